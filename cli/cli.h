@@ -1,0 +1,30 @@
+/* cli.h - the gi command's subcommands and shared output helpers. */
+#ifndef GI_CLI_H
+#define GI_CLI_H
+
+#include <stdio.h>
+#include <gi/gi.h>
+
+/* Exit statuses (documented in gi(1)). */
+enum {
+	EXIT_PASS = 0,
+	EXIT_FAIL = 1,
+	EXIT_BAD_INPUT = 2,
+	EXIT_INCONCLUSIVE = 3
+};
+
+int cmd_spec(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* Prints gi_error_last() as "gi: FILE:LINE: message" and returns EXIT_BAD_INPUT. */
+int report_error(const char *context);
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes s padded with spaces to width columns (UTF-8 aware), plus a gap. */
+void put_cell(FILE *f, const char *s, size_t width);
+/* Copies a finished temporary output file to stdout; 0 or -1. */
+int copy_out(FILE *tmp);
+/* "5.34", "0.001": %g with up to 6 significant digits. */
+const char *num(char *buf, size_t n, double v);
+
+#endif

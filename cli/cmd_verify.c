@@ -1,0 +1,331 @@
+/*
+ * cmd_verify.c - gi verify: a lab report against a specification.
+ *
+ * Output is written to a temporary file and copied to stdout only when the
+ * whole report has been read without error, so bad input never leaves a
+ * partial table or JSON document behind - while memory stays flat for
+ * reports of any size.
+ */
+#include "config.h"
+#include <getopt.h>
+#include <string.h>
+#include <jansson.h>
+#include "cli.h"
+
+static const char verify_usage[] =
+	"Usage: gi verify --spec FILE --report FILE [--json] [--format xml|csv]\n"
+	"Check every sample of a laboratory report against a GI specification.\n"
+	"\n"
+	"  -s, --spec FILE      the product specification (XML, see gi-spec.xsd)\n"
+	"  -r, --report FILE    the lab report: XML (lab-report.xsd) or CSV, one row\n"
+	"                       per measurement; '-' reads standard input\n"
+	"      --format FMT     xml or csv, when the content does not make it clear\n"
+	"      --json           a JSON document (specs/json-format.md) instead of a table\n"
+	"  -h, --help\n"
+	"\n"
+	"Each criterion of the sample's product is decided by simple acceptance\n"
+	"(ILAC-G8:09/2019 4.2.1): the mean of the replicates, in the criterion's\n"
+	"unit and basis, against the limit. The origin is checked against the\n"
+	"product's area (administrative unit, altitude range).\n"
+	"\n"
+	"Verdicts: pass, fail, not-tested, inconclusive per criterion; a sample\n"
+	"passes only if every criterion and its origin pass, and a missing\n"
+	"mandatory result makes it incomplete.\n"
+	"\n"
+	"Exit status: 0 all samples pass; 1 a sample fails; 3 a sample is\n"
+	"incomplete or inconclusive and none fails; 2 bad usage or bad input\n"
+	"(nothing is printed on stdout then).\n";
+
+typedef struct {
+	FILE *out;
+	int json;
+	size_t n;
+	size_t w_product, w_criterion;  /* column widths, from the spec's ids */
+} printer;
+
+static size_t ulen(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void widths_from_spec(printer *p, const gi_spec *spec)
+{
+	p->w_product = 8;
+	p->w_criterion = 9;
+	for (size_t i = 0; i < gi_spec_product_count(spec); i++) {
+		const gi_product *pr = gi_spec_product(spec, i);
+		if (ulen(pr->id) > p->w_product)
+			p->w_product = ulen(pr->id);
+		for (size_t k = 0; k < pr->n_criteria; k++)
+			if (ulen(pr->criteria[k].id) > p->w_criterion)
+				p->w_criterion = ulen(pr->criteria[k].id);
+	}
+}
+
+static const char *value_text(char *buf, size_t n, const gi_criterion_result *r)
+{
+	char v[32], u[32];
+	const char *unit = r->criterion->unit ? r->criterion->unit : "";
+	if (!r->has_value)
+		return "—";
+	if (r->censored)
+		snprintf(buf, n, "< %s %s", num(v, sizeof v, r->value), unit);
+	else if (r->has_uncertainty)
+		snprintf(buf, n, "%s ± %s %s", num(v, sizeof v, r->value), num(u, sizeof u, r->uncertainty), unit);
+	else
+		snprintf(buf, n, "%s %s", num(v, sizeof v, r->value), unit);
+	return buf;
+}
+
+static void table_header(const printer *p)
+{
+	FILE *f = p->out;
+	put_cell(f, "SAMPLE", 14);
+	put_cell(f, "LOT", 16);
+	put_cell(f, "PRODUCT", p->w_product);
+	put_cell(f, "CRITERION", p->w_criterion);
+	put_cell(f, "VALUE", 24);
+	put_cell(f, "LIMIT", 18);
+	put_cell(f, "VERDICT", 12);
+	fputs("REASON\n", f);
+}
+
+static void table_row(const printer *p, const char *sample, const char *lot, const char *product,
+                      const char *what, const char *value, const char *limit,
+                      const char *verdict, const char *reason)
+{
+	FILE *f = p->out;
+	put_cell(f, sample, 14);
+	put_cell(f, lot, 16);
+	put_cell(f, product, p->w_product);
+	put_cell(f, what, p->w_criterion);
+	put_cell(f, value, 24);
+	put_cell(f, limit, 18);
+	if (reason) {
+		put_cell(f, verdict, 12);
+		fputs(reason, f);
+	} else {
+		fputs(verdict, f);
+	}
+	fputc('\n', f);
+}
+
+static int print_sample(const gi_sample_result *r, void *payload)
+{
+	printer *p = payload;
+	if (p->json) {
+		char *s;
+		if (gi_sample_result_json(&s, r) < 0)
+			return -1;
+		fprintf(p->out, "%s\n    %s", p->n ? "," : "", s);
+		gi_free(s);
+		p->n++;
+		return ferror(p->out) ? -1 : 0;
+	}
+	const gi_sample *s = r->sample;
+	const char *id = s->id, *lot = s->lot ? s->lot : "—", *prod = s->product;
+	for (size_t i = 0; i < r->n_criteria; i++) {
+		const gi_criterion_result *c = &r->criteria[i];
+		char vbuf[96], lbuf[96];
+		snprintf(lbuf, sizeof lbuf, "%s %s", c->criterion->limit.text,
+		         c->criterion->unit ? c->criterion->unit : "");
+		table_row(p, id, lot, prod, c->criterion->id, value_text(vbuf, sizeof vbuf, c), lbuf,
+		          gi_verdict_name(c->verdict), c->verdict == GI_VERDICT_PASS ? NULL : c->reason);
+		id = lot = prod = "";
+	}
+	if (r->origin_verdict != GI_VERDICT_NOT_APPLICABLE) {
+		char obuf[96], abuf[96], lbuf[96] = "";
+		snprintf(obuf, sizeof obuf, "%s%s%s", s->origin ? s->origin : "",
+		         s->origin && s->has_altitude ? ", " : "",
+		         s->has_altitude ? num(abuf, sizeof abuf, s->altitude) : "");
+		if (s->has_altitude)
+			strncat(obuf, " m", sizeof obuf - strlen(obuf) - 1);
+		if (r->product->area)
+			snprintf(lbuf, sizeof lbuf, "area %s", r->product->area->id);
+		table_row(p, id, lot, prod, "origin", obuf[0] ? obuf : "—", lbuf,
+		          gi_verdict_name(r->origin_verdict),
+		          r->origin_verdict == GI_VERDICT_PASS ? NULL : r->origin_reason);
+		id = lot = prod = "";
+	}
+	char up[32];
+	const char *v = gi_verdict_name(r->verdict);
+	size_t k = 0;
+	for (; v[k] && k + 1 < sizeof up; k++)
+		up[k] = (char)(v[k] >= 'a' && v[k] <= 'z' ? v[k] - 'a' + 'A' : v[k]);
+	up[k] = '\0';
+	table_row(p, id, lot, prod, "→ sample", "", "", up, r->reason);
+	fputc('\n', p->out);
+	p->n++;
+	return ferror(p->out) ? -1 : 0;
+}
+
+static json_t *opt_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static void json_head(FILE *f, const gi_spec *spec)
+{
+	const gi_spec_info *in = gi_spec_get_info(spec);
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(in->id));
+	json_object_set_new(o, "version", json_string(in->version));
+	json_object_set_new(o, "effective", json_string(in->effective));
+	json_object_set_new(o, "sha256", json_string(in->sha256));
+	json_object_set_new(o, "file", json_string(in->file));
+	char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	fprintf(f, "{\n  \"format\": \"libgi-verify/1\",\n  \"libgi\": \"%s\",\n  \"decision_rule\": \"simple-acceptance\",\n  \"spec\": %s,\n  \"samples\": [",
+	        gi_version(), s);
+	free(s);
+	json_decref(o);
+}
+
+static void json_tail(FILE *f, gi_report *report, const gi_summary *sum)
+{
+	const gi_lab *lab = gi_report_lab(report);
+	json_t *r = json_object(), *l = json_object(), *s = json_object();
+	json_object_set_new(r, "file", json_string(gi_report_name(report)));
+	json_object_set_new(r, "format", json_string(gi_report_format(report) == GI_FORMAT_XML ? "xml" : "csv"));
+	json_object_set_new(r, "sha256", opt_str(gi_report_sha256(report)));
+	json_object_set_new(l, "id", opt_str(lab->id));
+	json_object_set_new(l, "name", opt_str(lab->name));
+	json_object_set_new(l, "accreditation", opt_str(lab->accreditation));
+	json_object_set_new(r, "lab", l);
+	json_object_set_new(r, "report_id", opt_str(lab->report_id));
+	json_object_set_new(r, "issued", opt_str(lab->issued));
+	json_object_set_new(s, "samples", json_integer((json_int_t)sum->samples));
+	json_object_set_new(s, "pass", json_integer((json_int_t)sum->pass));
+	json_object_set_new(s, "fail", json_integer((json_int_t)sum->fail));
+	json_object_set_new(s, "incomplete", json_integer((json_int_t)sum->incomplete));
+	json_object_set_new(s, "inconclusive", json_integer((json_int_t)sum->inconclusive));
+	json_object_set_new(s, "verdict", json_string(gi_verdict_name(sum->verdict)));
+	char *rs = json_dumps(r, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	char *ss = json_dumps(s, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	fprintf(f, "\n  ],\n  \"report\": %s,\n  \"summary\": %s\n}\n", rs, ss);
+	free(rs);
+	free(ss);
+	json_decref(r);
+	json_decref(s);
+}
+
+static void text_head(const printer *p, const gi_spec *spec, gi_report *report)
+{
+	FILE *f = p->out;
+	const gi_spec_info *in = gi_spec_get_info(spec);
+	const gi_lab *lab = gi_report_lab(report);
+	fprintf(f, "Specification  %s version %s (effective %s)\n", in->id, in->version, in->effective);
+	fprintf(f, "               %s%s%s%s%s\n", in->name, in->name_en ? " / " : "", in->name_en ? in->name_en : "",
+	        in->registration ? ", registration " : "", in->registration ? in->registration : "");
+	fprintf(f, "Report         %s\n", gi_report_name(report));
+	fprintf(f, "Laboratory     %s%s%s%s%s\n", lab->name ? lab->name : lab->id, lab->name ? " (" : "",
+	        lab->name ? lab->id : "", lab->name ? ")" : "", "");
+	if (lab->accreditation)
+		fprintf(f, "Accreditation  %s\n", lab->accreditation);
+	fprintf(f, "Decision rule  simple acceptance (ILAC-G8:09/2019 4.2.1)\n\n");
+	table_header(p);
+}
+
+static void text_tail(FILE *f, gi_report *report, const gi_summary *sum)
+{
+	const char *v = gi_verdict_name(sum->verdict);
+	fprintf(f, "%zu sample%s: %zu pass, %zu fail, %zu incomplete, %zu inconclusive\n", sum->samples,
+	        sum->samples == 1 ? "" : "s", sum->pass, sum->fail, sum->incomplete, sum->inconclusive);
+	fprintf(f, "Report verdict: ");
+	for (; *v; v++)
+		fputc(*v >= 'a' && *v <= 'z' ? *v - 'a' + 'A' : *v, f);
+	fprintf(f, "\nReport SHA-256: %s\n", gi_report_sha256(report) ? gi_report_sha256(report) : "-");
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "spec", required_argument, NULL, 's' },
+		{ "report", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *spec_path = NULL, *report_path = NULL;
+	gi_report_options ropts = GI_REPORT_OPTIONS_INIT;
+	int json = 0, c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "s:r:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': spec_path = optarg; break;
+		case 'r': report_path = optarg; break;
+		case 'j': json = 1; break;
+		case 'f':
+			if (strcmp(optarg, "xml") == 0)
+				ropts.format = GI_FORMAT_XML;
+			else if (strcmp(optarg, "csv") == 0)
+				ropts.format = GI_FORMAT_CSV;
+			else
+				return usage_error("verify", "--format must be xml or csv, not '%s'", optarg);
+			break;
+		case 'h': fputs(verify_usage, stdout); return EXIT_PASS;
+		default: return usage_error("verify", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("verify", "unexpected argument '%s'", argv[optind]);
+	if (!spec_path || !report_path)
+		return usage_error("verify", "both --spec and --report are required");
+
+	gi_spec *spec = NULL;
+	gi_report *report = NULL;
+	FILE *tmp = NULL;
+	int status = EXIT_BAD_INPUT;
+	if (gi_spec_load_file(&spec, spec_path, NULL) < 0) {
+		report_error(spec_path);
+		goto out;
+	}
+	int rc = strcmp(report_path, "-") == 0
+		? gi_report_open_file(&report, "/dev/stdin", &ropts)
+		: gi_report_open_file(&report, report_path, &ropts);
+	if (rc < 0) {
+		report_error(report_path);
+		goto out;
+	}
+	tmp = tmpfile();
+	if (!tmp) {
+		perror("gi verify: temporary file");
+		goto out;
+	}
+	printer p = { tmp, json, 0, 0, 0 };
+	widths_from_spec(&p, spec);
+	if (json)
+		json_head(tmp, spec);
+	else
+		text_head(&p, spec, report);
+	gi_summary sum;
+	gi_verify_options vo = GI_VERIFY_OPTIONS_INIT;
+	vo.on_sample = print_sample;
+	vo.payload = &p;
+	if (gi_verify(&sum, spec, report, &vo) < 0) {
+		if (gi_error_last()->code == GI_EABORTED)
+			fprintf(stderr, "gi verify: cannot write output\n");
+		else
+			report_error(report_path);
+		goto out;
+	}
+	if (json)
+		json_tail(tmp, report, &sum);
+	else
+		text_tail(tmp, report, &sum);
+	if (copy_out(tmp) < 0) {
+		perror("gi verify: writing output");
+		goto out;
+	}
+	status = sum.verdict == GI_VERDICT_PASS ? EXIT_PASS
+	       : sum.verdict == GI_VERDICT_FAIL ? EXIT_FAIL : EXIT_INCONCLUSIVE;
+out:
+	if (tmp)
+		fclose(tmp);
+	gi_report_free(report);
+	gi_spec_free(spec);
+	return status;
+}

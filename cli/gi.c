@@ -1,0 +1,52 @@
+/*
+ * gi - geographic-indication quality verification from the command line.
+ * One subcommand per job; see gi(1) and `gi COMMAND --help`.
+ */
+#include "config.h"
+#include <string.h>
+#include "cli.h"
+
+static const char usage[] =
+	"Usage: gi COMMAND [OPTION]... [FILE]...\n"
+	"Check laboratory results for geographic-indication (GI) products against\n"
+	"the product's machine-readable specification.\n"
+	"\n"
+	"Commands:\n"
+	"  spec check FILE...      validate specifications (schema and semantic rules)\n"
+	"  spec show FILE          describe a specification\n"
+	"  verify --spec FILE --report FILE\n"
+	"                          verdict per criterion, sample and report\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help              show this help (or a command's: gi verify --help)\n"
+	"  -V, --version           show the version\n"
+	"\n"
+	"Exit status: 0 every sample passes; 1 a sample fails; 2 bad usage or bad\n"
+	"input; 3 a sample is incomplete or inconclusive and none fails.\n"
+	"\n"
+	"Formats: specs/spec-format.md, specs/report-format.md, specs/json-format.md\n"
+	"(installed under share/doc/libgi). Manual: man gi.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_BAD_INPUT;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("gi (libgi) %s\n", gi_version());
+		return 0;
+	}
+	if (strcmp(cmd, "spec") == 0)
+		return cmd_spec(argc - 1, argv + 1);
+	if (strcmp(cmd, "verify") == 0)
+		return cmd_verify(argc - 1, argv + 1);
+	fprintf(stderr, "gi: unknown command '%s'\n\n", cmd);
+	fputs(usage, stderr);
+	return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,40 @@
+/*
+ * gi/common.h - declaration macros shared by every libgi header.
+ *
+ * Ownership words used throughout the headers:
+ *   new       the object or string returned belongs to the caller, who
+ *             releases it with the _free function named on the same line;
+ *   borrowed  the pointer stays valid as long as the object it came from
+ *             (or until the call named in the comment) and must not be freed.
+ */
+#ifndef GI_COMMON_H
+#define GI_COMMON_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+# define GI_BEGIN_DECL extern "C" {
+# define GI_END_DECL }
+#else
+# define GI_BEGIN_DECL
+# define GI_END_DECL
+#endif
+
+#if defined(GI_BUILDING) && defined(__GNUC__)
+# define GI_EXTERN(type) extern __attribute__((visibility("default"))) type
+#else
+# define GI_EXTERN(type) extern type
+#endif
+
+GI_BEGIN_DECL
+
+/** Releases a string or buffer the library documented as "new, free with
+ *  gi_free". NULL is a no-op. */
+GI_EXTERN(void) gi_free(void *ptr);
+
+/** The library version as "MAJOR.MINOR.PATCH". Borrowed, static. */
+GI_EXTERN(const char *) gi_version(void);
+
+GI_END_DECL
+
+#endif

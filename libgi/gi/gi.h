@@ -1,0 +1,23 @@
+/*
+ * gi/gi.h - libgi, geographic-indication quality verification.
+ *
+ * Include this one header. The modules:
+ *   gi/error.h   status codes, gi_error_last()
+ *   gi/number.h  locale-free number parsing (decimal comma)
+ *   gi/units.h   mass-fraction units and conversion
+ *   gi/spec.h    GI specifications
+ *   gi/report.h  laboratory reports (streamed)
+ *   gi/verify.h  verdicts per criterion, sample and report
+ */
+#ifndef GI_GI_H
+#define GI_GI_H
+
+#include "common.h"
+#include "error.h"
+#include "number.h"
+#include "units.h"
+#include "spec.h"
+#include "report.h"
+#include "verify.h"
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * gi/report.h - laboratory reports, read as a stream.
+ *
+ * A report (XML: specs/lab-report.xsd; CSV: one row per measurement, see
+ * specs/report-format.md) carries the laboratory's identity and samples with
+ * their measurements. Reports are read one sample at a time, so memory does
+ * not grow with the number of samples: gi_report_next() hands out a sample
+ * that stays valid only until the next call.
+ */
+#ifndef GI_REPORT_H
+#define GI_REPORT_H
+
+#include "common.h"
+#include "error.h"
+#include "spec.h"
+
+GI_BEGIN_DECL
+
+typedef struct gi_report gi_report;
+
+typedef enum {
+	GI_FORMAT_AUTO = 0,  /* XML if the first non-blank byte is '<', else CSV */
+	GI_FORMAT_XML,
+	GI_FORMAT_CSV
+} gi_format;
+
+/** The laboratory that issued the report. */
+typedef struct gi_lab {
+	const char *id;
+	const char *name;
+	const char *accreditation;  /* e.g. "VILAS 1234", or NULL */
+	const char *report_id;      /* the lab's own report number, or NULL */
+	const char *issued;         /* YYYY-MM-DD, or NULL */
+} gi_lab;
+
+/** One measured analyte of a sample. */
+typedef struct gi_measurement {
+	const char *analyte;
+	const char *unit;           /* canonical spelling */
+	gi_basis basis;
+	size_t n_values;            /* replicate results; 0 when censored */
+	const double *values;
+	const char *text;           /* qualitative result ("absent"), or NULL */
+	int censored;               /* the result is "< censor_limit" */
+	double censor_limit;
+	int has_uncertainty;
+	double uncertainty;         /* expanded uncertainty U, in unit (absolute) */
+	int uncertainty_relative;   /* U was given as a percentage of the result */
+	double uncertainty_percent; /* that percentage, when relative */
+	double coverage;            /* coverage factor k (2 if not stated) */
+	int has_lod;
+	double lod;
+	int has_loq;
+	double loq;
+	const char *method;         /* or NULL */
+	long line;
+} gi_measurement;
+
+/** One sample of a report. Borrowed from the report until the next
+ *  gi_report_next() or gi_report_free(). */
+typedef struct gi_sample {
+	const char *id;
+	const char *lot;            /* lot code, or NULL */
+	const char *product;        /* product id in the spec */
+	const char *spec;           /* spec id the lab tested against */
+	const char *sampled;        /* YYYY-MM-DD, or NULL */
+	const char *analysed;       /* YYYY-MM-DD, or NULL */
+	const char *origin;         /* administrative unit of origin, or NULL */
+	int has_altitude;
+	double altitude;            /* metres */
+	int has_position;
+	double latitude, longitude; /* WGS 84 degrees */
+	size_t n_measurements;
+	const gi_measurement *measurements;
+	long line;
+} gi_sample;
+
+typedef struct gi_report_options {
+	int version;
+	gi_format format;
+} gi_report_options;
+
+#define GI_REPORT_OPTIONS_VERSION 1
+#define GI_REPORT_OPTIONS_INIT { GI_REPORT_OPTIONS_VERSION, GI_FORMAT_AUTO }
+
+/**
+ * Opens a report file and reads up to its first sample (the lab identity
+ * is then available). XML is validated against the schema as it streams.
+ *
+ *   gi_report *r;  const gi_sample *s;
+ *   gi_report_open_file(&r, "examples/lai-chau-2026.xml", NULL);
+ *   while (gi_report_next(&s, r) == GI_OK && s) puts(s->id);
+ *   gi_report_free(r);
+ *
+ * @param out  receives a new report, free with gi_report_free
+ * @return GI_OK; GI_EIO; GI_EPARSE; GI_EINVALID (details in gi_error_last())
+ */
+GI_EXTERN(int) gi_report_open_file(gi_report **out, const char *path, const gi_report_options *opts);
+
+/** As gi_report_open_file, from a buffer the caller keeps alive until
+ *  gi_report_free; name is used in messages. */
+GI_EXTERN(int) gi_report_open_memory(gi_report **out, const void *data, size_t len,
+                                     const char *name, const gi_report_options *opts);
+
+/** Frees the report. NULL is a no-op. */
+GI_EXTERN(void) gi_report_free(gi_report *report);
+
+/**
+ * Reads the next sample. At the end, *out is NULL and GI_OK is returned.
+ * @param out  borrowed sample, valid until the next call
+ * @return GI_OK; GI_EPARSE or GI_EINVALID with file and line of the problem
+ */
+GI_EXTERN(int) gi_report_next(const gi_sample **out, gi_report *report);
+
+/** The issuing laboratory. Borrowed. */
+GI_EXTERN(const gi_lab *) gi_report_lab(const gi_report *report);
+
+/** The name the report was opened with (path or given name). Borrowed. */
+GI_EXTERN(const char *) gi_report_name(const gi_report *report);
+
+/** The format being read (never GI_FORMAT_AUTO). */
+GI_EXTERN(gi_format) gi_report_format(const gi_report *report);
+
+/** Hex SHA-256 of the report's bytes once the whole report has been read,
+ *  NULL before. Borrowed. */
+GI_EXTERN(const char *) gi_report_sha256(const gi_report *report);
+
+GI_END_DECL
+
+#endif

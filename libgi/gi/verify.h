@@ -1,0 +1,118 @@
+/*
+ * gi/verify.h - checking a report's samples against a specification.
+ *
+ * gi_verify() streams through a report, evaluates every sample against the
+ * criteria of its product and against the product's area, and hands each
+ * sample's result to a callback. A criterion is decided by simple
+ * acceptance (ILAC-G8:09/2019 4.2.1: the measured value against the limit,
+ * no guard band).
+ *
+ * Verdict of a sample, from its criteria and its origin:
+ *   fail          any criterion or the origin fails;
+ *   incomplete    otherwise, a mandatory criterion or the origin was not tested;
+ *   inconclusive  otherwise, a result cannot decide its criterion
+ *                 (e.g. "< 0.05" against a minimum of 0.01);
+ *   pass          every criterion and the origin pass.
+ */
+#ifndef GI_VERIFY_H
+#define GI_VERIFY_H
+
+#include "common.h"
+#include "error.h"
+#include "spec.h"
+#include "report.h"
+
+GI_BEGIN_DECL
+
+typedef enum {
+	GI_VERDICT_PASS = 0,
+	GI_VERDICT_FAIL,
+	GI_VERDICT_NOT_TESTED,   /* criterion: no usable result */
+	GI_VERDICT_INCONCLUSIVE, /* the result cannot decide the criterion */
+	GI_VERDICT_INCOMPLETE,   /* sample or report: something mandatory untested */
+	GI_VERDICT_NOT_APPLICABLE /* origin: the product has no registered area */
+} gi_verdict;
+
+/** "pass", "fail", "not-tested", "inconclusive", "incomplete",
+ *  "not-applicable". Borrowed, static. */
+GI_EXTERN(const char *) gi_verdict_name(gi_verdict verdict);
+
+/** The evaluation of one criterion for one sample. */
+typedef struct gi_criterion_result {
+	const gi_criterion *criterion; /* borrowed from the spec */
+	gi_verdict verdict;
+	int has_value;
+	double value;            /* value compared with the limit, in criterion->unit
+	                            and on criterion->basis (mean of replicates) */
+	int censored;            /* value is an upper bound: the result was "< value" */
+	size_t n_replicates;
+	int has_uncertainty;
+	double uncertainty;      /* expanded uncertainty U of value, same unit */
+	double coverage;         /* its coverage factor k */
+	const char *reason;      /* one line a chemist can read */
+} gi_criterion_result;
+
+/** The evaluation of one sample. Borrowed for the duration of the callback. */
+typedef struct gi_sample_result {
+	const gi_sample *sample;      /* borrowed from the report */
+	const gi_product *product;    /* borrowed from the spec */
+	gi_verdict verdict;
+	const char *reason;
+	gi_verdict origin_verdict;    /* pass, fail, not-tested; not-applicable when the
+	                                 product has no area */
+	const char *origin_reason;
+	size_t n_criteria;
+	const gi_criterion_result *criteria; /* one per criterion of the product, spec order */
+} gi_sample_result;
+
+/** Called once per sample, in report order. Return non-zero to stop
+ *  (gi_verify then returns GI_EABORTED). */
+typedef int (*gi_sample_cb)(const gi_sample_result *result, void *payload);
+
+/** Options for gi_verify. Initialise with GI_VERIFY_OPTIONS_INIT. */
+typedef struct gi_verify_options {
+	int version;
+	gi_sample_cb on_sample;  /* or NULL to count verdicts only */
+	void *payload;
+} gi_verify_options;
+
+#define GI_VERIFY_OPTIONS_VERSION 1
+#define GI_VERIFY_OPTIONS_INIT { GI_VERIFY_OPTIONS_VERSION, NULL, NULL }
+
+/** Counts over a report and its overall verdict. */
+typedef struct gi_summary {
+	size_t samples;
+	size_t pass, fail, incomplete, inconclusive;
+	gi_verdict verdict;      /* fail > incomplete > inconclusive > pass */
+} gi_summary;
+
+/**
+ * Verifies every remaining sample of a report against a spec.
+ *
+ *   gi_summary sum;
+ *   gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+ *   o.on_sample = print_sample;
+ *   if (gi_verify(&sum, spec, report, &o) < 0) ... gi_error_last() ...
+ *
+ * A sample that names another spec id, a product the spec lacks, an analyte
+ * the spec does not declare or a unit that cannot convert to the
+ * criterion's is bad input: verification stops with GI_EINVALID naming the
+ * file and line. Samples already passed to the callback stay passed; a
+ * caller that must not publish partial results buffers them until success.
+ *
+ * @param out     receives the counts (may be NULL)
+ * @return GI_OK; GI_EPARSE/GI_EINVALID (bad report); GI_EABORTED
+ */
+GI_EXTERN(int) gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report,
+                         const gi_verify_options *opts);
+
+/**
+ * The result of one sample as a JSON object, in the format the `gi verify
+ * --json` document uses for each element of "samples" (specs/json-format.md).
+ * @param out  new string, free with gi_free
+ */
+GI_EXTERN(int) gi_sample_result_json(char **out, const gi_sample_result *result);
+
+GI_END_DECL
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * internal.h - declarations shared between libgi's source files.
+ * Nothing here is exported; names carry a double underscore.
+ */
+#ifndef GI_INTERNAL_H
+#define GI_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "gi/gi.h"
+
+#define GI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- error.c ---- */
+/* Records the failure for gi_error_last() and returns code. */
+int gi__error(int code, const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int gi__error_v(int code, const char *file, long line, const char *fmt, va_list ap);
+int gi__oom(void);
+
+/* ---- arena.c: bump allocator for strings whose lifetime is one object ---- */
+typedef struct gi__arena_block gi__arena_block;
+typedef struct gi__arena {
+	gi__arena_block *head;
+} gi__arena;
+
+void *gi__arena_alloc(gi__arena *a, size_t n);
+char *gi__arena_strndup(gi__arena *a, const char *s, size_t n);
+char *gi__arena_strdup(gi__arena *a, const char *s);
+char *gi__arena_printf(gi__arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Frees all but the first block and rewinds it, so a per-sample arena
+ * stops allocating once it has grown to the largest sample. */
+void gi__arena_reset(gi__arena *a);
+void gi__arena_free(gi__arena *a);
+
+/* ---- number.c ---- */
+/* Parses text[0..len) as gi_number_parse does, without touching the error
+ * state; returns 0 or -1. decimals (may be NULL) receives the number of
+ * digits after the decimal separator as written. */
+int gi__number_scan(double *out, int *decimals, const char *text, size_t len);
+/* Shortest decimal form that reads back as v, capped at max_sig
+ * significant digits (17 = exact). Locale-free. */
+void gi__number_format(char *buf, size_t n, double v, int max_sig);
+/* Runs snprintf in the "C" locale of the calling thread. */
+int gi__snprintf_c(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Compares with a relative tolerance of 1e-9: values that agree to nine
+ * significant digits are equal (binary rounding of means and unit
+ * conversions must not move a result across a limit). */
+int gi__compare(double a, double b);
+
+/* ---- units.c ---- */
+typedef enum { GI__FAM_FRACTION, GI__FAM_DIMENSIONLESS, GI__FAM_PEROXIDE, GI__FAM_LENGTH } gi__family;
+int gi__unit_lookup(const char **canonical, int *family, int *exp10, const char *spelling);
+/* Converts between canonical units of one family; 0 or -1. */
+int gi__unit_convert(double *out, double v, const char *from, const char *to);
+
+/* ---- digest.c ---- */
+typedef struct gi__sha256 gi__sha256;
+gi__sha256 *gi__sha256_new(void);
+void gi__sha256_update(gi__sha256 *h, const void *data, size_t n);
+/* Writes 64 hex digits and a NUL to hex[65]. */
+void gi__sha256_final(gi__sha256 *h, char hex[65]);
+void gi__sha256_free(gi__sha256 *h);
+
+/* ---- xml.c ---- */
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+enum { GI__SCHEMA_SPEC, GI__SCHEMA_REPORT };
+/* Compiled schema, built once per process and shared read-only. */
+xmlSchemaPtr gi__schema(int which);
+/* Parser options every libgi document is read with: no network, no entity
+ * substitution, no DTD loading, 32-bit line numbers. */
+#define GI__XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA)
+
+/* Problem sink used while reading one document: forwards each problem to
+ * the caller's callback and keeps the first for gi_error_last(). */
+typedef struct gi__problems {
+	const char *file;
+	gi_problem_cb cb;
+	void *payload;
+	size_t count;
+	int first_code;
+	long first_line;
+	char first[512];
+} gi__problems;
+void gi__problem(gi__problems *p, int code, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Turns a libxml2 error into a problem (one line, no trailing newline). */
+void gi__problem_xml(gi__problems *p, int code, const xmlError *err);
+/* Sets gi_error_last() from the problems seen; returns the code. */
+int gi__problems_finish(gi__problems *p);
+
+/* ---- text helpers (text.c) ---- */
+/* Compares administrative unit names leniently: ASCII case, surrounding and
+ * repeated blanks, and a leading or trailing level word ("huyện", "thành
+ * phố", "district", "city", ...) do not matter. */
+int gi__same_place(const char *a, const char *b);
+int gi__ascii_casecmp(const char *a, const char *b);
+/* Number of code points, for aligning UTF-8 text in columns. */
+size_t gi__utf8_width(const char *s);
+int gi__is_date(const char *s);
+
+/* ---- embedded schemas (schemas.c, generated) ---- */
+extern const char gi__schema_spec[];
+extern const size_t gi__schema_spec_len;
+extern const char gi__schema_report[];
+extern const size_t gi__schema_report_len;
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * json.c - the JSON form of a sample's result (specs/json-format.md).
+ * Built with jansson; keys are written in a fixed order so the output is
+ * stable from one release to the next.
+ */
+#include "config.h"
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "internal.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *limit_json(const gi_limit *l)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "text", json_string(l->text));
+	if (l->has_lower) {
+		json_object_set_new(o, "lower", json_real(l->lower));
+		json_object_set_new(o, "lower_inclusive", json_boolean(!l->lower_strict));
+	}
+	if (l->has_upper) {
+		json_object_set_new(o, "upper", json_real(l->upper));
+		json_object_set_new(o, "upper_inclusive", json_boolean(!l->upper_strict));
+	}
+	if (l->n_allowed) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < l->n_allowed; i++)
+			json_array_append_new(a, json_string(l->allowed[i]));
+		json_object_set_new(o, "allowed", a);
+	}
+	return o;
+}
+
+static json_t *criterion_json(const gi_criterion_result *r)
+{
+	const gi_criterion *c = r->criterion;
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(c->id));
+	if (c->analyte) {
+		json_object_set_new(o, "analyte", json_string(c->analyte));
+	} else {
+		json_t *ratio = json_object();
+		json_object_set_new(ratio, "numerator", json_string(c->numerator));
+		json_object_set_new(ratio, "denominator", json_string(c->denominator));
+		json_object_set_new(o, "ratio", ratio);
+	}
+	json_object_set_new(o, "value", r->has_value ? json_real(r->value) : json_null());
+	json_object_set_new(o, "censored", json_boolean(r->censored));
+	json_object_set_new(o, "unit", str_or_null(c->unit));
+	json_object_set_new(o, "basis", json_string(gi_basis_name(c->basis)));
+	json_object_set_new(o, "replicates", json_integer((json_int_t)r->n_replicates));
+	if (r->has_uncertainty) {
+		json_t *u = json_object();
+		json_object_set_new(u, "expanded", json_real(r->uncertainty));
+		json_object_set_new(u, "k", json_real(r->coverage));
+		json_object_set_new(o, "uncertainty", u);
+	} else {
+		json_object_set_new(o, "uncertainty", json_null());
+	}
+	json_object_set_new(o, "limit", limit_json(&c->limit));
+	json_object_set_new(o, "mandatory", json_boolean(c->mandatory));
+	json_object_set_new(o, "verdict", json_string(gi_verdict_name(r->verdict)));
+	json_object_set_new(o, "reason", json_string(r->reason));
+	return o;
+}
+
+static json_t *sample_json(const gi_sample_result *r)
+{
+	const gi_sample *s = r->sample;
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(s->id));
+	json_object_set_new(o, "lot", str_or_null(s->lot));
+	json_object_set_new(o, "product", json_string(s->product));
+	json_object_set_new(o, "line", json_integer(s->line));
+	json_object_set_new(o, "verdict", json_string(gi_verdict_name(r->verdict)));
+	json_object_set_new(o, "reason", json_string(r->reason));
+	json_t *origin = json_object();
+	json_object_set_new(origin, "unit", str_or_null(s->origin));
+	json_object_set_new(origin, "altitude", s->has_altitude ? json_real(s->altitude) : json_null());
+	json_object_set_new(origin, "verdict", json_string(gi_verdict_name(r->origin_verdict)));
+	json_object_set_new(origin, "reason", json_string(r->origin_reason));
+	json_object_set_new(o, "origin", origin);
+	json_t *crit = json_array();
+	for (size_t i = 0; i < r->n_criteria; i++)
+		json_array_append_new(crit, criterion_json(&r->criteria[i]));
+	json_object_set_new(o, "criteria", crit);
+	return o;
+}
+
+int gi_sample_result_json(char **out, const gi_sample_result *result)
+{
+	if (!out || !result)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_sample_result_json: NULL argument");
+	*out = NULL;
+	json_t *o = sample_json(result);
+	if (!o)
+		return gi__oom();
+	/* 15 significant digits: every value a lab writes survives, and binary
+	 * noise from means and conversions (5.3399999999999999) does not show */
+	char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(o);
+	if (!s)
+		return gi__oom();
+	/* jansson allocates with malloc unless told otherwise, so gi_free fits */
+	*out = s;
+	return GI_OK;
+}

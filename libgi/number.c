@@ -1,0 +1,205 @@
+/*
+ * number.c - locale-free decimal numbers.
+ *
+ * Syntax is checked here, never by strtod: strtod follows the thread's
+ * LC_NUMERIC, which an embedding interpreter may have set to a locale whose
+ * decimal point is a comma. Values with at most 15 significant digits and a
+ * decimal exponent within +-22 are converted exactly (the mantissa and the
+ * power of ten are both exact doubles, so one correctly rounded multiply
+ * or divide gives the nearest double); anything longer goes through
+ * strtod_l() with an explicit "C" locale object.
+ */
+#include "config.h"
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+static locale_t get_c_locale(void)
+{
+	pthread_once(&c_locale_once, make_c_locale);
+	return c_locale;
+}
+
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+static int is_blank(const char *s, size_t i, size_t len, size_t *width)
+{
+	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		*width = 1;
+		return 1;
+	}
+	/* U+00A0 NO-BREAK SPACE, common around numbers pasted from documents */
+	if (i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0) {
+		*width = 2;
+		return 1;
+	}
+	return 0;
+}
+
+int gi__number_scan(double *out, int *decimals, const char *s, size_t len)
+{
+	size_t i = 0, w;
+	while (i < len && is_blank(s, i, len, &w))
+		i += w;
+	while (len > i && (is_blank(s, len - 1, len, &w) ||
+	                   (len >= i + 2 && is_blank(s, len - 2, len, &w) && w == 2)))
+		len -= w;
+	if (i >= len)
+		return -1;
+
+	char buf[128];
+	size_t n = 0;
+	int negative = 0;
+	if (s[i] == '+' || s[i] == '-') {
+		negative = s[i] == '-';
+		i++;
+	}
+	uint64_t mant = 0;
+	int sig = 0, int_digits = 0, frac_digits = 0, exp10 = 0;
+	int seen_sep = 0;
+	if (negative)
+		buf[n++] = '-';
+	for (; i < len; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			if (n + 2 >= sizeof buf)
+				return -1;
+			buf[n++] = c;
+			if (seen_sep)
+				frac_digits++;
+			else
+				int_digits++;
+			if (sig > 0 || c != '0') {
+				if (sig < 19)
+					mant = mant * 10 + (uint64_t)(c - '0');
+				else if (!seen_sep)
+					exp10++;          /* digits past 19 only scale */
+				sig++;
+				if (seen_sep && sig <= 19)
+					exp10--;
+			} else if (seen_sep) {
+				exp10--;              /* leading zeros after the separator */
+			}
+		} else if ((c == '.' || c == ',') && !seen_sep) {
+			if (int_digits == 0)
+				return -1;            /* ".5" or ",5": not a number as written */
+			seen_sep = 1;
+			buf[n++] = '.';
+		} else {
+			break;
+		}
+	}
+	if (int_digits == 0 || (seen_sep && frac_digits == 0))
+		return -1;
+	int e = 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		buf[n++] = 'e';
+		i++;
+		int eneg = 0;
+		if (i < len && (s[i] == '+' || s[i] == '-')) {
+			eneg = s[i] == '-';
+			buf[n++] = s[i];
+			i++;
+		}
+		int edigits = 0;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, edigits++) {
+			if (e < 100000)
+				e = e * 10 + (s[i] - '0');
+			if (n + 2 >= sizeof buf)
+				return -1;
+			buf[n++] = s[i];
+		}
+		if (!edigits)
+			return -1;
+		if (eneg)
+			e = -e;
+	}
+	if (i != len)
+		return -1;
+	buf[n] = '\0';
+
+	double v;
+	int total = exp10 + e;
+	if (sig <= 15 && total >= -22 && total <= 22) {
+		v = (double)mant;
+		v = total < 0 ? v / pow10_exact[-total] : v * pow10_exact[total];
+		if (negative)
+			v = -v;
+	} else {
+		v = strtod_l(buf, NULL, get_c_locale());
+	}
+	if (!isfinite(v))
+		return -1;
+	*out = v;
+	if (decimals)
+		*decimals = frac_digits;
+	return 0;
+}
+
+int gi_number_parse(double *out, const char *text)
+{
+	if (!out || !text)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_number_parse: NULL argument");
+	if (gi__number_scan(out, NULL, text, strlen(text)) < 0)
+		return gi__error(GI_EPARSE, NULL, 0, "'%.60s' is not a number", text);
+	return GI_OK;
+}
+
+int gi__snprintf_c(char *buf, size_t n, const char *fmt, ...)
+{
+	locale_t old = uselocale(get_c_locale());
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vsnprintf(buf, n, fmt, ap);
+	va_end(ap);
+	uselocale(old);
+	return r;
+}
+
+void gi__number_format(char *buf, size_t n, double v, int max_sig)
+{
+	if (v == 0) {
+		snprintf(buf, n, "0");
+		return;
+	}
+	locale_t old = uselocale(get_c_locale());
+	int p = 1;
+	for (; p < 17 && p < max_sig; p++) {
+		snprintf(buf, n, "%.*e", p - 1, v);
+		if (strtod_l(buf, NULL, get_c_locale()) == v)
+			break;
+	}
+	/* plain positional notation where a person would write it so */
+	double mag = fabs(v);
+	if (mag >= 1e-6 && mag < 1e15) {
+		int e10 = (int)floor(log10(mag));
+		int decimals = p - 1 - e10;
+		snprintf(buf, n, "%.*f", decimals > 0 ? decimals : 0, v);
+	} else {
+		snprintf(buf, n, "%.*g", p, v);
+	}
+	uselocale(old);
+}
+
+int gi__compare(double a, double b)
+{
+	double scale = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+	if (fabs(a - b) <= 1e-9 * scale)
+		return 0;
+	return a < b ? -1 : 1;
+}

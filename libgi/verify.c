@@ -1,0 +1,567 @@
+/*
+ * verify.c - verdicts per criterion, per sample and per report.
+ *
+ * Simple acceptance (ILAC-G8:09/2019 4.2.1): the value used - the mean of
+ * the replicates, converted to the criterion's unit and basis - is compared
+ * with the limit as written, with no guard band. A value that agrees with
+ * the limit to nine significant digits is on the limit: it meets "≥" and
+ * "≤" and fails ">" and "<". (Means and unit conversions are computed in
+ * binary; 5.33 and 5.35 average to 5.34 exactly, not 5.3399999999999999.)
+ *
+ * A censored result "< c" says only that the true value is below c: it
+ * passes a maximum when c is at or below the maximum, fails a minimum when
+ * c is at or below the minimum, and otherwise cannot decide (inconclusive).
+ * A result below the LOQ never proves that a minimum is met.
+ */
+#include "config.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_statistics_double.h>
+#include "internal.h"
+
+typedef struct {
+	const gi_spec *spec;
+	const gi_sample *sample;
+	const char *file;
+	gi__arena arena;             /* reasons of the current sample */
+	gi_criterion_result *res;
+	size_t cap;
+} eval;
+
+const char *gi_verdict_name(gi_verdict v)
+{
+	switch (v) {
+	case GI_VERDICT_PASS: return "pass";
+	case GI_VERDICT_FAIL: return "fail";
+	case GI_VERDICT_NOT_TESTED: return "not-tested";
+	case GI_VERDICT_INCONCLUSIVE: return "inconclusive";
+	case GI_VERDICT_INCOMPLETE: return "incomplete";
+	case GI_VERDICT_NOT_APPLICABLE: return "not-applicable";
+	default: return "unknown";
+	}
+}
+
+static const char *fmt(eval *e, double v)
+{
+	char buf[40];
+	gi__number_format(buf, sizeof buf, v, 6);
+	return gi__arena_strdup(&e->arena, buf);
+}
+
+static const gi_measurement *find(const gi_sample *s, const char *analyte)
+{
+	for (size_t i = 0; i < s->n_measurements; i++)
+		if (strcmp(s->measurements[i].analyte, analyte) == 0)
+			return &s->measurements[i];
+	return NULL;
+}
+
+static double mean_of(const gi_measurement *m)
+{
+	return gsl_stats_mean(m->values, 1, m->n_values);
+}
+
+/* ---- basis ---- */
+
+typedef struct {
+	double factor;               /* value on the target basis = value * factor */
+	const char *note;            /* how it was converted, or NULL */
+	gi_verdict verdict;          /* PASS when converted; else why not */
+	const char *reason;
+} basis_conv;
+
+static int convert_basis(eval *e, gi_basis from, gi_basis to, basis_conv *out)
+{
+	memset(out, 0, sizeof *out);
+	out->factor = 1;
+	out->verdict = GI_VERDICT_PASS;
+	if (from == to)
+		return GI_OK;
+	if (from == GI_BASIS_FAT || to == GI_BASIS_FAT) {
+		out->verdict = GI_VERDICT_NOT_TESTED;
+		out->reason = gi__arena_printf(&e->arena,
+		        "reported on %s basis, required on %s basis: a fat-basis result cannot be converted",
+		        gi_basis_name(from), gi_basis_name(to));
+		return GI_OK;
+	}
+	const gi_measurement *mm = NULL;
+	for (size_t i = 0; i < gi_spec_analyte_count(e->spec); i++) {
+		const gi_analyte *a = gi_spec_analyte(e->spec, i);
+		if (a->is_moisture)
+			mm = find(e->sample, a->id);
+	}
+	if (!mm) {
+		out->verdict = GI_VERDICT_NOT_TESTED;
+		out->reason = "converting between as-is and dry matter needs the sample's moisture, which is not reported";
+		return GI_OK;
+	}
+	if (mm->censored || mm->text || mm->n_values == 0) {
+		out->verdict = GI_VERDICT_INCONCLUSIVE;
+		out->reason = "moisture is not a measured value, so the result cannot be converted to dry matter";
+		return GI_OK;
+	}
+	if (mm->basis != GI_BASIS_AS_IS)
+		return gi__error(GI_EINVALID, e->file, mm->line, "sample %s: moisture must be reported as-is",
+		                 e->sample->id);
+	double pct;
+	if (gi__unit_convert(&pct, mean_of(mm), mm->unit, "%") < 0)
+		return gi__error(GI_EINVALID, e->file, mm->line, "sample %s: moisture in '%s' is not a mass fraction",
+		                 e->sample->id, mm->unit);
+	if (pct < 0 || pct >= 100)
+		return gi__error(GI_EINVALID, e->file, mm->line, "sample %s: moisture %s %% is not between 0 and 100",
+		                 e->sample->id, fmt(e, pct));
+	double w = pct / 100.0;
+	out->factor = to == GI_BASIS_DRY_MATTER ? 1.0 / (1.0 - w) : 1.0 - w;
+	out->note = gi__arena_printf(&e->arena, "converted from %s to %s basis with moisture %s %%",
+	                             gi_basis_name(from), gi_basis_name(to), fmt(e, pct));
+	return GI_OK;
+}
+
+/* ---- limits ---- */
+
+static const char *min_word(const gi_limit *l)
+{
+	return l->lower_strict ? "more than" : "at least";
+}
+
+static const char *max_word(const gi_limit *l)
+{
+	return l->upper_strict ? "less than" : "at most";
+}
+
+/* Decides a measured (not censored) value against a numeric limit. */
+static void decide_value(eval *e, const gi_criterion *c, double v, const char *shown,
+                         gi_criterion_result *out)
+{
+	const gi_limit *l = &c->limit;
+	const char *u = c->unit;
+	if (l->has_lower) {
+		int cmp = gi__compare(v, l->lower);
+		if (l->lower_strict ? cmp <= 0 : cmp < 0) {
+			out->verdict = GI_VERDICT_FAIL;
+			out->reason = cmp == 0
+				? gi__arena_printf(&e->arena, "%s %s equals the limit; %s %s required", shown, u,
+				                   min_word(l), l->lower_text)
+				: gi__arena_printf(&e->arena, "%s %s is below the minimum %s", shown, u, l->text);
+			return;
+		}
+	}
+	if (l->has_upper) {
+		int cmp = gi__compare(v, l->upper);
+		if (l->upper_strict ? cmp >= 0 : cmp > 0) {
+			out->verdict = GI_VERDICT_FAIL;
+			out->reason = cmp == 0
+				? gi__arena_printf(&e->arena, "%s %s equals the limit; %s %s required", shown, u,
+				                   max_word(l), l->upper_text)
+				: gi__arena_printf(&e->arena, "%s %s is above the maximum %s", shown, u, l->text);
+			return;
+		}
+	}
+	out->verdict = GI_VERDICT_PASS;
+	out->reason = gi__arena_printf(&e->arena, "%s %s meets %s", shown, u, l->text);
+}
+
+/* Decides a censored result "< v" against a numeric limit. */
+static void decide_censored(eval *e, const gi_criterion *c, double v, gi_criterion_result *out)
+{
+	const gi_limit *l = &c->limit;
+	const char *shown = fmt(e, v), *u = c->unit;
+	if (l->has_lower) {
+		if (gi__compare(v, l->lower) <= 0) {
+			out->verdict = GI_VERDICT_FAIL;
+			out->reason = gi__arena_printf(&e->arena,
+			        "result < %s %s: the true value is below %s, so it cannot be %s %s",
+			        shown, u, shown, min_word(l), l->lower_text);
+		} else {
+			out->verdict = GI_VERDICT_INCONCLUSIVE;
+			out->reason = gi__arena_printf(&e->arena,
+			        "result < %s %s cannot show %s %s: a result below the quantification limit never proves a minimum",
+			        shown, u, min_word(l), l->lower_text);
+		}
+		return;
+	}
+	if (gi__compare(v, l->upper) <= 0) {
+		out->verdict = GI_VERDICT_PASS;
+		out->reason = gi__arena_printf(&e->arena,
+		        "result < %s %s: the true value is below %s, so %s %s",
+		        shown, u, shown, max_word(l), l->upper_text);
+	} else {
+		out->verdict = GI_VERDICT_INCONCLUSIVE;
+		out->reason = gi__arena_printf(&e->arena,
+		        "result < %s %s cannot show %s %s: the quantification limit is above the limit",
+		        shown, u, max_word(l), l->upper_text);
+	}
+}
+
+static void decide_allowed(eval *e, const gi_criterion *c, const gi_measurement *m, gi_criterion_result *out)
+{
+	const gi_limit *l = &c->limit;
+	const char *shown = m->text;
+	int ok = 0;
+	if (m->text) {
+		for (size_t i = 0; i < l->n_allowed; i++)
+			ok |= gi__ascii_casecmp(m->text, l->allowed[i]) == 0;
+	} else if (m->n_values) {
+		double v = mean_of(m), a;
+		shown = fmt(e, v);
+		for (size_t i = 0; i < l->n_allowed; i++)
+			ok |= gi__number_scan(&a, NULL, l->allowed[i], strlen(l->allowed[i])) == 0 &&
+			      gi__compare(v, a) == 0;
+	} else {
+		out->verdict = GI_VERDICT_INCONCLUSIVE;
+		out->reason = gi__arena_printf(&e->arena, "a censored result cannot match %s", l->text);
+		return;
+	}
+	out->verdict = ok ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
+	out->reason = gi__arena_printf(&e->arena, "'%s' %s %s", shown, ok ? "is" : "is not", l->text);
+}
+
+static int unit_error(eval *e, const gi_measurement *m, const gi_criterion *c)
+{
+	return gi__error(GI_EINVALID, e->file, m->line,
+	                 "sample %s: %s is reported in '%s', which cannot be converted to '%s' (criterion '%s')",
+	                 e->sample->id, m->analyte, m->unit ? m->unit : "no unit", c->unit, c->id);
+}
+
+static void not_tested(eval *e, const gi_criterion *c, gi_criterion_result *out, const char *what)
+{
+	out->verdict = GI_VERDICT_NOT_TESTED;
+	out->reason = gi__arena_printf(&e->arena, "%s not reported%s", what,
+	                               c->mandatory ? "" : " (optional criterion)");
+}
+
+/* Sets value, uncertainty and basis note; then decides. */
+static void finish_numeric(eval *e, const gi_criterion *c, gi_criterion_result *out, double v,
+                           const basis_conv *bc, const char *prefix)
+{
+	out->has_value = 1;
+	out->value = v;
+	const char *shown = fmt(e, v);
+	if (out->censored) {
+		decide_censored(e, c, v, out);
+	} else {
+		decide_value(e, c, v, prefix ? gi__arena_printf(&e->arena, "%s%s", prefix, shown) : shown, out);
+	}
+	if (bc && bc->note && out->reason)
+		out->reason = gi__arena_printf(&e->arena, "%s; %s", out->reason, bc->note);
+}
+
+static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
+{
+	const gi_measurement *m = find(e->sample, c->analyte);
+	if (!m) {
+		not_tested(e, c, out, c->analyte);
+		return GI_OK;
+	}
+	if (c->limit.n_allowed) {
+		decide_allowed(e, c, m, out);
+		return GI_OK;
+	}
+	if (m->text)
+		return gi__error(GI_EINVALID, e->file, m->line,
+		                 "sample %s: %s has a text result, but criterion '%s' needs a number",
+		                 e->sample->id, m->analyte, c->id);
+	double v = m->censored ? m->censor_limit : mean_of(m);
+	if (gi__unit_convert(&v, v, m->unit, c->unit) < 0)
+		return unit_error(e, m, c);
+	basis_conv bc;
+	int rc = convert_basis(e, m->basis, c->basis, &bc);
+	if (rc < 0)
+		return rc;
+	if (bc.verdict != GI_VERDICT_PASS) {
+		out->verdict = bc.verdict;
+		out->reason = bc.reason;
+		return GI_OK;
+	}
+	v *= bc.factor;
+	out->censored = m->censored;
+	out->n_replicates = m->n_values;
+	if (m->has_uncertainty && !m->censored) {
+		double U;
+		gi__unit_convert(&U, m->uncertainty, m->unit, c->unit);
+		out->has_uncertainty = 1;
+		out->uncertainty = U * bc.factor;
+		out->coverage = m->coverage;
+	}
+	const char *prefix = m->n_values > 1
+		? gi__arena_printf(&e->arena, "mean of %zu: ", m->n_values) : NULL;
+	finish_numeric(e, c, out, v, &bc, prefix);
+	return GI_OK;
+}
+
+static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
+{
+	const gi_measurement *mn = find(e->sample, c->numerator), *md = find(e->sample, c->denominator);
+	if (!mn || !md) {
+		not_tested(e, c, out, !mn ? c->numerator : c->denominator);
+		return GI_OK;
+	}
+	const gi_measurement *bad = mn->text ? mn : md->text ? md : NULL;
+	if (bad)
+		return gi__error(GI_EINVALID, e->file, bad->line,
+		                 "sample %s: %s has a text result, but ratio criterion '%s' needs a number",
+		                 e->sample->id, bad->analyte, c->id);
+	if (md->censored) {
+		out->verdict = GI_VERDICT_INCONCLUSIVE;
+		out->reason = gi__arena_printf(&e->arena, "%s is censored (< %s): the ratio is unknown",
+		                               md->analyte, fmt(e, md->censor_limit));
+		return GI_OK;
+	}
+	double n = mn->censored ? mn->censor_limit : mean_of(mn), d = mean_of(md);
+	if (gi__unit_convert(&n, n, mn->unit, md->unit) < 0)
+		return gi__error(GI_EINVALID, e->file, mn->line,
+		                 "sample %s: %s in '%s' and %s in '%s' cannot form a ratio",
+		                 e->sample->id, mn->analyte, mn->unit, md->analyte, md->unit);
+	basis_conv bc;
+	int rc = convert_basis(e, mn->basis, md->basis, &bc);
+	if (rc < 0)
+		return rc;
+	if (bc.verdict != GI_VERDICT_PASS) {
+		out->verdict = bc.verdict;
+		out->reason = bc.reason;
+		return GI_OK;
+	}
+	n *= bc.factor;
+	if (d == 0) {
+		out->verdict = GI_VERDICT_INCONCLUSIVE;
+		out->reason = gi__arena_printf(&e->arena, "%s is zero: the ratio is undefined", md->analyte);
+		return GI_OK;
+	}
+	int exp10 = 0;
+	gi__unit_lookup(NULL, NULL, &exp10, c->unit);
+	double r = n / d;
+	r = exp10 < 0 ? r * pow(10, -exp10) : r / pow(10, exp10);
+	out->censored = mn->censored;
+	if (mn->has_uncertainty && md->has_uncertainty && !mn->censored && n != 0) {
+		/* uncorrelated inputs: relative standard uncertainties add in
+		 * quadrature (JCGM 100:2008, 5.1.6); expanded again with k = 2 */
+		double un, ud;
+		gi__unit_convert(&un, mn->uncertainty, mn->unit, md->unit);
+		un = un * bc.factor / mn->coverage / n;
+		ud = md->uncertainty / md->coverage / d;
+		out->has_uncertainty = 1;
+		out->coverage = 2;
+		out->uncertainty = 2 * fabs(r) * sqrt(un * un + ud * ud);
+	}
+	const char *prefix = gi__arena_printf(&e->arena, "%s/%s = ", mn->analyte, md->analyte);
+	finish_numeric(e, c, out, r, &bc, prefix);
+	if (out->censored && out->reason)
+		out->reason = gi__arena_printf(&e->arena, "%s/%s: %s", mn->analyte, md->analyte, out->reason);
+	return GI_OK;
+}
+
+/* ---- origin ---- */
+
+static void eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const char **reason)
+{
+	const gi_area *a = p->area;
+	const gi_sample *s = e->sample;
+	if (!a) {
+		*verdict = GI_VERDICT_NOT_APPLICABLE;
+		*reason = gi__arena_printf(&e->arena, "the specification names no production area for %s", p->id);
+		return;
+	}
+	const char *unit_r = NULL, *alt_r = NULL;
+	gi_verdict unit_v = GI_VERDICT_PASS, alt_v = GI_VERDICT_PASS;
+	if (a->n_units) {
+		if (!s->origin) {
+			unit_v = GI_VERDICT_NOT_TESTED;
+			unit_r = "administrative unit of origin not reported";
+		} else {
+			int in = 0;
+			for (size_t i = 0; i < a->n_units && !in; i++)
+				in = gi__same_place(s->origin, a->units[i]);
+			unit_v = in ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
+			unit_r = gi__arena_printf(&e->arena, "%s is %s area %s", s->origin,
+			                          in ? "in" : "not in", a->name ? a->name : a->id);
+		}
+	}
+	if (a->has_altitude) {
+		char lo[40], hi[40];
+		gi__number_format(lo, sizeof lo, a->altitude_min, 17);
+		gi__number_format(hi, sizeof hi, a->altitude_max, 17);
+		if (!s->has_altitude) {
+			alt_v = GI_VERDICT_NOT_TESTED;
+			alt_r = "altitude not reported";
+		} else {
+			int in = gi__compare(s->altitude, a->altitude_min) >= 0 &&
+			         gi__compare(s->altitude, a->altitude_max) <= 0;
+			alt_v = in ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
+			alt_r = gi__arena_printf(&e->arena, "altitude %s m is %s %s–%s m", fmt(e, s->altitude),
+			                         in ? "within" : "outside", lo, hi);
+		}
+	}
+	*verdict = unit_v == GI_VERDICT_FAIL || alt_v == GI_VERDICT_FAIL ? GI_VERDICT_FAIL
+	         : unit_v == GI_VERDICT_NOT_TESTED || alt_v == GI_VERDICT_NOT_TESTED ? GI_VERDICT_NOT_TESTED
+	         : GI_VERDICT_PASS;
+	if (unit_r && alt_r)
+		*reason = gi__arena_printf(&e->arena, "%s; %s", unit_r, alt_r);
+	else
+		*reason = unit_r ? unit_r : alt_r;
+}
+
+/* ---- sample ---- */
+
+static int check_sample(eval *e, const gi_product **product)
+{
+	const gi_sample *s = e->sample;
+	const gi_spec_info *info = gi_spec_get_info(e->spec);
+	if (strcmp(s->spec, info->id) != 0)
+		return gi__error(GI_EINVALID, e->file, s->line,
+		                 "sample %s names spec '%s', but the specification given is '%s'",
+		                 s->id, s->spec, info->id);
+	*product = gi_spec_find_product(e->spec, s->product);
+	if (!*product) {
+		char list[256] = "";
+		for (size_t i = 0; i < gi_spec_product_count(e->spec); i++) {
+			size_t n = strlen(list);
+			snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", gi_spec_product(e->spec, i)->id);
+		}
+		return gi__error(GI_EINVALID, e->file, s->line,
+		                 "sample %s names product '%s', which %s does not define (it has: %s)",
+		                 s->id, s->product, info->id, list);
+	}
+	for (size_t i = 0; i < s->n_measurements; i++)
+		if (!gi_spec_find_analyte(e->spec, s->measurements[i].analyte))
+			return gi__error(GI_EINVALID, e->file, s->measurements[i].line,
+			                 "sample %s: unknown analyte '%s' (not declared in %s)",
+			                 s->id, s->measurements[i].analyte, info->id);
+	if (s->sampled && s->analysed && strcmp(s->analysed, s->sampled) < 0)
+		return gi__error(GI_EINVALID, e->file, s->line, "sample %s was analysed (%s) before it was sampled (%s)",
+		                 s->id, s->analysed, s->sampled);
+	return GI_OK;
+}
+
+static const char *list_ids(eval *e, const gi_sample_result *r, gi_verdict v, int origin)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < r->n_criteria; i++)
+		if (r->criteria[i].verdict == v && (v != GI_VERDICT_NOT_TESTED || r->criteria[i].criterion->mandatory))
+			len += strlen(r->criteria[i].criterion->id) + 2;
+	len += origin ? 8 : 0;
+	char *s = gi__arena_alloc(&e->arena, len);
+	if (!s)
+		return "";
+	s[0] = '\0';
+	for (size_t i = 0; i < r->n_criteria; i++)
+		if (r->criteria[i].verdict == v && (v != GI_VERDICT_NOT_TESTED || r->criteria[i].criterion->mandatory)) {
+			if (s[0])
+				strcat(s, ", ");
+			strcat(s, r->criteria[i].criterion->id);
+		}
+	if (origin) {
+		if (s[0])
+			strcat(s, ", ");
+		strcat(s, "origin");
+	}
+	return s;
+}
+
+static void sample_verdict(eval *e, gi_sample_result *r)
+{
+	int fail = r->origin_verdict == GI_VERDICT_FAIL, untested = r->origin_verdict == GI_VERDICT_NOT_TESTED;
+	int unsure = 0;
+	for (size_t i = 0; i < r->n_criteria; i++) {
+		const gi_criterion_result *c = &r->criteria[i];
+		fail |= c->verdict == GI_VERDICT_FAIL;
+		untested |= c->verdict == GI_VERDICT_NOT_TESTED && c->criterion->mandatory;
+		unsure |= c->verdict == GI_VERDICT_INCONCLUSIVE;
+	}
+	if (fail) {
+		r->verdict = GI_VERDICT_FAIL;
+		r->reason = gi__arena_printf(&e->arena, "fails %s",
+		                             list_ids(e, r, GI_VERDICT_FAIL, r->origin_verdict == GI_VERDICT_FAIL));
+	} else if (untested) {
+		r->verdict = GI_VERDICT_INCOMPLETE;
+		r->reason = gi__arena_printf(&e->arena, "not tested: %s",
+		                             list_ids(e, r, GI_VERDICT_NOT_TESTED, r->origin_verdict == GI_VERDICT_NOT_TESTED));
+	} else if (unsure) {
+		r->verdict = GI_VERDICT_INCONCLUSIVE;
+		r->reason = gi__arena_printf(&e->arena, "cannot decide %s", list_ids(e, r, GI_VERDICT_INCONCLUSIVE, 0));
+	} else {
+		r->verdict = GI_VERDICT_PASS;
+		r->reason = gi__arena_printf(&e->arena, "meets %s %zu criteri%s%s",
+		                             r->n_criteria == 1 ? "its" : "all", r->n_criteria,
+		                             r->n_criteria == 1 ? "on" : "a",
+		                             r->origin_verdict == GI_VERDICT_PASS ? " and the origin" : "");
+	}
+}
+
+static int eval_sample(eval *e, gi_sample_result *r)
+{
+	const gi_product *p = NULL;
+	int rc = check_sample(e, &p);
+	if (rc < 0)
+		return rc;
+	gi__arena_reset(&e->arena);
+	if (p->n_criteria > e->cap) {
+		gi_criterion_result *n = realloc(e->res, p->n_criteria * sizeof *n);
+		if (!n)
+			return gi__oom();
+		e->res = n;
+		e->cap = p->n_criteria;
+	}
+	memset(r, 0, sizeof *r);
+	r->sample = e->sample;
+	r->product = p;
+	r->criteria = e->res;
+	r->n_criteria = p->n_criteria;
+	for (size_t i = 0; i < p->n_criteria; i++) {
+		const gi_criterion *c = &p->criteria[i];
+		gi_criterion_result *out = &e->res[i];
+		memset(out, 0, sizeof *out);
+		out->criterion = c;
+		out->verdict = GI_VERDICT_NOT_TESTED;
+		rc = c->analyte ? eval_single(e, c, out) : eval_ratio(e, c, out);
+		if (rc < 0)
+			return rc;
+		if (!out->reason)
+			return gi__oom();
+	}
+	eval_origin(e, p, &r->origin_verdict, &r->origin_reason);
+	sample_verdict(e, r);
+	if (!r->reason || !r->origin_reason)
+		return gi__oom();
+	return GI_OK;
+}
+
+int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_verify_options *opts)
+{
+	if (!spec || !report)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify: NULL argument");
+	if (opts && opts->version != GI_VERIFY_OPTIONS_VERSION)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify_options version %d is not supported", opts->version);
+	gi_summary sum = { 0 };
+	eval e = { spec, NULL, gi_report_name(report), { NULL }, NULL, 0 };
+	int rc;
+	for (;;) {
+		const gi_sample *s;
+		rc = gi_report_next(&s, report);
+		if (rc < 0 || !s)
+			break;
+		e.sample = s;
+		gi_sample_result r;
+		rc = eval_sample(&e, &r);
+		if (rc < 0)
+			break;
+		sum.samples++;
+		switch (r.verdict) {
+		case GI_VERDICT_PASS: sum.pass++; break;
+		case GI_VERDICT_FAIL: sum.fail++; break;
+		case GI_VERDICT_INCOMPLETE: sum.incomplete++; break;
+		default: sum.inconclusive++; break;
+		}
+		if (opts && opts->on_sample && opts->on_sample(&r, opts->payload) != 0) {
+			rc = gi__error(GI_EABORTED, NULL, 0, "verification stopped by the caller");
+			break;
+		}
+	}
+	gi__arena_free(&e.arena);
+	free(e.res);
+	sum.verdict = sum.fail ? GI_VERDICT_FAIL : sum.incomplete ? GI_VERDICT_INCOMPLETE
+	            : sum.inconclusive ? GI_VERDICT_INCONCLUSIVE : GI_VERDICT_PASS;
+	if (out)
+		*out = sum;
+	return rc;
+}
