@@ -190,6 +190,15 @@ void gi__number_format(char *buf, size_t n, double v, int max_sig)
 		int e10 = (int)floor(log10(mag));
 		int decimals = p - 1 - e10;
 		snprintf(buf, n, "%.*f", decimals > 0 ? decimals : 0, v);
+		/* capped at max_sig digits, the last ones may be zeros: drop them */
+		char *dot = strchr(buf, '.');
+		if (dot) {
+			char *end = buf + strlen(buf);
+			while (end > dot + 1 && end[-1] == '0')
+				*--end = '\0';
+			if (end == dot + 1)
+				*dot = '\0';
+		}
 	} else {
 		snprintf(buf, n, "%.*g", p, v);
 	}

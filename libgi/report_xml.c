@@ -12,6 +12,7 @@
 #include "report_internal.h"
 
 #define NS "urn:libgi:lab-report:1"
+#define PROLOG_MAX (1u << 20)
 
 typedef struct {
 	xmlTextReaderPtr reader;
@@ -23,6 +24,8 @@ typedef struct {
 	char err[512];
 	char *text;           /* text content being collected */
 	size_t text_len, text_cap;
+	unsigned char *prolog; /* bytes read to check the prolog, replayed to libxml2 */
+	size_t prolog_len, prolog_pos;
 } xml_state;
 
 static void on_error(void *arg, xmlErrorPtr e)
@@ -36,7 +39,9 @@ static void on_error(void *arg, xmlErrorPtr e)
 	x->failed = 1;
 	x->err_code = code;
 	x->err_line = e->line;
-	if (e->code == XML_ERR_ENTITY_LOOP || e->code == XML_ERR_UNDECLARED_ENTITY ||
+	if (e->code == XML_SCHEMAV_CVC_ELT_1)
+		snprintf(x->err, sizeof x->err, "%s", "the root element must be <labReport xmlns=\"" NS "\">");
+	else if (e->code == XML_ERR_ENTITY_LOOP || e->code == XML_ERR_UNDECLARED_ENTITY ||
 	    e->code == XML_WAR_UNDECLARED_ENTITY)
 		snprintf(x->err, sizeof x->err, "%s; entity declarations are not accepted", p.first);
 	else
@@ -57,7 +62,10 @@ static long node_line(xml_state *x)
 /* One step of the reader; 1 = on a node, 0 = end of input, <0 = error. */
 static int step(xml_state *x)
 {
+	xmlResetLastError();
 	int rc = xmlTextReaderRead(x->reader);
+	if (!x->failed && rc < 0 && xmlGetLastError())
+		on_error(x, xmlGetLastError());  /* errors the schema hook did not pass on */
 	if (x->failed)
 		return fail(x);
 	if (rc < 0)
@@ -76,7 +84,91 @@ static int name_is(xml_state *x, const char *name)
 
 static int io_read(void *ctx, char *buf, int len)
 {
-	return (int)gi__input_read(ctx, buf, (size_t)len);
+	xml_state *x = ctx;
+	if (x->prolog_pos < x->prolog_len) {
+		size_t n = x->prolog_len - x->prolog_pos;
+		if (n > (size_t)len)
+			n = (size_t)len;
+		memcpy(buf, x->prolog + x->prolog_pos, n);
+		x->prolog_pos += n;
+		return (int)n;
+	}
+	return (int)gi__input_read(&x->r->in, buf, (size_t)len);
+}
+
+/* Makes sure at least need bytes of the prolog are buffered; 1 if they
+ * are, 0 if the input ends first, < 0 on error. */
+static int prolog_fill(xml_state *x, size_t need)
+{
+	while (x->prolog_len < need) {
+		if (x->prolog_len >= PROLOG_MAX)
+			return gi__error(GI_EPARSE, x->r->name, 0,
+			                 "no root element in the first %u bytes", PROLOG_MAX);
+		unsigned char *p = realloc(x->prolog, PROLOG_MAX);
+		if (!p)
+			return gi__oom();
+		x->prolog = p;
+		long got = gi__input_read(&x->r->in, p + x->prolog_len, PROLOG_MAX - x->prolog_len);
+		if (got < 0)
+			return gi__error(GI_EIO, x->r->name, 0, "read error");
+		if (got == 0)
+			return 0;
+		x->prolog_len += (size_t)got;
+	}
+	return 1;
+}
+
+static int prolog_at(xml_state *x, size_t pos, const char *s)
+{
+	size_t n = strlen(s);
+	return prolog_fill(x, pos + n) == 1 && memcmp(x->prolog + pos, s, n) == 0;
+}
+
+/*
+ * Reads the prolog (XML declaration, comments, processing instructions)
+ * up to the root element and rejects a DOCTYPE before libxml2 sees it: a
+ * DOCTYPE is how entity expansion bombs and external entities get in, and
+ * lab reports never need one. Only UTF-8 (or ASCII) reports are accepted,
+ * so the check sees the bytes as they are.
+ */
+static int check_prolog(xml_state *x)
+{
+	size_t pos = 0;
+	long line = 1;
+	int rc = prolog_fill(x, 4);
+	if (rc < 0)
+		return rc;
+	if (x->prolog_len >= 2 && ((x->prolog[0] == 0xFE && x->prolog[1] == 0xFF) ||
+	                           (x->prolog[0] == 0xFF && x->prolog[1] == 0xFE) || x->prolog[1] == 0))
+		return gi__error(GI_EPARSE, x->r->name, 1, "the report is UTF-16; write it as UTF-8");
+	if (prolog_at(x, 0, "\xEF\xBB\xBF"))
+		pos = 3;
+	for (;;) {
+		if ((rc = prolog_fill(x, pos + 1)) <= 0)
+			return rc;
+		unsigned char c = x->prolog[pos];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			line += c == '\n';
+			pos++;
+			continue;
+		}
+		const char *end = prolog_at(x, pos, "<?") ? "?>" : prolog_at(x, pos, "<!--") ? "-->" : NULL;
+		if (!end) {
+			if (prolog_at(x, pos, "<!DOCTYPE"))
+				return gi__error(GI_EPARSE, x->r->name, line,
+				                 "DOCTYPE declarations are not accepted (they can define entities); remove it");
+			return GI_OK;  /* the root element, or something libxml2 will name */
+		}
+		pos += 2;
+		size_t el = strlen(end);
+		while (!prolog_at(x, pos, end)) {
+			if ((rc = prolog_fill(x, pos + el)) <= 0)
+				return rc;
+			line += x->prolog[pos] == '\n';
+			pos++;
+		}
+		pos += el;
+	}
 }
 
 static int io_close(void *ctx)
@@ -293,8 +385,10 @@ static int xml_next(gi_report *r, int *got)
 static void xml_free(void *impl)
 {
 	xml_state *x = impl;
-	xmlFreeTextReader(x->reader);
+	if (x->reader)
+		xmlFreeTextReader(x->reader);
 	free(x->text);
+	free(x->prolog);
 	free(x);
 }
 
@@ -361,13 +455,14 @@ int gi__report_open_xml(gi_report *r)
 	if (!x)
 		return gi__oom();
 	x->r = r;
-	x->reader = xmlReaderForIO(io_read, io_close, &r->in, r->name, NULL, GI__XML_OPTIONS);
-	if (!x->reader) {
-		free(x);
-		return gi__oom();
-	}
 	r->impl = x;
 	r->be = &xml_backend;
+	int rc = check_prolog(x);
+	if (rc < 0)
+		return rc;
+	x->reader = xmlReaderForIO(io_read, io_close, x, r->name, NULL, GI__XML_OPTIONS);
+	if (!x->reader)
+		return gi__oom();
 	xmlTextReaderSetStructuredErrorHandler(x->reader, on_error, x);
 	if (xmlTextReaderSetSchema(x->reader, schema) != 0)
 		return gi__error(GI_ERROR, NULL, 0, "cannot attach the lab-report schema");

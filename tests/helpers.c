@@ -1,0 +1,190 @@
+/* helpers.c - shared test fixtures (see helpers.h). */
+#define _GNU_SOURCE
+#include <check.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "helpers.h"
+
+const char *t_src(const char *rel)
+{
+	static char ring[8][4096];
+	static int k;
+	const char *src = getenv("GI_SRCDIR");
+	char *p = ring[k++ % 8];
+	snprintf(p, 4096, "%s/%s", src ? src : ".", rel);
+	return p;
+}
+
+gi_spec *t_spec(const char *rel)
+{
+	gi_spec *s = NULL;
+	int rc = gi_spec_load_file(&s, t_src(rel), NULL);
+	ck_assert_msg(rc == 0, "%s: %s (line %ld)", rel, gi_error_last()->message, gi_error_last()->line);
+	return s;
+}
+
+char *t_spec_xml(const char *criteria)
+{
+	static char buf[16384];
+	snprintf(buf, sizeof buf,
+	         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	         "<giSpec xmlns=\"urn:libgi:gi-spec:1\" id=\"test\" version=\"1\" effective=\"2025-01-01\">\n"
+	         "<identity><name lang=\"vi\">Thử</name><name lang=\"en\">Test</name><source>unit tests</source></identity>\n"
+	         "<analytes>\n"
+	         "<analyte id=\"glu\"/><analyte id=\"moisture\" role=\"moisture\"/><analyte id=\"fat\"/>\n"
+	         "<analyte id=\"protein\"/><analyte id=\"faa\"/><analyte id=\"residue\"/><analyte id=\"colour\"/>\n"
+	         "</analytes>\n"
+	         "<areas><area id=\"hills\" name=\"hills\"><unit>Huyện Tam Đường</unit><unit>Thành phố Lai Châu</unit>"
+	         "<altitude min=\"1200\" max=\"2500\"/></area></areas>\n"
+	         "<products><product id=\"p\" area=\"hills\"><name lang=\"en\">P</name>\n%s\n</product></products>\n"
+	         "</giSpec>\n", criteria);
+	return buf;
+}
+
+gi_spec *t_spec_text(const char *xml)
+{
+	gi_spec *s = NULL;
+	if (gi_spec_load_memory(&s, xml, strlen(xml), "test-spec.xml", NULL) != 0)
+		return NULL;
+	return s;
+}
+
+static void copy_str(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int collect(const gi_sample_result *r, void *payload)
+{
+	t_run *run = payload;
+	ck_assert_uint_lt(run->n, T_MAX_SAMPLES);
+	t_sample *t = &run->s[run->n++];
+	copy_str(t->id, sizeof t->id, r->sample->id);
+	copy_str(t->reason, sizeof t->reason, r->reason);
+	copy_str(t->origin_reason, sizeof t->origin_reason, r->origin_reason);
+	t->verdict = r->verdict;
+	t->origin = r->origin_verdict;
+	t->n = r->n_criteria;
+	for (size_t i = 0; i < r->n_criteria && i < T_MAX_CRIT; i++) {
+		const gi_criterion_result *c = &r->criteria[i];
+		t->crit[i] = c->verdict;
+		t->has_value[i] = c->has_value;
+		t->value[i] = c->value;
+		t->censored[i] = c->censored;
+		t->U[i] = c->has_uncertainty ? c->uncertainty : -1;
+		copy_str(t->why[i], sizeof t->why[i], c->reason);
+	}
+	char *js;
+	ck_assert_int_eq(gi_sample_result_json(&js, r), 0);
+	copy_str(t->json, sizeof t->json, js);
+	gi_free(js);
+	return 0;
+}
+
+static void run_report(t_run *out, const gi_spec *spec, const char *text)
+{
+	memset(out, 0, sizeof *out);
+	gi_report *r = NULL;
+	out->rc = gi_report_open_memory(&r, text, strlen(text), "test-report", NULL);
+	if (out->rc == 0) {
+		gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+		o.on_sample = collect;
+		o.payload = out;
+		out->rc = gi_verify(&out->sum, spec, r, &o);
+	}
+	if (out->rc != 0) {
+		copy_str(out->error, sizeof out->error, gi_error_last()->message);
+		out->error_line = gi_error_last()->line;
+	}
+	gi_report_free(r);
+}
+
+void t_verify(t_run *out, const gi_spec *spec, const char *report)
+{
+	run_report(out, spec, report);
+}
+
+const char t_csv_header[] =
+	"lab,sample,product,spec,origin,altitude,analyte,unit,basis,value,U,k,loq,text\n";
+
+void t_verify_csv(t_run *out, const gi_spec *spec, const char *rows)
+{
+	size_t n = strlen(t_csv_header) + strlen(rows) + 1;
+	char *text = malloc(n);
+	snprintf(text, n, "%s%s", t_csv_header, rows);
+	run_report(out, spec, text);
+	free(text);
+}
+
+static void drain(int fd, char *buf, size_t cap)
+{
+	size_t len = 0;
+	ssize_t n;
+	char sink[4096];
+	while ((n = read(fd, len + 1 < cap ? buf + len : sink,
+	                 len + 1 < cap ? cap - 1 - len : sizeof sink)) > 0)
+		if (len + 1 < cap)
+			len += (size_t)n;
+	buf[len] = '\0';
+}
+
+int t_gi(char *out, size_t out_cap, char *err, size_t err_cap, ...)
+{
+	const char *bin = getenv("GI_BIN");
+	ck_assert_msg(bin != NULL, "GI_BIN is not set (run through make check)");
+	char *argv[32];
+	int argc = 0;
+	argv[argc++] = (char *)bin;
+	va_list ap;
+	va_start(ap, err_cap);
+	char *a;
+	while ((a = va_arg(ap, char *)) != NULL && argc < 31)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	/* stdout and stderr go to files: no pipe can fill up and block */
+	char po[] = "/tmp/gi-test-out-XXXXXX", pe[] = "/tmp/gi-test-err-XXXXXX";
+	int fo = mkstemp(po), fe = mkstemp(pe);
+	ck_assert(fo >= 0 && fe >= 0);
+	pid_t pid = fork();
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		dup2(fo, 1);
+		dup2(fe, 2);
+		int dn = open("/dev/null", O_RDONLY);
+		dup2(dn, 0);
+		execv(bin, argv);
+		_exit(127);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	lseek(fo, 0, SEEK_SET);
+	lseek(fe, 0, SEEK_SET);
+	drain(fo, out, out_cap);
+	drain(fe, err, err_cap);
+	close(fo);
+	close(fe);
+	unlink(po);
+	unlink(pe);
+	ck_assert_msg(WIFEXITED(status), "gi did not exit normally");
+	return WEXITSTATUS(status);
+}
+
+const char *t_tmpfile(const char *text, const char *suffix)
+{
+	static char ring[4][64];
+	static int k;
+	char *p = ring[k++ % 4];
+	snprintf(p, 64, "/tmp/gi-test-XXXXXX%s", suffix);
+	int fd = mkstemps(p, (int)strlen(suffix));
+	ck_assert(fd >= 0);
+	size_t n = strlen(text);
+	ck_assert(write(fd, text, n) == (ssize_t)n);
+	close(fd);
+	return p;
+}

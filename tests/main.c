@@ -1,0 +1,18 @@
+/* main.c - runs every suite. CK_FORK=no runs them in one process (for
+ * valgrind); CK_RUN_SUITE=name runs one. */
+#include <stdlib.h>
+#include "suites.h"
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite_number());
+	srunner_add_suite(sr, suite_units());
+	srunner_add_suite(sr, suite_spec());
+	srunner_add_suite(sr, suite_report());
+	srunner_add_suite(sr, suite_verify());
+	srunner_add_suite(sr, suite_cli());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

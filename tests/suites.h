@@ -1,0 +1,11 @@
+/* suites.h - one Check suite per module. */
+#ifndef GI_TEST_SUITES_H
+#define GI_TEST_SUITES_H
+#include <check.h>
+Suite *suite_number(void);
+Suite *suite_units(void);
+Suite *suite_spec(void);
+Suite *suite_report(void);
+Suite *suite_verify(void);
+Suite *suite_cli(void);
+#endif
