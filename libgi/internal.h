@@ -96,10 +96,17 @@ int gi__problems_finish(gi__problems *p);
  * repeated blanks, and a leading or trailing level word ("huyện", "thành
  * phố", "district", "city", ...) do not matter. */
 int gi__same_place(const char *a, const char *b);
+/* The key gi__same_place compares: lower-case, blanks folded, level word
+ * dropped or turned into a tag ("city:lai châu"). */
+void gi__place_key(char *out, size_t n, const char *name);
 int gi__ascii_casecmp(const char *a, const char *b);
 /* Number of code points, for aligning UTF-8 text in columns. */
 size_t gi__utf8_width(const char *s);
 int gi__is_date(const char *s);
+
+/* ---- spec.c ---- */
+/* Place keys of an area's administrative units, computed at load. */
+const char *const *gi__spec_area_keys(const gi_spec *spec, const gi_area *area);
 
 /* ---- embedded schemas (schemas.c, generated) ---- */
 extern const char gi__schema_spec[];

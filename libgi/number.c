@@ -178,29 +178,21 @@ void gi__number_format(char *buf, size_t n, double v, int max_sig)
 		return;
 	}
 	locale_t old = uselocale(get_c_locale());
-	int p = 1;
-	for (; p < 17 && p < max_sig; p++) {
-		snprintf(buf, n, "%.*e", p - 1, v);
-		if (strtod_l(buf, NULL, get_c_locale()) == v)
-			break;
-	}
-	/* plain positional notation where a person would write it so */
+	/* %g rounds to p significant digits and drops trailing zeros, so the
+	 * first p that reads back is the shortest form; any decimal of up to
+	 * 15 digits that reads back as v is what %.15g prints. */
+	int p = max_sig < 15 ? max_sig : 15;
+	snprintf(buf, n, "%.*g", p, v);
+	while (p < max_sig && p < 17 && strtod_l(buf, NULL, get_c_locale()) != v)
+		snprintf(buf, n, "%.*g", ++p, v);
+	/* positional notation where a person would write it so */
 	double mag = fabs(v);
-	if (mag >= 1e-6 && mag < 1e15) {
-		int e10 = (int)floor(log10(mag));
-		int decimals = p - 1 - e10;
+	if (strchr(buf, 'e') && mag >= 1e-6 && mag < 1e15) {
+		int digits = 0;
+		for (const char *c = buf; *c && *c != 'e'; c++)
+			digits += *c >= '0' && *c <= '9';
+		int decimals = digits - 1 - (int)floor(log10(mag));
 		snprintf(buf, n, "%.*f", decimals > 0 ? decimals : 0, v);
-		/* capped at max_sig digits, the last ones may be zeros: drop them */
-		char *dot = strchr(buf, '.');
-		if (dot) {
-			char *end = buf + strlen(buf);
-			while (end > dot + 1 && end[-1] == '0')
-				*--end = '\0';
-			if (end == dot + 1)
-				*dot = '\0';
-		}
-	} else {
-		snprintf(buf, n, "%.*g", p, v);
 	}
 	uselocale(old);
 }

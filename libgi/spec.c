@@ -27,6 +27,7 @@ struct gi_spec {
 	gi_analyte *analytes;
 	size_t n_analytes;
 	gi_area *areas;
+	const char ***area_keys;     /* gi__place_key of each area's units */
 	size_t n_areas;
 	gi_product *products;
 	size_t n_products;
@@ -233,7 +234,9 @@ static void build_areas(builder *b, xmlNodePtr root)
 	xmlNodePtr list = child(root, "areas");
 	if (!list)
 		return;
-	s->areas = alloc_array(b, count_children(list, "area"), sizeof *s->areas);
+	size_t na = count_children(list, "area");
+	s->areas = alloc_array(b, na, sizeof *s->areas);
+	s->area_keys = alloc_array(b, na, sizeof *s->area_keys);
 	for (xmlNodePtr n = list->children; n && !b->oom; n = n->next) {
 		if (!is_elem(n, "area"))
 			continue;
@@ -250,6 +253,14 @@ static void build_areas(builder *b, xmlNodePtr root)
 			if (is_elem(u, "unit"))
 				units[a->n_units++] = text(b, u);
 		a->units = units;
+		const char **keys = alloc_array(b, a->n_units, sizeof *keys);
+		for (size_t k = 0; k < a->n_units && !b->oom; k++) {
+			char key[300];
+			gi__place_key(key, sizeof key, units[k] ? units[k] : "");
+			if (!(keys[k] = gi__arena_strdup(&s->arena, key)))
+				b->oom = 1;
+		}
+		s->area_keys[s->n_areas] = keys;
 		xmlNodePtr alt = child(n, "altitude");
 		if (alt) {
 			char *lo = attr(b, alt, "min"), *hi = attr(b, alt, "max");
@@ -588,6 +599,11 @@ void gi_spec_free(gi_spec *spec)
 		return;
 	gi__arena_free(&spec->arena);
 	free(spec);
+}
+
+const char *const *gi__spec_area_keys(const gi_spec *spec, const gi_area *area)
+{
+	return spec->area_keys[area - spec->areas];
 }
 
 const gi_spec_info *gi_spec_get_info(const gi_spec *spec)

@@ -22,7 +22,7 @@ static const struct { const char *word; const char *tag; } level_suffixes[] = {
 	{ " town", "town:" }, { " commune", "commune:" }, { " ward", "ward:" },
 };
 
-static void normalise_place(char *out, size_t n, const char *in)
+void gi__place_key(char *out, size_t n, const char *in)
 {
 	char tmp[256];
 	size_t k = 0;
@@ -67,8 +67,8 @@ static void normalise_place(char *out, size_t n, const char *in)
 int gi__same_place(const char *a, const char *b)
 {
 	char na[300], nb[300];
-	normalise_place(na, sizeof na, a);
-	normalise_place(nb, sizeof nb, b);
+	gi__place_key(na, sizeof na, a);
+	gi__place_key(nb, sizeof nb, b);
 	return a[0] && strcmp(na, nb) == 0;
 }
 

@@ -369,9 +369,12 @@ static void eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const
 			unit_v = GI_VERDICT_NOT_TESTED;
 			unit_r = "administrative unit of origin not reported";
 		} else {
+			char key[300];
+			gi__place_key(key, sizeof key, s->origin);
+			const char *const *keys = gi__spec_area_keys(e->spec, a);
 			int in = 0;
 			for (size_t i = 0; i < a->n_units && !in; i++)
-				in = gi__same_place(s->origin, a->units[i]);
+				in = key[0] && strcmp(key, keys[i]) == 0;
 			unit_v = in ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
 			unit_r = gi__arena_printf(&e->arena, "%s is %s area %s", s->origin,
 			                          in ? "in" : "not in", a->name ? a->name : a->id);
