@@ -73,6 +73,18 @@ xmlSchemaPtr gi__schema(int which);
  * substitution, no DTD loading, 32-bit line numbers. */
 #define GI__XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA)
 
+/* libxml2 prints some messages (encoding failures, "Unimplemented block")
+ * through its generic error handler, which writes to stderr. A library
+ * must not write to its caller's stderr, so every entry point that runs
+ * libxml2 silences that handler on its thread and restores it after; the
+ * same errors still reach libgi through the structured handlers. */
+typedef struct gi__xml_quiet {
+	xmlGenericErrorFunc fn;
+	void *ctx;
+} gi__xml_quiet;
+void gi__xml_quiet_begin(gi__xml_quiet *q);
+void gi__xml_quiet_end(const gi__xml_quiet *q);
+
 /* Problem sink used while reading one document: forwards each problem to
  * the caller's callback and keeps the first for gi_error_last(). */
 typedef struct gi__problems {

@@ -85,7 +85,10 @@ static int open_common(gi_report **out, gi_report *r, const char *name, const gi
 	}
 	gi_format seen = sniff(&r->in);
 	r->format = fmt == GI_FORMAT_AUTO ? seen : fmt;
+	gi__xml_quiet q;
+	gi__xml_quiet_begin(&q);
 	int rc = r->format == GI_FORMAT_XML ? gi__report_open_xml(r) : gi__report_open_csv(r);
+	gi__xml_quiet_end(&q);
 	if (rc < 0) {
 		gi_report_free(r);
 		return rc;
@@ -170,7 +173,10 @@ int gi_report_next(const gi_sample **out, gi_report *r)
 	if (r->ended)
 		return GI_OK;
 	int got = 0;
+	gi__xml_quiet q;
+	gi__xml_quiet_begin(&q);
 	int rc = r->be->next(r, &got);
+	gi__xml_quiet_end(&q);
 	if (rc < 0) {
 		r->ended = 1;
 		return rc;

@@ -475,8 +475,21 @@ static xmlDocPtr parse(gi__problems *pr, const void *data, size_t len, const cha
 	return doc;
 }
 
+static int load_memory(gi_spec **out, const void *data, size_t len, const char *name,
+                       const gi_load_options *opts);
+
 int gi_spec_load_memory(gi_spec **out, const void *data, size_t len, const char *name,
                         const gi_load_options *opts)
+{
+	gi__xml_quiet q;
+	gi__xml_quiet_begin(&q);
+	int rc = load_memory(out, data, len, name, opts);
+	gi__xml_quiet_end(&q);
+	return rc;
+}
+
+static int load_memory(gi_spec **out, const void *data, size_t len, const char *name,
+                       const gi_load_options *opts)
 {
 	if (!out || (!data && len))
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_spec_load_memory: NULL argument");

@@ -35,6 +35,22 @@ xmlSchemaPtr gi__schema(int which)
 	return schemas[which];
 }
 
+static void silent(void *ctx, const char *msg, ...)
+{
+}
+
+void gi__xml_quiet_begin(gi__xml_quiet *q)
+{
+	q->fn = xmlGenericError;
+	q->ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent);
+}
+
+void gi__xml_quiet_end(const gi__xml_quiet *q)
+{
+	xmlSetGenericErrorFunc(q->ctx, q->fn);
+}
+
 void gi__problem(gi__problems *p, int code, long line, const char *fmt, ...)
 {
 	char msg[512];

@@ -8,8 +8,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <gi/gi.h>
 #include "fuzz.h"
+
+/* The library must never write to its caller's stderr: each input runs
+ * with stderr sent to a scratch file that must stay empty. */
+static int quiet_fd = -1;
+
+static int run_one(const unsigned char *buf, size_t len, const char *path)
+{
+	fflush(stderr);
+	int saved = dup(2);
+	ftruncate(quiet_fd, 0);
+	lseek(quiet_fd, 0, SEEK_SET);
+	dup2(quiet_fd, 2);
+	LLVMFuzzerTestOneInput(buf, len);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	off_t written = lseek(quiet_fd, 0, SEEK_END);
+	if (written > 0) {
+		char msg[256] = "";
+		pread(quiet_fd, msg, sizeof msg - 1, 0);
+		fprintf(stderr, "replay: %s: the library wrote to stderr: %s\n", path, msg);
+		return -1;
+	}
+	return 0;
+}
 
 static int run_file(const char *path)
 {
@@ -34,9 +60,9 @@ static int run_file(const char *path)
 	fclose(f);
 	if (!buf)
 		return -1;
-	LLVMFuzzerTestOneInput(buf, len);
+	int rc = run_one(buf, len, path);
 	free(buf);
-	return 0;
+	return rc;
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -47,6 +73,12 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 int main(int argc, char **argv)
 {
 	int files = 0, bad = 0;
+	FILE *scratch = tmpfile();
+	if (!scratch) {
+		perror("replay: tmpfile");
+		return 99;
+	}
+	quiet_fd = fileno(scratch);
 	if (argc > 1) {
 		for (int i = 1; i < argc; i++, files++)
 			bad |= run_file(argv[i]) < 0;
@@ -72,6 +104,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "replay: no input files\n");
 		return 99;
 	}
+	fclose(scratch);
 	printf("replayed %d input%s\n", files, files == 1 ? "" : "s");
 	return bad ? 1 : 0;
 }
