@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <openssl/evp.h>
 #include "helpers.h"
 #include "suites.h"
 
@@ -101,15 +100,8 @@ END_TEST
 START_TEST(report_digest)
 {
 	const char *path = t_src("examples/lai-chau-2026.csv");
-	FILE *f = fopen(path, "rb");
-	static unsigned char buf[1 << 16];
-	size_t n = fread(buf, 1, sizeof buf, f);
-	fclose(f);
-	unsigned char md[32];
-	EVP_Digest(buf, n, md, NULL, EVP_sha256(), NULL);
 	char hex[65];
-	for (int i = 0; i < 32; i++)
-		sprintf(hex + 2 * i, "%02x", md[i]);
+	t_sha256_file(path, hex);
 	gi_report *r;
 	ck_assert_int_eq(gi_report_open_file(&r, path, NULL), 0);
 	ck_assert_ptr_null(gi_report_sha256(r));

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 #include "helpers.h"
 
 const char *t_src(const char *rel)
@@ -187,4 +188,21 @@ const char *t_tmpfile(const char *text, const char *suffix)
 	ck_assert(write(fd, text, n) == (ssize_t)n);
 	close(fd);
 	return p;
+}
+
+void t_sha256_file(const char *path, char hex[65])
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "%s", path);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	unsigned char buf[4096], md[32];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		EVP_DigestUpdate(ctx, buf, n);
+	fclose(f);
+	EVP_DigestFinal_ex(ctx, md, NULL);
+	EVP_MD_CTX_free(ctx);
+	for (int i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", md[i]);
 }

@@ -58,6 +58,9 @@ void t_verify_csv(t_run *out, const gi_spec *spec, const char *rows);
  * (each up to cap bytes, NUL-terminated). Returns the exit status. */
 int t_gi(char *out, size_t out_cap, char *err, size_t err_cap, ...);
 
+/* Hex SHA-256 of a file's bytes, computed with OpenSSL directly. */
+void t_sha256_file(const char *path, char hex[65]);
+
 /* Writes text to a new temporary file; returns its path (static). */
 const char *t_tmpfile(const char *text, const char *suffix);
 
