@@ -21,20 +21,25 @@ static const char verify_usage[] =
 	"                       per measurement; '-' reads standard input\n"
 	"      --format FMT     xml or csv, when the content does not make it clear\n"
 	"      --json           a JSON document (specs/json-format.md) instead of a table\n"
+	"      --rule RULE      decide every criterion with RULE instead of the spec's\n"
+	"                       (simple, guarded, non-binary, probability, residue),\n"
+	"                       keeping the spec's parameters: a what-if check\n"
 	"  -h, --help\n"
 	"\n"
-	"Each criterion of the sample's product is decided by simple acceptance\n"
-	"(ILAC-G8:09/2019 4.2.1): the mean of the replicates, in the criterion's\n"
-	"unit and basis, against the limit. The origin is checked against the\n"
+	"Each criterion of the sample's product is decided by its decision rule\n"
+	"(the spec's; simple acceptance if it names none) on the mean of the\n"
+	"replicates, in the criterion's unit and basis, with the lab's expanded\n"
+	"uncertainty or the spec's default. The origin is checked against the\n"
 	"product's area (administrative unit, altitude range).\n"
 	"\n"
-	"Verdicts: pass, fail, not-tested, inconclusive per criterion; a sample\n"
-	"passes only if every criterion and its origin pass, and a missing\n"
-	"mandatory result makes it incomplete.\n"
+	"Verdicts: pass, conditional-pass, conditional-fail, fail, not-tested,\n"
+	"inconclusive per criterion; a sample passes only if every criterion and\n"
+	"its origin pass, and a missing mandatory result makes it incomplete.\n"
 	"\n"
-	"Exit status: 0 all samples pass; 1 a sample fails; 3 a sample is\n"
-	"incomplete or inconclusive and none fails; 2 bad usage or bad input\n"
-	"(nothing is printed on stdout then).\n";
+	"Exit status: 0 every sample passes (conditional passes included); 1 a\n"
+	"sample fails or fails conditionally; 3 a sample is incomplete or\n"
+	"inconclusive and none fails; 2 bad usage or bad input (nothing is\n"
+	"printed on stdout then).\n";
 
 typedef struct {
 	FILE *out;
@@ -89,7 +94,7 @@ static void table_header(const printer *p)
 	put_cell(f, "CRITERION", p->w_criterion);
 	put_cell(f, "VALUE", 24);
 	put_cell(f, "LIMIT", 18);
-	put_cell(f, "VERDICT", 12);
+	put_cell(f, "VERDICT", 16);
 	fputs("REASON\n", f);
 }
 
@@ -105,7 +110,7 @@ static void table_row(const printer *p, const char *sample, const char *lot, con
 	put_cell(f, value, 24);
 	put_cell(f, limit, 18);
 	if (reason) {
-		put_cell(f, verdict, 12);
+		put_cell(f, verdict, 16);
 		fputs(reason, f);
 	} else {
 		fputs(verdict, f);
@@ -167,7 +172,14 @@ static json_t *opt_str(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static void json_head(FILE *f, const gi_spec *spec)
+static const char *rule_desc(const gi_spec *spec, const gi_verify_options *vo)
+{
+	if (vo->override_rule)
+		return gi_rule_name(vo->rule_kind);
+	return gi_rule_name(gi_spec_get_info(spec)->default_rule.kind);
+}
+
+static void json_head(FILE *f, const gi_spec *spec, const gi_verify_options *vo)
 {
 	const gi_spec_info *in = gi_spec_get_info(spec);
 	json_t *o = json_object();
@@ -177,8 +189,9 @@ static void json_head(FILE *f, const gi_spec *spec)
 	json_object_set_new(o, "sha256", json_string(in->sha256));
 	json_object_set_new(o, "file", json_string(in->file));
 	char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-	fprintf(f, "{\n  \"format\": \"libgi-verify/1\",\n  \"libgi\": \"%s\",\n  \"decision_rule\": \"simple-acceptance\",\n  \"spec\": %s,\n  \"samples\": [",
-	        gi_version(), s);
+	fprintf(f, "{\n  \"format\": \"libgi-verify/1\",\n  \"libgi\": \"%s\",\n  \"decision_rule\": {\"default\": \"%s\", \"override\": %s},\n  \"spec\": %s,\n  \"samples\": [",
+	        gi_version(), gi_rule_name(gi_spec_get_info(spec)->default_rule.kind),
+	        vo->override_rule ? "true" : "false", s);
 	free(s);
 	json_decref(o);
 }
@@ -201,6 +214,8 @@ static void json_tail(FILE *f, gi_report *report, const gi_summary *sum)
 	json_object_set_new(s, "fail", json_integer((json_int_t)sum->fail));
 	json_object_set_new(s, "incomplete", json_integer((json_int_t)sum->incomplete));
 	json_object_set_new(s, "inconclusive", json_integer((json_int_t)sum->inconclusive));
+	json_object_set_new(s, "conditional_pass", json_integer((json_int_t)sum->conditional_pass));
+	json_object_set_new(s, "conditional_fail", json_integer((json_int_t)sum->conditional_fail));
 	json_object_set_new(s, "verdict", json_string(gi_verdict_name(sum->verdict)));
 	char *rs = json_dumps(r, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	char *ss = json_dumps(s, JSON_PRESERVE_ORDER | JSON_COMPACT);
@@ -211,7 +226,7 @@ static void json_tail(FILE *f, gi_report *report, const gi_summary *sum)
 	json_decref(s);
 }
 
-static void text_head(const printer *p, const gi_spec *spec, gi_report *report)
+static void text_head(const printer *p, const gi_spec *spec, gi_report *report, const gi_verify_options *vo)
 {
 	FILE *f = p->out;
 	const gi_spec_info *in = gi_spec_get_info(spec);
@@ -224,15 +239,22 @@ static void text_head(const printer *p, const gi_spec *spec, gi_report *report)
 	        lab->name ? lab->id : "", lab->name ? ")" : "", "");
 	if (lab->accreditation)
 		fprintf(f, "Accreditation  %s\n", lab->accreditation);
-	fprintf(f, "Decision rule  simple acceptance (ILAC-G8:09/2019 4.2.1)\n\n");
+	if (vo->override_rule)
+		fprintf(f, "Decision rule  %s for every criterion (--rule; the specification's rules are not used)\n\n",
+		        rule_desc(spec, vo));
+	else
+		fprintf(f, "Decision rule  %s unless a criterion names its own (see RULE column)\n\n", rule_desc(spec, vo));
 	table_header(p);
 }
 
 static void text_tail(FILE *f, gi_report *report, const gi_summary *sum)
 {
 	const char *v = gi_verdict_name(sum->verdict);
-	fprintf(f, "%zu sample%s: %zu pass, %zu fail, %zu incomplete, %zu inconclusive\n", sum->samples,
+	fprintf(f, "%zu sample%s: %zu pass, %zu fail, %zu incomplete, %zu inconclusive", sum->samples,
 	        sum->samples == 1 ? "" : "s", sum->pass, sum->fail, sum->incomplete, sum->inconclusive);
+	if (sum->conditional_pass || sum->conditional_fail)
+		fprintf(f, ", %zu conditional pass, %zu conditional fail", sum->conditional_pass, sum->conditional_fail);
+	fputc('\n', f);
 	fprintf(f, "Report verdict: ");
 	for (; *v; v++)
 		fputc(*v >= 'a' && *v <= 'z' ? *v - 'a' + 'A' : *v, f);
@@ -246,10 +268,12 @@ int cmd_verify(int argc, char **argv)
 		{ "report", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "rule", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *spec_path = NULL, *report_path = NULL;
+	gi_verify_options vo = GI_VERIFY_OPTIONS_INIT;
 	gi_report_options ropts = GI_REPORT_OPTIONS_INIT;
 	int json = 0, c;
 	optind = 0;
@@ -265,6 +289,11 @@ int cmd_verify(int argc, char **argv)
 				ropts.format = GI_FORMAT_CSV;
 			else
 				return usage_error("verify", "--format must be xml or csv, not '%s'", optarg);
+			break;
+		case 'R':
+			if (gi_rule_parse(&vo.rule_kind, optarg) < 0)
+				return usage_error("verify", "%s", gi_error_last()->message);
+			vo.override_rule = 1;
 			break;
 		case 'h': fputs(verify_usage, stdout); return EXIT_PASS;
 		default: return usage_error("verify", "unknown option");
@@ -298,11 +327,10 @@ int cmd_verify(int argc, char **argv)
 	printer p = { tmp, json, 0, 0, 0 };
 	widths_from_spec(&p, spec);
 	if (json)
-		json_head(tmp, spec);
+		json_head(tmp, spec, &vo);
 	else
-		text_head(&p, spec, report);
+		text_head(&p, spec, report, &vo);
 	gi_summary sum;
-	gi_verify_options vo = GI_VERIFY_OPTIONS_INIT;
 	vo.on_sample = print_sample;
 	vo.payload = &p;
 	if (gi_verify(&sum, spec, report, &vo) < 0) {
@@ -320,8 +348,9 @@ int cmd_verify(int argc, char **argv)
 		perror("gi verify: writing output");
 		goto out;
 	}
-	status = sum.verdict == GI_VERDICT_PASS ? EXIT_PASS
-	       : sum.verdict == GI_VERDICT_FAIL ? EXIT_FAIL : EXIT_INCONCLUSIVE;
+	status = sum.verdict == GI_VERDICT_PASS || sum.verdict == GI_VERDICT_CONDITIONAL_PASS ? EXIT_PASS
+	       : sum.verdict == GI_VERDICT_FAIL || sum.verdict == GI_VERDICT_CONDITIONAL_FAIL ? EXIT_FAIL
+	       : EXIT_INCONCLUSIVE;
 out:
 	if (tmp)
 		fclose(tmp);

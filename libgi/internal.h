@@ -116,6 +116,27 @@ int gi__ascii_casecmp(const char *a, const char *b);
 size_t gi__utf8_width(const char *s);
 int gi__is_date(const char *s);
 
+/* ---- decide.c ---- */
+/* The value a rule decides on, with its uncertainty, in the criterion's
+ * unit and basis. */
+typedef struct gi__estimate {
+	double y;
+	int has_u;
+	double U, k;             /* expanded uncertainty and coverage factor */
+	int has_dof;
+	double dof;
+} gi__estimate;
+/* Applies rule to est against c's numeric limit; fills verdict, reason,
+ * acceptance limits, pc. prefix (or NULL) goes before the value in the
+ * reason ("mean of 2: "). */
+int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const gi__estimate *est,
+               const char *prefix, gi_criterion_result *out);
+/* Conformance probability of y with standard uncertainty u (JCGM 106). */
+double gi__conformance(const gi_limit *l, double y, double u, int has_dof, double dof);
+/* ASTM E29 rounding of v to the given number of decimals, ties to even,
+ * on v's shortest decimal form; 0 or -1. */
+int gi__round_e29(double *out, double v, int decimals);
+
 /* ---- spec.c ---- */
 /* Place keys of an area's administrative units, computed at load. */
 const char *const *gi__spec_area_keys(const gi_spec *spec, const gi_area *area);

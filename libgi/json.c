@@ -53,15 +53,38 @@ static json_t *criterion_json(const gi_criterion_result *r)
 	json_object_set_new(o, "unit", str_or_null(c->unit));
 	json_object_set_new(o, "basis", json_string(gi_basis_name(c->basis)));
 	json_object_set_new(o, "replicates", json_integer((json_int_t)r->n_replicates));
+	if (r->rounded)
+		json_object_set_new(o, "unrounded", json_real(r->unrounded));
 	if (r->has_uncertainty) {
+		static const char *const source[] = { "none", "lab", "spec", "rule" };
 		json_t *u = json_object();
 		json_object_set_new(u, "expanded", json_real(r->uncertainty));
 		json_object_set_new(u, "k", json_real(r->coverage));
+		json_object_set_new(u, "source", json_string(source[r->uncertainty_source & 3]));
+		if (r->has_dof)
+			json_object_set_new(u, "dof", json_real(r->dof));
 		json_object_set_new(o, "uncertainty", u);
 	} else {
 		json_object_set_new(o, "uncertainty", json_null());
 	}
 	json_object_set_new(o, "limit", limit_json(&c->limit));
+	json_t *rule = json_object();
+	json_object_set_new(rule, "name", json_string(gi_rule_name(r->rule.kind)));
+	if (r->rule.kind == GI_RULE_GUARDED || r->rule.kind == GI_RULE_NON_BINARY)
+		json_object_set_new(rule, "guard", json_real(r->rule.guard));
+	if (r->rule.kind == GI_RULE_PROBABILITY)
+		json_object_set_new(rule, "p_min", json_real(r->rule.p_min));
+	json_object_set_new(rule, "rounding", json_string(r->rule.rounding == GI_ROUNDING_ROUND ? "rounding" : "absolute"));
+	json_object_set_new(o, "rule", rule);
+	json_t *acc = json_object();
+	if (r->has_acceptance_lower)
+		json_object_set_new(acc, "lower", json_real(r->acceptance_lower));
+	if (r->has_acceptance_upper)
+		json_object_set_new(acc, "upper", json_real(r->acceptance_upper));
+	json_object_set_new(o, "acceptance", r->has_acceptance_lower || r->has_acceptance_upper ? acc : json_null());
+	if (!(r->has_acceptance_lower || r->has_acceptance_upper))
+		json_decref(acc);
+	json_object_set_new(o, "probability", r->has_probability ? json_real(r->probability) : json_null());
 	json_object_set_new(o, "mandatory", json_boolean(c->mandatory));
 	json_object_set_new(o, "verdict", json_string(gi_verdict_name(r->verdict)));
 	json_object_set_new(o, "reason", json_string(r->reason));

@@ -320,6 +320,9 @@ int gi__measurement_end(gi_report *r, gi_measurement *m, const char *unit_text)
 			m->uncertainty = (mean < 0 ? -mean : mean) * m->uncertainty_percent / 100.0;
 		}
 	}
+	if (m->has_dof && !(m->dof >= 1))
+		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: degrees of freedom must be at least 1",
+		                 sid, m->analyte);
 	if (m->censored && !(m->censor_limit > 0))
 		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: a censored result '< x' needs x > 0",
 		                 sid, m->analyte);

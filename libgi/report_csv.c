@@ -19,7 +19,7 @@
 enum col {
 	C_SAMPLE, C_LOT, C_PRODUCT, C_SPEC, C_SAMPLED, C_ANALYSED, C_ORIGIN, C_ALTITUDE,
 	C_LATITUDE, C_LONGITUDE, C_ANALYTE, C_UNIT, C_BASIS, C_VALUE, C_TEXT, C_U, C_K,
-	C_LOD, C_LOQ, C_METHOD, C_LAB, C_LAB_NAME, C_ACCREDITATION, C_REPORT, C_ISSUED,
+	C_LOD, C_LOQ, C_METHOD, C_DOF, C_LAB, C_LAB_NAME, C_ACCREDITATION, C_REPORT, C_ISSUED,
 	NCOLS
 };
 
@@ -35,7 +35,7 @@ static const struct { const char *name; int col; } column_names[] = {
 	{ "analyte", C_ANALYTE }, { "unit", C_UNIT }, { "basis", C_BASIS },
 	{ "value", C_VALUE }, { "result", C_VALUE }, { "text", C_TEXT },
 	{ "u", C_U }, { "uncertainty", C_U }, { "expanded_uncertainty", C_U },
-	{ "k", C_K }, { "lod", C_LOD }, { "loq", C_LOQ }, { "method", C_METHOD },
+	{ "k", C_K }, { "dof", C_DOF }, { "lod", C_LOD }, { "loq", C_LOQ }, { "method", C_METHOD },
 	{ "lab", C_LAB }, { "lab_id", C_LAB }, { "lab_name", C_LAB_NAME },
 	{ "accreditation", C_ACCREDITATION }, { "report", C_REPORT }, { "report_id", C_REPORT },
 	{ "issued", C_ISSUED },
@@ -45,7 +45,7 @@ static const struct { const char *name; int col; } column_names[] = {
 static const int sample_cols[] = { C_LOT, C_PRODUCT, C_SPEC, C_SAMPLED, C_ANALYSED, C_ORIGIN,
                                    C_ALTITUDE, C_LATITUDE, C_LONGITUDE };
 /* Columns that describe a measurement and so must agree on its replicate rows. */
-static const int meas_cols[] = { C_UNIT, C_BASIS, C_U, C_K, C_LOD, C_LOQ, C_METHOD };
+static const int meas_cols[] = { C_UNIT, C_BASIS, C_U, C_K, C_DOF, C_LOD, C_LOQ, C_METHOD };
 
 typedef struct {
 	gi_report *r;
@@ -493,6 +493,7 @@ static int begin_measurement(csv_state *c, gi_measurement **out)
 		m->has_uncertainty = 1;
 	}
 	if ((rc = number_field(c, C_K, &m->coverage, NULL, "k")) < 0 ||
+	    (rc = number_field(c, C_DOF, &m->dof, &m->has_dof, "dof")) < 0 ||
 	    (rc = number_field(c, C_LOD, &m->lod, &m->has_lod, "lod")) < 0 ||
 	    (rc = number_field(c, C_LOQ, &m->loq, &m->has_loq, "loq")) < 0)
 		return rc;

@@ -295,7 +295,8 @@ static int read_measurement(xml_state *x)
 				return gi__error(GI_EINVALID, r->name, l, "give the uncertainty as expanded or relative, not both");
 			if (rel)
 				m->has_uncertainty = m->uncertainty_relative = 1;
-			if ((rc = number_attr(x, "k", &m->coverage, NULL, l)) < 0)
+			if ((rc = number_attr(x, "k", &m->coverage, NULL, l)) < 0 ||
+			    (rc = number_attr(x, "dof", &m->dof, &m->has_dof, l)) < 0)
 				return rc;
 		} else if (name_is(x, "lod")) {
 			if ((rc = read_text(x)) < 0 ||

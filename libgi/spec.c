@@ -49,6 +49,32 @@ const char *gi_basis_name(gi_basis basis)
 	}
 }
 
+const char *gi_rule_name(gi_rule_kind kind)
+{
+	switch (kind) {
+	case GI_RULE_GUARDED: return "guarded";
+	case GI_RULE_NON_BINARY: return "non-binary";
+	case GI_RULE_PROBABILITY: return "probability";
+	case GI_RULE_RESIDUE: return "residue";
+	default: return "simple";
+	}
+}
+
+int gi_rule_parse(gi_rule_kind *out, const char *name)
+{
+	static const gi_rule_kind all[] = { GI_RULE_SIMPLE, GI_RULE_GUARDED, GI_RULE_NON_BINARY,
+	                                    GI_RULE_PROBABILITY, GI_RULE_RESIDUE };
+	for (size_t i = 0; name && i < GI_ARRAY_SIZE(all); i++)
+		if (strcmp(name, gi_rule_name(all[i])) == 0) {
+			if (out)
+				*out = all[i];
+			return GI_OK;
+		}
+	return gi__error(GI_EINVALID, NULL, 0,
+	                 "unknown decision rule '%.40s' (simple, guarded, non-binary, probability, residue)",
+	                 name ? name : "");
+}
+
 /* ---- libxml2 hooks ---- */
 
 static void on_xml_error(void *ctx, xmlErrorPtr err)
@@ -154,6 +180,9 @@ static void *alloc_array(builder *b, size_t n, size_t size)
 
 /* ---- identity ---- */
 
+static void rule_defaults(gi_rule *r);
+static void build_rule(builder *b, xmlNodePtr n, gi_rule *r);
+
 static void build_names(builder *b, xmlNodePtr parent, const char **name, const char **lang, const char **name_en)
 {
 	for (xmlNodePtr n = parent->children; n; n = n->next) {
@@ -189,6 +218,8 @@ static void build_identity(builder *b, xmlNodePtr root)
 	in->manager = text(b, child(id, "manager"));
 	in->source = text(b, child(id, "source"));
 	in->sha256 = b->spec->sha256;
+	rule_defaults(&in->default_rule);
+	build_rule(b, child(root, "decisionRule"), &in->default_rule);
 }
 
 /* ---- analytes and areas ---- */
@@ -226,6 +257,57 @@ static int parse_decimal(builder *b, xmlNodePtr n, const char *text, double *out
 		return -1;
 	}
 	return 0;
+}
+
+static void rule_defaults(gi_rule *r)
+{
+	r->kind = GI_RULE_SIMPLE;
+	r->guard = 1;
+	r->p_min = 0.95;
+	r->rounding = GI_ROUNDING_ABSOLUTE;
+	r->alpha = 0.05;
+	r->outliers = GI_OUTLIERS_FLAG;
+}
+
+/* Fills r from a <decisionRule> element; attributes it lacks keep r's
+ * values, so a criterion's rule inherits the spec's parameters. */
+static void build_rule(builder *b, xmlNodePtr n, gi_rule *r)
+{
+	if (!n)
+		return;
+	char *kind = attr(b, n, "rule"), *guard = attr(b, n, "guard"), *pmin = attr(b, n, "pMin");
+	char *rounding = attr(b, n, "rounding"), *alpha = attr(b, n, "alpha"), *outliers = attr(b, n, "outliers");
+	gi_rule_kind k;
+	if (kind && gi_rule_parse(&k, kind) == 0)
+		r->kind = k;
+	if (guard)
+		parse_decimal(b, n, guard, &r->guard);
+	if (pmin)
+		parse_decimal(b, n, pmin, &r->p_min);
+	if (alpha)
+		parse_decimal(b, n, alpha, &r->alpha);
+	if (rounding)
+		r->rounding = strcmp(rounding, "rounding") == 0 ? GI_ROUNDING_ROUND : GI_ROUNDING_ABSOLUTE;
+	if (outliers)
+		r->outliers = strcmp(outliers, "exclude") == 0 ? GI_OUTLIERS_EXCLUDE : GI_OUTLIERS_FLAG;
+}
+
+static void build_default_uncertainty(builder *b, xmlNodePtr n, gi_criterion *c)
+{
+	if (!n)
+		return;
+	char *abs = attr(b, n, "expanded"), *rel = attr(b, n, "relative"), *k = attr(b, n, "k");
+	if ((abs != NULL) == (rel != NULL)) {
+		PROBLEM(b, n, "criterion '%s': default uncertainty needs expanded or relative (one of them)", c->id);
+		return;
+	}
+	c->default_coverage = 2;
+	if (k && parse_decimal(b, n, k, &c->default_coverage) < 0)
+		return;
+	if (parse_decimal(b, n, abs ? abs : rel, &c->default_uncertainty) < 0)
+		return;
+	c->has_default_uncertainty = 1;
+	c->default_uncertainty_relative = rel != NULL;
 }
 
 static void build_areas(builder *b, xmlNodePtr root)
@@ -393,6 +475,14 @@ static void build_criterion(builder *b, xmlNodePtr n, gi_product *p, gi_criterio
 	c->method = text(b, child(n, "method"));
 
 	build_limit(b, child(n, "limit"), c);
+	c->rule = b->spec->info.default_rule;
+	build_rule(b, child(n, "decisionRule"), &c->rule);
+	build_default_uncertainty(b, child(n, "defaultUncertainty"), c);
+	if (c->rule.kind != GI_RULE_SIMPLE && c->limit.n_allowed)
+		PROBLEM(b, n, "criterion '%s': rule %s needs a numeric limit, not allowed values", c->id,
+		        gi_rule_name(c->rule.kind));
+	if (c->rule.kind == GI_RULE_RESIDUE && (c->limit.has_lower || !c->limit.has_upper))
+		PROBLEM(b, n, "criterion '%s': the residue rule applies to a maximum (MRL) only", c->id);
 
 	char *unit = attr(b, n, "unit");
 	int family = -1;

@@ -24,6 +24,7 @@ typedef struct {
 	const gi_spec *spec;
 	const gi_sample *sample;
 	const char *file;
+	const gi_verify_options *opts;
 	gi__arena arena;             /* reasons of the current sample */
 	gi_criterion_result *res;
 	size_t cap;
@@ -38,6 +39,8 @@ const char *gi_verdict_name(gi_verdict v)
 	case GI_VERDICT_INCONCLUSIVE: return "inconclusive";
 	case GI_VERDICT_INCOMPLETE: return "incomplete";
 	case GI_VERDICT_NOT_APPLICABLE: return "not-applicable";
+	case GI_VERDICT_CONDITIONAL_PASS: return "conditional-pass";
+	case GI_VERDICT_CONDITIONAL_FAIL: return "conditional-fail";
 	default: return "unknown";
 	}
 }
@@ -130,38 +133,6 @@ static const char *max_word(const gi_limit *l)
 	return l->upper_strict ? "less than" : "at most";
 }
 
-/* Decides a measured (not censored) value against a numeric limit. */
-static void decide_value(eval *e, const gi_criterion *c, double v, const char *shown,
-                         gi_criterion_result *out)
-{
-	const gi_limit *l = &c->limit;
-	const char *u = c->unit;
-	if (l->has_lower) {
-		int cmp = gi__compare(v, l->lower);
-		if (l->lower_strict ? cmp <= 0 : cmp < 0) {
-			out->verdict = GI_VERDICT_FAIL;
-			out->reason = cmp == 0
-				? gi__arena_printf(&e->arena, "%s %s equals the limit; %s %s required", shown, u,
-				                   min_word(l), l->lower_text)
-				: gi__arena_printf(&e->arena, "%s %s is below the minimum %s", shown, u, l->text);
-			return;
-		}
-	}
-	if (l->has_upper) {
-		int cmp = gi__compare(v, l->upper);
-		if (l->upper_strict ? cmp >= 0 : cmp > 0) {
-			out->verdict = GI_VERDICT_FAIL;
-			out->reason = cmp == 0
-				? gi__arena_printf(&e->arena, "%s %s equals the limit; %s %s required", shown, u,
-				                   max_word(l), l->upper_text)
-				: gi__arena_printf(&e->arena, "%s %s is above the maximum %s", shown, u, l->text);
-			return;
-		}
-	}
-	out->verdict = GI_VERDICT_PASS;
-	out->reason = gi__arena_printf(&e->arena, "%s %s meets %s", shown, u, l->text);
-}
-
 /* Decides a censored result "< v" against a numeric limit. */
 static void decide_censored(eval *e, const gi_criterion *c, double v, gi_criterion_result *out)
 {
@@ -231,20 +202,55 @@ static void not_tested(eval *e, const gi_criterion *c, gi_criterion_result *out,
 	                               c->mandatory ? "" : " (optional criterion)");
 }
 
-/* Sets value, uncertainty and basis note; then decides. */
-static void finish_numeric(eval *e, const gi_criterion *c, gi_criterion_result *out, double v,
-                           const basis_conv *bc, const char *prefix)
+static gi_rule rule_for(eval *e, const gi_criterion *c)
 {
-	out->has_value = 1;
-	out->value = v;
-	const char *shown = fmt(e, v);
+	gi_rule r = c->rule;
+	if (e->opts && e->opts->override_rule)
+		r.kind = e->opts->rule_kind;
+	return r;
+}
+
+/* The lab's uncertainty if est has one, else the criterion's default. */
+static void default_uncertainty(const gi_criterion *c, gi__estimate *est, gi_criterion_result *out)
+{
+	if (est->has_u) {
+		out->uncertainty_source = 1;
+		return;
+	}
+	if (!c->has_default_uncertainty)
+		return;
+	est->has_u = 1;
+	est->U = c->default_uncertainty_relative ? fabs(est->y) * c->default_uncertainty / 100.0
+	                                         : c->default_uncertainty;
+	est->k = c->default_coverage;
+	est->has_dof = 0;
+	out->uncertainty_source = 2;
+}
+
+/* Records value and uncertainty, then decides with the criterion's rule. */
+static int finish_numeric(eval *e, const gi_criterion *c, gi_criterion_result *out, gi__estimate *est,
+                          const basis_conv *bc, const char *prefix)
+{
+	gi_rule rule = rule_for(e, c);
+	out->rule = rule;
 	if (out->censored) {
-		decide_censored(e, c, v, out);
+		out->has_value = 1;
+		out->value = est->y;
+		decide_censored(e, c, est->y, out);
 	} else {
-		decide_value(e, c, v, prefix ? gi__arena_printf(&e->arena, "%s%s", prefix, shown) : shown, out);
+		default_uncertainty(c, est, out);
+		if (est->has_u) {
+			out->has_uncertainty = 1;
+			out->uncertainty = est->U;
+			out->coverage = est->k;
+		}
+		int rc = gi__decide(&e->arena, c, &rule, est, prefix, out);
+		if (rc < 0)
+			return rc;
 	}
 	if (bc && bc->note && out->reason)
 		out->reason = gi__arena_printf(&e->arena, "%s; %s", out->reason, bc->note);
+	return GI_OK;
 }
 
 static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
@@ -277,17 +283,18 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	v *= bc.factor;
 	out->censored = m->censored;
 	out->n_replicates = m->n_values;
+	gi__estimate est = { v, 0, 0, 2, 0, 0 };
 	if (m->has_uncertainty && !m->censored) {
-		double U;
-		gi__unit_convert(&U, m->uncertainty, m->unit, c->unit);
-		out->has_uncertainty = 1;
-		out->uncertainty = U * bc.factor;
-		out->coverage = m->coverage;
+		gi__unit_convert(&est.U, m->uncertainty, m->unit, c->unit);
+		est.U *= bc.factor;
+		est.has_u = 1;
+		est.k = m->coverage;
+		est.has_dof = m->has_dof;
+		est.dof = m->dof;
 	}
 	const char *prefix = m->n_values > 1
 		? gi__arena_printf(&e->arena, "mean of %zu: ", m->n_values) : NULL;
-	finish_numeric(e, c, out, v, &bc, prefix);
-	return GI_OK;
+	return finish_numeric(e, c, out, &est, &bc, prefix);
 }
 
 static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
@@ -333,6 +340,7 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	double r = n / d;
 	r = exp10 < 0 ? r * pow(10, -exp10) : r / pow(10, exp10);
 	out->censored = mn->censored;
+	gi__estimate est = { r, 0, 0, 2, 0, 0 };
 	if (mn->has_uncertainty && md->has_uncertainty && !mn->censored && n != 0) {
 		/* uncorrelated inputs: relative standard uncertainties add in
 		 * quadrature (JCGM 100:2008, 5.1.6); expanded again with k = 2 */
@@ -340,15 +348,14 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 		gi__unit_convert(&un, mn->uncertainty, mn->unit, md->unit);
 		un = un * bc.factor / mn->coverage / n;
 		ud = md->uncertainty / md->coverage / d;
-		out->has_uncertainty = 1;
-		out->coverage = 2;
-		out->uncertainty = 2 * fabs(r) * sqrt(un * un + ud * ud);
+		est.has_u = 1;
+		est.U = 2 * fabs(r) * sqrt(un * un + ud * ud);
 	}
 	const char *prefix = gi__arena_printf(&e->arena, "%s/%s = ", mn->analyte, md->analyte);
-	finish_numeric(e, c, out, r, &bc, prefix);
-	if (out->censored && out->reason)
+	int rc2 = finish_numeric(e, c, out, &est, &bc, prefix);
+	if (rc2 == 0 && out->censored && out->reason)
 		out->reason = gi__arena_printf(&e->arena, "%s/%s: %s", mn->analyte, md->analyte, out->reason);
-	return GI_OK;
+	return rc2;
 }
 
 /* ---- origin ---- */
@@ -464,10 +471,12 @@ static const char *list_ids(eval *e, const gi_sample_result *r, gi_verdict v, in
 static void sample_verdict(eval *e, gi_sample_result *r)
 {
 	int fail = r->origin_verdict == GI_VERDICT_FAIL, untested = r->origin_verdict == GI_VERDICT_NOT_TESTED;
-	int unsure = 0;
+	int unsure = 0, cfail = 0, cpass = 0;
 	for (size_t i = 0; i < r->n_criteria; i++) {
 		const gi_criterion_result *c = &r->criteria[i];
 		fail |= c->verdict == GI_VERDICT_FAIL;
+		cfail |= c->verdict == GI_VERDICT_CONDITIONAL_FAIL;
+		cpass |= c->verdict == GI_VERDICT_CONDITIONAL_PASS;
 		untested |= c->verdict == GI_VERDICT_NOT_TESTED && c->criterion->mandatory;
 		unsure |= c->verdict == GI_VERDICT_INCONCLUSIVE;
 	}
@@ -475,6 +484,10 @@ static void sample_verdict(eval *e, gi_sample_result *r)
 		r->verdict = GI_VERDICT_FAIL;
 		r->reason = gi__arena_printf(&e->arena, "fails %s",
 		                             list_ids(e, r, GI_VERDICT_FAIL, r->origin_verdict == GI_VERDICT_FAIL));
+	} else if (cfail) {
+		r->verdict = GI_VERDICT_CONDITIONAL_FAIL;
+		r->reason = gi__arena_printf(&e->arena, "conditional fail on %s",
+		                             list_ids(e, r, GI_VERDICT_CONDITIONAL_FAIL, 0));
 	} else if (untested) {
 		r->verdict = GI_VERDICT_INCOMPLETE;
 		r->reason = gi__arena_printf(&e->arena, "not tested: %s",
@@ -482,6 +495,10 @@ static void sample_verdict(eval *e, gi_sample_result *r)
 	} else if (unsure) {
 		r->verdict = GI_VERDICT_INCONCLUSIVE;
 		r->reason = gi__arena_printf(&e->arena, "cannot decide %s", list_ids(e, r, GI_VERDICT_INCONCLUSIVE, 0));
+	} else if (cpass) {
+		r->verdict = GI_VERDICT_CONDITIONAL_PASS;
+		r->reason = gi__arena_printf(&e->arena, "conditional pass on %s",
+		                             list_ids(e, r, GI_VERDICT_CONDITIONAL_PASS, 0));
 	} else {
 		r->verdict = GI_VERDICT_PASS;
 		r->reason = gi__arena_printf(&e->arena, "meets %s %zu criteri%s%s",
@@ -533,10 +550,21 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 {
 	if (!spec || !report)
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify: NULL argument");
-	if (opts && opts->version != GI_VERIFY_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > GI_VERIFY_OPTIONS_VERSION))
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify_options version %d is not supported", opts->version);
+	/* a version 1 caller's struct ends before the version 2 fields */
+	gi_verify_options o2 = GI_VERIFY_OPTIONS_INIT;
+	if (opts) {
+		o2.on_sample = opts->on_sample;
+		o2.payload = opts->payload;
+		if (opts->version >= 2) {
+			o2.override_rule = opts->override_rule;
+			o2.rule_kind = opts->rule_kind;
+		}
+	}
+	opts = &o2;
 	gi_summary sum = { 0 };
-	eval e = { spec, NULL, gi_report_name(report), { NULL }, NULL, 0 };
+	eval e = { spec, NULL, gi_report_name(report), opts, { NULL }, NULL, 0 };
 	int rc;
 	for (;;) {
 		const gi_sample *s;
@@ -553,17 +581,20 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 		case GI_VERDICT_PASS: sum.pass++; break;
 		case GI_VERDICT_FAIL: sum.fail++; break;
 		case GI_VERDICT_INCOMPLETE: sum.incomplete++; break;
+		case GI_VERDICT_CONDITIONAL_PASS: sum.conditional_pass++; break;
+		case GI_VERDICT_CONDITIONAL_FAIL: sum.conditional_fail++; break;
 		default: sum.inconclusive++; break;
 		}
-		if (opts && opts->on_sample && opts->on_sample(&r, opts->payload) != 0) {
+		if (opts->on_sample && opts->on_sample(&r, opts->payload) != 0) {
 			rc = gi__error(GI_EABORTED, NULL, 0, "verification stopped by the caller");
 			break;
 		}
 	}
 	gi__arena_free(&e.arena);
 	free(e.res);
-	sum.verdict = sum.fail ? GI_VERDICT_FAIL : sum.incomplete ? GI_VERDICT_INCOMPLETE
-	            : sum.inconclusive ? GI_VERDICT_INCONCLUSIVE : GI_VERDICT_PASS;
+	sum.verdict = sum.fail ? GI_VERDICT_FAIL : sum.conditional_fail ? GI_VERDICT_CONDITIONAL_FAIL
+	            : sum.incomplete ? GI_VERDICT_INCOMPLETE : sum.inconclusive ? GI_VERDICT_INCONCLUSIVE
+	            : sum.conditional_pass ? GI_VERDICT_CONDITIONAL_PASS : GI_VERDICT_PASS;
 	if (out)
 		*out = sum;
 	return rc;

@@ -111,7 +111,7 @@ void t_verify(t_run *out, const gi_spec *spec, const char *report)
 }
 
 const char t_csv_header[] =
-	"lab,sample,product,spec,origin,altitude,analyte,unit,basis,value,U,k,loq,text\n";
+	"lab,sample,product,spec,origin,altitude,analyte,unit,basis,value,U,k,loq,text,dof\n";
 
 void t_verify_csv(t_run *out, const gi_spec *spec, const char *rows)
 {

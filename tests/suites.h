@@ -7,5 +7,6 @@ Suite *suite_units(void);
 Suite *suite_spec(void);
 Suite *suite_report(void);
 Suite *suite_verify(void);
+Suite *suite_decide(void);
 Suite *suite_cli(void);
 #endif

@@ -48,6 +48,8 @@ typedef struct gi_measurement {
 	int uncertainty_relative;   /* U was given as a percentage of the result */
 	double uncertainty_percent; /* that percentage, when relative */
 	double coverage;            /* coverage factor k (2 if not stated) */
+	int has_dof;
+	double dof;                 /* effective degrees of freedom of u, if stated */
 	int has_lod;
 	double lod;
 	int has_loq;

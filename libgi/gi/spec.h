@@ -47,6 +47,43 @@ typedef struct gi_limit {
 	const char *text;        /* human form: "≥ 5.34", "> 17", "one of A, B" */
 } gi_limit;
 
+/** How a result is judged against a limit, given its uncertainty. */
+typedef enum {
+	GI_RULE_SIMPLE = 0,  /* ILAC-G8:09/2019 4.2.1: simple acceptance, w = 0 */
+	GI_RULE_GUARDED,     /* 4.2.2: binary with guard band w = guard * U */
+	GI_RULE_NON_BINARY,  /* 4.2.3: pass / conditional pass / conditional fail / fail */
+	GI_RULE_PROBABILITY, /* JCGM 106:2012: pass when the conformance probability >= p_min */
+	GI_RULE_RESIDUE      /* SANTE/11312/2021: non-compliant only when y - U > MRL */
+} gi_rule_kind;
+
+/** ASTM E29 treatment of a result before it is compared with a limit. */
+typedef enum {
+	GI_ROUNDING_ABSOLUTE = 0, /* compare the unrounded value */
+	GI_ROUNDING_ROUND         /* round to the limit's last place, ties to even */
+} gi_rounding;
+
+/** What to do with a replicate flagged as an outlier. */
+typedef enum {
+	GI_OUTLIERS_FLAG = 0,     /* report it, keep it in the mean */
+	GI_OUTLIERS_EXCLUDE       /* report it and leave it out of the mean */
+} gi_outlier_policy;
+
+/** A decision rule with its parameters, as the spec states it (or the
+ *  defaults: simple, guard 1, p_min 0.95, absolute, alpha 0.05, flag). */
+typedef struct gi_rule {
+	gi_rule_kind kind;
+	double guard;            /* r in w = r * U (guarded, non-binary) */
+	double p_min;            /* minimum conformance probability (probability) */
+	gi_rounding rounding;
+	double alpha;            /* significance level of the outlier tests */
+	gi_outlier_policy outliers;
+} gi_rule;
+
+/** "simple", "guarded", "non-binary", "probability", "residue". Borrowed, static. */
+GI_EXTERN(const char *) gi_rule_name(gi_rule_kind kind);
+/** Parses a rule name; GI_EINVALID if unknown. */
+GI_EXTERN(int) gi_rule_parse(gi_rule_kind *out, const char *name);
+
 /** A substance or property the spec knows how to measure. */
 typedef struct gi_analyte {
 	const char *id;
@@ -68,6 +105,11 @@ typedef struct gi_criterion {
 	const char *method;      /* test method named by the spec, or NULL */
 	int mandatory;           /* a missing result makes the sample incomplete */
 	long line;
+	gi_rule rule;            /* the criterion's rule, or the spec's default */
+	int has_default_uncertainty;  /* used when the lab states none */
+	int default_uncertainty_relative;
+	double default_uncertainty;   /* expanded, in unit, or percent if relative */
+	double default_coverage;      /* k */
 } gi_criterion;
 
 /** A production area: administrative units and an altitude range. */
@@ -110,6 +152,7 @@ typedef struct gi_spec_info {
 	const char *source;         /* where the spec's content comes from */
 	const char *sha256;         /* hex SHA-256 of the document's bytes */
 	const char *file;           /* path or name it was loaded from */
+	gi_rule default_rule;       /* the rule of criteria that name none */
 } gi_spec_info;
 
 /** Options for loading a spec. Initialise with GI_LOAD_OPTIONS_INIT. */

@@ -4,15 +4,19 @@
  * gi_verify() streams through a report, evaluates every sample against the
  * criteria of its product and against the product's area, and hands each
  * sample's result to a callback. A criterion is decided by simple
- * acceptance (ILAC-G8:09/2019 4.2.1: the measured value against the limit,
- * no guard band).
+ * criterion's decision rule (gi_rule in gi/spec.h): simple acceptance,
+ * guard bands, the ILAC-G8 non-binary statements, JCGM 106 conformance
+ * probability, or the SANTE residue rule.
  *
- * Verdict of a sample, from its criteria and its origin:
- *   fail          any criterion or the origin fails;
- *   incomplete    otherwise, a mandatory criterion or the origin was not tested;
- *   inconclusive  otherwise, a result cannot decide its criterion
- *                 (e.g. "< 0.05" against a minimum of 0.01);
- *   pass          every criterion and the origin pass.
+ * Verdict of a sample, from its criteria and its origin, the first that applies:
+ *   fail              a criterion or the origin fails;
+ *   conditional-fail  a criterion is a conditional fail;
+ *   incomplete        a mandatory criterion or the origin was not tested;
+ *   inconclusive      a result cannot decide its criterion ("< 0.05" against
+ *                     a minimum of 0.01; a rule that needs an uncertainty
+ *                     none was given for);
+ *   conditional-pass  a criterion is a conditional pass;
+ *   pass              every criterion and the origin pass.
  */
 #ifndef GI_VERIFY_H
 #define GI_VERIFY_H
@@ -30,11 +34,13 @@ typedef enum {
 	GI_VERDICT_NOT_TESTED,   /* criterion: no usable result */
 	GI_VERDICT_INCONCLUSIVE, /* the result cannot decide the criterion */
 	GI_VERDICT_INCOMPLETE,   /* sample or report: something mandatory untested */
-	GI_VERDICT_NOT_APPLICABLE /* origin: the product has no registered area */
+	GI_VERDICT_NOT_APPLICABLE, /* origin: the product has no registered area */
+	GI_VERDICT_CONDITIONAL_PASS, /* non-binary rule: within the limit by less than the guard band */
+	GI_VERDICT_CONDITIONAL_FAIL  /* non-binary rule: outside the limit by less than the guard band */
 } gi_verdict;
 
 /** "pass", "fail", "not-tested", "inconclusive", "incomplete",
- *  "not-applicable". Borrowed, static. */
+ *  "not-applicable", "conditional-pass", "conditional-fail". Borrowed, static. */
 GI_EXTERN(const char *) gi_verdict_name(gi_verdict verdict);
 
 /** The evaluation of one criterion for one sample. */
@@ -50,6 +56,18 @@ typedef struct gi_criterion_result {
 	double uncertainty;      /* expanded uncertainty U of value, same unit */
 	double coverage;         /* its coverage factor k */
 	const char *reason;      /* one line a chemist can read */
+	gi_rule rule;            /* the rule applied (the spec's, or the caller's override) */
+	int has_acceptance_lower;   /* acceptance limits actually used: the limit, */
+	double acceptance_lower;    /* moved by the guard band or the probability */
+	int has_acceptance_upper;   /* quantile; absent when the rule does not */
+	double acceptance_upper;    /* decide on a value (censored, qualitative) */
+	int has_probability;
+	double probability;      /* conformance probability pc (JCGM 106), when u is known */
+	int uncertainty_source;  /* 0 none, 1 the lab's, 2 the spec's default, 3 the rule's default */
+	int has_dof;
+	double dof;              /* degrees of freedom used for pc (else normal) */
+	int rounded;             /* value was rounded (ASTM E29 rounding method) ... */
+	double unrounded;        /* ... from this */
 } gi_criterion_result;
 
 /** The evaluation of one sample. Borrowed for the duration of the callback. */
@@ -74,16 +92,21 @@ typedef struct gi_verify_options {
 	int version;
 	gi_sample_cb on_sample;  /* or NULL to count verdicts only */
 	void *payload;
+	/* version 2: */
+	int override_rule;       /* non-zero: decide every criterion with rule_kind, */
+	gi_rule_kind rule_kind;  /* keeping the spec's parameters (what-if checks) */
 } gi_verify_options;
 
-#define GI_VERIFY_OPTIONS_VERSION 1
-#define GI_VERIFY_OPTIONS_INIT { GI_VERIFY_OPTIONS_VERSION, NULL, NULL }
+#define GI_VERIFY_OPTIONS_VERSION 2
+#define GI_VERIFY_OPTIONS_INIT { GI_VERIFY_OPTIONS_VERSION, NULL, NULL, 0, GI_RULE_SIMPLE }
 
 /** Counts over a report and its overall verdict. */
 typedef struct gi_summary {
 	size_t samples;
 	size_t pass, fail, incomplete, inconclusive;
-	gi_verdict verdict;      /* fail > incomplete > inconclusive > pass */
+	gi_verdict verdict;      /* fail > conditional fail > incomplete > inconclusive
+	                            > conditional pass > pass */
+	size_t conditional_pass, conditional_fail;
 } gi_summary;
 
 /**

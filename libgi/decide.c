@@ -1,0 +1,407 @@
+/*
+ * decide.c - decision rules: a measured value y with its expanded
+ * uncertainty U = k u against a criterion's limit.
+ *
+ * References, each with the numbers the tests reproduce:
+ *   ILAC-G8:09/2019 4.2.1 simple acceptance, 4.2.2 binary with guard band
+ *     w = r U, 4.2.3 non-binary (pass, conditional pass, conditional fail,
+ *     fail);
+ *   JCGM 106:2012 conformance probability, normal or scaled-and-shifted t
+ *     with the stated effective degrees of freedom;
+ *   SANTE/11312/2021: a residue is non-compliant when y - U > MRL, with a
+ *     default U of 50 % of y;
+ *   ASTM E29: the rounding method rounds y to the last place of the limit,
+ *     ties to even, in decimal.
+ *
+ * Boundaries (values equal to nine significant digits are equal, see
+ * gi__compare): a value on an inclusive limit meets it and on a strict one
+ * does not; on a guard-banded acceptance limit the same holds (the
+ * acceptance limit takes the limit's strictness); a non-binary value on the
+ * limit is a conditional pass (inclusive) or a conditional fail (strict), on
+ * limit + w a pass, on limit - w a conditional fail; a conformance
+ * probability equal to p_min passes; a residue with y - U equal to the MRL
+ * is compliant.
+ */
+#include "config.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+#include "internal.h"
+
+static const char *num(gi__arena *a, double v)
+{
+	char buf[40];
+	gi__number_format(buf, sizeof buf, v, 6);
+	return gi__arena_strdup(a, buf);
+}
+
+/* ---- ASTM E29 rounding, in decimal ---- */
+
+static int decimals_of(const char *text)
+{
+	const char *dot = text ? strpbrk(text, ".,") : NULL;
+	if (!dot)
+		return 0;
+	int d = 0;
+	for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
+		d++;
+	return d;
+}
+
+int gi__round_e29(double *out, double v, int decimals)
+{
+	/* the shortest decimal that reads back as v is the value the lab
+	 * reported (or the exact mean, to 17 digits); round that string */
+	char buf[64], digits[64];
+	gi__snprintf_c(buf, sizeof buf, "%.17g", v);
+	for (int p = 1; p <= 17; p++) {
+		char t[64];
+		gi__snprintf_c(t, sizeof t, "%.*e", p - 1, v);
+		double back;
+		if (gi__number_scan(&back, NULL, t, strlen(t)) == 0 && back == v) {
+			memcpy(buf, t, sizeof t);
+			break;
+		}
+	}
+	/* buf is d.ddddde[+-]XX: collect the digits and the exponent */
+	int neg = buf[0] == '-', n = 0, exp10;
+	const char *p = buf + neg;
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[n++] = *p;
+	if (*p != 'e')
+		return -1;
+	exp10 = atoi(p + 1);
+	/* digit i has place value 10^(exp10 - i); keep places >= 10^-decimals */
+	int keep = exp10 + decimals + 1;   /* number of leading digits kept */
+	if (keep >= n) {
+		*out = v;
+		return 0;
+	}
+	if (keep < 0) {
+		*out = 0.0 * (neg ? -1 : 1);
+		return 0;
+	}
+	/* decide the direction from the dropped digits: > half up, < half down,
+	 * exactly half to the even neighbour */
+	int up;
+	int first = digits[keep] - '0', rest = 0;
+	for (int i = keep + 1; i < n; i++)
+		rest |= digits[i] != '0';
+	if (first > 5 || (first == 5 && rest))
+		up = 1;
+	else if (first < 5)
+		up = 0;
+	else
+		up = keep > 0 ? (digits[keep - 1] - '0') % 2 == 1 : 0;
+	/* build the rounded decimal as an integer mantissa and scale */
+	char r[80];
+	int k = 0;
+	if (neg)
+		r[k++] = '-';
+	r[k++] = '0';   /* room for a carry */
+	for (int i = 0; i < keep; i++)
+		r[k++] = digits[i];
+	r[k] = '\0';
+	if (up) {
+		int i = k - 1;
+		while (r[i] == '9') {
+			r[i] = '0';
+			i--;
+		}
+		r[i]++;
+	}
+	char text[100];
+	gi__snprintf_c(text, sizeof text, "%se%d", r, exp10 - keep + 1);
+	return gi__number_scan(out, NULL, text, strlen(text));
+}
+
+/* ---- conformance probability (JCGM 106:2012, 7.3) ---- */
+
+static double cdf(double z, int has_dof, double dof)
+{
+	return has_dof ? gsl_cdf_tdist_P(z, dof) : gsl_cdf_ugaussian_P(z);
+}
+
+static double quantile(double p, int has_dof, double dof)
+{
+	return has_dof ? gsl_cdf_tdist_Pinv(p, dof) : gsl_cdf_ugaussian_Pinv(p);
+}
+
+double gi__conformance(const gi_limit *l, double y, double u, int has_dof, double dof)
+{
+	double hi = l->has_upper ? cdf((l->upper - y) / u, has_dof, dof) : 1.0;
+	double lo = l->has_lower ? cdf((l->lower - y) / u, has_dof, dof) : 0.0;
+	return hi - lo;
+}
+
+/* The value at which pc equals p on the side of the given bound, for a
+ * two-sided limit (bisection: pc is monotonic on each side of the middle). */
+static double solve_interval(const gi_limit *l, double u, int has_dof, double dof, double p, int lower_side)
+{
+	double mid = (l->lower + l->upper) / 2;
+	double a = lower_side ? l->lower - 50 * u : mid, b = lower_side ? mid : l->upper + 50 * u;
+	for (int i = 0; i < 200; i++) {
+		double m = (a + b) / 2;
+		double pc = gi__conformance(l, m, u, has_dof, dof);
+		if ((pc >= p) == lower_side)
+			b = m;
+		else
+			a = m;
+	}
+	return (a + b) / 2;
+}
+
+/* ---- rules ---- */
+
+typedef struct {
+	gi__arena *a;
+	const gi_criterion *c;
+	const gi_rule *rule;
+	gi_criterion_result *out;
+	double y;
+	const char *shown;       /* y as shown, with any prefix ("mean of 2: 5.49") */
+	const char *pm;          /* "5.49 ± 0.20 g/100g (k=2)" */
+} ctx;
+
+static const char *side_word(const gi_limit *l, int lower)
+{
+	if (lower)
+		return l->lower_strict ? "more than" : "at least";
+	return l->upper_strict ? "less than" : "at most";
+}
+
+/* Is v acceptable against bound b on the given side, with the bound's
+ * strictness? */
+static int meets(double v, double b, int lower, int strict)
+{
+	int cmp = gi__compare(v, b);
+	if (lower)
+		return strict ? cmp > 0 : cmp >= 0;
+	return strict ? cmp < 0 : cmp <= 0;
+}
+
+static void simple(ctx *x)
+{
+	const gi_limit *l = &x->c->limit;
+	const char *u = x->c->unit;
+	gi_criterion_result *o = x->out;
+	if (l->has_lower) {
+		o->has_acceptance_lower = 1;
+		o->acceptance_lower = l->lower;
+	}
+	if (l->has_upper) {
+		o->has_acceptance_upper = 1;
+		o->acceptance_upper = l->upper;
+	}
+	for (int lower = 1; lower >= 0; lower--) {
+		int has = lower ? l->has_lower : l->has_upper;
+		double b = lower ? l->lower : l->upper;
+		int strict = lower ? l->lower_strict : l->upper_strict;
+		if (!has || meets(x->y, b, lower, strict))
+			continue;
+		o->verdict = GI_VERDICT_FAIL;
+		o->reason = gi__compare(x->y, b) == 0
+			? gi__arena_printf(x->a, "%s %s equals the limit; %s %s required", x->shown, u,
+			                   side_word(l, lower), lower ? l->lower_text : l->upper_text)
+			: gi__arena_printf(x->a, "%s %s is %s the %s %s", x->shown, u, lower ? "below" : "above",
+			                   lower ? "minimum" : "maximum", l->text);
+		return;
+	}
+	o->verdict = GI_VERDICT_PASS;
+	o->reason = gi__arena_printf(x->a, "%s %s meets %s", x->shown, u, l->text);
+}
+
+static void guarded(ctx *x, double w)
+{
+	const gi_limit *l = &x->c->limit;
+	gi_criterion_result *o = x->out;
+	if (l->has_lower) {
+		o->has_acceptance_lower = 1;
+		o->acceptance_lower = l->lower + w;
+	}
+	if (l->has_upper) {
+		o->has_acceptance_upper = 1;
+		o->acceptance_upper = l->upper - w;
+	}
+	for (int lower = 1; lower >= 0; lower--) {
+		int has = lower ? l->has_lower : l->has_upper;
+		double al = lower ? o->acceptance_lower : o->acceptance_upper;
+		int strict = lower ? l->lower_strict : l->upper_strict;
+		if (!has || meets(x->y, al, lower, strict))
+			continue;
+		o->verdict = GI_VERDICT_FAIL;
+		o->reason = gi__arena_printf(x->a, "%s is %s the acceptance limit %s (%s %s %s guard band %s): fail",
+		                             x->pm, lower ? "below" : "above", num(x->a, al),
+		                             lower ? "minimum" : "maximum", lower ? l->lower_text : l->upper_text,
+		                             lower ? "+" : "−", num(x->a, w));
+		return;
+	}
+	o->verdict = GI_VERDICT_PASS;
+	o->reason = gi__arena_printf(x->a, "%s is within the limit by at least the guard band %s: pass",
+	                             x->pm, num(x->a, w));
+}
+
+static void non_binary(ctx *x, double w)
+{
+	const gi_limit *l = &x->c->limit;
+	gi_criterion_result *o = x->out;
+	if (l->has_lower) {
+		o->has_acceptance_lower = 1;
+		o->acceptance_lower = l->lower + w;
+	}
+	if (l->has_upper) {
+		o->has_acceptance_upper = 1;
+		o->acceptance_upper = l->upper - w;
+	}
+	/* zone per side: 0 pass, 1 conditional pass, 2 conditional fail, 3 fail */
+	int worst = 0, worst_side = 1;
+	for (int lower = 1; lower >= 0; lower--) {
+		if (!(lower ? l->has_lower : l->has_upper))
+			continue;
+		double b = lower ? l->lower : l->upper;
+		int strict = lower ? l->lower_strict : l->upper_strict;
+		double inner = lower ? b + w : b - w, outer = lower ? b - w : b + w;
+		int zone = meets(x->y, inner, lower, strict) ? 0
+		         : meets(x->y, b, lower, strict) ? 1
+		         : meets(x->y, outer, lower, 0) ? 2 : 3;
+		if (zone > worst) {
+			worst = zone;
+			worst_side = lower;
+		}
+	}
+	static const gi_verdict verdicts[] = { GI_VERDICT_PASS, GI_VERDICT_CONDITIONAL_PASS,
+	                                       GI_VERDICT_CONDITIONAL_FAIL, GI_VERDICT_FAIL };
+	o->verdict = verdicts[worst];
+	const char *which = worst_side ? "minimum" : "maximum";
+	const char *bound = worst_side ? l->lower_text : l->upper_text;
+	switch (worst) {
+	case 0:
+		o->reason = gi__arena_printf(x->a, "%s meets %s by at least the guard band %s: pass", x->pm,
+		                             l->text, num(x->a, w));
+		break;
+	case 1:
+		o->reason = gi__arena_printf(x->a, "%s meets the %s %s by less than the guard band %s: conditional pass",
+		                             x->pm, which, bound, num(x->a, w));
+		break;
+	case 2:
+		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by less than the guard band %s: conditional fail",
+		                             x->pm, worst_side ? "below" : "above", which, bound, num(x->a, w));
+		break;
+	default:
+		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by more than the guard band %s: fail",
+		                             x->pm, worst_side ? "below" : "above", which, bound, num(x->a, w));
+	}
+}
+
+static void probability(ctx *x, double u, int has_dof, double dof)
+{
+	const gi_limit *l = &x->c->limit;
+	gi_criterion_result *o = x->out;
+	double pmin = x->rule->p_min;
+	if (l->has_lower && l->has_upper) {
+		if (gi__conformance(l, (l->lower + l->upper) / 2, u, has_dof, dof) >= pmin) {
+			o->has_acceptance_lower = o->has_acceptance_upper = 1;
+			o->acceptance_lower = solve_interval(l, u, has_dof, dof, pmin, 1);
+			o->acceptance_upper = solve_interval(l, u, has_dof, dof, pmin, 0);
+		}
+	} else if (l->has_lower) {
+		o->has_acceptance_lower = 1;
+		o->acceptance_lower = l->lower + quantile(pmin, has_dof, dof) * u;
+	} else {
+		o->has_acceptance_upper = 1;
+		o->acceptance_upper = l->upper - quantile(pmin, has_dof, dof) * u;
+	}
+	double pc = o->probability;
+	o->verdict = pc >= pmin ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
+	char pcs[32], pms[32];
+	gi__snprintf_c(pcs, sizeof pcs, "%.5f", pc);
+	gi__snprintf_c(pms, sizeof pms, "%g", pmin);
+	o->reason = gi__arena_printf(x->a, "%s meets %s with probability %s (%s distribution), %s %s required: %s",
+	                             x->pm, l->text, pcs,
+	                             has_dof ? gi__arena_printf(x->a, "t, %s degrees of freedom", num(x->a, dof)) : "normal",
+	                             pc >= pmin ? "at least" : "but", pms, pc >= pmin ? "pass" : "fail");
+}
+
+static void residue(ctx *x, double U, int relative_default)
+{
+	const gi_limit *l = &x->c->limit;
+	gi_criterion_result *o = x->out;
+	double mrl = l->upper, excess = x->y - U;
+	o->has_acceptance_upper = 1;
+	/* y - U > MRL: with U a fixed amount the limit is MRL + U; with the
+	 * default U = 0.5 y it is MRL / 0.5 */
+	o->acceptance_upper = relative_default ? mrl / 0.5 : mrl + U;
+	int over = gi__compare(excess, mrl) > 0;
+	o->verdict = over ? GI_VERDICT_FAIL : GI_VERDICT_PASS;
+	o->reason = gi__arena_printf(x->a, "%s %s − U %s = %s %s %s the MRL %s: %s", x->shown, x->c->unit,
+	                             num(x->a, U), num(x->a, excess), x->c->unit,
+	                             over ? "exceeds" : "does not exceed", l->upper_text,
+	                             over ? "non-compliant beyond reasonable doubt" : "compliant");
+}
+
+int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const gi__estimate *est,
+               const char *prefix, gi_criterion_result *out)
+{
+	const gi_limit *l = &c->limit;
+	ctx x = { a, c, rule, out, est->y, NULL, NULL };
+	out->rule = *rule;
+	if (rule->rounding == GI_ROUNDING_ROUND) {
+		int d = 0;
+		if (l->has_lower && decimals_of(l->lower_text) > d)
+			d = decimals_of(l->lower_text);
+		if (l->has_upper && decimals_of(l->upper_text) > d)
+			d = decimals_of(l->upper_text);
+		double r;
+		if (gi__round_e29(&r, est->y, d) == 0 && r != est->y) {
+			out->rounded = 1;
+			out->unrounded = est->y;
+			x.y = r;
+		}
+	}
+	out->has_value = 1;
+	out->value = x.y;
+	const char *ys = num(a, x.y);
+	x.shown = prefix ? gi__arena_printf(a, "%s%s", prefix, ys) : ys;
+	if (out->rounded)
+		x.shown = gi__arena_printf(a, "%s (rounded from %s)", x.shown, num(a, out->unrounded));
+	double U = est->U;
+	int has_u = est->has_u;
+	int relative_default = 0;
+	if (rule->kind == GI_RULE_RESIDUE && !has_u) {
+		/* SANTE/11312/2021: a default expanded uncertainty of 50 % */
+		U = 0.5 * fabs(x.y);
+		has_u = 1;
+		relative_default = 1;
+		out->uncertainty_source = 3;
+		out->has_uncertainty = 1;
+		out->uncertainty = U;
+		out->coverage = 2;
+	}
+	x.pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown, num(a, U), c->unit, num(a, est->k))
+	             : gi__arena_printf(a, "%s %s", x.shown, c->unit);
+	if (has_u && U > 0 && est->k > 0) {
+		out->has_probability = 1;
+		out->probability = gi__conformance(l, x.y, U / est->k, est->has_dof, est->dof);
+		out->has_dof = est->has_dof;
+		out->dof = est->dof;
+	}
+	int needs_u = rule->kind == GI_RULE_GUARDED || rule->kind == GI_RULE_NON_BINARY ||
+	              rule->kind == GI_RULE_PROBABILITY;
+	if (needs_u && !(has_u && U > 0 && est->k > 0)) {
+		out->verdict = GI_VERDICT_INCONCLUSIVE;
+		out->reason = gi__arena_printf(a, "%s %s: the %s rule needs an uncertainty; the lab states none "
+		                               "and the specification gives no default", x.shown, c->unit,
+		                               gi_rule_name(rule->kind));
+		return out->reason ? GI_OK : gi__oom();
+	}
+	switch (rule->kind) {
+	case GI_RULE_GUARDED: guarded(&x, rule->guard * U); break;
+	case GI_RULE_NON_BINARY: non_binary(&x, rule->guard * U); break;
+	case GI_RULE_PROBABILITY: probability(&x, U / est->k, est->has_dof, est->dof); break;
+	case GI_RULE_RESIDUE: residue(&x, U, relative_default); break;
+	default: simple(&x); break;
+	}
+	return out->reason ? GI_OK : gi__oom();
+}

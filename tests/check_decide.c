@@ -1,0 +1,314 @@
+/* check_decide.c - decision rules against published and formula-derived
+ * numbers, and their behaviour exactly on every boundary. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "helpers.h"
+#include "internal.h"
+#include "suites.h"
+
+static t_run run;
+
+/* A spec with one criterion "c" on analyte glu with the given limit and
+ * rule attributes; one sample with value y and (if U) uncertainty. */
+static void decide(const char *limit, const char *rule, const char *extra, const char *y, const char *U,
+                   const char *k, const char *dof)
+{
+	char crit[1024], row[512];
+	snprintf(crit, sizeof crit,
+	         "<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit %s/>%s%s%s%s</criterion>",
+	         limit, rule ? "<decisionRule " : "", rule ? rule : "", rule ? "/>" : "", extra ? extra : "");
+	gi_spec *s = t_spec_text(t_spec_xml(crit));
+	ck_assert_msg(s != NULL, "spec: %s", gi_error_last()->message);
+	snprintf(row, sizeof row, "L,S1,p,test,Tam Đường,1300,glu,g/100g,,%s,%s,%s,,,%s\n", y, U ? U : "",
+	         k ? k : "", dof ? dof : "");
+	t_verify_csv(&run, s, row);
+	ck_assert_msg(run.rc == 0, "%s", run.error);
+	gi_spec_free(s);
+}
+
+static double pc_of(const char *limit, const char *y, const char *U, const char *dof)
+{
+	decide(limit, "rule=\"probability\"", NULL, y, U, "2", dof);
+	const char *p = strstr(run.s[0].json, "\"probability\":");
+	ck_assert_ptr_nonnull(p);
+	double v;
+	sscanf(p + 14, "%lf", &v);
+	return v;
+}
+
+/* JCGM 106:2012 conformance probability, normal, upper limit TU = 10 with
+ * u = 0.5 (U = 1, k = 2): pc = Phi((TU - y)/u). Worked values
+ * (REFERENCES.md, derived from the formula): y = 8.9 -> 0.98610,
+ * 9.5 -> 0.84134, 10.4 -> 0.21186, 11.2 -> 0.00820. */
+START_TEST(jcgm106_upper)
+{
+	static const struct { const char *y; double pc; gi_verdict v; } t[] = {
+		{ "8.9", 0.98610, GI_VERDICT_PASS }, { "9.5", 0.84134, GI_VERDICT_FAIL },
+		{ "10.4", 0.21186, GI_VERDICT_FAIL }, { "11.2", 0.00820, GI_VERDICT_FAIL },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		double pc = pc_of("le=\"10\"", t[i].y, "1", NULL);
+		ck_assert_msg(fabs(pc - t[i].pc) < 5e-6, "y=%s pc=%.6f", t[i].y, pc);
+		ck_assert_int_eq(run.s[0].crit[0], t[i].v);
+	}
+	/* the acceptance limit is TU - z(0.95) u = 10 - 1.644854 * 0.5 */
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"acceptance\":{\"upper\":9.17757"));
+}
+END_TEST
+
+/* Lower and two-sided limits: pc = Phi((y - TL)/u) and
+ * Phi((TU - y)/u) - Phi((TL - y)/u) (JCGM 106:2012, 7.3). */
+START_TEST(jcgm106_lower_and_interval)
+{
+	ck_assert(fabs(pc_of("ge=\"10\"", "11.1", "1", NULL) - 0.98610) < 5e-6);
+	ck_assert(fabs(pc_of("ge=\"10\"", "9.6", "1", NULL) - 0.21186) < 5e-6);
+	/* y in the middle of [9, 11], u = 0.5: Phi(2) - Phi(-2) = 0.954500 */
+	ck_assert(fabs(pc_of("ge=\"9\" le=\"11\"", "10", "1", NULL) - 0.954500) < 5e-6);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	/* the acceptance interval is where pc >= 0.95; it is symmetric */
+	const char *a = strstr(run.s[0].json, "\"acceptance\":{\"lower\":");
+	ck_assert_ptr_nonnull(a);
+	double lo, hi;
+	ck_assert_int_eq(sscanf(a, "\"acceptance\":{\"lower\":%lf,\"upper\":%lf", &lo, &hi), 2);
+	ck_assert(fabs((lo + hi) / 2 - 10) < 1e-9 && lo < 10 && lo > 9);
+	/* the probability at the acceptance limit is p_min */
+	gi_limit l = { 1, 0, 9, "9", 1, 0, 11, "11", 0, NULL, "9–11" };
+	ck_assert(fabs(gi__conformance(&l, lo, 0.5, 0, 0) - 0.95) < 1e-9);
+	ck_assert(fabs(gi__conformance(&l, hi, 0.5, 0, 0) - 0.95) < 1e-9);
+}
+END_TEST
+
+/* With the lab's effective degrees of freedom the scaled-and-shifted t
+ * distribution is used: TU = 10, u = 0.5, y = 9.5 is t = 1; with 4 degrees
+ * of freedom P(T <= 1) = 0.81305 (Student's t table), not Phi(1) = 0.84134. */
+START_TEST(jcgm106_student_t)
+{
+	ck_assert(fabs(pc_of("le=\"10\"", "9.5", "1", "4") - 0.81305) < 5e-6);
+	ck_assert_ptr_nonnull(strstr(run.s[0].why[0], "4 degrees of freedom"));
+	ck_assert(fabs(pc_of("le=\"10\"", "9.5", "1", NULL) - 0.84134) < 5e-6);
+}
+END_TEST
+
+/* SANTE/11312/2021: with the default 50 % expanded uncertainty and an MRL
+ * of 0.05 mg/kg, 0.09 is compliant, 0.10 compliant (y - U equals the MRL),
+ * 0.11 non-compliant (REFERENCES.md). */
+START_TEST(sante_residue)
+{
+	static const struct { const char *y; gi_verdict v; } t[] = {
+		{ "0.09", GI_VERDICT_PASS }, { "0.10", GI_VERDICT_PASS }, { "0.11", GI_VERDICT_FAIL },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		decide("le=\"0.05\"", "rule=\"residue\"", NULL, t[i].y, NULL, NULL, NULL);
+		ck_assert_msg(run.s[0].crit[0] == t[i].v, "%s: %s", t[i].y, run.s[0].why[0]);
+		ck_assert(fabs(run.s[0].U[0] - 0.5 * atof(t[i].y)) < 1e-15);
+	}
+	ck_assert_ptr_nonnull(strstr(run.s[0].why[0], "non-compliant"));
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"source\":\"rule\""));
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"acceptance\":{\"upper\":0.1}"));
+	/* a lab's own U replaces the default: 0.11 - 0.07 = 0.04 <= 0.05 */
+	decide("le=\"0.05\"", "rule=\"residue\"", NULL, "0.11", "0.07", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+}
+END_TEST
+
+/* ILAC-G8:09/2019 4.2.2 guard band w = r U on a minimum of 5.34 with
+ * U = 0.20: the acceptance limit is 5.54, met on the limit itself. */
+START_TEST(guarded_band)
+{
+	static const struct { const char *y; gi_verdict v; } t[] = {
+		{ "5.60", GI_VERDICT_PASS }, { "5.54", GI_VERDICT_PASS }, { "5.53", GI_VERDICT_FAIL },
+		{ "5.34", GI_VERDICT_FAIL },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		decide("ge=\"5.34\"", "rule=\"guarded\"", NULL, t[i].y, "0.20", "2", NULL);
+		ck_assert_msg(run.s[0].crit[0] == t[i].v, "%s: %s", t[i].y, run.s[0].why[0]);
+	}
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"acceptance\":{\"lower\":5.54}"));
+	/* r = 0.5 halves the band */
+	decide("ge=\"5.34\"", "rule=\"guarded\" guard=\"0.5\"", NULL, "5.44", "0.20", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	/* a strict limit keeps its strictness at the acceptance limit */
+	decide("gt=\"5.34\"", "rule=\"guarded\"", NULL, "5.54", "0.20", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	/* an upper limit: acceptance limit 0.8 - 0.1 */
+	decide("le=\"0.8\"", "rule=\"guarded\"", NULL, "0.7", "0.1", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	decide("le=\"0.8\"", "rule=\"guarded\"", NULL, "0.71", "0.1", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+}
+END_TEST
+
+/* ILAC-G8:09/2019 4.2.3 non-binary statements around a minimum 5.34 with
+ * w = U = 0.20: pass from 5.54, conditional pass on [5.34, 5.54),
+ * conditional fail on [5.14, 5.34), fail below 5.14. */
+START_TEST(non_binary_zones)
+{
+	static const struct { const char *lim, *y; gi_verdict v; } t[] = {
+		{ "ge", "5.54", GI_VERDICT_PASS }, { "ge", "5.53", GI_VERDICT_CONDITIONAL_PASS },
+		{ "ge", "5.34", GI_VERDICT_CONDITIONAL_PASS }, { "gt", "5.34", GI_VERDICT_CONDITIONAL_FAIL },
+		{ "ge", "5.28", GI_VERDICT_CONDITIONAL_FAIL }, { "ge", "5.14", GI_VERDICT_CONDITIONAL_FAIL },
+		{ "ge", "5.13", GI_VERDICT_FAIL },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char lim[32];
+		snprintf(lim, sizeof lim, "%s=\"5.34\"", t[i].lim);
+		decide(lim, "rule=\"non-binary\"", NULL, t[i].y, "0.20", "2", NULL);
+		ck_assert_msg(run.s[0].crit[0] == t[i].v, "%s %s: %s", t[i].lim, t[i].y, run.s[0].why[0]);
+		ck_assert_int_eq(run.s[0].verdict, t[i].v);
+	}
+	decide("ge=\"5.34\"", "rule=\"non-binary\"", NULL, "5.28", "0.20", "2", NULL);
+	ck_assert_str_eq(run.s[0].why[0], "5.28 ± 0.2 g/100g (k=2) is below the minimum 5.34 by less than "
+	                                  "the guard band 0.2: conditional fail");
+	/* a range takes the worse side */
+	decide("ge=\"1\" le=\"2\"", "rule=\"non-binary\"", NULL, "1.95", "0.1", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_CONDITIONAL_PASS);
+}
+END_TEST
+
+/* A rule that needs an uncertainty gives inconclusive without one, never
+ * a pass; the spec's default uncertainty (absolute or relative) fills in. */
+START_TEST(uncertainty_sources)
+{
+	const char *rules[] = { "rule=\"guarded\"", "rule=\"non-binary\"", "rule=\"probability\"" };
+	for (size_t i = 0; i < 3; i++) {
+		decide("ge=\"5.34\"", rules[i], NULL, "9.0", NULL, NULL, NULL);
+		ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_INCONCLUSIVE);
+		ck_assert_int_eq(run.s[0].verdict, GI_VERDICT_INCONCLUSIVE);
+		ck_assert_ptr_nonnull(strstr(run.s[0].why[0], "needs an uncertainty"));
+	}
+	decide("ge=\"5.34\"", "rule=\"guarded\"", "<defaultUncertainty expanded=\"0.2\"/>", "5.54", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert(run.s[0].U[0] == 0.2);
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"source\":\"spec\""));
+	/* relative: 4 % of 5.5 = 0.22, acceptance limit 5.56 */
+	decide("ge=\"5.34\"", "rule=\"guarded\"", "<defaultUncertainty relative=\"4\"/>", "5.5", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert(fabs(run.s[0].U[0] - 0.22) < 1e-12);
+	/* the lab's uncertainty wins over the default */
+	decide("ge=\"5.34\"", "rule=\"guarded\"", "<defaultUncertainty expanded=\"0.5\"/>", "5.54", "0.2", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"source\":\"lab\""));
+}
+END_TEST
+
+/* ASTM E29 rounding method, in decimal, ties to even. With a limit of
+ * <= 0.5: 0.54 passes by the rounding method and fails by the absolute
+ * method; 0.55 rounds to 0.6 and fails (REFERENCES.md). */
+START_TEST(astm_e29)
+{
+	decide("le=\"0.5\"", "rule=\"simple\" rounding=\"rounding\"", NULL, "0.54", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert(run.s[0].value[0] == 0.5);
+	ck_assert_ptr_nonnull(strstr(run.s[0].why[0], "rounded from 0.54"));
+	decide("le=\"0.5\"", "rule=\"simple\"", NULL, "0.54", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	decide("le=\"0.5\"", "rule=\"simple\" rounding=\"rounding\"", NULL, "0.55", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert(run.s[0].value[0] == 0.6);
+	/* ties go to the even digit, judged on the decimal value: 1.015 is a
+	 * tie in decimal (binary 1.01499999...), so it rounds to 1.02 */
+	static const struct { double v; int d; double r; } t[] = {
+		{ 0.54, 1, 0.5 }, { 0.55, 1, 0.6 }, { 0.45, 1, 0.4 }, { 0.65, 1, 0.6 }, { 0.75, 1, 0.8 },
+		{ 2.5, 0, 2 }, { 3.5, 0, 4 }, { 1.015, 2, 1.02 }, { 1.025, 2, 1.02 }, { 1.0151, 2, 1.02 },
+		{ 99.95, 1, 100.0 }, { -0.55, 1, -0.6 }, { 5.34, 2, 5.34 }, { 0.004, 2, 0 }, { 1234.5, 0, 1234 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		double r;
+		ck_assert_int_eq(gi__round_e29(&r, t[i].v, t[i].d), 0);
+		ck_assert_msg(r == t[i].r, "%.17g to %d places: %.17g", t[i].v, t[i].d, r);
+	}
+	/* the mean of replicates is rounded, not each replicate */
+	gi_spec *s = t_spec_text(t_spec_xml("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"0.5\"/>"
+	                                    "<decisionRule rule=\"simple\" rounding=\"rounding\"/></criterion>"));
+	t_verify_csv(&run, s, "L,S1,p,test,Tam Đường,1300,glu,g/100g,,0.52,,,,\nL,S1,p,test,Tam Đường,1300,glu,g/100g,,0.58,,,,\n");
+	ck_assert(run.s[0].value[0] == 0.6);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* The spec's default rule applies to criteria that name none; a criterion
+ * inherits its parameters; the caller can override the rule kind. */
+START_TEST(rule_inheritance_and_override)
+{
+	char *xml = t_spec_xml("<criterion id=\"a\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>\n"
+	                       "<criterion id=\"b\" analyte=\"fat\" unit=\"%\"><limit le=\"10\"/><decisionRule rule=\"simple\"/></criterion>");
+	char spec[20000];
+	snprintf(spec, sizeof spec, "%s", xml);
+	char *at = strstr(spec, "<analytes>");
+	char tail[20000];
+	snprintf(tail, sizeof tail, "%s", at);
+	snprintf(at, sizeof spec - (size_t)(at - spec), "<decisionRule rule=\"guarded\" guard=\"0.5\"/>\n%s", tail);
+	gi_spec *s = t_spec_text(spec);
+	ck_assert_msg(s != NULL, "%s", gi_error_last()->message);
+	ck_assert_int_eq(gi_spec_get_info(s)->default_rule.kind, GI_RULE_GUARDED);
+	const gi_product *p = gi_spec_find_product(s, "p");
+	ck_assert_int_eq(p->criteria[0].rule.kind, GI_RULE_GUARDED);
+	ck_assert(p->criteria[0].rule.guard == 0.5);
+	ck_assert_int_eq(p->criteria[1].rule.kind, GI_RULE_SIMPLE);
+	ck_assert(p->criteria[1].rule.guard == 0.5);   /* inherited parameter */
+	const char *rows = "L,S1,p,test,Tam Đường,1300,glu,g/100g,,5.40,0.2,2,,\nL,S1,p,test,Tam Đường,1300,fat,%,,9.95,0.2,2,,\n";
+	t_verify_csv(&run, s, rows);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);    /* 5.40 is below 5.34 + 0.5 * 0.2 */
+	ck_assert_int_eq(run.s[0].crit[1], GI_VERDICT_PASS);
+	/* what-if: every criterion non-binary */
+	gi_report *r;
+	const char *text = "lab,sample,product,spec,origin,altitude,analyte,unit,value,U,k\n"
+	                   "L,S1,p,test,Tam Đường,1300,glu,g/100g,5.40,0.2,2\nL,S1,p,test,Tam Đường,1300,fat,%,9.95,0.2,2\n";
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "x.csv", NULL), 0);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.override_rule = 1;
+	o.rule_kind = GI_RULE_NON_BINARY;
+	gi_summary sum;
+	ck_assert_int_eq(gi_verify(&sum, s, r, &o), 0);
+	ck_assert_uint_eq(sum.conditional_pass, 1);
+	ck_assert_int_eq(sum.verdict, GI_VERDICT_CONDITIONAL_PASS);
+	gi_report_free(r);
+	/* a version 1 options struct is still accepted */
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "x.csv", NULL), 0);
+	struct { int version; gi_sample_cb cb; void *payload; } v1 = { 1, NULL, NULL };
+	ck_assert_int_eq(gi_verify(&sum, s, r, (const gi_verify_options *)&v1), 0);
+	gi_report_free(r);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Rules that cannot apply are refused when the spec is loaded. */
+START_TEST(rule_semantics)
+{
+	ck_assert_ptr_null(t_spec_text(t_spec_xml(
+		"<criterion id=\"c\" analyte=\"glu\" unit=\"%\"><limit ge=\"1\"/><decisionRule rule=\"residue\"/></criterion>")));
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "maximum (MRL) only"));
+	ck_assert_ptr_null(t_spec_text(t_spec_xml(
+		"<criterion id=\"c\" analyte=\"colour\"><limit><allowed>green</allowed></limit><decisionRule rule=\"probability\"/></criterion>")));
+	ck_assert_ptr_null(t_spec_text(t_spec_xml(
+		"<criterion id=\"c\" analyte=\"glu\" unit=\"%\"><limit ge=\"1\"/><decisionRule rule=\"probability\" pMin=\"1.5\"/></criterion>")));
+	ck_assert_ptr_null(t_spec_text(t_spec_xml(
+		"<criterion id=\"c\" analyte=\"glu\" unit=\"%\"><limit ge=\"1\"/><defaultUncertainty expanded=\"1\" relative=\"2\"/></criterion>")));
+	gi_rule_kind k;
+	ck_assert_int_eq(gi_rule_parse(&k, "non-binary"), 0);
+	ck_assert_int_eq(k, GI_RULE_NON_BINARY);
+	ck_assert_int_eq(gi_rule_parse(&k, "strict"), GI_EINVALID);
+}
+END_TEST
+
+Suite *suite_decide(void)
+{
+	Suite *s = suite_create("decide");
+	TCase *tc = tcase_create("rules");
+	tcase_add_test(tc, jcgm106_upper);
+	tcase_add_test(tc, jcgm106_lower_and_interval);
+	tcase_add_test(tc, jcgm106_student_t);
+	tcase_add_test(tc, sante_residue);
+	tcase_add_test(tc, guarded_band);
+	tcase_add_test(tc, non_binary_zones);
+	tcase_add_test(tc, uncertainty_sources);
+	tcase_add_test(tc, astm_e29);
+	tcase_add_test(tc, rule_inheritance_and_override);
+	tcase_add_test(tc, rule_semantics);
+	suite_add_tcase(s, tc);
+	return s;
+}
