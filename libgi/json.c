@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <jansson.h>
 #include "internal.h"
@@ -66,6 +67,38 @@ static json_t *criterion_json(const gi_criterion_result *r)
 		json_object_set_new(o, "uncertainty", u);
 	} else {
 		json_object_set_new(o, "uncertainty", json_null());
+	}
+	if (r->has_stats) {
+		json_t *st = json_object(), *ci = json_array();
+		json_object_set_new(st, "n", json_integer((json_int_t)r->stats.n));
+		json_object_set_new(st, "mean", json_real(r->stats.mean));
+		json_object_set_new(st, "sd", json_real(r->stats.sd));
+		json_object_set_new(st, "u_mean", json_real(r->stats.u_mean));
+		json_array_append_new(ci, json_real(r->stats.ci_low));
+		json_array_append_new(ci, json_real(r->stats.ci_high));
+		json_object_set_new(st, "ci95", ci);
+		if (!isnan(r->grubbs)) {
+			json_t *g = json_object();
+			json_object_set_new(g, "G", json_real(r->grubbs));
+			json_object_set_new(g, "critical", json_real(r->grubbs_critical));
+			json_object_set_new(st, "grubbs", g);
+		}
+		if (!isnan(r->dixon)) {
+			json_t *d = json_object();
+			json_object_set_new(d, "Q", json_real(r->dixon));
+			json_object_set_new(d, "critical", json_real(r->dixon_critical));
+			json_object_set_new(st, "dixon", d);
+		}
+		if (r->has_outlier) {
+			json_t *ol = json_object();
+			json_object_set_new(ol, "index", json_integer((json_int_t)r->outlier_index));
+			json_object_set_new(ol, "value", json_real(r->outlier_value));
+			json_object_set_new(ol, "excluded", json_boolean(r->outlier_excluded));
+			json_object_set_new(st, "outlier", ol);
+		} else {
+			json_object_set_new(st, "outlier", json_null());
+		}
+		json_object_set_new(o, "statistics", st);
 	}
 	json_object_set_new(o, "limit", limit_json(&c->limit));
 	json_t *rule = json_object();

@@ -253,6 +253,68 @@ static int finish_numeric(eval *e, const gi_criterion *c, gi_criterion_result *o
 	return GI_OK;
 }
 
+/* Replicate statistics and outlier tests (Grubbs two-sided at the rule's
+ * alpha; Dixon r10 where tabulated). Returns the mean to use: all
+ * replicates, or all but the flagged one when the policy excludes it.
+ * scale converts raw values to the criterion's unit and basis. */
+static double replicates(eval *e, const gi_criterion *c, const gi_rule *rule, const gi_measurement *m,
+                         double scale, gi_criterion_result *out)
+{
+	out->grubbs = out->grubbs_critical = out->dixon = out->dixon_critical = NAN;
+	size_t n = m->n_values;
+	double mean = mean_of(m);
+	if (n < 2)
+		return mean;
+	gi_stats st;
+	gi_stats_describe(&st, m->values, n, 0.95);
+	out->has_stats = 1;
+	out->stats = st;
+	out->stats.mean *= scale;
+	out->stats.sd *= fabs(scale);
+	out->stats.u_mean *= fabs(scale);
+	out->stats.ci_low *= scale;
+	out->stats.ci_high *= scale;
+	if (scale < 0) {
+		double t = out->stats.ci_low;
+		out->stats.ci_low = out->stats.ci_high;
+		out->stats.ci_high = t;
+	}
+	size_t gi_idx = 0, dq_idx = 0;
+	int flag = 0;
+	double g;
+	if (n >= 3 && gi_stats_grubbs(&g, &gi_idx, m->values, n) == 0) {
+		out->grubbs = g;
+		out->grubbs_critical = gi_stats_grubbs_critical(n, rule->alpha);
+		if (g > out->grubbs_critical) {
+			flag = 1;
+			out->outlier_index = gi_idx;
+		}
+	}
+	double q;
+	double qc = gi_stats_dixon_critical(n, rule->alpha);
+	if (!isnan(qc) && gi_stats_dixon(&q, &dq_idx, m->values, n) == 0) {
+		out->dixon = q;
+		out->dixon_critical = qc;
+		if (q > qc && !flag) {
+			flag = 1;
+			out->outlier_index = dq_idx;
+		}
+	}
+	gi_error_clear();
+	if (!flag)
+		return mean;
+	out->has_outlier = 1;
+	out->outlier_value = m->values[out->outlier_index] * scale;
+	if (rule->outliers != GI_OUTLIERS_EXCLUDE)
+		return mean;
+	out->outlier_excluded = 1;
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		if (i != out->outlier_index)
+			sum += m->values[i];
+	return sum / (double)(n - 1);
+}
+
 static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 {
 	const gi_measurement *m = find(e->sample, c->analyte);
@@ -268,8 +330,8 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 		return gi__error(GI_EINVALID, e->file, m->line,
 		                 "sample %s: %s has a text result, but criterion '%s' needs a number",
 		                 e->sample->id, m->analyte, c->id);
-	double v = m->censored ? m->censor_limit : mean_of(m);
-	if (gi__unit_convert(&v, v, m->unit, c->unit) < 0)
+	double scale;
+	if (gi__unit_convert(&scale, 1.0, m->unit, c->unit) < 0)
 		return unit_error(e, m, c);
 	basis_conv bc;
 	int rc = convert_basis(e, m->basis, c->basis, &bc);
@@ -280,6 +342,9 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 		out->reason = bc.reason;
 		return GI_OK;
 	}
+	gi_rule rule = rule_for(e, c);
+	double v = m->censored ? m->censor_limit : replicates(e, c, &rule, m, scale * bc.factor, out);
+	gi__unit_convert(&v, v, m->unit, c->unit);
 	v *= bc.factor;
 	out->censored = m->censored;
 	out->n_replicates = m->n_values;
@@ -292,8 +357,14 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 		est.has_dof = m->has_dof;
 		est.dof = m->dof;
 	}
-	const char *prefix = m->n_values > 1
-		? gi__arena_printf(&e->arena, "mean of %zu: ", m->n_values) : NULL;
+	const char *prefix = NULL;
+	if (out->outlier_excluded)
+		prefix = gi__arena_printf(&e->arena, "mean of %zu (outlier %s left out): ", m->n_values - 1,
+		                          fmt(e, out->outlier_value));
+	else if (m->n_values > 1)
+		prefix = gi__arena_printf(&e->arena, "mean of %zu%s: ", m->n_values,
+		                          out->has_outlier ? gi__arena_printf(&e->arena, ", outlier %s flagged",
+		                                                              fmt(e, out->outlier_value)) : "");
 	return finish_numeric(e, c, out, &est, &bc, prefix);
 }
 
@@ -533,6 +604,7 @@ static int eval_sample(eval *e, gi_sample_result *r)
 		memset(out, 0, sizeof *out);
 		out->criterion = c;
 		out->verdict = GI_VERDICT_NOT_TESTED;
+		out->grubbs = out->grubbs_critical = out->dixon = out->dixon_critical = NAN;
 		rc = c->analyte ? eval_single(e, c, out) : eval_ratio(e, c, out);
 		if (rc < 0)
 			return rc;

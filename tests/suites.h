@@ -8,5 +8,6 @@ Suite *suite_spec(void);
 Suite *suite_report(void);
 Suite *suite_verify(void);
 Suite *suite_decide(void);
+Suite *suite_stats(void);
 Suite *suite_cli(void);
 #endif

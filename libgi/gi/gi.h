@@ -7,6 +7,7 @@
  *   gi/units.h   mass-fraction units and conversion
  *   gi/spec.h    GI specifications
  *   gi/report.h  laboratory reports (streamed)
+ *   gi/stats.h   replicate statistics, outlier tests, ISO 13528 robust statistics
  *   gi/verify.h  verdicts per criterion, sample and report
  */
 #ifndef GI_GI_H
@@ -18,6 +19,7 @@
 #include "units.h"
 #include "spec.h"
 #include "report.h"
+#include "stats.h"
 #include "verify.h"
 
 #endif

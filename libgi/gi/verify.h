@@ -25,6 +25,7 @@
 #include "error.h"
 #include "spec.h"
 #include "report.h"
+#include "stats.h"
 
 GI_BEGIN_DECL
 
@@ -68,6 +69,14 @@ typedef struct gi_criterion_result {
 	double dof;              /* degrees of freedom used for pc (else normal) */
 	int rounded;             /* value was rounded (ASTM E29 rounding method) ... */
 	double unrounded;        /* ... from this */
+	int has_stats;           /* two or more replicates: */
+	gi_stats stats;          /* their mean, s, u of the mean, 95 % t interval, in unit */
+	int has_outlier;         /* a replicate flagged by Grubbs (n >= 3) or Dixon r10 */
+	size_t outlier_index;    /* its position among the replicates */
+	double outlier_value;    /* in unit */
+	int outlier_excluded;    /* left out of value (the rule's outlier policy) */
+	double grubbs, grubbs_critical;  /* NAN when not computed */
+	double dixon, dixon_critical;    /* NAN when not computed */
 } gi_criterion_result;
 
 /** The evaluation of one sample. Borrowed for the duration of the callback. */

@@ -1,0 +1,181 @@
+/* check_stats.c - replicate statistics, outlier tests and ISO 13528
+ * robust statistics against published values. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "helpers.h"
+#include "suites.h"
+
+/* Grubbs (1969), Technometrics 11:1-21, two-sided critical values at
+ * alpha = 0.05 (REFERENCES.md): n = 3 -> 1.1543, 5 -> 1.7150,
+ * 8 -> 2.1266, 10 -> 2.2900. */
+START_TEST(grubbs_critical_values)
+{
+	static const struct { size_t n; double g; } t[] = { { 3, 1.1543 }, { 5, 1.7150 }, { 8, 2.1266 }, { 10, 2.2900 } };
+	for (size_t i = 0; i < 4; i++) {
+		double g = gi_stats_grubbs_critical(t[i].n, 0.05);
+		ck_assert_msg(fabs(g - t[i].g) < 5e-5, "n=%zu: %.5f", t[i].n, g);
+	}
+	ck_assert(isnan(gi_stats_grubbs_critical(2, 0.05)));
+}
+END_TEST
+
+/* Rorabacher (1991), Anal. Chem. 63:139, r10 at 95 %: n = 3 -> 0.970,
+ * 5 -> 0.710, 10 -> 0.466; not tabulated beyond 10 or at other alphas. */
+START_TEST(dixon_critical_values)
+{
+	ck_assert(gi_stats_dixon_critical(3, 0.05) == 0.970);
+	ck_assert(gi_stats_dixon_critical(5, 0.05) == 0.710);
+	ck_assert(gi_stats_dixon_critical(10, 0.05) == 0.466);
+	ck_assert(isnan(gi_stats_dixon_critical(11, 0.05)));
+	ck_assert(isnan(gi_stats_dixon_critical(5, 0.01)));
+}
+END_TEST
+
+/* The statistics themselves, by hand: 10.1 10.2 10.0 10.1 12.0 has mean
+ * 10.48, s = sqrt(2.908/4), G = 1.52/s = 1.7827 > 1.7150 and
+ * Q = (12.0 - 10.2)/(12.0 - 10.0) = 0.9 > 0.710: 12.0 is an outlier. */
+START_TEST(outlier_statistics)
+{
+	const double x[] = { 10.1, 10.2, 10.0, 10.1, 12.0 };
+	double g, q;
+	size_t gi, qi;
+	ck_assert_int_eq(gi_stats_grubbs(&g, &gi, x, 5), 0);
+	ck_assert(fabs(g - 1.52 / sqrt(2.908 / 4)) < 1e-12);
+	ck_assert_uint_eq(gi, 4);
+	ck_assert_int_eq(gi_stats_dixon(&q, &qi, x, 5), 0);
+	ck_assert(fabs(q - 0.9) < 1e-12);
+	ck_assert_uint_eq(qi, 4);
+	const double same[] = { 1, 1, 1 };
+	ck_assert_int_eq(gi_stats_grubbs(&g, &gi, same, 3), GI_EUSAGE);
+	ck_assert_int_eq(gi_stats_dixon(&q, &qi, same, 3), GI_EUSAGE);
+}
+END_TEST
+
+/* NIST Statistical Reference Datasets, univariate summary statistics: the
+ * "higher difficulty" NumAcc sets, built as NIST defines them (NumAcc1:
+ * 10000001, 10000003, 10000002; NumAcc2/3/4: one c, then 500 pairs
+ * c - 0.1, c + 0.1 for c = 1.2, 1000000.2, 10000000.2), with their
+ * certified mean and standard deviation (c and 1, or c and 0.1). A naive
+ * sum-of-squares formula loses every digit of s on NumAcc4. */
+START_TEST(nist_strd_numacc)
+{
+	const double n1[] = { 10000001, 10000003, 10000002 };
+	gi_stats st;
+	ck_assert_int_eq(gi_stats_describe(&st, n1, 3, 0.95), 0);
+	ck_assert(st.mean == 10000002);
+	ck_assert(fabs(st.sd - 1) < 1e-13);
+	static const double centre[] = { 1.2, 1000000.2, 10000000.2 };
+	static const char *const name[] = { "1.2", "1000000.2", "10000000.2" };
+	static const char *const lo[] = { "1.1", "1000000.1", "10000000.1" };
+	static const char *const hi[] = { "1.3", "1000000.3", "10000000.3" };
+	double *x = malloc(1001 * sizeof *x);
+	for (int s = 0; s < 3; s++) {
+		/* the values are the decimals NIST lists, read as a lab's would be */
+		gi_number_parse(&x[0], name[s]);
+		for (int i = 0; i < 500; i++) {
+			gi_number_parse(&x[1 + 2 * i], lo[s]);
+			gi_number_parse(&x[2 + 2 * i], hi[s]);
+		}
+		ck_assert_int_eq(gi_stats_describe(&st, x, 1001, 0.95), 0);
+		/* certified to 15 significant digits */
+		ck_assert_msg(fabs(st.mean - centre[s]) <= 1e-15 * centre[s] * 10, "NumAcc%d mean %.17g", s + 2, st.mean);
+		ck_assert_msg(fabs(st.sd - 0.1) < 1e-9 * (s == 0 ? 1 : 1e1), "NumAcc%d sd %.17g", s + 2, st.sd);
+	}
+	free(x);
+}
+END_TEST
+
+/* The t interval of a mean: 5.52 and 5.47 give 5.495 -/+ t(0.975, 1) *
+ * 0.025 with t(0.975, 1) = 12.7062 (Student's t table). */
+START_TEST(t_interval)
+{
+	const double x[] = { 5.52, 5.47 };
+	gi_stats st;
+	ck_assert_int_eq(gi_stats_describe(&st, x, 2, 0.95), 0);
+	ck_assert(fabs(st.u_mean - 0.025) < 1e-12);
+	ck_assert(fabs(st.ci_high - st.mean - 12.7062 * 0.025) < 1e-5);
+	ck_assert_int_eq(gi_stats_describe(&st, x, 0, 0.95), GI_EUSAGE);
+	ck_assert_int_eq(gi_stats_describe(&st, x, 2, 1.5), GI_EUSAGE);
+}
+END_TEST
+
+/* Cochran's test, ISO 5725-2:1994 table 4, 5 % critical values for n = 2
+ * replicates: p = 5 labs -> 0.841, p = 10 -> 0.602. */
+START_TEST(cochran)
+{
+	ck_assert(fabs(gi_stats_cochran_critical(5, 2, 0.05) - 0.841) < 5e-4);
+	ck_assert(fabs(gi_stats_cochran_critical(10, 2, 0.05) - 0.602) < 5e-4);
+	const double v[] = { 0.01, 0.02, 0.01, 0.06 };
+	ck_assert(fabs(gi_stats_cochran(v, 4) - 0.6) < 1e-12);
+}
+END_TEST
+
+/* ISO 13528:2015 C.3 Algorithm A: the result is a fixed point (x* is the
+ * mean and s* divided by 1.134 the sd of the values clipped at x* -/+ 1.5 s*); with no
+ * outliers x* is close to the mean; a gross outlier barely moves it. */
+START_TEST(algorithm_a)
+{
+	const double x[] = { 5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 9.80 };
+	gi_robust r;
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, x, 10), 0);
+	double c[10], m = 0, ss = 0;
+	for (int i = 0; i < 10; i++) {
+		double d = 1.5 * r.sd;
+		c[i] = x[i] < r.mean - d ? r.mean - d : x[i] > r.mean + d ? r.mean + d : x[i];
+		m += c[i] / 10;
+	}
+	for (int i = 0; i < 10; i++)
+		ss += (c[i] - m) * (c[i] - m) / 9;
+	ck_assert(fabs(m - r.mean) < 1e-5 * r.mean);
+	ck_assert(fabs(1.134 * sqrt(ss) - r.sd) < 1e-4 * r.sd);
+	ck_assert(fabs(r.mean - 5.37) < 0.03);   /* the 9.80 does not drag it */
+	ck_assert(r.sd < 0.12);
+	const double eq[] = { 1, 1, 1, 2 };
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, eq, 4), GI_EINVALID);
+}
+END_TEST
+
+/* In a verification, a flagged replicate is reported; the spec's policy
+ * decides whether the mean leaves it out. */
+START_TEST(outliers_in_verification)
+{
+	const char *rows =
+		"L,S1,p,test,Tam Đường,1300,glu,g/100g,,10.1,,,,\nL,S1,p,test,Tam Đường,1300,glu,g/100g,,10.2,,,,\n"
+		"L,S1,p,test,Tam Đường,1300,glu,g/100g,,10.0,,,,\nL,S1,p,test,Tam Đường,1300,glu,g/100g,,10.1,,,,\n"
+		"L,S1,p,test,Tam Đường,1300,glu,g/100g,,12.0,,,,\n";
+	static t_run run;
+	gi_spec *s = t_spec_text(t_spec_xml("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"10.3\"/></criterion>"));
+	t_verify_csv(&run, s, rows);
+	ck_assert(fabs(run.s[0].value[0] - 10.48) < 1e-12);       /* flagged, kept */
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_ptr_nonnull(strstr(run.s[0].why[0], "outlier 12 flagged"));
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"outlier\":{\"index\":4,\"value\":12.0,\"excluded\":false}"));
+	gi_spec_free(s);
+	s = t_spec_text(t_spec_xml("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"10.3\"/>"
+	                           "<decisionRule rule=\"simple\" outliers=\"exclude\"/></criterion>"));
+	t_verify_csv(&run, s, rows);
+	ck_assert(fabs(run.s[0].value[0] - 10.1) < 1e-12);        /* left out */
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_ptr_nonnull(strstr(run.s[0].why[0], "outlier 12 left out"));
+	gi_spec_free(s);
+}
+END_TEST
+
+Suite *suite_stats(void)
+{
+	Suite *s = suite_create("stats");
+	TCase *tc = tcase_create("stats");
+	tcase_add_test(tc, grubbs_critical_values);
+	tcase_add_test(tc, dixon_critical_values);
+	tcase_add_test(tc, outlier_statistics);
+	tcase_add_test(tc, nist_strd_numacc);
+	tcase_add_test(tc, t_interval);
+	tcase_add_test(tc, cochran);
+	tcase_add_test(tc, algorithm_a);
+	tcase_add_test(tc, outliers_in_verification);
+	suite_add_tcase(s, tc);
+	return s;
+}
