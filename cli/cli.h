@@ -15,6 +15,7 @@ enum {
 
 int cmd_spec(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_pt(int argc, char **argv);
 
 /* Prints gi_error_last() as "gi: FILE:LINE: message" and returns EXIT_BAD_INPUT. */
 int report_error(const char *context);

@@ -16,6 +16,7 @@ static const char usage[] =
 	"  spec show FILE          describe a specification\n"
 	"  verify --spec FILE --report FILE\n"
 	"                          verdict per criterion, sample and report\n"
+	"  pt FILE                 score a proficiency-testing round (ISO 13528)\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help              show this help (or a command's: gi verify --help)\n"
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
 		return cmd_spec(argc - 1, argv + 1);
 	if (strcmp(cmd, "verify") == 0)
 		return cmd_verify(argc - 1, argv + 1);
+	if (strcmp(cmd, "pt") == 0)
+		return cmd_pt(argc - 1, argv + 1);
 	fprintf(stderr, "gi: unknown command '%s'\n\n", cmd);
 	fputs(usage, stderr);
 	return EXIT_BAD_INPUT;

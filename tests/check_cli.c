@@ -175,6 +175,24 @@ START_TEST(spec_show)
 }
 END_TEST
 
+/* gi pt: table, JSON, and the exit status of the worst lab. */
+START_TEST(pt_command)
+{
+	ck_assert_int_eq(GI("pt", t_src("examples/pt-glutamic-acid.csv")), 1);
+	ck_assert_ptr_nonnull(strstr(out, "LAB-06"));
+	ck_assert_ptr_nonnull(strstr(out, "unsatisfactory"));
+	ck_assert_ptr_nonnull(strstr(out, "Cochran's C"));
+	ck_assert_int_eq(GI("pt", "--json", "--assigned", "5,41", "--sigma", "0,5", t_src("examples/pt-glutamic-acid.csv")), 0);
+	json_t *j = json_loads(out, 0, NULL);
+	ck_assert_ptr_nonnull(j);
+	ck_assert(json_real_value(json_object_get(j, "assigned")) == 5.41);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "labs")), 8);
+	json_decref(j);
+	ck_assert_int_eq(GI("pt", "--sigma", "abc", t_src("examples/pt-glutamic-acid.csv")), 2);
+	ck_assert_int_eq(GI("pt"), 2);
+}
+END_TEST
+
 /* The manual page exists and documents every command and exit status. */
 START_TEST(man_page)
 {
@@ -203,6 +221,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, bad_input_no_partial_output);
 	tcase_add_test(tc, spec_check);
 	tcase_add_test(tc, spec_show);
+	tcase_add_test(tc, pt_command);
 	tcase_add_test(tc, man_page);
 	suite_add_tcase(s, tc);
 	return s;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "helpers.h"
 #include "suites.h"
 
@@ -164,6 +165,79 @@ START_TEST(outliers_in_verification)
 }
 END_TEST
 
+/* ISO 13528:2015 9.4.1: |z| <= 2 satisfactory, 2 < |z| < 3 questionable,
+ * |z| >= 3 unsatisfactory - on the boundaries too. */
+START_TEST(pt_classes)
+{
+	ck_assert_int_eq(gi_pt_classify(2.0), GI_PT_SATISFACTORY);
+	ck_assert_int_eq(gi_pt_classify(-2.0), GI_PT_SATISFACTORY);
+	ck_assert_int_eq(gi_pt_classify(2.0001), GI_PT_QUESTIONABLE);
+	ck_assert_int_eq(gi_pt_classify(-2.9999), GI_PT_QUESTIONABLE);
+	ck_assert_int_eq(gi_pt_classify(3.0), GI_PT_UNSATISFACTORY);
+	ck_assert_int_eq(gi_pt_classify(-3.0), GI_PT_UNSATISFACTORY);
+}
+END_TEST
+
+/* A round scored end to end: each lab's result is the mean of its
+ * replicates, z uses Algorithm A's x* and s* unless the caller sets x_pt
+ * and sigma_pt; Cochran's critical value for 8 labs in duplicate is 0.680
+ * (ISO 5725-2:1994 table 4, 5 %). */
+START_TEST(pt_round)
+{
+	gi_pt *pt;
+	ck_assert_int_eq(gi_pt_load_file(&pt, t_src("examples/pt-glutamic-acid.csv"), NULL), 0);
+	ck_assert_uint_eq(gi_pt_lab_count(pt), 8);
+	ck_assert_str_eq(gi_pt_analyte(pt), "glutamic-acid");
+	const gi_robust *r = gi_pt_robust(pt);
+	ck_assert(gi_pt_assigned(pt) == r->mean && gi_pt_sigma(pt) == r->sd);
+	const gi_pt_lab *l6 = gi_pt_get_lab(pt, 5);
+	ck_assert_str_eq(l6->lab, "LAB-06");
+	ck_assert(fabs(l6->mean - 6.06) < 1e-12);
+	ck_assert(fabs(l6->z - (6.06 - r->mean) / r->sd) < 1e-12);
+	ck_assert_int_eq(l6->grade, GI_PT_UNSATISFACTORY);
+	double c, crit;
+	const char *lab;
+	ck_assert_int_eq(gi_pt_cochran(pt, &c, &crit, &lab), 0);
+	ck_assert(fabs(crit - 0.680) < 5e-4);
+	ck_assert_str_eq(lab, "LAB-08");
+	/* 0.0882 / sum of the variances */
+	ck_assert(c > crit);
+	gi_pt_free(pt);
+
+	const char *labs[] = { "A", "B", "C", "A" };
+	const double v[] = { 10, 11, 12, 10 };
+	gi_pt_options o = GI_PT_OPTIONS_INIT;
+	o.has_assigned = o.has_sigma = 1;
+	o.assigned = 11;
+	o.sigma = 0.5;
+	ck_assert_int_eq(gi_pt_evaluate(&pt, labs, v, 4, &o), 0);
+	ck_assert(gi_pt_get_lab(pt, 0)->z == -2.0 && gi_pt_get_lab(pt, 0)->n == 2);
+	ck_assert(gi_pt_get_lab(pt, 2)->z == 2.0);
+	ck_assert_int_eq(gi_pt_cochran(pt, &c, &crit, &lab), GI_EINVALID);   /* unequal replicates */
+	gi_pt_free(pt);
+	ck_assert_int_eq(gi_pt_evaluate(&pt, labs, v, 1, NULL), GI_EINVALID);   /* one lab */
+}
+END_TEST
+
+/* Bad PT input names the file and line. */
+START_TEST(pt_bad_input)
+{
+	gi_pt *pt;
+	const char *f = t_tmpfile("lab,value\nA,1\nB,x\n", ".csv");
+	ck_assert_int_eq(gi_pt_load_file(&pt, f, NULL), GI_EPARSE);
+	ck_assert_int_eq(gi_error_last()->line, 3);
+	unlink(f);
+	f = t_tmpfile("lab,value,analyte\nA,1,x\nB,2,y\n", ".csv");
+	ck_assert_int_eq(gi_pt_load_file(&pt, f, NULL), GI_EINVALID);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "one analyte"));
+	unlink(f);
+	f = t_tmpfile("lab,result\nA,1\n", ".csv");
+	ck_assert_int_eq(gi_pt_load_file(&pt, f, NULL), GI_EINVALID);
+	unlink(f);
+	ck_assert_int_eq(gi_pt_load_file(&pt, "/nonexistent.csv", NULL), GI_EIO);
+}
+END_TEST
+
 Suite *suite_stats(void)
 {
 	Suite *s = suite_create("stats");
@@ -176,6 +250,9 @@ Suite *suite_stats(void)
 	tcase_add_test(tc, cochran);
 	tcase_add_test(tc, algorithm_a);
 	tcase_add_test(tc, outliers_in_verification);
+	tcase_add_test(tc, pt_classes);
+	tcase_add_test(tc, pt_round);
+	tcase_add_test(tc, pt_bad_input);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,6 +9,7 @@
  *   gi/report.h  laboratory reports (streamed)
  *   gi/stats.h   replicate statistics, outlier tests, ISO 13528 robust statistics
  *   gi/verify.h  verdicts per criterion, sample and report
+ *   gi/pt.h      proficiency testing rounds (ISO 13528)
  */
 #ifndef GI_GI_H
 #define GI_GI_H
@@ -21,5 +22,6 @@
 #include "report.h"
 #include "stats.h"
 #include "verify.h"
+#include "pt.h"
 
 #endif

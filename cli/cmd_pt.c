@@ -1,0 +1,145 @@
+/* cmd_pt.c - gi pt: score a proficiency-testing round (ISO 13528). */
+#include "config.h"
+#include <getopt.h>
+#include <math.h>
+#include <string.h>
+#include <jansson.h>
+#include "cli.h"
+
+static const char pt_usage[] =
+	"Usage: gi pt [--assigned X] [--sigma S] [--json] FILE\n"
+	"Score the laboratories of a proficiency-testing round (ISO 13528:2015).\n"
+	"\n"
+	"FILE is CSV with columns lab and value (optionally analyte and unit), one\n"
+	"row per result; several rows of a lab are its replicates, and the lab's\n"
+	"result is their mean.\n"
+	"\n"
+	"  --assigned X   the assigned value x_pt (default: the robust mean x* of\n"
+	"                 Algorithm A over the labs' results)\n"
+	"  --sigma S      the standard deviation for proficiency assessment\n"
+	"                 (default: the robust standard deviation s*)\n"
+	"  --json         machine-readable output\n"
+	"\n"
+	"z = (x - x_pt) / sigma_pt: |z| <= 2 satisfactory, 2 < |z| < 3\n"
+	"questionable, |z| >= 3 unsatisfactory. Cochran's test (5 %) flags a lab\n"
+	"whose replicate variance is out of line when every lab sent the same\n"
+	"number of replicates.\n"
+	"\n"
+	"Exit status: 0 every lab satisfactory; 1 a lab unsatisfactory; 3 a lab\n"
+	"questionable and none unsatisfactory; 2 bad usage or bad input.\n";
+
+static int number_opt(const char *name, const char *text, double *out)
+{
+	if (gi_number_parse(out, text) < 0)
+		return usage_error("pt", "%s '%s' is not a number", name, text);
+	return 0;
+}
+
+int cmd_pt(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "assigned", required_argument, NULL, 'a' },
+		{ "sigma", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	gi_pt_options o = GI_PT_OPTIONS_INIT;
+	int json = 0, c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (number_opt("--assigned", optarg, &o.assigned))
+				return EXIT_BAD_INPUT;
+			o.has_assigned = 1;
+			break;
+		case 's':
+			if (number_opt("--sigma", optarg, &o.sigma))
+				return EXIT_BAD_INPUT;
+			o.has_sigma = 1;
+			break;
+		case 'j': json = 1; break;
+		case 'h': fputs(pt_usage, stdout); return EXIT_PASS;
+		default: return usage_error("pt", "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("pt", "give exactly one FILE");
+	const char *file = argv[optind];
+	gi_pt *pt;
+	if (gi_pt_load_file(&pt, file, &o) < 0)
+		return report_error(file);
+	double cc = NAN, ccrit = NAN;
+	const char *clab = NULL;
+	int has_cochran = gi_pt_cochran(pt, &cc, &ccrit, &clab) == 0;
+	const char *cochran_why = has_cochran ? NULL : gi_error_last()->message;
+	const gi_robust *rb = gi_pt_robust(pt);
+	int worst = 0;
+	char b1[32], b2[32], b3[32], b4[32];
+	if (json) {
+		json_t *d = json_object(), *labs = json_array();
+		json_object_set_new(d, "format", json_string("libgi-pt/1"));
+		json_object_set_new(d, "file", json_string(file));
+		json_object_set_new(d, "analyte", gi_pt_analyte(pt) ? json_string(gi_pt_analyte(pt)) : json_null());
+		json_object_set_new(d, "unit", gi_pt_unit(pt) ? json_string(gi_pt_unit(pt)) : json_null());
+		json_object_set_new(d, "robust_mean", json_real(rb->mean));
+		json_object_set_new(d, "robust_sd", json_real(rb->sd));
+		json_object_set_new(d, "iterations", json_integer(rb->iterations));
+		json_object_set_new(d, "assigned", json_real(gi_pt_assigned(pt)));
+		json_object_set_new(d, "sigma_pt", json_real(gi_pt_sigma(pt)));
+		for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
+			const gi_pt_lab *l = gi_pt_get_lab(pt, i);
+			json_t *lo = json_object();
+			json_object_set_new(lo, "lab", json_string(l->lab));
+			json_object_set_new(lo, "n", json_integer((json_int_t)l->n));
+			json_object_set_new(lo, "mean", json_real(l->mean));
+			json_object_set_new(lo, "sd", json_real(l->sd));
+			json_object_set_new(lo, "z", json_real(l->z));
+			json_object_set_new(lo, "class", json_string(gi_pt_class_name(l->grade)));
+			json_array_append_new(labs, lo);
+			if ((int)l->grade > worst)
+				worst = (int)l->grade;
+		}
+		json_object_set_new(d, "labs", labs);
+		json_t *co = json_object();
+		if (has_cochran) {
+			json_object_set_new(co, "C", json_real(cc));
+			json_object_set_new(co, "critical", json_real(ccrit));
+			json_object_set_new(co, "lab", json_string(clab));
+			json_object_set_new(co, "outlier", json_boolean(cc > ccrit));
+		} else {
+			json_object_set_new(co, "not_applicable", json_string(cochran_why));
+		}
+		json_object_set_new(d, "cochran", co);
+		json_dumpf(d, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+		putchar('\n');
+		json_decref(d);
+	} else {
+		printf("Proficiency round  %s%s%s%s%s\n", file, gi_pt_analyte(pt) ? ", " : "",
+		       gi_pt_analyte(pt) ? gi_pt_analyte(pt) : "", gi_pt_unit(pt) ? " in " : "",
+		       gi_pt_unit(pt) ? gi_pt_unit(pt) : "");
+		printf("Algorithm A        x* = %s, s* = %s (%d iterations; ISO 13528:2015 C.3)\n",
+		       num(b1, sizeof b1, rb->mean), num(b2, sizeof b2, rb->sd), rb->iterations);
+		printf("Scored against     x_pt = %s, sigma_pt = %s\n\n", num(b3, sizeof b3, gi_pt_assigned(pt)),
+		       num(b4, sizeof b4, gi_pt_sigma(pt)));
+		printf("%-20s %3s %12s %12s %8s  %s\n", "LAB", "N", "RESULT", "SD", "Z", "CLASS");
+		for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
+			const gi_pt_lab *l = gi_pt_get_lab(pt, i);
+			char z[32];
+			snprintf(z, sizeof z, "%.2f", fabs(l->z) < 0.005 ? 0.0 : l->z);
+			printf("%-20s %3zu %12s %12s %8s  %s\n", l->lab, l->n, num(b1, sizeof b1, l->mean),
+			       l->n > 1 ? num(b2, sizeof b2, l->sd) : "—", z, gi_pt_class_name(l->grade));
+			if ((int)l->grade > worst)
+				worst = (int)l->grade;
+		}
+		if (has_cochran)
+			printf("\nCochran's C = %.4f, 5 %% critical %.4f: %s%s%s\n", cc, ccrit,
+			       cc > ccrit ? "the replicate variance of " : "no lab's replicate variance is out of line",
+			       cc > ccrit ? clab : "", cc > ccrit ? " is out of line" : "");
+		else
+			printf("\nCochran's test not applied: %s\n", cochran_why);
+	}
+	gi_pt_free(pt);
+	return worst == GI_PT_UNSATISFACTORY ? EXIT_FAIL : worst == GI_PT_QUESTIONABLE ? EXIT_INCONCLUSIVE : EXIT_PASS;
+}
