@@ -28,4 +28,10 @@ int copy_out(FILE *tmp);
 /* "5.34", "0.001": %g with up to 6 significant digits. */
 const char *num(char *buf, size_t n, double v);
 
+/* html.c: the HTML report of gi verify --html */
+void html_text(FILE *f, const char *s);
+void html_head(FILE *f, const gi_spec *spec, gi_report *report, const char *rule);
+void html_sample(FILE *f, const gi_sample_result *r);
+void html_tail(FILE *f, gi_report *report, const gi_summary *sum);
+
 #endif

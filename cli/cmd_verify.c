@@ -7,8 +7,12 @@
  * reports of any size.
  */
 #include "config.h"
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include "cli.h"
 
@@ -21,6 +25,8 @@ static const char verify_usage[] =
 	"                       per measurement; '-' reads standard input\n"
 	"      --format FMT     xml or csv, when the content does not make it clear\n"
 	"      --json           a JSON document (specs/json-format.md) instead of a table\n"
+	"      --html OUT       also write a self-contained HTML report with a picture\n"
+	"                       of every decision (written only if the run succeeds)\n"
 	"      --rule RULE      decide every criterion with RULE instead of the spec's\n"
 	"                       (simple, guarded, non-binary, probability, residue),\n"
 	"                       keeping the spec's parameters: a what-if check\n"
@@ -43,6 +49,7 @@ static const char verify_usage[] =
 
 typedef struct {
 	FILE *out;
+	FILE *html;              /* --html, or NULL */
 	int json;
 	size_t n;
 	size_t w_product, w_criterion;  /* column widths, from the spec's ids */
@@ -121,6 +128,11 @@ static void table_row(const printer *p, const char *sample, const char *lot, con
 static int print_sample(const gi_sample_result *r, void *payload)
 {
 	printer *p = payload;
+	if (p->html) {
+		html_sample(p->html, r);
+		if (ferror(p->html))
+			return -1;
+	}
 	if (p->json) {
 		char *s;
 		if (gi_sample_result_json(&s, r) < 0)
@@ -269,10 +281,11 @@ int cmd_verify(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "rule", required_argument, NULL, 'R' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *spec_path = NULL, *report_path = NULL;
+	const char *spec_path = NULL, *report_path = NULL, *html_path = NULL;
 	gi_verify_options vo = GI_VERIFY_OPTIONS_INIT;
 	gi_report_options ropts = GI_REPORT_OPTIONS_INIT;
 	int json = 0, c;
@@ -290,6 +303,7 @@ int cmd_verify(int argc, char **argv)
 			else
 				return usage_error("verify", "--format must be xml or csv, not '%s'", optarg);
 			break;
+		case 'H': html_path = optarg; break;
 		case 'R':
 			if (gi_rule_parse(&vo.rule_kind, optarg) < 0)
 				return usage_error("verify", "%s", gi_error_last()->message);
@@ -306,7 +320,8 @@ int cmd_verify(int argc, char **argv)
 
 	gi_spec *spec = NULL;
 	gi_report *report = NULL;
-	FILE *tmp = NULL;
+	FILE *tmp = NULL, *html = NULL;
+	char html_tmp[4096] = "";
 	int status = EXIT_BAD_INPUT;
 	if (gi_spec_load_file(&spec, spec_path, NULL) < 0) {
 		report_error(spec_path);
@@ -324,7 +339,23 @@ int cmd_verify(int argc, char **argv)
 		perror("gi verify: temporary file");
 		goto out;
 	}
-	printer p = { tmp, json, 0, 0, 0 };
+	if (html_path) {
+		/* written beside its destination and renamed into place at the end,
+		 * so a failed run leaves no half-written report */
+		snprintf(html_tmp, sizeof html_tmp, "%s.tmp-XXXXXX", html_path);
+		int fd = mkstemp(html_tmp);
+		mode_t mask = umask(0);
+		umask(mask);
+		if (fd >= 0)
+			fchmod(fd, 0666 & ~mask);
+		if (fd < 0 || !(html = fdopen(fd, "w"))) {
+			fprintf(stderr, "gi verify: cannot write %s: %s\n", html_path, strerror(errno));
+			html_tmp[0] = '\0';
+			goto out;
+		}
+		html_head(html, spec, report, rule_desc(spec, &vo));
+	}
+	printer p = { tmp, html, json, 0, 0, 0 };
 	widths_from_spec(&p, spec);
 	if (json)
 		json_head(tmp, spec, &vo);
@@ -344,6 +375,17 @@ int cmd_verify(int argc, char **argv)
 		json_tail(tmp, report, &sum);
 	else
 		text_tail(tmp, report, &sum);
+	if (html) {
+		html_tail(html, report, &sum);
+		int bad = ferror(html);
+		bad |= fclose(html) != 0;
+		html = NULL;
+		if (bad || rename(html_tmp, html_path) != 0) {
+			fprintf(stderr, "gi verify: cannot write %s: %s\n", html_path, strerror(errno));
+			goto out;
+		}
+		html_tmp[0] = '\0';
+	}
 	if (copy_out(tmp) < 0) {
 		perror("gi verify: writing output");
 		goto out;
@@ -352,6 +394,10 @@ int cmd_verify(int argc, char **argv)
 	       : sum.verdict == GI_VERDICT_FAIL || sum.verdict == GI_VERDICT_CONDITIONAL_FAIL ? EXIT_FAIL
 	       : EXIT_INCONCLUSIVE;
 out:
+	if (html)
+		fclose(html);
+	if (html_tmp[0])
+		unlink(html_tmp);
 	if (tmp)
 		fclose(tmp);
 	gi_report_free(report);

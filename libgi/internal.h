@@ -44,6 +44,9 @@ int gi__number_scan(double *out, int *decimals, const char *text, size_t len);
 void gi__number_format(char *buf, size_t n, double v, int max_sig);
 /* Runs snprintf in the "C" locale of the calling thread. */
 int gi__snprintf_c(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The "C" locale object, for uselocale() around printf of numbers. */
+#include <locale.h>
+locale_t gi__c_locale(void);
 /* Compares with a relative tolerance of 1e-9: values that agree to nine
  * significant digits are equal (binary rounding of means and unit
  * conversions must not move a result across a limit). */

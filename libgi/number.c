@@ -32,6 +32,11 @@ static locale_t get_c_locale(void)
 	return c_locale;
 }
 
+locale_t gi__c_locale(void)
+{
+	return get_c_locale();
+}
+
 static const double pow10_exact[] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22

@@ -2,9 +2,13 @@
  * the table and JSON document, and bad input leaving stdout empty. */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include "helpers.h"
 #include "suites.h"
 
@@ -175,6 +179,48 @@ START_TEST(spec_show)
 }
 END_TEST
 
+/* --html writes a well-formed page with one picture per criterion that has
+ * a value, and leaves nothing behind when the run fails. */
+START_TEST(html_report)
+{
+	char path[] = "/tmp/gi-test-html-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(path));
+	char html[256], json_out[sizeof out];
+	snprintf(html, sizeof html, "%s/report.html", path);
+	ck_assert_int_eq(GI("verify", "--json", "--rule", "non-binary", "--html", html, "-s", t_src("specs/lai-chau-tea.xml"),
+	                    "-r", t_src("examples/lai-chau-2026.xml")), 1);
+	memcpy(json_out, out, sizeof out);
+	/* count the criteria with a numeric value in the same run */
+	json_t *j = json_loads(json_out, 0, NULL);
+	ck_assert_ptr_nonnull(j);
+	size_t want = 0, i, k;
+	json_t *smp, *crit;
+	json_array_foreach(json_object_get(j, "samples"), i, smp)
+		json_array_foreach(json_object_get(smp, "criteria"), k, crit)
+			want += !json_is_null(json_object_get(crit, "value"));
+	json_decref(j);
+	xmlDocPtr doc = xmlReadFile(html, NULL, XML_PARSE_NONET);
+	ck_assert_msg(doc != NULL, "the HTML report is not well-formed");
+	xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(xp, BAD_CAST "s", BAD_CAST "http://www.w3.org/2000/svg");
+	xmlXPathRegisterNs(xp, BAD_CAST "h", BAD_CAST "http://www.w3.org/1999/xhtml");
+	xmlXPathObjectPtr svgs = xmlXPathEvalExpression(BAD_CAST "//s:svg", xp);
+	xmlXPathObjectPtr rows = xmlXPathEvalExpression(BAD_CAST "//h:tr[@class and starts-with(@class, 'criterion')]", xp);
+	ck_assert_int_eq(xmlXPathNodeSetGetLength(svgs->nodesetval), (int)want);
+	ck_assert_int_eq(xmlXPathNodeSetGetLength(rows->nodesetval), 6);
+	xmlXPathFreeObject(svgs);
+	xmlXPathFreeObject(rows);
+	xmlXPathFreeContext(xp);
+	xmlFreeDoc(doc);
+	unlink(html);
+	/* bad input: no report, no temporary file */
+	const char *bad = t_tmpfile("lab,sample,product,spec,analyte,unit,value\nL,S1,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,x\n", ".csv");
+	ck_assert_int_eq(GI("verify", "--html", html, "-s", t_src("specs/lai-chau-tea.xml"), "-r", bad), 2);
+	unlink(bad);
+	ck_assert_int_eq(rmdir(path), 0);   /* fails if anything was left in it */
+}
+END_TEST
+
 /* gi pt: table, JSON, and the exit status of the worst lab. */
 START_TEST(pt_command)
 {
@@ -221,6 +267,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, bad_input_no_partial_output);
 	tcase_add_test(tc, spec_check);
 	tcase_add_test(tc, spec_show);
+	tcase_add_test(tc, html_report);
 	tcase_add_test(tc, pt_command);
 	tcase_add_test(tc, man_page);
 	suite_add_tcase(s, tc);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libxml/parser.h>
 #include "helpers.h"
 #include "internal.h"
 #include "suites.h"
@@ -295,6 +296,69 @@ START_TEST(rule_semantics)
 }
 END_TEST
 
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static int first_svg(const gi_sample_result *r, void *payload)
+{
+	char **svg = payload;
+	if (!*svg)
+		ck_assert_int_eq(gi_criterion_result_svg(svg, &r->criteria[0]), 0);
+	return 0;
+}
+
+static char *svg_of(const char *criterion_xml, const char *row)
+{
+	gi_spec *s = t_spec_text(t_spec_xml(criterion_xml));
+	ck_assert_ptr_nonnull(s);
+	char text[1024];
+	snprintf(text, sizeof text, "%s%s", t_csv_header, row);
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "svg.csv", NULL), 0);
+	char *svg = NULL;
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = first_svg;
+	o.payload = &svg;
+	ck_assert_int_eq(gi_verify(NULL, s, r, &o), 0);
+	gi_report_free(r);
+	gi_spec_free(s);
+	ck_assert_ptr_nonnull(svg);
+	return svg;
+}
+
+/* The picture is well-formed SVG; its zones are the rule's (simple: pass
+ * and fail only; non-binary: all four), decided by the same code as the
+ * verdict; it marks the limit and, for a guard band, the acceptance limit. */
+START_TEST(svg_picture)
+{
+	char *svg = svg_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/>"
+	                   "<decisionRule rule=\"non-binary\"/></criterion>",
+	                   "L,S1,p,test,Tam Đường,1300,glu,g/100g,,5.28,0.2,2,,\n");
+	xmlDocPtr doc = xmlReadMemory(svg, (int)strlen(svg), "c.svg", NULL, XML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	xmlFreeDoc(doc);
+	ck_assert_int_eq(count(svg, "<title>fail</title>"), 1);
+	ck_assert_int_eq(count(svg, "<title>conditional-fail</title>"), 1);
+	ck_assert_int_eq(count(svg, "<title>conditional-pass</title>"), 1);
+	ck_assert_int_eq(count(svg, "<title>pass</title>"), 1);
+	ck_assert_ptr_nonnull(strstr(svg, "acceptance 5.54"));
+	ck_assert_ptr_nonnull(strstr(svg, "≥ 5.34"));
+	ck_assert_ptr_nonnull(strstr(svg, "conditional-fail (non-binary)"));
+	gi_free(svg);
+	svg = svg_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"0.05\"/></criterion>",
+	             "L,S1,p,test,Tam Đường,1300,glu,g/100g,,<0.01,,,,\n");
+	ck_assert_int_eq(count(svg, "<title>pass</title>") + count(svg, "<title>fail</title>"), 2);
+	ck_assert_int_eq(count(svg, "conditional"), 0);
+	ck_assert_ptr_nonnull(strstr(svg, "&lt; 0.01"));
+	gi_free(svg);
+}
+END_TEST
+
 Suite *suite_decide(void)
 {
 	Suite *s = suite_create("decide");
@@ -309,6 +373,7 @@ Suite *suite_decide(void)
 	tcase_add_test(tc, astm_e29);
 	tcase_add_test(tc, rule_inheritance_and_override);
 	tcase_add_test(tc, rule_semantics);
+	tcase_add_test(tc, svg_picture);
 	suite_add_tcase(s, tc);
 	return s;
 }

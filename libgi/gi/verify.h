@@ -145,6 +145,18 @@ GI_EXTERN(int) gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report
  */
 GI_EXTERN(int) gi_sample_result_json(char **out, const gi_sample_result *result);
 
+/**
+ * A picture of one criterion's decision as a self-contained SVG element:
+ * the value with its uncertainty interval (or an arrow for "< c"), the
+ * limit, the acceptance limit, and the zones of the rule coloured by the
+ * verdict a value there would get (pass, conditional pass, conditional
+ * fail, fail), as ILAC-G8:09/2019 draws them.
+ * @param out  new string, free with gi_free
+ * @return GI_OK; GI_EINVALID when the criterion has no numeric value
+ *         (not tested, qualitative)
+ */
+GI_EXTERN(int) gi_criterion_result_svg(char **out, const gi_criterion_result *result);
+
 GI_END_DECL
 
 #endif
