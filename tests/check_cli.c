@@ -252,6 +252,9 @@ START_TEST(man_page)
 	ck_assert_ptr_nonnull(strstr(man, "spec show"));
 	ck_assert_ptr_nonnull(strstr(man, "verify"));
 	ck_assert_ptr_nonnull(strstr(man, "EXIT STATUS"));
+	ck_assert_ptr_nonnull(strstr(man, ".B gi pt"));
+	ck_assert_ptr_nonnull(strstr(man, "\\-\\-rule"));
+	ck_assert_ptr_nonnull(strstr(man, "\\-\\-html"));
 }
 END_TEST
 
