@@ -314,14 +314,15 @@ static void probability(ctx *x, double u, int has_dof, double dof)
 		o->acceptance_upper = l->upper - quantile(pmin, has_dof, dof) * u;
 	}
 	double pc = o->probability;
-	o->verdict = pc >= pmin ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
+	int ok = gi__compare(pc, pmin) >= 0;
+	o->verdict = ok ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
 	char pcs[32], pms[32];
 	gi__snprintf_c(pcs, sizeof pcs, "%.5f", pc);
 	gi__snprintf_c(pms, sizeof pms, "%g", pmin);
 	o->reason = gi__arena_printf(x->a, "%s meets %s with probability %s (%s distribution), %s %s required: %s",
 	                             x->pm, l->text, pcs,
 	                             has_dof ? gi__arena_printf(x->a, "t, %s degrees of freedom", num(x->a, dof)) : "normal",
-	                             pc >= pmin ? "at least" : "but", pms, pc >= pmin ? "pass" : "fail");
+	                             ok ? "at least" : "but", pms, ok ? "pass" : "fail");
 }
 
 static void residue(ctx *x, double U, int relative_default)

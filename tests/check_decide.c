@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_cdf.h>
 #include <libxml/parser.h>
 #include "helpers.h"
 #include "internal.h"
@@ -57,6 +58,27 @@ START_TEST(jcgm106_upper)
 	}
 	/* the acceptance limit is TU - z(0.95) u = 10 - 1.644854 * 0.5 */
 	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"acceptance\":{\"upper\":9.17757"));
+}
+END_TEST
+
+/* Boundaries of the probability rule: on the acceptance limit pc equals
+ * p_min and passes; just outside it fails; on the limit itself pc is 0.5. */
+START_TEST(jcgm106_boundaries)
+{
+	double al = 10 - gsl_cdf_ugaussian_Pinv(0.95) * 0.5;
+	char y[40];
+	snprintf(y, sizeof y, "%.17g", al);
+	pc_of("le=\"10\"", y, "1", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	snprintf(y, sizeof y, "%.17g", al + 1e-6);
+	pc_of("le=\"10\"", y, "1", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert(fabs(pc_of("le=\"10\"", "10", "1", NULL) - 0.5) < 1e-12);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	/* simple acceptance on the same limit passes, and reports the same pc */
+	decide("le=\"10\"", "rule=\"simple\"", NULL, "10", "1", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"probability\":0.5"));
 }
 END_TEST
 
@@ -366,6 +388,7 @@ Suite *suite_decide(void)
 	tcase_add_test(tc, jcgm106_upper);
 	tcase_add_test(tc, jcgm106_lower_and_interval);
 	tcase_add_test(tc, jcgm106_student_t);
+	tcase_add_test(tc, jcgm106_boundaries);
 	tcase_add_test(tc, sante_residue);
 	tcase_add_test(tc, guarded_band);
 	tcase_add_test(tc, non_binary_zones);

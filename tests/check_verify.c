@@ -222,6 +222,15 @@ START_TEST(censored)
 		ck_assert_msg(run.s[0].crit[1] == t[i].vmin, "case %zu min: %s", i, run.s[0].why[1]);
 		ck_assert_int_eq(run.s[0].verdict, t[i].sample);
 	}
+	/* a range is decided by its lower end: "< 0.5" is below [1, 2], "< 3"
+	 * cannot show the value is at least 1 */
+	gi_spec *r = t_spec_text(t_spec_xml(
+		"<criterion id=\"range\" analyte=\"residue\" unit=\"mg/kg\"><limit ge=\"1\" le=\"2\"/></criterion>"));
+	t_verify_csv(&run, r, "L,S1,p,test,Tam Đường,1300,residue,mg/kg,,<0.5,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	t_verify_csv(&run, r, "L,S1,p,test,Tam Đường,1300,residue,mg/kg,,<3,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_INCONCLUSIVE);
+	gi_spec_free(r);
 	/* the explanation says why */
 	t_verify_csv(&run, s, "L,S1,p,test,Tam Đường,1300,residue,mg/kg,,0.01,,,,\nL,S1,p,test,Tam Đường,1300,glu,g/100g,,<6,,,,\n");
 	ck_assert_ptr_nonnull(strstr(run.s[0].why[1], "never proves a minimum"));
