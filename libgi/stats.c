@@ -13,6 +13,26 @@
 #include <gsl/gsl_statistics_double.h>
 #include "internal.h"
 
+/* Student-t quantiles are iterative in GSL and a verification asks for
+ * the same few (n - 1 degrees of freedom, one confidence) for every
+ * sample: remember the last ones, per thread. */
+typedef struct {
+	double p, dof, q;
+} memo;
+
+static double t_upper(double p, double dof)
+{
+	static _Thread_local memo cache[16];
+	static _Thread_local unsigned next;
+	for (unsigned i = 0; i < 16; i++)
+		if (cache[i].p == p && cache[i].dof == dof && cache[i].dof > 0)
+			return cache[i].q;
+	double q = gsl_cdf_tdist_Qinv(p, dof);
+	cache[next % 16] = (memo){ p, dof, q };
+	next++;
+	return q;
+}
+
 int gi_stats_describe(gi_stats *out, const double *x, size_t n, double confidence)
 {
 	if (!out || !x || n == 0 || !(confidence > 0 && confidence < 1))
@@ -25,7 +45,7 @@ int gi_stats_describe(gi_stats *out, const double *x, size_t n, double confidenc
 	if (n >= 2) {
 		out->sd = gsl_stats_sd_m(x, 1, n, out->mean);
 		out->u_mean = out->sd / sqrt((double)n);
-		double t = gsl_cdf_tdist_Qinv((1 - confidence) / 2, (double)(n - 1));
+		double t = t_upper((1 - confidence) / 2, (double)(n - 1));
 		out->ci_low = out->mean - t * out->u_mean;
 		out->ci_high = out->mean + t * out->u_mean;
 	}
@@ -54,7 +74,7 @@ double gi_stats_grubbs_critical(size_t n, double alpha)
 	if (n < 3 || !(alpha > 0 && alpha < 1))
 		return NAN;
 	double nn = (double)n;
-	double t = gsl_cdf_tdist_Qinv(alpha / (2 * nn), nn - 2);
+	double t = t_upper(alpha / (2 * nn), nn - 2);
 	return (nn - 1) / sqrt(nn) * sqrt(t * t / (nn - 2 + t * t));
 }
 
