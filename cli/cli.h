@@ -16,6 +16,10 @@ enum {
 int cmd_spec(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_pt(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+/* Reads a whole file (at most 64 MiB); NULL with a message on failure. */
+char *slurp(const char *path, size_t *len);
 
 /* Prints gi_error_last() as "gi: FILE:LINE: message" and returns EXIT_BAD_INPUT. */
 int report_error(const char *context);

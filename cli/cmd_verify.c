@@ -7,6 +7,7 @@
  * reports of any size.
  */
 #include "config.h"
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -27,6 +28,11 @@ static const char verify_usage[] =
 	"      --json           a JSON document (specs/json-format.md) instead of a table\n"
 	"      --html OUT       also write a self-contained HTML report with a picture\n"
 	"                       of every decision (written only if the run succeeds)\n"
+	"      --sign-key KEY --sign-cert CERT   (PEM; CERT may hold the chain after it)\n"
+	"      --pkcs12 FILE    ... or a PKCS#12 file instead\n"
+	"      --password-file F  password of an encrypted key or of the PKCS#12 file\n"
+	"      --out DIR        sign one verification record per sample into DIR\n"
+	"                       (written only if the whole run succeeds)\n"
 	"      --rule RULE      decide every criterion with RULE instead of the spec's\n"
 	"                       (simple, guarded, non-binary, probability, residue),\n"
 	"                       keeping the spec's parameters: a what-if check\n"
@@ -50,6 +56,10 @@ static const char verify_usage[] =
 typedef struct {
 	FILE *out;
 	FILE *html;              /* --html, or NULL */
+	const gi_signer *signer; /* signing, or NULL */
+	gi_record_info info;
+	const char *tmpdir;      /* where records wait until the run succeeds */
+	size_t records;
 	int json;
 	size_t n;
 	size_t w_product, w_criterion;  /* column widths, from the spec's ids */
@@ -128,6 +138,23 @@ static void table_row(const printer *p, const char *sample, const char *lot, con
 static int print_sample(const gi_sample_result *r, void *payload)
 {
 	printer *p = payload;
+	if (p->signer) {
+		char *xml, id[GI_RECORD_ID_SIZE], path[4200];
+		size_t len;
+		if (gi_record_sign(&xml, &len, id, p->signer, r, &p->info) < 0)
+			return -1;
+		snprintf(path, sizeof path, "%s/%s.xml", p->tmpdir, id);
+		FILE *f = fopen(path, "wx");
+		int ok = f && fwrite(xml, 1, len, f) == len;
+		if (f && fclose(f) != 0)
+			ok = 0;
+		gi_free(xml);
+		if (!ok) {
+			fprintf(stderr, "gi verify: cannot write %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		p->records++;
+	}
 	if (p->html) {
 		html_sample(p->html, r);
 		if (ferror(p->html))
@@ -273,6 +300,59 @@ static void text_tail(FILE *f, gi_report *report, const gi_summary *sum)
 	fprintf(f, "\nReport SHA-256: %s\n", gi_report_sha256(report) ? gi_report_sha256(report) : "-");
 }
 
+static int read_password(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "gi verify: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (!fgets(buf, (int)n, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+/* Moves the finished records into place; they were written beside it. */
+static int move_records(const char *tmpdir, const char *dir)
+{
+	DIR *d = opendir(tmpdir);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char from[4400], to[4400];
+		snprintf(from, sizeof from, "%s/%s", tmpdir, e->d_name);
+		snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
+		if (rename(from, to) != 0) {
+			fprintf(stderr, "gi verify: cannot move %s: %s\n", to, strerror(errno));
+			rc = -1;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+static void remove_records(const char *tmpdir)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char path[4400];
+		snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(tmpdir);
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -282,10 +362,16 @@ int cmd_verify(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "rule", required_argument, NULL, 'R' },
 		{ "html", required_argument, NULL, 'H' },
+		{ "sign-key", required_argument, NULL, 'K' },
+		{ "sign-cert", required_argument, NULL, 'C' },
+		{ "pkcs12", required_argument, NULL, 'P' },
+		{ "password-file", required_argument, NULL, 'W' },
+		{ "out", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *spec_path = NULL, *report_path = NULL, *html_path = NULL;
+	const char *spec_path = NULL, *report_path = NULL, *html_path = NULL, *out_dir = NULL, *pwfile = NULL;
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
 	gi_verify_options vo = GI_VERIFY_OPTIONS_INIT;
 	gi_report_options ropts = GI_REPORT_OPTIONS_INIT;
 	int json = 0, c;
@@ -304,6 +390,11 @@ int cmd_verify(int argc, char **argv)
 				return usage_error("verify", "--format must be xml or csv, not '%s'", optarg);
 			break;
 		case 'H': html_path = optarg; break;
+		case 'K': so.key_file = optarg; break;
+		case 'C': so.cert_file = optarg; break;
+		case 'P': so.pkcs12_file = optarg; break;
+		case 'W': pwfile = optarg; break;
+		case 'O': out_dir = optarg; break;
 		case 'R':
 			if (gi_rule_parse(&vo.rule_kind, optarg) < 0)
 				return usage_error("verify", "%s", gi_error_last()->message);
@@ -317,12 +408,45 @@ int cmd_verify(int argc, char **argv)
 		return usage_error("verify", "unexpected argument '%s'", argv[optind]);
 	if (!spec_path || !report_path)
 		return usage_error("verify", "both --spec and --report are required");
+	int signing = so.key_file || so.cert_file || so.pkcs12_file;
+	if (signing && !out_dir)
+		return usage_error("verify", "signing needs --out DIR for the records");
+	if (out_dir && !signing)
+		return usage_error("verify", "--out needs a key: --sign-key and --sign-cert, or --pkcs12");
+	if (signing && !so.pkcs12_file && !(so.key_file && so.cert_file))
+		return usage_error("verify", "give both --sign-key and --sign-cert");
+	if (signing && strcmp(report_path, "-") == 0)
+		return usage_error("verify", "a signed record names the report's digest: give a file, not '-'");
 
 	gi_spec *spec = NULL;
 	gi_report *report = NULL;
+	gi_signer *signer = NULL;
 	FILE *tmp = NULL, *html = NULL;
-	char html_tmp[4096] = "";
+	char html_tmp[4096] = "", rec_tmp[4096] = "", password[1024] = "", report_sha[65];
 	int status = EXIT_BAD_INPUT;
+	if (signing) {
+		if (pwfile && read_password(pwfile, password, sizeof password) < 0)
+			goto out;
+		so.password = pwfile ? password : NULL;
+		if (gi_signer_load(&signer, &so) < 0) {
+			report_error(so.pkcs12_file ? so.pkcs12_file : so.key_file);
+			goto out;
+		}
+		if (gi_sha256_file(report_sha, report_path) < 0) {
+			report_error(report_path);
+			goto out;
+		}
+		if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
+			fprintf(stderr, "gi verify: cannot create %s: %s\n", out_dir, strerror(errno));
+			goto out;
+		}
+		snprintf(rec_tmp, sizeof rec_tmp, "%s/.gi-records-XXXXXX", out_dir);
+		if (!mkdtemp(rec_tmp)) {
+			fprintf(stderr, "gi verify: cannot write in %s: %s\n", out_dir, strerror(errno));
+			rec_tmp[0] = '\0';
+			goto out;
+		}
+	}
 	if (gi_spec_load_file(&spec, spec_path, NULL) < 0) {
 		report_error(spec_path);
 		goto out;
@@ -355,7 +479,11 @@ int cmd_verify(int argc, char **argv)
 		}
 		html_head(html, spec, report, rule_desc(spec, &vo));
 	}
-	printer p = { tmp, html, json, 0, 0, 0 };
+	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, rec_tmp, 0, json, 0, 0, 0 };
+	p.info.spec = spec;
+	p.info.report_name = report_path;
+	p.info.report_sha256 = report_sha;
+	p.info.lab = gi_report_lab(report);
 	widths_from_spec(&p, spec);
 	if (json)
 		json_head(tmp, spec, &vo);
@@ -375,6 +503,19 @@ int cmd_verify(int argc, char **argv)
 		json_tail(tmp, report, &sum);
 	else
 		text_tail(tmp, report, &sum);
+	if (signer) {
+		if (gi_report_sha256(report) && strcmp(gi_report_sha256(report), report_sha) != 0) {
+			fprintf(stderr, "gi verify: %s changed while it was being read; no record written\n", report_path);
+			goto out;
+		}
+		if (move_records(rec_tmp, out_dir) < 0)
+			goto out;
+		rmdir(rec_tmp);
+		rec_tmp[0] = '\0';
+		if (!json)
+			fprintf(tmp, "Signed records: %zu written to %s (signer: %s)\n", p.records, out_dir,
+			        gi_signer_subject(signer));
+	}
 	if (html) {
 		html_tail(html, report, &sum);
 		int bad = ferror(html);
@@ -394,6 +535,9 @@ int cmd_verify(int argc, char **argv)
 	       : sum.verdict == GI_VERDICT_FAIL || sum.verdict == GI_VERDICT_CONDITIONAL_FAIL ? EXIT_FAIL
 	       : EXIT_INCONCLUSIVE;
 out:
+	if (rec_tmp[0])
+		remove_records(rec_tmp);
+	gi_signer_free(signer);
 	if (html)
 		fclose(html);
 	if (html_tmp[0])

@@ -16,6 +16,12 @@ static const char usage[] =
 	"  spec show FILE          describe a specification\n"
 	"  verify --spec FILE --report FILE\n"
 	"                          verdict per criterion, sample and report\n"
+	"      [--sign-key K --sign-cert C | --pkcs12 P] --out DIR\n"
+	"                          ... and write one signed record per sample\n"
+	"  record verify --trust CA FILE...\n"
+	"                          check signed records (signature, chain, CRL)\n"
+	"  record show FILE        what a record states\n"
+	"  keygen --key K --cert C make a demonstration key and certificate\n"
 	"  pt FILE                 score a proficiency-testing round (ISO 13528)\n"
 	"\n"
 	"Options:\n"
@@ -47,6 +53,10 @@ int main(int argc, char **argv)
 		return cmd_spec(argc - 1, argv + 1);
 	if (strcmp(cmd, "verify") == 0)
 		return cmd_verify(argc - 1, argv + 1);
+	if (strcmp(cmd, "record") == 0)
+		return cmd_record(argc - 1, argv + 1);
+	if (strcmp(cmd, "keygen") == 0)
+		return cmd_keygen(argc - 1, argv + 1);
 	if (strcmp(cmd, "pt") == 0)
 		return cmd_pt(argc - 1, argv + 1);
 	fprintf(stderr, "gi: unknown command '%s'\n\n", cmd);

@@ -69,7 +69,7 @@ void gi__sha256_free(gi__sha256 *h);
 /* ---- xml.c ---- */
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
-enum { GI__SCHEMA_SPEC, GI__SCHEMA_REPORT };
+enum { GI__SCHEMA_SPEC, GI__SCHEMA_REPORT, GI__SCHEMA_RECORD };
 /* Compiled schema, built once per process and shared read-only. */
 xmlSchemaPtr gi__schema(int which);
 /* Parser options every libgi document is read with: no network, no entity
@@ -101,6 +101,9 @@ typedef struct gi__problems {
 } gi__problems;
 void gi__problem(gi__problems *p, int code, long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Parses a whole document with GI__XML_OPTIONS, refusing any DOCTYPE;
+ * every problem goes to pr. NULL on failure. */
+xmlDocPtr gi__xml_parse(gi__problems *pr, const void *data, size_t len, const char *name);
 /* Turns a libxml2 error into a problem (one line, no trailing newline). */
 void gi__problem_xml(gi__problems *p, int code, const xmlError *err);
 /* Sets gi_error_last() from the problems seen; returns the code. */
@@ -149,5 +152,7 @@ extern const char gi__schema_spec[];
 extern const size_t gi__schema_spec_len;
 extern const char gi__schema_report[];
 extern const size_t gi__schema_report_len;
+extern const char gi__schema_record[];
+extern const size_t gi__schema_record_len;
 
 #endif

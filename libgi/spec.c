@@ -77,25 +77,9 @@ int gi_rule_parse(gi_rule_kind *out, const char *name)
 
 /* ---- libxml2 hooks ---- */
 
-static void on_xml_error(void *ctx, xmlErrorPtr err)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	gi__problem_xml(ctxt->_private, GI_EPARSE, err);
-}
-
 static void on_schema_error(void *ctx, xmlErrorPtr err)
 {
 	gi__problem_xml(ctx, GI_EINVALID, err);
-}
-
-/* A DOCTYPE is how entity bombs and external entities get in; GI documents
- * never need one, so the parser stops at the first. */
-static void reject_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	gi__problem(ctxt->_private, GI_EPARSE, ctxt->input ? ctxt->input->line : 0,
-	            "DOCTYPE declarations are not accepted (they can define entities); remove it");
-	xmlStopParser(ctxt);
 }
 
 /* ---- tree helpers ---- */
@@ -546,25 +530,6 @@ static void build_products(builder *b, xmlNodePtr root)
 
 /* ---- loading ---- */
 
-static xmlDocPtr parse(gi__problems *pr, const void *data, size_t len, const char *name)
-{
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-	if (!ctxt)
-		return NULL;
-	ctxt->_private = pr;
-	ctxt->sax->serror = on_xml_error;
-	ctxt->sax->internalSubset = reject_doctype;
-	ctxt->vctxt.error = NULL;
-	ctxt->vctxt.warning = NULL;
-	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, GI__XML_OPTIONS);
-	if (doc && pr->count) {
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	xmlFreeParserCtxt(ctxt);
-	return doc;
-}
-
 static int load_memory(gi_spec **out, const void *data, size_t len, const char *name,
                        const gi_load_options *opts);
 
@@ -601,7 +566,7 @@ static int load_memory(gi_spec **out, const void *data, size_t len, const char *
 	xmlSchemaPtr schema = gi__schema(GI__SCHEMA_SPEC);
 	if (!schema)
 		return gi__error(GI_ERROR, NULL, 0, "the embedded specification schema does not compile");
-	xmlDocPtr doc = parse(&pr, data, len, name);
+	xmlDocPtr doc = gi__xml_parse(&pr, data, len, name);
 	if (!doc) {
 		if (!pr.count)
 			return gi__oom();

@@ -6,15 +6,18 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <libxml/parserInternals.h>
 #include "internal.h"
 
-static xmlSchemaPtr schemas[2];
-static pthread_once_t schema_once[2] = { PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT };
+static xmlSchemaPtr schemas[3];
+static pthread_once_t schema_once[3] = { PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT };
 
 static void compile(int which)
 {
-	const char *src = which == GI__SCHEMA_SPEC ? gi__schema_spec : gi__schema_report;
-	size_t len = which == GI__SCHEMA_SPEC ? gi__schema_spec_len : gi__schema_report_len;
+	const char *src = which == GI__SCHEMA_SPEC ? gi__schema_spec
+	                : which == GI__SCHEMA_REPORT ? gi__schema_report : gi__schema_record;
+	size_t len = which == GI__SCHEMA_SPEC ? gi__schema_spec_len
+	           : which == GI__SCHEMA_REPORT ? gi__schema_report_len : gi__schema_record_len;
 	xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(src, (int)len);
 	if (!pc)
 		return;
@@ -27,12 +30,49 @@ static void compile(int which)
 
 static void compile_spec(void) { compile(GI__SCHEMA_SPEC); }
 static void compile_report(void) { compile(GI__SCHEMA_REPORT); }
+static void compile_record(void) { compile(GI__SCHEMA_RECORD); }
 
 xmlSchemaPtr gi__schema(int which)
 {
 	xmlInitParser();
-	pthread_once(&schema_once[which], which == GI__SCHEMA_SPEC ? compile_spec : compile_report);
+	pthread_once(&schema_once[which], which == GI__SCHEMA_SPEC ? compile_spec
+	             : which == GI__SCHEMA_REPORT ? compile_report : compile_record);
 	return schemas[which];
+}
+
+static void on_xml_error(void *ctx, xmlErrorPtr err)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	gi__problem_xml(ctxt->_private, GI_EPARSE, err);
+}
+
+/* A DOCTYPE is how entity bombs and external entities get in; libgi's
+ * documents never need one, so the parser stops at the first. */
+static void reject_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	gi__problem(ctxt->_private, GI_EPARSE, ctxt->input ? ctxt->input->line : 0,
+	            "DOCTYPE declarations are not accepted (they can define entities); remove it");
+	xmlStopParser(ctxt);
+}
+
+xmlDocPtr gi__xml_parse(gi__problems *pr, const void *data, size_t len, const char *name)
+{
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	if (!ctxt)
+		return NULL;
+	ctxt->_private = pr;
+	ctxt->sax->serror = on_xml_error;
+	ctxt->sax->internalSubset = reject_doctype;
+	ctxt->vctxt.error = NULL;
+	ctxt->vctxt.warning = NULL;
+	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, GI__XML_OPTIONS);
+	if (doc && pr->count) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	xmlFreeParserCtxt(ctxt);
+	return doc;
 }
 
 static void silent(void *ctx, const char *msg, ...)

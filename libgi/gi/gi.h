@@ -10,6 +10,7 @@
  *   gi/stats.h   replicate statistics, outlier tests, ISO 13528 robust statistics
  *   gi/verify.h  verdicts per criterion, sample and report
  *   gi/pt.h      proficiency testing rounds (ISO 13528)
+ *   gi/record.h  signed verification records (XML-DSig, X.509)
  */
 #ifndef GI_GI_H
 #define GI_GI_H
@@ -23,5 +24,6 @@
 #include "stats.h"
 #include "verify.h"
 #include "pt.h"
+#include "record.h"
 
 #endif

@@ -1,0 +1,148 @@
+/*
+ * gi/record.h - signed verification records.
+ *
+ * A record (format: specs/gi-record.xsd, documented in
+ * specs/record-format.md) states what was checked - the spec (id, version,
+ * SHA-256), the lab report (SHA-256), the sample - the evaluation of every
+ * criterion as gi_sample_result_json() reports it, the verdict, who issued
+ * it and when. It carries an enveloped XML-DSig signature over the whole
+ * document (Reference URI="", enveloped transform, exclusive C14N,
+ * RSA-SHA256 or ECDSA-SHA256) with the signer's certificate chain in
+ * KeyInfo/X509Data, so `xmlsec1 --verify` accepts it.
+ */
+#ifndef GI_RECORD_H
+#define GI_RECORD_H
+
+#include "common.h"
+#include "error.h"
+#include "spec.h"
+#include "report.h"
+#include "verify.h"
+
+GI_BEGIN_DECL
+
+/** A private key with its certificate chain, ready to sign records. */
+typedef struct gi_signer gi_signer;
+
+typedef struct gi_signer_options {
+	int version;
+	const char *key_file;     /* PEM private key, optionally encrypted */
+	const char *cert_file;    /* PEM: the signer's certificate, then its chain */
+	const char *pkcs12_file;  /* instead of key_file and cert_file */
+	const char *password;     /* of the encrypted key or the PKCS#12 file, or NULL */
+} gi_signer_options;
+
+#define GI_SIGNER_OPTIONS_VERSION 1
+#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+
+/**
+ * Loads a signing key and certificate (RSA 2048+ or EC P-256) and checks
+ * that they belong together.
+ * @param out  new signer, free with gi_signer_free
+ * @return GI_OK; GI_EIO (missing file); GI_EINVALID (wrong password, key
+ *         and certificate do not match, unsupported key type)
+ */
+GI_EXTERN(int) gi_signer_load(gi_signer **out, const gi_signer_options *opts);
+GI_EXTERN(void) gi_signer_free(gi_signer *signer);
+/** The signer certificate's subject, one line ("CN=..., O=..."). Borrowed. */
+GI_EXTERN(const char *) gi_signer_subject(const gi_signer *signer);
+
+/** What a record says besides the sample's result. */
+typedef struct gi_record_info {
+	int version;
+	const gi_spec *spec;
+	const char *report_name;    /* as given to the reader */
+	const char *report_sha256;  /* hex SHA-256 of the report's bytes */
+	const gi_lab *lab;
+	const char *issuer;         /* who issues the record; NULL: the signer's subject */
+	long long time;             /* issue (signing) time, seconds since 1970; 0: now */
+} gi_record_info;
+
+#define GI_RECORD_INFO_VERSION 1
+#define GI_RECORD_INFO_INIT { GI_RECORD_INFO_VERSION, NULL, NULL, NULL, NULL, NULL, 0 }
+
+/** Size of a record id buffer: "R" and 32 hex digits, NUL. */
+#define GI_RECORD_ID_SIZE 34
+
+/**
+ * Builds and signs the record of one sample.
+ *
+ *   char *xml; size_t len; char id[GI_RECORD_ID_SIZE];
+ *   gi_record_sign(&xml, &len, id, signer, result, &info);
+ *
+ * @param out  new buffer (UTF-8 XML), free with gi_free
+ * @param id   receives the record id, derived from the spec, report and
+ *             sample digests and the issue time
+ */
+GI_EXTERN(int) gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi_signer *signer,
+                              const gi_sample_result *result, const gi_record_info *info);
+
+/** Hex SHA-256 of a file's bytes (the report digest a record names). */
+GI_EXTERN(int) gi_sha256_file(char hex[65], const char *path);
+
+/** Trust anchors (and optionally a CRL) for verifying records. */
+typedef struct gi_trust gi_trust;
+
+/**
+ * @param anchors  PEM file with one or more trusted CA certificates
+ * @param crl      PEM CRL file, or NULL
+ */
+GI_EXTERN(int) gi_trust_load(gi_trust **out, const char *anchors, const char *crl);
+GI_EXTERN(void) gi_trust_free(gi_trust *trust);
+
+/** Why a record is, or is not, verified. */
+typedef enum {
+	GI_RECORD_VALID = 0,
+	GI_RECORD_MALFORMED,        /* not a well-formed record (XML, schema, DOCTYPE) */
+	GI_RECORD_BAD_LAYOUT,       /* signature layout: not one enveloped signature on the
+	                               root with one Reference URI="" and only the enveloped
+	                               transform, or algorithms other than the allowed ones */
+	GI_RECORD_BAD_DIGEST,       /* the signed content was changed */
+	GI_RECORD_BAD_SIGNATURE,    /* the signature value does not verify with the certificate */
+	GI_RECORD_NO_CERTIFICATE,   /* KeyInfo has no usable signer certificate */
+	GI_RECORD_UNTRUSTED,        /* the certificate does not chain to a trust anchor */
+	GI_RECORD_EXPIRED,          /* not valid at the verification time: expired */
+	GI_RECORD_NOT_YET_VALID,    /* not valid at the verification time: not yet valid */
+	GI_RECORD_REVOKED,          /* on the CRL */
+	GI_RECORD_KEY_USAGE         /* the certificate may not sign (key usage) */
+} gi_record_status;
+
+/** "valid", "malformed", "bad-layout", ... Borrowed, static. */
+GI_EXTERN(const char *) gi_record_status_name(gi_record_status status);
+
+/** The outcome of verifying one record. */
+typedef struct gi_record_check {
+	gi_record_status status;
+	const char *reason;        /* one line: what failed, or "signature valid, ..." */
+	const char *record_id;     /* from the signed content, or NULL */
+	const char *sample_id;
+	const char *verdict;
+	const char *issued;        /* signing time the record states (ISO 8601 UTC) */
+	const char *signer;        /* signer certificate subject, or NULL */
+	const char *signer_issuer; /* its issuer */
+	const char *serial;        /* its serial number, hex */
+	const char *verified_at;   /* the time the certificate was checked at */
+} gi_record_check;
+
+/**
+ * Verifies a record: the XML-DSig signature, its layout (one enveloped
+ * signature over the whole record, nothing else signed, nothing wrapped),
+ * the signer's chain to the trust anchors, its validity at the
+ * verification time (now), its key usage, and the CRL.
+ *
+ * @param out   new result, free with gi_record_check_free; filled in
+ *              whether or not the record verifies
+ * @return GI_OK only if the record verifies; GI_EINVALID (out->status
+ *         and gi_error_last() say which check failed); GI_EIO, GI_EUSAGE
+ */
+GI_EXTERN(int) gi_record_verify(gi_record_check **out, const void *xml, size_t len, const char *name,
+                                const gi_trust *trust);
+GI_EXTERN(void) gi_record_check_free(gi_record_check *check);
+
+/** The signed content of a record as JSON (without checking the
+ *  signature: see gi_record_verify). new string, free with gi_free. */
+GI_EXTERN(int) gi_record_json(char **out, const void *xml, size_t len, const char *name);
+
+GI_END_DECL
+
+#endif

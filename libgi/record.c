@@ -1,0 +1,464 @@
+/*
+ * record.c - signed verification records: building, signing with xmlsec
+ * (XML-DSig on OpenSSL), and verification a relying party can trust.
+ *
+ * Verification does not let the signature choose its own key or scope: the
+ * layout is checked first (one ds:Signature, a child of the record root,
+ * one Reference with URI="" and only the enveloped transform, exclusive
+ * C14N, RSA-SHA256 or ECDSA-SHA256), the public key is taken from the
+ * signer certificate in KeyInfo, xmlsec checks digest and signature with
+ * only those algorithms enabled, and OpenSSL checks the certificate chain
+ * against the caller's trust anchors and CRL at the verification time.
+ * Because the one reference is the whole document and the signature sits
+ * on the root the caller reads, signed content cannot be moved aside
+ * (signature wrapping) without breaking the digest.
+ */
+#include "config.h"
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <libxml/tree.h>
+#include <xmlsec/xmlsec.h>
+#include <xmlsec/xmltree.h>
+#include <xmlsec/xmldsig.h>
+#include <xmlsec/templates.h>
+#include <xmlsec/crypto.h>
+#include <xmlsec/errors.h>
+#include <xmlsec/openssl/evp.h>
+#include <xmlsec/openssl/x509.h>
+#include "internal.h"
+
+#define NS "urn:libgi:record:1"
+#define DSIG_NS "http://www.w3.org/2000/09/xmldsig#"
+
+/* ---- xmlsec set-up, once per process ---- */
+
+static int xmlsec_ok = -1;
+static pthread_once_t xmlsec_once = PTHREAD_ONCE_INIT;
+
+static void quiet_xmlsec(const char *file, int line, const char *func, const char *obj, const char *subj,
+                         int reason, const char *msg)
+{
+	/* xmlsec's default callback prints to stderr; libgi reports failures
+	 * itself, with the check that failed */
+}
+
+static void init_xmlsec(void)
+{
+	xmlInitParser();
+	xmlsec_ok = xmlSecInit() == 0 && xmlSecCheckVersion() == 1 && xmlSecCryptoAppInit(NULL) == 0 &&
+	            xmlSecCryptoInit() == 0;
+	xmlSecErrorsSetCallback(quiet_xmlsec);
+}
+
+int gi__xmlsec_ready(void);
+
+int gi__xmlsec_ready(void)
+{
+	pthread_once(&xmlsec_once, init_xmlsec);
+	return xmlsec_ok == 1 ? GI_OK : gi__error(GI_ERROR, NULL, 0, "the xmlsec library cannot be initialised");
+}
+
+/* ---- signer ---- */
+
+struct gi_signer {
+	EVP_PKEY *pkey;
+	X509 *cert;
+	STACK_OF(X509) *chain;    /* issuers to include, may be empty */
+	xmlSecKeyPtr key;         /* pkey with the certificates, for xmlsec */
+	char subject[512];
+	int ec;
+};
+
+static int password_cb(char *buf, int size, int rwflag, void *u)
+{
+	const char *pw = u;
+	if (!pw)
+		return -1;
+	int n = (int)strlen(pw);
+	if (n > size)
+		n = size;
+	memcpy(buf, pw, (size_t)n);
+	return n;
+}
+
+static void openssl_reason(char *buf, size_t n)
+{
+	unsigned long e = ERR_peek_last_error();
+	if (e)
+		ERR_error_string_n(e, buf, n);
+	else
+		snprintf(buf, n, "no detail");
+	ERR_clear_error();
+}
+
+static void name_line(char *out, size_t n, const X509_NAME *name)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	out[0] = '\0';
+	if (!b)
+		return;
+	X509_NAME_print_ex(b, name, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+	int len = BIO_read(b, out, (int)n - 1);
+	out[len > 0 ? len : 0] = '\0';
+	BIO_free(b);
+}
+
+static int load_pem_files(gi_signer *s, const gi_signer_options *o)
+{
+	char why[256];
+	FILE *f = fopen(o->key_file, "rb");
+	if (!f)
+		return gi__error(GI_EIO, o->key_file, 0, "cannot open the key: %s", strerror(errno));
+	s->pkey = PEM_read_PrivateKey(f, NULL, password_cb, (void *)o->password);
+	fclose(f);
+	if (!s->pkey) {
+		openssl_reason(why, sizeof why);
+		return gi__error(GI_EINVALID, o->key_file, 0,
+		                 "cannot read the private key (wrong password, or not a PEM key): %s", why);
+	}
+	f = fopen(o->cert_file, "rb");
+	if (!f)
+		return gi__error(GI_EIO, o->cert_file, 0, "cannot open the certificate: %s", strerror(errno));
+	s->cert = PEM_read_X509(f, NULL, NULL, NULL);
+	X509 *c;
+	while (s->cert && (c = PEM_read_X509(f, NULL, NULL, NULL)))
+		sk_X509_push(s->chain, c);
+	ERR_clear_error();
+	fclose(f);
+	if (!s->cert)
+		return gi__error(GI_EINVALID, o->cert_file, 0, "no PEM certificate in the file");
+	return GI_OK;
+}
+
+static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
+{
+	char why[256];
+	FILE *f = fopen(o->pkcs12_file, "rb");
+	if (!f)
+		return gi__error(GI_EIO, o->pkcs12_file, 0, "cannot open: %s", strerror(errno));
+	PKCS12 *p12 = d2i_PKCS12_fp(f, NULL);
+	fclose(f);
+	if (!p12)
+		return gi__error(GI_EINVALID, o->pkcs12_file, 0, "not a PKCS#12 file");
+	STACK_OF(X509) *ca = NULL;
+	int ok = PKCS12_parse(p12, o->password ? o->password : "", &s->pkey, &s->cert, &ca);
+	PKCS12_free(p12);
+	if (!ok) {
+		openssl_reason(why, sizeof why);
+		return gi__error(GI_EINVALID, o->pkcs12_file, 0, "cannot open the PKCS#12 file (wrong password?): %s", why);
+	}
+	for (int i = 0; ca && i < sk_X509_num(ca); i++)
+		sk_X509_push(s->chain, sk_X509_value(ca, i));
+	sk_X509_free(ca);
+	if (!s->pkey || !s->cert)
+		return gi__error(GI_EINVALID, o->pkcs12_file, 0, "the PKCS#12 file lacks a key or a certificate");
+	return GI_OK;
+}
+
+static int make_xmlsec_key(gi_signer *s)
+{
+	EVP_PKEY *dup = EVP_PKEY_dup(s->pkey);
+	xmlSecKeyDataPtr data = dup ? xmlSecOpenSSLEvpKeyAdopt(dup) : NULL;
+	if (!data) {
+		EVP_PKEY_free(dup);
+		return gi__oom();
+	}
+	s->key = xmlSecKeyCreate();
+	if (!s->key || xmlSecKeySetValue(s->key, data) < 0) {
+		xmlSecKeyDataDestroy(data);
+		return gi__oom();
+	}
+	xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(s->key, xmlSecOpenSSLKeyDataX509Id);
+	if (!x509)
+		return gi__oom();
+	X509 *leaf = X509_dup(s->cert);
+	if (!leaf || xmlSecOpenSSLKeyDataX509AdoptCert(x509, leaf) < 0)
+		return gi__oom();
+	for (int i = 0; i < sk_X509_num(s->chain); i++) {
+		X509 *c = X509_dup(sk_X509_value(s->chain, i));
+		if (!c || xmlSecOpenSSLKeyDataX509AdoptCert(x509, c) < 0)
+			return gi__oom();
+	}
+	return GI_OK;
+}
+
+int gi_signer_load(gi_signer **out, const gi_signer_options *o)
+{
+	if (!out || !o || o->version != GI_SIGNER_OPTIONS_VERSION)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load: NULL argument or options version");
+	*out = NULL;
+	if (!o->pkcs12_file && (!o->key_file || !o->cert_file))
+		return gi__error(GI_EUSAGE, NULL, 0, "give a key and a certificate, or a PKCS#12 file");
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	gi_signer *s = calloc(1, sizeof *s);
+	if (!s || !(s->chain = sk_X509_new_null())) {
+		free(s);
+		return gi__oom();
+	}
+	rc = o->pkcs12_file ? load_pkcs12(s, o) : load_pem_files(s, o);
+	const char *where = o->pkcs12_file ? o->pkcs12_file : o->cert_file;
+	if (rc == 0 && X509_check_private_key(s->cert, s->pkey) != 1) {
+		ERR_clear_error();
+		rc = gi__error(GI_EINVALID, where, 0, "the private key does not belong to the certificate");
+	}
+	if (rc == 0) {
+		int id = EVP_PKEY_get_base_id(s->pkey);
+		if (id == EVP_PKEY_EC) {
+			char group[64] = "";
+			size_t gl = 0;
+			EVP_PKEY_get_utf8_string_param(s->pkey, "group", group, sizeof group, &gl);
+			if (strcmp(group, "prime256v1") != 0 && strcmp(group, "P-256") != 0)
+				rc = gi__error(GI_EINVALID, where, 0, "EC keys must be P-256 (this one is %s)", group);
+			s->ec = 1;
+		} else if (id != EVP_PKEY_RSA || EVP_PKEY_get_bits(s->pkey) < 2048) {
+			rc = gi__error(GI_EINVALID, where, 0, "the key must be RSA (2048 bits or more) or EC P-256");
+		}
+	}
+	if (rc == 0)
+		rc = make_xmlsec_key(s);
+	if (rc < 0) {
+		gi_signer_free(s);
+		return rc;
+	}
+	name_line(s->subject, sizeof s->subject, X509_get_subject_name(s->cert));
+	*out = s;
+	return GI_OK;
+}
+
+void gi_signer_free(gi_signer *s)
+{
+	if (!s)
+		return;
+	if (s->key)
+		xmlSecKeyDestroy(s->key);
+	EVP_PKEY_free(s->pkey);
+	X509_free(s->cert);
+	sk_X509_pop_free(s->chain, X509_free);
+	free(s);
+}
+
+const char *gi_signer_subject(const gi_signer *s)
+{
+	return s ? s->subject : NULL;
+}
+
+/* ---- building a record ---- */
+
+static void set_num(xmlNodePtr n, const char *name, double v)
+{
+	char buf[40];
+	gi__number_format(buf, sizeof buf, v, 17);
+	xmlNewProp(n, BAD_CAST name, BAD_CAST buf);
+}
+
+static void set_str(xmlNodePtr n, const char *name, const char *v)
+{
+	if (v)
+		xmlNewProp(n, BAD_CAST name, BAD_CAST v);
+}
+
+static void iso_time(char out[32], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void record_id(char id[GI_RECORD_ID_SIZE], const gi_record_info *info, const gi_sample *s, const char *when)
+{
+	gi__sha256 *h = gi__sha256_new();
+	char hex[65];
+	const char *parts[] = { gi_spec_get_info(info->spec)->sha256, info->report_sha256, s->id, when };
+	for (size_t i = 0; h && i < 4; i++) {
+		gi__sha256_update(h, parts[i], strlen(parts[i]));
+		gi__sha256_update(h, "\n", 1);
+	}
+	if (h) {
+		gi__sha256_final(h, hex);
+		gi__sha256_free(h);
+	} else {
+		memset(hex, '0', 64);
+	}
+	id[0] = 'R';
+	memcpy(id + 1, hex, 32);
+	id[33] = '\0';
+}
+
+static xmlDocPtr build(const gi_signer *sg, const gi_sample_result *r, const gi_record_info *info,
+                       const char *id, const char *when)
+{
+	const gi_spec_info *si = gi_spec_get_info(info->spec);
+	const gi_sample *s = r->sample;
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "verificationRecord", NULL);
+	xmlDocSetRootElement(doc, root);
+	xmlNsPtr ns = xmlNewNs(root, BAD_CAST NS, NULL);
+	xmlSetNs(root, ns);
+	set_str(root, "id", id);
+	set_str(root, "issued", when);
+	set_str(root, "libgi", PACKAGE_VERSION);
+	xmlNewTextChild(root, ns, BAD_CAST "issuer", BAD_CAST (info->issuer ? info->issuer : sg->subject));
+	xmlNodePtr n = xmlNewChild(root, ns, BAD_CAST "spec", NULL);
+	set_str(n, "id", si->id);
+	set_str(n, "version", si->version);
+	set_str(n, "effective", si->effective);
+	set_str(n, "sha256", si->sha256);
+	n = xmlNewChild(root, ns, BAD_CAST "report", NULL);
+	set_str(n, "file", info->report_name);
+	set_str(n, "sha256", info->report_sha256);
+	set_str(n, "lab", info->lab && info->lab->id ? info->lab->id : "");
+	if (info->lab) {
+		set_str(n, "labName", info->lab->name);
+		set_str(n, "accreditation", info->lab->accreditation);
+		set_str(n, "reportId", info->lab->report_id);
+	}
+	n = xmlNewChild(root, ns, BAD_CAST "sample", NULL);
+	set_str(n, "id", s->id);
+	set_str(n, "lot", s->lot);
+	set_str(n, "product", s->product);
+	set_str(n, "sampled", s->sampled);
+	set_str(n, "analysed", s->analysed);
+	n = xmlNewTextChild(root, ns, BAD_CAST "verdict", BAD_CAST r->reason);
+	set_str(n, "value", gi_verdict_name(r->verdict));
+	n = xmlNewTextChild(root, ns, BAD_CAST "origin", BAD_CAST r->origin_reason);
+	set_str(n, "value", gi_verdict_name(r->origin_verdict));
+	set_str(n, "unit", s->origin);
+	if (s->has_altitude)
+		set_num(n, "altitude", s->altitude);
+	static const char *const source[] = { "none", "lab", "spec", "rule" };
+	for (size_t i = 0; i < r->n_criteria; i++) {
+		const gi_criterion_result *c = &r->criteria[i];
+		n = xmlNewTextChild(root, ns, BAD_CAST "criterion", BAD_CAST c->reason);
+		set_str(n, "id", c->criterion->id);
+		set_str(n, "analyte", c->criterion->analyte);
+		set_str(n, "numerator", c->criterion->numerator);
+		set_str(n, "denominator", c->criterion->denominator);
+		set_str(n, "verdict", gi_verdict_name(c->verdict));
+		set_str(n, "rule", gi_rule_name(c->rule.kind));
+		if (c->has_value) {
+			set_num(n, "value", c->value);
+			set_str(n, "censored", c->censored ? "true" : "false");
+		}
+		set_str(n, "unit", c->criterion->unit);
+		set_str(n, "basis", gi_basis_name(c->criterion->basis));
+		char rep[24];
+		snprintf(rep, sizeof rep, "%zu", c->n_replicates);
+		set_str(n, "replicates", rep);
+		if (c->has_uncertainty) {
+			set_num(n, "uncertainty", c->uncertainty);
+			set_num(n, "k", c->coverage);
+			set_str(n, "uncertaintySource", source[c->uncertainty_source & 3]);
+		}
+		set_str(n, "limit", c->criterion->limit.text);
+		if (c->has_acceptance_lower)
+			set_num(n, "acceptanceLower", c->acceptance_lower);
+		if (c->has_acceptance_upper)
+			set_num(n, "acceptanceUpper", c->acceptance_upper);
+		if (c->has_probability)
+			set_num(n, "probability", c->probability);
+	}
+	return doc;
+}
+
+static int sign_doc(xmlDocPtr doc, const gi_signer *sg)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	xmlNodePtr sig = xmlSecTmplSignatureCreate(doc, xmlSecTransformExclC14NId,
+	                                           sg->ec ? xmlSecTransformEcdsaSha256Id : xmlSecTransformRsaSha256Id,
+	                                           NULL);
+	if (!sig)
+		return gi__oom();
+	xmlAddChild(root, sig);
+	xmlNodePtr ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, NULL, BAD_CAST "", NULL);
+	xmlNodePtr ki = xmlSecTmplSignatureEnsureKeyInfo(sig, NULL);
+	if (!ref || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId) || !ki ||
+	    !xmlSecTmplKeyInfoAddX509Data(ki))
+		return gi__oom();
+	xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(NULL);
+	if (!ctx)
+		return gi__oom();
+	ctx->signKey = xmlSecKeyDuplicate(sg->key);
+	int rc = ctx->signKey && xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK
+	       : gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
+	xmlSecDSigCtxDestroy(ctx);
+	return rc;
+}
+
+int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi_signer *sg,
+                   const gi_sample_result *r, const gi_record_info *info)
+{
+	if (!out || !len || !sg || !r || !info || !info->spec || !info->report_sha256 || !info->report_name ||
+	    info->version != GI_RECORD_INFO_VERSION)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: missing argument (spec, report name and digest are required)");
+	*out = NULL;
+	*len = 0;
+	if (strlen(info->report_sha256) != 64)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: report_sha256 must be 64 hex digits");
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	char when[32], rid[GI_RECORD_ID_SIZE];
+	iso_time(when, info->time ? info->time : (long long)time(NULL));
+	record_id(rid, info, r->sample, when);
+	xmlDocPtr doc = build(sg, r, info, rid, when);
+	if (!doc)
+		return gi__oom();
+	rc = sign_doc(doc, sg);
+	if (rc == 0) {
+		xmlChar *mem = NULL;
+		int n = 0;
+		xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+		if (!mem) {
+			rc = gi__oom();
+		} else {
+			char *copy = malloc((size_t)n + 1);
+			if (!copy) {
+				rc = gi__oom();
+			} else {
+				memcpy(copy, mem, (size_t)n);
+				copy[n] = '\0';
+				*out = copy;
+				*len = (size_t)n;
+				if (id)
+					memcpy(id, rid, GI_RECORD_ID_SIZE);
+			}
+			xmlFree(mem);
+		}
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+int gi_sha256_file(char hex[65], const char *path)
+{
+	if (!hex || !path)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_sha256_file: NULL argument");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return gi__error(GI_EIO, path, 0, "cannot open: %s", strerror(errno));
+	gi__sha256 *h = gi__sha256_new();
+	unsigned char buf[65536];
+	size_t n;
+	while (h && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		gi__sha256_update(h, buf, n);
+	int err = ferror(f);
+	fclose(f);
+	if (!h)
+		return gi__oom();
+	gi__sha256_final(h, hex);
+	gi__sha256_free(h);
+	return err ? gi__error(GI_EIO, path, 0, "read error") : GI_OK;
+}

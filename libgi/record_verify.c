@@ -1,0 +1,588 @@
+/*
+ * record_verify.c - checking a signed record the way a relying party must,
+ * naming the first check that fails (see record.c for the reasoning).
+ */
+#include "config.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <jansson.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <libxml/tree.h>
+#include <xmlsec/xmlsec.h>
+#include <xmlsec/base64.h>
+#include <xmlsec/xmldsig.h>
+#include <xmlsec/crypto.h>
+#include <xmlsec/openssl/evp.h>
+#include "internal.h"
+
+#define NS "urn:libgi:record:1"
+#define DSIG "http://www.w3.org/2000/09/xmldsig#"
+#define ALG_EXC_C14N "http://www.w3.org/2001/10/xml-exc-c14n#"
+#define ALG_RSA_SHA256 "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+#define ALG_ECDSA_SHA256 "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
+#define ALG_SHA256 "http://www.w3.org/2001/04/xmlenc#sha256"
+#define ALG_ENVELOPED "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
+
+int gi__xmlsec_ready(void);
+
+struct gi_trust {
+	X509_STORE *store;
+	int has_crl;
+};
+
+int gi_trust_load(gi_trust **out, const char *anchors, const char *crl)
+{
+	if (!out || !anchors)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_trust_load: no trust anchors given");
+	*out = NULL;
+	gi_trust *t = calloc(1, sizeof *t);
+	if (!t || !(t->store = X509_STORE_new())) {
+		free(t);
+		return gi__oom();
+	}
+	if (X509_STORE_load_file(t->store, anchors) != 1 || sk_X509_OBJECT_num(X509_STORE_get0_objects(t->store)) == 0) {
+		ERR_clear_error();
+		gi_trust_free(t);
+		return gi__error(GI_EINVALID, anchors, 0, "no PEM certificate could be read as a trust anchor");
+	}
+	if (crl) {
+		size_t before = (size_t)sk_X509_OBJECT_num(X509_STORE_get0_objects(t->store));
+		if (X509_STORE_load_file(t->store, crl) != 1 ||
+		    (size_t)sk_X509_OBJECT_num(X509_STORE_get0_objects(t->store)) == before) {
+			ERR_clear_error();
+			gi_trust_free(t);
+			return gi__error(GI_EINVALID, crl, 0, "no PEM CRL could be read");
+		}
+		t->has_crl = 1;
+	}
+	*out = t;
+	return GI_OK;
+}
+
+void gi_trust_free(gi_trust *t)
+{
+	if (!t)
+		return;
+	X509_STORE_free(t->store);
+	free(t);
+}
+
+const char *gi_record_status_name(gi_record_status s)
+{
+	static const char *const names[] = { "valid", "malformed", "bad-layout", "bad-digest", "bad-signature",
+	                                     "no-certificate", "untrusted", "expired", "not-yet-valid", "revoked",
+	                                     "key-usage" };
+	return (unsigned)s < GI_ARRAY_SIZE(names) ? names[s] : "unknown";
+}
+
+typedef struct {
+	gi_record_check pub;
+	gi__arena arena;
+} check;
+
+void gi_record_check_free(gi_record_check *c)
+{
+	if (!c)
+		return;
+	check *k = (check *)c;
+	gi__arena_free(&k->arena);
+	free(k);
+}
+
+static int is(xmlNodePtr n, const char *ns, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST ns) &&
+	       xmlStrEqual(n->name, BAD_CAST name);
+}
+
+static xmlNodePtr first_child(xmlNodePtr p, const char *ns, const char *name)
+{
+	for (xmlNodePtr n = p ? p->children : NULL; n; n = n->next)
+		if (is(n, ns, name))
+			return n;
+	return NULL;
+}
+
+static size_t count_children(xmlNodePtr p, const char *ns, const char *name)
+{
+	size_t k = 0;
+	for (xmlNodePtr n = p ? p->children : NULL; n; n = n->next)
+		k += is(n, ns, name);
+	return k;
+}
+
+static size_t count_signatures(xmlNodePtr n)
+{
+	size_t k = 0;
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		k += is(n, DSIG, "Signature");
+		k += count_signatures(n->children);
+	}
+	return k;
+}
+
+static int algorithm_is(xmlNodePtr n, const char *alg)
+{
+	xmlChar *a = n ? xmlGetProp(n, BAD_CAST "Algorithm") : NULL;
+	int ok = a && xmlStrEqual(a, BAD_CAST alg);
+	xmlFree(a);
+	return ok;
+}
+
+static char *keep_prop(check *k, xmlNodePtr n, const char *name)
+{
+	xmlChar *v = n ? xmlGetProp(n, BAD_CAST name) : NULL;
+	char *r = v ? gi__arena_strdup(&k->arena, (char *)v) : NULL;
+	xmlFree(v);
+	return r;
+}
+
+/* Checks what may be signed and how; NULL if the layout is acceptable. */
+static const char *layout_problem(xmlNodePtr root, xmlNodePtr *sig_out)
+{
+	size_t n = count_signatures(root);
+	if (n == 0)
+		return "the record is not signed (no ds:Signature)";
+	if (n > 1)
+		return "the record has more than one ds:Signature";
+	xmlNodePtr sig = first_child(root, DSIG, "Signature");
+	if (!sig)
+		return "the signature is not on the record element (it has been moved or wrapped)";
+	*sig_out = sig;
+	xmlNodePtr si = first_child(sig, DSIG, "SignedInfo");
+	if (!si)
+		return "the signature has no SignedInfo";
+	if (!algorithm_is(first_child(si, DSIG, "CanonicalizationMethod"), ALG_EXC_C14N))
+		return "SignedInfo is not canonicalised with exclusive C14N";
+	xmlNodePtr sm = first_child(si, DSIG, "SignatureMethod");
+	if (!algorithm_is(sm, ALG_RSA_SHA256) && !algorithm_is(sm, ALG_ECDSA_SHA256))
+		return "the signature method is neither RSA-SHA256 nor ECDSA-SHA256";
+	if (count_children(si, DSIG, "Reference") != 1)
+		return "the signature must have exactly one Reference";
+	xmlNodePtr ref = first_child(si, DSIG, "Reference");
+	xmlChar *uri = xmlGetProp(ref, BAD_CAST "URI");
+	int whole = uri && uri[0] == '\0';
+	xmlFree(uri);
+	if (!whole)
+		return "the Reference must be URI=\"\" (the whole record), not a part of the document";
+	xmlNodePtr tr = first_child(ref, DSIG, "Transforms");
+	if (!tr || count_children(tr, DSIG, "Transform") != 1 ||
+	    !algorithm_is(first_child(tr, DSIG, "Transform"), ALG_ENVELOPED))
+		return "the Reference must have the enveloped-signature transform and no other";
+	if (!algorithm_is(first_child(ref, DSIG, "DigestMethod"), ALG_SHA256))
+		return "the digest method is not SHA-256";
+	return NULL;
+}
+
+/* The signer's certificate and the others from KeyInfo/X509Data. */
+static const char *certificates(xmlNodePtr sig, X509 **leaf, STACK_OF(X509) *others)
+{
+	STACK_OF(X509) *all = sk_X509_new_null();
+	xmlNodePtr ki = first_child(sig, DSIG, "KeyInfo");
+	for (xmlNodePtr xd = ki ? ki->children : NULL; xd && all; xd = xd->next) {
+		if (!is(xd, DSIG, "X509Data"))
+			continue;
+		for (xmlNodePtr c = xd->children; c; c = c->next) {
+			if (!is(c, DSIG, "X509Certificate"))
+				continue;
+			xmlChar *b64 = xmlNodeGetContent(c);
+			xmlSecSize cap = b64 ? (xmlSecSize)xmlStrlen(b64) : 0, got = 0;
+			xmlSecByte *der = cap ? malloc(cap) : NULL;
+			if (der && xmlSecBase64Decode_ex(b64, der, cap, &got) == 0) {
+				const unsigned char *p = der;
+				X509 *x = d2i_X509(NULL, &p, (long)got);
+				if (x)
+					sk_X509_push(all, x);
+			}
+			free(der);
+			xmlFree(b64);
+		}
+	}
+	ERR_clear_error();
+	const char *why = NULL;
+	int n = all ? sk_X509_num(all) : 0;
+	if (n == 0) {
+		why = "KeyInfo carries no X509Certificate";
+	} else {
+		/* the signer's certificate issues none of the others */
+		int found = -1;
+		for (int i = 0; i < n && !why; i++) {
+			int issues = 0;
+			for (int j = 0; j < n; j++)
+				if (i != j && X509_check_issued(sk_X509_value(all, i), sk_X509_value(all, j)) == X509_V_OK)
+					issues = 1;
+			if (!issues) {
+				if (found >= 0)
+					why = "KeyInfo carries several unrelated certificates; the signer's cannot be told";
+				found = i;
+			}
+		}
+		if (!why && found < 0)
+			why = "the certificates in KeyInfo form a loop";
+		for (int i = 0; !why && i < n; i++) {
+			X509 *x = sk_X509_value(all, i);
+			X509_up_ref(x);
+			if (i == found)
+				*leaf = x;
+			else
+				sk_X509_push(others, x);
+		}
+	}
+	sk_X509_pop_free(all, X509_free);
+	return why;
+}
+
+static int xmlsec_check(xmlNodePtr sig, X509 *leaf, gi_record_status *status)
+{
+	EVP_PKEY *pub = X509_get_pubkey(leaf);
+	xmlSecKeyDataPtr data = pub ? xmlSecOpenSSLEvpKeyAdopt(pub) : NULL;
+	xmlSecKeyPtr key = data ? xmlSecKeyCreate() : NULL;
+	if (!data)
+		EVP_PKEY_free(pub);
+	if (!key || xmlSecKeySetValue(key, data) < 0) {
+		if (key)
+			xmlSecKeyDestroy(key);
+		else if (data)
+			xmlSecKeyDataDestroy(data);
+		*status = GI_RECORD_NO_CERTIFICATE;
+		return -1;
+	}
+	xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(NULL);
+	if (!ctx) {
+		xmlSecKeyDestroy(key);
+		return gi__oom();
+	}
+	ctx->signKey = key;
+	ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty;
+	xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformEnvelopedId);
+	xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformSha256Id);
+	xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformExclC14NId);
+	xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformRsaSha256Id);
+	xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformEcdsaSha256Id);
+	int rc = xmlSecDSigCtxVerify(ctx, sig);
+	if (rc < 0) {
+		*status = GI_RECORD_BAD_SIGNATURE;   /* the signature could not even be processed */
+	} else if (ctx->status == xmlSecDSigStatusSucceeded) {
+		*status = GI_RECORD_VALID;
+	} else {
+		*status = GI_RECORD_BAD_SIGNATURE;
+		xmlSecDSigReferenceCtxPtr r = xmlSecPtrListGetSize(&ctx->signedInfoReferences) == 1
+			? xmlSecPtrListGetItem(&ctx->signedInfoReferences, 0) : NULL;
+		if (r && r->status != xmlSecDSigStatusSucceeded)
+			*status = GI_RECORD_BAD_DIGEST;
+	}
+	xmlSecDSigCtxDestroy(ctx);
+	return 0;
+}
+
+static gi_record_status chain_status(int err)
+{
+	switch (err) {
+	case X509_V_OK: return GI_RECORD_VALID;
+	case X509_V_ERR_CERT_HAS_EXPIRED: return GI_RECORD_EXPIRED;
+	case X509_V_ERR_CERT_NOT_YET_VALID: return GI_RECORD_NOT_YET_VALID;
+	case X509_V_ERR_CERT_REVOKED: return GI_RECORD_REVOKED;
+	default: return GI_RECORD_UNTRUSTED;
+	}
+}
+
+static time_t parse_iso(const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return (time_t)-1;
+	return timegm(&tm);
+}
+
+static int finish(check *k, gi_record_check **out, gi_record_status st, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int finish(check *k, gi_record_check **out, gi_record_status st, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	k->pub.status = st;
+	k->pub.reason = gi__arena_strdup(&k->arena, msg);
+	*out = &k->pub;
+	if (st == GI_RECORD_VALID)
+		return GI_OK;
+	return gi__error(GI_EINVALID, NULL, 0, "%s: %s", gi_record_status_name(st), msg);
+}
+
+static void describe_cert(check *k, X509 *leaf)
+{
+	char buf[512];
+	{
+		BIO *b = BIO_new(BIO_s_mem());
+		if (!b)
+			return;
+		X509_NAME_print_ex(b, X509_get_subject_name(leaf), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+		int n = BIO_read(b, buf, sizeof buf - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		k->pub.signer = gi__arena_strdup(&k->arena, buf);
+		(void)BIO_reset(b);
+		X509_NAME_print_ex(b, X509_get_issuer_name(leaf), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+		n = BIO_read(b, buf, sizeof buf - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		k->pub.signer_issuer = gi__arena_strdup(&k->arena, buf);
+		BIO_free(b);
+	}
+	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(leaf), NULL);
+	char *hex = bn ? BN_bn2hex(bn) : NULL;
+	if (hex)
+		k->pub.serial = gi__arena_strdup(&k->arena, hex);
+	OPENSSL_free(hex);
+	BN_free(bn);
+}
+
+static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_trust *trust)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	k->pub.record_id = keep_prop(k, root, "id");
+	k->pub.issued = keep_prop(k, root, "issued");
+	k->pub.sample_id = keep_prop(k, first_child(root, NS, "sample"), "id");
+	k->pub.verdict = keep_prop(k, first_child(root, NS, "verdict"), "value");
+	xmlNodePtr sig = NULL;
+	const char *why = layout_problem(root, &sig);
+	if (why)
+		return finish(k, out, GI_RECORD_BAD_LAYOUT, "%s", why);
+	X509 *leaf = NULL;
+	STACK_OF(X509) *others = sk_X509_new_null();
+	if (!others)
+		return gi__oom();
+	why = certificates(sig, &leaf, others);
+	int rc;
+	if (why) {
+		rc = finish(k, out, GI_RECORD_NO_CERTIFICATE, "%s", why);
+		goto done;
+	}
+	describe_cert(k, leaf);
+	gi_record_status st = GI_RECORD_BAD_SIGNATURE;
+	if (xmlsec_check(sig, leaf, &st) < 0 && st != GI_RECORD_NO_CERTIFICATE) {
+		rc = gi__oom();
+		goto done;
+	}
+	if (st == GI_RECORD_NO_CERTIFICATE) {
+		rc = finish(k, out, st, "the signer certificate's public key cannot be used");
+		goto done;
+	}
+	if (st == GI_RECORD_BAD_DIGEST) {
+		rc = finish(k, out, st, "the signed content has changed since it was signed (digest mismatch)");
+		goto done;
+	}
+	if (st == GI_RECORD_BAD_SIGNATURE) {
+		rc = finish(k, out, st, "the signature value does not verify with the key of %s", k->pub.signer);
+		goto done;
+	}
+	/* the certificate, at the time of verification */
+	time_t now = time(NULL);
+	char when[32];
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	k->pub.verified_at = gi__arena_strdup(&k->arena, when);
+	X509_STORE_CTX *sc = X509_STORE_CTX_new();
+	if (!sc || !X509_STORE_CTX_init(sc, trust->store, leaf, others)) {
+		X509_STORE_CTX_free(sc);
+		rc = gi__oom();
+		goto done;
+	}
+	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(sc);
+	X509_VERIFY_PARAM_set_time(param, now);
+	if (trust->has_crl)
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
+	int ok = X509_verify_cert(sc) == 1;
+	int err = X509_STORE_CTX_get_error(sc);
+	X509_STORE_CTX_free(sc);
+	ERR_clear_error();
+	if (!ok) {
+		st = chain_status(err);
+		rc = finish(k, out, st, "certificate of %s: %s (checked at %s)", k->pub.signer,
+		            X509_verify_cert_error_string(err), when);
+		goto done;
+	}
+	/* the time the record claims must lie within the certificate's validity */
+	time_t claimed = parse_iso(k->pub.issued);
+	if (claimed == (time_t)-1 || X509_cmp_time(X509_get0_notBefore(leaf), &claimed) > 0) {
+		rc = finish(k, out, GI_RECORD_NOT_YET_VALID, "the record says it was signed at %s, before the certificate of %s was valid",
+		            k->pub.issued ? k->pub.issued : "?", k->pub.signer);
+		goto done;
+	}
+	if (X509_cmp_time(X509_get0_notAfter(leaf), &claimed) < 0) {
+		rc = finish(k, out, GI_RECORD_EXPIRED, "the record says it was signed at %s, after the certificate of %s expired",
+		            k->pub.issued, k->pub.signer);
+		goto done;
+	}
+	uint32_t flags = X509_get_extension_flags(leaf);
+	if ((flags & EXFLAG_KUSAGE) && !(X509_get_key_usage(leaf) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
+		rc = finish(k, out, GI_RECORD_KEY_USAGE, "the certificate of %s does not allow digital signatures (key usage)",
+		            k->pub.signer);
+		goto done;
+	}
+	rc = finish(k, out, GI_RECORD_VALID, "signature valid; signed by %s at %s; certificate chain verified at %s%s",
+	            k->pub.signer, k->pub.issued, when, trust->has_crl ? " against the CRL" : "");
+done:
+	X509_free(leaf);
+	sk_X509_pop_free(others, X509_free);
+	return rc;
+}
+
+static void on_schema_error(void *ctx, xmlErrorPtr err)
+{
+	gi__problem_xml(ctx, GI_EINVALID, err);
+}
+
+/* Parses and validates a record; NULL with the problem in pr. */
+static xmlDocPtr read_record(gi__problems *pr, const void *xml, size_t len, const char *name)
+{
+	xmlSchemaPtr schema = gi__schema(GI__SCHEMA_RECORD);
+	if (!schema) {
+		gi__problem(pr, GI_ERROR, 0, "the embedded record schema does not compile");
+		return NULL;
+	}
+	if (len == 0 || len > (64u << 20)) {
+		gi__problem(pr, GI_EPARSE, 0, len ? "the record is larger than 64 MiB" : "the file is empty");
+		return NULL;
+	}
+	xmlDocPtr doc = gi__xml_parse(pr, xml, len, name);
+	if (!doc)
+		return NULL;
+	xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
+	if (!v) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	xmlSchemaSetValidStructuredErrors(v, on_schema_error, pr);
+	int bad = xmlSchemaValidateDoc(v, doc);
+	xmlSchemaFreeValidCtxt(v);
+	if (bad) {
+		if (!pr->count)
+			gi__problem(pr, GI_EINVALID, 0, "not a verification record (gi-record.xsd)");
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+int gi_record_verify(gi_record_check **out, const void *xml, size_t len, const char *name, const gi_trust *trust)
+{
+	if (!out || (!xml && len) || !trust)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_verify: NULL argument");
+	*out = NULL;
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	check *k = calloc(1, sizeof *k);
+	if (!k)
+		return gi__oom();
+	if (!name)
+		name = "(memory)";
+	gi__xml_quiet q;
+	gi__xml_quiet_begin(&q);
+	gi__problems pr = { name, NULL, NULL, 0, 0, 0, "" };
+	xmlDocPtr doc = read_record(&pr, xml, len, name);
+	if (!doc) {
+		rc = finish(k, out, GI_RECORD_MALFORMED, "%s%s%ld: %s", name, pr.first_line ? ":" : "",
+		            pr.first_line, pr.first);
+		if (!pr.first_line)
+			k->pub.reason = gi__arena_printf(&k->arena, "%s: %s", name, pr.first);
+	} else {
+		rc = verify_doc(k, out, doc, trust);
+		xmlFreeDoc(doc);
+	}
+	gi__xml_quiet_end(&q);
+	if (!*out) {
+		gi_record_check_free(&k->pub);
+		return rc;
+	}
+	if (rc < 0)
+		gi__error(rc, name, pr.first_line, "%s: %s", gi_record_status_name(k->pub.status), k->pub.reason);
+	return rc;
+}
+
+/* ---- the signed content as JSON ---- */
+
+static int numeric_attr(const char *name)
+{
+	static const char *const nums[] = { "value", "uncertainty", "k", "acceptanceLower", "acceptanceUpper",
+	                                    "probability", "altitude", "replicates" };
+	for (size_t i = 0; i < GI_ARRAY_SIZE(nums); i++)
+		if (strcmp(name, nums[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static json_t *element_json(xmlNodePtr n, int with_text)
+{
+	json_t *o = json_object();
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+		double d;
+		const char *nm = (const char *)a->name;
+		if (strcmp(nm, "censored") == 0)
+			json_object_set_new(o, nm, json_boolean(v && strcmp((char *)v, "true") == 0));
+		else if (numeric_attr(nm) && v && gi__number_scan(&d, NULL, (char *)v, strlen((char *)v)) == 0)
+			json_object_set_new(o, nm, json_real(d));
+		else
+			json_object_set_new(o, nm, json_string(v ? (char *)v : ""));
+		xmlFree(v);
+	}
+	if (with_text) {
+		xmlChar *t = xmlNodeGetContent(n);
+		json_object_set_new(o, "reason", json_string(t ? (char *)t : ""));
+		xmlFree(t);
+	}
+	return o;
+}
+
+int gi_record_json(char **out, const void *xml, size_t len, const char *name)
+{
+	if (!out || (!xml && len))
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_json: NULL argument");
+	*out = NULL;
+	if (!name)
+		name = "(memory)";
+	gi__xml_quiet q;
+	gi__xml_quiet_begin(&q);
+	gi__problems pr = { name, NULL, NULL, 0, 0, 0, "" };
+	xmlDocPtr doc = read_record(&pr, xml, len, name);
+	gi__xml_quiet_end(&q);
+	if (!doc)
+		return gi__problems_finish(&pr);
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	json_t *o = element_json(root, 0), *crit = json_array();
+	for (xmlNodePtr n = root->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || !n->ns || !xmlStrEqual(n->ns->href, BAD_CAST NS))
+			continue;
+		const char *nm = (const char *)n->name;
+		if (strcmp(nm, "issuer") == 0) {
+			xmlChar *t = xmlNodeGetContent(n);
+			json_object_set_new(o, "issuer", json_string(t ? (char *)t : ""));
+			xmlFree(t);
+		} else if (strcmp(nm, "criterion") == 0) {
+			json_array_append_new(crit, element_json(n, 1));
+		} else {
+			int text = strcmp(nm, "verdict") == 0 || strcmp(nm, "origin") == 0;
+			json_object_set_new(o, nm, element_json(n, text));
+		}
+	}
+	json_object_set_new(o, "criteria", crit);
+	json_object_set_new(o, "signed", json_boolean(count_signatures(root) > 0));
+	xmlFreeDoc(doc);
+	char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+	json_decref(o);
+	if (!s)
+		return gi__oom();
+	*out = s;
+	return GI_OK;
+}
