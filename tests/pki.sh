@@ -82,7 +82,9 @@ openssl ca $q -cert inter.pem -keyfile inter.key -gencrl -out crl.pem 2>/dev/nul
 openssl req -x509 -newkey rsa:2048 -nodes -keyout stranger.key -out stranger.pem -days 3650 \
 	-subj "/C=VN/O=Stranger/CN=stranger" -config ca.cnf -extensions lab 2>/dev/null
 openssl pkey -in lab-rsa.key -aes256 -passout pass:secret -out lab-rsa-enc.key
-cat lab-rsa.pem inter.pem > lab-rsa-chain.pem
+for c in lab-rsa lab-rsa3072 lab-ec expired future revoked badku; do
+	cat "$c.pem" inter.pem > "$c-chain.pem"
+done
 openssl pkcs12 -export -inkey lab-rsa.key -in lab-rsa.pem -certfile inter.pem \
 	-passout pass:secret -out lab-rsa.p12
 cp root.pem trust.pem

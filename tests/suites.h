@@ -9,5 +9,6 @@ Suite *suite_report(void);
 Suite *suite_verify(void);
 Suite *suite_decide(void);
 Suite *suite_stats(void);
+Suite *suite_record(void);
 Suite *suite_cli(void);
 #endif

@@ -1,0 +1,434 @@
+/* check_record.c - signed verification records: signing with every key
+ * form, interoperability with the xmlsec1 command, and every attack a
+ * relying party must withstand, each rejected with its own reason. The
+ * PKI is made by tests/pki.sh with the openssl command. */
+#define _GNU_SOURCE
+#include <check.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "helpers.h"
+#include "suites.h"
+
+static char pki[4096];
+
+static const char *P(const char *name)
+{
+	static char ring[8][4200];
+	static int k;
+	char *p = ring[k++ % 8];
+	snprintf(p, 4200, "%s/%s", pki, name);
+	return p;
+}
+
+static void make_pki(void)
+{
+	const char *b = getenv("GI_BUILDDIR");
+	snprintf(pki, sizeof pki, "%s/tests/pki", b ? b : ".");
+	char cmd[9000];
+	snprintf(cmd, sizeof cmd, "sh '%s' '%s'", t_src("tests/pki.sh"), pki);
+	ck_assert_msg(system(cmd) == 0, "tests/pki.sh failed (is the openssl command installed?)");
+}
+
+typedef struct {
+	const gi_signer *signer;
+	gi_record_info info;
+	char *xml;
+	size_t len;
+} signing;
+
+static int sign_first(const gi_sample_result *r, void *payload)
+{
+	signing *s = payload;
+	if (!s->xml) {
+		char id[GI_RECORD_ID_SIZE];
+		ck_assert_int_eq(gi_record_sign(&s->xml, &s->len, id, s->signer, r, &s->info), 0);
+		ck_assert_uint_eq(strlen(id), 33);
+	}
+	return 0;
+}
+
+/* The first sample of the shipped example, signed with the given key. */
+static char *signed_record(const char *key, const char *cert, const char *p12, const char *password)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = key ? P(key) : NULL;
+	so.cert_file = cert ? P(cert) : NULL;
+	so.pkcs12_file = p12 ? P(p12) : NULL;
+	so.password = password;
+	gi_signer *sg;
+	ck_assert_msg(gi_signer_load(&sg, &so) == 0, "%s", gi_error_last()->message);
+	gi_spec *spec = t_spec("specs/lai-chau-tea.xml");
+	const char *rep = t_src("examples/lai-chau-2026.xml");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_file(&r, rep, NULL), 0);
+	char sha[65];
+	ck_assert_int_eq(gi_sha256_file(sha, rep), 0);
+	signing s = { sg, GI_RECORD_INFO_INIT, NULL, 0 };
+	s.info.spec = spec;
+	s.info.report_name = "examples/lai-chau-2026.xml";
+	s.info.report_sha256 = sha;
+	s.info.lab = gi_report_lab(r);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = sign_first;
+	o.payload = &s;
+	ck_assert_int_eq(gi_verify(NULL, spec, r, &o), 0);
+	ck_assert_str_eq(gi_report_sha256(r), sha);
+	gi_report_free(r);
+	gi_spec_free(spec);
+	gi_signer_free(sg);
+	return s.xml;
+}
+
+static gi_record_status check_xml(const char *xml, size_t len, int with_crl, char *reason, size_t n)
+{
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), with_crl ? P("crl.pem") : NULL), 0);
+	gi_record_check *c = NULL;
+	int rc = gi_record_verify(&c, xml, len, "record.xml", t);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(rc == 0, c->status == GI_RECORD_VALID);
+	gi_record_status st = c->status;
+	if (reason)
+		snprintf(reason, n, "%s", c->reason);
+	gi_record_check_free(c);
+	gi_trust_free(t);
+	return st;
+}
+
+static gi_record_status check_str(const char *xml, int with_crl)
+{
+	return check_xml(xml, strlen(xml), with_crl, NULL, 0);
+}
+
+static void setup(void)
+{
+	make_pki();
+}
+
+/* Records signed with RSA-2048, RSA-3072, P-256, an encrypted PEM key and
+ * a PKCS#12 file all verify, against the CRL too, and name their signer. */
+START_TEST(sign_every_key_form)
+{
+	static const struct { const char *key, *cert, *p12, *pw; } t[] = {
+		{ "lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL },
+		{ "lab-rsa3072.key", "lab-rsa3072-chain.pem", NULL, NULL },
+		{ "lab-ec.key", "lab-ec-chain.pem", NULL, NULL },
+		{ "lab-rsa-enc.key", "lab-rsa-chain.pem", NULL, "secret" },
+		{ NULL, NULL, "lab-rsa.p12", "secret" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char *xml = signed_record(t[i].key, t[i].cert, t[i].p12, t[i].pw);
+		char why[600];
+		ck_assert_msg(check_xml(xml, strlen(xml), 1, why, sizeof why) == GI_RECORD_VALID, "case %zu: %s", i, why);
+		ck_assert_ptr_nonnull(strstr(why, "CN = lab-"));
+		gi_free(xml);
+	}
+}
+END_TEST
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* The xmlsec1 command accepts libgi's records (RSA and ECDSA), with the
+ * test root as the only trusted certificate. */
+START_TEST(xmlsec1_accepts_libgi_records)
+{
+	ck_assert_msg(system("command -v xmlsec1 >/dev/null") == 0, "the xmlsec1 command is not installed");
+	const char *keys[][2] = { { "lab-rsa.key", "lab-rsa-chain.pem" }, { "lab-ec.key", "lab-ec-chain.pem" } };
+	for (int i = 0; i < 2; i++) {
+		char *xml = signed_record(keys[i][0], keys[i][1], NULL, NULL);
+		char path[] = "/tmp/gi-rec-XXXXXX.xml", cmd[9000];
+		int fd = mkstemps(path, 4);
+		close(fd);
+		write_file(path, xml, strlen(xml));
+		snprintf(cmd, sizeof cmd, "xmlsec1 --verify --trusted-pem '%s' --untrusted-pem '%s' '%s' >/dev/null 2>&1",
+		         P("root.pem"), P("inter.pem"), path);
+		ck_assert_msg(system(cmd) == 0, "xmlsec1 rejected a libgi record (%s)", keys[i][0]);
+		/* and rejects it once a digit of the verdict's reason changes */
+		char *p = strstr(xml, "<verdict value=\"pass\">");
+		ck_assert_ptr_nonnull(p);
+		memcpy(p, "<verdict value=\"fail\">", 22);
+		write_file(path, xml, strlen(xml));
+		ck_assert_msg(system(cmd) != 0, "xmlsec1 accepted a changed record");
+		unlink(path);
+		gi_free(xml);
+	}
+}
+END_TEST
+
+/* A record signed by the xmlsec1 command from a template verifies in libgi. */
+START_TEST(libgi_accepts_xmlsec1_records)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	/* keep the signed content, replace the signature by a template */
+	char *sig = strstr(xml, "<Signature");
+	ck_assert_ptr_nonnull(sig);
+	const char *tmpl =
+		"<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><SignedInfo>"
+		"<CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>"
+		"<SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>"
+		"<Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"
+		"</Transforms><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue/></Reference>"
+		"</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature></verificationRecord>\n";
+	size_t head = (size_t)(sig - xml);
+	char *doc = malloc(head + strlen(tmpl) + 1);
+	memcpy(doc, xml, head);
+	strcpy(doc + head, tmpl);
+	char in[] = "/tmp/gi-tmpl-XXXXXX.xml", out[] = "/tmp/gi-xs-XXXXXX.xml", cmd[9000];
+	close(mkstemps(in, 4));
+	close(mkstemps(out, 4));
+	write_file(in, doc, strlen(doc));
+	snprintf(cmd, sizeof cmd, "xmlsec1 --sign --privkey-pem '%s,%s,%s' --output '%s' '%s' >/dev/null 2>&1",
+	         P("lab-rsa.key"), P("lab-rsa.pem"), P("inter.pem"), out, in);
+	ck_assert_msg(system(cmd) == 0, "xmlsec1 --sign failed");
+	FILE *f = fopen(out, "rb");
+	static char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_int_eq(check_xml(buf, n, 1, NULL, 0), GI_RECORD_VALID);
+	unlink(in);
+	unlink(out);
+	free(doc);
+	gi_free(xml);
+}
+END_TEST
+
+/* Changing any letter or digit of the signed content - names, attribute
+ * values, text - makes the record fail verification. */
+START_TEST(every_byte_of_signed_content)
+{
+	char *xml = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	ck_assert_int_eq(check_str(xml, 0), GI_RECORD_VALID);
+	size_t start = (size_t)(strstr(xml, "<verificationRecord") - xml);
+	size_t end = (size_t)(strstr(xml, "<Signature") - xml);
+	size_t tried = 0;
+	for (size_t i = start; i < end; i++) {
+		unsigned char c = (unsigned char)xml[i];
+		if (!isalnum(c))
+			continue;
+		xml[i] = (char)(isdigit(c) ? (c == '9' ? '0' : c + 1) : c == 'z' ? 'y' : c == 'Z' ? 'Y' : c + 1);
+		gi_record_status st = check_str(xml, 0);
+		ck_assert_msg(st != GI_RECORD_VALID, "changing byte %zu ('%c') went unnoticed", i, c);
+		xml[i] = (char)c;
+		tried++;
+	}
+	ck_assert_uint_gt(tried, 500);
+	ck_assert_int_eq(check_str(xml, 0), GI_RECORD_VALID);
+	gi_free(xml);
+}
+END_TEST
+
+static char *replace(const char *xml, const char *from, const char *to)
+{
+	const char *p = strstr(xml, from);
+	ck_assert_msg(p != NULL, "'%s' not in the record", from);
+	size_t a = (size_t)(p - xml), n = strlen(xml) - a - strlen(from);
+	char *out = malloc(a + strlen(to) + n + 1);
+	memcpy(out, xml, a);
+	strcpy(out + a, to);
+	strcat(out, p + strlen(from));
+	return out;
+}
+
+/* Attacks on the signature itself, each rejected with its own status. */
+START_TEST(signature_attacks)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL), *bad;
+	char why[600];
+	/* the signature value changed */
+	char *sv = strstr(xml, "<SignatureValue>") + 16;
+	char saved = *sv;
+	*sv = saved == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(check_str(xml, 0), GI_RECORD_BAD_SIGNATURE);
+	*sv = saved;
+	/* the digest value changed (SignedInfo no longer matches its signature) */
+	char *dv = strstr(xml, "<DigestValue>") + 13;
+	saved = *dv;
+	*dv = saved == 'A' ? 'B' : 'A';
+	ck_assert_int_ne(check_str(xml, 0), GI_RECORD_VALID);
+	*dv = saved;
+	/* a second reference */
+	bad = replace(xml, "</Reference>",
+	              "</Reference><Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/></Transforms>"
+	              "<DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue>AAAA</DigestValue></Reference>");
+	ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	ck_assert_ptr_nonnull(strstr(why, "exactly one Reference"));
+	free(bad);
+	/* another transform in the reference */
+	bad = replace(xml, "</Transforms>", "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></Transforms>");
+	ck_assert_int_eq(check_str(bad, 0), GI_RECORD_BAD_LAYOUT);
+	free(bad);
+	/* a reference to part of the document */
+	bad = replace(xml, "<Reference URI=\"\">", "<Reference URI=\"#x\">");
+	ck_assert_int_eq(check_str(bad, 0), GI_RECORD_BAD_LAYOUT);
+	free(bad);
+	/* the signature removed */
+	char *cut = strdup(xml);
+	strcpy(strstr(cut, "<Signature"), "</verificationRecord>\n");
+	ck_assert_int_eq(check_xml(cut, strlen(cut), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	ck_assert_ptr_nonnull(strstr(why, "not signed"));
+	free(cut);
+	/* the certificate swapped for another lab's of the same CA */
+	char *ec = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	char *c1 = strstr(xml, "<X509Certificate>"), *c2 = strstr(ec, "<X509Certificate>");
+	size_t l1 = (size_t)(strstr(c1, "</X509Certificate>") - c1), l2 = (size_t)(strstr(c2, "</X509Certificate>") - c2);
+	bad = malloc(strlen(xml) + l2 + 1);
+	memcpy(bad, xml, (size_t)(c1 - xml));
+	memcpy(bad + (c1 - xml), c2, l2);
+	strcpy(bad + (c1 - xml) + l2, c1 + l1);
+	ck_assert_int_eq(check_str(bad, 0), GI_RECORD_BAD_SIGNATURE);
+	free(bad);
+	gi_free(ec);
+	gi_free(xml);
+}
+END_TEST
+
+/* Signature wrapping: the verdict forged on the root while the signed
+ * original is moved into a ds:Object of the signature, or the forged
+ * record wraps the original. Neither verifies. */
+START_TEST(signature_wrapping)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	ck_assert_ptr_nonnull(strstr(xml, "<verdict value=\"pass\">"));
+	/* the original signed record, without its XML declaration */
+	const char *orig = strstr(xml, "<verificationRecord");
+	char *sig = strstr(xml, "<Signature");
+	size_t content = (size_t)(sig - orig);
+	char *forged = replace(xml, "<verdict value=\"pass\">", "<verdict value=\"fail\">");
+	/* 1: original moved into <Object> inside the signature */
+	char *obj = malloc(strlen(forged) + strlen(orig) + 64);
+	char *fsig = strstr(forged, "</Signature>");
+	size_t head = (size_t)(fsig - forged);
+	memcpy(obj, forged, head);
+	sprintf(obj + head, "<Object>%.*s</verificationRecord></Object>%s", (int)content, orig, fsig);
+	ck_assert_int_ne(check_str(obj, 0), GI_RECORD_VALID);
+	free(obj);
+	/* 2: a forged record wrapping the signed original */
+	char *wrap = malloc(strlen(forged) + strlen(orig) + 64);
+	char *close_tag = strstr(forged, "<Signature");
+	head = (size_t)(close_tag - forged);
+	memcpy(wrap, forged, head);
+	sprintf(wrap + head, "%s", orig);
+	strcat(wrap, "</verificationRecord>\n");
+	ck_assert_int_ne(check_str(wrap, 0), GI_RECORD_VALID);
+	free(wrap);
+	free(forged);
+	gi_free(xml);
+}
+END_TEST
+
+/* Certificates that must not be trusted, each with its reason: a
+ * self-signed stranger, expired, not yet valid, revoked (with the CRL),
+ * and one whose key usage does not allow signing. */
+START_TEST(certificate_attacks)
+{
+	static const struct { const char *key, *cert; gi_record_status want; int crl; } t[] = {
+		{ "stranger.key", "stranger.pem", GI_RECORD_UNTRUSTED, 0 },
+		{ "expired.key", "expired-chain.pem", GI_RECORD_EXPIRED, 0 },
+		{ "future.key", "future-chain.pem", GI_RECORD_NOT_YET_VALID, 0 },
+		{ "revoked.key", "revoked-chain.pem", GI_RECORD_REVOKED, 1 },
+		{ "badku.key", "badku-chain.pem", GI_RECORD_KEY_USAGE, 0 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char *xml = signed_record(t[i].key, t[i].cert, NULL, NULL);
+		char why[600];
+		gi_record_status st = check_xml(xml, strlen(xml), t[i].crl, why, sizeof why);
+		ck_assert_msg(st == t[i].want, "%s: %s (%s)", t[i].cert, gi_record_status_name(st), why);
+		gi_free(xml);
+	}
+	/* the revoked certificate is only known to be revoked from the CRL */
+	char *xml = signed_record("revoked.key", "revoked-chain.pem", NULL, NULL);
+	ck_assert_int_eq(check_str(xml, 0), GI_RECORD_VALID);
+	/* without the intermediate in KeyInfo the chain cannot be built */
+	gi_free(xml);
+	xml = signed_record("lab-ec.key", "lab-ec.pem", NULL, NULL);
+	ck_assert_int_eq(check_str(xml, 0), GI_RECORD_UNTRUSTED);
+	gi_free(xml);
+}
+END_TEST
+
+/* Wrong password, missing file, key and certificate that do not belong
+ * together: clear errors, no signer. */
+START_TEST(signer_errors)
+{
+	gi_signer *sg = NULL;
+	gi_signer_options o = GI_SIGNER_OPTIONS_INIT;
+	o.key_file = P("lab-rsa-enc.key");
+	o.cert_file = P("lab-rsa.pem");
+	o.password = "wrong";
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "password"));
+	o.password = NULL;
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+	o = (gi_signer_options)GI_SIGNER_OPTIONS_INIT;
+	o.pkcs12_file = P("lab-rsa.p12");
+	o.password = "wrong";
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+	o = (gi_signer_options)GI_SIGNER_OPTIONS_INIT;
+	o.key_file = P("missing.key");
+	o.cert_file = P("lab-rsa.pem");
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EIO);
+	ck_assert_str_eq(gi_error_last()->file, P("missing.key"));
+	o.key_file = P("lab-ec.key");
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "does not belong"));
+	ck_assert_ptr_null(sg);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("lab-rsa.key"), NULL), GI_EINVALID);
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), P("trust.pem")), GI_EINVALID);
+}
+END_TEST
+
+/* Not a record at all: malformed, DOCTYPE, another document. */
+START_TEST(malformed_records)
+{
+	static const char *const bad[] = {
+		"", "<verificationRecord", "<!DOCTYPE x [<!ENTITY a \"b\">]><verificationRecord/>",
+		"<giSpec xmlns=\"urn:libgi:gi-spec:1\"/>",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_int_eq(check_xml(bad[i], strlen(bad[i]), 0, NULL, 0), GI_RECORD_MALFORMED);
+}
+END_TEST
+
+/* The record's JSON states what was signed. */
+START_TEST(record_json)
+{
+	char *xml = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL), *js;
+	ck_assert_int_eq(gi_record_json(&js, xml, strlen(xml), "r.xml"), 0);
+	ck_assert_ptr_nonnull(strstr(js, "\"id\": \"LC26-GT-001\""));
+	ck_assert_ptr_nonnull(strstr(js, "\"value\": 5.49"));   /* the mean of 5.52 and 5.47, exact double */
+	ck_assert_ptr_nonnull(strstr(js, "\"signed\": true"));
+	gi_free(js);
+	gi_free(xml);
+}
+END_TEST
+
+Suite *suite_record(void)
+{
+	Suite *s = suite_create("record");
+	TCase *tc = tcase_create("sign");
+	tcase_add_unchecked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, sign_every_key_form);
+	tcase_add_test(tc, xmlsec1_accepts_libgi_records);
+	tcase_add_test(tc, libgi_accepts_xmlsec1_records);
+	tcase_add_test(tc, every_byte_of_signed_content);
+	tcase_add_test(tc, signature_attacks);
+	tcase_add_test(tc, signature_wrapping);
+	tcase_add_test(tc, certificate_attacks);
+	tcase_add_test(tc, signer_errors);
+	tcase_add_test(tc, malformed_records);
+	tcase_add_test(tc, record_json);
+	suite_add_tcase(s, tc);
+	return s;
+}
