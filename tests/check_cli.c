@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -221,6 +222,83 @@ START_TEST(html_report)
 }
 END_TEST
 
+/* Signing from the command line: one record per sample, each verified by
+ * gi record verify; a bad key writes nothing; keygen's demo key works with
+ * its own certificate as the trust anchor. */
+START_TEST(sign_and_verify_records)
+{
+	const char *b = getenv("GI_BUILDDIR");
+	char pki[4096], cmd[9000], key[4200], chain[4200], trust[4200], dir[] = "/tmp/gi-test-recs-XXXXXX";
+	snprintf(pki, sizeof pki, "%s/tests/pki", b);
+	snprintf(cmd, sizeof cmd, "sh '%s' '%s'", t_src("tests/pki.sh"), pki);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(key, sizeof key, "%s/lab-rsa.key", pki);
+	snprintf(chain, sizeof chain, "%s/lab-rsa-chain.pem", pki);
+	snprintf(trust, sizeof trust, "%s/trust.pem", pki);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out_dir[4200];
+	snprintf(out_dir, sizeof out_dir, "%s/records", dir);
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", t_src("examples/lai-chau-2026.xml"),
+	                    "--sign-key", key, "--sign-cert", chain, "--out", out_dir), 1);
+	ck_assert_ptr_nonnull(strstr(out, "Signed records: 6 written to"));
+	snprintf(cmd, sizeof cmd, "ls '%s'/*.xml | wc -l", out_dir);
+	FILE *p = popen(cmd, "r");
+	int n = 0;
+	ck_assert_int_eq(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	ck_assert_int_eq(n, 6);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' '%s'/*.xml >/dev/null", getenv("GI_BIN"), trust, out_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	/* a tampered record: status 1, says why */
+	snprintf(cmd, sizeof cmd, "f=$(ls '%s'/*.xml | head -1); sed -i 's/lab=\"EXAMPLE-LAB\"/lab=\"OTHER-LAB\"/' \"$f\"; "
+	         "'%s' record verify --trust '%s' \"$f\" | grep -q 'NOT VERIFIED (bad-digest)'", out_dir, getenv("GI_BIN"), trust);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' '%s'/*.xml >/dev/null", getenv("GI_BIN"), trust, out_dir);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 1);
+	/* gi record show reads a record */
+	snprintf(cmd, sizeof cmd, "'%s' record show \"$(ls '%s'/*.xml | head -1)\" | grep -q '^Verdict'", getenv("GI_BIN"), out_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	/* a wrong password or a mismatched key: status 2, no record, no directory */
+	char pw[4200], enc[4200], none[4200];
+	snprintf(pw, sizeof pw, "%s/pw", dir);
+	FILE *f = fopen(pw, "w");
+	fputs("wrong\n", f);
+	fclose(f);
+	snprintf(enc, sizeof enc, "%s/lab-rsa-enc.key", pki);
+	snprintf(none, sizeof none, "%s/none", dir);
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", t_src("examples/lai-chau-2026.xml"),
+	                    "--sign-key", enc, "--sign-cert", chain, "--password-file", pw, "--out", none), 2);
+	ck_assert_ptr_nonnull(strstr(err, "password"));
+	ck_assert_int_eq(access(none, F_OK), -1);
+	snprintf(enc, sizeof enc, "%s/lab-ec.key", pki);
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", t_src("examples/lai-chau-2026.xml"),
+	                    "--sign-key", enc, "--sign-cert", chain, "--out", none), 2);
+	ck_assert_ptr_nonnull(strstr(err, "does not belong"));
+	/* bad input in the report: no record from the samples before it */
+	const char *bad = t_tmpfile("lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
+	                            "L,S1,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,5.4\n"
+	                            "L,S2,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,x\n", ".csv");
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", bad, "--sign-key", key,
+	                    "--sign-cert", chain, "--out", none), 2);
+	snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s')\"", none);
+	ck_assert_int_eq(system(cmd), 0);
+	unlink(bad);
+	/* keygen: a demo key and certificate that sign verifiable records */
+	char dk[4200], dc[4200], demo_out[4200];
+	snprintf(dk, sizeof dk, "%s/demo.key", dir);
+	snprintf(dc, sizeof dc, "%s/demo.pem", dir);
+	snprintf(demo_out, sizeof demo_out, "%s/demo", dir);
+	ck_assert_int_eq(GI("keygen", "--ec", "--key", dk, "--cert", dc), 0);
+	ck_assert_int_eq(GI("keygen", "--key", dk, "--cert", dc), 2);   /* never overwrites */
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", t_src("examples/lai-chau-2026.xml"),
+	                    "--sign-key", dk, "--sign-cert", dc, "--out", demo_out), 1);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' '%s'/*.xml >/dev/null", getenv("GI_BIN"), dc, demo_out);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* gi pt: table, JSON, and the exit status of the worst lab. */
 START_TEST(pt_command)
 {
@@ -272,6 +350,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, spec_show);
 	tcase_add_test(tc, html_report);
 	tcase_add_test(tc, pt_command);
+	tcase_add_test(tc, sign_and_verify_records);
 	tcase_add_test(tc, man_page);
 	suite_add_tcase(s, tc);
 	return s;
