@@ -33,6 +33,7 @@
 #include <xmlsec/templates.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
+#include <xmlsec/base64.h>
 #include <xmlsec/openssl/evp.h>
 #include <xmlsec/openssl/x509.h>
 #include "internal.h"
@@ -74,7 +75,9 @@ struct gi_signer {
 	EVP_PKEY *pkey;
 	X509 *cert;
 	STACK_OF(X509) *chain;    /* issuers to include, may be empty */
-	xmlSecKeyPtr key;         /* pkey with the certificates, for xmlsec */
+	xmlSecKeyPtr key;         /* pkey alone, for xmlsec */
+	char **cert_b64;          /* base64 DER of the certificate, then the chain */
+	int n_b64;
 	char subject[512];
 	int ec;
 };
@@ -165,6 +168,10 @@ static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
 	return GI_OK;
 }
 
+/* The key for xmlsec, without certificates: KeyInfo is not covered by the
+ * signature (the one reference is the record with the signature element
+ * taken out), so it is added after signing from base64 computed once here,
+ * instead of xmlsec duplicating and re-encoding the chain for every record. */
 static int make_xmlsec_key(gi_signer *s)
 {
 	EVP_PKEY *dup = EVP_PKEY_dup(s->pkey);
@@ -178,16 +185,21 @@ static int make_xmlsec_key(gi_signer *s)
 		xmlSecKeyDataDestroy(data);
 		return gi__oom();
 	}
-	xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(s->key, xmlSecOpenSSLKeyDataX509Id);
-	if (!x509)
+	int n = 1 + sk_X509_num(s->chain);
+	s->cert_b64 = calloc((size_t)n, sizeof *s->cert_b64);
+	if (!s->cert_b64)
 		return gi__oom();
-	X509 *leaf = X509_dup(s->cert);
-	if (!leaf || xmlSecOpenSSLKeyDataX509AdoptCert(x509, leaf) < 0)
-		return gi__oom();
-	for (int i = 0; i < sk_X509_num(s->chain); i++) {
-		X509 *c = X509_dup(sk_X509_value(s->chain, i));
-		if (!c || xmlSecOpenSSLKeyDataX509AdoptCert(x509, c) < 0)
+	for (int i = 0; i < n; i++) {
+		X509 *c = i == 0 ? s->cert : sk_X509_value(s->chain, i - 1);
+		unsigned char *der = NULL;
+		int len = i2d_X509(c, &der);
+		if (len <= 0)
 			return gi__oom();
+		s->cert_b64[i] = (char *)xmlSecBase64Encode(der, (xmlSecSize)len, 64);
+		OPENSSL_free(der);
+		if (!s->cert_b64[i])
+			return gi__oom();
+		s->n_b64 = i + 1;
 	}
 	return GI_OK;
 }
@@ -243,6 +255,9 @@ void gi_signer_free(gi_signer *s)
 		return;
 	if (s->key)
 		xmlSecKeyDestroy(s->key);
+	for (int i = 0; i < s->n_b64; i++)
+		xmlFree(s->cert_b64[i]);
+	free(s->cert_b64);
 	EVP_PKEY_free(s->pkey);
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
@@ -383,18 +398,26 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg)
 		return gi__oom();
 	xmlAddChild(root, sig);
 	xmlNodePtr ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, NULL, BAD_CAST "", NULL);
-	xmlNodePtr ki = xmlSecTmplSignatureEnsureKeyInfo(sig, NULL);
-	if (!ref || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId) || !ki ||
-	    !xmlSecTmplKeyInfoAddX509Data(ki))
+	if (!ref || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId))
 		return gi__oom();
 	xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(NULL);
 	if (!ctx)
 		return gi__oom();
-	ctx->signKey = xmlSecKeyDuplicate(sg->key);
-	int rc = ctx->signKey && xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK
-	       : gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
+	/* borrowed, not duplicated: taken back before the context is destroyed */
+	ctx->signKey = sg->key;
+	int rc = xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
+	ctx->signKey = NULL;
 	xmlSecDSigCtxDestroy(ctx);
-	return rc;
+	if (rc < 0)
+		return rc;
+	/* KeyInfo/X509Data: the signer's certificate, then its chain */
+	xmlNsPtr ds = sig->ns;
+	xmlNodePtr ki = xmlNewChild(sig, ds, BAD_CAST "KeyInfo", NULL);
+	xmlNodePtr xd = ki ? xmlNewChild(ki, ds, BAD_CAST "X509Data", NULL) : NULL;
+	for (int i = 0; xd && i < sg->n_b64; i++)
+		if (!xmlNewTextChild(xd, ds, BAD_CAST "X509Certificate", BAD_CAST sg->cert_b64[i]))
+			return gi__oom();
+	return xd ? GI_OK : gi__oom();
 }
 
 int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi_signer *sg,

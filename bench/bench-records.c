@@ -1,0 +1,192 @@
+/*
+ * bench-records - records signed and verified per second, against the raw
+ * OpenSSL rate for the same key measured in the same run by `openssl
+ * speed`.
+ *
+ *   bench-records SPEC KEY CERT TRUST [N] [JOBS]
+ *
+ * Generates N synthetic Lai Châu samples (2 replicates with uncertainty,
+ * moisture), evaluates them, and times gi_record_sign() on each result,
+ * then gi_record_verify() on each record (chain and all). With JOBS > 1 the
+ * same work runs in JOBS processes at once and the rate is the total over
+ * the wall time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <gi/gi.h>
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+typedef struct {
+	const gi_signer *signer;
+	gi_record_info info;
+	char **xml;
+	size_t *len;
+	size_t n;
+	double t_sign;
+} run;
+
+static int on_sample(const gi_sample_result *r, void *payload)
+{
+	run *ru = payload;
+	char id[GI_RECORD_ID_SIZE];
+	double t0 = now();
+	if (gi_record_sign(&ru->xml[ru->n], &ru->len[ru->n], id, ru->signer, r, &ru->info) < 0)
+		return 1;
+	ru->t_sign += now() - t0;
+	ru->n++;
+	return 0;
+}
+
+static char *make_report(size_t n, size_t *len)
+{
+	size_t cap = n * 600 + 200, k = 0;
+	char *s = malloc(cap);
+	k += (size_t)snprintf(s, cap, "lab,sample,lot,product,spec,origin,altitude,analyte,unit,value,U\n");
+	for (size_t i = 0; i < n; i++) {
+		double g = 5.2 + (double)(i % 40) / 100;
+		k += (size_t)snprintf(s + k, cap - k,
+		        "BENCH,S%06zu,LOT%05zu,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1450,glutamic-acid,g/100g,%.2f,0.20\n"
+		        "BENCH,S%06zu,LOT%05zu,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1450,glutamic-acid,g/100g,%.2f,0.20\n"
+		        "BENCH,S%06zu,LOT%05zu,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1450,moisture,%%,4.8,\n",
+		        i, i / 4, g, i, i / 4, g + 0.03, i, i / 4);
+	}
+	*len = k;
+	return s;
+}
+
+/* Signs and verifies n records; returns the two pure times. */
+static int work(const char *spec_path, const char *key, const char *cert, const char *trust_path, size_t n,
+                double *t_sign, double *t_verify)
+{
+	gi_spec *spec;
+	gi_signer *sg;
+	gi_trust *trust;
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = key;
+	so.cert_file = cert;
+	if (gi_spec_load_file(&spec, spec_path, NULL) < 0 || gi_signer_load(&sg, &so) < 0 ||
+	    gi_trust_load(&trust, trust_path, NULL) < 0) {
+		fprintf(stderr, "bench-records: %s\n", gi_error_last()->message);
+		return -1;
+	}
+	size_t len;
+	char *text = make_report(n, &len);
+	gi_report *rep;
+	gi_report_open_memory(&rep, text, len, "bench.csv", NULL);
+	run ru = { sg, GI_RECORD_INFO_INIT, calloc(n, sizeof(char *)), calloc(n, sizeof(size_t)), 0, 0 };
+	ru.info.spec = spec;
+	ru.info.report_name = "bench.csv";
+	ru.info.report_sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
+	ru.info.lab = gi_report_lab(rep);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = on_sample;
+	o.payload = &ru;
+	if (gi_verify(NULL, spec, rep, &o) < 0 || ru.n != n) {
+		fprintf(stderr, "bench-records: %s\n", gi_error_last()->message);
+		return -1;
+	}
+	double t0 = now();
+	for (size_t i = 0; i < n; i++) {
+		gi_record_check *c;
+		if (gi_record_verify(&c, ru.xml[i], ru.len[i], "bench", trust) != 0) {
+			fprintf(stderr, "bench-records: record %zu does not verify: %s\n", i, c ? c->reason : "?");
+			return -1;
+		}
+		gi_record_check_free(c);
+	}
+	*t_verify = now() - t0;
+	*t_sign = ru.t_sign;
+	for (size_t i = 0; i < n; i++)
+		gi_free(ru.xml[i]);
+	free(ru.xml);
+	free(ru.len);
+	gi_report_free(rep);
+	free(text);
+	gi_trust_free(trust);
+	gi_signer_free(sg);
+	gi_spec_free(spec);
+	return 0;
+}
+
+/* Raw sign and verify rates from `openssl speed -mr` for the key type. */
+static int openssl_speed(int ec, double *sign, double *verify)
+{
+	FILE *p = popen(ec ? "openssl speed -seconds 3 -mr ecdsap256 2>/dev/null"
+	                   : "openssl speed -seconds 3 -mr rsa2048 2>/dev/null", "r");
+	char line[256];
+	int ok = 0;
+	while (p && fgets(line, sizeof line, p)) {
+		unsigned a, b;
+		double s, v;
+		if (sscanf(line, ec ? "+F4:%u:%u:%lf:%lf" : "+F2:%u:%u:%lf:%lf", &a, &b, &s, &v) == 4) {
+			*sign = s;
+			*verify = v;
+			ok = 1;
+		}
+	}
+	if (p)
+		pclose(p);
+	return ok ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 5) {
+		fprintf(stderr, "usage: bench-records SPEC KEY CERT TRUST [N] [JOBS]\n");
+		return 2;
+	}
+	size_t n = argc > 5 ? (size_t)atol(argv[5]) : 2000;
+	int jobs = argc > 6 ? atoi(argv[6]) : 1;
+	int ec = strstr(argv[2], "ec") != NULL;
+	double rs, rv;
+	if (openssl_speed(ec, &rs, &rv) < 0) {
+		fprintf(stderr, "bench-records: openssl speed gave no figures\n");
+		return 2;
+	}
+	double ts, tv;
+	if (jobs <= 1) {
+		if (work(argv[1], argv[2], argv[3], argv[4], n, &ts, &tv) < 0)
+			return 2;
+	} else {
+		int fds[64][2];
+		for (int j = 0; j < jobs && j < 64; j++) {
+			if (pipe(fds[j]) < 0)
+				return 2;
+			if (fork() == 0) {
+				double a = 0, b = 0;
+				int rc = work(argv[1], argv[2], argv[3], argv[4], n, &a, &b);
+				double r[2] = { a, b };
+				ssize_t w = write(fds[j][1], r, sizeof r);
+				_exit(rc < 0 || w != (ssize_t)sizeof r ? 1 : 0);
+			}
+		}
+		ts = tv = 0;
+		for (int j = 0; j < jobs && j < 64; j++) {
+			double r[2] = { 0, 0 };
+			if (read(fds[j][0], r, sizeof r) != (ssize_t)sizeof r)
+				return 2;
+			ts = r[0] > ts ? r[0] : ts;
+			tv = r[1] > tv ? r[1] : tv;
+		}
+		while (wait(NULL) > 0)
+			;
+		n *= (size_t)jobs;
+	}
+	printf("%s, %zu records, %d job%s\n", ec ? "ECDSA P-256" : "RSA-2048", n, jobs, jobs == 1 ? "" : "s");
+	printf("  openssl speed (1 core): sign %9.0f/s   verify %9.0f/s\n", rs, rv);
+	printf("  gi_record_sign:         %9.0f records/s  = %5.1f %% of raw signing%s\n", n / ts,
+	       100 * n / ts / rs, jobs > 1 ? " per core" : "");
+	printf("  gi_record_verify:       %9.0f records/s  = %5.1f %% of raw verification%s\n", n / tv,
+	       100 * n / tv / rv, jobs > 1 ? " per core" : "");
+	return 0;
+}
