@@ -3,12 +3,14 @@
  * naming the first check that fails (see record.c for the reasoning).
  */
 #include "config.h"
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <libxml/tree.h>
@@ -29,9 +31,34 @@
 
 int gi__xmlsec_ready(void);
 
+/* Decoding a certificate (OpenSSL 3's key decoders) and building its chain
+ * cost more than checking an ECDSA signature, and a batch of records from
+ * one laboratory carries the same two or three certificates. The trust
+ * object therefore remembers decoded certificates by the SHA-256 of their
+ * DER, and the outcome of a chain check for a minute (the verification
+ * time moves on; an expiry or a new CRL is seen within that minute). */
+#define CACHE 32
+#define CHAIN_TTL 60
+
+typedef struct {
+	unsigned char sha[32];
+	X509 *x;
+} cert_slot;
+
+typedef struct {
+	unsigned char sha[32];     /* of the leaf's and the others' digests */
+	time_t at;
+	int ok, err;
+} chain_slot;
+
 struct gi_trust {
 	X509_STORE *store;
 	int has_crl;
+	pthread_mutex_t lock;
+	cert_slot certs[CACHE];
+	unsigned next_cert;
+	chain_slot chains[CACHE];
+	unsigned next_chain;
 };
 
 int gi_trust_load(gi_trust **out, const char *anchors, const char *crl)
@@ -44,6 +71,7 @@ int gi_trust_load(gi_trust **out, const char *anchors, const char *crl)
 		free(t);
 		return gi__oom();
 	}
+	pthread_mutex_init(&t->lock, NULL);
 	if (X509_STORE_load_file(t->store, anchors) != 1 || sk_X509_OBJECT_num(X509_STORE_get0_objects(t->store)) == 0) {
 		ERR_clear_error();
 		gi_trust_free(t);
@@ -67,8 +95,43 @@ void gi_trust_free(gi_trust *t)
 {
 	if (!t)
 		return;
+	for (unsigned i = 0; i < CACHE; i++)
+		X509_free(t->certs[i].x);
+	pthread_mutex_destroy(&t->lock);
 	X509_STORE_free(t->store);
 	free(t);
+}
+
+/* A decoded certificate for these DER bytes (new reference), from the
+ * cache when seen before. */
+static X509 *decode_cert(gi_trust *t, const unsigned char *der, size_t len, unsigned char sha[32])
+{
+	EVP_Digest(der, len, sha, NULL, EVP_sha256(), NULL);
+	X509 *x = NULL;
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && !x; i++)
+		if (t->certs[i].x && memcmp(t->certs[i].sha, sha, 32) == 0) {
+			x = t->certs[i].x;
+			X509_up_ref(x);
+		}
+	pthread_mutex_unlock(&t->lock);
+	if (x)
+		return x;
+	const unsigned char *p = der;
+	x = d2i_X509(NULL, &p, (long)len);
+	if (!x || p != der + len) {
+		X509_free(x);
+		ERR_clear_error();
+		return NULL;
+	}
+	pthread_mutex_lock(&t->lock);
+	cert_slot *slot = &t->certs[t->next_cert++ % CACHE];
+	X509_free(slot->x);
+	memcpy(slot->sha, sha, 32);
+	slot->x = x;
+	X509_up_ref(x);
+	pthread_mutex_unlock(&t->lock);
+	return x;
 }
 
 const char *gi_record_status_name(gi_record_status s)
@@ -181,8 +244,11 @@ static const char *layout_problem(xmlNodePtr root, xmlNodePtr *sig_out)
 }
 
 /* The signer's certificate and the others from KeyInfo/X509Data. */
-static const char *certificates(xmlNodePtr sig, X509 **leaf, STACK_OF(X509) *others)
+static const char *certificates(gi_trust *trust, xmlNodePtr sig, X509 **leaf, STACK_OF(X509) *others,
+                                unsigned char chain_key[32])
 {
+	unsigned char shas[16][32];
+	int n_sha = 0;
 	STACK_OF(X509) *all = sk_X509_new_null();
 	xmlNodePtr ki = first_child(sig, DSIG, "KeyInfo");
 	for (xmlNodePtr xd = ki ? ki->children : NULL; xd && all; xd = xd->next) {
@@ -194,11 +260,12 @@ static const char *certificates(xmlNodePtr sig, X509 **leaf, STACK_OF(X509) *oth
 			xmlChar *b64 = xmlNodeGetContent(c);
 			xmlSecSize cap = b64 ? (xmlSecSize)xmlStrlen(b64) : 0, got = 0;
 			xmlSecByte *der = cap ? malloc(cap) : NULL;
-			if (der && xmlSecBase64Decode_ex(b64, der, cap, &got) == 0) {
-				const unsigned char *p = der;
-				X509 *x = d2i_X509(NULL, &p, (long)got);
-				if (x)
+			if (der && xmlSecBase64Decode_ex(b64, der, cap, &got) == 0 && n_sha < 16) {
+				X509 *x = decode_cert(trust, der, got, shas[n_sha]);
+				if (x) {
 					sk_X509_push(all, x);
+					n_sha++;
+				}
 			}
 			free(der);
 			xmlFree(b64);
@@ -207,6 +274,7 @@ static const char *certificates(xmlNodePtr sig, X509 **leaf, STACK_OF(X509) *oth
 	ERR_clear_error();
 	const char *why = NULL;
 	int n = all ? sk_X509_num(all) : 0;
+	EVP_Digest(shas, (size_t)n_sha * 32, chain_key, NULL, EVP_sha256(), NULL);
 	if (n == 0) {
 		why = "KeyInfo carries no X509Certificate";
 	} else {
@@ -278,6 +346,45 @@ static int xmlsec_check(xmlNodePtr sig, X509 *leaf, gi_record_status *status)
 			*status = GI_RECORD_BAD_DIGEST;
 	}
 	xmlSecDSigCtxDestroy(ctx);
+	return 0;
+}
+
+/* X509_verify_cert at time now, or its outcome from less than a minute ago
+ * for the same certificates. */
+static int chain_check(gi_trust *t, const unsigned char key[32], X509 *leaf, STACK_OF(X509) *others, time_t now,
+                       int *ok, int *err)
+{
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE; i++) {
+		chain_slot *c = &t->chains[i];
+		if (c->at && memcmp(c->sha, key, 32) == 0 && now >= c->at && now - c->at < CHAIN_TTL) {
+			*ok = c->ok;
+			*err = c->err;
+			pthread_mutex_unlock(&t->lock);
+			return 0;
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	X509_STORE_CTX *sc = X509_STORE_CTX_new();
+	if (!sc || !X509_STORE_CTX_init(sc, t->store, leaf, others)) {
+		X509_STORE_CTX_free(sc);
+		return -1;
+	}
+	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(sc);
+	X509_VERIFY_PARAM_set_time(param, now);
+	if (t->has_crl)
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
+	*ok = X509_verify_cert(sc) == 1;
+	*err = X509_STORE_CTX_get_error(sc);
+	X509_STORE_CTX_free(sc);
+	ERR_clear_error();
+	pthread_mutex_lock(&t->lock);
+	chain_slot *c = &t->chains[t->next_chain++ % CACHE];
+	memcpy(c->sha, key, 32);
+	c->at = now;
+	c->ok = *ok;
+	c->err = *err;
+	pthread_mutex_unlock(&t->lock);
 	return 0;
 }
 
@@ -360,7 +467,8 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 	STACK_OF(X509) *others = sk_X509_new_null();
 	if (!others)
 		return gi__oom();
-	why = certificates(sig, &leaf, others);
+	unsigned char chain_key[32];
+	why = certificates((gi_trust *)trust, sig, &leaf, others, chain_key);
 	int rc;
 	if (why) {
 		rc = finish(k, out, GI_RECORD_NO_CERTIFICATE, "%s", why);
@@ -391,20 +499,11 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	k->pub.verified_at = gi__arena_strdup(&k->arena, when);
-	X509_STORE_CTX *sc = X509_STORE_CTX_new();
-	if (!sc || !X509_STORE_CTX_init(sc, trust->store, leaf, others)) {
-		X509_STORE_CTX_free(sc);
+	int ok, err;
+	if (chain_check((gi_trust *)trust, chain_key, leaf, others, now, &ok, &err) < 0) {
 		rc = gi__oom();
 		goto done;
 	}
-	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(sc);
-	X509_VERIFY_PARAM_set_time(param, now);
-	if (trust->has_crl)
-		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
-	int ok = X509_verify_cert(sc) == 1;
-	int err = X509_STORE_CTX_get_error(sc);
-	X509_STORE_CTX_free(sc);
-	ERR_clear_error();
 	if (!ok) {
 		st = chain_status(err);
 		rc = finish(k, out, st, "certificate of %s: %s (checked at %s)", k->pub.signer,

@@ -21,7 +21,8 @@
 
 GI_BEGIN_DECL
 
-/** A private key with its certificate chain, ready to sign records. */
+/** A private key with its certificate chain, ready to sign records. Use
+ *  a signer from one thread at a time (one signer per thread). */
 typedef struct gi_signer gi_signer;
 
 typedef struct gi_signer_options {
@@ -80,7 +81,10 @@ GI_EXTERN(int) gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE
 /** Hex SHA-256 of a file's bytes (the report digest a record names). */
 GI_EXTERN(int) gi_sha256_file(char hex[65], const char *path);
 
-/** Trust anchors (and optionally a CRL) for verifying records. */
+/** Trust anchors (and optionally a CRL) for verifying records. It may be
+ *  shared by threads; it remembers decoded certificates, and the outcome
+ *  of a chain check for up to a minute, so a batch from one laboratory
+ *  does not decode and chain the same certificates for every record. */
 typedef struct gi_trust gi_trust;
 
 /**
