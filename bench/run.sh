@@ -15,3 +15,14 @@ for n in $sizes; do
 		"$top_builddir/bench/bench-verify" "$srcdir/specs/lai-chau-tea.xml" "$f" "$top_builddir/cli/gi"
 	done
 done
+
+# signed records: the test PKI, RSA-2048 and P-256, one core and all
+sh "$srcdir/tests/pki.sh" "$top_builddir/tests/pki"
+pki=$top_builddir/tests/pki
+jobs=${GI_BENCH_JOBS:-$(nproc)}
+for key in lab-rsa lab-ec; do
+	for j in 1 $jobs; do
+		"$top_builddir/bench/bench-records" "$srcdir/specs/lai-chau-tea.xml" "$pki/$key.key" "$pki/$key-chain.pem" \
+			"$pki/trust.pem" "${GI_BENCH_RECORDS:-2000}" "$j"
+	done
+done

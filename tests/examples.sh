@@ -30,5 +30,14 @@ check "README html report" 1 "$gi" verify --rule probability --html "$html" --sp
 [ -s "$html" ] || { echo "FAIL: no HTML report"; fail=1; }
 rm -f "$html"
 check "README pt" 1 "$gi" pt examples/pt-glutamic-acid.csv
+work=${TMPDIR:-/tmp}/gi-example-sign-$$
+mkdir -p "$work"
+check "README keygen" 0 "$gi" keygen --key "$work/demo.key" --cert "$work/demo.pem"
+check "README signing" 1 "$gi" verify --spec specs/lai-chau-tea.xml --report examples/lai-chau-2026.xml --sign-key "$work/demo.key" --sign-cert "$work/demo.pem" --out "$work/records"
+check "README record verify" 0 sh -c "'$gi' record verify --trust '$work/demo.pem' '$work'/records/*.xml"
+rec=$(ls "$work"/records/*.xml | head -1)
+check "README record show" 0 "$gi" record show "$rec"
+check "README xmlsec1 --verify" 0 xmlsec1 --verify --trusted-pem "$work/demo.pem" "$rec"
+rm -rf "$work"
 check "README json" 1 "$gi" verify --json --spec specs/lai-chau-tea.xml --report examples/lai-chau-2026.xml
 exit $fail
