@@ -112,10 +112,14 @@ static int record_verify(int argc, char **argv)
 			json_object_set_new(o, "serial", chk->serial ? json_string(chk->serial) : json_null());
 			json_object_set_new(o, "signed_at", chk->issued ? json_string(chk->issued) : json_null());
 			json_object_set_new(o, "verified_at", chk->verified_at ? json_string(chk->verified_at) : json_null());
+			json_object_set_new(o, "timestamp", chk->timestamp ? json_string(chk->timestamp) : json_null());
+			json_object_set_new(o, "tsa", chk->tsa ? json_string(chk->tsa) : json_null());
 			json_array_append_new(all, o);
 		} else if (chk->status == GI_RECORD_VALID) {
-			printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s\n", argv[i],
-			       chk->sample_id, chk->verdict, chk->signer, chk->serial, chk->issued);
+			printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s%s%s%s\n", argv[i],
+			       chk->sample_id, chk->verdict, chk->signer, chk->serial, chk->issued,
+			       chk->timestamp ? "; time-stamped " : "", chk->timestamp ? chk->timestamp : "",
+			       chk->timestamp ? " by a trusted TSA" : "");
 		} else {
 			printf("%s: NOT VERIFIED (%s) — %s\n", argv[i], gi_record_status_name(chk->status), chk->reason);
 		}

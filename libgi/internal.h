@@ -143,6 +143,11 @@ double gi__conformance(const gi_limit *l, double y, double u, int has_dof, doubl
  * on v's shortest decimal form; 0 or -1. */
 int gi__round_e29(double *out, double v, int decimals);
 
+/* ---- record.c ---- */
+int gi__xmlsec_ready(void);
+/* SHA-256 of a ds:Signature's decoded SignatureValue; 0 or -1. */
+int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32]);
+
 /* ---- spec.c ---- */
 /* Place keys of an area's administrative units, computed at load. */
 const char *const *gi__spec_area_keys(const gi_spec *spec, const gi_area *area);

@@ -26,6 +26,8 @@
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <openssl/ts.h>
+#include <openssl/rand.h>
 #include <libxml/tree.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
@@ -78,6 +80,8 @@ struct gi_signer {
 	xmlSecKeyPtr key;         /* pkey alone, for xmlsec */
 	char **cert_b64;          /* base64 DER of the certificate, then the chain */
 	int n_b64;
+	gi_tsa_cb tsa;
+	void *tsa_payload;
 	char subject[512];
 	int ec;
 };
@@ -206,7 +210,7 @@ static int make_xmlsec_key(gi_signer *s)
 
 int gi_signer_load(gi_signer **out, const gi_signer_options *o)
 {
-	if (!out || !o || o->version != GI_SIGNER_OPTIONS_VERSION)
+	if (!out || !o || o->version < 1 || o->version > GI_SIGNER_OPTIONS_VERSION)
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load: NULL argument or options version");
 	*out = NULL;
 	if (!o->pkcs12_file && (!o->key_file || !o->cert_file))
@@ -245,6 +249,10 @@ int gi_signer_load(gi_signer **out, const gi_signer_options *o)
 		return rc;
 	}
 	name_line(s->subject, sizeof s->subject, X509_get_subject_name(s->cert));
+	if (o->version >= 2) {
+		s->tsa = o->tsa;
+		s->tsa_payload = o->tsa_payload;
+	}
 	*out = s;
 	return GI_OK;
 }
@@ -388,6 +396,110 @@ static xmlDocPtr build(const gi_signer *sg, const gi_sample_result *r, const gi_
 	return doc;
 }
 
+/* The bytes an RFC 3161 token over this signature must imprint: the
+ * SHA-256 of the decoded SignatureValue. */
+int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32])
+{
+	xmlNodePtr sv = NULL;
+	for (xmlNodePtr n = sig->children; n && !sv; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "SignatureValue"))
+			sv = n;
+	xmlChar *b64 = sv ? xmlNodeGetContent(sv) : NULL;
+	if (!b64)
+		return -1;
+	xmlSecSize cap = (xmlSecSize)xmlStrlen(b64), got = 0;
+	xmlSecByte *raw = malloc(cap + 1);
+	int rc = raw && xmlSecBase64Decode_ex(b64, raw, cap, &got) == 0 && got > 0 &&
+	         EVP_Digest(raw, got, md, NULL, EVP_sha256(), NULL) == 1 ? 0 : -1;
+	free(raw);
+	xmlFree(b64);
+	return rc;
+}
+
+/* Asks the TSA for a token over the signature value and keeps it in
+ * ds:Object/timeStamp (outside SignedInfo: the token is signed by the TSA
+ * and bound to this signature by its imprint). */
+static int timestamp(xmlNodePtr sig, const gi_signer *sg)
+{
+	unsigned char md[32], nonce_bytes[8];
+	if (gi__signature_imprint(sig, md) < 0)
+		return gi__error(GI_ERROR, NULL, 0, "no signature value to time-stamp");
+	TS_REQ *req = TS_REQ_new();
+	TS_MSG_IMPRINT *imp = TS_MSG_IMPRINT_new();
+	X509_ALGOR *alg = X509_ALGOR_new();
+	ASN1_INTEGER *nonce = NULL;
+	unsigned char *der = NULL, *resp = NULL;
+	size_t resp_len = 0;
+	TS_RESP *tr = NULL;
+	TS_VERIFY_CTX *vc = NULL;
+	int rc = gi__oom(), len;
+	if (!req || !imp || !alg || RAND_bytes(nonce_bytes, sizeof nonce_bytes) != 1)
+		goto out;
+	X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, NULL);
+	BIGNUM *bn = BN_bin2bn(nonce_bytes, sizeof nonce_bytes, NULL);
+	nonce = bn ? BN_to_ASN1_INTEGER(bn, NULL) : NULL;
+	BN_free(bn);
+	if (!nonce || !TS_MSG_IMPRINT_set_algo(imp, alg) || !TS_MSG_IMPRINT_set_msg(imp, md, 32) ||
+	    !TS_REQ_set_version(req, 1) || !TS_REQ_set_msg_imprint(req, imp) || !TS_REQ_set_nonce(req, nonce) ||
+	    !TS_REQ_set_cert_req(req, 1) || (len = i2d_TS_REQ(req, &der)) <= 0)
+		goto out;
+	if (sg->tsa(&resp, &resp_len, der, (size_t)len, sg->tsa_payload) != 0 || !resp) {
+		rc = gi__error(GI_EIO, NULL, 0, "the time-stamping authority gave no answer");
+		goto out;
+	}
+	const unsigned char *p = resp;
+	tr = d2i_TS_RESP(NULL, &p, (long)resp_len);
+	if (!tr) {
+		rc = gi__error(GI_EINVALID, NULL, 0, "the time-stamping authority's answer is not an RFC 3161 response");
+		goto out;
+	}
+	/* granted, for this imprint and nonce (the TSA's signature and chain
+	 * are checked by whoever verifies the record) */
+	vc = TS_REQ_to_TS_VERIFY_CTX(req, NULL);
+	if (!vc)
+		goto out;
+	TS_VERIFY_CTX_set_flags(vc, TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_NONCE);
+	if (TS_RESP_verify_response(vc, tr) != 1) {
+		char why[256];
+		ERR_error_string_n(ERR_peek_last_error(), why, sizeof why);
+		ERR_clear_error();
+		rc = gi__error(GI_EINVALID, NULL, 0, "the time-stamp does not answer the request: %s", why);
+		goto out;
+	}
+	/* the token's own signature, with the TSA certificate it carries (its
+	 * chain is the relying party's business): a damaged answer is refused
+	 * now rather than found out by whoever verifies the record */
+	if (PKCS7_verify(TS_RESP_get_token(tr), NULL, NULL, NULL, NULL, PKCS7_NOVERIFY) != 1) {
+		ERR_clear_error();
+		rc = gi__error(GI_EINVALID, NULL, 0, "the time-stamp's signature does not verify");
+		goto out;
+	}
+	unsigned char *tok = NULL;
+	int tlen = i2d_PKCS7(TS_RESP_get_token(tr), &tok);
+	xmlChar *b64 = tlen > 0 ? xmlSecBase64Encode(tok, (xmlSecSize)tlen, 64) : NULL;
+	OPENSSL_free(tok);
+	if (!b64)
+		goto out;
+	xmlNodePtr obj = xmlNewChild(sig, sig->ns, BAD_CAST "Object", NULL);
+	xmlNodePtr ts = obj ? xmlNewTextChild(obj, NULL, BAD_CAST "timeStamp", b64) : NULL;
+	xmlNsPtr ns = ts ? xmlNewNs(ts, BAD_CAST NS, NULL) : NULL;
+	if (ns)
+		xmlSetNs(ts, ns);
+	xmlFree(b64);
+	rc = ns ? GI_OK : gi__oom();
+out:
+	TS_VERIFY_CTX_free(vc);
+	TS_RESP_free(tr);
+	free(resp);
+	OPENSSL_free(der);
+	ASN1_INTEGER_free(nonce);
+	X509_ALGOR_free(alg);
+	TS_MSG_IMPRINT_free(imp);
+	TS_REQ_free(req);
+	ERR_clear_error();
+	return rc;
+}
+
 static int sign_doc(xmlDocPtr doc, const gi_signer *sg)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -417,7 +529,10 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg)
 	for (int i = 0; xd && i < sg->n_b64; i++)
 		if (!xmlNewTextChild(xd, ds, BAD_CAST "X509Certificate", BAD_CAST sg->cert_b64[i]))
 			return gi__oom();
-	return xd ? GI_OK : gi__oom();
+	if (!xd)
+		return gi__oom();
+	/* ds:Object comes after KeyInfo in a Signature */
+	return sg->tsa ? timestamp(sig, sg) : GI_OK;
 }
 
 int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi_signer *sg,

@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <openssl/ts.h>
 #include <libxml/tree.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/base64.h>
@@ -29,7 +30,6 @@
 #define ALG_SHA256 "http://www.w3.org/2001/04/xmlenc#sha256"
 #define ALG_ENVELOPED "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 
-int gi__xmlsec_ready(void);
 
 /* Decoding a certificate (OpenSSL 3's key decoders) and building its chain
  * cost more than checking an ECDSA signature, and a batch of records from
@@ -138,7 +138,7 @@ const char *gi_record_status_name(gi_record_status s)
 {
 	static const char *const names[] = { "valid", "malformed", "bad-layout", "bad-digest", "bad-signature",
 	                                     "no-certificate", "untrusted", "expired", "not-yet-valid", "revoked",
-	                                     "key-usage" };
+	                                     "key-usage", "bad-timestamp" };
 	return (unsigned)s < GI_ARRAY_SIZE(names) ? names[s] : "unknown";
 }
 
@@ -221,6 +221,19 @@ static const char *layout_problem(xmlNodePtr root, xmlNodePtr *sig_out)
 	xmlNodePtr si = first_child(sig, DSIG, "SignedInfo");
 	if (!si)
 		return "the signature has no SignedInfo";
+	for (xmlNodePtr c = sig->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || is(c, DSIG, "SignedInfo") || is(c, DSIG, "SignatureValue") ||
+		    is(c, DSIG, "KeyInfo"))
+			continue;
+		if (is(c, DSIG, "Object") && count_children(sig, DSIG, "Object") == 1) {
+			size_t elems = 0;
+			for (xmlNodePtr o = c->children; o; o = o->next)
+				elems += o->type == XML_ELEMENT_NODE;
+			if (elems == 1 && first_child(c, NS, "timeStamp"))
+				continue;
+		}
+		return "the signature carries content other than SignedInfo, SignatureValue, KeyInfo and one time-stamp";
+	}
 	if (!algorithm_is(first_child(si, DSIG, "CanonicalizationMethod"), ALG_EXC_C14N))
 		return "SignedInfo is not canonicalised with exclusive C14N";
 	xmlNodePtr sm = first_child(si, DSIG, "SignatureMethod");
@@ -352,10 +365,10 @@ static int xmlsec_check(xmlNodePtr sig, X509 *leaf, gi_record_status *status)
 /* X509_verify_cert at time now, or its outcome from less than a minute ago
  * for the same certificates. */
 static int chain_check(gi_trust *t, const unsigned char key[32], X509 *leaf, STACK_OF(X509) *others, time_t now,
-                       int *ok, int *err)
+                       int use_cache, int *ok, int *err)
 {
 	pthread_mutex_lock(&t->lock);
-	for (unsigned i = 0; i < CACHE; i++) {
+	for (unsigned i = 0; use_cache && i < CACHE; i++) {
 		chain_slot *c = &t->chains[i];
 		if (c->at && memcmp(c->sha, key, 32) == 0 && now >= c->at && now - c->at < CHAIN_TTL) {
 			*ok = c->ok;
@@ -378,6 +391,8 @@ static int chain_check(gi_trust *t, const unsigned char key[32], X509 *leaf, STA
 	*err = X509_STORE_CTX_get_error(sc);
 	X509_STORE_CTX_free(sc);
 	ERR_clear_error();
+	if (!use_cache)
+		return 0;
 	pthread_mutex_lock(&t->lock);
 	chain_slot *c = &t->chains[t->next_chain++ % CACHE];
 	memcpy(c->sha, key, 32);
@@ -410,6 +425,91 @@ static time_t parse_iso(const char *s)
 
 static int finish(check *k, gi_record_check **out, gi_record_status st, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Verifies an RFC 3161 token over the signature value against the trust
+ * anchors; on success *when is the token's time. */
+static int check_timestamp(check *k, gi_trust *t, xmlNodePtr sig, xmlNodePtr ts, time_t *when, char *why, size_t n)
+{
+	unsigned char md[32];
+	xmlChar *b64 = ts ? xmlNodeGetContent(ts) : NULL;
+	if (!b64 || gi__signature_imprint(sig, md) < 0) {
+		xmlFree(b64);
+		snprintf(why, n, "the time-stamp or the signature value cannot be read");
+		return -1;
+	}
+	xmlSecSize cap = (xmlSecSize)xmlStrlen(b64), got = 0;
+	unsigned char *der = malloc(cap + 1);
+	PKCS7 *tok = NULL;
+	if (der && xmlSecBase64Decode_ex(b64, der, cap, &got) == 0) {
+		const unsigned char *p = der;
+		tok = d2i_PKCS7(NULL, &p, (long)got);
+	}
+	free(der);
+	xmlFree(b64);
+	if (!tok) {
+		ERR_clear_error();
+		snprintf(why, n, "the time-stamp is not an RFC 3161 token");
+		return -1;
+	}
+	int rc = -1;
+	TS_VERIFY_CTX *vc = TS_VERIFY_CTX_new();
+	unsigned char *imp = OPENSSL_malloc(32);
+	TS_TST_INFO *info = NULL;
+	if (!vc || !imp) {
+		OPENSSL_free(imp);
+		snprintf(why, n, "out of memory");
+		goto out;
+	}
+	memcpy(imp, md, 32);
+	X509_STORE_up_ref(t->store);      /* the context frees its store */
+	TS_VERIFY_CTX_set_store(vc, t->store);
+	TS_VERIFY_CTX_set_imprint(vc, imp, 32);
+	TS_VERIFY_CTX_set_flags(vc, TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
+	if (TS_RESP_verify_token(vc, tok) != 1) {
+		char e[200];
+		ERR_error_string_n(ERR_peek_last_error(), e, sizeof e);
+		snprintf(why, n, "the time-stamp does not verify for this signature: %s", e);
+		goto out;
+	}
+	info = PKCS7_to_TS_TST_INFO(tok);
+	struct tm tm;
+	if (!info || !ASN1_TIME_to_tm(TS_TST_INFO_get_time(info), &tm)) {
+		snprintf(why, n, "the time-stamp has no readable time");
+		goto out;
+	}
+	*when = timegm(&tm);
+	char buf[32];
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	k->pub.timestamp = gi__arena_strdup(&k->arena, buf);
+	STACK_OF(X509) *signers = PKCS7_get0_signers(tok, NULL, 0);
+	if (signers && sk_X509_num(signers) > 0) {
+		char name[300];
+		BIO *b = BIO_new(BIO_s_mem());
+		if (b) {
+			X509_NAME_print_ex(b, X509_get_subject_name(sk_X509_value(signers, 0)), 0,
+			                   XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+			int l = BIO_read(b, name, sizeof name - 1);
+			name[l > 0 ? l : 0] = '\0';
+			k->pub.tsa = gi__arena_strdup(&k->arena, name);
+			BIO_free(b);
+		}
+	}
+	sk_X509_free(signers);
+	/* the record cannot have been signed after it was time-stamped */
+	time_t claimed = parse_iso(k->pub.issued);
+	if (claimed == (time_t)-1 || claimed > *when + 300) {
+		snprintf(why, n, "the record says it was signed at %s, after its time-stamp (%s)",
+		         k->pub.issued ? k->pub.issued : "?", buf);
+		goto out;
+	}
+	rc = 0;
+out:
+	TS_TST_INFO_free(info);
+	TS_VERIFY_CTX_free(vc);
+	PKCS7_free(tok);
+	ERR_clear_error();
+	return rc;
+}
 
 static int finish(check *k, gi_record_check **out, gi_record_status st, const char *fmt, ...)
 {
@@ -492,15 +592,25 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		rc = finish(k, out, st, "the signature value does not verify with the key of %s", k->pub.signer);
 		goto done;
 	}
-	/* the certificate, at the time of verification */
+	/* the certificate, at the time of verification: now, or the time of a
+	 * time-stamp over this signature that verifies */
 	time_t now = time(NULL);
+	xmlNodePtr obj = first_child(sig, DSIG, "Object");
+	if (obj) {
+		char why_ts[300];
+		if (check_timestamp(k, (gi_trust *)trust, sig, first_child(obj, NS, "timeStamp"), &now, why_ts,
+		                    sizeof why_ts) < 0) {
+			rc = finish(k, out, GI_RECORD_BAD_TIMESTAMP, "%s", why_ts);
+			goto done;
+		}
+	}
 	char when[32];
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	k->pub.verified_at = gi__arena_strdup(&k->arena, when);
 	int ok, err;
-	if (chain_check((gi_trust *)trust, chain_key, leaf, others, now, &ok, &err) < 0) {
+	if (chain_check((gi_trust *)trust, chain_key, leaf, others, now, !obj, &ok, &err) < 0) {
 		rc = gi__oom();
 		goto done;
 	}
@@ -528,8 +638,11 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		            k->pub.signer);
 		goto done;
 	}
-	rc = finish(k, out, GI_RECORD_VALID, "signature valid; signed by %s at %s; certificate chain verified at %s%s",
-	            k->pub.signer, k->pub.issued, when, trust->has_crl ? " against the CRL" : "");
+	rc = finish(k, out, GI_RECORD_VALID, "signature valid; signed by %s at %s; certificate chain verified at %s%s%s%s",
+	            k->pub.signer, k->pub.issued, when, obj ? " (time-stamped by " : "", obj ? k->pub.tsa : "",
+	            obj ? ")" : "");
+	if (trust->has_crl && rc == 0)
+		k->pub.reason = gi__arena_printf(&k->arena, "%s, against the CRL", k->pub.reason);
 done:
 	X509_free(leaf);
 	sk_X509_pop_free(others, X509_free);

@@ -255,6 +255,21 @@ START_TEST(sign_and_verify_records)
 	ck_assert_int_eq(system(cmd), 0);
 	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' '%s'/*.xml >/dev/null", getenv("GI_BIN"), trust, out_dir);
 	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 1);
+	/* time-stamped by the test TSA through --tsa-command */
+	char tsa_cmd[9000], stamped_dir[4200];
+	snprintf(tsa_cmd, sizeof tsa_cmd, "cd '%s' && openssl ts -reply -config ca.cnf -queryfile /dev/stdin -out /dev/stdout", pki);
+	snprintf(stamped_dir, sizeof stamped_dir, "%s/stamped", dir);
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", t_src("examples/lai-chau-2026.xml"),
+	                    "--sign-key", key, "--sign-cert", chain, "--tsa-command", tsa_cmd, "--out", stamped_dir), 1);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' '%s'/*.xml | grep -c 'time-stamped' | grep -qx 6",
+	         getenv("GI_BIN"), trust, stamped_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	char no_tsa[4200];
+	snprintf(no_tsa, sizeof no_tsa, "%s/no-tsa", dir);
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", t_src("examples/lai-chau-2026.xml"),
+	                    "--sign-key", key, "--sign-cert", chain, "--tsa-command", "false", "--out", no_tsa), 2);
+	snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s')\"", no_tsa);
+	ck_assert_int_eq(system(cmd), 0);
 	/* gi record show reads a record */
 	snprintf(cmd, sizeof cmd, "'%s' record show \"$(ls '%s'/*.xml | head -1)\" | grep -q '^Verdict'", getenv("GI_BIN"), out_dir);
 	ck_assert_int_eq(system(cmd), 0);

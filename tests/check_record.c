@@ -413,6 +413,168 @@ START_TEST(record_json)
 }
 END_TEST
 
+/* The local TSA of the test PKI: `openssl ts -reply` on a request file. */
+static int local_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
+{
+	char q[] = "/tmp/gi-tsq-XXXXXX", r[] = "/tmp/gi-tsr-XXXXXX", cmd[9000];
+	int fq = mkstemp(q), fr = mkstemp(r);
+	ck_assert(fq >= 0 && fr >= 0);
+	ck_assert(write(fq, req, req_len) == (ssize_t)req_len);
+	close(fq);
+	close(fr);
+	snprintf(cmd, sizeof cmd, "cd '%s' && openssl ts -reply -config ca.cnf -queryfile '%s' -out '%s' 2>/dev/null",
+	         pki, q, r);
+	int rc = system(cmd);
+	FILE *f = fopen(r, "rb");
+	*resp = malloc(1 << 16);
+	*len = fread(*resp, 1, 1 << 16, f);
+	fclose(f);
+	unlink(q);
+	unlink(r);
+	if (payload)   /* an answer to another request */
+		(*resp)[*len - 1] ^= 1;
+	return rc;
+}
+
+static char *stamped_record(const char *key, const char *cert, void *tsa_payload)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P(key);
+	so.cert_file = P(cert);
+	so.tsa = local_tsa;
+	so.tsa_payload = tsa_payload;
+	gi_signer *sg;
+	ck_assert_msg(gi_signer_load(&sg, &so) == 0, "%s", gi_error_last()->message);
+	gi_spec *spec = t_spec("specs/lai-chau-tea.xml");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_file(&r, t_src("examples/lai-chau-2026.xml"), NULL), 0);
+	signing s = { sg, GI_RECORD_INFO_INIT, NULL, 0 };
+	s.info.spec = spec;
+	s.info.report_name = "r.xml";
+	s.info.report_sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = sign_first;
+	o.payload = &s;
+	gi_verify(NULL, spec, r, &o);
+	gi_report_free(r);
+	gi_spec_free(spec);
+	gi_signer_free(sg);
+	return s.xml;
+}
+
+/* RFC 3161: a record time-stamped by a trusted TSA states the TSA's time
+ * and verifies; the xmlsec1 command still accepts it; a token for another
+ * signature, or one whose bytes changed, is rejected as bad-timestamp. */
+START_TEST(timestamps)
+{
+	char *xml = stamped_record("lab-ec.key", "lab-ec-chain.pem", NULL);
+	ck_assert_ptr_nonnull(xml);
+	ck_assert_ptr_nonnull(strstr(xml, "<timeStamp xmlns=\"urn:libgi:record:1\">"));
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	gi_record_check *c;
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), 0);
+	ck_assert_ptr_nonnull(c->timestamp);
+	ck_assert_ptr_nonnull(strstr(c->tsa, "CN = tsa"));
+	ck_assert_str_eq(c->verified_at, c->timestamp);
+	gi_record_check_free(c);
+	char path[] = "/tmp/gi-ts-XXXXXX.xml", cmd[9000];
+	close(mkstemps(path, 4));
+	write_file(path, xml, strlen(xml));
+	snprintf(cmd, sizeof cmd, "xmlsec1 --verify --trusted-pem '%s' --untrusted-pem '%s' '%s' >/dev/null 2>&1",
+	         P("root.pem"), P("inter.pem"), path);
+	ck_assert_int_eq(system(cmd), 0);
+	unlink(path);
+	/* the token moved onto another record's signature */
+	char *other = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	char *tok = strstr(xml, "<Object>"), *tok_end = strstr(xml, "</Object>") + 9;
+	char *at = strstr(other, "</Signature>");
+	char *moved = malloc(strlen(other) + (size_t)(tok_end - tok) + 1);
+	memcpy(moved, other, (size_t)(at - other));
+	memcpy(moved + (at - other), tok, (size_t)(tok_end - tok));
+	strcpy(moved + (at - other) + (tok_end - tok), at);
+	ck_assert_int_eq(gi_record_verify(&c, moved, strlen(moved), "moved.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_BAD_TIMESTAMP);
+	gi_record_check_free(c);
+	free(moved);
+	gi_free(other);
+	/* a changed byte inside the token */
+	char *b = strstr(xml, "<timeStamp");
+	b = strchr(b, '>') + 40;
+	*b = *b == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_BAD_TIMESTAMP);
+	gi_record_check_free(c);
+	gi_free(xml);
+	gi_trust_free(t);
+}
+END_TEST
+
+static int sign_must_fail(const gi_sample_result *r, void *payload)
+{
+	signing *s = payload;
+	char *xml = NULL, id[GI_RECORD_ID_SIZE];
+	size_t len;
+	ck_assert_int_eq(gi_record_sign(&xml, &len, id, s->signer, r, &s->info), GI_EINVALID);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "time-stamp"));
+	ck_assert_ptr_null(xml);
+	return 1;
+}
+
+/* A TSA answer that is not for this request (here: corrupted) means no
+ * record, not a record without its time-stamp. */
+START_TEST(timestamp_refused)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-ec.key");
+	so.cert_file = P("lab-ec-chain.pem");
+	so.tsa = local_tsa;
+	so.tsa_payload = (void *)1;
+	gi_signer *sg;
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	gi_spec *spec = t_spec("specs/lai-chau-tea.xml");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_file(&r, t_src("examples/lai-chau-2026.xml"), NULL), 0);
+	signing si = { sg, GI_RECORD_INFO_INIT, NULL, 0 };
+	si.info.spec = spec;
+	si.info.report_name = "r.xml";
+	si.info.report_sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = sign_must_fail;
+	o.payload = &si;
+	ck_assert_int_eq(gi_verify(NULL, spec, r, &o), GI_EABORTED);
+	gi_report_free(r);
+	gi_spec_free(spec);
+	gi_signer_free(sg);
+}
+END_TEST
+
+/* The point of a time-stamp: a record whose signer's certificate has
+ * expired since still verifies at the time-stamp's time; without a
+ * time-stamp it is rejected as expired. */
+START_TEST(timestamp_outlives_certificate)
+{
+	char cmd[9000];
+	snprintf(cmd, sizeof cmd,
+	         "cd '%s' && rm -f short.* && openssl req -newkey ec:p256.param -nodes -keyout short.key -out short.csr "
+	         "-subj '/C=VN/O=Example Laboratory/CN=short-lived' -config ca.cnf 2>/dev/null && "
+	         "openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -in short.csr -out short.pem "
+	         "-extensions lab -startdate $(date -u -d '-1 day' +%%Y%%m%%d%%H%%M%%SZ) "
+	         "-enddate $(date -u -d '+4 seconds' +%%Y%%m%%d%%H%%M%%SZ) -notext 2>/dev/null && "
+	         "cat short.pem inter.pem > short-chain.pem", pki);
+	ck_assert_int_eq(system(cmd), 0);
+	char *stamped = stamped_record("short.key", "short-chain.pem", NULL);
+	char *plain = signed_record("short.key", "short-chain.pem", NULL, NULL);
+	ck_assert_int_eq(check_str(stamped, 0), GI_RECORD_VALID);
+	ck_assert_int_eq(check_str(plain, 0), GI_RECORD_VALID);
+	sleep(6);
+	ck_assert_int_eq(check_str(plain, 0), GI_RECORD_EXPIRED);
+	ck_assert_int_eq(check_str(stamped, 0), GI_RECORD_VALID);
+	gi_free(stamped);
+	gi_free(plain);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -429,6 +591,9 @@ Suite *suite_record(void)
 	tcase_add_test(tc, signer_errors);
 	tcase_add_test(tc, malformed_records);
 	tcase_add_test(tc, record_json);
+	tcase_add_test(tc, timestamps);
+	tcase_add_test(tc, timestamp_outlives_certificate);
+	tcase_add_test(tc, timestamp_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

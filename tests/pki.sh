@@ -3,7 +3,8 @@
 # intermediate CA, and laboratory certificates: RSA-2048 and P-256 lab
 # keys (also as encrypted PEM and PKCS#12, password "secret"), expired,
 # not yet valid, revoked (with the intermediate's CRL), without the
-# digitalSignature key usage, and a self-signed stranger.
+# digitalSignature key usage, a self-signed stranger, and a time-stamping
+# authority (tsa.pem; `openssl ts -reply -config ca.cnf` answers with it).
 set -eu
 dir=$1
 [ -f "$dir/.done" ] && exit 0
@@ -38,6 +39,28 @@ basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature, nonRepudiation
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+[ tsa_ext ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature, nonRepudiation
+extendedKeyUsage = critical, timeStamping
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+dir = .
+serial = ./tsaserial
+signer_cert = ./tsa.pem
+certs = ./inter.pem
+signer_key = ./tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256
+accuracy = secs:1
+ordering = no
+tsa_name = yes
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
 [ badku ]
 basicConstraints = critical, CA:false
 keyUsage = critical, keyEncipherment
@@ -77,6 +100,8 @@ issue expired rsa:2048 lab 20200101000000Z 20210101000000Z
 issue future rsa:2048 lab 20990101000000Z 20991231000000Z
 issue revoked rsa:2048 lab "$now_start" "$now_end"
 issue badku rsa:2048 badku "$now_start" "$now_end"
+issue tsa rsa:2048 tsa_ext "$now_start" "$now_end"
+echo 01 > tsaserial
 openssl ca $q -cert inter.pem -keyfile inter.key -revoke revoked.pem 2>/dev/null
 openssl ca $q -cert inter.pem -keyfile inter.key -gencrl -out crl.pem 2>/dev/null
 openssl req -x509 -newkey rsa:2048 -nodes -keyout stranger.key -out stranger.pem -days 3650 \

@@ -25,16 +25,29 @@ GI_BEGIN_DECL
  *  a signer from one thread at a time (one signer per thread). */
 typedef struct gi_signer gi_signer;
 
+/**
+ * Asks a time-stamping authority for an RFC 3161 time-stamp: req is a DER
+ * TimeStampReq; put a DER TimeStampResp in *resp (allocated with malloc;
+ * libgi frees it) and return 0, or return non-zero. An implementation
+ * POSTs it to the TSA's URL (Content-Type application/timestamp-query) or
+ * runs a command; `gi verify --tsa-command` does the latter.
+ */
+typedef int (*gi_tsa_cb)(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len,
+                         void *payload);
+
 typedef struct gi_signer_options {
 	int version;
 	const char *key_file;     /* PEM private key, optionally encrypted */
 	const char *cert_file;    /* PEM: the signer's certificate, then its chain */
 	const char *pkcs12_file;  /* instead of key_file and cert_file */
 	const char *password;     /* of the encrypted key or the PKCS#12 file, or NULL */
+	/* version 2: */
+	gi_tsa_cb tsa;            /* time-stamp every signature, or NULL */
+	void *tsa_payload;
 } gi_signer_options;
 
-#define GI_SIGNER_OPTIONS_VERSION 1
-#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+#define GI_SIGNER_OPTIONS_VERSION 2
+#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Loads a signing key and certificate (RSA 2048+ or EC P-256) and checks
@@ -108,7 +121,9 @@ typedef enum {
 	GI_RECORD_EXPIRED,          /* not valid at the verification time: expired */
 	GI_RECORD_NOT_YET_VALID,    /* not valid at the verification time: not yet valid */
 	GI_RECORD_REVOKED,          /* on the CRL */
-	GI_RECORD_KEY_USAGE         /* the certificate may not sign (key usage) */
+	GI_RECORD_KEY_USAGE,        /* the certificate may not sign (key usage) */
+	GI_RECORD_BAD_TIMESTAMP     /* the time-stamp token does not verify or does not
+	                               cover this signature */
 } gi_record_status;
 
 /** "valid", "malformed", "bad-layout", ... Borrowed, static. */
@@ -126,13 +141,19 @@ typedef struct gi_record_check {
 	const char *signer_issuer; /* its issuer */
 	const char *serial;        /* its serial number, hex */
 	const char *verified_at;   /* the time the certificate was checked at */
+	const char *timestamp;     /* the time-stamp's time, or NULL without one */
+	const char *tsa;           /* the time-stamping authority, or NULL */
 } gi_record_check;
 
 /**
  * Verifies a record: the XML-DSig signature, its layout (one enveloped
  * signature over the whole record, nothing else signed, nothing wrapped),
  * the signer's chain to the trust anchors, its validity at the
- * verification time (now), its key usage, and the CRL.
+ * verification time, its key usage, and the CRL. The verification time is
+ * now, or - when the record carries an RFC 3161 time-stamp over its
+ * signature value that verifies against the same trust anchors - the
+ * time-stamp's time, so a time-stamped record stays verifiable after the
+ * signer's certificate expires.
  *
  * @param out   new result, free with gi_record_check_free; filled in
  *              whether or not the record verifies
