@@ -10,9 +10,9 @@ secs=${1:-60}
 out=${TMPDIR:-/tmp}/gi-fuzz
 mkdir -p "$out"
 [ -f "$top/libgi/schemas.c" ] || { echo "run make first (libgi/schemas.c is generated)"; exit 1; }
-cflags="-g -O1 -fsanitize=fuzzer,address,undefined -DGI_BUILDING -I$top/libgi -I$top -I$top/tests/fuzz $(pkg-config --cflags libxml-2.0 gsl jansson)"
-libs="$(pkg-config --libs libxml-2.0 libcrypto gsl jansson) -lpthread -lm"
-for t in spec report_xml report_csv number; do
+cflags="-g -O1 -fsanitize=fuzzer,address,undefined -DGI_BUILDING -I$top/libgi -I$top -I$top/tests/fuzz $(pkg-config --cflags xmlsec1-openssl libxml-2.0 gsl jansson)"
+libs="$(pkg-config --libs xmlsec1-openssl libxml-2.0 libcrypto gsl jansson) -lpthread -lm"
+for t in spec report_xml report_csv number record; do
 	clang $cflags -o "$out/fuzz_$t" "$top/tests/fuzz/fuzz_$t.c" "$top/tests/fuzz/common.c" \
 		"$top"/libgi/*.c $libs
 	mkdir -p "$out/corpus_$t"
