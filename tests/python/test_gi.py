@@ -121,3 +121,100 @@ def test_numbers_and_units_under_a_comma_locale():
         gi.parse_number("1.234,5")
     with pytest.raises(gi.InvalidError):
         gi.convert_unit(1, "%", "meq O2/kg")
+
+
+PKI = os.path.join(os.environ.get("GI_BUILDDIR", "."), "tests", "pki")
+
+
+@pytest.fixture(scope="module")
+def pki():
+    subprocess.run(["sh", os.path.join(SRC, "tests", "pki.sh"), PKI], check=True)
+    return PKI
+
+
+def test_sign_and_verify_records(pki):
+    signer = gi.Signer(os.path.join(pki, "lab-ec.key"), os.path.join(pki, "lab-ec-chain.pem"))
+    assert "lab-ec" in signer.subject
+    run = gi.Spec.load(SPEC).verify(gi.Report.open(REPORT), signer=signer)
+    assert len(run.records) == 6
+    trust = gi.Trust(os.path.join(pki, "trust.pem"), os.path.join(pki, "crl.pem"))
+    for rid, xml in run.records:
+        check = gi.verify_record(xml, trust, rid + ".xml")
+        assert check["valid"] and check["status"] == "valid" and check["record"] == rid
+    content = gi.record_content(run.records[0][1])
+    assert content["sample"]["id"] == "LC26-GT-001"
+    forged = run.records[0][1].replace(b'value="pass"', b'value="fail"', 1)
+    check = gi.verify_record(forged, trust)
+    assert not check["valid"] and check["status"] == "bad-digest"
+    with pytest.raises(gi.InvalidError):
+        gi.Signer(os.path.join(pki, "lab-rsa-enc.key"), os.path.join(pki, "lab-rsa.pem"), password="wrong")
+    with pytest.raises(gi.FileError):
+        gi.Signer(os.path.join(pki, "missing.key"), os.path.join(pki, "lab-rsa.pem"))
+    p12 = gi.Signer(pkcs12=os.path.join(pki, "lab-rsa.p12"), password="secret")
+    assert "lab-rsa" in p12.subject
+
+
+def test_statistics_published_values():
+    # Grubbs (1969) two-sided critical values at alpha 0.05; Rorabacher (1991) Dixon r10 at 95 %
+    assert gi.stats.grubbs_critical(5) == pytest.approx(1.7150, abs=5e-5)
+    assert gi.stats.dixon_critical(10) == 0.466
+    g, i = gi.stats.grubbs([10.1, 10.2, 10.0, 10.1, 12.0])
+    assert i == 4 and g > gi.stats.grubbs_critical(5)
+    q, i = gi.stats.dixon([10.1, 10.2, 10.0, 10.1, 12.0])
+    assert q == pytest.approx(0.9)
+    # NIST StRD NumAcc1: certified mean 10000002, standard deviation 1
+    d = gi.stats.describe([10000001, 10000003, 10000002])
+    assert d["mean"] == 10000002 and d["sd"] == pytest.approx(1, abs=1e-12)
+    # ISO 5725-2 table 4: Cochran, 5 labs in duplicate, 5 %
+    assert gi.stats.cochran_critical(5, 2) == pytest.approx(0.841, abs=5e-4)
+    assert gi.stats.cochran([0.01, 0.02, 0.01, 0.06]) == pytest.approx(0.6)
+    a = gi.stats.algorithm_a([5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 9.80])
+    assert a["mean"] == pytest.approx(5.37, abs=0.03)
+
+
+def test_proficiency_round():
+    r = gi.pt.load(os.path.join(SRC, "examples", "pt-glutamic-acid.csv"))
+    assert len(r["labs"]) == 8 and r["analyte"] == "glutamic-acid"
+    lab6 = [l for l in r["labs"] if l["lab"] == "LAB-06"][0]
+    assert lab6["class"] == "unsatisfactory"
+    assert r["cochran"]["lab"] == "LAB-08"
+    r = gi.pt.evaluate(["A", "B", "C"], [10, 11, 12], assigned=11, sigma=0.5)
+    assert [l["z"] for l in r["labs"]] == [-2.0, 0.0, 2.0]
+    assert gi.pt.classify(2.0) == "satisfactory" and gi.pt.classify(3.0) == "unsatisfactory"
+    with pytest.raises(gi.FileError):
+        gi.pt.load("/nonexistent.csv")
+
+
+def test_api_coverage():
+    """Every public C function is called by the binding's C module, or is
+    listed here with the reason it needs no binding of its own."""
+    import re
+    no_binding_needed = {
+        "gi_error_last": "errors become exceptions (raise_gi reads it)",
+        "gi_free": "used to release what the library returns",
+    }
+    headers = os.path.join(SRC, "libgi", "gi")
+    public = set()
+    for name in os.listdir(headers):
+        with open(os.path.join(headers, name), encoding="utf-8") as f:
+            public.update(re.findall(r"GI_EXTERN\([^)]*\)\s*(gi_\w+)\s*\(", f.read()))
+    with open(os.path.join(SRC, "bindings", "python", "gi", "_gi.c"), encoding="utf-8") as f:
+        called = set(re.findall(r"\b(gi_[a-z]\w*)\b", f.read()))
+    missing = sorted(public - called - set(no_binding_needed))
+    assert not missing, "public C functions without a Python binding: %s" % ", ".join(missing)
+    assert len(public) > 60
+
+
+def test_spec_details_iteration_and_pictures():
+    spec = gi.Spec.load(SPEC)
+    assert [a["id"] for a in spec.analytes] == ["glutamic-acid", "moisture"]
+    assert spec.areas[0]["altitude"] == (1200.0, 2500.0)
+    assert spec.has_product("oolong") and not spec.has_product("black-tea")
+    assert spec.has_analyte("moisture")
+    samples = list(gi.Report.open(REPORT))
+    assert [s["id"] for s in samples][:2] == ["LC26-GT-001", "LC26-GT-002"]
+    assert samples[0]["measurements"][0]["values"] == [5.52, 5.47]
+    run = spec.verify(gi.Report.open(REPORT), rule="non-binary", pictures=True)
+    svg = run.samples[0].criteria[0].svg
+    assert svg.startswith("<svg") and "conditional-pass" in svg
+    assert run.samples[5].criteria[0].svg is None      # not tested: nothing to draw

@@ -11,19 +11,24 @@ Every call goes to the C library (libgi); this package only shapes its
 results as Python objects. Errors are raised as gi.Error subclasses
 carrying ``message``, ``file`` and ``line``.
 """
+import hashlib as _hashlib
 import json as _json
 
 from . import _gi
 from ._gi import AbortedError, Error, FileError, InvalidError, ParseError, UsageError
 
-__all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Error", "FileError",
-           "ParseError", "InvalidError", "UsageError", "AbortedError", "parse_number", "convert_unit",
-           "canonical_unit", "RULES", "__version__"]
+__all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Signer", "Trust",
+           "verify_record", "record_content", "stats", "pt", "Error", "FileError", "ParseError",
+           "InvalidError", "UsageError", "AbortedError", "parse_number", "convert_unit", "canonical_unit",
+           "RULES", "VERDICTS", "__version__"]
 
 __version__ = _gi.version()
 
+_names = _gi.names()
 #: Decision rules a criterion (or a what-if override) can use.
-RULES = ("simple", "guarded", "non-binary", "probability", "residue")
+RULES = tuple(_names["rules"])
+#: Verdict names, of criteria, samples and reports.
+VERDICTS = tuple(_names["verdicts"])
 
 
 def parse_number(text):
@@ -94,15 +99,37 @@ class Spec:
         """Products with their criteria (list of dicts)."""
         return _gi.spec_products(self._handle())
 
-    def verify(self, report, rule=None):
+    @property
+    def analytes(self):
+        """Declared analytes (list of dicts: id, name, moisture)."""
+        return _gi.spec_analytes(self._handle())
+
+    @property
+    def areas(self):
+        """Production areas (list of dicts: id, name, units, altitude)."""
+        return _gi.spec_areas(self._handle())
+
+    def has_product(self, product_id):
+        return _gi.spec_has(self._handle(), "product", product_id)
+
+    def has_analyte(self, analyte_id):
+        return _gi.spec_has(self._handle(), "analyte", analyte_id)
+
+    def verify(self, report, rule=None, signer=None, issuer=None, pictures=False):
         """Verify every sample of a Report; rule overrides every criterion's
-        decision rule (what-if). Returns a Verification."""
+        decision rule (what-if). With a Signer, every sample also gets a
+        signed verification record (Verification.records). Returns a
+        Verification. With pictures=True every criterion result carries
+        ``svg``: the picture of its decision (or None)."""
         if not isinstance(report, Report):
             raise TypeError("report must be a gi.Report")
         if rule is not None and rule not in RULES:
             raise UsageError("unknown decision rule %r (one of %s)" % (rule, ", ".join(RULES)))
-        samples, summary = _gi.verify(self._handle(), report._handle(), rule)
-        return Verification(samples, summary, report)
+        handle = signer._handle() if signer is not None else None
+        sha = report._sha256 if signer is not None else None
+        samples, records, summary = _gi.verify(self._handle(), report._handle(), rule, handle, sha, issuer,
+                                               bool(pictures))
+        return Verification(samples, summary, report, records)
 
     def __repr__(self):
         return "<gi.Spec %s version %s>" % (self.id, self.version)
@@ -111,17 +138,19 @@ class Spec:
 class Report:
     """A laboratory report (XML or CSV), read once by Spec.verify()."""
 
-    def __init__(self, handle):
+    def __init__(self, handle, sha256):
         self._h = handle
+        self._sha256 = sha256
 
     @classmethod
     def open(cls, path, format=None):
         """Open a report file; format is "xml", "csv" or None (guess)."""
-        return cls(_gi.report_open(path, format))
+        return cls(_gi.report_open(path, format), _gi.sha256_file(path))
 
     @classmethod
     def from_bytes(cls, data, name="(memory)", format=None):
-        return cls(_gi.report_from_bytes(bytes(data), name, format))
+        data = bytes(data)
+        return cls(_gi.report_from_bytes(data, name, format), _hashlib.sha256(data).hexdigest())
 
     @classmethod
     def from_string(cls, text, name="(memory)", format=None):
@@ -147,9 +176,20 @@ class Report:
         """The issuing laboratory and the report's identity (dict)."""
         return _gi.report_info(self._handle())
 
+    def __iter__(self):
+        """The samples as read (dicts with their measurements), without
+        verifying them; a report is read once."""
+        while True:
+            sample = _gi.report_next(self._handle())
+            if sample is None:
+                return
+            yield sample
+
 
 class CriterionResult:
     """The evaluation of one criterion for one sample."""
+
+    svg = None
 
     def __init__(self, d):
         self._d = d
@@ -172,8 +212,14 @@ class SampleResult:
     to_dict() is the object `gi verify --json` prints for the sample."""
 
     def __init__(self, text):
+        pictures = None
+        if isinstance(text, tuple):
+            text, pictures = text
         self._d = _json.loads(text)
         self.criteria = [CriterionResult(c) for c in self._d["criteria"]]
+        if pictures is not None:
+            for c, svg in zip(self.criteria, pictures.split("\x1e")):
+                c.svg = svg or None
 
     id = property(lambda self: self._d["id"])
     lot = property(lambda self: self._d["lot"])
@@ -190,13 +236,15 @@ class SampleResult:
 
 
 class Verification:
-    """The result of Spec.verify(): the samples in report order and the
-    summary (counts and the report's verdict)."""
+    """The result of Spec.verify(): the samples in report order, the
+    summary (counts and the report's verdict) and, when signed, the records
+    as (record id, XML bytes) pairs in sample order."""
 
-    def __init__(self, samples, summary, report):
+    def __init__(self, samples, summary, report, records=()):
         self.samples = [SampleResult(s) for s in samples]
         self.summary = summary
         self.report = report.lab
+        self.records = list(records)
 
     verdict = property(lambda self: self.summary["verdict"])
 
@@ -205,3 +253,79 @@ class Verification:
 
     def __len__(self):
         return len(self.samples)
+
+
+class Signer:
+    """A signing key with its certificate chain: PEM key and certificate
+    (optionally an encrypted key and its password), or a PKCS#12 file."""
+
+    def __init__(self, key=None, cert=None, pkcs12=None, password=None):
+        self._h = _gi.signer_load(key, cert, pkcs12, password)
+
+    def _handle(self):
+        return self._h
+
+    @property
+    def subject(self):
+        """The signer certificate's subject."""
+        return _gi.signer_subject(self._h)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._h = None
+        return False
+
+
+class Trust:
+    """Trust anchors (PEM CA certificates) and optionally a CRL, for
+    verify_record()."""
+
+    def __init__(self, anchors, crl=None):
+        self._h = _gi.trust_load(anchors, crl)
+
+
+def verify_record(xml, trust, name="(memory)"):
+    """Verify a signed record (bytes or str): returns a dict with status
+    ("valid", "bad-digest", "revoked", ...), valid, reason, signer,
+    signed_at, timestamp, ... It never raises for a record that fails a
+    check - read ``valid`` and ``status``."""
+    if isinstance(xml, str):
+        xml = xml.encode("utf-8")
+    return _gi.record_verify(bytes(xml), name, trust._h)
+
+
+def record_content(xml, name="(memory)"):
+    """What a record states, as a dict (its signature is not checked)."""
+    if isinstance(xml, str):
+        xml = xml.encode("utf-8")
+    return _json.loads(_gi.record_json(bytes(xml), name))
+
+
+class stats:
+    """Replicate statistics and outlier tests (GSL, in the C library)."""
+
+    describe = staticmethod(lambda values, confidence=0.95: _gi.stats_describe(list(values), confidence))
+    grubbs = staticmethod(lambda values: _gi.stats_grubbs(list(values)))
+    grubbs_critical = staticmethod(lambda n, alpha=0.05: _gi.stats_grubbs_critical(n, alpha))
+    dixon = staticmethod(lambda values: _gi.stats_dixon(list(values)))
+    dixon_critical = staticmethod(lambda n, alpha=0.05: _gi.stats_dixon_critical(n, alpha))
+    algorithm_a = staticmethod(lambda values: _gi.stats_algorithm_a(list(values)))
+    cochran = staticmethod(lambda variances: _gi.stats_cochran(list(variances)))
+    cochran_critical = staticmethod(lambda p, n, alpha=0.05: _gi.stats_cochran_critical(p, n, alpha))
+
+
+class pt:
+    """Proficiency testing (ISO 13528): score a round from a CSV file or
+    from lists."""
+
+    @staticmethod
+    def load(path, assigned=None, sigma=None, alpha=0.05):
+        return _gi.pt_load(path, assigned, sigma, alpha)
+
+    @staticmethod
+    def evaluate(labs, values, assigned=None, sigma=None, alpha=0.05):
+        return _gi.pt_evaluate(list(labs), list(values), assigned, sigma, alpha)
+
+    classify = staticmethod(lambda z: _gi.pt_classify(z))

@@ -206,6 +206,61 @@ static PyObject *py_spec_products(PyObject *mod, PyObject *arg)
 	return list;
 }
 
+static PyObject *py_spec_analytes(PyObject *mod, PyObject *arg)
+{
+	if (!PyObject_TypeCheck(arg, &SpecType))
+		return PyErr_Format(PyExc_TypeError, "expected a spec handle");
+	const gi_spec *spec = ((SpecObject *)arg)->spec;
+	PyObject *list = PyList_New(0);
+	for (size_t i = 0; list && i < gi_spec_analyte_count(spec); i++) {
+		const gi_analyte *a = gi_spec_analyte(spec, i);
+		PyObject *d = Py_BuildValue("{s:s,s:z,s:O}", "id", a->id, "name", a->name, "moisture",
+		                            a->is_moisture ? Py_True : Py_False);
+		if (!d || PyList_Append(list, d) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(d);
+	}
+	return list;
+}
+
+static PyObject *py_spec_areas(PyObject *mod, PyObject *arg)
+{
+	if (!PyObject_TypeCheck(arg, &SpecType))
+		return PyErr_Format(PyExc_TypeError, "expected a spec handle");
+	const gi_spec *spec = ((SpecObject *)arg)->spec;
+	PyObject *list = PyList_New(0);
+	for (size_t i = 0; list && i < gi_spec_area_count(spec); i++) {
+		const gi_area *a = gi_spec_area(spec, i);
+		PyObject *units = PyList_New(0);
+		for (size_t k = 0; units && k < a->n_units; k++) {
+			PyObject *u = PyUnicode_FromString(a->units[k]);
+			if (!u || PyList_Append(units, u) < 0)
+				Py_CLEAR(units);
+			Py_XDECREF(u);
+		}
+		PyObject *alt = a->has_altitude ? Py_BuildValue("(dd)", a->altitude_min, a->altitude_max) : Py_NewRef(Py_None);
+		PyObject *d = units && alt ? Py_BuildValue("{s:s,s:z,s:N,s:N}", "id", a->id, "name", a->name, "units", units,
+		                                           "altitude", alt) : NULL;
+		if (!d || PyList_Append(list, d) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(d);
+	}
+	return list;
+}
+
+/* Whether the spec defines a product or an analyte with this id. */
+static PyObject *py_spec_has(PyObject *mod, PyObject *args)
+{
+	PyObject *spec_obj;
+	const char *kind, *id;
+	if (!PyArg_ParseTuple(args, "O!ss", &SpecType, &spec_obj, &kind, &id))
+		return NULL;
+	const gi_spec *spec = ((SpecObject *)spec_obj)->spec;
+	int has = strcmp(kind, "product") == 0 ? gi_spec_find_product(spec, id) != NULL
+	        : gi_spec_find_analyte(spec, id) != NULL;
+	return PyBool_FromLong(has);
+}
+
 /* ---- Report ---- */
 
 typedef struct {
@@ -321,12 +376,72 @@ static PyObject *py_report_lab(PyObject *mod, PyObject *arg)
 	return d;
 }
 
+/* The next sample of a report as a dict (measurements included), or None
+ * at the end: for reading a report without verifying it. */
+static PyObject *py_report_next(PyObject *mod, PyObject *arg)
+{
+	if (!PyObject_TypeCheck(arg, &ReportType))
+		return PyErr_Format(PyExc_TypeError, "expected a report handle");
+	ReportObject *r = (ReportObject *)arg;
+	r->used = 1;
+	const gi_sample *s;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_report_next(&s, r->report);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		return raise_gi();
+	if (!s)
+		Py_RETURN_NONE;
+	PyObject *meas = PyList_New(0);
+	for (size_t i = 0; meas && i < s->n_measurements; i++) {
+		const gi_measurement *m = &s->measurements[i];
+		PyObject *vals = PyList_New(0);
+		for (size_t k = 0; vals && k < m->n_values; k++) {
+			PyObject *v = PyFloat_FromDouble(m->values[k]);
+			if (!v || PyList_Append(vals, v) < 0)
+				Py_CLEAR(vals);
+			Py_XDECREF(v);
+		}
+		PyObject *unc = m->has_uncertainty ? PyFloat_FromDouble(m->uncertainty) : Py_NewRef(Py_None);
+		PyObject *cens = m->censored ? PyFloat_FromDouble(m->censor_limit) : Py_NewRef(Py_None);
+		PyObject *d = vals && unc && cens
+			? Py_BuildValue("{s:s,s:z,s:s,s:N,s:N,s:z,s:N,s:d,s:z,s:l}", "analyte", m->analyte, "unit", m->unit,
+			                "basis", gi_basis_name(m->basis), "values", vals, "less_than", cens, "text", m->text,
+			                "uncertainty", unc, "k", m->coverage, "method", m->method, "line", m->line)
+			: NULL;
+		if (!d || PyList_Append(meas, d) < 0)
+			Py_CLEAR(meas);
+		Py_XDECREF(d);
+	}
+	if (!meas)
+		return NULL;
+	PyObject *alt = s->has_altitude ? PyFloat_FromDouble(s->altitude) : Py_NewRef(Py_None);
+	return Py_BuildValue("{s:s,s:z,s:s,s:s,s:z,s:z,s:z,s:N,s:l,s:N}", "id", s->id, "lot", s->lot, "product",
+	                     s->product, "spec", s->spec, "sampled", s->sampled, "analysed", s->analysed, "origin",
+	                     s->origin, "altitude", alt, "line", s->line, "measurements", meas);
+}
+
 /* ---- verify ---- */
+
+typedef struct {
+	PyObject_HEAD
+	gi_signer *signer;
+} SignerObject;
+
+static PyTypeObject SignerType;
 
 typedef struct {
 	char **json;
 	size_t n, cap;
 	int failed;
+	gi_signer *signer;       /* sign each sample too, or NULL */
+	gi_record_info info;
+	char **rec;
+	size_t *rec_len;
+	char (*rec_id)[GI_RECORD_ID_SIZE];
+	int want_svg;
+	char **svg;              /* per sample: the pictures as one JSON array text */
 } collected;
 
 static int collect(const gi_sample_result *res, void *payload)
@@ -335,27 +450,81 @@ static int collect(const gi_sample_result *res, void *payload)
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 64;
 		char **nj = realloc(c->json, cap * sizeof *nj);
-		if (!nj) {
+		char **nr = realloc(c->rec, cap * sizeof *nr);
+		size_t *nl = realloc(c->rec_len, cap * sizeof *nl);
+		char (*ni)[GI_RECORD_ID_SIZE] = realloc(c->rec_id, cap * sizeof *ni);
+		char **ns = realloc(c->svg, cap * sizeof *ns);
+		if (ns)
+			c->svg = ns;
+		if (nj)
+			c->json = nj;
+		if (nr)
+			c->rec = nr;
+		if (nl)
+			c->rec_len = nl;
+		if (ni)
+			c->rec_id = ni;
+		if (!nj || !nr || !nl || !ni || !ns) {
 			c->failed = 1;
 			return 1;
 		}
-		c->json = nj;
 		c->cap = cap;
+	}
+	c->rec[c->n] = NULL;
+	c->svg[c->n] = NULL;
+	if (c->want_svg) {
+		/* "<svg…>\x1e<svg…>": one picture per criterion, empty when it has none */
+		size_t len = 0, cap = 1;
+		char *all = malloc(1);
+		if (!all) {
+			c->failed = 1;
+			return 1;
+		}
+		all[0] = '\0';
+		for (size_t i = 0; i < res->n_criteria; i++) {
+			char *one = NULL;
+			if (gi_criterion_result_svg(&one, &res->criteria[i]) < 0)
+				one = NULL;
+			size_t add = (one ? strlen(one) : 0) + 1;
+			char *na = realloc(all, cap + add);
+			if (!na) {
+				gi_free(one);
+				free(all);
+				c->failed = 1;
+				return 1;
+			}
+			all = na;
+			cap += add;
+			if (i)
+				all[len++] = '\x1e';
+			if (one)
+				memcpy(all + len, one, strlen(one)), len += strlen(one);
+			all[len] = '\0';
+			gi_free(one);
+		}
+		c->svg[c->n] = all;
 	}
 	if (gi_sample_result_json(&c->json[c->n], res) < 0) {
 		c->failed = 1;
 		return 1;
 	}
 	c->n++;
+	if (c->signer && gi_record_sign(&c->rec[c->n - 1], &c->rec_len[c->n - 1], c->rec_id[c->n - 1], c->signer, res,
+	                                &c->info) < 0)
+		return 1;   /* the error stays in gi_error_last() */
 	return 0;
 }
 
 static PyObject *py_verify(PyObject *mod, PyObject *args)
 {
-	PyObject *spec_obj, *report_obj;
-	const char *rule = NULL;
-	if (!PyArg_ParseTuple(args, "O!O!|z", &SpecType, &spec_obj, &ReportType, &report_obj, &rule))
+	PyObject *spec_obj, *report_obj, *signer_obj = Py_None;
+	const char *rule = NULL, *sha = NULL, *issuer = NULL;
+	int want_svg = 0;
+	if (!PyArg_ParseTuple(args, "O!O!|zOzzp", &SpecType, &spec_obj, &ReportType, &report_obj, &rule, &signer_obj,
+	                      &sha, &issuer, &want_svg))
 		return NULL;
+	if (signer_obj != Py_None && (!PyObject_TypeCheck(signer_obj, &SignerType) || !sha))
+		return PyErr_Format(PyExc_TypeError, "signing needs a signer handle and the report's SHA-256");
 	ReportObject *r = (ReportObject *)report_obj;
 	if (r->used)
 		return PyErr_Format(PyExc_ValueError, "this report has already been read; open it again");
@@ -365,7 +534,15 @@ static PyObject *py_verify(PyObject *mod, PyObject *args)
 			return raise_gi();
 		o.override_rule = 1;
 	}
-	collected c = { NULL, 0, 0, 0 };
+	collected c = { NULL, 0, 0, 0, NULL, GI_RECORD_INFO_INIT, NULL, NULL, NULL, want_svg, NULL };
+	if (signer_obj != Py_None) {
+		c.signer = ((SignerObject *)signer_obj)->signer;
+		c.info.spec = ((SpecObject *)spec_obj)->spec;
+		c.info.report_name = gi_report_name(r->report);
+		c.info.report_sha256 = sha;
+		c.info.lab = gi_report_lab(r->report);
+		c.info.issuer = issuer;
+	}
 	o.on_sample = collect;
 	o.payload = &c;
 	gi_summary sum;
@@ -384,7 +561,7 @@ static PyObject *py_verify(PyObject *mod, PyObject *args)
 	}
 	list = PyList_New((Py_ssize_t)c.n);
 	for (size_t i = 0; list && i < c.n; i++) {
-		PyObject *s = PyUnicode_FromString(c.json[i]);
+		PyObject *s = c.want_svg ? Py_BuildValue("(ss)", c.json[i], c.svg[i]) : PyUnicode_FromString(c.json[i]);
 		if (!s) {
 			Py_CLEAR(list);
 			break;
@@ -393,15 +570,34 @@ static PyObject *py_verify(PyObject *mod, PyObject *args)
 	}
 	if (!list)
 		goto out;
-	result = Py_BuildValue("(N{s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:s})", list, "samples", (Py_ssize_t)sum.samples,
+	PyObject *records = PyList_New(0);
+	for (size_t i = 0; records && c.signer && i < c.n; i++) {
+		PyObject *t = Py_BuildValue("(sy#)", c.rec_id[i], c.rec[i], (Py_ssize_t)c.rec_len[i]);
+		if (!t || PyList_Append(records, t) < 0)
+			Py_CLEAR(records);
+		Py_XDECREF(t);
+	}
+	if (!records) {
+		Py_DECREF(list);
+		goto out;
+	}
+	result = Py_BuildValue("(NN{s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:s})", list, records, "samples", (Py_ssize_t)sum.samples,
 	                       "pass", (Py_ssize_t)sum.pass, "fail", (Py_ssize_t)sum.fail, "incomplete",
 	                       (Py_ssize_t)sum.incomplete, "inconclusive", (Py_ssize_t)sum.inconclusive,
 	                       "conditional_pass", (Py_ssize_t)sum.conditional_pass, "conditional_fail",
 	                       (Py_ssize_t)sum.conditional_fail, "verdict", gi_verdict_name(sum.verdict));
 out:
-	for (size_t i = 0; i < c.n; i++)
+	for (size_t i = 0; i < c.n; i++) {
 		gi_free(c.json[i]);
+		gi_free(c.rec[i]);
+		if (c.svg)
+			free(c.svg[i]);
+	}
+	free(c.svg);
 	free(c.json);
+	free(c.rec);
+	free(c.rec_len);
+	free(c.rec_id);
 	return result;
 }
 
@@ -434,6 +630,420 @@ static PyObject *py_unit_canonical(PyObject *mod, PyObject *args)
 	return gi_unit_canonical(&c, s) < 0 ? raise_gi() : PyUnicode_FromString(c);
 }
 
+
+/* ---- statistics ---- */
+
+static double *float_array(PyObject *seq, Py_ssize_t *n)
+{
+	PyObject *fast = PySequence_Fast(seq, "expected a sequence of numbers");
+	if (!fast)
+		return NULL;
+	*n = PySequence_Fast_GET_SIZE(fast);
+	double *v = PyMem_Malloc(((size_t)*n + 1) * sizeof *v);
+	if (!v) {
+		Py_DECREF(fast);
+		PyErr_NoMemory();
+		return NULL;
+	}
+	for (Py_ssize_t i = 0; i < *n; i++) {
+		v[i] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, i));
+		if (v[i] == -1.0 && PyErr_Occurred()) {
+			PyMem_Free(v);
+			Py_DECREF(fast);
+			return NULL;
+		}
+	}
+	Py_DECREF(fast);
+	return v;
+}
+
+static PyObject *py_stats_describe(PyObject *mod, PyObject *args)
+{
+	PyObject *seq;
+	double conf = 0.95;
+	if (!PyArg_ParseTuple(args, "O|d", &seq, &conf))
+		return NULL;
+	Py_ssize_t n;
+	double *v = float_array(seq, &n);
+	if (!v)
+		return NULL;
+	gi_stats st;
+	int rc = gi_stats_describe(&st, v, (size_t)n, conf);
+	PyMem_Free(v);
+	if (rc < 0)
+		return raise_gi();
+	return Py_BuildValue("{s:n,s:d,s:d,s:d,s:(dd),s:d}", "n", (Py_ssize_t)st.n, "mean", st.mean, "sd", st.sd,
+	                     "u_mean", st.u_mean, "ci", st.ci_low, st.ci_high, "confidence", st.confidence);
+}
+
+typedef int (*test_fn)(double *, size_t *, const double *, size_t);
+
+static PyObject *outlier_test(PyObject *args, test_fn fn)
+{
+	PyObject *seq;
+	if (!PyArg_ParseTuple(args, "O", &seq))
+		return NULL;
+	Py_ssize_t n;
+	double *v = float_array(seq, &n);
+	if (!v)
+		return NULL;
+	double g;
+	size_t idx;
+	int rc = fn(&g, &idx, v, (size_t)n);
+	PyMem_Free(v);
+	return rc < 0 ? raise_gi() : Py_BuildValue("(dn)", g, (Py_ssize_t)idx);
+}
+
+static PyObject *py_stats_grubbs(PyObject *mod, PyObject *args) { return outlier_test(args, gi_stats_grubbs); }
+static PyObject *py_stats_dixon(PyObject *mod, PyObject *args) { return outlier_test(args, gi_stats_dixon); }
+
+static PyObject *py_stats_grubbs_critical(PyObject *mod, PyObject *args)
+{
+	Py_ssize_t n;
+	double a = 0.05;
+	if (!PyArg_ParseTuple(args, "n|d", &n, &a))
+		return NULL;
+	return PyFloat_FromDouble(gi_stats_grubbs_critical((size_t)n, a));
+}
+
+static PyObject *py_stats_dixon_critical(PyObject *mod, PyObject *args)
+{
+	Py_ssize_t n;
+	double a = 0.05;
+	if (!PyArg_ParseTuple(args, "n|d", &n, &a))
+		return NULL;
+	return PyFloat_FromDouble(gi_stats_dixon_critical((size_t)n, a));
+}
+
+static PyObject *py_stats_algorithm_a(PyObject *mod, PyObject *args)
+{
+	PyObject *seq;
+	if (!PyArg_ParseTuple(args, "O", &seq))
+		return NULL;
+	Py_ssize_t n;
+	double *v = float_array(seq, &n);
+	if (!v)
+		return NULL;
+	gi_robust r;
+	int rc = gi_stats_algorithm_a(&r, v, (size_t)n);
+	PyMem_Free(v);
+	return rc < 0 ? raise_gi() : Py_BuildValue("{s:d,s:d,s:i}", "mean", r.mean, "sd", r.sd, "iterations", r.iterations);
+}
+
+static PyObject *py_stats_cochran(PyObject *mod, PyObject *args)
+{
+	PyObject *seq;
+	if (!PyArg_ParseTuple(args, "O", &seq))
+		return NULL;
+	Py_ssize_t n;
+	double *v = float_array(seq, &n);
+	if (!v)
+		return NULL;
+	double c = gi_stats_cochran(v, (size_t)n);
+	PyMem_Free(v);
+	return PyFloat_FromDouble(c);
+}
+
+static PyObject *py_stats_cochran_critical(PyObject *mod, PyObject *args)
+{
+	Py_ssize_t p, n;
+	double a = 0.05;
+	if (!PyArg_ParseTuple(args, "nn|d", &p, &n, &a))
+		return NULL;
+	return PyFloat_FromDouble(gi_stats_cochran_critical((size_t)p, (size_t)n, a));
+}
+
+/* ---- proficiency testing ---- */
+
+static PyObject *pt_dict(gi_pt *pt)
+{
+	const gi_robust *r = gi_pt_robust(pt);
+	PyObject *labs = PyList_New(0);
+	for (size_t i = 0; labs && i < gi_pt_lab_count(pt); i++) {
+		const gi_pt_lab *l = gi_pt_get_lab(pt, i);
+		PyObject *d = Py_BuildValue("{s:s,s:n,s:d,s:d,s:d,s:s}", "lab", l->lab, "n", (Py_ssize_t)l->n, "mean",
+		                            l->mean, "sd", l->sd, "z", l->z, "class", gi_pt_class_name(l->grade));
+		if (!d || PyList_Append(labs, d) < 0)
+			Py_CLEAR(labs);
+		Py_XDECREF(d);
+	}
+	if (!labs)
+		return NULL;
+	double c = 0, crit = 0;
+	const char *lab = NULL;
+	PyObject *cochran;
+	if (gi_pt_cochran(pt, &c, &crit, &lab) == 0)
+		cochran = Py_BuildValue("{s:d,s:d,s:s,s:O}", "C", c, "critical", crit, "lab", lab, "outlier",
+		                        c > crit ? Py_True : Py_False);
+	else
+		cochran = Py_BuildValue("{s:s}", "not_applicable", gi_error_last()->message);
+	return Py_BuildValue("{s:d,s:d,s:i,s:d,s:d,s:z,s:z,s:N,s:N}", "robust_mean", r->mean, "robust_sd", r->sd,
+	                     "iterations", r->iterations, "assigned", gi_pt_assigned(pt), "sigma_pt",
+	                     gi_pt_sigma(pt), "analyte", gi_pt_analyte(pt), "unit", gi_pt_unit(pt), "labs", labs,
+	                     "cochran", cochran);
+}
+
+static int pt_options(gi_pt_options *o, PyObject *assigned, PyObject *sigma, double alpha)
+{
+	o->alpha = alpha;
+	if (assigned != Py_None) {
+		o->has_assigned = 1;
+		o->assigned = PyFloat_AsDouble(assigned);
+	}
+	if (sigma != Py_None) {
+		o->has_sigma = 1;
+		o->sigma = PyFloat_AsDouble(sigma);
+	}
+	return PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *py_pt_load(PyObject *mod, PyObject *args)
+{
+	PyObject *path_obj, *assigned = Py_None, *sigma = Py_None;
+	double alpha = 0.05;
+	if (!PyArg_ParseTuple(args, "O&|OOd", PyUnicode_FSConverter, &path_obj, &assigned, &sigma, &alpha))
+		return NULL;
+	gi_pt_options o = GI_PT_OPTIONS_INIT;
+	if (pt_options(&o, assigned, sigma, alpha) < 0) {
+		Py_DECREF(path_obj);
+		return NULL;
+	}
+	gi_pt *pt;
+	int rc = gi_pt_load_file(&pt, PyBytes_AS_STRING(path_obj), &o);
+	Py_DECREF(path_obj);
+	if (rc < 0)
+		return raise_gi();
+	PyObject *d = pt_dict(pt);
+	gi_pt_free(pt);
+	return d;
+}
+
+static PyObject *py_pt_evaluate(PyObject *mod, PyObject *args)
+{
+	PyObject *labs_seq, *values_seq, *assigned = Py_None, *sigma = Py_None;
+	double alpha = 0.05;
+	if (!PyArg_ParseTuple(args, "OO|OOd", &labs_seq, &values_seq, &assigned, &sigma, &alpha))
+		return NULL;
+	gi_pt_options o = GI_PT_OPTIONS_INIT;
+	if (pt_options(&o, assigned, sigma, alpha) < 0)
+		return NULL;
+	Py_ssize_t n, nl;
+	double *v = float_array(values_seq, &n);
+	if (!v)
+		return NULL;
+	PyObject *fast = PySequence_Fast(labs_seq, "labs must be a sequence of str");
+	if (!fast || (nl = PySequence_Fast_GET_SIZE(fast)) != n) {
+		PyMem_Free(v);
+		Py_XDECREF(fast);
+		return PyErr_Occurred() ? NULL : PyErr_Format(PyExc_ValueError, "labs and values differ in length");
+	}
+	const char **labs = PyMem_Malloc(((size_t)n + 1) * sizeof *labs);
+	for (Py_ssize_t i = 0; labs && i < n; i++)
+		if (!(labs[i] = PyUnicode_AsUTF8(PySequence_Fast_GET_ITEM(fast, i)))) {
+			PyMem_Free(labs);
+			labs = NULL;
+		}
+	PyObject *d = NULL;
+	if (labs) {
+		gi_pt *pt;
+		if (gi_pt_evaluate(&pt, labs, v, (size_t)n, &o) < 0) {
+			raise_gi();
+		} else {
+			d = pt_dict(pt);
+			gi_pt_free(pt);
+		}
+		PyMem_Free(labs);
+	}
+	PyMem_Free(v);
+	Py_DECREF(fast);
+	return d;
+}
+
+/* ---- signed records ---- */
+
+static void signer_dealloc(SignerObject *self)
+{
+	gi_signer_free(self->signer);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject SignerType = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "gi._gi.SignerHandle",
+	.tp_basicsize = sizeof(SignerObject),
+	.tp_dealloc = (destructor)signer_dealloc,
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "A signing key and certificate (use gi.Signer).",
+};
+
+static PyObject *py_signer_load(PyObject *mod, PyObject *args)
+{
+	const char *key = NULL, *cert = NULL, *p12 = NULL, *pw = NULL;
+	if (!PyArg_ParseTuple(args, "zzzz", &key, &cert, &p12, &pw))
+		return NULL;
+	gi_signer_options o = GI_SIGNER_OPTIONS_INIT;
+	o.key_file = key;
+	o.cert_file = cert;
+	o.pkcs12_file = p12;
+	o.password = pw;
+	gi_signer *s;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_signer_load(&s, &o);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		return raise_gi();
+	SignerObject *so = PyObject_New(SignerObject, &SignerType);
+	if (!so) {
+		gi_signer_free(s);
+		return NULL;
+	}
+	so->signer = s;
+	return (PyObject *)so;
+}
+
+static PyObject *py_signer_subject(PyObject *mod, PyObject *arg)
+{
+	if (!PyObject_TypeCheck(arg, &SignerType))
+		return PyErr_Format(PyExc_TypeError, "expected a signer handle");
+	return PyUnicode_FromString(gi_signer_subject(((SignerObject *)arg)->signer));
+}
+
+typedef struct {
+	PyObject_HEAD
+	gi_trust *trust;
+} TrustObject;
+
+static void trust_dealloc(TrustObject *self)
+{
+	gi_trust_free(self->trust);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject TrustType = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "gi._gi.TrustHandle",
+	.tp_basicsize = sizeof(TrustObject),
+	.tp_dealloc = (destructor)trust_dealloc,
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "Trust anchors and CRL (use gi.Trust).",
+};
+
+static PyObject *py_trust_load(PyObject *mod, PyObject *args)
+{
+	const char *anchors, *crl = NULL;
+	if (!PyArg_ParseTuple(args, "s|z", &anchors, &crl))
+		return NULL;
+	gi_trust *t;
+	if (gi_trust_load(&t, anchors, crl) < 0)
+		return raise_gi();
+	TrustObject *o = PyObject_New(TrustObject, &TrustType);
+	if (!o) {
+		gi_trust_free(t);
+		return NULL;
+	}
+	o->trust = t;
+	return (PyObject *)o;
+}
+
+static PyObject *py_record_verify(PyObject *mod, PyObject *args)
+{
+	Py_buffer buf;
+	const char *name = "(memory)";
+	PyObject *trust;
+	if (!PyArg_ParseTuple(args, "y*sO!", &buf, &name, &TrustType, &trust))
+		return NULL;
+	gi_record_check *c = NULL;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_record_verify(&c, buf.buf, (size_t)buf.len, name, ((TrustObject *)trust)->trust);
+	Py_END_ALLOW_THREADS
+	PyBuffer_Release(&buf);
+	if (!c)
+		return raise_gi();
+	PyObject *d = Py_BuildValue("{s:s,s:O,s:s,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z}", "status",
+	                            gi_record_status_name(c->status), "valid", rc == 0 ? Py_True : Py_False, "reason",
+	                            c->reason, "record", c->record_id, "sample", c->sample_id, "verdict", c->verdict,
+	                            "signed_at", c->issued, "signer", c->signer, "signer_issuer", c->signer_issuer,
+	                            "serial", c->serial, "verified_at", c->verified_at, "timestamp", c->timestamp,
+	                            "tsa", c->tsa);
+	gi_record_check_free(c);
+	gi_error_clear();
+	return d;
+}
+
+static PyObject *py_record_json(PyObject *mod, PyObject *args)
+{
+	Py_buffer buf;
+	const char *name = "(memory)";
+	if (!PyArg_ParseTuple(args, "y*|s", &buf, &name))
+		return NULL;
+	char *js;
+	int rc = gi_record_json(&js, buf.buf, (size_t)buf.len, name);
+	PyBuffer_Release(&buf);
+	if (rc < 0)
+		return raise_gi();
+	PyObject *s = PyUnicode_FromString(js);
+	gi_free(js);
+	return s;
+}
+
+static PyObject *py_sha256_file(PyObject *mod, PyObject *args)
+{
+	PyObject *path_obj;
+	if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &path_obj))
+		return NULL;
+	char hex[65];
+	int rc = gi_sha256_file(hex, PyBytes_AS_STRING(path_obj));
+	Py_DECREF(path_obj);
+	return rc < 0 ? raise_gi() : PyUnicode_FromString(hex);
+}
+
+/* ---- names ---- */
+
+static void append_str(PyObject *list, const char *s)
+{
+	PyObject *o = PyUnicode_FromString(s);
+	if (o)
+		PyList_Append(list, o);
+	Py_XDECREF(o);
+}
+
+static PyObject *py_names(PyObject *mod, PyObject *noargs)
+{
+	PyObject *verdicts = PyList_New(0), *rules = PyList_New(0), *statuses = PyList_New(0), *bases = PyList_New(0);
+	for (int v = GI_VERDICT_PASS; verdicts && v <= GI_VERDICT_CONDITIONAL_FAIL; v++)
+		append_str(verdicts, gi_verdict_name((gi_verdict)v));
+	for (int r = GI_RULE_SIMPLE; rules && r <= GI_RULE_RESIDUE; r++) {
+		gi_rule_kind k;
+		const char *name = gi_rule_name((gi_rule_kind)r);
+		if (gi_rule_parse(&k, name) == 0 && (int)k == r)
+			append_str(rules, name);
+	}
+	for (int st = GI_RECORD_VALID; statuses && st <= GI_RECORD_BAD_TIMESTAMP; st++)
+		append_str(statuses, gi_record_status_name((gi_record_status)st));
+	for (int b = GI_BASIS_AS_IS; bases && b <= GI_BASIS_FAT; b++)
+		append_str(bases, gi_basis_name((gi_basis)b));
+	PyObject *codes = PyDict_New();
+	static const int all[] = { GI_OK, GI_ERROR, GI_ENOMEM, GI_EIO, GI_EPARSE, GI_EINVALID, GI_EUSAGE, GI_EABORTED };
+	for (size_t i = 0; codes && i < sizeof all / sizeof all[0]; i++) {
+		PyObject *k = PyLong_FromLong(all[i]), *v = PyUnicode_FromString(gi_status_name(all[i]));
+		PyDict_SetItem(codes, k, v);
+		Py_XDECREF(k);
+		Py_XDECREF(v);
+	}
+	return Py_BuildValue("{s:N,s:N,s:N,s:N,s:N}", "verdicts", verdicts, "rules", rules, "record_statuses", statuses,
+	                     "bases", bases, "status_codes", codes);
+}
+
+static PyObject *py_pt_classify(PyObject *mod, PyObject *args)
+{
+	double z;
+	if (!PyArg_ParseTuple(args, "d", &z))
+		return NULL;
+	return PyUnicode_FromString(gi_pt_class_name(gi_pt_classify(z)));
+}
+
 static PyObject *py_version(PyObject *mod, PyObject *noargs)
 {
 	return PyUnicode_FromString(gi_version());
@@ -447,11 +1057,33 @@ static PyMethodDef methods[] = {
 	{ "report_open", py_report_open, METH_VARARGS, "report_open(path, format) -> handle" },
 	{ "report_from_bytes", py_report_from_bytes, METH_VARARGS, "report_from_bytes(data, name, format) -> handle" },
 	{ "report_info", py_report_lab, METH_O, "report_info(handle) -> dict" },
+	{ "report_next", py_report_next, METH_O, "report_next(handle) -> dict or None" },
+	{ "spec_analytes", py_spec_analytes, METH_O, "spec_analytes(handle) -> list" },
+	{ "spec_areas", py_spec_areas, METH_O, "spec_areas(handle) -> list" },
+	{ "spec_has", py_spec_has, METH_VARARGS, "spec_has(handle, 'product'|'analyte', id) -> bool" },
 	{ "verify", py_verify, METH_VARARGS, "verify(spec, report, rule) -> (json list, summary)" },
 	{ "parse_number", py_parse_number, METH_VARARGS, "parse_number(text) -> float" },
 	{ "unit_convert", py_unit_convert, METH_VARARGS, "unit_convert(value, from, to) -> float" },
 	{ "unit_canonical", py_unit_canonical, METH_VARARGS, "unit_canonical(spelling) -> str" },
 	{ "version", py_version, METH_NOARGS, "version() -> str" },
+	{ "stats_describe", py_stats_describe, METH_VARARGS, "stats_describe(values, confidence) -> dict" },
+	{ "stats_grubbs", py_stats_grubbs, METH_VARARGS, "stats_grubbs(values) -> (G, index)" },
+	{ "stats_grubbs_critical", py_stats_grubbs_critical, METH_VARARGS, "stats_grubbs_critical(n, alpha) -> float" },
+	{ "stats_dixon", py_stats_dixon, METH_VARARGS, "stats_dixon(values) -> (Q, index)" },
+	{ "stats_dixon_critical", py_stats_dixon_critical, METH_VARARGS, "stats_dixon_critical(n, alpha) -> float" },
+	{ "stats_algorithm_a", py_stats_algorithm_a, METH_VARARGS, "stats_algorithm_a(values) -> dict" },
+	{ "stats_cochran", py_stats_cochran, METH_VARARGS, "stats_cochran(variances) -> float" },
+	{ "stats_cochran_critical", py_stats_cochran_critical, METH_VARARGS, "stats_cochran_critical(p, n, alpha) -> float" },
+	{ "pt_load", py_pt_load, METH_VARARGS, "pt_load(path, assigned, sigma, alpha) -> dict" },
+	{ "pt_evaluate", py_pt_evaluate, METH_VARARGS, "pt_evaluate(labs, values, assigned, sigma, alpha) -> dict" },
+	{ "pt_classify", py_pt_classify, METH_VARARGS, "pt_classify(z) -> str" },
+	{ "signer_load", py_signer_load, METH_VARARGS, "signer_load(key, cert, pkcs12, password) -> handle" },
+	{ "signer_subject", py_signer_subject, METH_O, "signer_subject(handle) -> str" },
+	{ "trust_load", py_trust_load, METH_VARARGS, "trust_load(anchors, crl) -> handle" },
+	{ "record_verify", py_record_verify, METH_VARARGS, "record_verify(xml, name, trust) -> dict" },
+	{ "record_json", py_record_json, METH_VARARGS, "record_json(xml, name) -> str" },
+	{ "sha256_file", py_sha256_file, METH_VARARGS, "sha256_file(path) -> str" },
+	{ "names", py_names, METH_NOARGS, "names() -> dict of the library's enumerations" },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -462,7 +1094,8 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__gi(void)
 {
-	if (PyType_Ready(&SpecType) < 0 || PyType_Ready(&ReportType) < 0)
+	if (PyType_Ready(&SpecType) < 0 || PyType_Ready(&ReportType) < 0 || PyType_Ready(&SignerType) < 0 ||
+	    PyType_Ready(&TrustType) < 0)
 		return NULL;
 	PyObject *m = PyModule_Create(&module);
 	if (!m)
