@@ -89,3 +89,9 @@ const char *gi_version(void)
 {
 	return PACKAGE_VERSION;
 }
+
+void gi_shutdown(void)
+{
+	gi__xmlsec_shutdown();
+	gi__schemas_free();
+}

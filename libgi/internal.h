@@ -145,6 +145,8 @@ int gi__round_e29(double *out, double v, int decimals);
 
 /* ---- record.c ---- */
 int gi__xmlsec_ready(void);
+void gi__xmlsec_shutdown(void);
+void gi__schemas_free(void);
 /* SHA-256 of a ds:Signature's decoded SignatureValue; 0 or -1. */
 int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32]);
 

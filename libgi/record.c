@@ -63,7 +63,15 @@ static void init_xmlsec(void)
 	xmlSecErrorsSetCallback(quiet_xmlsec);
 }
 
-int gi__xmlsec_ready(void);
+void gi__xmlsec_shutdown(void)
+{
+	if (xmlsec_ok == 1) {
+		xmlSecCryptoShutdown();
+		xmlSecCryptoAppShutdown();
+		xmlSecShutdown();
+		xmlsec_ok = 0;
+	}
+}
 
 int gi__xmlsec_ready(void)
 {

@@ -91,6 +91,24 @@ void gi__xml_quiet_end(const gi__xml_quiet *q)
 	xmlSetGenericErrorFunc(q->ctx, q->fn);
 }
 
+/* When libgi is unloaded (an interpreter closing the binding that loaded
+ * it), the compiled schemas would otherwise stay allocated with nothing
+ * pointing at them. */
+void gi__schemas_free(void)
+{
+	for (int i = 0; i < 3; i++) {
+		if (schemas[i]) {
+			xmlSchemaFree(schemas[i]);
+			schemas[i] = NULL;
+		}
+	}
+}
+
+__attribute__((destructor)) static void free_schemas_at_unload(void)
+{
+	gi__schemas_free();
+}
+
 void gi__problem(gi__problems *p, int code, long line, const char *fmt, ...)
 {
 	char msg[512];

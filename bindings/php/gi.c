@@ -14,8 +14,8 @@
 #include <gi/gi.h>
 
 static zend_class_entry *ce_exception, *ce_file, *ce_parse, *ce_invalid, *ce_usage;
-static zend_class_entry *ce_spec, *ce_report;
-static zend_object_handlers spec_handlers, report_handlers;
+static zend_class_entry *ce_spec, *ce_report, *ce_signer, *ce_trust;
+static zend_object_handlers spec_handlers, report_handlers, signer_handlers, trust_handlers;
 
 /* ---- errors ---- */
 
@@ -50,6 +50,19 @@ typedef struct {
 	int used;
 	zend_object std;
 } report_obj;
+
+typedef struct {
+	gi_signer *signer;
+	zend_object std;
+} signer_obj;
+
+typedef struct {
+	gi_trust *trust;
+	zend_object std;
+} trust_obj;
+
+static signer_obj *signer_from(zend_object *o) { return (signer_obj *)((char *)o - XtOffsetOf(signer_obj, std)); }
+static trust_obj *trust_from(zend_object *o) { return (trust_obj *)((char *)o - XtOffsetOf(trust_obj, std)); }
 
 static spec_obj *spec_from(zend_object *o) { return (spec_obj *)((char *)o - XtOffsetOf(spec_obj, std)); }
 static report_obj *report_from(zend_object *o) { return (report_obj *)((char *)o - XtOffsetOf(report_obj, std)); }
@@ -87,6 +100,40 @@ static void report_free(zend_object *obj)
 	o->report = NULL;
 	if (o->data)
 		zend_string_release(o->data);
+	zend_object_std_dtor(obj);
+}
+
+static zend_object *signer_create(zend_class_entry *ce)
+{
+	signer_obj *o = zend_object_alloc(sizeof(signer_obj), ce);
+	zend_object_std_init(&o->std, ce);
+	object_properties_init(&o->std, ce);
+	o->std.handlers = &signer_handlers;
+	return &o->std;
+}
+
+static void signer_free_obj(zend_object *obj)
+{
+	signer_obj *o = signer_from(obj);
+	gi_signer_free(o->signer);
+	o->signer = NULL;
+	zend_object_std_dtor(obj);
+}
+
+static zend_object *trust_create(zend_class_entry *ce)
+{
+	trust_obj *o = zend_object_alloc(sizeof(trust_obj), ce);
+	zend_object_std_init(&o->std, ce);
+	object_properties_init(&o->std, ce);
+	o->std.handlers = &trust_handlers;
+	return &o->std;
+}
+
+static void trust_free_obj(zend_object *obj)
+{
+	trust_obj *o = trust_from(obj);
+	gi_trust_free(o->trust);
+	o->trust = NULL;
 	zend_object_std_dtor(obj);
 }
 
@@ -205,9 +252,80 @@ PHP_METHOD(Spec, products)
 	}
 }
 
+PHP_METHOD(Spec, analytes)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	spec_obj *o = this_spec(ZEND_THIS);
+	if (!o)
+		RETURN_THROWS();
+	array_init(return_value);
+	for (size_t i = 0; i < gi_spec_analyte_count(o->spec); i++) {
+		const gi_analyte *a = gi_spec_analyte(o->spec, i);
+		zval d;
+		array_init(&d);
+		add_str(&d, "id", a->id);
+		add_str(&d, "name", a->name);
+		add_assoc_bool(&d, "moisture", a->is_moisture);
+		add_next_index_zval(return_value, &d);
+	}
+}
+
+PHP_METHOD(Spec, areas)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	spec_obj *o = this_spec(ZEND_THIS);
+	if (!o)
+		RETURN_THROWS();
+	array_init(return_value);
+	for (size_t i = 0; i < gi_spec_area_count(o->spec); i++) {
+		const gi_area *a = gi_spec_area(o->spec, i);
+		zval d, units;
+		array_init(&d);
+		array_init(&units);
+		add_str(&d, "id", a->id);
+		add_str(&d, "name", a->name);
+		for (size_t k = 0; k < a->n_units; k++)
+			add_next_index_string(&units, a->units[k]);
+		add_assoc_zval(&d, "units", &units);
+		if (a->has_altitude) {
+			add_assoc_double(&d, "altitude_min", a->altitude_min);
+			add_assoc_double(&d, "altitude_max", a->altitude_max);
+		}
+		add_next_index_zval(return_value, &d);
+	}
+}
+
+PHP_METHOD(Spec, hasProduct)
+{
+	zend_string *id;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(id)
+	ZEND_PARSE_PARAMETERS_END();
+	spec_obj *o = this_spec(ZEND_THIS);
+	if (!o)
+		RETURN_THROWS();
+	RETURN_BOOL(gi_spec_find_product(o->spec, ZSTR_VAL(id)) != NULL);
+}
+
+PHP_METHOD(Spec, hasAnalyte)
+{
+	zend_string *id;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(id)
+	ZEND_PARSE_PARAMETERS_END();
+	spec_obj *o = this_spec(ZEND_THIS);
+	if (!o)
+		RETURN_THROWS();
+	RETURN_BOOL(gi_spec_find_analyte(o->spec, ZSTR_VAL(id)) != NULL);
+}
+
 typedef struct {
 	zval *samples;
 	int failed;
+	gi_signer *signer;
+	gi_record_info info;
+	zval *records;
+	int pictures;
 } php_collect;
 
 static int collect_sample(const gi_sample_result *r, void *payload)
@@ -223,7 +341,32 @@ static int collect_sample(const gi_sample_result *r, void *payload)
 		c->failed = 1;
 		return 1;
 	}
+	if (c->pictures && Z_TYPE(v) == IS_ARRAY) {
+		zval *crits = zend_hash_str_find(Z_ARRVAL(v), "criteria", sizeof "criteria" - 1);
+		for (size_t i = 0; crits && Z_TYPE_P(crits) == IS_ARRAY && i < r->n_criteria; i++) {
+			zval *cr = zend_hash_index_find(Z_ARRVAL_P(crits), (zend_ulong)i);
+			char *svg = NULL;
+			if (!cr || Z_TYPE_P(cr) != IS_ARRAY)
+				continue;
+			SEPARATE_ARRAY(cr);
+			if (gi_criterion_result_svg(&svg, &r->criteria[i]) == 0) {
+				add_assoc_string(cr, "svg", svg);
+				gi_free(svg);
+			} else {
+				gi_error_clear();
+				add_assoc_null(cr, "svg");
+			}
+		}
+	}
 	add_next_index_zval(c->samples, &v);
+	if (c->signer) {
+		char *xml, id[GI_RECORD_ID_SIZE];
+		size_t len;
+		if (gi_record_sign(&xml, &len, id, c->signer, r, &c->info) < 0)
+			return 1;
+		add_assoc_stringl(c->records, id, xml, len);
+		gi_free(xml);
+	}
 	return 0;
 }
 
@@ -231,12 +374,15 @@ static int collect_sample(const gi_sample_result *r, void *payload)
  * (each as `gi verify --json` prints it) and "summary". */
 PHP_METHOD(Spec, verify)
 {
-	zval *rep;
+	zval *rep, *signer = NULL;
 	zend_string *rule = NULL;
-	ZEND_PARSE_PARAMETERS_START(1, 2)
+	bool pictures = 0;
+	ZEND_PARSE_PARAMETERS_START(1, 4)
 		Z_PARAM_OBJECT_OF_CLASS(rep, ce_report)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR_OR_NULL(rule)
+		Z_PARAM_OBJECT_OF_CLASS_OR_NULL(signer, ce_signer)
+		Z_PARAM_BOOL(pictures)
 	ZEND_PARSE_PARAMETERS_END();
 	spec_obj *s = this_spec(ZEND_THIS);
 	if (!s)
@@ -254,15 +400,42 @@ PHP_METHOD(Spec, verify)
 		}
 		o.override_rule = 1;
 	}
-	zval samples;
+	zval samples, records;
 	array_init(&samples);
-	php_collect c = { &samples, 0 };
+	array_init(&records);
+	php_collect c = { &samples, 0, NULL, GI_RECORD_INFO_INIT, &records, pictures };
+	char sha[65];
+	if (signer) {
+		c.signer = signer_from(Z_OBJ_P(signer))->signer;
+		if (!r->data && gi_sha256_file(sha, gi_report_name(r->report)) < 0) {
+			zval_ptr_dtor(&samples);
+			zval_ptr_dtor(&records);
+			throw_gi();
+			RETURN_THROWS();
+		}
+		if (r->data) {
+			/* the bytes are the report: digest them through the file-less path */
+			gi_report *tmp = NULL;
+			const gi_sample *sm;
+			if (gi_report_open_memory(&tmp, ZSTR_VAL(r->data), ZSTR_LEN(r->data), "digest", NULL) == 0) {
+				while (gi_report_next(&sm, tmp) == 0 && sm)
+					;
+				snprintf(sha, sizeof sha, "%s", gi_report_sha256(tmp) ? gi_report_sha256(tmp) : "");
+			}
+			gi_report_free(tmp);
+		}
+		c.info.spec = s->spec;
+		c.info.report_name = gi_report_name(r->report);
+		c.info.report_sha256 = sha;
+		c.info.lab = gi_report_lab(r->report);
+	}
 	o.on_sample = collect_sample;
 	o.payload = &c;
 	gi_summary sum;
 	r->used = 1;
 	if (gi_verify(&sum, s->spec, r->report, &o) < 0) {
 		zval_ptr_dtor(&samples);
+		zval_ptr_dtor(&records);
 		if (c.failed)
 			zend_throw_exception(ce_exception, "cannot decode a result", GI_ERROR);
 		else
@@ -282,6 +455,7 @@ PHP_METHOD(Spec, verify)
 	array_init(return_value);
 	add_assoc_zval(return_value, "samples", &samples);
 	add_assoc_zval(return_value, "summary", &summary);
+	add_assoc_zval(return_value, "records", &records);
 }
 
 /* ---- GI\Report ---- */
@@ -359,7 +533,470 @@ PHP_METHOD(Report, lab)
 	add_str(return_value, "accreditation", lab->accreditation);
 	add_str(return_value, "report_id", lab->report_id);
 	add_str(return_value, "file", gi_report_name(r->report));
+	add_str(return_value, "format", gi_report_format(r->report) == GI_FORMAT_XML ? "xml" : "csv");
 	add_str(return_value, "sha256", gi_report_sha256(r->report));
+}
+
+/* Report::next(): the next sample as read (with its measurements), or null. */
+PHP_METHOD(Report, next)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	report_obj *r = report_from(Z_OBJ_P(ZEND_THIS));
+	if (!r->report) {
+		zend_throw_exception(ce_usage, "the report is not open", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	r->used = 1;
+	const gi_sample *s;
+	if (gi_report_next(&s, r->report) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	if (!s)
+		RETURN_NULL();
+	array_init(return_value);
+	add_str(return_value, "id", s->id);
+	add_str(return_value, "lot", s->lot);
+	add_str(return_value, "product", s->product);
+	add_str(return_value, "spec", s->spec);
+	add_str(return_value, "origin", s->origin);
+	if (s->has_altitude)
+		add_assoc_double(return_value, "altitude", s->altitude);
+	add_assoc_long(return_value, "line", s->line);
+	zval meas;
+	array_init(&meas);
+	for (size_t i = 0; i < s->n_measurements; i++) {
+		const gi_measurement *m = &s->measurements[i];
+		zval d, vals;
+		array_init(&d);
+		array_init(&vals);
+		add_str(&d, "analyte", m->analyte);
+		add_str(&d, "unit", m->unit);
+		for (size_t k = 0; k < m->n_values; k++)
+			add_next_index_double(&vals, m->values[k]);
+		add_assoc_zval(&d, "values", &vals);
+		if (m->censored)
+			add_assoc_double(&d, "less_than", m->censor_limit);
+		add_str(&d, "text", m->text);
+		if (m->has_uncertainty)
+			add_assoc_double(&d, "uncertainty", m->uncertainty);
+		add_next_index_zval(&meas, &d);
+	}
+	add_assoc_zval(return_value, "measurements", &meas);
+}
+
+/* ---- GI\Signer, GI\Trust, records ---- */
+
+PHP_METHOD(Signer, load)
+{
+	zend_string *key = NULL, *cert = NULL, *p12 = NULL, *pw = NULL;
+	ZEND_PARSE_PARAMETERS_START(0, 4)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(key)
+		Z_PARAM_STR_OR_NULL(cert)
+		Z_PARAM_STR_OR_NULL(p12)
+		Z_PARAM_STR_OR_NULL(pw)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_signer_options o = GI_SIGNER_OPTIONS_INIT;
+	o.key_file = key ? ZSTR_VAL(key) : NULL;
+	o.cert_file = cert ? ZSTR_VAL(cert) : NULL;
+	o.pkcs12_file = p12 ? ZSTR_VAL(p12) : NULL;
+	o.password = pw ? ZSTR_VAL(pw) : NULL;
+	gi_signer *sg;
+	if (gi_signer_load(&sg, &o) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	object_init_ex(return_value, ce_signer);
+	signer_from(Z_OBJ_P(return_value))->signer = sg;
+}
+
+PHP_METHOD(Signer, subject)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_STRING(gi_signer_subject(signer_from(Z_OBJ_P(ZEND_THIS))->signer));
+}
+
+PHP_METHOD(Trust, load)
+{
+	zend_string *anchors, *crl = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_STR(anchors)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(crl)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_trust *t;
+	if (gi_trust_load(&t, ZSTR_VAL(anchors), crl ? ZSTR_VAL(crl) : NULL) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	object_init_ex(return_value, ce_trust);
+	trust_from(Z_OBJ_P(return_value))->trust = t;
+}
+
+/* GI\verify_record(string $xml, Trust $trust, string $name = ""): array -
+ * never throws for a record that fails a check: read "valid" and "status". */
+PHP_FUNCTION(verify_record)
+{
+	zend_string *xml, *name = NULL;
+	zval *trust;
+	ZEND_PARSE_PARAMETERS_START(2, 3)
+		Z_PARAM_STR(xml)
+		Z_PARAM_OBJECT_OF_CLASS(trust, ce_trust)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR(name)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_record_check *c = NULL;
+	int rc = gi_record_verify(&c, ZSTR_VAL(xml), ZSTR_LEN(xml), name ? ZSTR_VAL(name) : "(memory)",
+	                          trust_from(Z_OBJ_P(trust))->trust);
+	if (!c) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_assoc_string(return_value, "status", (char *)gi_record_status_name(c->status));
+	add_assoc_bool(return_value, "valid", rc == 0);
+	add_str(return_value, "reason", c->reason);
+	add_str(return_value, "record", c->record_id);
+	add_str(return_value, "sample", c->sample_id);
+	add_str(return_value, "verdict", c->verdict);
+	add_str(return_value, "signed_at", c->issued);
+	add_str(return_value, "signer", c->signer);
+	add_str(return_value, "serial", c->serial);
+	add_str(return_value, "timestamp", c->timestamp);
+	gi_record_check_free(c);
+	gi_error_clear();
+}
+
+PHP_FUNCTION(record_content)
+{
+	zend_string *xml;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(xml)
+	ZEND_PARSE_PARAMETERS_END();
+	char *js;
+	if (gi_record_json(&js, ZSTR_VAL(xml), ZSTR_LEN(xml), "(memory)") < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	int bad = decode_json(return_value, js);
+	gi_free(js);
+	if (bad) {
+		zend_throw_exception(ce_exception, "cannot decode the record", GI_ERROR);
+		RETURN_THROWS();
+	}
+}
+
+PHP_FUNCTION(sha256_file)
+{
+	zend_string *path;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_PATH_STR(path)
+	ZEND_PARSE_PARAMETERS_END();
+	char hex[65];
+	if (gi_sha256_file(hex, ZSTR_VAL(path)) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_STRING(hex);
+}
+
+/* ---- statistics and PT ---- */
+
+static double *doubles(HashTable *h, size_t *n)
+{
+	*n = zend_hash_num_elements(h);
+	double *v = emalloc((*n + 1) * sizeof *v);
+	size_t i = 0;
+	zval *z;
+	ZEND_HASH_FOREACH_VAL(h, z) {
+		v[i++] = zval_get_double(z);
+	} ZEND_HASH_FOREACH_END();
+	return v;
+}
+
+PHP_FUNCTION(stats_describe)
+{
+	HashTable *h;
+	double conf = 0.95;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ARRAY_HT(h)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_DOUBLE(conf)
+	ZEND_PARSE_PARAMETERS_END();
+	size_t n;
+	double *v = doubles(h, &n);
+	gi_stats st;
+	int rc = gi_stats_describe(&st, v, n, conf);
+	efree(v);
+	if (rc < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_assoc_long(return_value, "n", (zend_long)st.n);
+	add_assoc_double(return_value, "mean", st.mean);
+	add_assoc_double(return_value, "sd", st.sd);
+	add_assoc_double(return_value, "u_mean", st.u_mean);
+	add_assoc_double(return_value, "ci_low", st.ci_low);
+	add_assoc_double(return_value, "ci_high", st.ci_high);
+}
+
+typedef int (*outlier_fn)(double *, size_t *, const double *, size_t);
+
+static void outlier(INTERNAL_FUNCTION_PARAMETERS, outlier_fn fn)
+{
+	HashTable *h;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(h)
+	ZEND_PARSE_PARAMETERS_END();
+	size_t n, idx;
+	double g, *v = doubles(h, &n);
+	int rc = fn(&g, &idx, v, n);
+	efree(v);
+	if (rc < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_next_index_double(return_value, g);
+	add_next_index_long(return_value, (zend_long)idx);
+}
+
+PHP_FUNCTION(stats_grubbs) { outlier(INTERNAL_FUNCTION_PARAM_PASSTHRU, gi_stats_grubbs); }
+PHP_FUNCTION(stats_dixon) { outlier(INTERNAL_FUNCTION_PARAM_PASSTHRU, gi_stats_dixon); }
+
+PHP_FUNCTION(stats_grubbs_critical)
+{
+	zend_long n;
+	double a = 0.05;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_LONG(n)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_DOUBLE(a)
+	ZEND_PARSE_PARAMETERS_END();
+	RETURN_DOUBLE(gi_stats_grubbs_critical((size_t)n, a));
+}
+
+PHP_FUNCTION(stats_dixon_critical)
+{
+	zend_long n;
+	double a = 0.05;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_LONG(n)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_DOUBLE(a)
+	ZEND_PARSE_PARAMETERS_END();
+	RETURN_DOUBLE(gi_stats_dixon_critical((size_t)n, a));
+}
+
+PHP_FUNCTION(stats_algorithm_a)
+{
+	HashTable *h;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(h)
+	ZEND_PARSE_PARAMETERS_END();
+	size_t n;
+	double *v = doubles(h, &n);
+	gi_robust r;
+	int rc = gi_stats_algorithm_a(&r, v, n);
+	efree(v);
+	if (rc < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_assoc_double(return_value, "mean", r.mean);
+	add_assoc_double(return_value, "sd", r.sd);
+	add_assoc_long(return_value, "iterations", r.iterations);
+}
+
+PHP_FUNCTION(stats_cochran)
+{
+	HashTable *h;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(h)
+	ZEND_PARSE_PARAMETERS_END();
+	size_t n;
+	double *v = doubles(h, &n);
+	double c = gi_stats_cochran(v, n);
+	efree(v);
+	RETURN_DOUBLE(c);
+}
+
+PHP_FUNCTION(stats_cochran_critical)
+{
+	zend_long p, n;
+	double a = 0.05;
+	ZEND_PARSE_PARAMETERS_START(2, 3)
+		Z_PARAM_LONG(p)
+		Z_PARAM_LONG(n)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_DOUBLE(a)
+	ZEND_PARSE_PARAMETERS_END();
+	RETURN_DOUBLE(gi_stats_cochran_critical((size_t)p, (size_t)n, a));
+}
+
+static void pt_array(zval *rv, gi_pt *pt)
+{
+	const gi_robust *r = gi_pt_robust(pt);
+	array_init(rv);
+	add_assoc_double(rv, "robust_mean", r->mean);
+	add_assoc_double(rv, "robust_sd", r->sd);
+	add_assoc_double(rv, "assigned", gi_pt_assigned(pt));
+	add_assoc_double(rv, "sigma_pt", gi_pt_sigma(pt));
+	add_str(rv, "analyte", gi_pt_analyte(pt));
+	add_str(rv, "unit", gi_pt_unit(pt));
+	zval labs;
+	array_init(&labs);
+	for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
+		const gi_pt_lab *l = gi_pt_get_lab(pt, i);
+		zval d;
+		array_init(&d);
+		add_str(&d, "lab", l->lab);
+		add_assoc_long(&d, "n", (zend_long)l->n);
+		add_assoc_double(&d, "mean", l->mean);
+		add_assoc_double(&d, "z", l->z);
+		add_str(&d, "class", gi_pt_class_name(l->grade));
+		add_next_index_zval(&labs, &d);
+	}
+	add_assoc_zval(rv, "labs", &labs);
+	double c, crit;
+	const char *lab;
+	if (gi_pt_cochran(pt, &c, &crit, &lab) == 0) {
+		zval co;
+		array_init(&co);
+		add_assoc_double(&co, "C", c);
+		add_assoc_double(&co, "critical", crit);
+		add_str(&co, "lab", lab);
+		add_assoc_zval(rv, "cochran", &co);
+	} else {
+		gi_error_clear();
+		add_assoc_null(rv, "cochran");
+	}
+}
+
+static void pt_opts(gi_pt_options *o, zval *assigned, zval *sigma, double alpha)
+{
+	o->alpha = alpha;
+	if (assigned && Z_TYPE_P(assigned) != IS_NULL) {
+		o->has_assigned = 1;
+		o->assigned = zval_get_double(assigned);
+	}
+	if (sigma && Z_TYPE_P(sigma) != IS_NULL) {
+		o->has_sigma = 1;
+		o->sigma = zval_get_double(sigma);
+	}
+}
+
+PHP_FUNCTION(pt_load)
+{
+	zend_string *path;
+	zval *assigned = NULL, *sigma = NULL;
+	double alpha = 0.05;
+	ZEND_PARSE_PARAMETERS_START(1, 4)
+		Z_PARAM_PATH_STR(path)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ZVAL(assigned)
+		Z_PARAM_ZVAL(sigma)
+		Z_PARAM_DOUBLE(alpha)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_pt_options o = GI_PT_OPTIONS_INIT;
+	pt_opts(&o, assigned, sigma, alpha);
+	gi_pt *pt;
+	if (gi_pt_load_file(&pt, ZSTR_VAL(path), &o) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	pt_array(return_value, pt);
+	gi_pt_free(pt);
+}
+
+PHP_FUNCTION(pt_evaluate)
+{
+	HashTable *labs_h, *vals_h;
+	zval *assigned = NULL, *sigma = NULL;
+	double alpha = 0.05;
+	ZEND_PARSE_PARAMETERS_START(2, 5)
+		Z_PARAM_ARRAY_HT(labs_h)
+		Z_PARAM_ARRAY_HT(vals_h)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ZVAL(assigned)
+		Z_PARAM_ZVAL(sigma)
+		Z_PARAM_DOUBLE(alpha)
+	ZEND_PARSE_PARAMETERS_END();
+	size_t n;
+	double *v = doubles(vals_h, &n);
+	if (zend_hash_num_elements(labs_h) != n) {
+		efree(v);
+		zend_throw_exception(ce_usage, "labs and values differ in length", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	const char **labs = emalloc((n + 1) * sizeof *labs);
+	size_t i = 0;
+	zval *z;
+	ZEND_HASH_FOREACH_VAL(labs_h, z) {
+		labs[i++] = Z_TYPE_P(z) == IS_STRING ? Z_STRVAL_P(z) : "";
+	} ZEND_HASH_FOREACH_END();
+	gi_pt_options o = GI_PT_OPTIONS_INIT;
+	pt_opts(&o, assigned, sigma, alpha);
+	gi_pt *pt;
+	int rc = gi_pt_evaluate(&pt, labs, v, n, &o);
+	efree(v);
+	efree(labs);
+	if (rc < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	pt_array(return_value, pt);
+	gi_pt_free(pt);
+}
+
+PHP_FUNCTION(pt_classify)
+{
+	double z;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_DOUBLE(z)
+	ZEND_PARSE_PARAMETERS_END();
+	RETURN_STRING(gi_pt_class_name(gi_pt_classify(z)));
+}
+
+/* GI\names(): the library's enumerations by name. */
+PHP_FUNCTION(names)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	zval verdicts, rules, statuses, codes;
+	array_init(return_value);
+	array_init(&verdicts);
+	for (int v = GI_VERDICT_PASS; v <= GI_VERDICT_CONDITIONAL_FAIL; v++)
+		add_next_index_string(&verdicts, gi_verdict_name((gi_verdict)v));
+	array_init(&rules);
+	for (int r = GI_RULE_SIMPLE; r <= GI_RULE_RESIDUE; r++)
+		add_next_index_string(&rules, gi_rule_name((gi_rule_kind)r));
+	array_init(&statuses);
+	for (int s = GI_RECORD_VALID; s <= GI_RECORD_BAD_TIMESTAMP; s++)
+		add_next_index_string(&statuses, gi_record_status_name((gi_record_status)s));
+	array_init(&codes);
+	for (int c = GI_EABORTED; c <= GI_OK; c++)
+		add_index_string(&codes, c, gi_status_name(c));
+	add_assoc_zval(return_value, "verdicts", &verdicts);
+	add_assoc_zval(return_value, "rules", &rules);
+	add_assoc_zval(return_value, "record_statuses", &statuses);
+	add_assoc_zval(return_value, "status_codes", &codes);
+}
+
+PHP_FUNCTION(canonical_unit)
+{
+	zend_string *s;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(s)
+	ZEND_PARSE_PARAMETERS_END();
+	const char *c;
+	if (gi_unit_canonical(&c, ZSTR_VAL(s)) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_STRING(c);
 }
 
 /* ---- functions ---- */
@@ -409,10 +1046,6 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_spec_from_string, 0, 1, GI\\Spec,
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_array, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_spec_verify, 0, 1, IS_ARRAY, 0)
-	ZEND_ARG_OBJ_INFO(0, report, GI\\Report, 0)
-	ZEND_ARG_TYPE_INFO(0, rule, IS_STRING, 1)
-ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_report_open, 0, 1, GI\\Report, 0)
 	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, format, IS_STRING, 1)
@@ -433,12 +1066,97 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_bool_id, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, id, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_verify4, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_INFO(0, report, GI\\Report, 0)
+	ZEND_ARG_TYPE_INFO(0, rule, IS_STRING, 1)
+	ZEND_ARG_OBJ_INFO(0, signer, GI\\Signer, 1)
+	ZEND_ARG_TYPE_INFO(0, pictures, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_next, 0, 0, IS_ARRAY, 1)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_signer_load, 0, 0, GI\\Signer, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, cert, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, pkcs12, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, password, IS_STRING, 1)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_trust_load, 0, 1, GI\\Trust, 0)
+	ZEND_ARG_TYPE_INFO(0, anchors, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, crl, IS_STRING, 1)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_verify_record, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, trust, GI\\Trust, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_str_array, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_str_str, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_values_conf, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, values, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, confidence, IS_DOUBLE, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_values, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, values, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_values_double, 0, 1, IS_DOUBLE, 0)
+	ZEND_ARG_TYPE_INFO(0, values, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_critical, 0, 1, IS_DOUBLE, 0)
+	ZEND_ARG_TYPE_INFO(0, n, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_cochran_critical, 0, 2, IS_DOUBLE, 0)
+	ZEND_ARG_TYPE_INFO(0, p, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, n, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_pt_load, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, assigned, IS_DOUBLE, 1)
+	ZEND_ARG_TYPE_INFO(0, sigma, IS_DOUBLE, 1)
+	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_pt_evaluate, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, labs, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, values, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, assigned, IS_DOUBLE, 1)
+	ZEND_ARG_TYPE_INFO(0, sigma, IS_DOUBLE, 1)
+	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_pt_classify, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, z, IS_DOUBLE, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_names, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+static const zend_function_entry signer_methods[] = {
+	PHP_ME(Signer, load, arginfo_signer_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
+	PHP_ME(Signer, subject, arginfo_version, ZEND_ACC_PUBLIC)
+	PHP_FE_END
+};
+
+static const zend_function_entry trust_methods[] = {
+	PHP_ME(Trust, load, arginfo_trust_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
+	PHP_FE_END
+};
+
 static const zend_function_entry spec_methods[] = {
 	PHP_ME(Spec, load, arginfo_spec_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Spec, fromString, arginfo_spec_from_string, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Spec, info, arginfo_array, ZEND_ACC_PUBLIC)
 	PHP_ME(Spec, products, arginfo_array, ZEND_ACC_PUBLIC)
-	PHP_ME(Spec, verify, arginfo_spec_verify, ZEND_ACC_PUBLIC)
+	PHP_ME(Spec, verify, arginfo_verify4, ZEND_ACC_PUBLIC)
+	PHP_ME(Spec, analytes, arginfo_array, ZEND_ACC_PUBLIC)
+	PHP_ME(Spec, areas, arginfo_array, ZEND_ACC_PUBLIC)
+	PHP_ME(Spec, hasProduct, arginfo_bool_id, ZEND_ACC_PUBLIC)
+	PHP_ME(Spec, hasAnalyte, arginfo_bool_id, ZEND_ACC_PUBLIC)
 	PHP_FE_END
 };
 
@@ -446,6 +1164,7 @@ static const zend_function_entry report_methods[] = {
 	PHP_ME(Report, open, arginfo_report_open, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Report, fromString, arginfo_report_from_string, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Report, lab, arginfo_array, ZEND_ACC_PUBLIC)
+	PHP_ME(Report, next, arginfo_next, ZEND_ACC_PUBLIC)
 	PHP_FE_END
 };
 
@@ -453,6 +1172,22 @@ static const zend_function_entry functions[] = {
 	ZEND_NS_FE("GI", parse_number, arginfo_parse_number)
 	ZEND_NS_FE("GI", convert_unit, arginfo_convert_unit)
 	ZEND_NS_FE("GI", version, arginfo_version)
+	ZEND_NS_FE("GI", canonical_unit, arginfo_str_str)
+	ZEND_NS_FE("GI", verify_record, arginfo_verify_record)
+	ZEND_NS_FE("GI", record_content, arginfo_str_array)
+	ZEND_NS_FE("GI", sha256_file, arginfo_str_str)
+	ZEND_NS_FE("GI", stats_describe, arginfo_values_conf)
+	ZEND_NS_FE("GI", stats_grubbs, arginfo_values)
+	ZEND_NS_FE("GI", stats_dixon, arginfo_values)
+	ZEND_NS_FE("GI", stats_grubbs_critical, arginfo_critical)
+	ZEND_NS_FE("GI", stats_dixon_critical, arginfo_critical)
+	ZEND_NS_FE("GI", stats_algorithm_a, arginfo_values)
+	ZEND_NS_FE("GI", stats_cochran, arginfo_values_double)
+	ZEND_NS_FE("GI", stats_cochran_critical, arginfo_cochran_critical)
+	ZEND_NS_FE("GI", pt_load, arginfo_pt_load)
+	ZEND_NS_FE("GI", pt_evaluate, arginfo_pt_evaluate)
+	ZEND_NS_FE("GI", pt_classify, arginfo_pt_classify)
+	ZEND_NS_FE("GI", names, arginfo_names)
 	PHP_FE_END
 };
 
@@ -493,6 +1228,30 @@ PHP_MINIT_FUNCTION(gi)
 	report_handlers.offset = XtOffsetOf(report_obj, std);
 	report_handlers.free_obj = report_free;
 	report_handlers.clone_obj = NULL;
+
+	INIT_CLASS_ENTRY(ce, "GI\\Signer", signer_methods);
+	ce_signer = zend_register_internal_class(&ce);
+	ce_signer->create_object = signer_create;
+	ce_signer->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
+	memcpy(&signer_handlers, zend_get_std_object_handlers(), sizeof signer_handlers);
+	signer_handlers.offset = XtOffsetOf(signer_obj, std);
+	signer_handlers.free_obj = signer_free_obj;
+	signer_handlers.clone_obj = NULL;
+
+	INIT_CLASS_ENTRY(ce, "GI\\Trust", trust_methods);
+	ce_trust = zend_register_internal_class(&ce);
+	ce_trust->create_object = trust_create;
+	ce_trust->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
+	memcpy(&trust_handlers, zend_get_std_object_handlers(), sizeof trust_handlers);
+	trust_handlers.offset = XtOffsetOf(trust_obj, std);
+	trust_handlers.free_obj = trust_free_obj;
+	trust_handlers.clone_obj = NULL;
+	return SUCCESS;
+}
+
+PHP_MSHUTDOWN_FUNCTION(gi)
+{
+	gi_shutdown();   /* the extension, and libgi with it, may be unloaded next */
 	return SUCCESS;
 }
 
@@ -504,7 +1263,7 @@ PHP_MINFO_FUNCTION(gi)
 }
 
 zend_module_entry gi_module_entry = {
-	STANDARD_MODULE_HEADER, "gi", functions, PHP_MINIT(gi), NULL, NULL, NULL, PHP_MINFO(gi),
+	STANDARD_MODULE_HEADER, "gi", functions, PHP_MINIT(gi), PHP_MSHUTDOWN(gi), NULL, NULL, PHP_MINFO(gi),
 	GI_PHP_VERSION, STANDARD_MODULE_PROPERTIES
 };
 

@@ -32,6 +32,12 @@ GI_BEGIN_DECL
  *  gi_free". NULL is a no-op. */
 GI_EXTERN(void) gi_free(void *ptr);
 
+/** Releases what libgi keeps for the whole process (compiled schemas, the
+ *  XML-DSig library's state). Optional; for a host that unloads libgi (a
+ *  PHP extension at module shutdown, an interpreter at exit). No libgi
+ *  call may follow it. */
+GI_EXTERN(void) gi_shutdown(void);
+
 /** The library version as "MAJOR.MINOR.PATCH". Borrowed, static. */
 GI_EXTERN(const char *) gi_version(void);
 

@@ -112,4 +112,99 @@ final class GiTest extends TestCase
         $this->expectException(GI\ParseException::class);
         GI\parse_number("1.234,5");
     }
+
+    private static function pki(): string
+    {
+        $dir = (getenv("GI_BUILDDIR") ?: ".") . "/tests/pki";
+        exec("sh " . escapeshellarg(self::src("tests/pki.sh")) . " " . escapeshellarg($dir), $out, $rc);
+        if ($rc !== 0) {
+            throw new RuntimeException("tests/pki.sh failed");
+        }
+        return $dir;
+    }
+
+    public function testSignAndVerifyRecords(): void
+    {
+        $pki = self::pki();
+        $signer = GI\Signer::load("$pki/lab-ec.key", "$pki/lab-ec-chain.pem");
+        $this->assertStringContainsString("lab-ec", $signer->subject());
+        $run = GI\Spec::load(self::src("specs/lai-chau-tea.xml"))
+            ->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $signer);
+        $this->assertCount(6, $run["records"]);
+        $trust = GI\Trust::load("$pki/trust.pem", "$pki/crl.pem");
+        foreach ($run["records"] as $id => $xml) {
+            $check = GI\verify_record($xml, $trust, "$id.xml");
+            $this->assertTrue($check["valid"], $check["reason"]);
+            $this->assertSame($id, $check["record"]);
+        }
+        $first = array_values($run["records"])[0];
+        $this->assertSame("LC26-GT-001", GI\record_content($first)["sample"]["id"]);
+        $forged = preg_replace('/value="pass"/', 'value="fail"', $first, 1);
+        $this->assertSame("bad-digest", GI\verify_record($forged, $trust)["status"]);
+        $p12 = GI\Signer::load(null, null, "$pki/lab-rsa.p12", "secret");
+        $this->assertStringContainsString("lab-rsa", $p12->subject());
+        $this->assertSame(64, strlen(GI\sha256_file(self::src("examples/lai-chau-2026.xml"))));
+        $this->expectException(GI\InvalidException::class);
+        GI\Signer::load("$pki/lab-rsa-enc.key", "$pki/lab-rsa.pem", null, "wrong");
+    }
+
+    /** Published values: Grubbs (1969), Rorabacher (1991), NIST StRD NumAcc1, ISO 5725-2 table 4. */
+    public function testStatistics(): void
+    {
+        $this->assertEqualsWithDelta(1.7150, GI\stats_grubbs_critical(5), 5e-5);
+        $this->assertSame(0.466, GI\stats_dixon_critical(10));
+        [$g, $i] = GI\stats_grubbs([10.1, 10.2, 10.0, 10.1, 12.0]);
+        $this->assertSame(4, $i);
+        [$q, $i] = GI\stats_dixon([10.1, 10.2, 10.0, 10.1, 12.0]);
+        $this->assertEqualsWithDelta(0.9, $q, 1e-12);
+        $d = GI\stats_describe([10000001, 10000003, 10000002]);
+        $this->assertSame(10000002.0, $d["mean"]);
+        $this->assertEqualsWithDelta(1.0, $d["sd"], 1e-12);
+        $this->assertEqualsWithDelta(0.841, GI\stats_cochran_critical(5, 2), 5e-4);
+        $this->assertEqualsWithDelta(0.6, GI\stats_cochran([0.01, 0.02, 0.01, 0.06]), 1e-12);
+        $this->assertEqualsWithDelta(5.37, GI\stats_algorithm_a([5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 9.80])["mean"], 0.03);
+    }
+
+    public function testProficiencyRound(): void
+    {
+        $r = GI\pt_load(self::src("examples/pt-glutamic-acid.csv"));
+        $this->assertCount(8, $r["labs"]);
+        $this->assertSame("LAB-08", $r["cochran"]["lab"]);
+        $r = GI\pt_evaluate(["A", "B", "C"], [10, 11, 12], 11.0, 0.5);
+        $this->assertSame([-2.0, 0.0, 2.0], array_column($r["labs"], "z"));
+        $this->assertSame("unsatisfactory", GI\pt_classify(3.0));
+    }
+
+    public function testSpecDetailsSamplesAndPictures(): void
+    {
+        $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $this->assertSame(["glutamic-acid", "moisture"], array_column($spec->analytes(), "id"));
+        $this->assertSame(1200.0, $spec->areas()[0]["altitude_min"]);
+        $this->assertTrue($spec->hasProduct("oolong"));
+        $this->assertFalse($spec->hasAnalyte("caffeine"));
+        $report = GI\Report::open(self::src("examples/lai-chau-2026.xml"));
+        $first = $report->next();
+        $this->assertSame([5.52, 5.47], $first["measurements"][0]["values"]);
+        $run = $spec->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), "non-binary", null, true);
+        $this->assertStringStartsWith("<svg", $run["samples"][0]["criteria"][0]["svg"]);
+        $this->assertNull($run["samples"][5]["criteria"][0]["svg"]);
+        $this->assertSame("mg/kg", GI\canonical_unit("ppm"));
+        $this->assertContains("conditional-pass", GI\names()["verdicts"]);
+    }
+
+    /** Every public C function is called by the extension, or is listed
+     *  here with the reason it needs no binding of its own. */
+    public function testApiCoverage(): void
+    {
+        $excused = ["gi_error_last" => "errors become exceptions", "gi_free" => "releases what the library returns"];
+        $public = [];
+        foreach (glob(self::src("libgi/gi/*.h")) as $h) {
+            preg_match_all('/GI_EXTERN\([^)]*\)\s*(gi_\w+)\s*\(/', file_get_contents($h), $m);
+            $public = array_merge($public, $m[1]);
+        }
+        preg_match_all('/\b(gi_[a-z]\w*)\b/', file_get_contents(self::src("bindings/php/gi.c")), $m);
+        $missing = array_values(array_diff(array_unique($public), $m[1], array_keys($excused)));
+        $this->assertSame([], $missing, "public C functions without a PHP binding");
+        $this->assertGreaterThan(60, count(array_unique($public)));
+    }
 }

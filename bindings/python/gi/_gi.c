@@ -1100,6 +1100,7 @@ PyMODINIT_FUNC PyInit__gi(void)
 	PyObject *m = PyModule_Create(&module);
 	if (!m)
 		return NULL;
+	Py_AtExit(gi_shutdown);   /* release libgi's process-wide state at finalisation */
 	Error = PyErr_NewExceptionWithDoc("gi.Error", "A libgi call failed.", NULL, NULL);
 	FileError = PyErr_NewExceptionWithDoc("gi.FileError", "A file cannot be read or written.", Error, NULL);
 	ParseError = PyErr_NewExceptionWithDoc("gi.ParseError", "Input is not well-formed, or a value is malformed.", Error, NULL);
