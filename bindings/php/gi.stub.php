@@ -38,7 +38,13 @@ final class Spec
      * criterion's decision rule. Returns ["samples" => [...], "summary" =>
      * [...]], each sample as `gi verify --json` prints it.
      */
-    public function verify(Report $report, ?string $rule = null): array {}
+    public function verify(Report $report, ?string $rule = null, ?Signer $signer = null, bool $pictures = false): array {}
+    /** Declared analytes. */
+    public function analytes(): array {}
+    /** Production areas. */
+    public function areas(): array {}
+    public function hasProduct(string $id): bool {}
+    public function hasAnalyte(string $id): bool {}
 }
 
 /** A laboratory report (XML or CSV). */
@@ -47,7 +53,42 @@ final class Report
     public static function open(string $path, ?string $format = null): Report {}
     public static function fromString(string $data, string $name = "(memory)", ?string $format = null): Report {}
     public function lab(): array {}
+    /** The next sample as read (with its measurements), or null at the end. */
+    public function next(): ?array {}
 }
+
+/** A signing key with its certificate chain (PEM, or PKCS#12 with a password). */
+final class Signer
+{
+    public static function load(?string $key = null, ?string $cert = null, ?string $pkcs12 = null, ?string $password = null): Signer {}
+    public function subject(): string {}
+}
+
+/** Trust anchors (PEM CA certificates) and optionally a CRL. */
+final class Trust
+{
+    public static function load(string $anchors, ?string $crl = null): Trust {}
+}
+
+/** Verifies a signed record: ["valid" => bool, "status" => "valid"|"bad-digest"|..., "reason" => ...]. */
+function verify_record(string $xml, Trust $trust, string $name = "(memory)"): array {}
+/** What a record states (its signature is not checked). */
+function record_content(string $xml): array {}
+function sha256_file(string $path): string {}
+function canonical_unit(string $text): string {}
+function stats_describe(array $values, float $confidence = 0.95): array {}
+function stats_grubbs(array $values): array {}
+function stats_dixon(array $values): array {}
+function stats_grubbs_critical(int $n, float $alpha = 0.05): float {}
+function stats_dixon_critical(int $n, float $alpha = 0.05): float {}
+function stats_algorithm_a(array $values): array {}
+function stats_cochran(array $values): float {}
+function stats_cochran_critical(int $p, int $n, float $alpha = 0.05): float {}
+function pt_load(string $path, ?float $assigned = null, ?float $sigma = null, float $alpha = 0.05): array {}
+function pt_evaluate(array $labs, array $values, ?float $assigned = null, ?float $sigma = null, float $alpha = 0.05): array {}
+function pt_classify(float $z): string {}
+/** The library's enumerations by name (verdicts, rules, record statuses, status codes). */
+function names(): array {}
 
 /** Parses "5,34" or "5.34", whatever the locale. */
 function parse_number(string $text): float {}
