@@ -14,7 +14,7 @@
 #include <gi/gi.h>
 
 static zend_class_entry *ce_exception, *ce_file, *ce_parse, *ce_invalid, *ce_usage;
-static zend_class_entry *ce_spec, *ce_report, *ce_signer, *ce_trust;
+static zend_class_entry *ce_spec, *ce_report, *ce_signer, *ce_trust, *ce_record;
 static zend_object_handlers spec_handlers, report_handlers, signer_handlers, trust_handlers;
 
 /* ---- errors ---- */
@@ -701,6 +701,17 @@ PHP_FUNCTION(sha256_file)
 	RETURN_STRING(hex);
 }
 
+/* GI\\Record::verify() and GI\\Record::content(): the same as the functions */
+PHP_METHOD(Record, verify)
+{
+	ZEND_FN(verify_record)(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
+PHP_METHOD(Record, content)
+{
+	ZEND_FN(record_content)(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
 /* ---- statistics and PT ---- */
 
 static double *doubles(HashTable *h, size_t *n)
@@ -1142,6 +1153,12 @@ static const zend_function_entry signer_methods[] = {
 	PHP_FE_END
 };
 
+static const zend_function_entry record_methods[] = {
+	PHP_ME(Record, verify, arginfo_verify_record, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
+	PHP_ME(Record, content, arginfo_str_array, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
+	PHP_FE_END
+};
+
 static const zend_function_entry trust_methods[] = {
 	PHP_ME(Trust, load, arginfo_trust_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_FE_END
@@ -1246,6 +1263,10 @@ PHP_MINIT_FUNCTION(gi)
 	trust_handlers.offset = XtOffsetOf(trust_obj, std);
 	trust_handlers.free_obj = trust_free_obj;
 	trust_handlers.clone_obj = NULL;
+
+	INIT_CLASS_ENTRY(ce, "GI\\Record", record_methods);
+	ce_record = zend_register_internal_class(&ce);
+	ce_record->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
 	return SUCCESS;
 }
 

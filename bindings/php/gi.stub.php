@@ -70,6 +70,15 @@ final class Trust
     public static function load(string $anchors, ?string $crl = null): Trust {}
 }
 
+/** Signed verification records. */
+final class Record
+{
+    /** As verify_record(). */
+    public static function verify(string $xml, Trust $trust, string $name = "(memory)"): array {}
+    /** As record_content(). */
+    public static function content(string $xml): array {}
+}
+
 /** Verifies a signed record: ["valid" => bool, "status" => "valid"|"bad-digest"|..., "reason" => ...]. */
 function verify_record(string $xml, Trust $trust, string $name = "(memory)"): array {}
 /** What a record states (its signature is not checked). */

@@ -138,6 +138,8 @@ final class GiTest extends TestCase
             $this->assertSame($id, $check["record"]);
         }
         $first = array_values($run["records"])[0];
+        $this->assertTrue(GI\Record::verify($first, $trust)["valid"]);
+        $this->assertSame("green-tea", GI\Record::content($first)["sample"]["product"]);
         $this->assertSame("LC26-GT-001", GI\record_content($first)["sample"]["id"]);
         $forged = preg_replace('/value="pass"/', 'value="fail"', $first, 1);
         $this->assertSame("bad-digest", GI\verify_record($forged, $trust)["status"]);
