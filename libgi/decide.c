@@ -213,10 +213,9 @@ static void simple(ctx *x)
 	o->reason = gi__arena_printf(x->a, "%s %s meets %s", x->shown, u, l->text);
 }
 
-static void guarded(ctx *x, double w)
+/* Acceptance limits: each bound moved inwards by the guard band w. */
+static void guard_band(gi_criterion_result *o, const gi_limit *l, double w)
 {
-	const gi_limit *l = &x->c->limit;
-	gi_criterion_result *o = x->out;
 	if (l->has_lower) {
 		o->has_acceptance_lower = 1;
 		o->acceptance_lower = l->lower + w;
@@ -225,6 +224,13 @@ static void guarded(ctx *x, double w)
 		o->has_acceptance_upper = 1;
 		o->acceptance_upper = l->upper - w;
 	}
+}
+
+static void guarded(ctx *x, double w)
+{
+	const gi_limit *l = &x->c->limit;
+	gi_criterion_result *o = x->out;
+	guard_band(o, l, w);
 	for (int lower = 1; lower >= 0; lower--) {
 		int has = lower ? l->has_lower : l->has_upper;
 		double al = lower ? o->acceptance_lower : o->acceptance_upper;
@@ -247,14 +253,7 @@ static void non_binary(ctx *x, double w)
 {
 	const gi_limit *l = &x->c->limit;
 	gi_criterion_result *o = x->out;
-	if (l->has_lower) {
-		o->has_acceptance_lower = 1;
-		o->acceptance_lower = l->lower + w;
-	}
-	if (l->has_upper) {
-		o->has_acceptance_upper = 1;
-		o->acceptance_upper = l->upper - w;
-	}
+	guard_band(o, l, w);
 	/* zone per side: 0 pass, 1 conditional pass, 2 conditional fail, 3 fail */
 	int worst = 0, worst_side = 1;
 	for (int lower = 1; lower >= 0; lower--) {
