@@ -3,13 +3,13 @@
  * OpenSSL rate for the same key measured in the same run by `openssl
  * speed`.
  *
- *   bench-records SPEC KEY CERT TRUST [N] [JOBS]
+ *   bench-records [--jobs N] SPEC KEY CERT TRUST [RECORDS]
  *
  * Generates N synthetic Lai Châu samples (2 replicates with uncertainty,
  * moisture), evaluates them, and times gi_record_sign() on each result,
- * then gi_record_verify() on each record (chain and all). With JOBS > 1 the
- * same work runs in JOBS processes at once and the rate is the total over
- * the wall time.
+ * then gi_record_verify() on each record (chain and all). With --jobs N the
+ * same work runs in N processes at once and the rate is the total over
+ * the wall time (and per core: divided by N).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,12 +141,17 @@ static int openssl_speed(int ec, double *sign, double *verify)
 
 int main(int argc, char **argv)
 {
-	if (argc < 5) {
-		fprintf(stderr, "usage: bench-records SPEC KEY CERT TRUST [N] [JOBS]\n");
+	int jobs = 1;
+	if (argc > 2 && strcmp(argv[1], "--jobs") == 0) {
+		jobs = atoi(argv[2]);
+		argv += 2;
+		argc -= 2;
+	}
+	if (argc < 5 || jobs < 1 || jobs > 64) {
+		fprintf(stderr, "usage: bench-records [--jobs N] SPEC KEY CERT TRUST [RECORDS]\n");
 		return 2;
 	}
 	size_t n = argc > 5 ? (size_t)atol(argv[5]) : 2000;
-	int jobs = argc > 6 ? atoi(argv[6]) : 1;
 	int ec = strstr(argv[2], "ec") != NULL;
 	double rs, rv;
 	if (openssl_speed(ec, &rs, &rv) < 0) {

@@ -22,7 +22,7 @@ pki=$top_builddir/tests/pki
 jobs=${GI_BENCH_JOBS:-$(nproc)}
 for key in lab-rsa lab-ec; do
 	for j in 1 $jobs; do
-		"$top_builddir/bench/bench-records" "$srcdir/specs/lai-chau-tea.xml" "$pki/$key.key" "$pki/$key-chain.pem" \
-			"$pki/trust.pem" "${GI_BENCH_RECORDS:-2000}" "$j"
+		"$top_builddir/bench/bench-records" --jobs "$j" "$srcdir/specs/lai-chau-tea.xml" "$pki/$key.key" \
+			"$pki/$key-chain.pem" "$pki/trust.pem" "${GI_BENCH_RECORDS:-2000}"
 	done
 done
