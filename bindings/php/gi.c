@@ -67,74 +67,55 @@ static trust_obj *trust_from(zend_object *o) { return (trust_obj *)((char *)o - 
 static spec_obj *spec_from(zend_object *o) { return (spec_obj *)((char *)o - XtOffsetOf(spec_obj, std)); }
 static report_obj *report_from(zend_object *o) { return (report_obj *)((char *)o - XtOffsetOf(report_obj, std)); }
 
-static zend_object *spec_create(zend_class_entry *ce)
+/* Allocates an object whose C part (size bytes, the zend_object last) is
+ * zeroed: a handle is NULL until a factory sets it, and every method
+ * checks for that. */
+static zend_object *new_object(zend_class_entry *ce, size_t size, zend_object_handlers *h)
 {
-	spec_obj *o = zend_object_alloc(sizeof(spec_obj), ce);
-	zend_object_std_init(&o->std, ce);
-	object_properties_init(&o->std, ce);
-	o->std.handlers = &spec_handlers;
-	return &o->std;
+	char *mem = zend_object_alloc(size, ce);
+	memset(mem, 0, size - sizeof(zend_object));
+	zend_object *std = (zend_object *)(mem + size - sizeof(zend_object));
+	zend_object_std_init(std, ce);
+	object_properties_init(std, ce);
+	std->handlers = h;
+	return std;
 }
+
+static zend_object *spec_create(zend_class_entry *ce) { return new_object(ce, sizeof(spec_obj), &spec_handlers); }
+static zend_object *report_create(zend_class_entry *ce) { return new_object(ce, sizeof(report_obj), &report_handlers); }
+static zend_object *signer_create(zend_class_entry *ce) { return new_object(ce, sizeof(signer_obj), &signer_handlers); }
+static zend_object *trust_create(zend_class_entry *ce) { return new_object(ce, sizeof(trust_obj), &trust_handlers); }
 
 static void spec_free(zend_object *obj)
 {
-	spec_obj *o = spec_from(obj);
-	gi_spec_free(o->spec);
-	o->spec = NULL;
+	gi_spec_free(spec_from(obj)->spec);
 	zend_object_std_dtor(obj);
-}
-
-static zend_object *report_create(zend_class_entry *ce)
-{
-	report_obj *o = zend_object_alloc(sizeof(report_obj), ce);
-	zend_object_std_init(&o->std, ce);
-	object_properties_init(&o->std, ce);
-	o->std.handlers = &report_handlers;
-	return &o->std;
 }
 
 static void report_free(zend_object *obj)
 {
 	report_obj *o = report_from(obj);
 	gi_report_free(o->report);
-	o->report = NULL;
 	if (o->data)
 		zend_string_release(o->data);
 	zend_object_std_dtor(obj);
 }
 
-static zend_object *signer_create(zend_class_entry *ce)
-{
-	signer_obj *o = zend_object_alloc(sizeof(signer_obj), ce);
-	zend_object_std_init(&o->std, ce);
-	object_properties_init(&o->std, ce);
-	o->std.handlers = &signer_handlers;
-	return &o->std;
-}
-
 static void signer_free_obj(zend_object *obj)
 {
-	signer_obj *o = signer_from(obj);
-	gi_signer_free(o->signer);
-	o->signer = NULL;
+	gi_signer_free(signer_from(obj)->signer);
 	zend_object_std_dtor(obj);
-}
-
-static zend_object *trust_create(zend_class_entry *ce)
-{
-	trust_obj *o = zend_object_alloc(sizeof(trust_obj), ce);
-	zend_object_std_init(&o->std, ce);
-	object_properties_init(&o->std, ce);
-	o->std.handlers = &trust_handlers;
-	return &o->std;
 }
 
 static void trust_free_obj(zend_object *obj)
 {
-	trust_obj *o = trust_from(obj);
-	gi_trust_free(o->trust);
-	o->trust = NULL;
+	gi_trust_free(trust_from(obj)->trust);
 	zend_object_std_dtor(obj);
+}
+
+/* The classes are made by their static factories only: `new` is refused. */
+PHP_METHOD(Handle, __construct)
+{
 }
 
 static int decode_json(zval *out, const char *text)
@@ -614,7 +595,12 @@ PHP_METHOD(Signer, load)
 PHP_METHOD(Signer, subject)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_STRING(gi_signer_subject(signer_from(Z_OBJ_P(ZEND_THIS))->signer));
+	const char *subject = gi_signer_subject(signer_from(Z_OBJ_P(ZEND_THIS))->signer);
+	if (!subject) {
+		zend_throw_exception(ce_usage, "the signer is not loaded", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	RETURN_STRING(subject);
 }
 
 PHP_METHOD(Trust, load)
@@ -1146,25 +1132,32 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_pt_classify, 0, 1, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_names, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_INFO_EX(arginfo_construct, 0, 0, 0)
+ZEND_END_ARG_INFO()
+#define PRIVATE_CONSTRUCTOR ZEND_ME(Handle, __construct, arginfo_construct, ZEND_ACC_PRIVATE)
 
 static const zend_function_entry signer_methods[] = {
+	PRIVATE_CONSTRUCTOR
 	PHP_ME(Signer, load, arginfo_signer_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Signer, subject, arginfo_version, ZEND_ACC_PUBLIC)
 	PHP_FE_END
 };
 
 static const zend_function_entry record_methods[] = {
+	PRIVATE_CONSTRUCTOR
 	PHP_ME(Record, verify, arginfo_verify_record, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Record, content, arginfo_str_array, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_FE_END
 };
 
 static const zend_function_entry trust_methods[] = {
+	PRIVATE_CONSTRUCTOR
 	PHP_ME(Trust, load, arginfo_trust_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_FE_END
 };
 
 static const zend_function_entry spec_methods[] = {
+	PRIVATE_CONSTRUCTOR
 	PHP_ME(Spec, load, arginfo_spec_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Spec, fromString, arginfo_spec_from_string, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Spec, info, arginfo_array, ZEND_ACC_PUBLIC)
@@ -1178,6 +1171,7 @@ static const zend_function_entry spec_methods[] = {
 };
 
 static const zend_function_entry report_methods[] = {
+	PRIVATE_CONSTRUCTOR
 	PHP_ME(Report, open, arginfo_report_open, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Report, fromString, arginfo_report_from_string, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Report, lab, arginfo_array, ZEND_ACC_PUBLIC)

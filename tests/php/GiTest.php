@@ -78,6 +78,19 @@ final class GiTest extends TestCase
         GI\Spec::load("/nonexistent/spec.xml");
     }
 
+    /** Objects come from the factories only; `new` cannot make an empty handle. */
+    public function testNoEmptyHandles(): void
+    {
+        foreach (["GI\\Spec", "GI\\Report", "GI\\Signer", "GI\\Trust", "GI\\Record"] as $class) {
+            try {
+                new $class();
+                $this->fail("new $class succeeded");
+            } catch (Error $e) {
+                $this->assertStringContainsString("private", $e->getMessage());
+            }
+        }
+    }
+
     public function testDoctypeRefused(): void
     {
         $this->expectException(GI\ParseException::class);
