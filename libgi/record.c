@@ -88,6 +88,8 @@ struct gi_signer {
 	xmlSecKeyPtr key;         /* pkey alone, for xmlsec */
 	char **cert_b64;          /* base64 DER of the certificate, then the chain */
 	int n_b64;
+	char *key_info;           /* <KeyInfo> with all of them, serialised once */
+	size_t key_info_len;
 	gi_tsa_cb tsa;
 	void *tsa_payload;
 	char subject[512];
@@ -213,6 +215,19 @@ static int make_xmlsec_key(gi_signer *s)
 			return gi__oom();
 		s->n_b64 = i + 1;
 	}
+	/* the same KeyInfo as serialised text, spliced into every record (base64
+	 * and newlines need no escaping) */
+	size_t cap = 64;
+	for (int i = 0; i < n; i++)
+		cap += strlen(s->cert_b64[i]) + 40;
+	s->key_info = malloc(cap);
+	if (!s->key_info)
+		return gi__oom();
+	size_t k = (size_t)snprintf(s->key_info, cap, "<KeyInfo><X509Data>");
+	for (int i = 0; i < n; i++)
+		k += (size_t)snprintf(s->key_info + k, cap - k, "<X509Certificate>%s</X509Certificate>", s->cert_b64[i]);
+	k += (size_t)snprintf(s->key_info + k, cap - k, "</X509Data></KeyInfo>");
+	s->key_info_len = k;
 	return GI_OK;
 }
 
@@ -274,6 +289,7 @@ void gi_signer_free(gi_signer *s)
 	for (int i = 0; i < s->n_b64; i++)
 		xmlFree(s->cert_b64[i]);
 	free(s->cert_b64);
+	free(s->key_info);
 	EVP_PKEY_free(s->pkey);
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
@@ -530,17 +546,45 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg)
 	xmlSecDSigCtxDestroy(ctx);
 	if (rc < 0)
 		return rc;
-	/* KeyInfo/X509Data: the signer's certificate, then its chain */
-	xmlNsPtr ds = sig->ns;
-	xmlNodePtr ki = xmlNewChild(sig, ds, BAD_CAST "KeyInfo", NULL);
-	xmlNodePtr xd = ki ? xmlNewChild(ki, ds, BAD_CAST "X509Data", NULL) : NULL;
-	for (int i = 0; xd && i < sg->n_b64; i++)
-		if (!xmlNewTextChild(xd, ds, BAD_CAST "X509Certificate", BAD_CAST sg->cert_b64[i]))
-			return gi__oom();
-	if (!xd)
+	/* KeyInfo/X509Data (the signer's certificate, then its chain) is left
+	 * empty here and filled in when the record is serialised */
+	if (!xmlNewChild(sig, sig->ns, BAD_CAST "KeyInfo", NULL))
 		return gi__oom();
 	/* ds:Object comes after KeyInfo in a Signature */
 	return sg->tsa ? timestamp(sig, sg) : GI_OK;
+}
+
+/* The serialised record with the signer's KeyInfo in place of the empty
+ * <KeyInfo/> left by sign_doc. Character data and attribute values are
+ * escaped by the serialiser, so the one literal "<KeyInfo/>" is that
+ * element (the Signature, in the XML-DSig default namespace, is the last
+ * child of the record); it is searched for from the end. */
+static int serialise(char **out, size_t *len, xmlDocPtr doc, const gi_signer *sg)
+{
+	static const char empty[] = "<KeyInfo/>";
+	xmlChar *mem = NULL;
+	int n = 0;
+	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+	if (!mem)
+		return gi__oom();
+	const char *at = NULL;
+	for (int i = n - (int)sizeof empty + 1; i >= 0 && !at; i--)
+		if (mem[i] == '<' && memcmp(mem + i, empty, sizeof empty - 1) == 0)
+			at = (const char *)mem + i;
+	char *copy = at ? malloc((size_t)n + sg->key_info_len + 1) : NULL;
+	if (!copy) {
+		xmlFree(mem);
+		return at ? gi__oom() : gi__error(GI_ERROR, NULL, 0, "the signed record has no KeyInfo element");
+	}
+	size_t head = (size_t)(at - (const char *)mem), tail = (size_t)n - head - (sizeof empty - 1);
+	memcpy(copy, mem, head);
+	memcpy(copy + head, sg->key_info, sg->key_info_len);
+	memcpy(copy + head + sg->key_info_len, at + sizeof empty - 1, tail);
+	*len = head + sg->key_info_len + tail;
+	copy[*len] = '\0';
+	*out = copy;
+	xmlFree(mem);
+	return GI_OK;
 }
 
 int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi_signer *sg,
@@ -563,27 +607,10 @@ int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi
 	if (!doc)
 		return gi__oom();
 	rc = sign_doc(doc, sg);
-	if (rc == 0) {
-		xmlChar *mem = NULL;
-		int n = 0;
-		xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
-		if (!mem) {
-			rc = gi__oom();
-		} else {
-			char *copy = malloc((size_t)n + 1);
-			if (!copy) {
-				rc = gi__oom();
-			} else {
-				memcpy(copy, mem, (size_t)n);
-				copy[n] = '\0';
-				*out = copy;
-				*len = (size_t)n;
-				if (id)
-					memcpy(id, rid, GI_RECORD_ID_SIZE);
-			}
-			xmlFree(mem);
-		}
-	}
+	if (rc == 0)
+		rc = serialise(out, len, doc, sg);
+	if (rc == 0 && id)
+		memcpy(id, rid, GI_RECORD_ID_SIZE);
 	xmlFreeDoc(doc);
 	return rc;
 }

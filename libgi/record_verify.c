@@ -43,6 +43,9 @@
 typedef struct {
 	unsigned char sha[32];
 	X509 *x;
+	char *b64;                 /* the X509Certificate text it was read from */
+	size_t b64_len;
+	char *subject, *issuer, *serial;
 } cert_slot;
 
 typedef struct {
@@ -60,6 +63,8 @@ struct gi_trust {
 	chain_slot chains[CACHE];
 	unsigned next_chain;
 };
+
+static void clear_slot(cert_slot *s);
 
 int gi_trust_load(gi_trust **out, const char *anchors, const char *crl)
 {
@@ -96,18 +101,71 @@ void gi_trust_free(gi_trust *t)
 	if (!t)
 		return;
 	for (unsigned i = 0; i < CACHE; i++)
-		X509_free(t->certs[i].x);
+		clear_slot(&t->certs[i]);
 	pthread_mutex_destroy(&t->lock);
 	X509_STORE_free(t->store);
 	free(t);
 }
 
-/* A decoded certificate for these DER bytes (new reference), from the
- * cache when seen before. */
-static X509 *decode_cert(gi_trust *t, const unsigned char *der, size_t len, unsigned char sha[32])
+static char *name_text(const X509_NAME *name)
 {
-	EVP_Digest(der, len, sha, NULL, EVP_sha256(), NULL);
+	char buf[512];
+	BIO *b = BIO_new(BIO_s_mem());
+	if (!b)
+		return NULL;
+	X509_NAME_print_ex(b, name, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+	int n = BIO_read(b, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	BIO_free(b);
+	return strdup(buf);
+}
+
+static char *serial_text(X509 *x)
+{
+	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+	char *hex = bn ? BN_bn2hex(bn) : NULL, *r = hex ? strdup(hex) : NULL;
+	OPENSSL_free(hex);
+	BN_free(bn);
+	return r;
+}
+
+static void clear_slot(cert_slot *s)
+{
+	X509_free(s->x);
+	free(s->b64);
+	free(s->subject);
+	free(s->issuer);
+	free(s->serial);
+	memset(s, 0, sizeof *s);
+}
+
+/* A decoded certificate (new reference) for the base64 text of an
+ * X509Certificate element, with the SHA-256 of its DER. Records from one
+ * signer carry the same text, so the text itself is the first key; the DER
+ * digest catches the same certificate written with other line breaks. */
+static X509 *decode_cert(gi_trust *t, const char *text, size_t text_len, unsigned char sha[32])
+{
 	X509 *x = NULL;
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && !x; i++) {
+		cert_slot *c = &t->certs[i];
+		if (c->x && c->b64_len == text_len && memcmp(c->b64, text, text_len) == 0) {
+			x = c->x;
+			X509_up_ref(x);
+			memcpy(sha, c->sha, 32);
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	if (x)
+		return x;
+	xmlSecSize got = 0;
+	xmlSecByte *der = malloc(text_len + 1);
+	if (!der || xmlSecBase64Decode_ex((const xmlSecByte *)text, der, (xmlSecSize)text_len + 1, &got) < 0 ||
+	    got == 0) {
+		free(der);
+		return NULL;
+	}
+	EVP_Digest(der, got, sha, NULL, EVP_sha256(), NULL);
 	pthread_mutex_lock(&t->lock);
 	for (unsigned i = 0; i < CACHE && !x; i++)
 		if (t->certs[i].x && memcmp(t->certs[i].sha, sha, 32) == 0) {
@@ -115,21 +173,35 @@ static X509 *decode_cert(gi_trust *t, const unsigned char *der, size_t len, unsi
 			X509_up_ref(x);
 		}
 	pthread_mutex_unlock(&t->lock);
-	if (x)
+	if (x) {
+		free(der);
 		return x;
+	}
 	const unsigned char *p = der;
-	x = d2i_X509(NULL, &p, (long)len);
-	if (!x || p != der + len) {
+	x = d2i_X509(NULL, &p, (long)got);
+	int whole = p == der + got;
+	free(der);
+	if (!x || !whole) {
 		X509_free(x);
 		ERR_clear_error();
 		return NULL;
 	}
+	cert_slot fresh = { .x = x, .b64 = malloc(text_len + 1), .b64_len = text_len,
+	                    .subject = name_text(X509_get_subject_name(x)),
+	                    .issuer = name_text(X509_get_issuer_name(x)), .serial = serial_text(x) };
+	memcpy(fresh.sha, sha, 32);
+	if (!fresh.b64 || !fresh.subject || !fresh.issuer || !fresh.serial) {
+		fresh.x = NULL;     /* the caller's reference */
+		clear_slot(&fresh);
+		return x;           /* usable, just not remembered */
+	}
+	memcpy(fresh.b64, text, text_len);
+	fresh.b64[text_len] = '\0';
+	X509_up_ref(x);
 	pthread_mutex_lock(&t->lock);
 	cert_slot *slot = &t->certs[t->next_cert++ % CACHE];
-	X509_free(slot->x);
-	memcpy(slot->sha, sha, 32);
-	slot->x = x;
-	X509_up_ref(x);
+	clear_slot(slot);
+	*slot = fresh;
 	pthread_mutex_unlock(&t->lock);
 	return x;
 }
@@ -270,18 +342,19 @@ static const char *certificates(gi_trust *trust, xmlNodePtr sig, X509 **leaf, ST
 		for (xmlNodePtr c = xd->children; c; c = c->next) {
 			if (!is(c, DSIG, "X509Certificate"))
 				continue;
-			xmlChar *b64 = xmlNodeGetContent(c);
-			xmlSecSize cap = b64 ? (xmlSecSize)xmlStrlen(b64) : 0, got = 0;
-			xmlSecByte *der = cap ? malloc(cap) : NULL;
-			if (der && xmlSecBase64Decode_ex(b64, der, cap, &got) == 0 && n_sha < 16) {
-				X509 *x = decode_cert(trust, der, got, shas[n_sha]);
+			/* one text node (as parsed), else the concatenated content */
+			xmlNodePtr tx = c->children;
+			int single = tx && !tx->next && tx->type == XML_TEXT_NODE && tx->content;
+			xmlChar *b64 = single ? tx->content : xmlNodeGetContent(c);
+			if (b64 && n_sha < 16) {
+				X509 *x = decode_cert(trust, (const char *)b64, (size_t)xmlStrlen(b64), shas[n_sha]);
 				if (x) {
 					sk_X509_push(all, x);
 					n_sha++;
 				}
 			}
-			free(der);
-			xmlFree(b64);
+			if (!single)
+				xmlFree(b64);
 		}
 	}
 	ERR_clear_error();
@@ -526,30 +599,29 @@ static int finish(check *k, gi_record_check **out, gi_record_status st, const ch
 	return gi__error(GI_EINVALID, NULL, 0, "%s: %s", gi_record_status_name(st), msg);
 }
 
-static void describe_cert(check *k, X509 *leaf)
+/* Who signed: from the certificate cache when the leaf is there. */
+static void describe_cert(check *k, gi_trust *t, X509 *leaf)
 {
-	char buf[512];
-	{
-		BIO *b = BIO_new(BIO_s_mem());
-		if (!b)
-			return;
-		X509_NAME_print_ex(b, X509_get_subject_name(leaf), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
-		int n = BIO_read(b, buf, sizeof buf - 1);
-		buf[n > 0 ? n : 0] = '\0';
-		k->pub.signer = gi__arena_strdup(&k->arena, buf);
-		(void)BIO_reset(b);
-		X509_NAME_print_ex(b, X509_get_issuer_name(leaf), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
-		n = BIO_read(b, buf, sizeof buf - 1);
-		buf[n > 0 ? n : 0] = '\0';
-		k->pub.signer_issuer = gi__arena_strdup(&k->arena, buf);
-		BIO_free(b);
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && !k->pub.signer; i++) {
+		cert_slot *c = &t->certs[i];
+		if (c->x == leaf) {
+			k->pub.signer = gi__arena_strdup(&k->arena, c->subject);
+			k->pub.signer_issuer = gi__arena_strdup(&k->arena, c->issuer);
+			k->pub.serial = gi__arena_strdup(&k->arena, c->serial);
+		}
 	}
-	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(leaf), NULL);
-	char *hex = bn ? BN_bn2hex(bn) : NULL;
-	if (hex)
-		k->pub.serial = gi__arena_strdup(&k->arena, hex);
-	OPENSSL_free(hex);
-	BN_free(bn);
+	pthread_mutex_unlock(&t->lock);
+	if (k->pub.signer)
+		return;
+	char *sub = name_text(X509_get_subject_name(leaf)), *iss = name_text(X509_get_issuer_name(leaf)),
+	     *ser = serial_text(leaf);
+	k->pub.signer = sub ? gi__arena_strdup(&k->arena, sub) : NULL;
+	k->pub.signer_issuer = iss ? gi__arena_strdup(&k->arena, iss) : NULL;
+	k->pub.serial = ser ? gi__arena_strdup(&k->arena, ser) : NULL;
+	free(sub);
+	free(iss);
+	free(ser);
 }
 
 static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_trust *trust)
@@ -574,7 +646,7 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		rc = finish(k, out, GI_RECORD_NO_CERTIFICATE, "%s", why);
 		goto done;
 	}
-	describe_cert(k, leaf);
+	describe_cert(k, (gi_trust *)trust, leaf);
 	gi_record_status st = GI_RECORD_BAD_SIGNATURE;
 	if (xmlsec_check(sig, leaf, &st) < 0 && st != GI_RECORD_NO_CERTIFICATE) {
 		rc = gi__oom();
