@@ -50,6 +50,8 @@ static int sign_first(const gi_sample_result *r, void *payload)
 	return 0;
 }
 
+static const char *issuer_override;   /* gi_record_info.issuer, when set */
+
 /* The first sample of the shipped example, signed with the given key. */
 static char *signed_record(const char *key, const char *cert, const char *p12, const char *password)
 {
@@ -71,6 +73,7 @@ static char *signed_record(const char *key, const char *cert, const char *p12, c
 	s.info.report_name = "examples/lai-chau-2026.xml";
 	s.info.report_sha256 = sha;
 	s.info.lab = gi_report_lab(r);
+	s.info.issuer = issuer_override;
 	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
 	o.on_sample = sign_first;
 	o.payload = &s;
@@ -413,6 +416,57 @@ START_TEST(record_json)
 }
 END_TEST
 
+static size_t count(const char *s, const char *what)
+{
+	size_t k = 0;
+	for (const char *p = s; (p = strstr(p, what)); p++)
+		k++;
+	return k;
+}
+
+/* KeyInfo is written once per signer and put in place of the empty element
+ * xmlsec signed around: signed text that spells the element (escaped in the
+ * record) does not confuse it, the signer's certificate and its chain are
+ * there once each, and the same certificates with other line breaks (read
+ * by the trust object's cache as new text) still verify. */
+START_TEST(key_info_placement)
+{
+	issuer_override = "Lab <KeyInfo/> </Signature> & co";
+	char *xml = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL), *js;
+	issuer_override = NULL;
+	ck_assert_uint_eq(count(xml, "<KeyInfo>"), 1);
+	ck_assert_uint_eq(count(xml, "<X509Certificate>"), 2);
+	ck_assert_uint_eq(count(xml, "<KeyInfo/>"), 0);
+	ck_assert_ptr_nonnull(strstr(xml, "Lab &lt;KeyInfo/&gt; &lt;/Signature&gt; &amp; co"));
+	char why[600];
+	ck_assert_msg(check_xml(xml, strlen(xml), 0, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_int_eq(gi_record_json(&js, xml, strlen(xml), "r.xml"), 0);
+	ck_assert_ptr_nonnull(strstr(js, "\"issuer\": \"Lab <KeyInfo/> </Signature> & co\""));
+	gi_free(js);
+
+	/* one trust object, many records: the second and later come from the
+	 * cache and must be judged the same; re-wrapped base64 is new text */
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	char *one_line = strdup(xml);
+	char *nl = strchr(strstr(one_line, "<X509Certificate>"), '\n');
+	ck_assert_ptr_nonnull(nl);
+	memmove(nl, nl + 1, strlen(nl));
+	for (int i = 0; i < 3; i++) {
+		gi_record_check *c = NULL;
+		const char *x = i == 2 ? one_line : xml;
+		ck_assert_int_eq(gi_record_verify(&c, x, strlen(x), "r.xml", t), 0);
+		ck_assert_int_eq(c->status, GI_RECORD_VALID);
+		ck_assert_ptr_nonnull(strstr(c->signer, "CN = lab-"));
+		ck_assert_ptr_nonnull(c->serial);
+		gi_record_check_free(c);
+	}
+	gi_trust_free(t);
+	free(one_line);
+	gi_free(xml);
+}
+END_TEST
+
 /* The local TSA of the test PKI: `openssl ts -reply` on a request file. */
 static int local_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
 {
@@ -591,6 +645,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, signer_errors);
 	tcase_add_test(tc, malformed_records);
 	tcase_add_test(tc, record_json);
+	tcase_add_test(tc, key_info_placement);
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
