@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,6 +468,50 @@ START_TEST(key_info_placement)
 }
 END_TEST
 
+typedef struct {
+	gi_trust *trust;
+	const char *xml[3];      /* EC, RSA, tampered EC */
+	int wrong;
+} shared_trust;
+
+static void *verify_many(void *payload)
+{
+	shared_trust *st = payload;
+	static const gi_record_status want[3] = { GI_RECORD_VALID, GI_RECORD_VALID, GI_RECORD_BAD_DIGEST };
+	for (int i = 0; i < 12; i++) {
+		int w = i % 3;
+		gi_record_check *c = NULL;
+		gi_record_verify(&c, st->xml[w], strlen(st->xml[w]), "r.xml", st->trust);
+		if (!c || c->status != want[w] || !c->signer || !strstr(c->signer, w == 1 ? "lab-rsa" : "lab-ec"))
+			__atomic_add_fetch(&st->wrong, 1, __ATOMIC_RELAXED);
+		gi_record_check_free(c);
+	}
+	return NULL;
+}
+
+/* One trust object shared by threads (a portal verifying records for many
+ * requests): its certificate and chain caches give every thread the
+ * answer a fresh object would. */
+START_TEST(trust_shared_by_threads)
+{
+	char *ec = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	char *rsa = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	char *bad = replace(ec, "LC26-GT-001", "LC26-GT-009");
+	shared_trust st = { NULL, { ec, rsa, bad }, 0 };
+	ck_assert_int_eq(gi_trust_load(&st.trust, P("trust.pem"), NULL), 0);
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, verify_many, &st), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	ck_assert_int_eq(st.wrong, 0);
+	gi_trust_free(st.trust);
+	free(bad);
+	gi_free(rsa);
+	gi_free(ec);
+}
+END_TEST
+
 /* The local TSA of the test PKI: `openssl ts -reply` on a request file. */
 static int local_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
 {
@@ -646,6 +691,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, malformed_records);
 	tcase_add_test(tc, record_json);
 	tcase_add_test(tc, key_info_placement);
+	tcase_add_test(tc, trust_shared_by_threads);
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
