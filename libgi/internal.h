@@ -149,6 +149,9 @@ void gi__xmlsec_shutdown(void);
 void gi__schemas_free(void);
 /* SHA-256 of a ds:Signature's decoded SignatureValue; 0 or -1. */
 int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32]);
+/* An X.509 name on one line ("C = VN, O = ..., CN = ..."), UTF-8. */
+struct X509_name_st;
+void gi__x509_name(char *out, size_t n, const struct X509_name_st *name);
 
 /* ---- spec.c ---- */
 /* Place keys of an area's administrative units, computed at load. */

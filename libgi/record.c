@@ -86,9 +86,7 @@ struct gi_signer {
 	X509 *cert;
 	STACK_OF(X509) *chain;    /* issuers to include, may be empty */
 	xmlSecKeyPtr key;         /* pkey alone, for xmlsec */
-	char **cert_b64;          /* base64 DER of the certificate, then the chain */
-	int n_b64;
-	char *key_info;           /* <KeyInfo> with all of them, serialised once */
+	char *key_info;           /* <KeyInfo>: the certificate and its chain */
 	size_t key_info_len;
 	gi_tsa_cb tsa;
 	void *tsa_payload;
@@ -118,7 +116,7 @@ static void openssl_reason(char *buf, size_t n)
 	ERR_clear_error();
 }
 
-static void name_line(char *out, size_t n, const X509_NAME *name)
+void gi__x509_name(char *out, size_t n, const X509_NAME *name)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	out[0] = '\0';
@@ -182,10 +180,12 @@ static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
 	return GI_OK;
 }
 
-/* The key for xmlsec, without certificates: KeyInfo is not covered by the
+/* The key for xmlsec, without certificates. KeyInfo is not covered by the
  * signature (the one reference is the record with the signature element
- * taken out), so it is added after signing from base64 computed once here,
- * instead of xmlsec duplicating and re-encoding the chain for every record. */
+ * taken out), so instead of xmlsec duplicating and re-encoding the chain
+ * for every record, KeyInfo/X509Data (the certificate, then its chain) is
+ * serialised here once and spliced into every record (base64 and newlines
+ * need no escaping). */
 static int make_xmlsec_key(gi_signer *s)
 {
 	EVP_PKEY *dup = EVP_PKEY_dup(s->pkey);
@@ -199,35 +199,28 @@ static int make_xmlsec_key(gi_signer *s)
 		xmlSecKeyDataDestroy(data);
 		return gi__oom();
 	}
-	int n = 1 + sk_X509_num(s->chain);
-	s->cert_b64 = calloc((size_t)n, sizeof *s->cert_b64);
-	if (!s->cert_b64)
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *f = open_memstream(&text, &text_len);
+	if (!f)
 		return gi__oom();
-	for (int i = 0; i < n; i++) {
+	int ok = fputs("<KeyInfo><X509Data>", f) >= 0;
+	for (int i = 0; ok && i < 1 + sk_X509_num(s->chain); i++) {
 		X509 *c = i == 0 ? s->cert : sk_X509_value(s->chain, i - 1);
 		unsigned char *der = NULL;
 		int len = i2d_X509(c, &der);
-		if (len <= 0)
-			return gi__oom();
-		s->cert_b64[i] = (char *)xmlSecBase64Encode(der, (xmlSecSize)len, 64);
+		xmlChar *b64 = len > 0 ? xmlSecBase64Encode(der, (xmlSecSize)len, 64) : NULL;
 		OPENSSL_free(der);
-		if (!s->cert_b64[i])
-			return gi__oom();
-		s->n_b64 = i + 1;
+		ok = b64 && fprintf(f, "<X509Certificate>%s</X509Certificate>", (const char *)b64) > 0;
+		xmlFree(b64);
 	}
-	/* the same KeyInfo as serialised text, spliced into every record (base64
-	 * and newlines need no escaping) */
-	size_t cap = 64;
-	for (int i = 0; i < n; i++)
-		cap += strlen(s->cert_b64[i]) + 40;
-	s->key_info = malloc(cap);
-	if (!s->key_info)
+	ok = ok && fputs("</X509Data></KeyInfo>", f) >= 0;
+	if (fclose(f) != 0 || !ok) {
+		free(text);
 		return gi__oom();
-	size_t k = (size_t)snprintf(s->key_info, cap, "<KeyInfo><X509Data>");
-	for (int i = 0; i < n; i++)
-		k += (size_t)snprintf(s->key_info + k, cap - k, "<X509Certificate>%s</X509Certificate>", s->cert_b64[i]);
-	k += (size_t)snprintf(s->key_info + k, cap - k, "</X509Data></KeyInfo>");
-	s->key_info_len = k;
+	}
+	s->key_info = text;
+	s->key_info_len = text_len;
 	return GI_OK;
 }
 
@@ -271,7 +264,7 @@ int gi_signer_load(gi_signer **out, const gi_signer_options *o)
 		gi_signer_free(s);
 		return rc;
 	}
-	name_line(s->subject, sizeof s->subject, X509_get_subject_name(s->cert));
+	gi__x509_name(s->subject, sizeof s->subject, X509_get_subject_name(s->cert));
 	if (o->version >= 2) {
 		s->tsa = o->tsa;
 		s->tsa_payload = o->tsa_payload;
@@ -286,9 +279,6 @@ void gi_signer_free(gi_signer *s)
 		return;
 	if (s->key)
 		xmlSecKeyDestroy(s->key);
-	for (int i = 0; i < s->n_b64; i++)
-		xmlFree(s->cert_b64[i]);
-	free(s->cert_b64);
 	free(s->key_info);
 	EVP_PKEY_free(s->pkey);
 	X509_free(s->cert);

@@ -110,13 +110,7 @@ void gi_trust_free(gi_trust *t)
 static char *name_text(const X509_NAME *name)
 {
 	char buf[512];
-	BIO *b = BIO_new(BIO_s_mem());
-	if (!b)
-		return NULL;
-	X509_NAME_print_ex(b, name, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
-	int n = BIO_read(b, buf, sizeof buf - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	BIO_free(b);
+	gi__x509_name(buf, sizeof buf, name);
 	return strdup(buf);
 }
 
@@ -556,16 +550,9 @@ static int check_timestamp(check *k, gi_trust *t, xmlNodePtr sig, xmlNodePtr ts,
 	k->pub.timestamp = gi__arena_strdup(&k->arena, buf);
 	STACK_OF(X509) *signers = PKCS7_get0_signers(tok, NULL, 0);
 	if (signers && sk_X509_num(signers) > 0) {
-		char name[300];
-		BIO *b = BIO_new(BIO_s_mem());
-		if (b) {
-			X509_NAME_print_ex(b, X509_get_subject_name(sk_X509_value(signers, 0)), 0,
-			                   XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
-			int l = BIO_read(b, name, sizeof name - 1);
-			name[l > 0 ? l : 0] = '\0';
-			k->pub.tsa = gi__arena_strdup(&k->arena, name);
-			BIO_free(b);
-		}
+		char name[512];
+		gi__x509_name(name, sizeof name, X509_get_subject_name(sk_X509_value(signers, 0)));
+		k->pub.tsa = gi__arena_strdup(&k->arena, name);
 	}
 	sk_X509_free(signers);
 	/* the record cannot have been signed after it was time-stamped */
