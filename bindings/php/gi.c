@@ -1209,6 +1209,24 @@ static zend_class_entry *subclass(const char *name, zend_class_entry *parent)
 	return zend_register_internal_class_ex(&ce, parent);
 }
 
+/* A final class whose objects own a C handle: made only by its factories
+ * (create zeroes the handle), freed with free_obj, never cloned. */
+static zend_class_entry *handle_class(const char *name, const zend_function_entry *methods,
+                                      zend_object *(*create)(zend_class_entry *), zend_object_handlers *h,
+                                      int offset, void (*free_obj)(zend_object *))
+{
+	zend_class_entry ce;
+	INIT_CLASS_ENTRY_EX(ce, name, strlen(name), methods);
+	zend_class_entry *c = zend_register_internal_class(&ce);
+	c->create_object = create;
+	c->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
+	memcpy(h, zend_get_std_object_handlers(), sizeof *h);
+	h->offset = offset;
+	h->free_obj = free_obj;
+	h->clone_obj = NULL;
+	return c;
+}
+
 PHP_MINIT_FUNCTION(gi)
 {
 	zend_class_entry ce;
@@ -1222,41 +1240,14 @@ PHP_MINIT_FUNCTION(gi)
 	ce_invalid = subclass("GI\\InvalidException", ce_exception);
 	ce_usage = subclass("GI\\UsageException", ce_exception);
 
-	INIT_CLASS_ENTRY(ce, "GI\\Spec", spec_methods);
-	ce_spec = zend_register_internal_class(&ce);
-	ce_spec->create_object = spec_create;
-	ce_spec->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
-	memcpy(&spec_handlers, zend_get_std_object_handlers(), sizeof spec_handlers);
-	spec_handlers.offset = XtOffsetOf(spec_obj, std);
-	spec_handlers.free_obj = spec_free;
-	spec_handlers.clone_obj = NULL;
-
-	INIT_CLASS_ENTRY(ce, "GI\\Report", report_methods);
-	ce_report = zend_register_internal_class(&ce);
-	ce_report->create_object = report_create;
-	ce_report->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
-	memcpy(&report_handlers, zend_get_std_object_handlers(), sizeof report_handlers);
-	report_handlers.offset = XtOffsetOf(report_obj, std);
-	report_handlers.free_obj = report_free;
-	report_handlers.clone_obj = NULL;
-
-	INIT_CLASS_ENTRY(ce, "GI\\Signer", signer_methods);
-	ce_signer = zend_register_internal_class(&ce);
-	ce_signer->create_object = signer_create;
-	ce_signer->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
-	memcpy(&signer_handlers, zend_get_std_object_handlers(), sizeof signer_handlers);
-	signer_handlers.offset = XtOffsetOf(signer_obj, std);
-	signer_handlers.free_obj = signer_free_obj;
-	signer_handlers.clone_obj = NULL;
-
-	INIT_CLASS_ENTRY(ce, "GI\\Trust", trust_methods);
-	ce_trust = zend_register_internal_class(&ce);
-	ce_trust->create_object = trust_create;
-	ce_trust->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
-	memcpy(&trust_handlers, zend_get_std_object_handlers(), sizeof trust_handlers);
-	trust_handlers.offset = XtOffsetOf(trust_obj, std);
-	trust_handlers.free_obj = trust_free_obj;
-	trust_handlers.clone_obj = NULL;
+	ce_spec = handle_class("GI\\Spec", spec_methods, spec_create, &spec_handlers,
+	                       XtOffsetOf(spec_obj, std), spec_free);
+	ce_report = handle_class("GI\\Report", report_methods, report_create, &report_handlers,
+	                       XtOffsetOf(report_obj, std), report_free);
+	ce_signer = handle_class("GI\\Signer", signer_methods, signer_create, &signer_handlers,
+	                       XtOffsetOf(signer_obj, std), signer_free_obj);
+	ce_trust = handle_class("GI\\Trust", trust_methods, trust_create, &trust_handlers,
+	                       XtOffsetOf(trust_obj, std), trust_free_obj);
 
 	INIT_CLASS_ENTRY(ce, "GI\\Record", record_methods);
 	ce_record = zend_register_internal_class(&ce);
