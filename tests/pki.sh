@@ -5,12 +5,18 @@
 # not yet valid, revoked (with the intermediate's CRL), without the
 # digitalSignature key usage, a self-signed stranger, and a time-stamping
 # authority (tsa.pem; `openssl ts -reply -config ca.cnf` answers with it).
+#
+# Several test programs call it at once under make -j: the PKI is made in a
+# private directory and renamed into place, so a caller sees either no PKI
+# or a whole one.
 set -eu
 dir=$1
 [ -f "$dir/.done" ] && exit 0
-rm -rf "$dir"
-mkdir -p "$dir"
-cd "$dir"
+mkdir -p "$(dirname "$dir")"
+dir=$(cd "$(dirname "$dir")" && pwd)/$(basename "$dir")
+tmp=$(mktemp -d "$dir.tmp.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
 cat > ca.cnf <<'CNF'
 [ ca ]
 default_ca = inter
@@ -115,3 +121,9 @@ openssl pkcs12 -export -inkey lab-rsa.key -in lab-rsa.pem -certfile inter.pem \
 cp root.pem trust.pem
 rm -f *.csr
 touch .done
+cd ..
+# A whole PKI made by another caller meanwhile wins; a partial one from an
+# interrupted older run is replaced.
+if ! mv -T "$tmp" "$dir" 2>/dev/null; then
+	[ -f "$dir/.done" ] || { rm -rf "$dir"; mv -T "$tmp" "$dir"; }
+fi
