@@ -12,7 +12,10 @@
 # or a whole one.
 set -eu
 dir=$1
-[ -f "$dir/.done" ] && exit 0
+# .done holds the checksum of this script: a PKI made by an older version of
+# it (missing certificates added since) is made again.
+self=$(cksum < "$0")
+[ "$(cat "$dir/.done" 2>/dev/null)" = "$self" ] && exit 0
 mkdir -p "$(dirname "$dir")"
 dir=$(cd "$(dirname "$dir")" && pwd)/$(basename "$dir")
 tmp=$(mktemp -d "$dir.tmp.XXXXXX")
@@ -272,10 +275,10 @@ openssl x509 -req -sha256 -in lab-sha1inter.csr -CA inter-sha1.pem -CAkey inter-
 cat lab-sha1inter.pem inter-sha1.pem > lab-sha1inter-chain.pem
 cp root.pem trust.pem
 rm -f *.csr
-touch .done
+echo "$self" > .done
 cd ..
 # A whole PKI made by another caller meanwhile wins; a partial one from an
 # interrupted older run is replaced.
 if ! mv -T "$tmp" "$dir" 2>/dev/null; then
-	[ -f "$dir/.done" ] || { rm -rf "$dir"; mv -T "$tmp" "$dir"; }
+	[ "$(cat "$dir/.done" 2>/dev/null)" = "$self" ] || { rm -rf "$dir"; mv -T "$tmp" "$dir" 2>/dev/null || [ "$(cat "$dir/.done" 2>/dev/null)" = "$self" ]; }
 fi
