@@ -460,7 +460,7 @@ static const char *pki_file(const char *name)
 
 static char *make_tmpdir(char *buf)
 {
-	strcpy(buf, "/tmp/gi-test-out-XXXXXX");
+	strcpy(buf, "/tmp/gi-test-cli-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(buf));
 	return buf;
 }
