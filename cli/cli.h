@@ -50,6 +50,9 @@ const char *report_title(const char *file);
 void put_cell(FILE *f, const char *s, size_t width);
 /* Copies a finished temporary output file to stdout; 0 or -1 (errno set). */
 int copy_out(FILE *tmp);
+/* Says "cannot write output: REASON" (once per run); the exit status
+ * becomes EXIT_BAD_INPUT. */
+void output_error(int err);
 /* Frees the output helpers' memory and closes stdout: EXIT_BAD_INPUT with
  * "cannot write output: REASON" when anything written to it was lost,
  * else status. */

@@ -545,7 +545,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	interrupt_release();  /* all is in place: a signal now ends gi as usual */
 	if (copy_out(tmp) < 0) {
-		cli_error(NULL, "cannot write output: %s", strerror(errno));
+		output_error(errno);
 		goto out;
 	}
 	status = sum.verdict == GI_VERDICT_PASS || sum.verdict == GI_VERDICT_CONDITIONAL_PASS ? EXIT_PASS

@@ -228,6 +228,15 @@ int copy_out(FILE *tmp)
 	return ferror(tmp) || fflush(stdout) != 0 ? -1 : 0;
 }
 
+static int output_lost;
+
+void output_error(int err)
+{
+	if (!output_lost)
+		cli_error(NULL, "cannot write output: %s", strerror(err));
+	output_lost = 1;
+}
+
 int finish_output(int status)
 {
 	for (size_t i = 0; i < RING; i++) {
@@ -244,11 +253,9 @@ int finish_output(int status)
 	/* EBADF with nothing to write: stdout was closed and never used */
 	if (fclose(stdout) != 0 && !err && (pending || errno != EBADF))
 		err = errno;
-	if (err) {
-		cli_error(NULL, "cannot write output: %s", strerror(err));
-		return EXIT_BAD_INPUT;
-	}
-	return status;
+	if (err)
+		output_error(err);
+	return output_lost ? EXIT_BAD_INPUT : status;
 }
 
 const char *num(char *buf, size_t n, double v)
