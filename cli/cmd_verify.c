@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <jansson.h>
 #include "cli.h"
 
@@ -151,8 +153,9 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		char *xml, id[GI_RECORD_ID_SIZE], name[GI_RECORD_ID_SIZE + 8];
 		size_t len;
 		if (gi_record_sign(&xml, &len, id, p->signer, r, &p->info) < 0) {
-			cli_error("verify", "cannot sign the record of sample %s: %s", r->sample->id,
-			          gi_error_last()->message);
+			if (!interrupted())
+				cli_error("verify", "cannot sign the record of sample %s: %s", r->sample->id,
+				          gi_error_last()->message);
 			return -1;
 		}
 		snprintf(name, sizeof name, "%s.xml", id);
@@ -328,6 +331,12 @@ static int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *
 		goto done;
 	int st = system(line);
 	free(line);
+	/* system() ignores SIGINT while the command runs; Ctrl-C stopped the
+	 * command, so it stops gi too */
+	if (st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGINT)
+		raise(SIGINT);
+	if (st != 0 && interrupted())
+		goto done;
 	if (st != 0) {
 		cli_error("verify", "the time-stamp command failed: %s", cmd);
 		goto done;
