@@ -650,6 +650,7 @@ PHP_FUNCTION(verify_record)
 	add_str(return_value, "signer", c->signer);
 	add_str(return_value, "serial", c->serial);
 	add_str(return_value, "timestamp", c->timestamp);
+	add_str(return_value, "claimed_issuer", c->claimed_issuer);
 	gi_record_check_free(c);
 	gi_error_clear();
 }

@@ -143,7 +143,8 @@ typedef enum {
 	GI_RECORD_EXPIRED,          /* not valid at the verification time: expired */
 	GI_RECORD_NOT_YET_VALID,    /* not valid at the verification time: not yet valid */
 	GI_RECORD_REVOKED,          /* on the CRL */
-	GI_RECORD_KEY_USAGE,        /* the certificate may not sign (key usage) */
+	GI_RECORD_KEY_USAGE,        /* the certificate may not sign (key usage, or an extended
+	                               key usage without document signing) */
 	GI_RECORD_BAD_TIMESTAMP,    /* the time-stamp token does not verify or does not
 	                               cover this signature */
 	GI_RECORD_NO_CRL,           /* CRLs were given, but none for a CA of the chain */
@@ -178,7 +179,9 @@ typedef struct gi_record_check {
  * Verifies a record: the XML-DSig signature, its layout (one enveloped
  * signature over the whole record, nothing else signed, nothing wrapped),
  * the signer's chain to the trust anchors, its validity at the
- * verification time, its key usage, and the CRL. The verification time is
+ * verification time, its key usage and extended key usage, the strength
+ * of every key and signature of the chain, and, when CRLs were given,
+ * every certificate of the chain against its issuer's CRL. The verification time is
  * now, or - when the record carries an RFC 3161 time-stamp over its
  * signature value that verifies against the same trust anchors - the
  * time-stamp's time, so a time-stamped record stays verifiable after the

@@ -288,8 +288,9 @@ class Trust:
 
 def verify_record(xml, trust, name="(memory)"):
     """Verify a signed record (bytes or str): returns a dict with status
-    ("valid", "bad-digest", "revoked", ...), valid, reason, signer,
-    signed_at, timestamp, ... It never raises for a record that fails a
+    ("valid", "bad-digest", "revoked", "no-crl", ...), valid, reason,
+    signer (the certificate's subject), claimed_issuer (the record's
+    issuer element, not checked), signed_at, timestamp, ... It never raises for a record that fails a
     check - read ``valid`` and ``status``."""
     if isinstance(xml, str):
         xml = xml.encode("utf-8")

@@ -961,12 +961,12 @@ static PyObject *py_record_verify(PyObject *mod, PyObject *args)
 	PyBuffer_Release(&buf);
 	if (!c)
 		return raise_gi();
-	PyObject *d = Py_BuildValue("{s:s,s:O,s:s,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z}", "status",
+	PyObject *d = Py_BuildValue("{s:s,s:O,s:s,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z}", "status",
 	                            gi_record_status_name(c->status), "valid", rc == 0 ? Py_True : Py_False, "reason",
 	                            c->reason, "record", c->record_id, "sample", c->sample_id, "verdict", c->verdict,
 	                            "signed_at", c->issued, "signer", c->signer, "signer_issuer", c->signer_issuer,
 	                            "serial", c->serial, "verified_at", c->verified_at, "timestamp", c->timestamp,
-	                            "tsa", c->tsa);
+	                            "tsa", c->tsa, "claimed_issuer", c->claimed_issuer);
 	gi_record_check_free(c);
 	gi_error_clear();
 	return d;
