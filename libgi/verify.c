@@ -431,14 +431,14 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 
 /* ---- origin ---- */
 
-static void eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const char **reason)
+static int eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const char **reason)
 {
 	const gi_area *a = p->area;
 	const gi_sample *s = e->sample;
 	if (!a) {
 		*verdict = GI_VERDICT_NOT_APPLICABLE;
 		*reason = gi__arena_printf(&e->arena, "the specification names no production area for %s", p->id);
-		return;
+		return GI_OK;
 	}
 	const char *unit_r = NULL, *alt_r = NULL;
 	gi_verdict unit_v = GI_VERDICT_PASS, alt_v = GI_VERDICT_PASS;
@@ -447,15 +447,12 @@ static void eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const
 			unit_v = GI_VERDICT_NOT_TESTED;
 			unit_r = "administrative unit of origin not reported";
 		} else {
-			char key[300];
-			gi__place_key(key, sizeof key, s->origin);
-			const char *const *keys = gi__spec_area_keys(e->spec, a);
-			int in = 0;
-			for (size_t i = 0; i < a->n_units && !in; i++)
-				in = key[0] && strcmp(key, keys[i]) == 0;
-			unit_v = in ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
-			unit_r = gi__arena_printf(&e->arena, "%s is %s area %s", s->origin,
-			                          in ? "in" : "not in", a->name ? a->name : a->id);
+			gi__place_result pr;
+			int rc = gi__place_locate(&pr, &e->arena, e->spec, a, s, e->file);
+			if (rc < 0)
+				return rc;
+			unit_v = pr.verdict;
+			unit_r = pr.reason;
 		}
 	}
 	if (a->has_altitude) {
@@ -475,11 +472,13 @@ static void eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const
 	}
 	*verdict = unit_v == GI_VERDICT_FAIL || alt_v == GI_VERDICT_FAIL ? GI_VERDICT_FAIL
 	         : unit_v == GI_VERDICT_NOT_TESTED || alt_v == GI_VERDICT_NOT_TESTED ? GI_VERDICT_NOT_TESTED
+	         : unit_v == GI_VERDICT_INCONCLUSIVE ? GI_VERDICT_INCONCLUSIVE
 	         : GI_VERDICT_PASS;
 	if (unit_r && alt_r)
 		*reason = gi__arena_printf(&e->arena, "%s; %s", unit_r, alt_r);
 	else
 		*reason = unit_r ? unit_r : alt_r;
+	return GI_OK;
 }
 
 /* ---- sample ---- */
@@ -542,7 +541,7 @@ static const char *list_ids(eval *e, const gi_sample_result *r, gi_verdict v, in
 static void sample_verdict(eval *e, gi_sample_result *r)
 {
 	int fail = r->origin_verdict == GI_VERDICT_FAIL, untested = r->origin_verdict == GI_VERDICT_NOT_TESTED;
-	int unsure = 0, cfail = 0, cpass = 0;
+	int unsure = r->origin_verdict == GI_VERDICT_INCONCLUSIVE, cfail = 0, cpass = 0;
 	for (size_t i = 0; i < r->n_criteria; i++) {
 		const gi_criterion_result *c = &r->criteria[i];
 		fail |= c->verdict == GI_VERDICT_FAIL;
@@ -565,7 +564,8 @@ static void sample_verdict(eval *e, gi_sample_result *r)
 		                             list_ids(e, r, GI_VERDICT_NOT_TESTED, r->origin_verdict == GI_VERDICT_NOT_TESTED));
 	} else if (unsure) {
 		r->verdict = GI_VERDICT_INCONCLUSIVE;
-		r->reason = gi__arena_printf(&e->arena, "cannot decide %s", list_ids(e, r, GI_VERDICT_INCONCLUSIVE, 0));
+		r->reason = gi__arena_printf(&e->arena, "cannot decide %s",
+		                             list_ids(e, r, GI_VERDICT_INCONCLUSIVE, r->origin_verdict == GI_VERDICT_INCONCLUSIVE));
 	} else if (cpass) {
 		r->verdict = GI_VERDICT_CONDITIONAL_PASS;
 		r->reason = gi__arena_printf(&e->arena, "conditional pass on %s",
@@ -611,7 +611,9 @@ static int eval_sample(eval *e, gi_sample_result *r)
 		if (!out->reason)
 			return gi__oom();
 	}
-	eval_origin(e, p, &r->origin_verdict, &r->origin_reason);
+	rc = eval_origin(e, p, &r->origin_verdict, &r->origin_reason);
+	if (rc < 0)
+		return rc;
 	sample_verdict(e, r);
 	if (!r->reason || !r->origin_reason)
 		return gi__oom();
