@@ -620,13 +620,97 @@ static int eval_sample(eval *e, gi_sample_result *r)
 	return GI_OK;
 }
 
+/* ---- spec versions ---- */
+
+/* The spec and the caller's other versions, oldest first; checked to be
+ * one spec's versions with distinct effective dates. */
+static int collect_versions(const gi_spec ***out, size_t *n, const gi_spec *spec, const gi_verify_options *o)
+{
+	size_t total = 1 + o->n_versions;
+	const gi_spec **v = malloc(total * sizeof *v);
+	if (!v)
+		return gi__oom();
+	v[0] = spec;
+	for (size_t i = 0; i < o->n_versions; i++)
+		v[i + 1] = o->versions[i];
+	const gi_spec_info *first = gi_spec_get_info(spec);
+	for (size_t i = 1; i < total; i++) {
+		const gi_spec_info *in = v[i] ? gi_spec_get_info(v[i]) : NULL;
+		if (!in) {
+			free(v);
+			return gi__error(GI_EUSAGE, NULL, 0, "gi_verify: versions[%zu] is NULL", i - 1);
+		}
+		if (strcmp(in->id, first->id) != 0) {
+			free(v);
+			return gi__error(GI_EINVALID, in->file, 0,
+			                 "spec '%s' is not a version of '%s' (%s): versions must share an id",
+			                 in->id, first->id, first->file);
+		}
+	}
+	/* insertion sort by effective date; a handful of versions */
+	for (size_t i = 1; i < total; i++)
+		for (size_t k = i; k > 0 && strcmp(gi_spec_get_info(v[k - 1])->effective,
+		                                   gi_spec_get_info(v[k])->effective) > 0; k--) {
+			const gi_spec *t = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	for (size_t i = 1; i < total; i++) {
+		const gi_spec_info *a = gi_spec_get_info(v[i - 1]), *b = gi_spec_get_info(v[i]);
+		if (strcmp(a->effective, b->effective) == 0) {
+			free(v);
+			return gi__error(GI_EINVALID, b->file, 0,
+			                 "versions %s (%s) and %s (%s) of '%s' take effect on the same day, %s",
+			                 a->version, a->file, b->version, b->file, a->id, a->effective);
+		}
+	}
+	*out = v;
+	*n = total;
+	return GI_OK;
+}
+
+typedef enum { IN_FORCE = 0, BEFORE_ALL, NO_DATE } version_choice;
+
+static version_choice choose_version(const gi_spec **chosen, const gi_spec *const *v, size_t n, const gi_sample *s)
+{
+	if (!s->sampled) {
+		*chosen = v[n - 1];
+		return n > 1 ? NO_DATE : IN_FORCE;
+	}
+	*chosen = v[0];
+	if (strcmp(gi_spec_get_info(v[0])->effective, s->sampled) > 0)
+		return BEFORE_ALL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(gi_spec_get_info(v[i])->effective, s->sampled) <= 0)
+			*chosen = v[i];
+	return IN_FORCE;
+}
+
+/* A sample no version judges is never passed (nor failed) on criteria of
+ * a version that was not in force. */
+static void version_verdict(eval *e, gi_sample_result *r, version_choice why, size_t n)
+{
+	const gi_spec_info *in = gi_spec_get_info(r->spec);
+	if (why == BEFORE_ALL) {
+		r->verdict = GI_VERDICT_INCONCLUSIVE;
+		r->reason = gi__arena_printf(&e->arena,
+		        "sampled %s, before version %s of %s took effect (%s): no version of the specification was in force",
+		        e->sample->sampled, in->version, in->id, in->effective);
+	} else if (why == NO_DATE) {
+		r->verdict = GI_VERDICT_INCOMPLETE;
+		r->reason = gi__arena_printf(&e->arena,
+		        "sampling date not reported: cannot choose among the %zu versions of %s (shown against version %s)",
+		        n, in->id, in->version);
+	}
+}
+
 int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_verify_options *opts)
 {
 	if (!spec || !report)
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify: NULL argument");
 	if (opts && (opts->version < 1 || opts->version > GI_VERIFY_OPTIONS_VERSION))
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify_options version %d is not supported", opts->version);
-	/* a version 1 caller's struct ends before the version 2 fields */
+	/* an older caller's struct ends before the fields of later versions */
 	gi_verify_options o2 = GI_VERIFY_OPTIONS_INIT;
 	if (opts) {
 		o2.on_sample = opts->on_sample;
@@ -635,21 +719,38 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 			o2.override_rule = opts->override_rule;
 			o2.rule_kind = opts->rule_kind;
 		}
+		if (opts->version >= 3 && opts->versions) {
+			o2.versions = opts->versions;
+			o2.n_versions = opts->n_versions;
+		}
 	}
 	opts = &o2;
+	const gi_spec **versions = NULL;
+	size_t n_versions = 0;
+	int rc = collect_versions(&versions, &n_versions, spec, opts);
+	if (rc < 0)
+		return rc;
 	gi_summary sum = { 0 };
 	eval e = { spec, NULL, gi_report_name(report), opts, { NULL }, NULL, 0 };
-	int rc;
 	for (;;) {
 		const gi_sample *s;
 		rc = gi_report_next(&s, report);
 		if (rc < 0 || !s)
 			break;
 		e.sample = s;
+		const gi_spec *chosen;
+		version_choice why = choose_version(&chosen, versions, n_versions, s);
+		e.spec = chosen;
 		gi_sample_result r;
 		rc = eval_sample(&e, &r);
 		if (rc < 0)
 			break;
+		r.spec = chosen;
+		version_verdict(&e, &r, why, n_versions);
+		if (!r.reason) {
+			rc = gi__oom();
+			break;
+		}
 		sum.samples++;
 		switch (r.verdict) {
 		case GI_VERDICT_PASS: sum.pass++; break;
@@ -664,6 +765,7 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 			break;
 		}
 	}
+	free(versions);
 	gi__arena_free(&e.arena);
 	free(e.res);
 	sum.verdict = sum.fail ? GI_VERDICT_FAIL : sum.conditional_fail ? GI_VERDICT_CONDITIONAL_FAIL
