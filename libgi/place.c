@@ -280,8 +280,7 @@ static void consider(suggestion *best, const char *mine, const char *known_key, 
 static const char *suggest(const gi__gazetteer *g, const area_view *v, const char *key, const char *bare)
 {
 	suggestion best = { NULL, 99 };
-	for (size_t i = 0; i < v->area->n_units; i++)
-		consider(&best, key, v->keys[i], v->area->units[i]);
+	/* the mapping's names first: they carry no level word */
 	for (size_t i = 0; g && i < g->n; i++) {
 		const gi__commune *c = &g->communes[i];
 		consider(&best, bare, c->key, c->name);
@@ -290,6 +289,8 @@ static const char *suggest(const gi__gazetteer *g, const area_view *v, const cha
 			consider(&best, key, c->former[k].district_key, c->former[k].district);
 		}
 	}
+	for (size_t i = 0; i < v->area->n_units; i++)
+		consider(&best, key, v->keys[i], v->area->units[i]);
 	return best.name;
 }
 
