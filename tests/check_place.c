@@ -342,6 +342,28 @@ START_TEST(versions_cli)
 	json_decref(j);
 	/* with version 2 alone, sample A predates it */
 	ck_assert_int_eq(GI("verify", "-s", p2, "-r", report), 3);
+	/* each signed record names the version that judged its sample */
+	char pki[4096], cmd[9000], key[4200], chain[4200], dir[] = "/tmp/gi-test-vrec-XXXXXX";
+	snprintf(pki, sizeof pki, "%s/tests/pki", getenv("GI_BUILDDIR"));
+	snprintf(cmd, sizeof cmd, "sh '%s' '%s'", t_src("tests/pki.sh"), pki);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(key, sizeof key, "%s/lab-rsa.key", pki);
+	snprintf(chain, sizeof chain, "%s/lab-rsa-chain.pem", pki);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char recs[4200];
+	snprintf(recs, sizeof recs, "%s/records", dir);
+	ck_assert_int_eq(GI("verify", "-s", p1, "-s", p2, "-r", report, "--sign-key", key, "--sign-cert", chain,
+	                    "--out", recs), 0);
+	for (int v = 1; v <= 2; v++) {
+		snprintf(cmd, sizeof cmd, "grep -l '<spec id=\"vt\" version=\"%d\"' '%s'/*.xml | wc -l", v, recs);
+		FILE *f = popen(cmd, "r");
+		int n = 0;
+		ck_assert_int_eq(fscanf(f, "%d", &n), 1);
+		pclose(f);
+		ck_assert_msg(n == 1, "version %d cited by %d records", v, n);
+	}
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
 	unlink(p1);
 	unlink(p2);
 	unlink(report);
