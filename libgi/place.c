@@ -62,7 +62,34 @@ static void fold(char *out, size_t n, const char *in)
 	free(f);
 }
 
+static void place_key(char *out, size_t n, const char *in);
+
+/* A report names a handful of places over and over: the last few keys are
+ * kept (per thread), so folding runs once per distinct name. */
+#define KEY_CACHE 16
 void gi__place_key(char *out, size_t n, const char *in)
+{
+	static _Thread_local struct { char in[128], key[192]; } cache[KEY_CACHE];
+	static _Thread_local unsigned next, used;
+	size_t len = strlen(in);
+	for (unsigned i = 0; i < used; i++)
+		if (strcmp(cache[i].in, in) == 0) {
+			snprintf(out, n, "%s", cache[i].key);
+			return;
+		}
+	if (len >= sizeof cache[0].in) {
+		place_key(out, n, in);
+		return;
+	}
+	unsigned slot = next;
+	next = (next + 1) % KEY_CACHE;
+	used += used < KEY_CACHE;
+	place_key(cache[slot].key, sizeof cache[slot].key, in);
+	memcpy(cache[slot].in, in, len + 1);
+	snprintf(out, n, "%s", cache[slot].key);
+}
+
+static void place_key(char *out, size_t n, const char *in)
 {
 	char tmp[256], folded[256];
 	size_t k = 0;
