@@ -220,10 +220,20 @@ typedef struct {
 	const char *const *codes;    /* the area's unit codes (entries may be NULL) */
 } area_view;
 
+/* Equal keys; or the same name where one side carries a commune-level word
+ * ("Xã Tân Cương" = "Tân Cương"). A city or province tag must match. */
+static int same_unit(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return 1;
+	const char *ba = gi__place_bare(a), *bb = gi__place_bare(b);
+	return (ba != a || bb != b) && strcmp(ba, bb) == 0;
+}
+
 static int area_has_key(const area_view *v, const char *key)
 {
 	for (size_t i = 0; i < v->area->n_units; i++)
-		if (key[0] && strcmp(v->keys[i], key) == 0)
+		if (key[0] && same_unit(v->keys[i], key))
 			return 1;
 	return 0;
 }

@@ -106,6 +106,40 @@ START_TEST(unicode_forms)
 }
 END_TEST
 
+/* An area registered by communes (as Tân Cương tea's, GI No. 00013, is by
+ * communes of Thái Nguyên city): a commune-level word on either side does
+ * not matter, but a city is still not its province. */
+START_TEST(commune_words)
+{
+	static const char xml[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<giSpec xmlns=\"urn:libgi:gi-spec:1\" id=\"tc\" version=\"1\" effective=\"2020-01-01\">\n"
+		"<identity><name lang=\"vi\">Tân Cương</name><source>unit tests</source></identity>\n"
+		"<analytes><analyte id=\"glu\"/></analytes>\n"
+		"<areas><area id=\"a\"><unit>Xã Tân Cương</unit><unit>Phúc Xuân</unit></area></areas>\n"
+		"<products><product id=\"p\" area=\"a\"><name lang=\"en\">P</name>\n"
+		"<criterion id=\"g\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion></product></products>\n"
+		"</giSpec>\n";
+	gi_spec *s = t_spec_text(xml);
+	ck_assert_ptr_nonnull(s);
+	static const struct { const char *name; gi_verdict v; } t[] = {
+		{ "Tân Cương", GI_VERDICT_PASS }, { "XÃ TÂN CƯƠNG", GI_VERDICT_PASS }, { "Tân Cương commune", GI_VERDICT_PASS },
+		{ "Xã Phúc Xuân", GI_VERDICT_PASS }, { "Thành phố Phúc Xuân", GI_VERDICT_FAIL },
+		{ "Tỉnh Tân Cương", GI_VERDICT_FAIL },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char text[512];
+		snprintf(text, sizeof text, "lab,sample,product,spec,origin,analyte,unit,value\nL,S1,p,tc,%s,glu,g/100g,6\n",
+		         t[i].name);
+		p_run p;
+		run(&p, s, NULL, 0, text);
+		ck_assert_msg(p.rc == 0, "%s: %s", t[i].name, p.error);
+		ck_assert_msg(p.origin[0] == t[i].v, "%s: %s", t[i].name, p.origin_reason[0]);
+	}
+	gi_spec_free(s);
+}
+END_TEST
+
 /* A name that matches a known place only without its diacritics, or with
  * one or two letters wrong, is bad input with a suggestion - never a
  * silent origin fail. Names of real places outside the area still fail. */
@@ -378,6 +412,7 @@ Suite *suite_place(void)
 	TCase *tc = tcase_create("place");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, unicode_forms);
+	tcase_add_test(tc, commune_words);
 	tcase_add_test(tc, did_you_mean);
 	tcase_add_test(tc, did_you_mean_cli);
 	tcase_add_test(tc, new_communes_of_lai_chau);
