@@ -19,6 +19,7 @@ enum col {
 	C_SAMPLE, C_LOT, C_PRODUCT, C_SPEC, C_SAMPLED, C_ANALYSED, C_ORIGIN, C_ALTITUDE,
 	C_LATITUDE, C_LONGITUDE, C_ANALYTE, C_UNIT, C_BASIS, C_VALUE, C_TEXT, C_U, C_K,
 	C_LOD, C_LOQ, C_METHOD, C_DOF, C_LAB, C_LAB_NAME, C_ACCREDITATION, C_REPORT, C_ISSUED,
+	C_ORIGIN_FORMER,
 	NCOLS
 };
 
@@ -31,6 +32,7 @@ static const struct { const char *name; int col; } column_names[] = {
 	{ "analysed", C_ANALYSED }, { "analyzed", C_ANALYSED }, { "analysis_date", C_ANALYSED },
 	{ "origin", C_ORIGIN }, { "origin_unit", C_ORIGIN },
 	{ "altitude", C_ALTITUDE }, { "latitude", C_LATITUDE }, { "longitude", C_LONGITUDE },
+	{ "origin_former", C_ORIGIN_FORMER }, { "former_unit", C_ORIGIN_FORMER },
 	{ "analyte", C_ANALYTE }, { "unit", C_UNIT }, { "basis", C_BASIS },
 	{ "value", C_VALUE }, { "result", C_VALUE }, { "text", C_TEXT },
 	{ "u", C_U }, { "uncertainty", C_U }, { "expanded_uncertainty", C_U },
@@ -42,7 +44,7 @@ static const struct { const char *name; int col; } column_names[] = {
 
 /* Columns that describe the sample and so must agree on all its rows. */
 static const int sample_cols[] = { C_LOT, C_PRODUCT, C_SPEC, C_SAMPLED, C_ANALYSED, C_ORIGIN,
-                                   C_ALTITUDE, C_LATITUDE, C_LONGITUDE };
+                                   C_ALTITUDE, C_LATITUDE, C_LONGITUDE, C_ORIGIN_FORMER };
 /* Columns that describe a measurement and so must agree on its replicate rows. */
 static const int meas_cols[] = { C_UNIT, C_BASIS, C_U, C_K, C_DOF, C_LOD, C_LOQ, C_METHOD };
 
@@ -198,6 +200,7 @@ static int begin_sample(csv_state *c)
 	s->sampled = *f[C_SAMPLED] ? f[C_SAMPLED] : NULL;
 	s->analysed = *f[C_ANALYSED] ? f[C_ANALYSED] : NULL;
 	s->origin = *f[C_ORIGIN] ? f[C_ORIGIN] : NULL;
+	s->origin_former = *f[C_ORIGIN_FORMER] ? f[C_ORIGIN_FORMER] : NULL;
 	for (const char **d = &s->sampled; d <= &s->analysed; d++)
 		if (*d && !gi__is_date(*d))
 			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "'%s' is not a date (YYYY-MM-DD)", *d);

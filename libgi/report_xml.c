@@ -360,6 +360,7 @@ static int read_sample(xml_state *x)
 		if (name_is(x, "origin")) {
 			long l = node_line(x);
 			s->origin = attr(x, "unit");
+			s->origin_former = attr(x, "formerUnit");
 			int lat = 0, lon = 0;
 			if ((rc = number_attr(x, "altitude", &s->altitude, &s->has_altitude, l)) < 0 ||
 			    (rc = number_attr(x, "latitude", &s->latitude, &lat, l)) < 0 ||

@@ -75,6 +75,7 @@ typedef struct gi_sample {
 	size_t n_measurements;
 	const gi_measurement *measurements;
 	long line;
+	const char *origin_former;  /* the unit before a merger (former commune), or NULL */
 } gi_sample;
 
 typedef struct gi_report_options {
