@@ -312,7 +312,7 @@ int gi_risk_guard_band(gi_risk *out, double target_pfa, const gi_risk_options *o
 	if (!(target_pfa < r.nonconforming))
 		return gi__error(GI_EINVALID, NULL, 0,
 		                 "the target consumer's risk %g is not below the fraction of the process out of "
-		                 "tolerance (%.3g): any acceptance limit meets it", target_pfa, r.nonconforming);
+		                 "tolerance (%.3g %%): any acceptance limit meets it", target_pfa, 100 * r.nonconforming);
 	solve_ctx c = { opts, target_pfa, 0 };
 	/* R_C falls as w grows. Bracket the root: w_hi where R_C < target
 	 * (the acceptance interval empty for two-sided limits), w_lo where

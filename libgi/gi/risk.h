@@ -17,8 +17,9 @@
  *
  * with g0 = N(mu, sigma_p^2) and y | eta ~ N(eta, u_m^2). libgi evaluates
  * the one-dimensional integrals with GSL's adaptive Gauss-Kronrod
- * quadrature (QAGP, break points at the limits) to an absolute error below
- * 1e-12 and reports GSL's error estimate.
+ * quadrature (QAGP, break points at the limits) to a relative error of
+ * 1e-10 (an absolute 1e-14 for risks too small for that to matter) and
+ * reports GSL's error estimate.
  */
 #ifndef GI_RISK_H
 #define GI_RISK_H
