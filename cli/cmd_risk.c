@@ -134,8 +134,9 @@ static void print_text(const gi_risk *r, const gi_risk_options *o, const gi_stat
 	printf("Out of tolerance    %s of the process (p0)\n", pct(b1, sizeof b1, r->nonconforming));
 	printf("Consumer's risk     R_C = %s (false acceptance)\n", pct(b1, sizeof b1, r->consumer));
 	printf("Producer's risk     R_P = %s (false rejection)\n", pct(b1, sizeof b1, r->producer));
-	printf("                    JCGM 106:2012 9.5, numerical error below %.0e\n",
-	       r->abserr > 1e-13 ? r->abserr : 1e-13);
+	/* the quadrature's error bound, rounded up to a power of ten */
+	double e = r->abserr > 1e-12 ? pow(10, ceil(log10(r->abserr))) : 1e-12;
+	printf("                    JCGM 106:2012 9.5; quadrature error below %.0e\n", e);
 }
 
 int cmd_risk(int argc, char **argv)
