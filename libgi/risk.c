@@ -287,7 +287,7 @@ typedef struct {
 static double excess(double w, void *v)
 {
 	solve_ctx *c = v;
-	gi_risk r;
+	gi_risk r = { 0 };
 	if (risks(&r, c->o, w) < 0)
 		c->failed = 1;
 	return r.consumer - c->target;

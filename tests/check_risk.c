@@ -180,8 +180,10 @@ START_TEST(monte_carlo_cross_check)
 END_TEST
 
 /* PUBLISHED. Eurachem/CITAC Guide "Use of uncertainty information in
- * compliance assessment" (2nd ed. 2021), Annex A: for 95 % confidence of
- * correct acceptance at a limit the guard band is g = 1.645 u. That is the
+ * compliance assessment" (2nd ed. 2021), Annex A "Determining the size of
+ * the guard band and acceptance limit": for 95 % one-sided confidence of
+ * correct acceptance at a limit the guard band is g = k u with
+ * k = 1.645. That is the
  * global-risk guard band of a "process" whose every lot has a true value
  * just outside the limit (sigma_p = 0): the consumer's risk is then the
  * specific risk Q((w + delta) / u), and a target of 5 % gives w = 1.645 u
@@ -200,12 +202,13 @@ START_TEST(guard_band_specific_limit)
 }
 END_TEST
 
-/* The guard band found for a target meets it (to 1e-9 of the target),
- * lowers R_C monotonically with a larger target refused when even
- * accepting everything meets it (p0 = 2 Q(2) = 4.55 % here), and a
- * tighter target costs producer's risk. Figures from Sandia's suncal
- * test_findguardband: process sd 4, measurement sd 2, tolerance +/-8,
- * target 1 %, and 10 % not reachable. */
+/* DERIVED, consistency. The guard band found for a target meets it (R_C
+ * recomputed with that w equals the target to 1e-11); a tighter target
+ * needs a wider guard band and costs producer's risk; a target at or
+ * above the fraction out of tolerance is refused, since accepting
+ * everything already meets it (here p0 = 2 Q(2) = 4.55 %, closed form).
+ * The set-up (process sd 4, measurement sd 2, tolerance +/-8, targets 1 %
+ * and 10 %) is that of suncal's test_findguardband. */
 START_TEST(guard_band_for_target)
 {
 	gi_risk r1, r2, chk;
