@@ -66,6 +66,12 @@ static double p_reject(const problem *p, double z)
 static double f_accept(double z, void *v) { return gsl_ran_ugaussian_pdf(z) * p_accept(v, z); }
 static double f_reject(double z, void *v) { return gsl_ran_ugaussian_pdf(z) * p_reject(v, z); }
 
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
 /* Integrates f over [a, b] with break points at whichever limits fall
  * inside; adds GSL's error estimate to *err. */
 static int piece(double *out, double *err, gsl_function *f, const problem *p, double a, double b,
@@ -74,30 +80,29 @@ static int piece(double *out, double *err, gsl_function *f, const problem *p, do
 	*out = 0;
 	if (!(b > a))
 		return 0;
-	double pts[16];
-	size_t n = 0;
-	pts[n++] = a;
 	/* the acceptance probability turns from 0 to 1 within a few u of an
 	 * acceptance limit: give that stretch pieces of its own, or a coarse
 	 * first rule can miss it entirely when u is small */
 	const double d = 10 * p->s;
 	const double cand[] = { p->al, p->au, p->tl, p->tu, p->al - d, p->al + d, p->au - d, p->au + d };
+	double inner[GI_ARRAY_SIZE(cand)], pts[GI_ARRAY_SIZE(cand) + 2];
+	size_t m = 0, n = 0;
 	for (size_t i = 0; i < GI_ARRAY_SIZE(cand); i++)
-		if (isfinite(cand[i]) && cand[i] > a && cand[i] < b) {
-			size_t j = n;
-			while (j > 1 && pts[j - 1] > cand[i]) {
-				pts[j] = pts[j - 1];
-				j--;
-			}
-			if (pts[j - 1] == cand[i])
-				continue;
-			memmove(&pts[j + 1], &pts[j], (n - j) * sizeof pts[0]);
-			pts[j] = cand[i];
-			n++;
-		}
+		if (isfinite(cand[i]) && cand[i] > a && cand[i] < b)
+			inner[m++] = cand[i];
+	qsort(inner, m, sizeof inner[0], cmp_double);
+	/* points that differ only by rounding would make a piece too narrow
+	 * to subdivide: keep one of them */
+	pts[n++] = a;
+	for (size_t i = 0; i < m; i++)
+		if (inner[i] > pts[n - 1] + 1e-9 * (1 + fabs(pts[n - 1])) && inner[i] < b - 1e-9 * (1 + fabs(b)))
+			pts[n++] = inner[i];
 	pts[n++] = b;
 	double e = 0;
 	int rc = gsl_integration_qagp(f, pts, n, EPS_ABS, EPS_REL, LIMIT, w, out, &e);
+	/* rounding stopped the refinement short of 1e-10, still well inside 1e-9 */
+	if (rc == GSL_EROUND && e <= 1e-13 + 1e-9 * fabs(*out))
+		rc = 0;
 	*err += e;
 	return rc;
 }

@@ -149,6 +149,73 @@ START_TEST(symmetry)
 }
 END_TEST
 
+/* DERIVED, closed form. Whatever the limits, the measured value alone is
+ * normal, y ~ N(mu, sigma_p^2 + u^2), so the fraction accepted is a
+ * difference of two normal distribution functions; it is also
+ * R_C + (1 - p0 - R_P). Hence R_C - R_P = P(y in A) - (1 - p0) exactly.
+ * The cases include break points that coincide (tolerance 20 u wide with
+ * no guard band puts AL + 10 u on AU - 10 u), one-sided limits, guarded
+ * rejection and a process far off centre. */
+START_TEST(marginal_identity)
+{
+	static const struct { int lo, hi; double tl, tu, mu, sd, u, w; } c[] = {
+		{ 1, 1, -1, 1, 0, 1, 0.1, 0 },
+		{ 1, 1, -1, 1, 0.3, 0.5, 0.05, 0.05 },
+		{ 1, 1, 5.2, 7.0, 6.3, 0.45, 0.2, -0.1 },
+		{ 1, 0, 5.34, 0, 6.1, 0.35, 0.1, 0.2 },
+		{ 0, 1, 0, 0.8, 0.3, 0.2, 0.05, 0.1 },
+		{ 1, 1, 8, 20, 19, 2, 1, 0.5 },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		gi_risk_options o = two_sided(c[i].tl, c[i].tu, c[i].mu, c[i].sd, c[i].u, c[i].w);
+		o.has_lower = c[i].lo;
+		o.has_upper = c[i].hi;
+		gi_risk r;
+		ck_assert_int_eq(gi_risk_global(&r, &o), GI_OK);
+		double sy = hypot(c[i].sd, c[i].u);
+		double pu = c[i].hi ? gsl_cdf_ugaussian_P((c[i].tu - c[i].w - c[i].mu) / sy) : 1;
+		double pl = c[i].lo ? gsl_cdf_ugaussian_P((c[i].tl + c[i].w - c[i].mu) / sy) : 0;
+		double accepted = pu - pl;
+		ck_assert_msg(fabs((r.consumer - r.producer) - (accepted - (1 - r.nonconforming))) < 1e-12,
+		              "case %zu: R_C %.15g R_P %.15g accepted %.15g p0 %.15g", i, r.consumer, r.producer,
+		              accepted, r.nonconforming);
+	}
+}
+END_TEST
+
+/* DERIVED, closed form, over many shapes: 300 cases drawn with a fixed
+ * seed, u / sigma_p from 1e-4 to 1e3, one- and two-sided limits anywhere
+ * from 4 standard deviations inside to 6 outside the process, guard bands
+ * either way. Every case must be computed (no convergence failure) and
+ * satisfy the marginal identity above to 1e-11. */
+START_TEST(marginal_identity_sweep)
+{
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(g, 9162);
+	for (int i = 0; i < 300; i++) {
+		int kind = (int)gsl_rng_uniform_int(g, 3);   /* 0 lower, 1 upper, 2 both */
+		double sd = pow(10, gsl_rng_uniform(g) * 2 - 1), u = sd * pow(10, gsl_rng_uniform(g) * 7 - 4);
+		double mu = gsl_rng_uniform(g) * 20 - 10;
+		double tl = mu + sd * (gsl_rng_uniform(g) * 10 - 6), tu = tl + sd * gsl_rng_uniform(g) * 10 + 1e-3;
+		double w = (gsl_rng_uniform(g) - 0.4) * (tu - tl) * 0.5;
+		gi_risk_options o = two_sided(tl, tu, mu, sd, u, w);
+		o.has_lower = kind != 1;
+		o.has_upper = kind != 0;
+		gi_risk r;
+		int rc = gi_risk_global(&r, &o);
+		ck_assert_msg(rc == GI_OK, "case %d (kind %d tl %g tu %g mu %g sd %g u %g w %g): %s", i, kind, tl, tu, mu, sd,
+		              u, w, gi_error_last()->message);
+		double sy = hypot(sd, u);
+		double pu = o.has_upper ? gsl_cdf_ugaussian_P((tu - w - mu) / sy) : 1;
+		double pl = o.has_lower ? gsl_cdf_ugaussian_P((tl + w - mu) / sy) : 0;
+		ck_assert_msg(fabs((r.consumer - r.producer) - ((pu - pl) - (1 - r.nonconforming))) < 1e-11,
+		              "case %d: R_C %.15g R_P %.15g", i, r.consumer, r.producer);
+		ck_assert(r.consumer >= 0 && r.producer >= 0 && r.consumer <= r.nonconforming + 1e-15);
+	}
+	gsl_rng_free(g);
+}
+END_TEST
+
 /* DERIVED, independent simulation. 400 000 lots of a process that is off
  * centre, with an asymmetric tolerance and a guard band, drawn with GSL's
  * MT19937 from seed 106; their true values and measured values are
@@ -387,6 +454,8 @@ Suite *suite_risk(void)
 	tcase_add_test(tc, sheppard_closed_form);
 	tcase_add_test(tc, small_u_limit);
 	tcase_add_test(tc, symmetry);
+	tcase_add_test(tc, marginal_identity);
+	tcase_add_test(tc, marginal_identity_sweep);
 	tcase_add_test(tc, monte_carlo_cross_check);
 	tcase_add_test(tc, guard_band_specific_limit);
 	tcase_add_test(tc, guard_band_for_target);
