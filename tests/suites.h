@@ -12,4 +12,5 @@ Suite *suite_stats(void);
 Suite *suite_record(void);
 Suite *suite_cli(void);
 Suite *suite_place(void);
+Suite *suite_risk(void);
 #endif

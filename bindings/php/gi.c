@@ -887,6 +887,133 @@ static void pt_opts(gi_pt_options *o, zval *assigned, zval *sigma, double alpha)
 	}
 }
 
+/* ---- global risks (JCGM 106) ---- */
+
+/* Reads the options array: lower, upper, mean, sd, u, guard, sd_includes_u;
+ * mean, sd and u are required. -1 with an exception thrown. */
+static int risk_opts(gi_risk_options *o, HashTable *h)
+{
+	static const char *const known[] = { "lower", "upper", "mean", "sd", "u", "guard", "sd_includes_u" };
+	zend_string *key;
+	ZEND_HASH_FOREACH_STR_KEY(h, key) {
+		size_t i = 0;
+		while (key && i < sizeof known / sizeof known[0] && strcmp(ZSTR_VAL(key), known[i]) != 0)
+			i++;
+		if (!key || i == sizeof known / sizeof known[0]) {
+			zend_throw_exception_ex(ce_usage, GI_EUSAGE, "unknown risk option '%s' (lower, upper, mean, sd, u, "
+			                        "guard, sd_includes_u)", key ? ZSTR_VAL(key) : "(a number)");
+			return -1;
+		}
+	} ZEND_HASH_FOREACH_END();
+	zval *z;
+	if ((z = zend_hash_str_find(h, "lower", 5)) && Z_TYPE_P(z) != IS_NULL) {
+		o->has_lower = 1;
+		o->lower = zval_get_double(z);
+	}
+	if ((z = zend_hash_str_find(h, "upper", 5)) && Z_TYPE_P(z) != IS_NULL) {
+		o->has_upper = 1;
+		o->upper = zval_get_double(z);
+	}
+	static const char *const need[] = { "mean", "sd", "u" };
+	double *slot[] = { &o->mean, &o->sd, &o->u };
+	for (size_t i = 0; i < 3; i++) {
+		if (!(z = zend_hash_str_find(h, need[i], strlen(need[i]))) || Z_TYPE_P(z) == IS_NULL) {
+			zend_throw_exception_ex(ce_usage, GI_EUSAGE, "the risk options need '%s'", need[i]);
+			return -1;
+		}
+		*slot[i] = zval_get_double(z);
+	}
+	if ((z = zend_hash_str_find(h, "guard", 5)))
+		o->guard = zval_get_double(z);
+	if ((z = zend_hash_str_find(h, "sd_includes_u", 13)))
+		o->sd_includes_u = zend_is_true(z);
+	return 0;
+}
+
+static void add_opt_double(zval *a, const char *k, double v)
+{
+	if (isnan(v))
+		add_assoc_null(a, k);
+	else
+		add_assoc_double(a, k, v);
+}
+
+static void risk_array(zval *a, const gi_risk *r)
+{
+	array_init(a);
+	add_assoc_double(a, "consumer", r->consumer);
+	add_assoc_double(a, "producer", r->producer);
+	add_assoc_double(a, "abserr", r->abserr);
+	add_assoc_double(a, "nonconforming", r->nonconforming);
+	add_assoc_double(a, "guard", r->guard);
+	add_opt_double(a, "accept_lower", r->accept_lower);
+	add_opt_double(a, "accept_upper", r->accept_upper);
+	add_assoc_double(a, "process_sd", r->process_sd);
+	add_opt_double(a, "cp", r->cp);
+	add_opt_double(a, "cpk", r->cpk);
+	add_opt_double(a, "cpu", r->cpu);
+	add_opt_double(a, "cpl", r->cpl);
+	add_opt_double(a, "cm", r->cm);
+}
+
+PHP_FUNCTION(risk_global)
+{
+	HashTable *h;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(h)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_risk_options o = GI_RISK_OPTIONS_INIT;
+	if (risk_opts(&o, h) < 0)
+		RETURN_THROWS();
+	gi_risk r;
+	if (gi_risk_global(&r, &o) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	risk_array(return_value, &r);
+}
+
+PHP_FUNCTION(risk_guard_band)
+{
+	double target;
+	HashTable *h;
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_DOUBLE(target)
+		Z_PARAM_ARRAY_HT(h)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_risk_options o = GI_RISK_OPTIONS_INIT;
+	if (risk_opts(&o, h) < 0)
+		RETURN_THROWS();
+	gi_risk r;
+	if (gi_risk_guard_band(&r, target, &o) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	risk_array(return_value, &r);
+}
+
+PHP_FUNCTION(risk_history_file)
+{
+	zend_string *path, *column = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_PATH_STR(path)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(column)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_stats st;
+	if (gi_risk_history_file(&st, ZSTR_VAL(path), column ? ZSTR_VAL(column) : NULL) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_assoc_long(return_value, "n", (zend_long)st.n);
+	add_assoc_double(return_value, "mean", st.mean);
+	add_assoc_double(return_value, "sd", st.sd);
+	add_assoc_double(return_value, "u_mean", st.u_mean);
+	add_assoc_double(return_value, "ci_low", st.ci_low);
+	add_assoc_double(return_value, "ci_high", st.ci_high);
+}
+
 PHP_FUNCTION(pt_load)
 {
 	zend_string *path;
@@ -1115,6 +1242,17 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_cochran_critical, 0, 2, IS_DOUBL
 	ZEND_ARG_TYPE_INFO(0, n, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
 ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_risk_global, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_risk_guard_band, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, target_pfa, IS_DOUBLE, 0)
+	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_risk_history_file, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, column, IS_STRING, 1)
+ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_pt_load, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, assigned, IS_DOUBLE, 1)
@@ -1196,6 +1334,9 @@ static const zend_function_entry functions[] = {
 	ZEND_NS_FE("GI", stats_algorithm_a, arginfo_values)
 	ZEND_NS_FE("GI", stats_cochran, arginfo_values_double)
 	ZEND_NS_FE("GI", stats_cochran_critical, arginfo_cochran_critical)
+	ZEND_NS_FE("GI", risk_global, arginfo_risk_global)
+	ZEND_NS_FE("GI", risk_guard_band, arginfo_risk_guard_band)
+	ZEND_NS_FE("GI", risk_history_file, arginfo_risk_history_file)
 	ZEND_NS_FE("GI", pt_load, arginfo_pt_load)
 	ZEND_NS_FE("GI", pt_evaluate, arginfo_pt_evaluate)
 	ZEND_NS_FE("GI", pt_classify, arginfo_pt_classify)

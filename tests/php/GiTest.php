@@ -180,6 +180,33 @@ final class GiTest extends TestCase
         $this->assertEqualsWithDelta(5.37, GI\stats_algorithm_a([5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 9.80])["mean"], 0.03);
     }
 
+    /**
+     * Deaver (1993), "How to Maintain Your Confidence", NCSL Workshop and Symposium, p. 7:
+     * tolerance +/-2 process sd, process sd / measurement sd = 4: false accept 0.8 %,
+     * false reject 1.5 % (JCGM 106's global R_C and R_P).
+     */
+    public function testGlobalRisk(): void
+    {
+        $r = GI\risk_global(["lower" => -2, "upper" => 2, "mean" => 0, "sd" => 1, "u" => 0.25]);
+        $this->assertEqualsWithDelta(0.008, $r["consumer"], 0.0005);
+        $this->assertEqualsWithDelta(0.015, $r["producer"], 0.0005);
+        $this->assertEqualsWithDelta(4.0, $r["cm"], 1e-12);
+        $one = GI\risk_global(["lower" => 5.34, "mean" => 6.1, "sd" => 0.35, "u" => 0.1]);
+        $this->assertNull($one["cp"]);
+        $g = GI\risk_guard_band(0.01, ["lower" => -8, "upper" => 8, "mean" => 0, "sd" => 4, "u" => 2]);
+        $this->assertEqualsWithDelta(0.01, $g["consumer"], 1e-11);
+        $h = GI\risk_history_file(self::src("examples/pt-glutamic-acid.csv"));
+        $this->assertGreaterThan(2, $h["n"]);
+        try {
+            GI\risk_global(["lower" => 5.34, "mean" => 6.1, "sd" => 0.35]);
+            $this->fail("no u accepted");
+        } catch (GI\UsageException $e) {
+            $this->assertStringContainsString("'u'", $e->getMessage());
+        }
+        $this->expectException(GI\InvalidException::class);
+        GI\risk_guard_band(0.1, ["lower" => -8, "upper" => 8, "mean" => 0, "sd" => 4, "u" => 2]);
+    }
+
     public function testProficiencyRound(): void
     {
         $r = GI\pt_load(self::src("examples/pt-glutamic-acid.csv"));

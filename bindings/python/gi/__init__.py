@@ -18,7 +18,7 @@ from . import _gi
 from ._gi import AbortedError, Error, FileError, InvalidError, ParseError, UsageError
 
 __all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Signer", "Trust",
-           "verify_record", "record_content", "stats", "pt", "Error", "FileError", "ParseError",
+           "verify_record", "record_content", "stats", "pt", "risk", "Error", "FileError", "ParseError",
            "InvalidError", "UsageError", "AbortedError", "parse_number", "convert_unit", "canonical_unit",
            "RULES", "VERDICTS", "__version__"]
 
@@ -330,3 +330,33 @@ class pt:
         return _gi.pt_evaluate(list(labs), list(values), assigned, sigma, alpha)
 
     classify = staticmethod(lambda z: _gi.pt_classify(z))
+
+
+class risk:
+    """Global consumer's and producer's risks of a decision rule (JCGM
+    106:2012 9.5) and process capability (ISO 22514-2), for a normal
+    process (mean, sd of the true values) measured with standard
+    uncertainty u against a lower and/or upper tolerance limit. Results
+    are dicts: consumer (R_C, false acceptance), producer (R_P, false
+    rejection), abserr, nonconforming (p0), guard, accept_lower,
+    accept_upper, process_sd, cp, cpk, cpu, cpl, cm (None where an index
+    does not apply)."""
+
+    @staticmethod
+    def global_risks(*, mean, sd, u, lower=None, upper=None, guard=0.0, sd_includes_u=False):
+        """Risks with acceptance limits lower + guard and upper - guard.
+        sd_includes_u: sd is the spread of measured results (a history),
+        whose true-value part is sqrt(sd**2 - u**2)."""
+        return _gi.risk_global(lower, upper, float(mean), float(sd), float(u), float(guard), bool(sd_includes_u))
+
+    @staticmethod
+    def guard_band(target_pfa, *, mean, sd, u, lower=None, upper=None, sd_includes_u=False):
+        """The guard band whose consumer's risk is target_pfa, with the
+        producer's risk that comes with it."""
+        return _gi.risk_guard_band(float(target_pfa), lower, upper, float(mean), float(sd), float(u),
+                                   bool(sd_includes_u))
+
+    @staticmethod
+    def history(path, column=None):
+        """n, mean and sd of a column of past results in a CSV file."""
+        return _gi.risk_history_file(path, column)

@@ -123,6 +123,16 @@ class stats:
     @staticmethod
     def cochran_critical(p: int, n: int, alpha: float = ...) -> float: ...
 
+class risk:
+    @staticmethod
+    def global_risks(*, mean: float, sd: float, u: float, lower: Optional[float] = ..., upper: Optional[float] = ...,
+                     guard: float = ..., sd_includes_u: bool = ...) -> dict[str, Any]: ...
+    @staticmethod
+    def guard_band(target_pfa: float, *, mean: float, sd: float, u: float, lower: Optional[float] = ...,
+                   upper: Optional[float] = ..., sd_includes_u: bool = ...) -> dict[str, Any]: ...
+    @staticmethod
+    def history(path: str, column: Optional[str] = ...) -> dict[str, Any]: ...
+
 class pt:
     @staticmethod
     def load(path: str, assigned: Optional[float] = ..., sigma: Optional[float] = ..., alpha: float = ...) -> dict[str, Any]: ...

@@ -6,6 +6,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gi/gi.h>
@@ -753,6 +754,86 @@ static PyObject *py_stats_cochran_critical(PyObject *mod, PyObject *args)
 	return PyFloat_FromDouble(gi_stats_cochran_critical((size_t)p, (size_t)n, a));
 }
 
+/* ---- global risks (JCGM 106) ---- */
+
+static PyObject *opt_double(double v)
+{
+	if (isnan(v))
+		Py_RETURN_NONE;
+	return PyFloat_FromDouble(v);
+}
+
+static PyObject *risk_dict(const gi_risk *r)
+{
+	return Py_BuildValue("{s:d,s:d,s:d,s:d,s:d,s:N,s:N,s:d,s:N,s:N,s:N,s:N,s:N}", "consumer", r->consumer,
+	                     "producer", r->producer, "abserr", r->abserr, "nonconforming", r->nonconforming, "guard",
+	                     r->guard, "accept_lower", opt_double(r->accept_lower), "accept_upper",
+	                     opt_double(r->accept_upper), "process_sd", r->process_sd, "cp", opt_double(r->cp), "cpk",
+	                     opt_double(r->cpk), "cpu", opt_double(r->cpu), "cpl", opt_double(r->cpl), "cm",
+	                     opt_double(r->cm));
+}
+
+/* lower and upper are floats or None */
+static int risk_options(gi_risk_options *o, PyObject *lower, PyObject *upper)
+{
+	if (lower != Py_None) {
+		o->has_lower = 1;
+		o->lower = PyFloat_AsDouble(lower);
+	}
+	if (upper != Py_None) {
+		o->has_upper = 1;
+		o->upper = PyFloat_AsDouble(upper);
+	}
+	return PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *py_risk_global(PyObject *mod, PyObject *args)
+{
+	PyObject *lower, *upper;
+	gi_risk_options o = GI_RISK_OPTIONS_INIT;
+	if (!PyArg_ParseTuple(args, "OOddddp", &lower, &upper, &o.mean, &o.sd, &o.u, &o.guard, &o.sd_includes_u) ||
+	    risk_options(&o, lower, upper) < 0)
+		return NULL;
+	gi_risk r;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_risk_global(&r, &o);
+	Py_END_ALLOW_THREADS
+	return rc < 0 ? raise_gi() : risk_dict(&r);
+}
+
+static PyObject *py_risk_guard_band(PyObject *mod, PyObject *args)
+{
+	PyObject *lower, *upper;
+	double target;
+	gi_risk_options o = GI_RISK_OPTIONS_INIT;
+	if (!PyArg_ParseTuple(args, "dOOdddp", &target, &lower, &upper, &o.mean, &o.sd, &o.u, &o.sd_includes_u) ||
+	    risk_options(&o, lower, upper) < 0)
+		return NULL;
+	gi_risk r;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_risk_guard_band(&r, target, &o);
+	Py_END_ALLOW_THREADS
+	return rc < 0 ? raise_gi() : risk_dict(&r);
+}
+
+static PyObject *py_risk_history_file(PyObject *mod, PyObject *args)
+{
+	const char *path, *column = NULL;
+	if (!PyArg_ParseTuple(args, "s|z", &path, &column))
+		return NULL;
+	gi_stats st;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_risk_history_file(&st, path, column);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		return raise_gi();
+	return Py_BuildValue("{s:n,s:d,s:d,s:d,s:(dd),s:d}", "n", (Py_ssize_t)st.n, "mean", st.mean, "sd", st.sd,
+	                     "u_mean", st.u_mean, "ci", st.ci_low, st.ci_high, "confidence", st.confidence);
+}
+
 /* ---- proficiency testing ---- */
 
 static PyObject *pt_dict(gi_pt *pt)
@@ -1074,6 +1155,9 @@ static PyMethodDef methods[] = {
 	{ "stats_algorithm_a", py_stats_algorithm_a, METH_VARARGS, "stats_algorithm_a(values) -> dict" },
 	{ "stats_cochran", py_stats_cochran, METH_VARARGS, "stats_cochran(variances) -> float" },
 	{ "stats_cochran_critical", py_stats_cochran_critical, METH_VARARGS, "stats_cochran_critical(p, n, alpha) -> float" },
+	{ "risk_global", py_risk_global, METH_VARARGS, "risk_global(lower, upper, mean, sd, u, guard, sd_includes_u) -> dict" },
+	{ "risk_guard_band", py_risk_guard_band, METH_VARARGS, "risk_guard_band(target, lower, upper, mean, sd, u, sd_includes_u) -> dict" },
+	{ "risk_history_file", py_risk_history_file, METH_VARARGS, "risk_history_file(path, column) -> dict" },
 	{ "pt_load", py_pt_load, METH_VARARGS, "pt_load(path, assigned, sigma, alpha) -> dict" },
 	{ "pt_evaluate", py_pt_evaluate, METH_VARARGS, "pt_evaluate(labs, values, assigned, sigma, alpha) -> dict" },
 	{ "pt_classify", py_pt_classify, METH_VARARGS, "pt_classify(z) -> str" },
