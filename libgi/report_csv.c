@@ -474,29 +474,26 @@ static void survey_row(csv_state *c, gi__decimal_survey *sv)
 }
 
 /*
- * The first reading of a seekable report: checks every row, settles the
- * decimal separator from all the numbers, and notes where each run of
- * rows of one sample starts. Leaves the reader on the first row.
+ * Reads all rows from the current one, calling back at the first row of
+ * each run of rows of one sample (with its id hash), and - on the first
+ * reading, when sv is set - surveying the numbers.
  */
-static int index_rows(csv_state *c)
+static int scan_runs(csv_state *c, gi__decimal_survey *sv, int (*on_run)(csv_state *, uint64_t),
+                     unsigned long long *first_off, long *first_line)
 {
-	gi_report *r = c->r;
-	gi__decimal_survey sv;
-	memset(&sv, 0, sizeof sv);
 	char *prev = NULL;
 	size_t prev_cap = 0;
-	unsigned long long first_off = 0;
-	long first_line = 0;
 	int rc;
+	*first_line = 0;
 	while ((rc = read_record(c)) > 0) {
 		const char *id = field(c, C_SAMPLE);
 		size_t n = strlen(id);
-		if (!first_line) {
-			first_off = c->csv.rec_off;
-			first_line = c->csv.rec_line;
+		if (!*first_line) {
+			*first_off = c->csv.rec_off;
+			*first_line = c->csv.rec_line;
 		}
 		if (!prev || strcmp(prev, id) != 0) {
-			if ((rc = gi__rows_add(&c->rows, gi__id_hash(id, n), c->csv.rec_off, c->csv.rec_line)) < 0)
+			if ((rc = on_run(c, gi__id_hash(id, n))) < 0)
 				break;
 			if (n + 1 > prev_cap) {
 				char *p = realloc(prev, n + 64);
@@ -509,19 +506,53 @@ static int index_rows(csv_state *c)
 			}
 			memcpy(prev, id, n + 1);
 		}
-		survey_row(c, &sv);
+		if (sv)
+			survey_row(c, sv);
 	}
 	free(prev);
+	return rc;
+}
+
+static int note_hash(csv_state *c, uint64_t h)
+{
+	return gi__rows_add_hash(&c->rows, h);
+}
+
+static int note_run(csv_state *c, uint64_t h)
+{
+	return gi__rows_add(&c->rows, h, c->csv.rec_off, c->csv.rec_line);
+}
+
+/*
+ * The first reading of a seekable report checks every row, settles the
+ * decimal separator from all the numbers, and finds out whether the rows
+ * of each sample are consecutive (an 8-byte hash a run, freed at once).
+ * Only if they are not is the file read a second time to note where each
+ * run starts (24 bytes a run, kept while samples are read). Leaves the
+ * reader on the first row.
+ */
+static int index_rows(csv_state *c)
+{
+	gi_report *r = c->r;
+	gi__decimal_survey sv;
+	memset(&sv, 0, sizeof sv);
+	unsigned long long first_off = 0;
+	long first_line = 0;
+	int rc = scan_runs(c, &sv, note_hash, &first_off, &first_line);
 	if (rc < 0)
 		return rc;
 	if (!first_line)
 		return gi__error(GI_EINVALID, r->name, c->csv.line, "the report has a header but no rows");
 	if ((rc = gi__decimal_survey_end(r, &sv)) < 0)
 		return rc;
-	c->indexed = !gi__rows_finish(&c->rows);
-	if ((rc = gi__csv_seek(&c->csv, first_off, first_line)) < 0)
-		return rc;
-	return GI_OK;
+	if (!gi__rows_grouped(&c->rows)) {
+		if ((rc = gi__csv_seek(&c->csv, first_off, first_line)) < 0 ||
+		    (rc = scan_runs(c, NULL, note_run, &first_off, &first_line)) < 0)
+			return rc;
+		gi__rows_finish(&c->rows);
+		c->indexed = 1;
+	}
+	return gi__csv_seek(&c->csv, first_off, first_line);
 }
 
 int gi__report_open_csv(gi_report *r)

@@ -96,6 +96,83 @@ void gi__idset_free(gi__idset *s)
 
 /* ---- row index ---- */
 
+/*
+ * In-place quicksort (median of three, insertion sort for short ranges,
+ * recursion on the smaller side): qsort() may allocate a copy of the whole
+ * array to merge-sort it, doubling the index's memory for a moment.
+ */
+#define DEFINE_SORT(name, type, less)                                                  \
+	static void name(type *a, size_t n)                                            \
+	{                                                                              \
+		while (n > 16) {                                                       \
+			size_t mid = n / 2, last = n - 1;                              \
+			type t;                                                        \
+			if (less(a[mid], a[0])) { t = a[mid]; a[mid] = a[0]; a[0] = t; }   \
+			if (less(a[last], a[0])) { t = a[last]; a[last] = a[0]; a[0] = t; } \
+			if (less(a[last], a[mid])) { t = a[last]; a[last] = a[mid]; a[mid] = t; } \
+			type pivot = a[mid];                                           \
+			size_t i = 0, j = last;                                        \
+			for (;;) {                                                     \
+				while (less(a[i], pivot))                              \
+					i++;                                           \
+				while (less(pivot, a[j]))                              \
+					j--;                                           \
+				if (i >= j)                                            \
+					break;                                         \
+				t = a[i]; a[i] = a[j]; a[j] = t;                       \
+				i++;                                                   \
+				j--;                                                   \
+			}                                                              \
+			size_t left = j + 1;                                           \
+			if (left < n - left) {                                         \
+				name(a, left);                                         \
+				a += left;                                             \
+				n -= left;                                             \
+			} else {                                                       \
+				name(a + left, n - left);                              \
+				n = left;                                              \
+			}                                                              \
+		}                                                                      \
+		for (size_t i = 1; i < n; i++) {                                       \
+			type t = a[i];                                                 \
+			size_t j = i;                                                  \
+			for (; j > 0 && less(t, a[j - 1]); j--)                        \
+				a[j] = a[j - 1];                                       \
+			a[j] = t;                                                      \
+		}                                                                      \
+	}
+
+#define U64_LESS(x, y) ((x) < (y))
+#define RUN_LESS(x, y) ((x).key < (y).key || ((x).key == (y).key && (x).off < (y).off))
+DEFINE_SORT(sort_u64, uint64_t, U64_LESS)
+DEFINE_SORT(sort_runs, gi__row_run, RUN_LESS)
+
+int gi__rows_add_hash(gi__rows *x, uint64_t h)
+{
+	if (x->n_hash == x->cap_hash) {
+		size_t cap = x->cap_hash ? 2 * x->cap_hash : 4096;
+		uint64_t *n = realloc(x->hash, cap * sizeof *n);
+		if (!n)
+			return gi__oom();
+		x->hash = n;
+		x->cap_hash = cap;
+	}
+	x->hash[x->n_hash++] = h;
+	return GI_OK;
+}
+
+int gi__rows_grouped(gi__rows *x)
+{
+	sort_u64(x->hash, x->n_hash);
+	int grouped = 1;
+	for (size_t i = 1; i < x->n_hash && grouped; i++)
+		grouped = x->hash[i] != x->hash[i - 1];
+	free(x->hash);
+	x->hash = NULL;
+	x->n_hash = x->cap_hash = 0;
+	return grouped;
+}
+
 int gi__rows_add(gi__rows *x, uint64_t h, uint64_t off, long line)
 {
 	if (x->n == x->cap) {
@@ -110,29 +187,13 @@ int gi__rows_add(gi__rows *x, uint64_t h, uint64_t off, long line)
 	r->key = h;
 	r->off = off;
 	r->line = line32(line);
+	r->spare = 0;
 	return GI_OK;
 }
 
-static int by_key_then_offset(const void *a, const void *b)
+void gi__rows_finish(gi__rows *x)
 {
-	const gi__row_run *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->off < y->off ? -1 : x->off > y->off;
-}
-
-int gi__rows_finish(gi__rows *x)
-{
-	qsort(x->runs, x->n, sizeof *x->runs, by_key_then_offset);
-	int grouped = 1;
-	for (size_t i = 1; i < x->n && grouped; i++)
-		grouped = x->runs[i].key != x->runs[i - 1].key;
-	if (grouped) {
-		free(x->runs);
-		x->runs = NULL;
-		x->n = x->cap = 0;
-		return 1;
-	}
+	sort_runs(x->runs, x->n);
 	/* Key each run by where its sample's first run starts: sorted again,
 	 * samples come in the order they first appear, their runs in file
 	 * order. */
@@ -143,19 +204,19 @@ int gi__rows_finish(gi__rows *x)
 			x->runs[j++].key = first;
 		i = j;
 	}
-	qsort(x->runs, x->n, sizeof *x->runs, by_key_then_offset);
+	sort_runs(x->runs, x->n);
 	/* give back what doubling left unused */
-	gi__row_run *n = realloc(x->runs, x->n * sizeof *n);
+	gi__row_run *n = x->n ? realloc(x->runs, x->n * sizeof *n) : NULL;
 	if (n) {
 		x->runs = n;
 		x->cap = x->n;
 	}
 	x->pos = 0;
-	return 0;
 }
 
 void gi__rows_free(gi__rows *x)
 {
 	free(x->runs);
+	free(x->hash);
 	memset(x, 0, sizeof *x);
 }

@@ -48,14 +48,20 @@ typedef struct gi__row_run {
 	uint32_t spare;
 } gi__row_run;
 typedef struct gi__rows {
-	gi__row_run *runs;
+	uint64_t *hash;              /* first reading: the id hash of each run */
+	size_t n_hash, cap_hash;
+	gi__row_run *runs;           /* when samples are spread: every run */
 	size_t n, cap, pos;
 } gi__rows;
+/* The first reading notes each run's id hash (8 bytes a run); then
+ * gi__rows_grouped says whether every sample is one run (1), freeing them. */
+int gi__rows_add_hash(gi__rows *x, uint64_t h);
+int gi__rows_grouped(gi__rows *x);
+/* When not, a second reading notes every run with gi__rows_add, and
+ * gi__rows_finish orders the runs by sample - in the order samples first
+ * appear - and by offset within a sample. */
 int gi__rows_add(gi__rows *x, uint64_t h, uint64_t off, long line);
-/* 1 if no sample has two runs (the index is then freed: read the file in
- * order); else 0, with the runs ordered by sample - in the order samples
- * first appear - and by offset within a sample. */
-int gi__rows_finish(gi__rows *x);
+void gi__rows_finish(gi__rows *x);
 void gi__rows_free(gi__rows *x);
 
 typedef struct gi__report_backend {

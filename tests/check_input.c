@@ -78,7 +78,7 @@ static const char *analyte_of(const char *line)
 static char *sorted_by_analyte(void)
 {
 	char *src = slurp(t_src("examples/lai-chau-2026.csv"));
-	char *lines[64];
+	char *lines[64] = { 0 };
 	size_t n = 0;
 	for (char *save = NULL, *l = strtok_r(src, "\n", &save); l && n < 64; l = strtok_r(NULL, "\n", &save))
 		lines[n++] = l;
@@ -144,6 +144,46 @@ START_TEST(row_order_does_not_matter)
 	free(orig);
 	free(sorted);
 	gi_spec_free(spec);
+}
+END_TEST
+
+/* Many samples whose rows are spread over a file larger than the reader's
+ * pages: all of one analyte first, then the other in reverse sample order.
+ * Each sample is read once, in the order samples first appear, with both
+ * its results. */
+START_TEST(many_spread_samples)
+{
+	size_t n = 20000, cap = n * 2 * 48 + 64, len = 0;
+	char *csv = malloc(cap);
+	len += (size_t)snprintf(csv, cap, "lab,sample,product,spec,analyte,unit,value\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "L,S%zu,p,t,glu,%%,%zu\n", i, i % 1000);
+	for (size_t i = n; i-- > 0;)
+		len += (size_t)snprintf(csv + len, cap - len, "L,S%zu,p,t,fat,%%,%zu\n", i, (i + 1) % 1000);
+	const char *path = t_tmpfile(csv, ".csv");
+	for (int from_file = 0; from_file < 2; from_file++) {
+		gi_report *r;
+		int rc = from_file ? gi_report_open_file(&r, path, NULL)
+		                   : gi_report_open_memory(&r, csv, len, "spread.csv", NULL);
+		ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+		const gi_sample *s;
+		size_t k = 0;
+		char id[32];
+		while ((rc = gi_report_next(&s, r)) == 0 && s) {
+			snprintf(id, sizeof id, "S%zu", k);
+			ck_assert_str_eq(s->id, id);
+			ck_assert_uint_eq(s->n_measurements, 2);
+			ck_assert(s->measurements[0].values[0] == (double)(k % 1000));
+			ck_assert(s->measurements[1].values[0] == (double)((k + 1) % 1000));
+			ck_assert_int_eq(s->measurements[1].line, (long)(2 * n + 1 - k));
+			k++;
+		}
+		ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+		ck_assert_uint_eq(k, n);
+		gi_report_free(r);
+	}
+	unlink(path);
+	free(csv);
 }
 END_TEST
 
@@ -376,6 +416,7 @@ Suite *suite_input(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, row_order_does_not_matter);
 	tcase_add_test(tc, spread_rows);
+	tcase_add_test(tc, many_spread_samples);
 	tcase_add_test(tc, duplicate_xml_ids);
 	tcase_add_test(tc, row_width);
 	tcase_add_test(tc, encodings);
