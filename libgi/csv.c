@@ -301,22 +301,25 @@ static int sep_line(gi__csv *c)
 
 int gi__csv_header(gi__csv *c)
 {
-	int b0 = getbyte(c), b1 = b0 >= 0 ? getbyte(c) : -1;
-	if (b0 < -1 || b1 < -1)
-		return (b0 < -1 ? b0 : b1) + 100;
-	if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) || b0 == 0 || b1 == 0)
+	if (c->buf_pos == c->buf_len) {
+		int rc = refill(c);
+		if (rc < 0)
+			return rc;
+	}
+	/* the first bytes are in the buffer: the format's first read hands
+	 * out the 64 bytes it looked at */
+	const unsigned char *p = c->buf + c->buf_pos;
+	size_t n = c->buf_len - c->buf_pos;
+	int utf16 = (n >= 1 && p[0] == 0) ||
+	            (n >= 2 && (p[1] == 0 || (p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)));
+	if (utf16)
 		return gi__error(GI_EPARSE, c->name, 1, "the report is UTF-16; write it as UTF-8");
-	if (b0 == 0xEF) {
+	if (n >= 1 && p[0] == 0xEF) {
 		/* UTF-8 byte-order mark, as spreadsheet programs write it */
-		int b2 = getbyte(c);
-		if (b1 != 0xBB || b2 != 0xBF)
+		if (n < 3 || p[1] != 0xBB || p[2] != 0xBF)
 			return gi__error(GI_EPARSE, c->name, 1, "the file starts with bytes that are not UTF-8 text; "
 			                 "save it as UTF-8");
-	} else {
-		if (b1 >= 0)
-			ungetbyte(c);
-		if (b0 >= 0)
-			ungetbyte(c);
+		c->buf_pos += 3;
 	}
 	/* The header decides the delimiter, unless a "sep=" line did: read it
 	 * with ',' and, if that gives one field holding ';' or a tab, split
