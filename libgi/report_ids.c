@@ -167,6 +167,9 @@ int gi__rows_grouped(gi__rows *x)
 	int grouped = 1;
 	for (size_t i = 1; i < x->n_hash && grouped; i++)
 		grouped = x->hash[i] != x->hash[i - 1];
+	/* the second reading notes as many runs: allocate them at once, so
+	 * that the index never exists twice while an array doubles */
+	x->expect = x->n_hash;
 	free(x->hash);
 	x->hash = NULL;
 	x->n_hash = x->cap_hash = 0;
@@ -176,7 +179,7 @@ int gi__rows_grouped(gi__rows *x)
 int gi__rows_add(gi__rows *x, uint64_t h, uint64_t off, long line)
 {
 	if (x->n == x->cap) {
-		size_t cap = x->cap ? 2 * x->cap : 4096;
+		size_t cap = x->cap ? 2 * x->cap : x->expect ? x->expect : 4096;
 		gi__row_run *n = realloc(x->runs, cap * sizeof *n);
 		if (!n)
 			return gi__oom();

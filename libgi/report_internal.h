@@ -52,6 +52,7 @@ typedef struct gi__rows {
 	size_t n_hash, cap_hash;
 	gi__row_run *runs;           /* when samples are spread: every run */
 	size_t n, cap, pos;
+	size_t expect;               /* runs the first reading found */
 } gi__rows;
 /* The first reading notes each run's id hash (8 bytes a run); then
  * gi__rows_grouped says whether every sample is one run (1), freeing them. */
