@@ -28,6 +28,9 @@ static const char verify_usage[] =
 	"  -r, --report FILE    the lab report: XML (lab-report.xsd) or CSV, one row\n"
 	"                       per measurement; '-' reads standard input\n"
 	"      --format FMT     xml or csv, when the content does not make it clear\n"
+	"      --decimal SEP    the report's decimal separator, ',' or '.'; by default\n"
+	"                       the numbers tell, and a value such as 1.500 that could\n"
+	"                       be thousands grouping is refused until something does\n"
 	"      --json           a JSON document (specs/json-format.md) instead of a table\n"
 	"      --html OUT       also write a self-contained HTML report with a picture\n"
 	"                       of every decision (written only if the run succeeds)\n"
@@ -396,6 +399,7 @@ int cmd_verify(int argc, char **argv)
 		{ "spec", required_argument, NULL, 's' },
 		{ "report", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "decimal", required_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "rule", required_argument, NULL, 'R' },
 		{ "html", required_argument, NULL, 'H' },
@@ -434,6 +438,14 @@ int cmd_verify(int argc, char **argv)
 				ropts.format = GI_FORMAT_CSV;
 			else
 				return usage_error("verify", "--format must be xml or csv, not '%s'", optarg);
+			break;
+		case 'D':
+			if (strcmp(optarg, ",") == 0 || strcmp(optarg, "comma") == 0)
+				ropts.decimal = GI_DECIMAL_COMMA;
+			else if (strcmp(optarg, ".") == 0 || strcmp(optarg, "point") == 0)
+				ropts.decimal = GI_DECIMAL_POINT;
+			else
+				return usage_error("verify", "--decimal must be ',' or '.', not '%s'", optarg);
 			break;
 		case 'H': html_path = optarg; break;
 		case 'K': so.key_file = optarg; break;

@@ -39,6 +39,17 @@ void gi__arena_free(gi__arena *a);
  * state; returns 0 or -1. decimals (may be NULL) receives the number of
  * digits after the decimal separator as written. */
 int gi__number_scan(double *out, int *decimals, const char *text, size_t len);
+/* How a number was written. */
+typedef struct gi__number_form {
+	char sep;                /* the decimal separator used, '.' or ',', or 0 */
+	int int_digits, frac_digits;
+	int has_exponent;
+	int leading_zero;        /* the integer part starts with 0 ("0.125") */
+} gi__number_form;
+/* As gi__number_scan, telling how the number was written: 0, -1 (not a
+ * number) or -2 (out of range: overflows, or underflows to 0 or to a
+ * subnormal, such as "1e-999"). */
+int gi__number_scan_form(double *out, gi__number_form *form, const char *text, size_t len);
 /* Shortest decimal form that reads back as v, capped at max_sig
  * significant digits (17 = exact). Locale-free. */
 void gi__number_format(char *buf, size_t n, double v, int max_sig);

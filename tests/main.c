@@ -9,6 +9,7 @@ int main(void)
 	srunner_add_suite(sr, suite_units());
 	srunner_add_suite(sr, suite_spec());
 	srunner_add_suite(sr, suite_report());
+	srunner_add_suite(sr, suite_input());
 	srunner_add_suite(sr, suite_verify());
 	srunner_add_suite(sr, suite_decide());
 	srunner_add_suite(sr, suite_stats());

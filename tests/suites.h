@@ -6,6 +6,7 @@ Suite *suite_number(void);
 Suite *suite_units(void);
 Suite *suite_spec(void);
 Suite *suite_report(void);
+Suite *suite_input(void);
 Suite *suite_verify(void);
 Suite *suite_decide(void);
 Suite *suite_stats(void);

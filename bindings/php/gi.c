@@ -456,16 +456,32 @@ static int parse_format(zend_string *f, gi_report_options *o)
 	return 0;
 }
 
+static int parse_decimal(zend_string *d, gi_report_options *o)
+{
+	if (!d)
+		return 0;
+	if (zend_string_equals_literal(d, ","))
+		o->decimal = GI_DECIMAL_COMMA;
+	else if (zend_string_equals_literal(d, "."))
+		o->decimal = GI_DECIMAL_POINT;
+	else {
+		zend_throw_exception(ce_usage, "decimal must be \",\", \".\" or null", GI_EUSAGE);
+		return -1;
+	}
+	return 0;
+}
+
 PHP_METHOD(Report, open)
 {
-	zend_string *path, *fmt = NULL;
-	ZEND_PARSE_PARAMETERS_START(1, 2)
+	zend_string *path, *fmt = NULL, *dec = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 3)
 		Z_PARAM_PATH_STR(path)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR_OR_NULL(fmt)
+		Z_PARAM_STR_OR_NULL(dec)
 	ZEND_PARSE_PARAMETERS_END();
 	gi_report_options o = GI_REPORT_OPTIONS_INIT;
-	if (parse_format(fmt, &o) < 0)
+	if (parse_format(fmt, &o) < 0 || parse_decimal(dec, &o) < 0)
 		RETURN_THROWS();
 	gi_report *r;
 	if (gi_report_open_file(&r, ZSTR_VAL(path), &o) < 0) {
@@ -478,15 +494,16 @@ PHP_METHOD(Report, open)
 
 PHP_METHOD(Report, fromString)
 {
-	zend_string *data, *name = NULL, *fmt = NULL;
-	ZEND_PARSE_PARAMETERS_START(1, 3)
+	zend_string *data, *name = NULL, *fmt = NULL, *dec = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 4)
 		Z_PARAM_STR(data)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR(name)
 		Z_PARAM_STR_OR_NULL(fmt)
+		Z_PARAM_STR_OR_NULL(dec)
 	ZEND_PARSE_PARAMETERS_END();
 	gi_report_options o = GI_REPORT_OPTIONS_INIT;
-	if (parse_format(fmt, &o) < 0)
+	if (parse_format(fmt, &o) < 0 || parse_decimal(dec, &o) < 0)
 		RETURN_THROWS();
 	gi_report *r;
 	if (gi_report_open_memory(&r, ZSTR_VAL(data), ZSTR_LEN(data), name ? ZSTR_VAL(name) : "(memory)", &o) < 0) {
@@ -1174,11 +1191,13 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_report_open, 0, 1, GI\\Report, 0)
 	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, format, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, decimal, IS_STRING, 1)
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_report_from_string, 0, 1, GI\\Report, 0)
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, format, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, decimal, IS_STRING, 1)
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_parse_number, 0, 1, IS_DOUBLE, 0)
 	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)

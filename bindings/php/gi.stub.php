@@ -50,8 +50,10 @@ final class Spec
 /** A laboratory report (XML or CSV). */
 final class Report
 {
-    public static function open(string $path, ?string $format = null): Report {}
-    public static function fromString(string $data, string $name = "(memory)", ?string $format = null): Report {}
+    /** $decimal: the report's decimal separator, "," or ".", or null (its numbers tell). */
+    public static function open(string $path, ?string $format = null, ?string $decimal = null): Report {}
+    public static function fromString(string $data, string $name = "(memory)", ?string $format = null,
+                                      ?string $decimal = null): Report {}
     public function lab(): array {}
     /** The next sample as read (with its measurements), or null at the end. */
     public function next(): ?array {}

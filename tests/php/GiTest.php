@@ -78,6 +78,25 @@ final class GiTest extends TestCase
         GI\Spec::load("/nonexistent/spec.xml");
     }
 
+    /** In a decimal-comma report "5,500" settles nothing on its own (it could be
+     *  5500 with a comma for thousands): refused, unless the separator is stated. */
+    public function testDecimalSeparator(): void
+    {
+        $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $text = "lab;sample;product;spec;origin;altitude;analyte;unit;value\nL;S1;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5,500\n";
+        $run = $spec->verify(GI\Report::fromString($text, "vn.csv", null, ","));
+        $this->assertSame("pass", $run["summary"]["verdict"]);
+        try {
+            $spec->verify(GI\Report::fromString($text, "vn.csv"));
+            $this->fail("no exception");
+        } catch (GI\InvalidException $e) {
+            $this->assertSame(2, $e->inputLine);
+            $this->assertStringContainsString("ambiguous", $e->detail);
+        }
+        $this->expectException(GI\UsageException::class);
+        GI\Report::open(self::src("examples/lai-chau-2026.csv"), null, ";");
+    }
+
     /** Objects come from the factories only; `new` cannot make an empty handle. */
     public function testNoEmptyHandles(): void
     {

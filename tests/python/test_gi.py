@@ -90,6 +90,25 @@ def test_errors_carry_file_and_line():
         spec.verify(report)     # a report is read once
 
 
+def test_decimal_separator():
+    """"5,500" alone could be 5.5 or 5500 with a comma for thousands: it is
+    refused until the separator is stated, which then decides how it reads."""
+    spec = gi.Spec.load(SPEC)
+    text = ("lab;sample;product;spec;origin;altitude;analyte;unit;value\n"
+            "L;S1;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5,500\n")
+    with pytest.raises(gi.InvalidError) as e:
+        spec.verify(gi.Report.from_string(text, "vn.csv"))
+    assert e.value.line == 2 and "ambiguous" in e.value.message
+    run = spec.verify(gi.Report.from_string(text, "vn.csv", decimal=","))
+    assert [s.verdict for s in run] == ["pass"]
+    with pytest.raises(gi.InvalidError):
+        spec.verify(gi.Report.from_string(text, "vn.csv", decimal="."))
+    with pytest.raises(ValueError):
+        gi.Report.open(CSV, decimal=";")
+    assert [s.verdict for s in spec.verify(gi.Report.open(CSV, None, ","))] == \
+        [s.verdict for s in spec.verify(gi.Report.open(CSV))]
+
+
 def test_closed_objects():
     spec = gi.Spec.load(SPEC)
     spec.close()

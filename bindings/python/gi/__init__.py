@@ -143,18 +143,20 @@ class Report:
         self._sha256 = sha256
 
     @classmethod
-    def open(cls, path, format=None):
-        """Open a report file; format is "xml", "csv" or None (guess)."""
-        return cls(_gi.report_open(path, format), _gi.sha256_file(path))
+    def open(cls, path, format=None, decimal=None):
+        """Open a report file; format is "xml", "csv" or None (guess);
+        decimal is the report's decimal separator, "," or ".", or None
+        (the report's numbers tell)."""
+        return cls(_gi.report_open(path, format, decimal), _gi.sha256_file(path))
 
     @classmethod
-    def from_bytes(cls, data, name="(memory)", format=None):
+    def from_bytes(cls, data, name="(memory)", format=None, decimal=None):
         data = bytes(data)
-        return cls(_gi.report_from_bytes(data, name, format), _hashlib.sha256(data).hexdigest())
+        return cls(_gi.report_from_bytes(data, name, format, decimal), _hashlib.sha256(data).hexdigest())
 
     @classmethod
-    def from_string(cls, text, name="(memory)", format=None):
-        return cls.from_bytes(text.encode("utf-8"), name, format)
+    def from_string(cls, text, name="(memory)", format=None, decimal=None):
+        return cls.from_bytes(text.encode("utf-8"), name, format, decimal)
 
     def __enter__(self):
         return self

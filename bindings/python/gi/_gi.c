@@ -302,14 +302,29 @@ static int parse_format(const char *f, gi_report_options *o)
 	return 0;
 }
 
+static int parse_decimal(const char *d, gi_report_options *o)
+{
+	if (!d)
+		o->decimal = GI_DECIMAL_AUTO;
+	else if (strcmp(d, ",") == 0)
+		o->decimal = GI_DECIMAL_COMMA;
+	else if (strcmp(d, ".") == 0)
+		o->decimal = GI_DECIMAL_POINT;
+	else {
+		PyErr_Format(PyExc_ValueError, "decimal must be ',', '.' or None, not '%s'", d);
+		return -1;
+	}
+	return 0;
+}
+
 static PyObject *py_report_open(PyObject *mod, PyObject *args)
 {
 	PyObject *path_obj;
-	const char *fmt = NULL;
-	if (!PyArg_ParseTuple(args, "O&|z", PyUnicode_FSConverter, &path_obj, &fmt))
+	const char *fmt = NULL, *dec = NULL;
+	if (!PyArg_ParseTuple(args, "O&|zz", PyUnicode_FSConverter, &path_obj, &fmt, &dec))
 		return NULL;
 	gi_report_options o = GI_REPORT_OPTIONS_INIT;
-	if (parse_format(fmt, &o) < 0) {
+	if (parse_format(fmt, &o) < 0 || parse_decimal(dec, &o) < 0) {
 		Py_DECREF(path_obj);
 		return NULL;
 	}
@@ -336,11 +351,11 @@ static PyObject *py_report_open(PyObject *mod, PyObject *args)
 static PyObject *py_report_from_bytes(PyObject *mod, PyObject *args)
 {
 	PyObject *data;
-	const char *name = "(memory)", *fmt = NULL;
-	if (!PyArg_ParseTuple(args, "S|sz", &data, &name, &fmt))
+	const char *name = "(memory)", *fmt = NULL, *dec = NULL;
+	if (!PyArg_ParseTuple(args, "S|szz", &data, &name, &fmt, &dec))
 		return NULL;
 	gi_report_options o = GI_REPORT_OPTIONS_INIT;
-	if (parse_format(fmt, &o) < 0)
+	if (parse_format(fmt, &o) < 0 || parse_decimal(dec, &o) < 0)
 		return NULL;
 	ReportObject *r = PyObject_New(ReportObject, &ReportType);
 	if (!r)
@@ -1135,8 +1150,8 @@ static PyMethodDef methods[] = {
 	{ "spec_from_bytes", py_spec_from_bytes, METH_VARARGS, "spec_from_bytes(data, name) -> handle" },
 	{ "spec_info", py_spec_info, METH_O, "spec_info(handle) -> dict" },
 	{ "spec_products", py_spec_products, METH_O, "spec_products(handle) -> list" },
-	{ "report_open", py_report_open, METH_VARARGS, "report_open(path, format) -> handle" },
-	{ "report_from_bytes", py_report_from_bytes, METH_VARARGS, "report_from_bytes(data, name, format) -> handle" },
+	{ "report_open", py_report_open, METH_VARARGS, "report_open(path, format, decimal) -> handle" },
+	{ "report_from_bytes", py_report_from_bytes, METH_VARARGS, "report_from_bytes(data, name, format, decimal) -> handle" },
 	{ "report_info", py_report_lab, METH_O, "report_info(handle) -> dict" },
 	{ "report_next", py_report_next, METH_O, "report_next(handle) -> dict or None" },
 	{ "spec_analytes", py_spec_analytes, METH_O, "spec_analytes(handle) -> list" },
