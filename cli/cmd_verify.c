@@ -555,6 +555,8 @@ int cmd_verify(int argc, char **argv)
 	if (gi_verify(&sum, spec, report, &vo) < 0) {
 		if (gi_error_last()->code == GI_EABORTED)
 			fprintf(stderr, "gi verify: cannot write output\n");
+		else if (gi_error_last()->code == GI_EUSAGE)
+			usage_error("verify", "--rule %s: %s", gi_rule_name(vo.rule_kind), gi_error_last()->message);
 		else
 			report_error(report_path);
 		goto out;

@@ -618,6 +618,28 @@ static int eval_sample(eval *e, gi_sample_result *r)
 	return GI_OK;
 }
 
+/* A rule override applies to a criterion only where the rule can decide
+ * the whole limit: the residue rule (SANTE/11312/2021) judges a maximum
+ * residue level, so a minimum or a range cannot be decided by it, and
+ * deciding only a range's upper bound would drop the lower one. */
+static int check_override(const gi_spec *spec, const gi_verify_options *opts)
+{
+	if (!opts->override_rule || opts->rule_kind != GI_RULE_RESIDUE)
+		return GI_OK;
+	for (size_t i = 0; i < gi_spec_product_count(spec); i++) {
+		const gi_product *p = gi_spec_product(spec, i);
+		for (size_t j = 0; j < p->n_criteria; j++) {
+			const gi_criterion *c = &p->criteria[j];
+			if (c->limit.n_allowed || (c->limit.has_upper && !c->limit.has_lower))
+				continue;
+			return gi__error(GI_EUSAGE, NULL, 0,
+			                 "the residue rule cannot decide criterion '%s' of product '%s' (%s): "
+			                 "it applies to a maximum residue level only", c->id, p->id, c->limit.text);
+		}
+	}
+	return GI_OK;
+}
+
 int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_verify_options *opts)
 {
 	if (!spec || !report)
@@ -635,9 +657,11 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 		}
 	}
 	opts = &o2;
+	int rc = check_override(spec, opts);
+	if (rc < 0)
+		return rc;
 	gi_summary sum = { 0 };
 	eval e = { spec, NULL, gi_report_name(report), opts, { NULL }, NULL, 0 };
-	int rc;
 	for (;;) {
 		const gi_sample *s;
 		rc = gi_report_next(&s, report);

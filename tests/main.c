@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(sr, suite_stats());
 	srunner_add_suite(sr, suite_record());
 	srunner_add_suite(sr, suite_cli());
+	srunner_add_suite(sr, suite_numbers());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

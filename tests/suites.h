@@ -11,4 +11,5 @@ Suite *suite_decide(void);
 Suite *suite_stats(void);
 Suite *suite_record(void);
 Suite *suite_cli(void);
+Suite *suite_numbers(void);
 #endif
