@@ -94,10 +94,17 @@ static json_t *criterion_json(const gi_criterion_result *r)
 			json_object_set_new(ol, "index", json_integer((json_int_t)r->outlier_index));
 			json_object_set_new(ol, "value", json_real(r->outlier_value));
 			json_object_set_new(ol, "excluded", json_boolean(r->outlier_excluded));
+			json_object_set_new(ol, "test", json_string(r->rule.outlier_test == GI_OUTLIER_TEST_DIXON
+			                                            ? "dixon" : "grubbs"));
 			json_object_set_new(st, "outlier", ol);
 		} else {
 			json_object_set_new(st, "outlier", json_null());
 		}
+		/* the replicates left out of n, mean, sd and the interval above */
+		json_t *ex = json_array();
+		if (r->outlier_excluded)
+			json_array_append_new(ex, json_real(r->outlier_value));
+		json_object_set_new(st, "excluded", ex);
 		json_object_set_new(o, "statistics", st);
 	}
 	json_object_set_new(o, "limit", limit_json(&c->limit));
@@ -108,6 +115,8 @@ static json_t *criterion_json(const gi_criterion_result *r)
 	if (r->rule.kind == GI_RULE_PROBABILITY)
 		json_object_set_new(rule, "p_min", json_real(r->rule.p_min));
 	json_object_set_new(rule, "rounding", json_string(r->rule.rounding == GI_ROUNDING_ROUND ? "rounding" : "absolute"));
+	json_object_set_new(rule, "outlier_test", json_string(r->rule.outlier_test == GI_OUTLIER_TEST_DIXON
+	                                                      ? "dixon" : "grubbs"));
 	json_object_set_new(o, "rule", rule);
 	json_t *acc = json_object();
 	if (r->has_acceptance_lower)

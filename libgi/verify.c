@@ -253,20 +253,12 @@ static int finish_numeric(eval *e, const gi_criterion *c, gi_criterion_result *o
 	return GI_OK;
 }
 
-/* Replicate statistics and outlier tests (Grubbs two-sided at the rule's
- * alpha; Dixon r10 where tabulated). Returns the mean to use: all
- * replicates, or all but the flagged one when the policy excludes it.
- * scale converts raw values to the criterion's unit and basis. */
-static double replicates(eval *e, const gi_criterion *c, const gi_rule *rule, const gi_measurement *m,
-                         double scale, gi_criterion_result *out)
+/* Mean, s and t interval of the replicates used, scaled to the
+ * criterion's unit and basis. */
+static void describe(gi_criterion_result *out, const double *v, size_t n, double scale)
 {
-	out->grubbs = out->grubbs_critical = out->dixon = out->dixon_critical = NAN;
-	size_t n = m->n_values;
-	double mean = mean_of(m);
-	if (n < 2)
-		return mean;
 	gi_stats st;
-	gi_stats_describe(&st, m->values, n, 0.95);
+	gi_stats_describe(&st, v, n, 0.95);
 	out->has_stats = 1;
 	out->stats = st;
 	out->stats.mean *= scale;
@@ -279,40 +271,79 @@ static double replicates(eval *e, const gi_criterion *c, const gi_rule *rule, co
 		out->stats.ci_low = out->stats.ci_high;
 		out->stats.ci_high = t;
 	}
-	size_t gi_idx = 0, dq_idx = 0;
+}
+
+/* Runs the rule's one outlier test (Grubbs two-sided, or Dixon r10 where
+ * tabulated) at the rule's alpha; 1 and the suspect's index when it flags
+ * one. Only the named test runs: flagging by either of two tests, each at
+ * alpha, would flag a good replicate more often than alpha. */
+static int outlier_test(const gi_rule *rule, const double *v, size_t n, gi_criterion_result *out)
+{
+	size_t idx = 0;
 	int flag = 0;
-	double g;
-	if (n >= 3 && gi_stats_grubbs(&g, &gi_idx, m->values, n) == 0) {
-		out->grubbs = g;
-		out->grubbs_critical = gi_stats_grubbs_critical(n, rule->alpha);
-		if (g > out->grubbs_critical) {
-			flag = 1;
-			out->outlier_index = gi_idx;
+	if (rule->outlier_test == GI_OUTLIER_TEST_DIXON) {
+		double q, qc = gi_stats_dixon_critical(n, rule->alpha);
+		if (!isnan(qc) && gi_stats_dixon(&q, &idx, v, n) == 0) {
+			out->dixon = q;
+			out->dixon_critical = qc;
+			flag = q > qc;
 		}
-	}
-	double q;
-	double qc = gi_stats_dixon_critical(n, rule->alpha);
-	if (!isnan(qc) && gi_stats_dixon(&q, &dq_idx, m->values, n) == 0) {
-		out->dixon = q;
-		out->dixon_critical = qc;
-		if (q > qc && !flag) {
-			flag = 1;
-			out->outlier_index = dq_idx;
+	} else {
+		double g;
+		if (n >= 3 && gi_stats_grubbs(&g, &idx, v, n) == 0) {
+			out->grubbs = g;
+			out->grubbs_critical = gi_stats_grubbs_critical(n, rule->alpha);
+			flag = g > out->grubbs_critical;
 		}
 	}
 	gi_error_clear();
-	if (!flag)
-		return mean;
+	if (flag)
+		out->outlier_index = idx;
+	return flag;
+}
+
+/* Replicate statistics and the outlier test. Returns the mean of the
+ * replicates used - all of them, or all but the flagged one when the
+ * policy excludes it - and (in *used, *n_used, arena memory) those
+ * replicates; the statistics describe the same replicates. scale converts
+ * raw values to the criterion's unit and basis. */
+static double replicates(eval *e, const gi_rule *rule, const gi_measurement *m, double scale,
+                         gi_criterion_result *out, const double **used, size_t *n_used)
+{
+	out->grubbs = out->grubbs_critical = out->dixon = out->dixon_critical = NAN;
+	size_t n = m->n_values;
+	*used = m->values;
+	*n_used = n;
+	if (n < 2)
+		return mean_of(m);
+	if (!outlier_test(rule, m->values, n, out)) {
+		describe(out, m->values, n, scale);
+		return mean_of(m);
+	}
 	out->has_outlier = 1;
 	out->outlier_value = m->values[out->outlier_index] * scale;
-	if (rule->outliers != GI_OUTLIERS_EXCLUDE)
-		return mean;
+	if (rule->outliers != GI_OUTLIERS_EXCLUDE) {
+		describe(out, m->values, n, scale);
+		return mean_of(m);
+	}
+	double *kept = gi__arena_alloc(&e->arena, (n - 1) * sizeof *kept);
+	if (!kept) {
+		describe(out, m->values, n, scale);
+		return mean_of(m);
+	}
 	out->outlier_excluded = 1;
-	double sum = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0, k = 0; i < n; i++)
 		if (i != out->outlier_index)
-			sum += m->values[i];
-	return sum / (double)(n - 1);
+			kept[k++] = m->values[i];
+	*used = kept;
+	*n_used = n - 1;
+	describe(out, kept, n - 1, scale);
+	return gsl_stats_mean(kept, 1, n - 1);
+}
+
+static const char *test_name(const gi_rule *r)
+{
+	return r->outlier_test == GI_OUTLIER_TEST_DIXON ? "Dixon's r10 test" : "Grubbs' test";
 }
 
 static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
@@ -343,14 +374,20 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 		return GI_OK;
 	}
 	gi_rule rule = rule_for(e, c);
-	double v = m->censored ? m->censor_limit : replicates(e, c, &rule, m, scale * bc.factor, out);
+	const double *used = NULL;
+	size_t n_used = 0;
+	double raw = m->censored ? m->censor_limit : replicates(e, &rule, m, scale * bc.factor, out, &used, &n_used);
+	double v = raw;
 	gi__unit_convert(&v, v, m->unit, c->unit);
 	v *= bc.factor;
 	out->censored = m->censored;
 	out->n_replicates = m->n_values;
 	gi__estimate est = { v, 0, 0, 2, 0, 0 };
 	if (m->has_uncertainty && !m->censored) {
-		gi__unit_convert(&est.U, m->uncertainty, m->unit, c->unit);
+		/* a relative U applies to the mean of the replicates used */
+		double U = m->uncertainty_relative && out->outlier_excluded
+			? fabs(raw) * m->uncertainty_percent / 100.0 : m->uncertainty;
+		gi__unit_convert(&est.U, U, m->unit, c->unit);
 		est.U *= bc.factor;
 		est.has_u = 1;
 		est.k = m->coverage;
@@ -359,12 +396,14 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	}
 	const char *prefix = NULL;
 	if (out->outlier_excluded)
-		prefix = gi__arena_printf(&e->arena, "mean of %zu (outlier %s left out): ", m->n_values - 1,
-		                          fmt(e, out->outlier_value));
+		prefix = gi__arena_printf(&e->arena, "mean of %zu (outlier %s left out by %s at %s %%): ",
+		                          m->n_values - 1, fmt(e, out->outlier_value), test_name(&rule),
+		                          fmt(e, 100 * rule.alpha));
 	else if (m->n_values > 1)
 		prefix = gi__arena_printf(&e->arena, "mean of %zu%s: ", m->n_values,
-		                          out->has_outlier ? gi__arena_printf(&e->arena, ", outlier %s flagged",
-		                                                              fmt(e, out->outlier_value)) : "");
+		                          out->has_outlier ? gi__arena_printf(&e->arena, ", outlier %s flagged by %s at %s %%",
+		                                                              fmt(e, out->outlier_value), test_name(&rule),
+		                                                              fmt(e, 100 * rule.alpha)) : "");
 	return finish_numeric(e, c, out, &est, &bc, prefix);
 }
 

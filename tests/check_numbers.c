@@ -93,12 +93,70 @@ START_TEST(override_that_cannot_apply)
 }
 END_TEST
 
+/* A replicate left out by the outlier policy is left out of everything:
+ * the relative U is taken of the mean of the replicates used, and the
+ * statistics describe those replicates. Five replicates 10.1, 10.2, 10.0,
+ * 10.1, 12.0 with U = 10 %: Grubbs G = (12.0 - 10.48)/0.85264 = 1.783 >
+ * 1.715 (ISO 5725-2:1994 table 5, n = 5, 5 %), so 12.0 is an outlier.
+ * Used: 10.1, 10.2, 10.0, 10.1 -> mean 10.1, U = 10 % of 10.1 = 1.01 (not
+ * 1.048 = 10 % of 10.48), s = sqrt(0.02/3) = 0.0816497, n = 4. */
+START_TEST(excluded_outlier_left_out_of_u_and_statistics)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"10.3\"/>"
+	                     "<decisionRule rule=\"simple\" outliers=\"exclude\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,10.1,10%,2,,\n" ROW "glu,g/100g,,10.2,10%,2,,\n" ROW "glu,g/100g,,10.0,10%,2,,\n"
+	               ROW "glu,g/100g,,10.1,10%,2,,\n" ROW "glu,g/100g,,12.0,10%,2,,\n");
+	ck_assert(fabs(run.s[0].value[0] - 10.1) < 1e-12);
+	ck_assert_msg(fabs(run.s[0].U[0] - 1.01) < 1e-12, "U = %.17g", run.s[0].U[0]);
+	json_t *o = crit_json();
+	json_t *st = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "statistics");
+	ck_assert_int_eq(json_integer_value(json_object_get(st, "n")), 4);
+	ck_assert(fabs(json_real_value(json_object_get(st, "mean")) - 10.1) < 1e-12);
+	ck_assert(fabs(json_real_value(json_object_get(st, "sd")) - sqrt(0.02 / 3)) < 1e-12);
+	json_t *ex = json_object_get(st, "excluded");
+	ck_assert_uint_eq(json_array_size(ex), 1);
+	ck_assert(json_real_value(json_array_get(ex, 0)) == 12.0);
+	json_decref(o);
+	ck_assert_msg(strstr(run.s[0].why[0], "12 left out by Grubbs' test at 5 %"), "%s", run.s[0].why[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* One named test flags outliers (Grubbs unless the spec says Dixon):
+ * 9.0, 9.1, 10.0, 10.1, 13.0 has Grubbs G = 1.7009 < 1.715 (ISO 5725-2:1994
+ * table 5, n = 5, 5 %) and Dixon r10 Q = 2.9/4.0 = 0.725 > 0.710
+ * (Rorabacher 1991, Anal. Chem. 63:139, n = 5, 95 %). Flagging by either
+ * test made the false alarm rate exceed 5 %. */
+START_TEST(one_outlier_test)
+{
+	const char *rows = ROW "glu,g/100g,,9.0,,,,\n" ROW "glu,g/100g,,9.1,,,,\n" ROW "glu,g/100g,,10.0,,,,\n"
+	                   ROW "glu,g/100g,,10.1,,,,\n" ROW "glu,g/100g,,13.0,,,,\n";
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"20\"/></criterion>");
+	ck_assert_int_eq(gi_spec_find_product(s, "p")->criteria[0].rule.outlier_test, GI_OUTLIER_TEST_GRUBBS);
+	verify_rows(s, rows);
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"outlier\":null"));
+	ck_assert_ptr_null(strstr(run.s[0].why[0], "outlier"));
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"20\"/>"
+	            "<decisionRule rule=\"simple\" outlierTest=\"dixon\" outliers=\"exclude\"/></criterion>");
+	verify_rows(s, rows);
+	ck_assert_msg(strstr(run.s[0].why[0], "13 left out by Dixon's r10 test at 5 %"), "%s", run.s[0].why[0]);
+	ck_assert(fabs(run.s[0].value[0] - 9.55) < 1e-12);
+	gi_spec_free(s);
+	/* anything else is refused by the schema */
+	ck_assert_ptr_null(t_spec_text(t_spec_xml("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"20\"/>"
+	                                          "<decisionRule rule=\"simple\" outlierTest=\"both\"/></criterion>")));
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
 	TCase *tc = tcase_create("numbers");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, override_that_cannot_apply);
+	tcase_add_test(tc, excluded_outlier_left_out_of_u_and_statistics);
+	tcase_add_test(tc, one_outlier_test);
 	suite_add_tcase(s, tc);
 	return s;
 }
