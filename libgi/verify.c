@@ -69,6 +69,8 @@ static double mean_of(const gi_measurement *m)
 
 typedef struct {
 	double factor;               /* value on the target basis = value * factor */
+	double w, u_w;               /* moisture mass fraction and its standard uncertainty */
+	int to_dry;                  /* factor is 1/(1 - w), else 1 - w */
 	const char *note;            /* how it was converted, or NULL */
 	gi_verdict verdict;          /* PASS when converted; else why not */
 	const char *reason;
@@ -115,10 +117,34 @@ static int convert_basis(eval *e, gi_basis from, gi_basis to, basis_conv *out)
 		return gi__error(GI_EINVALID, e->file, mm->line, "sample %s: moisture %s %% is not between 0 and 100",
 		                 e->sample->id, fmt(e, pct));
 	double w = pct / 100.0;
+	out->w = w;
+	out->to_dry = to == GI_BASIS_DRY_MATTER;
+	if (mm->has_uncertainty && mm->coverage > 0) {
+		double U;
+		gi__unit_convert(&U, mm->uncertainty, mm->unit, "%");
+		out->u_w = U / mm->coverage / 100.0;
+	}
 	out->factor = to == GI_BASIS_DRY_MATTER ? 1.0 / (1.0 - w) : 1.0 - w;
-	out->note = gi__arena_printf(&e->arena, "converted from %s to %s basis with moisture %s %%",
-	                             gi_basis_name(from), gi_basis_name(to), fmt(e, pct));
+	out->note = out->u_w > 0
+		? gi__arena_printf(&e->arena, "converted from %s to %s basis with moisture %s %% (u = %s %%, "
+		                   "propagated into U)", gi_basis_name(from), gi_basis_name(to), fmt(e, pct),
+		                   fmt(e, 100 * out->u_w))
+		: gi__arena_printf(&e->arena, "converted from %s to %s basis with moisture %s %%",
+		                   gi_basis_name(from), gi_basis_name(to), fmt(e, pct));
 	return GI_OK;
+}
+
+/* The expanded uncertainty of a value converted with bc, from the value
+ * y before conversion and its expanded uncertainty U (coverage k): the
+ * GUM law of propagation (JCGM 100:2008, 5.1.2) for uncorrelated y and w,
+ *   y/(1 - w): u^2 = (u(y)/(1 - w))^2 + (y u(w)/(1 - w)^2)^2,
+ *   y (1 - w): u^2 = (u(y)(1 - w))^2 + (y u(w))^2,
+ * expanded again with the result's k. */
+static double converted_u(const basis_conv *bc, double y, double U, double k)
+{
+	double uy = U / k, dw = bc->to_dry ? y / ((1 - bc->w) * (1 - bc->w)) : y;
+	double a = uy * bc->factor, b = dw * bc->u_w;
+	return k * sqrt(a * a + b * b);
 }
 
 /* ---- limits ---- */
@@ -388,7 +414,7 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 		double U = m->uncertainty_relative && out->outlier_excluded
 			? fabs(raw) * m->uncertainty_percent / 100.0 : m->uncertainty;
 		gi__unit_convert(&est.U, U, m->unit, c->unit);
-		est.U *= bc.factor;
+		est.U = bc.factor == 1 ? est.U : converted_u(&bc, v / bc.factor, est.U, m->coverage);
 		est.has_u = 1;
 		est.k = m->coverage;
 		est.has_dof = m->has_dof;

@@ -149,6 +149,35 @@ START_TEST(one_outlier_test)
 }
 END_TEST
 
+/* A dry-matter conversion carries the moisture's uncertainty into U (GUM,
+ * JCGM 100:2008 5.1.2, y and w uncorrelated). Worked by hand: fat 30.0
+ * g/100g as-is with U = 1.0 (k = 2, u(y) = 0.5), moisture 32.0 % with
+ * U = 0.4 % (k = 2, u(w) = 0.002):
+ *   y_dm = 30.0/0.68 = 44.1176470588
+ *   u1 = 0.5/0.68 = 0.735294118, u2 = 30.0 x 0.002/0.68^2 = 0.129757785
+ *   U = 2 sqrt(u1^2 + u2^2) = 2 x 0.746655558 = 1.493311116
+ * (0.5/0.68 x 2 = 1.470588 before). The reverse, 44.0 % on dry matter with
+ * U = 1.0 at 32.0 ± 0.4 % moisture: y = 44.0 x 0.68 = 29.92,
+ *   u1 = 0.5 x 0.68 = 0.34, u2 = 44.0 x 0.002 = 0.088,
+ *   U = 2 sqrt(0.34^2 + 0.088^2) = 0.702407289. */
+START_TEST(dry_matter_uncertainty)
+{
+	gi_spec *s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit ge=\"32\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,1.0,2,,\n" ROW "moisture,%,,32.0,0.4,2,,\n");
+	ck_assert(fabs(run.s[0].value[0] - 44.1176470588) < 1e-9);
+	ck_assert_msg(fabs(run.s[0].U[0] - 1.493311116) < 1e-9, "U = %.10g", run.s[0].U[0]);
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\"><limit ge=\"29\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,dry-matter,44.0,1.0,2,,\n" ROW "moisture,%,,32.0,0.4,2,,\n");
+	ck_assert(fabs(run.s[0].value[0] - 29.92) < 1e-12);
+	ck_assert_msg(fabs(run.s[0].U[0] - 0.702407289) < 1e-9, "U = %.10g", run.s[0].U[0]);
+	/* moisture without an uncertainty: U only scales */
+	verify_rows(s, ROW "fat,g/100g,dry-matter,44.0,1.0,2,,\n" ROW "moisture,%,,32.0,,,,\n");
+	ck_assert(fabs(run.s[0].U[0] - 0.68) < 1e-12);
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -157,6 +186,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, override_that_cannot_apply);
 	tcase_add_test(tc, excluded_outlier_left_out_of_u_and_statistics);
 	tcase_add_test(tc, one_outlier_test);
+	tcase_add_test(tc, dry_matter_uncertainty);
 	suite_add_tcase(s, tc);
 	return s;
 }
