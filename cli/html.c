@@ -116,6 +116,8 @@ void html_sample(FILE *f, const gi_sample_result *r)
 		fputs("</td><td>", f);
 		if (c->has_probability)
 			fprintf(f, "%.4f", c->probability);
+		else if (c->rule.kind == GI_RULE_RESIDUE && c->has_value)
+			fputs("— (not used by the residue rule)", f);
 		fprintf(f, "</td><td>%s</td><td>", gi_verdict_name(c->verdict));
 		html_text(f, c->reason);
 		fputs("</td><td class=\"figure\">", f);

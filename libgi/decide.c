@@ -381,9 +381,15 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 	}
 	x.pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown, num(a, U), c->unit, num(a, est->k))
 	             : gi__arena_printf(a, "%s %s", x.shown, c->unit);
-	if (has_u && U > 0 && est->k > 0) {
+	/* pc is the probability that the measurand conforms: it is computed on
+	 * the measured value, never on the value rounded for the comparison
+	 * (ASTM E29 rounding changes what is compared, not what was measured).
+	 * The residue rule decides on y - U alone (SANTE/11312/2021), with a U
+	 * that may be its own 50 % default: a pc would look like part of a
+	 * decision it has no part in, so none is given. */
+	if (has_u && U > 0 && est->k > 0 && rule->kind != GI_RULE_RESIDUE) {
 		out->has_probability = 1;
-		out->probability = gi__conformance(l, x.y, U / est->k, est->has_dof, est->dof);
+		out->probability = gi__conformance(l, est->y, U / est->k, est->has_dof, est->dof);
 		out->has_dof = est->has_dof;
 		out->dof = est->dof;
 	}

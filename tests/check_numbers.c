@@ -178,6 +178,60 @@ START_TEST(dry_matter_uncertainty)
 }
 END_TEST
 
+static double probability_of(void)
+{
+	json_t *o = crit_json();
+	json_t *p = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "probability");
+	double v = json_is_null(p) ? NAN : json_real_value(p);
+	json_decref(o);
+	return v;
+}
+
+/* pc is the probability that the measurand conforms: with ASTM E29
+ * rounding, 0.54 ± 0.10 (k = 2) against <= 0.5 is compared as 0.5, but
+ * pc = Phi((0.5 - 0.54)/0.05) = Phi(-0.8) = 0.21186 (standard normal
+ * table, Phi(0.8) = 0.78814), not Phi(0) = 0.5. Under the residue rule
+ * (SANTE/11312/2021: non-compliant when y - U > MRL) pc is no part of the
+ * decision and is not given. */
+START_TEST(probability_on_the_measured_value)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"0.5\"/>"
+	                     "<decisionRule rule=\"simple\" rounding=\"rounding\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,0.54,0.10,2,,\n");
+	ck_assert(run.s[0].value[0] == 0.5);
+	ck_assert_msg(fabs(probability_of() - 0.21186) < 5e-6, "pc = %.6f", probability_of());
+	gi_spec_free(s);
+
+	s = spec_of("<criterion id=\"c\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/>"
+	            "<decisionRule rule=\"residue\"/></criterion>");
+	verify_rows(s, ROW "residue,mg/kg,,0.08,,,,\n");
+	ck_assert(isnan(probability_of()));
+	ck_assert_ptr_null(strstr(run.s[0].why[0], "probability"));
+	gi_spec_free(s);
+
+	/* the HTML report says so instead of showing a number */
+	const char *spec = t_tmpfile(t_spec_xml("<criterion id=\"c\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/>"
+	                                        "<decisionRule rule=\"residue\"/></criterion>"), ".xml");
+	char csv_text[512];
+	snprintf(csv_text, sizeof csv_text, "%s" ROW "residue,mg/kg,,0.08,0.02,2,,\n", t_csv_header);
+	const char *csv = t_tmpfile(csv_text, ".csv");
+	char html[64];
+	snprintf(html, sizeof html, "%s.html", csv);
+	char out[8192], err[2048];
+	ck_assert_int_eq(t_gi(out, sizeof out, err, sizeof err, "verify", "--html", html, "--spec", spec,
+	                      "--report", csv, NULL), 1);   /* 0.08 - 0.02 > 0.05 */
+	FILE *f = fopen(html, "r");
+	ck_assert_ptr_nonnull(f);
+	static char page[65536];
+	page[fread(page, 1, sizeof page - 1, f)] = '\0';
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(page, "not used by the residue rule"));
+	unlink(html);
+	unlink(csv);
+	unlink(spec);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -187,6 +241,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, excluded_outlier_left_out_of_u_and_statistics);
 	tcase_add_test(tc, one_outlier_test);
 	tcase_add_test(tc, dry_matter_uncertainty);
+	tcase_add_test(tc, probability_on_the_measured_value);
 	suite_add_tcase(s, tc);
 	return s;
 }
