@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
+#include <openssl/bn.h>
 #include "internal.h"
 
 static const char *num(gi__arena *a, double v)
@@ -47,6 +48,99 @@ static int decimals_of(const char *text)
 	for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
 		d++;
 	return d;
+}
+
+/* The shortest decimal that reads back as v, as an integer of at most 17
+ * digits and a power of ten: v = digits x 10^exp10. 0 or -1. */
+static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
+{
+	char buf[64];
+	int found = 0;
+	for (int p = 1; p <= 17 && !found; p++) {
+		gi__snprintf_c(buf, sizeof buf, "%.*e", p - 1, v);
+		double back;
+		found = gi__number_scan(&back, NULL, buf, strlen(buf)) == 0 && back == v;
+	}
+	if (!found)
+		return -1;
+	/* buf is [-]d.ddde[+-]XX */
+	int n = 0;
+	const char *p = buf;
+	*neg = *p == '-';
+	for (p += *neg; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[n++] = *p;
+	digits[n] = '\0';
+	if (*p != 'e')
+		return -1;
+	*exp10 = atoi(p + 1) - (n - 1);
+	return 0;
+}
+
+/* ASTM E29 rounding of the exact decimal mean of n values (each taken as
+ * its shortest decimal, the number the lab wrote) times 10^shift: the sum
+ * and the division are exact (OpenSSL big integers), so 5.52 and 5.47
+ * average to 5.495 exactly and round to 5.50, where the binary mean
+ * 5.4949999... would round to 5.49. 0 or -1. */
+int gi__round_mean_e29(double *out, const double *v, size_t n, int shift, int decimals)
+{
+	if (n == 0)
+		return -1;
+	int rc = -1, emin = 0;
+	int *exps = malloc(n * sizeof *exps);
+	char (*dig)[24] = malloc(n * sizeof *dig);
+	int *negs = malloc(n * sizeof *negs);
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *sum = BN_new(), *t = BN_new(), *ten = BN_new(), *pw = BN_new(), *den = BN_new(),
+	       *q = BN_new(), *r = BN_new();
+	if (!exps || !dig || !negs || !ctx || !sum || !t || !ten || !pw || !den || !q || !r ||
+	    !BN_set_word(ten, 10) || !BN_set_word(sum, 0))
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(v[i]) || shortest_decimal(dig[i], &exps[i], &negs[i], v[i]) < 0)
+			goto done;
+		if (i == 0 || exps[i] < emin)
+			emin = exps[i];
+	}
+	/* sum = sum of digits_i x 10^(exp_i - emin) */
+	for (size_t i = 0; i < n; i++) {
+		BIGNUM *d = NULL;
+		if (!BN_dec2bn(&d, dig[i]))
+			goto done;
+		BN_set_negative(d, negs[i]);
+		int ok = BN_set_word(pw, (BN_ULONG)(exps[i] - emin)) && BN_exp(t, ten, pw, ctx) &&
+		         BN_mul(t, t, d, ctx) && BN_add(sum, sum, t);
+		BN_free(d);
+		if (!ok)
+			goto done;
+	}
+	/* mean x 10^decimals = sum x 10^(emin + shift + decimals) / n */
+	int neg = BN_is_negative(sum), e = emin + shift + decimals;
+	BN_set_negative(sum, 0);
+	if (!BN_set_word(den, (BN_ULONG)n) || !BN_set_word(pw, (BN_ULONG)abs(e)) || !BN_exp(t, ten, pw, ctx) ||
+	    !(e >= 0 ? BN_mul(sum, sum, t, ctx) : BN_mul(den, den, t, ctx)) ||
+	    !BN_div(q, r, sum, den, ctx) || !BN_lshift1(r, r))
+		goto done;
+	/* the remainder against half the divisor: above rounds up, below down,
+	 * exactly half to the even neighbour */
+	int cmp = BN_cmp(r, den);
+	if ((cmp > 0 || (cmp == 0 && BN_is_odd(q))) && !BN_add_word(q, 1))
+		goto done;
+	char *qs = BN_bn2dec(q);
+	if (!qs)
+		goto done;
+	char text[64];
+	int len = gi__snprintf_c(text, sizeof text, "%s%se%d", neg ? "-" : "", qs, -decimals);
+	OPENSSL_free(qs);
+	if (len > 0 && (size_t)len < sizeof text)
+		rc = gi__number_scan(out, NULL, text, strlen(text));
+done:
+	BN_free(sum); BN_free(t); BN_free(ten); BN_free(pw); BN_free(den); BN_free(q); BN_free(r);
+	BN_CTX_free(ctx);
+	free(exps);
+	free(dig);
+	free(negs);
+	return rc;
 }
 
 int gi__round_e29(double *out, double v, int decimals)
@@ -354,7 +448,9 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 		if (l->has_upper && decimals_of(l->upper_text) > d)
 			d = decimals_of(l->upper_text);
 		double r;
-		if (gi__round_e29(&r, est->y, d) == 0 && r != est->y) {
+		int rc = est->n_reps > 1 ? gi__round_mean_e29(&r, est->reps, est->n_reps, est->reps_shift, d)
+		                         : gi__round_e29(&r, est->y, d);
+		if (rc == 0 && r != est->y) {
 			out->rounded = 1;
 			out->unrounded = est->y;
 			x.y = r;

@@ -131,6 +131,12 @@ typedef struct gi__estimate {
 	double U, k;             /* expanded uncertainty and coverage factor */
 	int has_dof;
 	double dof;
+	/* when y is the mean of replicates reported in decimal and converted
+	 * by a power of ten only: those replicates and the power, so ASTM E29
+	 * rounding works on the exact decimal mean */
+	const double *reps;
+	size_t n_reps;
+	int reps_shift;
 } gi__estimate;
 /* Applies rule to est against c's numeric limit; fills verdict, reason,
  * acceptance limits, pc. prefix (or NULL) goes before the value in the
@@ -142,6 +148,9 @@ double gi__conformance(const gi_limit *l, double y, double u, int has_dof, doubl
 /* ASTM E29 rounding of v to the given number of decimals, ties to even,
  * on v's shortest decimal form; 0 or -1. */
 int gi__round_e29(double *out, double v, int decimals);
+/* ASTM E29 rounding of the exact decimal mean of v[0..n) (each value its
+ * shortest decimal) times 10^shift; 0 or -1. */
+int gi__round_mean_e29(double *out, const double *v, size_t n, int shift, int decimals);
 
 /* ---- record.c ---- */
 int gi__xmlsec_ready(void);

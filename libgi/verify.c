@@ -367,6 +367,23 @@ static double replicates(eval *e, const gi_rule *rule, const gi_measurement *m, 
 	return gsl_stats_mean(kept, 1, n - 1);
 }
 
+/* Is scale exactly 10^k (a unit conversion that moves the decimal point
+ * only)? Then the exact decimal mean of the replicates, shifted by k, is
+ * the mean in the criterion's unit. */
+static int power_of_ten(double scale, int *k)
+{
+	for (int i = -12; i <= 12; i++) {
+		char t[16];
+		double p;
+		gi__snprintf_c(t, sizeof t, "1e%d", i);
+		if (gi__number_scan(&p, NULL, t, strlen(t)) == 0 && p == scale) {
+			*k = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static const char *test_name(const gi_rule *r)
 {
 	return r->outlier_test == GI_OUTLIER_TEST_DIXON ? "Dixon's r10 test" : "Grubbs' test";
@@ -408,7 +425,11 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	v *= bc.factor;
 	out->censored = m->censored;
 	out->n_replicates = m->n_values;
-	gi__estimate est = { v, 0, 0, 2, 0, 0 };
+	gi__estimate est = { v, 0, 0, 2, 0, 0, NULL, 0, 0 };
+	if (!m->censored && bc.factor == 1 && power_of_ten(scale, &est.reps_shift)) {
+		est.reps = used;
+		est.n_reps = n_used;
+	}
 	if (m->has_uncertainty && !m->censored) {
 		/* a relative U applies to the mean of the replicates used */
 		double U = m->uncertainty_relative && out->outlier_excluded
@@ -476,7 +497,7 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	double r = n / d;
 	r = exp10 < 0 ? r * pow(10, -exp10) : r / pow(10, exp10);
 	out->censored = mn->censored;
-	gi__estimate est = { r, 0, 0, 2, 0, 0 };
+	gi__estimate est = { r, 0, 0, 2, 0, 0, NULL, 0, 0 };
 	if (mn->has_uncertainty && md->has_uncertainty && !mn->censored && n != 0) {
 		/* uncorrelated inputs: relative standard uncertainties add in
 		 * quadrature (JCGM 100:2008, 5.1.6); expanded again with k = 2 */

@@ -232,6 +232,43 @@ START_TEST(probability_on_the_measured_value)
 }
 END_TEST
 
+/* ASTM E29 rounding (E29-13 6.4: a dropped 5 followed only by zeros
+ * rounds the last kept digit to even) applies to the mean as a decimal
+ * number: replicates 5.52 and 5.47 average to exactly 5.495, which rounds
+ * to 5.50 and meets >= 5.50; the binary mean 5.4949999999999997 would
+ * round to 5.49 and fail. */
+START_TEST(e29_on_the_exact_decimal_mean)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.50\"/>"
+	                     "<decisionRule rule=\"simple\" rounding=\"rounding\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,5.52,,,,\n" ROW "glu,g/100g,,5.47,,,,\n");
+	ck_assert_msg(run.s[0].value[0] == 5.50, "%.17g", run.s[0].value[0]);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	/* the same in mg/100g: a power-of-ten conversion keeps the mean exact */
+	verify_rows(s, ROW "glu,mg/100g,,5520,,,,\n" ROW "glu,mg/100g,,5470,,,,\n");
+	ck_assert_msg(run.s[0].value[0] == 5.50, "%.17g", run.s[0].value[0]);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	gi_spec_free(s);
+
+	static const struct { double v[3]; size_t n; int shift, d; double r; } t[] = {
+		{ { 5.52, 5.47 }, 2, 0, 2, 5.50 },     /* tie, 9 is odd: up */
+		{ { 5.53, 5.48 }, 2, 0, 2, 5.50 },     /* 5.505, tie, 0 is even: down */
+		{ { -5.52, -5.47 }, 2, 0, 2, -5.50 },
+		{ { 1.00, 1.01, 1.01 }, 3, 0, 2, 1.01 },   /* 1.00666... */
+		{ { 1.00, 1.00, 1.01 }, 3, 0, 2, 1.00 },   /* 1.00333... */
+		{ { 2.5, 3.5 }, 2, 0, 0, 3 },
+		{ { 0.125, 0.135 }, 2, 0, 2, 0.13 },
+		{ { 5495, 5495 }, 2, -3, 2, 5.50 },       /* 5.495 after the shift */
+		{ { 1234.5, 1234.5 }, 2, 0, 0, 1234 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		double r;
+		ck_assert_int_eq(gi__round_mean_e29(&r, t[i].v, t[i].n, t[i].shift, t[i].d), 0);
+		ck_assert_msg(r == t[i].r, "case %zu: %.17g", i, r);
+	}
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -242,6 +279,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, one_outlier_test);
 	tcase_add_test(tc, dry_matter_uncertainty);
 	tcase_add_test(tc, probability_on_the_measured_value);
+	tcase_add_test(tc, e29_on_the_exact_decimal_mean);
 	suite_add_tcase(s, tc);
 	return s;
 }
