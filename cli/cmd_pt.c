@@ -21,7 +21,12 @@ static const char pt_usage[] =
 	"  --json         machine-readable output\n"
 	"\n"
 	"z = (x - x_pt) / sigma_pt: |z| <= 2 satisfactory, 2 < |z| < 3\n"
-	"questionable, |z| >= 3 unsatisfactory. Cochran's test (5 %) flags a lab\n"
+	"questionable, |z| >= 3 unsatisfactory. When the standard uncertainty of\n"
+	"the assigned value, u(x_pt) = 1.25 s* / sqrt(p) for x*, exceeds\n"
+	"0.3 sigma_pt (ISO 13528:2022 9.2.1), labs are classified by\n"
+	"z' = (x - x_pt) / sqrt(sigma_pt^2 + u(x_pt)^2) instead (9.5). A round of\n"
+	"fewer than 12 labs scored with Algorithm A is flagged (ISO 13528:2022\n"
+	"5.4). Cochran's test (5 %) flags a lab\n"
 	"whose replicate variance is out of line when every lab sent the same\n"
 	"number of replicates.\n"
 	"\n"
@@ -33,6 +38,14 @@ static int number_opt(const char *name, const char *text, double *out)
 	if (gi_number_parse(out, text) < 0)
 		return usage_error("pt", "%s '%s' is not a number", name, text);
 	return 0;
+}
+
+/* A score to two decimals; the class comes from the score itself, so a
+ * score shown as 2.00 is on the bound whatever its last binary digit. */
+static const char *score_text(char *buf, size_t n, double z)
+{
+	snprintf(buf, n, "%.2f", fabs(z) < 0.005 ? 0.0 : z);
+	return buf;
 }
 
 int cmd_pt(int argc, char **argv)
@@ -88,6 +101,13 @@ int cmd_pt(int argc, char **argv)
 		json_object_set_new(d, "iterations", json_integer(rb->iterations));
 		json_object_set_new(d, "assigned", json_real(gi_pt_assigned(pt)));
 		json_object_set_new(d, "sigma_pt", json_real(gi_pt_sigma(pt)));
+		double ua = gi_pt_u_assigned(pt);
+		json_object_set_new(d, "u_assigned", isnan(ua) ? json_null() : json_real(ua));
+		json_object_set_new(d, "score", json_string(gi_pt_uses_z_prime(pt) ? "z_prime" : "z"));
+		json_t *warn = json_array();
+		if (gi_pt_warning(pt))
+			json_array_append_new(warn, json_string(gi_pt_warning(pt)));
+		json_object_set_new(d, "warnings", warn);
 		for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
 			const gi_pt_lab *l = gi_pt_get_lab(pt, i);
 			json_t *lo = json_object();
@@ -96,6 +116,7 @@ int cmd_pt(int argc, char **argv)
 			json_object_set_new(lo, "mean", json_real(l->mean));
 			json_object_set_new(lo, "sd", json_real(l->sd));
 			json_object_set_new(lo, "z", json_real(l->z));
+			json_object_set_new(lo, "z_prime", l->has_z_prime ? json_real(l->z_prime) : json_null());
 			json_object_set_new(lo, "class", json_string(gi_pt_class_name(l->grade)));
 			json_array_append_new(labs, lo);
 			if ((int)l->grade > worst)
@@ -121,15 +142,32 @@ int cmd_pt(int argc, char **argv)
 		       gi_pt_unit(pt) ? gi_pt_unit(pt) : "");
 		printf("Algorithm A        x* = %s, s* = %s (%d iterations; ISO 13528:2015 C.3)\n",
 		       num(b1, sizeof b1, rb->mean), num(b2, sizeof b2, rb->sd), rb->iterations);
-		printf("Scored against     x_pt = %s, sigma_pt = %s\n\n", num(b3, sizeof b3, gi_pt_assigned(pt)),
+		double ua = gi_pt_u_assigned(pt);
+		int zp = gi_pt_uses_z_prime(pt);
+		printf("Scored against     x_pt = %s, sigma_pt = %s", num(b3, sizeof b3, gi_pt_assigned(pt)),
 		       num(b4, sizeof b4, gi_pt_sigma(pt)));
-		printf("%-20s %3s %12s %12s %8s  %s\n", "LAB", "N", "RESULT", "SD", "Z", "CLASS");
+		if (!isnan(ua))
+			printf(", u(x_pt) = %s", num(b1, sizeof b1, ua));
+		putchar('\n');
+		if (zp)
+			printf("                   u(x_pt) > 0.3 sigma_pt is not negligible (ISO 13528:2022 9.2.1):\n"
+			       "                   labs are classified by z' = (x - x_pt) / sqrt(sigma_pt^2 + u(x_pt)^2) (9.5)\n");
+		if (gi_pt_warning(pt))
+			printf("Caution            %s\n", gi_pt_warning(pt));
+		putchar('\n');
+		printf("%-20s %3s %12s %12s %8s", "LAB", "N", "RESULT", "SD", "Z");
+		if (zp)
+			printf(" %8s", "Z'");
+		printf("  %s\n", "CLASS");
 		for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
 			const gi_pt_lab *l = gi_pt_get_lab(pt, i);
-			char z[32];
-			snprintf(z, sizeof z, "%.2f", fabs(l->z) < 0.005 ? 0.0 : l->z);
-			printf("%-20s %3zu %12s %12s %8s  %s\n", l->lab, l->n, num(b1, sizeof b1, l->mean),
-			       l->n > 1 ? num(b2, sizeof b2, l->sd) : "—", z, gi_pt_class_name(l->grade));
+			char z[32], z2[32];
+			score_text(z, sizeof z, l->z);
+			printf("%-20s %3zu %12s %12s %8s", l->lab, l->n, num(b1, sizeof b1, l->mean),
+			       l->n > 1 ? num(b2, sizeof b2, l->sd) : "—", z);
+			if (zp)
+				printf(" %8s", score_text(z2, sizeof z2, l->z_prime));
+			printf("  %s\n", gi_pt_class_name(l->grade));
 			if ((int)l->grade > worst)
 				worst = (int)l->grade;
 		}

@@ -269,6 +269,77 @@ START_TEST(e29_on_the_exact_decimal_mean)
 }
 END_TEST
 
+/* gi pt: z = (0.9 - 0.3)/0.3 is 2.0000000000000004 in binary, printed as
+ * 2.00 and on the bound of ISO 13528:2015 9.4.1 (|z| <= 2 satisfactory),
+ * classified with the same nine-digit tolerance verdicts use. */
+START_TEST(pt_score_on_the_bound)
+{
+	ck_assert(fabs((0.9 - 0.3) / 0.3) > 2.0);   /* the binary quotient */
+	ck_assert_int_eq(gi_pt_classify((0.9 - 0.3) / 0.3), GI_PT_SATISFACTORY);
+	ck_assert_int_eq(gi_pt_classify(-2.0000000000000004), GI_PT_SATISFACTORY);
+	ck_assert_int_eq(gi_pt_classify(2.9999999999999996), GI_PT_UNSATISFACTORY);
+	const char *csv = t_tmpfile("lab,value\nA,0.9\nB,0.3\nC,0.5\n", ".csv");
+	char out[4096], err[1024];
+	ck_assert_int_eq(t_gi(out, sizeof out, err, sizeof err, "pt", "--assigned", "0.3", "--sigma", "0.3", csv, NULL), 0);
+	ck_assert_msg(strstr(out, "2.00  satisfactory"), "%s", out);
+	unlink(csv);
+}
+END_TEST
+
+/* ISO 13528:2022 7.7.3: for Algorithm A's x* over p labs, u(x_pt) =
+ * 1.25 s* / sqrt(p); 9.2.1: u(x_pt) is negligible when <= 0.3 sigma_pt,
+ * else 9.5: z' = (x - x_pt)/sqrt(sigma_pt^2 + u^2(x_pt)). The example round
+ * has p = 8: u = 1.25 s* / sqrt(8) = 0.442 s* > 0.3 s*, so labs are classified
+ * by z'; and 8 labs is a small round for robust statistics (5.4). */
+START_TEST(pt_uncertainty_of_the_assigned_value)
+{
+	gi_pt *pt;
+	ck_assert_int_eq(gi_pt_load_file(&pt, t_src("examples/pt-glutamic-acid.csv"), NULL), 0);
+	const gi_robust *r = gi_pt_robust(pt);
+	double u = 1.25 * r->sd / sqrt(8.0);
+	ck_assert(fabs(gi_pt_u_assigned(pt) - u) < 1e-15);
+	ck_assert(gi_pt_uses_z_prime(pt));
+	const gi_pt_lab *l6 = gi_pt_get_lab(pt, 5);
+	ck_assert(l6->has_z_prime);
+	ck_assert(fabs(l6->z_prime - (6.06 - r->mean) / sqrt(r->sd * r->sd + u * u)) < 1e-12);
+	ck_assert_ptr_nonnull(gi_pt_warning(pt));
+	ck_assert_ptr_nonnull(strstr(gi_pt_warning(pt), "ISO 13528:2022 5.4"));
+	gi_pt_free(pt);
+
+	/* a stated u(x_pt) of 0.15 against sigma_pt 0.5 is negligible (0.15 <=
+	 * 0.3 x 0.5): classified by z; 2.4 is questionable by z, while z' =
+	 * 1.2/sqrt(0.25 + 0.0225) = 2.299 would be too */
+	const char *labs[] = { "A", "B", "C" };
+	const double v[] = { 12.2, 11, 10.9 };
+	gi_pt_options o = GI_PT_OPTIONS_INIT;
+	o.has_assigned = o.has_sigma = o.has_u_assigned = 1;
+	o.assigned = 11;
+	o.sigma = 0.5;
+	o.u_assigned = 0.15;
+	ck_assert_int_eq(gi_pt_evaluate(&pt, labs, v, 3, &o), 0);
+	ck_assert(!gi_pt_uses_z_prime(pt));
+	ck_assert_ptr_null(gi_pt_warning(pt));   /* nothing robust was used */
+	ck_assert_int_eq(gi_pt_get_lab(pt, 0)->grade, GI_PT_QUESTIONABLE);
+	gi_pt_free(pt);
+	/* u(x_pt) = 0.4 > 0.15: z' = 1.1/sqrt(0.25 + 0.16) = 1.718 satisfactory,
+	 * where z = 2.2 would be questionable */
+	const double w[] = { 12.1, 11, 10.9 };
+	o.u_assigned = 0.4;
+	ck_assert_int_eq(gi_pt_evaluate(&pt, labs, w, 3, &o), 0);
+	ck_assert(gi_pt_uses_z_prime(pt));
+	ck_assert(fabs(gi_pt_get_lab(pt, 0)->z_prime - 1.1 / sqrt(0.41)) < 1e-12);
+	ck_assert_int_eq(gi_pt_get_lab(pt, 0)->grade, GI_PT_SATISFACTORY);
+	gi_pt_free(pt);
+
+	/* the CLI shows u(x_pt), the z' column and the caution */
+	char out[8192], err[1024];
+	t_gi(out, sizeof out, err, sizeof err, "pt", t_src("examples/pt-glutamic-acid.csv"), NULL);
+	ck_assert_msg(strstr(out, "u(x_pt) = ") && strstr(out, "Z'") && strstr(out, "Caution"), "%s", out);
+	t_gi(out, sizeof out, err, sizeof err, "pt", "--json", t_src("examples/pt-glutamic-acid.csv"), NULL);
+	ck_assert_msg(strstr(out, "\"score\": \"z_prime\"") && strstr(out, "\"z_prime\": 5.12"), "%s", out);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -280,6 +351,8 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, dry_matter_uncertainty);
 	tcase_add_test(tc, probability_on_the_measured_value);
 	tcase_add_test(tc, e29_on_the_exact_decimal_mean);
+	tcase_add_test(tc, pt_score_on_the_bound);
+	tcase_add_test(tc, pt_uncertainty_of_the_assigned_value);
 	suite_add_tcase(s, tc);
 	return s;
 }

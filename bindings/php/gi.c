@@ -842,6 +842,9 @@ static void pt_array(zval *rv, gi_pt *pt)
 	add_assoc_double(rv, "robust_sd", r->sd);
 	add_assoc_double(rv, "assigned", gi_pt_assigned(pt));
 	add_assoc_double(rv, "sigma_pt", gi_pt_sigma(pt));
+	add_assoc_double(rv, "u_assigned", gi_pt_u_assigned(pt));
+	add_assoc_bool(rv, "z_prime", gi_pt_uses_z_prime(pt));
+	add_str(rv, "warning", gi_pt_warning(pt));
 	add_str(rv, "analyte", gi_pt_analyte(pt));
 	add_str(rv, "unit", gi_pt_unit(pt));
 	zval labs;
@@ -854,6 +857,7 @@ static void pt_array(zval *rv, gi_pt *pt)
 		add_assoc_long(&d, "n", (zend_long)l->n);
 		add_assoc_double(&d, "mean", l->mean);
 		add_assoc_double(&d, "z", l->z);
+		add_assoc_double(&d, "z_prime", l->z_prime);
 		add_str(&d, "class", gi_pt_class_name(l->grade));
 		add_next_index_zval(&labs, &d);
 	}

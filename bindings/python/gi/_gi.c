@@ -761,8 +761,9 @@ static PyObject *pt_dict(gi_pt *pt)
 	PyObject *labs = PyList_New(0);
 	for (size_t i = 0; labs && i < gi_pt_lab_count(pt); i++) {
 		const gi_pt_lab *l = gi_pt_get_lab(pt, i);
-		PyObject *d = Py_BuildValue("{s:s,s:n,s:d,s:d,s:d,s:s}", "lab", l->lab, "n", (Py_ssize_t)l->n, "mean",
-		                            l->mean, "sd", l->sd, "z", l->z, "class", gi_pt_class_name(l->grade));
+		PyObject *d = Py_BuildValue("{s:s,s:n,s:d,s:d,s:d,s:d,s:s}", "lab", l->lab, "n", (Py_ssize_t)l->n, "mean",
+		                            l->mean, "sd", l->sd, "z", l->z, "z_prime", l->z_prime,
+		                            "class", gi_pt_class_name(l->grade));
 		if (!d || PyList_Append(labs, d) < 0)
 			Py_CLEAR(labs);
 		Py_XDECREF(d);
@@ -777,10 +778,11 @@ static PyObject *pt_dict(gi_pt *pt)
 		                        c > crit ? Py_True : Py_False);
 	else
 		cochran = Py_BuildValue("{s:s}", "not_applicable", gi_error_last()->message);
-	return Py_BuildValue("{s:d,s:d,s:i,s:d,s:d,s:z,s:z,s:N,s:N}", "robust_mean", r->mean, "robust_sd", r->sd,
-	                     "iterations", r->iterations, "assigned", gi_pt_assigned(pt), "sigma_pt",
-	                     gi_pt_sigma(pt), "analyte", gi_pt_analyte(pt), "unit", gi_pt_unit(pt), "labs", labs,
-	                     "cochran", cochran);
+	return Py_BuildValue("{s:d,s:d,s:i,s:d,s:d,s:d,s:O,s:z,s:z,s:z,s:N,s:N}", "robust_mean", r->mean,
+	                     "robust_sd", r->sd, "iterations", r->iterations, "assigned", gi_pt_assigned(pt),
+	                     "sigma_pt", gi_pt_sigma(pt), "u_assigned", gi_pt_u_assigned(pt), "z_prime",
+	                     gi_pt_uses_z_prime(pt) ? Py_True : Py_False, "warning", gi_pt_warning(pt),
+	                     "analyte", gi_pt_analyte(pt), "unit", gi_pt_unit(pt), "labs", labs, "cochran", cochran);
 }
 
 static int pt_options(gi_pt_options *o, PyObject *assigned, PyObject *sigma, double alpha)
