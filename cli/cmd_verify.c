@@ -93,14 +93,15 @@ static void widths_from_spec(printer *p, const gi_spec *spec)
 
 static const char *value_text(char *buf, size_t n, const gi_criterion_result *r)
 {
-	char v[32], u[32];
+	char v[32], pm[80];
 	const char *unit = r->criterion->unit ? r->criterion->unit : "";
 	if (!r->has_value)
 		return "—";
 	if (r->censored)
 		snprintf(buf, n, "< %s %s", num(v, sizeof v, r->value), unit);
-	else if (r->has_uncertainty)
-		snprintf(buf, n, "%s ± %s %s", num(v, sizeof v, r->value), num(u, sizeof u, r->uncertainty), unit);
+	else if (r->has_uncertainty &&
+	         gi_format_measurement(pm, sizeof pm, r->value, r->uncertainty, &r->criterion->limit) == GI_OK)
+		snprintf(buf, n, "%s %s", pm, unit);   /* U to two significant digits (GUM 7.2.6) */
 	else
 		snprintf(buf, n, "%s %s", num(v, sizeof v, r->value), unit);
 	return buf;

@@ -37,6 +37,21 @@ static const char *num(gi__arena *a, double v)
 	return gi__arena_strdup(a, buf);
 }
 
+/* v to the given decimal place, for people (JCGM 100:2008 7.2.6) */
+static const char *fixed(gi__arena *a, double v, int decimals)
+{
+	char buf[64];
+	gi__format_fixed(buf, sizeof buf, v, decimals);
+	return gi__arena_strdup(a, buf);
+}
+
+/* An uncertainty-like amount (U, a guard band r U) to two significant
+ * digits. */
+static const char *unc(gi__arena *a, double u)
+{
+	return u > 0 ? fixed(a, u, gi__u_decimals(u)) : num(a, u);
+}
+
 /* ---- ASTM E29 rounding, in decimal ---- */
 
 static int decimals_of(const char *text)
@@ -77,6 +92,113 @@ static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
 	return 0;
 }
 
+/* The exact decimal sum of n values, each taken as its shortest decimal
+ * (the number the lab wrote): sum x 10^emin. 0 or -1. */
+static int decimal_sum(BIGNUM *sum, int *emin, const double *v, size_t n, BN_CTX *ctx)
+{
+	int rc = -1;
+	int *exps = malloc(n * sizeof *exps), *negs = malloc(n * sizeof *negs);
+	char (*dig)[24] = malloc(n * sizeof *dig);
+	BIGNUM *t = BN_new(), *ten = BN_new(), *pw = BN_new();
+	if (!exps || !negs || !dig || !t || !ten || !pw || !BN_set_word(ten, 10) || !BN_set_word(sum, 0))
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(v[i]) || shortest_decimal(dig[i], &exps[i], &negs[i], v[i]) < 0)
+			goto done;
+		if (i == 0 || exps[i] < *emin)
+			*emin = exps[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		BIGNUM *d = NULL;
+		if (!BN_dec2bn(&d, dig[i]))
+			goto done;
+		BN_set_negative(d, negs[i]);
+		int ok = BN_set_word(pw, (BN_ULONG)(exps[i] - *emin)) && BN_exp(t, ten, pw, ctx) &&
+		         BN_mul(t, t, d, ctx) && BN_add(sum, sum, t);
+		BN_free(d);
+		if (!ok)
+			goto done;
+	}
+	rc = 0;
+done:
+	BN_free(t);
+	BN_free(ten);
+	BN_free(pw);
+	free(exps);
+	free(negs);
+	free(dig);
+	return rc;
+}
+
+/* Sets q to round(|sum| x 10^e / n) (ties to even when half_even, else
+ * truncated); *neg to the sign of sum. 0 or -1. */
+static int scaled_quotient(BIGNUM *q, int *neg, BIGNUM *sum, int e, size_t n, int half_even, BN_CTX *ctx)
+{
+	BIGNUM *t = BN_new(), *ten = BN_new(), *pw = BN_new(), *den = BN_new(), *r = BN_new();
+	int rc = -1;
+	*neg = BN_is_negative(sum);
+	BN_set_negative(sum, 0);
+	if (!t || !ten || !pw || !den || !r || !BN_set_word(ten, 10) || !BN_set_word(den, (BN_ULONG)n) ||
+	    !BN_set_word(pw, (BN_ULONG)abs(e)) || !BN_exp(t, ten, pw, ctx) ||
+	    !(e >= 0 ? BN_mul(sum, sum, t, ctx) : BN_mul(den, den, t, ctx)) ||
+	    !BN_div(q, r, sum, den, ctx) || !BN_lshift1(r, r))
+		goto done;
+	/* the remainder against half the divisor: above rounds up, below down,
+	 * exactly half to the even neighbour */
+	int cmp = BN_cmp(r, den);
+	if (half_even && (cmp > 0 || (cmp == 0 && BN_is_odd(q))) && !BN_add_word(q, 1))
+		goto done;
+	rc = 0;
+done:
+	BN_free(t);
+	BN_free(ten);
+	BN_free(pw);
+	BN_free(den);
+	BN_free(r);
+	return rc;
+}
+
+/* q x 10^exp10 read as the nearest double. */
+static int bn_to_double(double *out, const BIGNUM *q, int neg, int exp10)
+{
+	char *qs = BN_bn2dec(q);
+	if (!qs)
+		return -1;
+	char text[128];
+	int len = gi__snprintf_c(text, sizeof text, "%s%se%d", neg ? "-" : "", qs, exp10);
+	OPENSSL_free(qs);
+	if (len <= 0 || (size_t)len >= sizeof text)
+		return -1;
+	return gi__number_scan(out, NULL, text, strlen(text));
+}
+
+/* The exact decimal mean of v times 10^shift: rounded (ASTM E29) to the
+ * given decimals, or else as the nearest double. */
+static int with_decimal_sum(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
+{
+	if (n == 0)
+		return -1;
+	int rc = -1, emin = 0, neg = 0;
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *sum = BN_new(), *q = BN_new();
+	if (!ctx || !sum || !q || decimal_sum(sum, &emin, v, n, ctx) < 0)
+		goto done;
+	if (rounding) {
+		/* mean x 10^decimals = sum x 10^(emin + shift + decimals) / n */
+		if (scaled_quotient(q, &neg, sum, emin + shift + decimals, n, 1, ctx) == 0)
+			rc = bn_to_double(out, q, neg, -decimals);
+	} else {
+		/* 30 more digits than the sum has: the nearest double is exact */
+		if (scaled_quotient(q, &neg, sum, 30, n, 0, ctx) == 0)
+			rc = bn_to_double(out, q, neg, emin + shift - 30);
+	}
+done:
+	BN_free(sum);
+	BN_free(q);
+	BN_CTX_free(ctx);
+	return rc;
+}
+
 /* ASTM E29 rounding of the exact decimal mean of n values (each taken as
  * its shortest decimal, the number the lab wrote) times 10^shift: the sum
  * and the division are exact (OpenSSL big integers), so 5.52 and 5.47
@@ -84,63 +206,13 @@ static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
  * 5.4949999... would round to 5.49. 0 or -1. */
 int gi__round_mean_e29(double *out, const double *v, size_t n, int shift, int decimals)
 {
-	if (n == 0)
-		return -1;
-	int rc = -1, emin = 0;
-	int *exps = malloc(n * sizeof *exps);
-	char (*dig)[24] = malloc(n * sizeof *dig);
-	int *negs = malloc(n * sizeof *negs);
-	BN_CTX *ctx = BN_CTX_new();
-	BIGNUM *sum = BN_new(), *t = BN_new(), *ten = BN_new(), *pw = BN_new(), *den = BN_new(),
-	       *q = BN_new(), *r = BN_new();
-	if (!exps || !dig || !negs || !ctx || !sum || !t || !ten || !pw || !den || !q || !r ||
-	    !BN_set_word(ten, 10) || !BN_set_word(sum, 0))
-		goto done;
-	for (size_t i = 0; i < n; i++) {
-		if (!isfinite(v[i]) || shortest_decimal(dig[i], &exps[i], &negs[i], v[i]) < 0)
-			goto done;
-		if (i == 0 || exps[i] < emin)
-			emin = exps[i];
-	}
-	/* sum = sum of digits_i x 10^(exp_i - emin) */
-	for (size_t i = 0; i < n; i++) {
-		BIGNUM *d = NULL;
-		if (!BN_dec2bn(&d, dig[i]))
-			goto done;
-		BN_set_negative(d, negs[i]);
-		int ok = BN_set_word(pw, (BN_ULONG)(exps[i] - emin)) && BN_exp(t, ten, pw, ctx) &&
-		         BN_mul(t, t, d, ctx) && BN_add(sum, sum, t);
-		BN_free(d);
-		if (!ok)
-			goto done;
-	}
-	/* mean x 10^decimals = sum x 10^(emin + shift + decimals) / n */
-	int neg = BN_is_negative(sum), e = emin + shift + decimals;
-	BN_set_negative(sum, 0);
-	if (!BN_set_word(den, (BN_ULONG)n) || !BN_set_word(pw, (BN_ULONG)abs(e)) || !BN_exp(t, ten, pw, ctx) ||
-	    !(e >= 0 ? BN_mul(sum, sum, t, ctx) : BN_mul(den, den, t, ctx)) ||
-	    !BN_div(q, r, sum, den, ctx) || !BN_lshift1(r, r))
-		goto done;
-	/* the remainder against half the divisor: above rounds up, below down,
-	 * exactly half to the even neighbour */
-	int cmp = BN_cmp(r, den);
-	if ((cmp > 0 || (cmp == 0 && BN_is_odd(q))) && !BN_add_word(q, 1))
-		goto done;
-	char *qs = BN_bn2dec(q);
-	if (!qs)
-		goto done;
-	char text[64];
-	int len = gi__snprintf_c(text, sizeof text, "%s%se%d", neg ? "-" : "", qs, -decimals);
-	OPENSSL_free(qs);
-	if (len > 0 && (size_t)len < sizeof text)
-		rc = gi__number_scan(out, NULL, text, strlen(text));
-done:
-	BN_free(sum); BN_free(t); BN_free(ten); BN_free(pw); BN_free(den); BN_free(q); BN_free(r);
-	BN_CTX_free(ctx);
-	free(exps);
-	free(dig);
-	free(negs);
-	return rc;
+	return with_decimal_sum(out, v, n, shift, decimals, 1);
+}
+
+/* The double nearest the exact decimal mean of v times 10^shift. */
+int gi__decimal_mean(double *out, const double *v, size_t n, int shift)
+{
+	return with_decimal_sum(out, v, n, shift, 0, 0);
 }
 
 int gi__round_e29(double *out, double v, int decimals)
@@ -257,6 +329,8 @@ typedef struct {
 	double y;
 	const char *shown;       /* y as shown, with any prefix ("mean of 2: 5.49") */
 	const char *pm;          /* "5.49 ± 0.20 g/100g (k=2)" */
+	int has_d;               /* with an uncertainty, y is shown to d decimals */
+	int d;
 } ctx;
 
 static const char *side_word(const gi_limit *l, int lower)
@@ -320,6 +394,14 @@ static void guard_band(gi_criterion_result *o, const gi_limit *l, double w)
 	}
 }
 
+/* An acceptance limit (limit -/+ w) shown to the places of w and of the
+ * limit as written. */
+static const char *acc_text(ctx *x, double al, double w, const char *bound_text)
+{
+	int d = w > 0 ? gi__u_decimals(w) : 0, dl = decimals_of(bound_text);
+	return fixed(x->a, al, d > dl ? d : dl);
+}
+
 static void guarded(ctx *x, double w)
 {
 	const gi_limit *l = &x->c->limit;
@@ -333,14 +415,15 @@ static void guarded(ctx *x, double w)
 			continue;
 		o->verdict = GI_VERDICT_FAIL;
 		o->reason = gi__arena_printf(x->a, "%s is %s the acceptance limit %s (%s %s %s guard band %s): fail",
-		                             x->pm, lower ? "below" : "above", num(x->a, al),
+		                             x->pm, lower ? "below" : "above",
+		                             acc_text(x, al, w, lower ? l->lower_text : l->upper_text),
 		                             lower ? "minimum" : "maximum", lower ? l->lower_text : l->upper_text,
-		                             lower ? "+" : "−", num(x->a, w));
+		                             lower ? "+" : "−", unc(x->a, w));
 		return;
 	}
 	o->verdict = GI_VERDICT_PASS;
 	o->reason = gi__arena_printf(x->a, "%s is within the limit by at least the guard band %s: pass",
-	                             x->pm, num(x->a, w));
+	                             x->pm, unc(x->a, w));
 }
 
 static void non_binary(ctx *x, double w)
@@ -372,19 +455,19 @@ static void non_binary(ctx *x, double w)
 	switch (worst) {
 	case 0:
 		o->reason = gi__arena_printf(x->a, "%s meets %s by at least the guard band %s: pass", x->pm,
-		                             l->text, num(x->a, w));
+		                             l->text, unc(x->a, w));
 		break;
 	case 1:
 		o->reason = gi__arena_printf(x->a, "%s meets the %s %s by less than the guard band %s: conditional pass",
-		                             x->pm, which, bound, num(x->a, w));
+		                             x->pm, which, bound, unc(x->a, w));
 		break;
 	case 2:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by less than the guard band %s: conditional fail",
-		                             x->pm, worst_side ? "below" : "above", which, bound, num(x->a, w));
+		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
 		break;
 	default:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by more than the guard band %s: fail",
-		                             x->pm, worst_side ? "below" : "above", which, bound, num(x->a, w));
+		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
 	}
 }
 
@@ -430,7 +513,7 @@ static void residue(ctx *x, double U, int relative_default)
 	int over = gi__compare(excess, mrl) > 0;
 	o->verdict = over ? GI_VERDICT_FAIL : GI_VERDICT_PASS;
 	o->reason = gi__arena_printf(x->a, "%s %s − U %s = %s %s %s the MRL %s: %s", x->shown, x->c->unit,
-	                             num(x->a, U), num(x->a, excess), x->c->unit,
+	                             unc(x->a, U), x->has_d ? fixed(x->a, excess, x->d) : num(x->a, excess), x->c->unit,
 	                             over ? "exceeds" : "does not exceed", l->upper_text,
 	                             over ? "non-compliant beyond reasonable doubt" : "compliant");
 }
@@ -439,7 +522,7 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
                const char *prefix, gi_criterion_result *out)
 {
 	const gi_limit *l = &c->limit;
-	ctx x = { a, c, rule, out, est->y, NULL, NULL };
+	ctx x = { a, c, rule, out, est->y, NULL, NULL, 0, 0 };
 	out->rule = *rule;
 	if (rule->rounding == GI_ROUNDING_ROUND) {
 		int d = 0;
@@ -458,10 +541,6 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 	}
 	out->has_value = 1;
 	out->value = x.y;
-	const char *ys = num(a, x.y);
-	x.shown = prefix ? gi__arena_printf(a, "%s%s", prefix, ys) : ys;
-	if (out->rounded)
-		x.shown = gi__arena_printf(a, "%s (rounded from %s)", x.shown, num(a, out->unrounded));
 	double U = est->U;
 	int has_u = est->has_u;
 	int relative_default = 0;
@@ -475,7 +554,16 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 		out->uncertainty = U;
 		out->coverage = 2;
 	}
-	x.pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown, num(a, U), c->unit, num(a, est->k))
+	/* for people: with U, y to U's decimal place (two significant digits
+	 * of U, JCGM 100:2008 7.2.6), never rounded onto or across a bound */
+	x.has_d = has_u && U > 0 && isfinite(U);
+	if (x.has_d)
+		x.d = gi__value_decimals(x.y, U, l);
+	const char *ys = x.has_d ? fixed(a, x.y, x.d) : num(a, x.y);
+	x.shown = prefix ? gi__arena_printf(a, "%s%s", prefix, ys) : ys;
+	if (out->rounded)
+		x.shown = gi__arena_printf(a, "%s (rounded from %s)", x.shown, num(a, out->unrounded));
+	x.pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown, unc(a, U), c->unit, num(a, est->k))
 	             : gi__arena_printf(a, "%s %s", x.shown, c->unit);
 	/* pc is the probability that the measurand conforms: it is computed on
 	 * the measured value, never on the value rounded for the comparison

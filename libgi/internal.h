@@ -151,6 +151,21 @@ int gi__round_e29(double *out, double v, int decimals);
 /* ASTM E29 rounding of the exact decimal mean of v[0..n) (each value its
  * shortest decimal) times 10^shift; 0 or -1. */
 int gi__round_mean_e29(double *out, const double *v, size_t n, int shift, int decimals);
+/* The double nearest the exact decimal mean of v[0..n) times 10^shift
+ * (5.52 and 5.47: the double nearest 5.495, not 5.4949999...); 0 or -1. */
+int gi__decimal_mean(double *out, const double *v, size_t n, int shift);
+
+/* ---- format.c: numbers for people (JCGM 100:2008 7.2.6) ---- */
+/* v rounded (ASTM E29, in decimal) to the given decimal place and written
+ * positionally; decimals < 0 rounds to tens, hundreds, ... */
+void gi__format_fixed(char *buf, size_t n, double v, int decimals);
+/* The decimal place that shows U to two significant digits. */
+int gi__u_decimals(double U);
+/* The decimal place to show y with U: U's, or more where fewer would put
+ * y on or across a bound of l (may be NULL) that y is not on or across. */
+int gi__value_decimals(double y, double U, const gi_limit *l);
+/* y and U written with those decimal places. */
+void gi__format_pm(char *vbuf, size_t vn, char *ubuf, size_t un, double y, double U, const gi_limit *l);
 
 /* ---- record.c ---- */
 int gi__xmlsec_ready(void);

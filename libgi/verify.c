@@ -5,8 +5,10 @@
  * the replicates, converted to the criterion's unit and basis - is compared
  * with the limit as written, with no guard band. A value that agrees with
  * the limit to nine significant digits is on the limit: it meets "≥" and
- * "≤" and fails ">" and "<". (Means and unit conversions are computed in
- * binary; 5.33 and 5.35 average to 5.34 exactly, not 5.3399999999999999.)
+ * "≤" and fails ">" and "<". The mean of replicates written in decimal
+ * is the decimal mean (5.52 and 5.47 average to 5.495, not the binary
+ * 5.4949999999999997), computed exactly and read as the nearest double;
+ * the ASTM E29 rounding method rounds that decimal mean exactly.
  *
  * A censored result "< c" says only that the true value is below c: it
  * passes a maximum when c is at or below the maximum, fails a minimum when
@@ -426,9 +428,18 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	out->censored = m->censored;
 	out->n_replicates = m->n_values;
 	gi__estimate est = { v, 0, 0, 2, 0, 0, NULL, 0, 0 };
-	if (!m->censored && bc.factor == 1 && power_of_ten(scale, &est.reps_shift)) {
+	if (!m->censored && n_used > 1 && bc.factor == 1 && power_of_ten(scale, &est.reps_shift)) {
+		/* replicates written in decimal: their mean is a decimal number,
+		 * so the value used is the double nearest it, and ASTM E29
+		 * rounding works on it exactly */
 		est.reps = used;
 		est.n_reps = n_used;
+		double dm;
+		if (gi__decimal_mean(&dm, used, n_used, est.reps_shift) == 0) {
+			est.y = v = dm;
+			if (out->has_stats)
+				out->stats.mean = dm;
+		}
 	}
 	if (m->has_uncertainty && !m->censored) {
 		/* a relative U applies to the mean of the replicates used */

@@ -244,6 +244,7 @@ START_TEST(e29_on_the_exact_decimal_mean)
 	verify_rows(s, ROW "glu,g/100g,,5.52,,,,\n" ROW "glu,g/100g,,5.47,,,,\n");
 	ck_assert_msg(run.s[0].value[0] == 5.50, "%.17g", run.s[0].value[0]);
 	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_msg(strstr(run.s[0].json, "\"unrounded\":5.495"), "%s", run.s[0].json);
 	/* the same in mg/100g: a power-of-ten conversion keeps the mean exact */
 	verify_rows(s, ROW "glu,mg/100g,,5520,,,,\n" ROW "glu,mg/100g,,5470,,,,\n");
 	ck_assert_msg(run.s[0].value[0] == 5.50, "%.17g", run.s[0].value[0]);
@@ -340,6 +341,69 @@ START_TEST(pt_uncertainty_of_the_assigned_value)
 }
 END_TEST
 
+/* Values shown to people: U to two significant digits and the value to the
+ * same decimal place (JCGM 100:2008 7.2.6; its 7.2.4 example writes
+ * m_s = (100.021 47 ± 0.000 79) g). The machine-readable JSON keeps the
+ * full value. */
+START_TEST(display_gum_7_2_6)
+{
+	char buf[64];
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 6.33047, 0.189914, NULL), 0);
+	ck_assert_str_eq(buf, "6.33 ± 0.19");
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 100.02147, 0.00079, NULL), 0);
+	ck_assert_str_eq(buf, "100.02147 ± 0.00079");
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 12.345, 0.0996, NULL), 0);
+	ck_assert_str_eq(buf, "12.34 ± 0.10");    /* 0.0996 is 0.10 to two digits; 12.345 ties to even */
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 1234.5, 56, NULL), 0);
+	ck_assert_str_eq(buf, "1234 ± 56");
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 5.21, 0, NULL), 0);
+	ck_assert_str_eq(buf, "5.21");
+	ck_assert_int_eq(gi_format_measurement(buf, 4, 6.33047, 0.189914, NULL), GI_EUSAGE);
+	/* never rounded onto a bound the value is not on: 5.3399 fails >= 5.34 */
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	const gi_limit *l = &gi_spec_find_product(s, "p")->criteria[0].limit;
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 5.3399, 0.2, l), 0);
+	ck_assert_str_eq(buf, "5.3399 ± 0.20");
+	gi_spec_free(s);
+
+	/* in the reason, the CLI table, the HTML report and its SVG picture */
+	s = spec_of("<criterion id=\"c\" analyte=\"fat\" unit=\"%\"><limit le=\"7\"/></criterion>");
+	verify_rows(s, ROW "fat,%,,6.33047,0.189914,2,,\n");
+	/* simple acceptance does not use U: the value alone, to U's place */
+	ck_assert_msg(strstr(run.s[0].why[0], "6.33 % meets"), "%s", run.s[0].why[0]);
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"value\":6.33047"));
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"expanded\":0.189914"));
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"c\" analyte=\"fat\" unit=\"%\"><limit le=\"7\"/>"
+	            "<decisionRule rule=\"guarded\"/></criterion>");
+	verify_rows(s, ROW "fat,%,,6.33047,0.189914,2,,\n");
+	ck_assert_msg(strstr(run.s[0].why[0], "6.33 ± 0.19 % (k=2)") && strstr(run.s[0].why[0], "guard band 0.19"),
+	              "%s", run.s[0].why[0]);
+	ck_assert_ptr_null(strstr(run.s[0].why[0], "0.189914"));
+	gi_spec_free(s);
+	const char *spec = t_tmpfile(t_spec_xml("<criterion id=\"c\" analyte=\"fat\" unit=\"%\"><limit le=\"7\"/></criterion>"), ".xml");
+	char csv_text[512];
+	snprintf(csv_text, sizeof csv_text, "%s" ROW "fat,%%,,6.33047,0.189914,2,,\n", t_csv_header);
+	const char *csv = t_tmpfile(csv_text, ".csv");
+	char html[64];
+	snprintf(html, sizeof html, "%s.html", csv);
+	static char out[16384], err[2048], page[65536];
+	ck_assert_int_eq(t_gi(out, sizeof out, err, sizeof err, "verify", "--html", html, "--spec", spec,
+	                      "--report", csv, NULL), 0);
+	ck_assert_msg(strstr(out, "6.33 ± 0.19 %") && !strstr(out, "0.189914"), "%s", out);
+	FILE *f = fopen(html, "r");
+	ck_assert_ptr_nonnull(f);
+	page[fread(page, 1, sizeof page - 1, f)] = '\0';
+	fclose(f);
+	ck_assert_ptr_null(strstr(page, "0.189914"));
+	ck_assert_ptr_null(strstr(page, "6.33047"));
+	ck_assert_ptr_nonnull(strstr(page, "<text x=\"20\" y=\"12\">6.33 ± 0.19 %"));
+	unlink(html);
+	unlink(csv);
+	unlink(spec);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -353,6 +417,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, e29_on_the_exact_decimal_mean);
 	tcase_add_test(tc, pt_score_on_the_bound);
 	tcase_add_test(tc, pt_uncertainty_of_the_assigned_value);
+	tcase_add_test(tc, display_gum_7_2_6);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1002,6 +1002,22 @@ PHP_FUNCTION(canonical_unit)
 
 /* ---- functions ---- */
 
+/* GI\format_measurement(value, U): "6.33 ± 0.19" (GUM 7.2.6). */
+PHP_FUNCTION(format_measurement)
+{
+	double v, u;
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_DOUBLE(v)
+		Z_PARAM_DOUBLE(u)
+	ZEND_PARSE_PARAMETERS_END();
+	char buf[128];
+	if (gi_format_measurement(buf, sizeof buf, v, u, NULL) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_STRING(buf);
+}
+
 PHP_FUNCTION(parse_number)
 {
 	zend_string *s;
@@ -1058,6 +1074,10 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_report_from_string, 0, 1, GI\\Rep
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_parse_number, 0, 1, IS_DOUBLE, 0)
 	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_format_measurement, 0, 2, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_DOUBLE, 0)
+	ZEND_ARG_TYPE_INFO(0, uncertainty, IS_DOUBLE, 0)
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_convert_unit, 0, 3, IS_DOUBLE, 0)
 	ZEND_ARG_TYPE_INFO(0, value, IS_DOUBLE, 0)
@@ -1185,6 +1205,7 @@ static const zend_function_entry report_methods[] = {
 
 static const zend_function_entry functions[] = {
 	ZEND_NS_FE("GI", parse_number, arginfo_parse_number)
+	ZEND_NS_FE("GI", format_measurement, arginfo_format_measurement)
 	ZEND_NS_FE("GI", convert_unit, arginfo_convert_unit)
 	ZEND_NS_FE("GI", version, arginfo_version)
 	ZEND_NS_FE("GI", canonical_unit, arginfo_str_str)

@@ -612,6 +612,15 @@ static PyObject *py_parse_number(PyObject *mod, PyObject *args)
 	return gi_number_parse(&v, text) < 0 ? raise_gi() : PyFloat_FromDouble(v);
 }
 
+static PyObject *py_format_measurement(PyObject *mod, PyObject *args)
+{
+	double v, u;
+	if (!PyArg_ParseTuple(args, "dd", &v, &u))
+		return NULL;
+	char buf[128];
+	return gi_format_measurement(buf, sizeof buf, v, u, NULL) < 0 ? raise_gi() : PyUnicode_FromString(buf);
+}
+
 static PyObject *py_unit_convert(PyObject *mod, PyObject *args)
 {
 	double v;
@@ -1065,6 +1074,7 @@ static PyMethodDef methods[] = {
 	{ "spec_has", py_spec_has, METH_VARARGS, "spec_has(handle, 'product'|'analyte', id) -> bool" },
 	{ "verify", py_verify, METH_VARARGS, "verify(spec, report, rule) -> (json list, summary)" },
 	{ "parse_number", py_parse_number, METH_VARARGS, "parse_number(text) -> float" },
+	{ "format_measurement", py_format_measurement, METH_VARARGS, "format_measurement(value, U) -> str" },
 	{ "unit_convert", py_unit_convert, METH_VARARGS, "unit_convert(value, from, to) -> float" },
 	{ "unit_canonical", py_unit_canonical, METH_VARARGS, "unit_canonical(spelling) -> str" },
 	{ "version", py_version, METH_NOARGS, "version() -> str" },
