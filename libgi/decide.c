@@ -92,6 +92,44 @@ static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
 	return 0;
 }
 
+int gi__decimal_integers(double *ints, int *exp10, const double *v, size_t n)
+{
+	int emin = 0;
+	char dig[24];
+	int *exps = malloc(n * sizeof *exps);
+	if (!exps || n == 0) {
+		free(exps);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int neg;
+		if (!isfinite(v[i]) || shortest_decimal(dig, &exps[i], &neg, v[i]) < 0) {
+			free(exps);
+			return -1;
+		}
+		if (i == 0 || exps[i] < emin)
+			emin = exps[i];
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char t[64];
+		int neg;
+		shortest_decimal(dig, &exps[i], &neg, v[i]);
+		/* digits x 10^(exp_i - emin), exactly an integer below 2^53? */
+		int shift = exps[i] - emin;
+		if (strlen(dig) + (size_t)shift > 15) {
+			rc = -1;
+			break;
+		}
+		gi__snprintf_c(t, sizeof t, "%s%se%d", neg ? "-" : "", dig, shift);
+		rc = gi__number_scan(&ints[i], NULL, t, strlen(t));
+	}
+	free(exps);
+	if (rc == 0)
+		*exp10 = emin;
+	return rc;
+}
+
 /* The exact decimal sum of n values, each taken as its shortest decimal
  * (the number the lab wrote): sum x 10^emin. 0 or -1. */
 static int decimal_sum(BIGNUM *sum, int *emin, const double *v, size_t n, BN_CTX *ctx)

@@ -151,6 +151,9 @@ int gi__round_e29(double *out, double v, int decimals);
 /* ASTM E29 rounding of the exact decimal mean of v[0..n) (each value its
  * shortest decimal) times 10^shift; 0 or -1. */
 int gi__round_mean_e29(double *out, const double *v, size_t n, int shift, int decimals);
+/* Each of v[0..n) as an integer times a common 10^exp10 (5.52, 5.47 ->
+ * 552, 547 and -2), each integer exact (at most 15 digits); 0 or -1. */
+int gi__decimal_integers(double *ints, int *exp10, const double *v, size_t n);
 /* The double nearest the exact decimal mean of v[0..n) times 10^shift
  * (5.52 and 5.47: the double nearest 5.495, not 5.4949999...); 0 or -1. */
 int gi__decimal_mean(double *out, const double *v, size_t n, int shift);
@@ -166,6 +169,12 @@ int gi__u_decimals(double U);
 int gi__value_decimals(double y, double U, const gi_limit *l);
 /* y and U written with those decimal places. */
 void gi__format_pm(char *vbuf, size_t vn, char *ubuf, size_t un, double y, double U, const gi_limit *l);
+
+/* ---- json.c ---- */
+/* json_dumps, with each real in the shortest form that reads back as the
+ * same double (gi__number_format with 17 digits); malloc'd, or NULL. */
+struct json_t;
+char *gi__json_dumps(const struct json_t *o, size_t flags);
 
 /* ---- record.c ---- */
 int gi__xmlsec_ready(void);

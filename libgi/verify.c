@@ -286,7 +286,22 @@ static int finish_numeric(eval *e, const gi_criterion *c, gi_criterion_result *o
 static void describe(gi_criterion_result *out, const double *v, size_t n, double scale)
 {
 	gi_stats st;
-	gi_stats_describe(&st, v, n, 0.95);
+	/* replicates written in decimal are integers times a power of ten:
+	 * their differences are then exact (5.52 - 5.47 is 0.05, where binary
+	 * gives 0.04999999999999982), and one division scales the results */
+	double *ints = malloc(n * sizeof *ints), p10 = 0;
+	int e = 0;
+	char pt[16];
+	if (ints && gi__decimal_integers(ints, &e, v, n) == 0 && gi__snprintf_c(pt, sizeof pt, "1e%d", abs(e)) > 0 &&
+	    gi__number_scan(&p10, NULL, pt, strlen(pt)) == 0 && gi_stats_describe(&st, ints, n, 0.95) == 0) {
+		/* multiply or divide by an exact power of ten: one rounding */
+		double *f[] = { &st.mean, &st.sd, &st.u_mean, &st.ci_low, &st.ci_high };
+		for (size_t i = 0; i < GI_ARRAY_SIZE(f); i++)
+			*f[i] = e >= 0 ? *f[i] * p10 : *f[i] / p10;
+	} else {
+		gi_stats_describe(&st, v, n, 0.95);
+	}
+	free(ints);
 	out->has_stats = 1;
 	out->stats = st;
 	out->stats.mean *= scale;

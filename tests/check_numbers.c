@@ -404,6 +404,31 @@ START_TEST(display_gum_7_2_6)
 }
 END_TEST
 
+/* JSON numbers are exact and shortest: each real reads back as the same
+ * double, in the fewest digits that do so. Replicates 5.52 and 5.47: the
+ * standard uncertainty of the mean is s/sqrt(2) = 0.05/2 = 0.025 (written
+ * 0.025, not 0.024999999999999...), and a value converted to dry matter
+ * (30.0/0.68 = 44.117647058823529...) needs 17 digits to read back. */
+START_TEST(json_numbers_shortest_and_exact)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,5.52,,,,\n" ROW "glu,g/100g,,5.47,,,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"u_mean\":0.025,"), "%s", run.s[0].json);
+	ck_assert_msg(strstr(run.s[0].json, "\"value\":5.495,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit ge=\"32\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,1.0,2,,\n" ROW "moisture,%,,32.0,0.4,2,,\n");
+	json_t *o = crit_json();
+	json_t *c = json_array_get(json_object_get(o, "criteria"), 0);
+	ck_assert(json_real_value(json_object_get(c, "value")) == run.s[0].value[0]);
+	ck_assert(json_real_value(json_object_get(json_object_get(c, "uncertainty"), "expanded")) == run.s[0].U[0]);
+	json_decref(o);
+	/* integral reals stay reals */
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"k\":2.0"));
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -418,6 +443,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, pt_score_on_the_bound);
 	tcase_add_test(tc, pt_uncertainty_of_the_assigned_value);
 	tcase_add_test(tc, display_gum_7_2_6);
+	tcase_add_test(tc, json_numbers_shortest_and_exact);
 	suite_add_tcase(s, tc);
 	return s;
 }
