@@ -2,6 +2,7 @@
 #include "config.h"
 #include <getopt.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "cli.h"
@@ -37,6 +38,62 @@ static int number_opt(const char *name, const char *text, double *out)
 {
 	if (gi_number_parse(out, text) < 0)
 		return usage_error("pt", "%s '%s' is not a number", name, text);
+	return 0;
+}
+
+/* The shortest text of v that reads back as v (gi_number_parse), 15 to 17
+ * significant digits; the command runs in the "C" locale. */
+static void shortest(char *buf, size_t n, double v)
+{
+	for (int p = 15; p <= 17; p++) {
+		double back;
+		snprintf(buf, n, "%.*g", p, v);
+		if (gi_number_parse(&back, buf) == GI_OK && back == v)
+			break;
+	}
+	if (!strpbrk(buf, ".eEni"))
+		strncat(buf, ".0", n - strlen(buf) - 1);   /* still a real, as jansson writes one */
+}
+
+/* Prints d with each real in the shortest form that reads back exactly
+ * (0.025, not 0.024999999999999998): dumped exactly with 17 digits, each
+ * real outside a string shortened. */
+static int print_json(json_t *d)
+{
+	char *s = json_dumps(d, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	if (!s)
+		return -1;
+	int in_str = 0;
+	for (const char *p = s; *p;) {
+		if (in_str || *p == '"' || (*p != '-' && !(*p >= '0' && *p <= '9'))) {
+			if (in_str && *p == '\\' && p[1])
+				putchar(*p++);
+			else if (*p == '"')
+				in_str = !in_str;
+			putchar(*p++);
+			continue;
+		}
+		size_t n = strspn(p, "0123456789+-.eE");
+		char tok[64], out[64];
+		double v;
+		int real = 0;
+		for (size_t i = 0; i < n; i++)
+			real |= p[i] == '.' || p[i] == 'e' || p[i] == 'E';
+		if (real && n < sizeof tok) {
+			memcpy(tok, p, n);
+			tok[n] = '\0';
+			if (gi_number_parse(&v, tok) == GI_OK) {
+				shortest(out, sizeof out, v);
+				fputs(out, stdout);
+			} else {
+				fputs(tok, stdout);
+			}
+		} else {
+			fwrite(p, 1, n, stdout);
+		}
+		p += n;
+	}
+	free(s);
 	return 0;
 }
 
@@ -133,7 +190,7 @@ int cmd_pt(int argc, char **argv)
 			json_object_set_new(co, "not_applicable", json_string(cochran_why));
 		}
 		json_object_set_new(d, "cochran", co);
-		json_dumpf(d, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+		print_json(d);
 		putchar('\n');
 		json_decref(d);
 	} else {
