@@ -213,7 +213,7 @@ START_TEST(probability_on_the_measured_value)
 	const char *spec = t_tmpfile(t_spec_xml("<criterion id=\"c\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/>"
 	                                        "<decisionRule rule=\"residue\"/></criterion>"), ".xml");
 	char csv_text[512];
-	snprintf(csv_text, sizeof csv_text, "%s" ROW "residue,mg/kg,,0.08,0.02,2,,\n", t_csv_header);
+	snprintf(csv_text, sizeof csv_text, "%s" ROW "residue,mg/kg,,0.08,0.02,2,,,\n", t_csv_header);
 	const char *csv = t_tmpfile(csv_text, ".csv");
 	char html[64];
 	snprintf(html, sizeof html, "%s.html", csv);
@@ -387,7 +387,7 @@ START_TEST(display_gum_7_2_6)
 	gi_spec_free(s);
 	const char *spec = t_tmpfile(t_spec_xml("<criterion id=\"c\" analyte=\"fat\" unit=\"%\"><limit le=\"7\"/></criterion>"), ".xml");
 	char csv_text[512];
-	snprintf(csv_text, sizeof csv_text, "%s" ROW "fat,%%,,6.33047,0.189914,2,,\n", t_csv_header);
+	snprintf(csv_text, sizeof csv_text, "%s" ROW "fat,%%,,6.33047,0.189914,2,,,\n", t_csv_header);
 	const char *csv = t_tmpfile(csv_text, ".csv");
 	char html[64];
 	snprintf(html, sizeof html, "%s.html", csv);
