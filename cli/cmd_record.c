@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include "cli.h"
@@ -258,13 +259,10 @@ int cmd_keygen(int argc, char **argv)
 		X509_NAME_free(name);
 		return EXIT_BAD_INPUT;
 	}
-	unsigned char serial[16];
-	FILE *ur = fopen("/dev/urandom", "rb");
-	if (!ur || fread(serial, 1, sizeof serial, ur) != sizeof serial)
+	unsigned char serial[16] = { 0 };
+	if (RAND_bytes(serial, sizeof serial) != 1)
 		ok = 0;
-	if (ur)
-		fclose(ur);
-	serial[0] &= 0x7f;
+	serial[0] &= 0x7f;   /* a positive INTEGER (RFC 5280 4.1.2.2) */
 	BIGNUM *bn = BN_bin2bn(serial, sizeof serial, NULL);
 	ok = ok && bn && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) != NULL;
 	BN_free(bn);
