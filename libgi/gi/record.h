@@ -44,10 +44,15 @@ typedef struct gi_signer_options {
 	/* version 2: */
 	gi_tsa_cb tsa;            /* time-stamp every signature, or NULL */
 	void *tsa_payload;
+	/* version 3: */
+	const char *const *crl_files; /* NULL-terminated list of PEM CRL files (the
+	                                 signer's chain's current CRLs), kept in every
+	                                 record as XAdES RevocationValues, with the
+	                                 chain as CertificateValues; or NULL */
 } gi_signer_options;
 
-#define GI_SIGNER_OPTIONS_VERSION 2
-#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL }
+#define GI_SIGNER_OPTIONS_VERSION 3
+#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Loads a signing key and certificate (RSA 2048+ or EC P-256) and checks
@@ -107,6 +112,16 @@ typedef struct gi_trust gi_trust;
 GI_EXTERN(int) gi_trust_load(gi_trust **out, const char *anchors, const char *crl);
 GI_EXTERN(void) gi_trust_free(gi_trust *trust);
 
+/**
+ * Sets the verification time: records are checked as of this moment
+ * instead of the clock's (`gi record verify --at`), e.g. to see whether a
+ * record will still verify once its certificates have expired. Set it
+ * before the trust object is shared by threads.
+ * @param when  seconds since 1970 (UTC); 0: the clock again
+ * @return GI_OK; GI_EUSAGE (NULL trust, negative time)
+ */
+GI_EXTERN(int) gi_trust_set_time(gi_trust *trust, long long when);
+
 /** Why a record is, or is not, verified. */
 typedef enum {
 	GI_RECORD_VALID = 0,
@@ -163,6 +178,25 @@ typedef struct gi_record_check {
 GI_EXTERN(int) gi_record_verify(gi_record_check **out, const void *xml, size_t len, const char *name,
                                 const gi_trust *trust);
 GI_EXTERN(void) gi_record_check_free(gi_record_check *check);
+
+/**
+ * Adds an XAdES ArchiveTimeStamp (ETSI EN 319 132-1 §5.5.2, B-LTA) to a
+ * record that verifies and carries a SignatureTimeStamp: a time-stamp over
+ * the signed data, the signature, its KeyInfo and every unsigned property
+ * before it, so the record keeps verifying after the earlier time-stamping
+ * authorities' certificates expire, as long as the newest archive
+ * time-stamp's authority is valid (re-stamp again before it expires).
+ *
+ *   char *out; size_t n;
+ *   gi_record_restamp(&out, &n, xml, len, "r.xml", trust, my_tsa, NULL);
+ *
+ * @param out  new buffer (UTF-8 XML, the whole record), free with gi_free
+ * @return GI_OK; GI_EINVALID (the record does not verify, has no XAdES
+ *         SignatureTimeStamp, or the TSA's answer is not a valid token for
+ *         the request); GI_EIO (the TSA gave no answer); GI_EUSAGE
+ */
+GI_EXTERN(int) gi_record_restamp(char **out, size_t *out_len, const void *xml, size_t len, const char *name,
+                                 const gi_trust *trust, gi_tsa_cb tsa, void *tsa_payload);
 
 /** The signed content of a record as JSON (without checking the
  *  signature: see gi_record_verify). new string, free with gi_free. */
