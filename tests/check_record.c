@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <ctype.h>
+#include <stdarg.h>
+#include <time.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -659,6 +661,269 @@ START_TEST(timestamp_outlives_certificate)
 }
 END_TEST
 
+/* ---- long-term validation: a private copy of the test PKI per test, so
+ * revocations and short-lived certificates do not touch the shared one ---- */
+
+static char lt[4096];
+
+static const char *L(const char *name)
+{
+	static char ring[8][4200];
+	static int k;
+	char *p = ring[k++ % 8];
+	snprintf(p, 4200, "%s/%s", lt, name);
+	return p;
+}
+
+static void lt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void lt_sh(const char *fmt, ...)
+{
+	char body[6000], cmd[12000];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof body, fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof cmd, "cd '%s' && (%s) >/dev/null 2>&1", lt, body);
+	ck_assert_msg(system(cmd) == 0, "failed: %s", body);
+}
+
+static void lt_setup(void)
+{
+	snprintf(lt, sizeof lt, "/tmp/gi-lt-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(lt));
+	char cmd[9000];
+	snprintf(cmd, sizeof cmd, "cp -r '%s'/. '%s'", pki, lt);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void lt_teardown(void)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", lt);
+	system(cmd);
+}
+
+/* A certificate from the intermediate CA, valid from a day ago for the
+ * given number of seconds from now; ext is a ca.cnf section. */
+static void lt_issue(const char *name, const char *ext, long seconds)
+{
+	lt_sh("openssl req -newkey ec:p256.param -nodes -keyout %s.key -out %s.csr -subj '/C=VN/O=Example/CN=%s' "
+	      "-config ca.cnf && openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -in %s.csr "
+	      "-out %s.pem -extensions %s -startdate $(date -u -d '-1 day' +%%Y%%m%%d%%H%%M%%SZ) "
+	      "-enddate $(date -u -d '+%ld seconds' +%%Y%%m%%d%%H%%M%%SZ) -notext && cat %s.pem inter.pem > %s-chain.pem",
+	      name, name, name, name, name, ext, seconds, name, name);
+}
+
+/* Revokes name with the openssl ca options given (reason, compromise
+ * time), dated `offset` seconds from now in the CA's database. */
+static void lt_revoke(const char *name, const char *how, long offset)
+{
+	lt_sh("openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -revoke %s.pem %s && "
+	      "serial=$(openssl x509 -noout -serial -in %s.pem | cut -d= -f2) && "
+	      "when=$(date -u -d '%+ld seconds' +%%y%%m%%d%%H%%M%%SZ) && "
+	      "awk -F'\t' -v OFS='\t' -v s=\"$serial\" -v w=\"$when\" '$4 == s { sub(/^[0-9]+Z/, w, $3) } { print }' "
+	      "index.txt > index.new && mv index.new index.txt",
+	      name, how, name, offset);
+}
+
+/* A CRL of the intermediate issued `offset` seconds from now. */
+static void lt_crl(const char *out, long offset)
+{
+	lt_sh("openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -gencrl -crl_lastupdate "
+	      "$(date -u -d '%+ld seconds' +%%Y%%m%%d%%H%%M%%SZ) -crldays 30 -out %s", offset, out);
+}
+
+/* `openssl ts -reply` with the TSA certificate named by payload. */
+static int lt_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
+{
+	char q[] = "/tmp/gi-tsq-XXXXXX", r[] = "/tmp/gi-tsr-XXXXXX", cmd[9000];
+	int fq = mkstemp(q), fr = mkstemp(r);
+	ck_assert(fq >= 0 && fr >= 0);
+	ck_assert(write(fq, req, req_len) == (ssize_t)req_len);
+	close(fq);
+	close(fr);
+	snprintf(cmd, sizeof cmd, "cd '%s' && openssl ts -reply -config ca.cnf -signer %s.pem -inkey %s.key "
+	         "-chain inter.pem -queryfile '%s' -out '%s' 2>/dev/null", lt, (const char *)payload,
+	         (const char *)payload, q, r);
+	int rc = system(cmd);
+	FILE *f = fopen(r, "rb");
+	*resp = malloc(1 << 16);
+	*len = fread(*resp, 1, 1 << 16, f);
+	fclose(f);
+	unlink(q);
+	unlink(r);
+	return rc;
+}
+
+static char *lt_record(const char *signer, const char *tsa)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	char key[4200], cert[4200];
+	snprintf(key, sizeof key, "%s", strchr(signer, '/') ? signer : L(signer));
+	snprintf(cert, sizeof cert, "%s", key);
+	strcpy(strrchr(cert, '.'), "-chain.pem");
+	so.key_file = key;
+	so.cert_file = cert;
+	so.tsa = tsa ? lt_tsa : NULL;
+	so.tsa_payload = (void *)tsa;
+	char *xml;
+	ck_assert_int_eq(sign_example(&so, sign_first, &xml), 0);
+	return xml;
+}
+
+/* Verifies at now + offset seconds against the copy's root and, if
+ * given, a CRL file of the copy. */
+static gi_record_status lt_check(const char *xml, const char *crl, long offset, char *why, size_t n)
+{
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, L("trust.pem"), crl ? L(crl) : NULL), 0);
+	ck_assert_int_eq(gi_trust_set_time(t, (long long)time(NULL) + offset), 0);
+	gi_record_check *c = NULL;
+	gi_record_verify(&c, xml, strlen(xml), "lt.xml", t);
+	ck_assert_ptr_nonnull(c);
+	gi_record_status st = c->status;
+	snprintf(why, n, "%s", c->reason);
+	gi_record_check_free(c);
+	gi_trust_free(t);
+	return st;
+}
+
+static char *lt_restamp(const char *xml, const char *tsa)
+{
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, L("trust.pem"), NULL), 0);
+	char *out = NULL;
+	size_t len = 0;
+	int rc = gi_record_restamp(&out, &len, xml, strlen(xml), "lt.xml", t, lt_tsa, (void *)tsa);
+	ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+	ck_assert_uint_eq(strlen(out), len);
+	gi_trust_free(t);
+	return out;
+}
+
+#define DAY 86400L
+
+/* ETSI EN 319 132-1 B-LTA: signer valid 1 day, signature TSA 2 days,
+ * first archive TSA 3 days, second archive TSA 10 years. Each archive
+ * time-stamp proves when the stamp below it existed, so the record stays
+ * valid past every short-lived certificate's expiry as long as the newest
+ * archive time-stamp's TSA is valid at the verification time. */
+START_TEST(archive_timestamps_outlive_every_certificate)
+{
+	lt_issue("lt-signer", "lab", DAY);
+	lt_issue("lt-tsa1", "tsa_ext", 2 * DAY);
+	lt_issue("lt-tsa2", "tsa_ext", 3 * DAY);
+	lt_issue("lt-tsa3", "tsa_ext", 3650 * DAY);
+	char why[1000];
+	char *b_t = lt_record("lt-signer.key", "lt-tsa1");
+	ck_assert_msg(lt_check(b_t, NULL, 0, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	/* the signature time-stamp keeps the record past the signer's expiry... */
+	ck_assert_msg(lt_check(b_t, NULL, DAY + 3600, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	/* ...but not past its own TSA's */
+	ck_assert_int_eq(lt_check(b_t, NULL, 5 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(why, "expired"), "%s", why);
+	char *lta1 = lt_restamp(b_t, "lt-tsa2");
+	ck_assert_ptr_nonnull(strstr(lta1, "<xadesv141:ArchiveTimeStamp xmlns:xadesv141=\"http://uri.etsi.org/01903/v1.4.1#\">"));
+	ck_assert_msg(lt_check(lta1, NULL, 2 * DAY + 3600, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_int_eq(lt_check(lta1, NULL, 5 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	char *lta2 = lt_restamp(lta1, "lt-tsa3");
+	ck_assert_msg(lt_check(lta2, NULL, 5 * DAY, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_msg(lt_check(lta2, "crl.pem", 5 * DAY, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_ptr_nonnull(strstr(why, "2 archive time-stamps"));
+	/* past the newest archive TSA's expiry, nothing proves the times */
+	ck_assert_int_eq(lt_check(lta2, NULL, 3651 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	/* an archive time-stamp covers the signed content and what precedes it */
+	char *bad = replace(lta2, "<verdict value=\"pass\">", "<verdict value=\"fail\">");
+	ck_assert_int_ne(lt_check(bad, NULL, 0, why, sizeof why), GI_RECORD_VALID);
+	free(bad);
+	char *st = strstr(lta2, "<xades:SignatureTimeStamp>");
+	char *tok = strstr(st, "<xades:EncapsulatedTimeStamp>") + 29 + 40;
+	char saved = *tok;
+	*tok = saved == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(lt_check(lta2, NULL, 5 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	*tok = saved;
+	/* a record without a signature time-stamp cannot be re-stamped */
+	char *plain = lt_record("lt-signer.key", NULL);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, L("trust.pem"), NULL), 0);
+	char *out = NULL;
+	size_t len;
+	ck_assert_int_eq(gi_record_restamp(&out, &len, plain, strlen(plain), "p.xml", t, lt_tsa, "lt-tsa3"), GI_EINVALID);
+	ck_assert_ptr_null(out);
+	gi_trust_free(t);
+	gi_free(plain);
+	gi_free(lta2);
+	gi_free(lta1);
+	gi_free(b_t);
+}
+END_TEST
+
+/* RFC 3161 time-stamps from a revoked TSA: revoked before the stamp
+ * (any reason), or for keyCompromise at any time, the stamp proves
+ * nothing; revoked later for another reason (superseded), it stands. */
+START_TEST(revoked_tsa)
+{
+	lt_issue("tsa-early", "tsa_ext", 3650 * DAY);
+	lt_issue("tsa-compromised", "tsa_ext", 3650 * DAY);
+	lt_issue("tsa-superseded", "tsa_ext", 3650 * DAY);
+	lt_revoke("tsa-early", "-crl_reason superseded", -3600);
+	char *early = lt_record("lab-ec.key", "tsa-early");
+	char *comp = lt_record("lab-ec.key", "tsa-compromised");
+	char *sup = lt_record("lab-ec.key", "tsa-superseded");
+	lt_revoke("tsa-compromised", "-crl_reason keyCompromise", 3600);
+	lt_revoke("tsa-superseded", "-crl_reason superseded", 3600);
+	lt_crl("later.pem", 5400);
+	char why[1000];
+	ck_assert_int_eq(lt_check(early, "later.pem", 7200, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(why, "revoked"), "%s", why);
+	ck_assert_int_eq(lt_check(comp, "later.pem", 7200, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(why, "keyCompromise"), "%s", why);
+	ck_assert_msg(lt_check(sup, "later.pem", 7200, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	gi_free(early);
+	gi_free(comp);
+	gi_free(sup);
+}
+END_TEST
+
+/* Past validation (ETSI EN 319 102-1 §5.6.2): a time-stamped record is
+ * checked as of the stamp's time with a CRL issued after it. A signer
+ * revoked after the stamp stays valid unless the reason is keyCompromise
+ * with an invalidityDate before the stamp; one revoked before is revoked. */
+START_TEST(past_validation_with_later_crl)
+{
+	lt_issue("sig-ok", "lab", 3650 * DAY);
+	lt_issue("sig-superseded", "lab", 3650 * DAY);
+	lt_issue("sig-compromised-late", "lab", 3650 * DAY);
+	lt_issue("sig-compromised-early", "lab", 3650 * DAY);
+	lt_issue("sig-revoked-before", "lab", 3650 * DAY);
+	lt_revoke("sig-revoked-before", "-crl_reason affiliationChanged", -3600);
+	char *ok = lt_record("sig-ok.key", "tsa");
+	char *sup = lt_record("sig-superseded.key", "tsa");
+	char *late = lt_record("sig-compromised-late.key", "tsa");
+	char *early = lt_record("sig-compromised-early.key", "tsa");
+	char *before = lt_record("sig-revoked-before.key", "tsa");
+	lt_revoke("sig-superseded", "-crl_reason superseded", 3600);
+	lt_revoke("sig-compromised-late", "-crl_reason keyCompromise", 3600);
+	char inv[64];
+	time_t t0 = time(NULL) - 2 * 3600;
+	strftime(inv, sizeof inv, "-crl_compromise %Y%m%d%H%M%SZ", gmtime(&t0));
+	lt_revoke("sig-compromised-early", inv, 3600);
+	lt_crl("later.pem", 5400);
+	char why[1000];
+	ck_assert_msg(lt_check(ok, "later.pem", 7200, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_msg(lt_check(sup, "later.pem", 7200, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_msg(lt_check(late, "later.pem", 7200, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_int_eq(lt_check(early, "later.pem", 7200, why, sizeof why), GI_RECORD_REVOKED);
+	ck_assert_msg(strstr(why, "keyCompromise"), "%s", why);
+	ck_assert_int_eq(lt_check(before, "later.pem", 7200, why, sizeof why), GI_RECORD_REVOKED);
+	gi_free(ok);
+	gi_free(sup);
+	gi_free(late);
+	gi_free(early);
+	gi_free(before);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -680,6 +945,14 @@ Suite *suite_record(void)
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("longterm");
+	tcase_add_unchecked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, lt_setup, lt_teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, archive_timestamps_outlive_every_certificate);
+	tcase_add_test(tc, revoked_tsa);
+	tcase_add_test(tc, past_validation_with_later_crl);
 	suite_add_tcase(s, tc);
 	return s;
 }

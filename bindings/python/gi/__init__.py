@@ -285,6 +285,20 @@ class Trust:
     def __init__(self, anchors, crl=None):
         self._h = _gi.trust_load(anchors, crl)
 
+    def set_time(self, when):
+        """Check records as of ``when`` (seconds since 1970, UTC; 0: the
+        clock) instead of now."""
+        _gi.trust_set_time(self._h, int(when))
+
+
+def restamp_record(xml, trust, tsa, name="(memory)"):
+    """Add an XAdES archive time-stamp to a time-stamped record that
+    verifies; ``tsa`` is a callable taking the DER RFC 3161 request (bytes)
+    and returning the DER response. Returns the new record (bytes)."""
+    if isinstance(xml, str):
+        xml = xml.encode("utf-8")
+    return _gi.record_restamp(bytes(xml), name, trust._h, tsa)
+
 
 def verify_record(xml, trust, name="(memory)"):
     """Verify a signed record (bytes or str): returns a dict with status
