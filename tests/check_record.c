@@ -586,8 +586,9 @@ START_TEST(timestamps)
 	unlink(path);
 	/* the token moved onto another record's signature */
 	char *other = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
-	char *tok = strstr(xml, "<Object>"), *tok_end = strstr(xml, "</Object>") + 9;
-	char *at = strstr(other, "</Signature>");
+	char *tok = strstr(xml, "<xades:UnsignedProperties>");
+	char *tok_end = strstr(xml, "</xades:UnsignedProperties>") + 27;
+	char *at = strstr(other, "</xades:QualifyingProperties>");
 	char *moved = malloc(strlen(other) + (size_t)(tok_end - tok) + 1);
 	memcpy(moved, other, (size_t)(at - other));
 	memcpy(moved + (at - other), tok, (size_t)(tok_end - tok));
@@ -598,7 +599,7 @@ START_TEST(timestamps)
 	free(moved);
 	gi_free(other);
 	/* a changed byte inside the token */
-	char *b = strstr(xml, "<timeStamp");
+	char *b = strstr(xml, "<xades:EncapsulatedTimeStamp");
 	b = strchr(b, '>') + 40;
 	*b = *b == 'A' ? 'B' : 'A';
 	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), GI_EINVALID);
