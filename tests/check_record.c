@@ -344,6 +344,73 @@ START_TEST(signature_wrapping)
 }
 END_TEST
 
+/* The second Reference (XAdES SignedProperties, by Id) is what wrapping
+ * attacks aim at: SignedProperties moved out of the signature's ds:Object,
+ * a second element with the same Id, the reference pointed at another
+ * element, an extra reference, properties targeting another signature.
+ * None verifies. */
+START_TEST(xades_reference_wrapping)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL), *bad;
+	char why[600];
+	ck_assert_int_eq(check_str(xml, 0), GI_RECORD_VALID);
+	char *sp = strstr(xml, "<xades:SignedProperties"), *sp_end = strstr(xml, "</xades:SignedProperties>") + 25;
+	ck_assert_ptr_nonnull(sp);
+	char *id = strstr(sp, "Id=\"") + 4;
+	char spid[64];
+	snprintf(spid, sizeof spid, "%.*s", (int)(strchr(id, '"') - id), id);
+	size_t sp_len = (size_t)(sp_end - sp);
+	/* 1: SignedProperties moved out of the ds:Object, before the signature */
+	{
+		char *copy = malloc(strlen(xml) + 200);
+		char *sig = strstr(xml, "<Signature");
+		size_t head = (size_t)(sig - xml);
+		memcpy(copy, xml, head);
+		sprintf(copy + head, "<x xmlns:xades=\"http://uri.etsi.org/01903/v1.3.2#\">%.*s</x>", (int)sp_len, sp);
+		size_t k = strlen(copy);
+		memcpy(copy + k, sig, (size_t)(sp - sig));
+		strcpy(copy + k + (sp - sig), sp_end);
+		ck_assert_int_ne(check_str(copy, 0), GI_RECORD_VALID);
+		free(copy);
+	}
+	/* 2: a second ds:Object after the properties */
+	bad = replace(xml, "</xades:QualifyingProperties>",
+	              "</xades:QualifyingProperties><!-- --></Object><Object>");
+	ck_assert_int_eq(check_str(bad, 0), GI_RECORD_BAD_LAYOUT);
+	free(bad);
+	char decoy[200];
+	snprintf(decoy, sizeof decoy, "<issuer Id=\"%s\">", spid);
+	/* 3: a decoy with the SignedProperties' Id in the record */
+	bad = replace(xml, "<issuer>", decoy);
+	ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	ck_assert_ptr_nonnull(strstr(why, "Id occurs twice"));
+	free(bad);
+	/* 4: the reference pointed at another element with an Id */
+	bad = replace(xml, "<issuer>", "<issuer Id=\"other\">");
+	char *bad2 = replace(bad, spid, "other");
+	ck_assert_int_eq(check_xml(bad2, strlen(bad2), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	free(bad2);
+	free(bad);
+	/* 5: a third reference */
+	bad = replace(xml, "</SignedInfo>",
+	              "<Reference URI=\"#x\"><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>"
+	              "<DigestValue>AAAA</DigestValue></Reference></SignedInfo>");
+	ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	ck_assert_ptr_nonnull(strstr(why, "exactly two References"));
+	free(bad);
+	/* 6: properties targeting another signature */
+	bad = replace(xml, "Target=\"#S-", "Target=\"#T-");
+	ck_assert_int_eq(check_str(bad, 0), GI_RECORD_BAD_LAYOUT);
+	free(bad);
+	/* 7: an unknown property among the signed ones */
+	bad = replace(xml, "</xades:SignedSignatureProperties>",
+	              "<xades:SignerRole/></xades:SignedSignatureProperties>");
+	ck_assert_int_eq(check_str(bad, 0), GI_RECORD_BAD_LAYOUT);
+	free(bad);
+	gi_free(xml);
+}
+END_TEST
+
 /* Certificates that must not be trusted, each with its reason: a
  * self-signed stranger, expired, not yet valid, revoked (with the CRL),
  * and one whose key usage does not allow signing. */
@@ -937,6 +1004,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, every_byte_of_signed_content);
 	tcase_add_test(tc, signature_attacks);
 	tcase_add_test(tc, signature_wrapping);
+	tcase_add_test(tc, xades_reference_wrapping);
 	tcase_add_test(tc, certificate_attacks);
 	tcase_add_test(tc, signer_errors);
 	tcase_add_test(tc, malformed_records);
