@@ -37,6 +37,9 @@ static const char verify_usage[] =
 	"                       --data-binary @- https://tsa.example/\n"
 	"      --out DIR        sign one verification record per sample into DIR\n"
 	"                       (written only if the whole run succeeds)\n"
+	"      --allow-unusable-cert  sign even with a certificate whose records\n"
+	"                       cannot verify (expired, not yet valid, wrong key\n"
+	"                       usage, weak key): only to make test records\n"
 	"      --rule RULE      decide every criterion with RULE instead of the spec's\n"
 	"                       (simple, guarded, non-binary, probability, residue),\n"
 	"                       keeping the spec's parameters: a what-if check\n"
@@ -423,6 +426,7 @@ int cmd_verify(int argc, char **argv)
 		{ "password-file", required_argument, NULL, 'W' },
 		{ "out", required_argument, NULL, 'O' },
 		{ "tsa-command", required_argument, NULL, 'T' },
+		{ "allow-unusable-cert", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -451,6 +455,7 @@ int cmd_verify(int argc, char **argv)
 		case 'P': so.pkcs12_file = optarg; break;
 		case 'W': pwfile = optarg; break;
 		case 'O': out_dir = optarg; break;
+		case 'U': so.allow_unusable_cert = 1; break;
 		case 'T':
 			so.tsa = run_tsa;
 			so.tsa_payload = optarg;

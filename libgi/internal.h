@@ -165,4 +165,37 @@ extern const size_t gi__schema_report_len;
 extern const char gi__schema_record[];
 extern const size_t gi__schema_record_len;
 
+/* ---- cert_policy.c: which certificates may sign records ---- */
+/* 112 bits: NIST SP 800-57 Part 1 Rev. 5, Table 2 (RSA-2048); OpenSSL's
+ * security level 2, which verification sets as the chain's auth level. */
+#define GI__MIN_SECURITY_BITS 112
+#define GI__AUTH_LEVEL 2
+struct evp_pkey_st;
+struct x509_st;
+/* 0 if key is RSA of 2048 bits or more or EC P-256; else -1 and why. */
+int gi__key_profile(struct evp_pkey_st *key, char *why, size_t n);
+/* 0 if the certificate's key and the digest its issuer signed it with give
+ * GI__MIN_SECURITY_BITS or more (self-signed: the key only); else -1. */
+int gi__cert_strength(struct x509_st *x, char *why, size_t n);
+/* 0 if the key usage and extended key usage allow signing records. */
+int gi__cert_usage(struct x509_st *x, char *why, size_t n);
+
+/* ---- xml_limits.c: refusing documents libxml2 would take too long on ---- */
+/* Attributes (namespace declarations included) on one element: libgi's
+ * schemas use fewer than 30; libxml2 2.9 checks each attribute of a start
+ * tag against all the earlier ones, so cost grows with the square. */
+#define GI__XML_MAX_ATTRIBUTES 256
+typedef struct gi__xml_scan {
+	int state;
+	unsigned attrs;        /* on the start tag being read */
+	unsigned match;        /* bytes of the current terminator matched */
+	unsigned char quote;
+	long line;             /* 1-based, of the position reached */
+	char err[200];
+} gi__xml_scan;
+/* Feeds the next bytes of a document (start with a zeroed scan); 0, or -1
+ * once a start tag has more than GI__XML_MAX_ATTRIBUTES attributes
+ * (s->err says so, s->line where). */
+int gi__xml_scan_feed(gi__xml_scan *s, const void *data, size_t len);
+
 #endif

@@ -241,6 +241,32 @@ static int load_crls(STACK_OF(X509_CRL) *crls, const char *path)
 	return n ? GI_OK : gi__error(GI_EINVALID, path, 0, "no PEM CRL in the file");
 }
 
+/* Refuses a certificate whose records could never verify: the policy of
+ * verification (cert_policy.c) applied when signing, and the validity
+ * period now. */
+static int check_usable(gi_signer *s, const char *where)
+{
+	char name[512], why[300];
+	gi__x509_name(name, sizeof name, X509_get_subject_name(s->cert));
+	if (gi__key_profile(s->pkey, why, sizeof why) < 0)
+		return gi__error(GI_EINVALID, where, 0, "the certificate of %s cannot sign records: %s", name, why);
+	if (X509_cmp_current_time(X509_get0_notBefore(s->cert)) >= 0)
+		return gi__error(GI_EINVALID, where, 0, "the certificate of %s is not valid yet", name);
+	if (X509_cmp_current_time(X509_get0_notAfter(s->cert)) <= 0)
+		return gi__error(GI_EINVALID, where, 0, "the certificate of %s has expired", name);
+	if (gi__cert_usage(s->cert, why, sizeof why) < 0)
+		return gi__error(GI_EINVALID, where, 0, "the certificate of %s cannot sign records: %s", name, why);
+	for (int i = 0; i < 1 + sk_X509_num(s->chain); i++) {
+		X509 *c = i == 0 ? s->cert : sk_X509_value(s->chain, i - 1);
+		if (gi__cert_strength(c, why, sizeof why) < 0) {
+			gi__x509_name(name, sizeof name, X509_get_subject_name(c));
+			return gi__error(GI_EINVALID, where, 0, "the certificate of %s (%s of the file) is too weak: %s",
+			                 name, i == 0 ? "the signer's" : "a chain certificate", why);
+		}
+	}
+	return GI_OK;
+}
+
 int gi_signer_load(gi_signer **out, const gi_signer_options *o)
 {
 	if (!out || !o || o->version < 1 || o->version > GI_SIGNER_OPTIONS_VERSION)
@@ -266,20 +292,15 @@ int gi_signer_load(gi_signer **out, const gi_signer_options *o)
 	}
 	if (rc == 0) {
 		int id = EVP_PKEY_get_base_id(s->pkey);
-		if (id == EVP_PKEY_EC) {
-			char group[64] = "";
-			size_t gl = 0;
-			EVP_PKEY_get_utf8_string_param(s->pkey, "group", group, sizeof group, &gl);
-			if (strcmp(group, "prime256v1") != 0 && strcmp(group, "P-256") != 0)
-				rc = gi__error(GI_EINVALID, where, 0, "EC keys must be P-256 (this one is %s)", group);
-			s->ec = 1;
-		} else if (id != EVP_PKEY_RSA || EVP_PKEY_get_bits(s->pkey) < 2048) {
+		s->ec = id == EVP_PKEY_EC;
+		if (id != EVP_PKEY_EC && id != EVP_PKEY_RSA)
 			rc = gi__error(GI_EINVALID, where, 0, "the key must be RSA (2048 bits or more) or EC P-256");
-		}
 	}
+	if (rc == 0 && !(o->version >= 3 && o->allow_unusable_cert))
+		rc = check_usable(s, where);
 	if (rc == 0)
 		rc = make_xmlsec_key(s);
-	for (size_t i = 0; rc == 0 && o->version >= 3 && o->crl_files && o->crl_files[i]; i++)
+	for (size_t i = 0; rc == 0 && o->version >= 4 && o->crl_files && o->crl_files[i]; i++)
 		rc = load_crls(s->crls, o->crl_files[i]);
 	if (rc < 0) {
 		gi_signer_free(s);

@@ -6,8 +6,10 @@
  * so a CRL issued after a time-stamp is "not yet valid" at the stamp's
  * time, although it is the freshest evidence there is. Here the chain is
  * built and its validity periods checked by X509_verify_cert at the
- * proven time without OpenSSL's CRL checks; then every certificate of the
+ * proven time without OpenSSL's CRL checks (with the same key and digest
+ * strength as the current-time check); then every certificate of the
  * chain below the trust anchor is looked up in the CRLs its issuer signed
+ * (with CRLs given, each must be covered, as in the current-time check)
  * (each CRL's signature checked with the issuer's key from the chain), and
  * an entry is judged against the time of use:
  *
@@ -112,6 +114,7 @@ gi_record_status gi__past_chain(X509_STORE *store, X509 *cert, STACK_OF(X509) *u
 	}
 	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(sc);
 	X509_VERIFY_PARAM_set_time(param, valid_at);
+	X509_VERIFY_PARAM_set_auth_level(param, GI__AUTH_LEVEL);
 	X509_VERIFY_PARAM_clear_flags(param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
 	char at[32];
 	iso(at, valid_at);
@@ -119,7 +122,9 @@ gi_record_status gi__past_chain(X509_STORE *store, X509 *cert, STACK_OF(X509) *u
 	if (X509_verify_cert(sc) != 1) {
 		int err = X509_STORE_CTX_get_error(sc);
 		st = err == X509_V_ERR_CERT_HAS_EXPIRED ? GI_RECORD_EXPIRED
-		   : err == X509_V_ERR_CERT_NOT_YET_VALID ? GI_RECORD_NOT_YET_VALID : GI_RECORD_UNTRUSTED;
+		   : err == X509_V_ERR_CERT_NOT_YET_VALID ? GI_RECORD_NOT_YET_VALID
+		   : err == X509_V_ERR_EE_KEY_TOO_SMALL || err == X509_V_ERR_CA_KEY_TOO_SMALL ||
+		     err == X509_V_ERR_CA_MD_TOO_WEAK ? GI_RECORD_WEAK_ALGORITHM : GI_RECORD_UNTRUSTED;
 		snprintf(why, n, "%s (checked at %s)", X509_verify_cert_error_string(err), at);
 		X509_STORE_CTX_free(sc);
 		ERR_clear_error();
@@ -144,9 +149,11 @@ gi_record_status gi__past_chain(X509_STORE *store, X509 *cert, STACK_OF(X509) *u
 			    judge_entry(rev, use_at, tsa, who, why, n))
 				st = GI_RECORD_REVOKED;
 		}
-		if (st == GI_RECORD_VALID && !covered && need_crl && i == 0) {
-			snprintf(why, n, "no CRL signed by the issuer of %s", who + 19);
-			st = GI_RECORD_UNTRUSTED;
+		if (st == GI_RECORD_VALID && !covered && need_crl) {
+			char iss[300];
+			gi__x509_name(iss, sizeof iss, X509_get_subject_name(issuer));
+			snprintf(why, n, "no CRL for issuer %s (of %s); give the CRL of every CA of the chain", iss, who);
+			st = GI_RECORD_NO_CRL;
 		}
 	}
 	sk_X509_pop_free(chain, X509_free);

@@ -10,7 +10,9 @@
 #include <time.h>
 #include <jansson.h>
 #include <openssl/err.h>
+#include <errno.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <openssl/ts.h>
@@ -40,6 +42,7 @@
  * DER, and the outcome of a chain check for a minute (the verification
  * time moves on; an expiry or a new CRL is seen within that minute). */
 #define CACHE 32
+#define GI__RECORD_MAX (4u << 20)
 #define CHAIN_TTL 60
 
 typedef struct {
@@ -54,6 +57,7 @@ typedef struct {
 	unsigned char sha[32];     /* of the leaf's and the others' digests */
 	time_t at;
 	int ok, err;
+	char where[300];           /* the certificate the error is about, and its issuer */
 } chain_slot;
 
 struct gi_trust {
@@ -69,6 +73,89 @@ struct gi_trust {
 
 static void clear_slot(cert_slot *s);
 
+/* Reads the PEM blocks of a trust-anchor file (want_crl 0) or a CRL file
+ * (want_crl 1) into the store. Each block must be of the kind the file is
+ * for: a certificate in the CRL file would otherwise become a trust anchor
+ * (X509_STORE_load_file takes both from either file), and CRLs travel over
+ * plain HTTP. A file without PEM blocks is read as one DER object. */
+static int load_objects(X509_STORE *store, const char *path, int want_crl)
+{
+	const char *what = want_crl ? "CRL" : "trust anchor";
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return gi__error(GI_EIO, path, 0, "cannot open the %s file: %s", what, strerror(errno));
+	BIO *b = BIO_new_fp(f, BIO_CLOSE);
+	if (!b) {
+		fclose(f);
+		return gi__oom();
+	}
+	int rc = GI_OK, blocks = 0, added = 0;
+	for (;;) {
+		char *name = NULL, *header = NULL;
+		unsigned char *data = NULL;
+		long len = 0;
+		if (PEM_read_bio(b, &name, &header, &data, &len) != 1) {
+			unsigned long e = ERR_peek_last_error();
+			if (blocks == 0 || ERR_GET_REASON(e) != PEM_R_NO_START_LINE)
+				rc = blocks ? gi__error(GI_EINVALID, path, 0, "PEM block %d cannot be decoded", blocks + 1)
+				            : 1;   /* no PEM at all: try DER below */
+			ERR_clear_error();
+			break;
+		}
+		blocks++;
+		const unsigned char *p = data;
+		int ok = 0;
+		if (want_crl && strcmp(name, PEM_STRING_X509_CRL) == 0) {
+			X509_CRL *c = d2i_X509_CRL(NULL, &p, len);
+			ok = c && X509_STORE_add_crl(store, c) == 1;
+			X509_CRL_free(c);
+		} else if (!want_crl && (strcmp(name, PEM_STRING_X509) == 0 || strcmp(name, PEM_STRING_X509_TRUSTED) == 0)) {
+			X509 *x = strcmp(name, PEM_STRING_X509) == 0 ? d2i_X509(NULL, &p, len) : d2i_X509_AUX(NULL, &p, len);
+			ok = x && X509_STORE_add_cert(store, x) == 1;
+			X509_free(x);
+		} else if (want_crl) {
+			rc = gi__error(GI_EINVALID, path, 0,
+			               "PEM block %d is a %s; a CRL file may hold only X509 CRL blocks (a certificate "
+			               "there would be trusted)", blocks, name);
+		} else if (strcmp(name, PEM_STRING_X509_CRL) == 0) {
+			rc = gi__error(GI_EINVALID, path, 0,
+			               "PEM block %d is an X509 CRL; give CRLs in their own file (--crl), not with the "
+			               "trust anchors", blocks);
+		} else {
+			rc = gi__error(GI_EINVALID, path, 0, "PEM block %d is a %s, not a CERTIFICATE", blocks, name);
+		}
+		if (rc == 0 && !ok)
+			rc = gi__error(GI_EINVALID, path, 0, "PEM block %d is not a readable %s", blocks,
+			               want_crl ? "CRL" : "certificate");
+		added += ok;
+		OPENSSL_free(name);
+		OPENSSL_free(header);
+		OPENSSL_free(data);
+		ERR_clear_error();
+		if (rc < 0)
+			break;
+	}
+	if (rc == 1) {   /* DER: one certificate or one CRL */
+		rc = GI_OK;
+		BIO_reset(b);
+		if (want_crl) {
+			X509_CRL *c = d2i_X509_CRL_bio(b, NULL);
+			added = c && X509_STORE_add_crl(store, c) == 1;
+			X509_CRL_free(c);
+		} else {
+			X509 *x = d2i_X509_bio(b, NULL);
+			added = x && X509_STORE_add_cert(store, x) == 1;
+			X509_free(x);
+		}
+		ERR_clear_error();
+		if (!added)
+			rc = gi__error(GI_EINVALID, path, 0, "no %s could be read (PEM or DER)",
+			               want_crl ? "CRL" : "certificate");
+	}
+	BIO_free(b);
+	return rc;
+}
+
 int gi_trust_load(gi_trust **out, const char *anchors, const char *crl)
 {
 	if (!out || !anchors)
@@ -80,20 +167,14 @@ int gi_trust_load(gi_trust **out, const char *anchors, const char *crl)
 		return gi__oom();
 	}
 	pthread_mutex_init(&t->lock, NULL);
-	if (X509_STORE_load_file(t->store, anchors) != 1 || sk_X509_OBJECT_num(X509_STORE_get0_objects(t->store)) == 0) {
-		ERR_clear_error();
-		gi_trust_free(t);
-		return gi__error(GI_EINVALID, anchors, 0, "no PEM certificate could be read as a trust anchor");
-	}
-	if (crl) {
-		size_t before = (size_t)sk_X509_OBJECT_num(X509_STORE_get0_objects(t->store));
-		if (X509_STORE_load_file(t->store, crl) != 1 ||
-		    (size_t)sk_X509_OBJECT_num(X509_STORE_get0_objects(t->store)) == before) {
-			ERR_clear_error();
-			gi_trust_free(t);
-			return gi__error(GI_EINVALID, crl, 0, "no PEM CRL could be read");
-		}
+	int rc = load_objects(t->store, anchors, 0);
+	if (rc == 0 && crl) {
+		rc = load_objects(t->store, crl, 1);
 		t->has_crl = 1;
+	}
+	if (rc < 0) {
+		gi_trust_free(t);
+		return rc;
 	}
 	*out = t;
 	return GI_OK;
@@ -215,7 +296,7 @@ const char *gi_record_status_name(gi_record_status s)
 {
 	static const char *const names[] = { "valid", "malformed", "bad-layout", "bad-digest", "bad-signature",
 	                                     "no-certificate", "untrusted", "expired", "not-yet-valid", "revoked",
-	                                     "key-usage", "bad-timestamp" };
+	                                     "key-usage", "bad-timestamp", "no-crl", "weak-algorithm" };
 	return (unsigned)s < GI_ARRAY_SIZE(names) ? names[s] : "unknown";
 }
 
@@ -481,10 +562,10 @@ static const char *layout_problem(xmlNodePtr root, layout *l)
 
 /* The signer's certificate and the others from KeyInfo/X509Data. */
 static const char *certificates(gi_trust *trust, xmlNodePtr sig, X509 **leaf, STACK_OF(X509) *others,
-                                unsigned char chain_key[32])
+                                unsigned char chain_key[32], char *buf, size_t buf_n)
 {
 	unsigned char shas[16][32];
-	int n_sha = 0;
+	int n_sha = 0, pos = 0, bad = 0;
 	STACK_OF(X509) *all = sk_X509_new_null();
 	xmlNodePtr ki = first_child(sig, DSIG, "KeyInfo");
 	for (xmlNodePtr xd = ki ? ki->children : NULL; xd && all; xd = xd->next) {
@@ -493,16 +574,20 @@ static const char *certificates(gi_trust *trust, xmlNodePtr sig, X509 **leaf, ST
 		for (xmlNodePtr c = xd->children; c; c = c->next) {
 			if (!is(c, DSIG, "X509Certificate"))
 				continue;
+			if (++pos > 16) {
+				bad = -1;
+				continue;
+			}
 			/* one text node (as parsed), else the concatenated content */
 			xmlNodePtr tx = c->children;
 			int single = tx && !tx->next && tx->type == XML_TEXT_NODE && tx->content;
 			xmlChar *b64 = single ? tx->content : xmlNodeGetContent(c);
-			if (b64 && n_sha < 16) {
-				X509 *x = decode_cert(trust, (const char *)b64, (size_t)xmlStrlen(b64), shas[n_sha]);
-				if (x) {
-					sk_X509_push(all, x);
-					n_sha++;
-				}
+			X509 *x = b64 ? decode_cert(trust, (const char *)b64, (size_t)xmlStrlen(b64), shas[n_sha]) : NULL;
+			if (x) {
+				sk_X509_push(all, x);
+				n_sha++;
+			} else if (!bad) {
+				bad = pos;   /* the first that cannot be read */
 			}
 			if (!single)
 				xmlFree(b64);
@@ -512,7 +597,13 @@ static const char *certificates(gi_trust *trust, xmlNodePtr sig, X509 **leaf, ST
 	const char *why = NULL;
 	int n = all ? sk_X509_num(all) : 0;
 	EVP_Digest(shas, (size_t)n_sha * 32, chain_key, NULL, EVP_sha256(), NULL);
-	if (n == 0) {
+	if (bad > 0) {
+		snprintf(buf, buf_n, "X509Certificate %d of %d in KeyInfo/X509Data is not a base64 DER certificate",
+		         bad, pos);
+		why = buf;
+	} else if (bad < 0) {
+		why = "KeyInfo carries more than 16 certificates";
+	} else if (n == 0) {
 		why = "KeyInfo carries no X509Certificate";
 	} else {
 		/* the signer's certificate issues none of the others */
@@ -634,7 +725,7 @@ static int xmlsec_check(const layout *l, X509 *leaf, gi_record_status *status, u
 /* X509_verify_cert at time now, or its outcome from less than a minute ago
  * for the same certificates. */
 static int chain_check(gi_trust *t, const unsigned char key[32], X509 *leaf, STACK_OF(X509) *others, time_t now,
-                       int use_cache, int *ok, int *err)
+                       int use_cache, int *ok, int *err, char where[300])
 {
 	pthread_mutex_lock(&t->lock);
 	for (unsigned i = 0; use_cache && i < CACHE; i++) {
@@ -642,6 +733,7 @@ static int chain_check(gi_trust *t, const unsigned char key[32], X509 *leaf, STA
 		if (c->at && memcmp(c->sha, key, 32) == 0 && now >= c->at && now - c->at < CHAIN_TTL) {
 			*ok = c->ok;
 			*err = c->err;
+			memcpy(where, c->where, sizeof c->where);
 			pthread_mutex_unlock(&t->lock);
 			return 0;
 		}
@@ -654,10 +746,23 @@ static int chain_check(gi_trust *t, const unsigned char key[32], X509 *leaf, STA
 	}
 	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(sc);
 	X509_VERIFY_PARAM_set_time(param, now);
+	/* keys and signature digests of the whole chain: 112 bits, the
+	 * signer's policy too (cert_policy.c) */
+	X509_VERIFY_PARAM_set_auth_level(param, GI__AUTH_LEVEL);
+	/* with CRLs, every certificate of the chain is checked against the
+	 * CRL of its issuer, and a CA without one is an error */
 	if (t->has_crl)
-		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
 	*ok = X509_verify_cert(sc) == 1;
 	*err = X509_STORE_CTX_get_error(sc);
+	where[0] = '\0';
+	X509 *at = *ok ? NULL : X509_STORE_CTX_get_current_cert(sc);
+	if (at) {
+		char sub[140], iss[140];
+		gi__x509_name(sub, sizeof sub, X509_get_subject_name(at));
+		gi__x509_name(iss, sizeof iss, X509_get_issuer_name(at));
+		snprintf(where, 300, "%s|%s", sub, iss);
+	}
 	X509_STORE_CTX_free(sc);
 	ERR_clear_error();
 	if (!use_cache)
@@ -668,6 +773,7 @@ static int chain_check(gi_trust *t, const unsigned char key[32], X509 *leaf, STA
 	c->at = now;
 	c->ok = *ok;
 	c->err = *err;
+	memcpy(c->where, where, sizeof c->where);
 	pthread_mutex_unlock(&t->lock);
 	return 0;
 }
@@ -679,6 +785,10 @@ static gi_record_status chain_status(int err)
 	case X509_V_ERR_CERT_HAS_EXPIRED: return GI_RECORD_EXPIRED;
 	case X509_V_ERR_CERT_NOT_YET_VALID: return GI_RECORD_NOT_YET_VALID;
 	case X509_V_ERR_CERT_REVOKED: return GI_RECORD_REVOKED;
+	case X509_V_ERR_UNABLE_TO_GET_CRL: return GI_RECORD_NO_CRL;
+	case X509_V_ERR_EE_KEY_TOO_SMALL:
+	case X509_V_ERR_CA_KEY_TOO_SMALL:
+	case X509_V_ERR_CA_MD_TOO_WEAK: return GI_RECORD_WEAK_ALGORITHM;
 	default: return GI_RECORD_UNTRUSTED;
 	}
 }
@@ -1026,6 +1136,9 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 	k->pub.issued = keep_prop(k, root, "issued");
 	k->pub.sample_id = keep_prop(k, first_child(root, NS, "sample"), "id");
 	k->pub.verdict = keep_prop(k, first_child(root, NS, "verdict"), "value");
+	xmlChar *named = xmlNodeGetContent(first_child(root, NS, "issuer"));
+	k->pub.claimed_issuer = named ? gi__arena_strdup(&k->arena, (char *)named) : NULL;
+	xmlFree(named);
 	layout l;
 	memset(&l, 0, sizeof l);
 	const char *why = layout_problem(root, &l);
@@ -1040,7 +1153,8 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		return gi__oom();
 	}
 	unsigned char chain_key[32];
-	why = certificates((gi_trust *)trust, sig, &leaf, ev.pool, chain_key);
+	char cert_why[200];
+	why = certificates((gi_trust *)trust, sig, &leaf, ev.pool, chain_key, cert_why, sizeof cert_why);
 	int rc;
 	char why_buf[800];
 	if (why) {
@@ -1064,6 +1178,12 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 	}
 	if (st == GI_RECORD_BAD_SIGNATURE) {
 		rc = finish(k, out, st, "the signature value does not verify with the key of %s", k->pub.signer);
+		goto done;
+	}
+	/* the signer's key, by the profile signing uses (cert_policy.c) */
+	char weak[300];
+	if (gi__key_profile(X509_get0_pubkey(leaf), weak, sizeof weak) < 0) {
+		rc = finish(k, out, GI_RECORD_WEAK_ALGORITHM, "the certificate of %s: %s", k->pub.signer, weak);
 		goto done;
 	}
 	if (l.sp && signed_properties_problem(k, &l, leaf, &st, why_buf, sizeof why_buf) < 0) {
@@ -1096,14 +1216,26 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		}
 	} else {
 		int ok, err;
-		if (chain_check((gi_trust *)trust, chain_key, leaf, ev.pool, now, 1, &ok, &err) < 0) {
+		char where[300];
+		if (chain_check((gi_trust *)trust, chain_key, leaf, ev.pool, now, 1, &ok, &err, where) < 0) {
 			rc = gi__oom();
 			goto done;
 		}
 		if (!ok) {
 			st = chain_status(err);
-			rc = finish(k, out, st, "certificate of %s: %s (checked at %s)", k->pub.signer,
-			            X509_verify_cert_error_string(err), when);
+			char *bar = strchr(where, '|');
+			const char *about = where[0] ? where : k->pub.signer, *issuer = bar ? bar + 1 : "?";
+			if (bar)
+				*bar = '\0';
+			if (st == GI_RECORD_NO_CRL)
+				rc = finish(k, out, st, "no CRL for issuer %s (of the certificate of %s in the chain of %s); "
+				            "give the CRL of every CA of the chain", issuer, about, k->pub.signer);
+			else if (strcmp(about, k->pub.signer ? k->pub.signer : "") != 0)
+				rc = finish(k, out, st, "certificate of %s (in the chain of %s): %s (checked at %s)", about,
+				            k->pub.signer, X509_verify_cert_error_string(err), when);
+			else
+				rc = finish(k, out, st, "certificate of %s: %s (checked at %s)", k->pub.signer,
+				            X509_verify_cert_error_string(err), when);
 			goto done;
 		}
 	}
@@ -1119,10 +1251,9 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		            k->pub.issued, k->pub.signer);
 		goto done;
 	}
-	uint32_t flags = X509_get_extension_flags(leaf);
-	if ((flags & EXFLAG_KUSAGE) && !(X509_get_key_usage(leaf) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
-		rc = finish(k, out, GI_RECORD_KEY_USAGE, "the certificate of %s does not allow digital signatures (key usage)",
-		            k->pub.signer);
+	char pol[300];
+	if (gi__cert_usage(leaf, pol, sizeof pol) < 0) {
+		rc = finish(k, out, GI_RECORD_KEY_USAGE, "the certificate of %s may not sign records: %s", k->pub.signer, pol);
 		goto done;
 	}
 	rc = finish(k, out, GI_RECORD_VALID, "signature valid; signed by %s at %s; certificate chain verified at %s%s%s%s",
@@ -1140,6 +1271,12 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		else
 			rc = add_archive_stamp(&l, refs, refs_len, rs);
 	}
+	/* the issuer element is a label the signer chose (gi_record_info.issuer):
+	 * the signer is the certificate's subject, and a different label is
+	 * reported as a claim */
+	if (rc == 0 && k->pub.claimed_issuer && k->pub.signer && strcmp(k->pub.claimed_issuer, k->pub.signer) != 0)
+		k->pub.reason = gi__arena_printf(&k->arena, "%s; the record claims to be issued by %s, which is not the "
+		                                 "signing certificate's subject", k->pub.reason, k->pub.claimed_issuer);
 done:
 	free(refs);
 	X509_free(leaf);
@@ -1161,8 +1298,16 @@ static xmlDocPtr read_record(gi__problems *pr, const void *xml, size_t len, cons
 		gi__problem(pr, GI_ERROR, 0, "the embedded record schema does not compile");
 		return NULL;
 	}
-	if (len == 0 || len > (64u << 20)) {
-		gi__problem(pr, GI_EPARSE, 0, len ? "the record is larger than 64 MiB" : "the file is empty");
+	/* a record is a few kilobytes (one element per criterion); far larger
+	 * input, or an element with very many attributes, is refused before
+	 * libxml2 spends time on it */
+	if (len == 0 || len > GI__RECORD_MAX) {
+		gi__problem(pr, GI_EPARSE, 0, len ? "the record is larger than 4 MiB" : "the file is empty");
+		return NULL;
+	}
+	gi__xml_scan scan = { 0 };
+	if (gi__xml_scan_feed(&scan, xml, len) < 0) {
+		gi__problem(pr, GI_EPARSE, scan.line, "%s", scan.err);
 		return NULL;
 	}
 	xmlDocPtr doc = gi__xml_parse(pr, xml, len, name);

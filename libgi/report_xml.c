@@ -26,6 +26,7 @@ typedef struct {
 	size_t text_len, text_cap;
 	unsigned char *prolog; /* bytes read to check the prolog, replayed to libxml2 */
 	size_t prolog_len, prolog_pos;
+	gi__xml_scan scan;    /* what libxml2 is given, checked first */
 } xml_state;
 
 static void on_error(void *arg, xmlErrorPtr e)
@@ -169,6 +170,23 @@ static int check_prolog(xml_state *x)
 		}
 		pos += el;
 	}
+}
+
+/* io_read, with the bytes checked before libxml2 parses them */
+static int scanned_read(void *ctx, char *buf, int len)
+{
+	xml_state *x = ctx;
+	int n = io_read(ctx, buf, len);
+	if (n > 0 && gi__xml_scan_feed(&x->scan, buf, (size_t)n) < 0) {
+		if (!x->failed) {
+			x->failed = 1;
+			x->err_code = GI_EPARSE;
+			x->err_line = x->scan.line;
+			snprintf(x->err, sizeof x->err, "%s", x->scan.err);
+		}
+		return -1;
+	}
+	return n;
 }
 
 static int io_close(void *ctx)
@@ -461,7 +479,7 @@ int gi__report_open_xml(gi_report *r)
 	int rc = check_prolog(x);
 	if (rc < 0)
 		return rc;
-	x->reader = xmlReaderForIO(io_read, io_close, x, r->name, NULL, GI__XML_OPTIONS);
+	x->reader = xmlReaderForIO(scanned_read, io_close, x, r->name, NULL, GI__XML_OPTIONS);
 	if (!x->reader)
 		return gi__oom();
 	xmlTextReaderSetStructuredErrorHandler(x->reader, on_error, x);

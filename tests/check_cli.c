@@ -27,6 +27,12 @@ START_TEST(help_and_usage)
 	ck_assert_int_eq(GI("spec", "--help"), 0);
 	ck_assert_int_eq(GI("--version"), 0);
 	ck_assert_ptr_nonnull(strstr(out, gi_version()));
+	{	/* the headers' version macros name the library that was built */
+		char v[32];
+		snprintf(v, sizeof v, "%d.%d.%d", GI_VERSION_MAJOR, GI_VERSION_MINOR, GI_VERSION_PATCH);
+		ck_assert_str_eq(gi_version(), v);
+		ck_assert_int_eq(GI_VERSION_NUMBER, GI_VERSION_MAJOR * 10000 + GI_VERSION_MINOR * 100 + GI_VERSION_PATCH);
+	}
 	/* bad usage: status 2, a hint on stderr, nothing on stdout */
 	ck_assert_int_eq(t_gi(out, sizeof out, err, sizeof err, (char *)NULL), 2);
 	ck_assert_int_eq(GI("frobnicate"), 2);

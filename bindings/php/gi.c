@@ -1035,7 +1035,7 @@ PHP_FUNCTION(names)
 	for (int r = GI_RULE_SIMPLE; r <= GI_RULE_RESIDUE; r++)
 		add_next_index_string(&rules, gi_rule_name((gi_rule_kind)r));
 	array_init(&statuses);
-	for (int s = GI_RECORD_VALID; s <= GI_RECORD_BAD_TIMESTAMP; s++)
+	for (int s = GI_RECORD_VALID; strcmp(gi_record_status_name((gi_record_status)s), "unknown") != 0; s++)
 		add_next_index_string(&statuses, gi_record_status_name((gi_record_status)s));
 	array_init(&codes);
 	for (int c = GI_EABORTED; c <= GI_OK; c++)

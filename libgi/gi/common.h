@@ -12,6 +12,16 @@
 
 #include <stddef.h>
 
+/* The version of these headers; configure reads it from here (AC_INIT), so
+ * it is written in one place. gi_version() gives the version of the library
+ * actually loaded, which may be newer than the headers a program was built
+ * with. */
+#define GI_VERSION_MAJOR 0
+#define GI_VERSION_MINOR 1
+#define GI_VERSION_PATCH 0
+/* One number that grows with each release, for #if tests. */
+#define GI_VERSION_NUMBER (GI_VERSION_MAJOR * 10000 + GI_VERSION_MINOR * 100 + GI_VERSION_PATCH)
+
 #ifdef __cplusplus
 # define GI_BEGIN_DECL extern "C" {
 # define GI_END_DECL }

@@ -45,21 +45,33 @@ typedef struct gi_signer_options {
 	gi_tsa_cb tsa;            /* time-stamp every signature, or NULL */
 	void *tsa_payload;
 	/* version 3: */
+	int allow_unusable_cert;  /* non-zero: sign even with a certificate that
+	                             verification refuses (expired, not yet valid,
+	                             key usage, weak key or chain) - for making test
+	                             records only */
+	/* version 4: */
 	const char *const *crl_files; /* NULL-terminated list of PEM CRL files (the
 	                                 signer's chain's current CRLs), kept in every
 	                                 record as XAdES RevocationValues, with the
 	                                 chain as CertificateValues; or NULL */
 } gi_signer_options;
 
-#define GI_SIGNER_OPTIONS_VERSION 3
-#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+#define GI_SIGNER_OPTIONS_VERSION 4
+#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
 
 /**
  * Loads a signing key and certificate (RSA 2048+ or EC P-256) and checks
- * that they belong together.
+ * that they belong together, and that records signed with them can
+ * verify (specs/record-format.md, "What verification checks"): the
+ * certificate is valid now, its key usage and extended key usage allow
+ * signing documents, and no certificate given with it has a key or
+ * signature digest below 112 bits of security. allow_unusable_cert
+ * (version 3) skips these checks, to make records for testing a verifier.
  * @param out  new signer, free with gi_signer_free
  * @return GI_OK; GI_EIO (missing file); GI_EINVALID (wrong password, key
- *         and certificate do not match, unsupported key type)
+ *         and certificate do not match, unsupported key type, a
+ *         certificate that cannot make verifiable records: the message
+ *         names it and says why)
  */
 GI_EXTERN(int) gi_signer_load(gi_signer **out, const gi_signer_options *opts);
 GI_EXTERN(void) gi_signer_free(gi_signer *signer);
@@ -106,8 +118,18 @@ GI_EXTERN(int) gi_sha256_file(char hex[65], const char *path);
 typedef struct gi_trust gi_trust;
 
 /**
- * @param anchors  PEM file with one or more trusted CA certificates
- * @param crl      PEM CRL file, or NULL
+ * @param anchors  file with one or more trusted CA certificates: PEM
+ *                 (CERTIFICATE or TRUSTED CERTIFICATE blocks only; a CRL
+ *                 there is refused - give it as crl) or one DER certificate
+ * @param crl      file with the CRLs of the CAs, or NULL: PEM (X509 CRL
+ *                 blocks only; a certificate there is refused, as it would
+ *                 become trusted) or one DER CRL. With CRLs, every
+ *                 certificate of a chain is checked against its issuer's
+ *                 CRL, and a CA without one fails (GI_RECORD_NO_CRL).
+ * @param out      new trust object, free with gi_trust_free
+ * @return GI_OK; GI_EIO (a file cannot be opened: the message has the
+ *         system's reason); GI_EINVALID (a block of the wrong kind or that
+ *         cannot be decoded, named by its position, or nothing readable)
  */
 GI_EXTERN(int) gi_trust_load(gi_trust **out, const char *anchors, const char *crl);
 GI_EXTERN(void) gi_trust_free(gi_trust *trust);
@@ -137,8 +159,12 @@ typedef enum {
 	GI_RECORD_NOT_YET_VALID,    /* not valid at the verification time: not yet valid */
 	GI_RECORD_REVOKED,          /* on the CRL */
 	GI_RECORD_KEY_USAGE,        /* the certificate may not sign (key usage) */
-	GI_RECORD_BAD_TIMESTAMP     /* the time-stamp token does not verify or does not
+	GI_RECORD_BAD_TIMESTAMP,    /* the time-stamp token does not verify or does not
 	                               cover this signature */
+	GI_RECORD_NO_CRL,           /* CRLs were given, but none for a CA of the chain */
+	GI_RECORD_WEAK_ALGORITHM    /* a key or signature digest of the chain is below the
+	                               policy (RSA < 2048 bits, EC other than P-256 for the
+	                               signer, SHA-1; specs/record-format.md) */
 } gi_record_status;
 
 /** "valid", "malformed", "bad-layout", ... Borrowed, static. */
@@ -158,6 +184,9 @@ typedef struct gi_record_check {
 	const char *verified_at;   /* the time the certificate was checked at */
 	const char *timestamp;     /* the time-stamp's time, or NULL without one */
 	const char *tsa;           /* the time-stamping authority, or NULL */
+	const char *claimed_issuer; /* the record's issuer element: a name the signer
+	                               chose (gi_record_info.issuer), not checked
+	                               against the certificate; signer is who signed */
 } gi_record_check;
 
 /**

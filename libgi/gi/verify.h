@@ -3,8 +3,8 @@
  *
  * gi_verify() streams through a report, evaluates every sample against the
  * criteria of its product and against the product's area, and hands each
- * sample's result to a callback. A criterion is decided by simple
- * criterion's decision rule (gi_rule in gi/spec.h): simple acceptance,
+ * sample's result to a callback. Each criterion is decided by its
+ * decision rule (gi_rule in gi/spec.h): simple acceptance,
  * guard bands, the ILAC-G8 non-binary statements, JCGM 106 conformance
  * probability, or the SANTE residue rule.
  *

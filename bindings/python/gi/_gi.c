@@ -1071,7 +1071,7 @@ static PyObject *py_names(PyObject *mod, PyObject *noargs)
 		if (gi_rule_parse(&k, name) == 0 && (int)k == r)
 			append_str(rules, name);
 	}
-	for (int st = GI_RECORD_VALID; statuses && st <= GI_RECORD_BAD_TIMESTAMP; st++)
+	for (int st = GI_RECORD_VALID; statuses && strcmp(gi_record_status_name((gi_record_status)st), "unknown") != 0; st++)
 		append_str(statuses, gi_record_status_name((gi_record_status)st));
 	for (int b = GI_BASIS_AS_IS; bases && b <= GI_BASIS_FAT; b++)
 		append_str(bases, gi_basis_name((gi_basis)b));
