@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include "helpers.h"
 #include "suites.h"
 
@@ -1300,6 +1301,57 @@ START_TEST(too_many_attributes)
 }
 END_TEST
 
+/* The command line: gi record restamp adds an archive time-stamp in
+ * place; gi record verify --at checks as of another time (exit 0 valid,
+ * 1 not, 2 for an unreadable --at). xmlsec1 accepts the re-stamped
+ * record, with or without being told where the SignedProperties Id is. */
+START_TEST(restamp_and_at_from_the_command_line)
+{
+	const char *gi = getenv("GI_BIN");
+	ck_assert_ptr_nonnull(gi);
+	lt_issue("lt-signer", "lab", DAY);
+	lt_issue("lt-tsa1", "tsa_ext", 2 * DAY);
+	lt_issue("lt-tsa3", "tsa_ext", 3650 * DAY);
+	char *xml = lt_record("lt-signer.key", "lt-tsa1");
+	char path[4200];
+	snprintf(path, sizeof path, "%s", L("r.xml"));
+	write_file(path, xml, strlen(xml));
+	char later[32], cmd[12000];
+	time_t t = time(NULL) + 5 * DAY;
+	strftime(later, sizeof later, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' '%s' >/dev/null", gi, L("trust.pem"), path);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' --at %s '%s' | grep -q 'NOT VERIFIED (bad-timestamp)'",
+	         gi, L("trust.pem"), later, path);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' --at 2031-13-01 '%s' >/dev/null 2>&1", gi,
+	         L("trust.pem"), path);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 2);
+	snprintf(cmd, sizeof cmd, "'%s' record restamp --trust '%s' --tsa-command \"cd '%s' && openssl ts -reply "
+	         "-config ca.cnf -signer lt-tsa3.pem -inkey lt-tsa3.key -chain inter.pem -queryfile /dev/stdin "
+	         "-out /dev/stdout\" '%s' >/dev/null", gi, L("trust.pem"), lt, path);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' --at %s '%s' >/dev/null", gi, L("trust.pem"), later,
+	         path);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+	/* a record that does not verify is left as it was */
+	char *bad = replace(xml, "<verdict value=\"pass\">", "<verdict value=\"fail\">");
+	write_file(L("bad.xml"), bad, strlen(bad));
+	snprintf(cmd, sizeof cmd, "'%s' record restamp --trust '%s' --tsa-command false '%s' 2>/dev/null; "
+	         "test $? -eq 2 && cmp -s '%s' '%s'", gi, L("trust.pem"), L("bad.xml"), L("bad.xml"), L("bad.xml"));
+	ck_assert_int_eq(system(cmd), 0);
+	free(bad);
+	/* xmlsec1 finds the SignedProperties by its Id itself, or when told */
+	snprintf(cmd, sizeof cmd, "xmlsec1 --verify --trusted-pem '%s' --untrusted-pem '%s' '%s' >/dev/null 2>&1",
+	         L("root.pem"), L("inter.pem"), path);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "xmlsec1 --verify --id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties "
+	         "--trusted-pem '%s' --untrusted-pem '%s' '%s' >/dev/null 2>&1", L("root.pem"), L("inter.pem"), path);
+	ck_assert_int_eq(system(cmd), 0);
+	gi_free(xml);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -1338,6 +1390,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, archive_timestamps_outlive_every_certificate);
 	tcase_add_test(tc, revoked_tsa);
 	tcase_add_test(tc, past_validation_with_later_crl);
+	tcase_add_test(tc, restamp_and_at_from_the_command_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
