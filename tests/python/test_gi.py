@@ -154,6 +154,23 @@ def test_sign_and_verify_records(pki):
     assert "lab-rsa" in p12.subject
 
 
+def test_verification_time_and_restamp(pki):
+    signer = gi.Signer(os.path.join(pki, "lab-ec.key"), os.path.join(pki, "lab-ec-chain.pem"))
+    xml = gi.Spec.load(SPEC).verify(gi.Report.open(REPORT), signer=signer).records[0][1]
+    trust = gi.Trust(os.path.join(pki, "trust.pem"))
+    assert gi.verify_record(xml, trust)["valid"]
+    # tests/pki.sh issues lab-ec for 3650 days: in 2100 it has expired
+    trust.set_time(4102444800)  # 2100-01-01T00:00:00Z
+    check = gi.verify_record(xml, trust)
+    assert check["status"] == "expired" and check["verified_at"] == "2100-01-01T00:00:00Z"
+    trust.set_time(0)
+    assert gi.verify_record(xml, trust)["valid"]
+    called = []
+    with pytest.raises(gi.InvalidError):   # no signature time-stamp to preserve
+        gi.restamp_record(xml, trust, lambda req: called.append(req) or b"")
+    assert called == []
+
+
 def test_statistics_published_values():
     # Grubbs (1969) two-sided critical values at alpha 0.05; Rorabacher (1991) Dixon r10 at 95 %
     assert gi.stats.grubbs_critical(5) == pytest.approx(1.7150, abs=5e-5)
