@@ -43,6 +43,8 @@ typedef struct {
 	size_t len;
 } signing;
 
+static int local_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload);
+
 static int sign_first(const gi_sample_result *r, void *payload)
 {
 	signing *s = payload;
@@ -229,6 +231,67 @@ START_TEST(libgi_accepts_xmlsec1_records)
 	ck_assert_int_eq(check_xml(buf, n, 1, NULL, 0), GI_RECORD_VALID);
 	unlink(in);
 	unlink(out);
+	free(doc);
+	gi_free(xml);
+}
+END_TEST
+
+/* Records in the format before the XAdES properties - one URI=""
+ * reference, and the RFC 3161 token over the SHA-256 of the decoded
+ * SignatureValue in <Object><timeStamp xmlns="urn:libgi:record:1"> - still
+ * verify at the token's time; they cannot be re-stamped. Made here with
+ * the xmlsec1 and openssl commands, as libgi wrote them. */
+START_TEST(records_before_xades_still_verify)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	char *sig = strstr(xml, "<Signature");
+	const char *tmpl =
+		"<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><SignedInfo>"
+		"<CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>"
+		"<SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>"
+		"<Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"
+		"</Transforms><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue/></Reference>"
+		"</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature></verificationRecord>\n";
+	size_t head = (size_t)(sig - xml);
+	char *doc = malloc(head + strlen(tmpl) + 1);
+	memcpy(doc, xml, head);
+	strcpy(doc + head, tmpl);
+	char dir[] = "/tmp/gi-old-XXXXXX", cmd[20000];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char in[4200];
+	snprintf(in, sizeof in, "%s/in.xml", dir);
+	write_file(in, doc, strlen(doc));
+	snprintf(cmd, sizeof cmd,
+	         "xmlsec1 --sign --privkey-pem '%s,%s,%s' --output '%s/signed.xml' '%s' >/dev/null 2>&1 && "
+	         "tr -d '\\n' < '%s/signed.xml' | sed 's|.*<SignatureValue>\\([^<]*\\)</SignatureValue>.*|\\1|' | "
+	         "base64 -d > '%s/sv.bin' && openssl ts -query -data '%s/sv.bin' -sha256 -cert -out '%s/q.tsq' 2>/dev/null && "
+	         "(cd '%s' && openssl ts -reply -config ca.cnf -queryfile '%s/q.tsq' -token_out -out '%s/tok.der' 2>/dev/null) && "
+	         "tok=$(base64 -w0 '%s/tok.der') && sed \"s|</Signature>|<Object><timeStamp xmlns=\\\"urn:libgi:record:1\\\">$tok</timeStamp></Object></Signature>|\" "
+	         "'%s/signed.xml' > '%s/old.xml'",
+	         P("lab-rsa.key"), P("lab-rsa.pem"), P("inter.pem"), dir, in, dir, dir, dir, dir, pki, dir, dir, dir, dir, dir);
+	ck_assert_msg(system(cmd) == 0, "making the old-format record failed: %s", cmd);
+	char old[4200];
+	snprintf(old, sizeof old, "%s/old.xml", dir);
+	FILE *f = fopen(old, "rb");
+	static char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "<timeStamp xmlns=\"urn:libgi:record:1\">"));
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), P("crl.pem")), 0);
+	gi_record_check *c = NULL;
+	ck_assert_msg(gi_record_verify(&c, buf, n, "old.xml", t) == 0, "%s", c ? c->reason : "?");
+	ck_assert_ptr_nonnull(c->timestamp);
+	ck_assert_str_eq(c->verified_at, c->timestamp);
+	gi_record_check_free(c);
+	char *out = NULL;
+	size_t len;
+	ck_assert_int_eq(gi_record_restamp(&out, &len, buf, n, "old.xml", t, local_tsa, NULL), GI_EINVALID);
+	ck_assert_ptr_null(out);
+	gi_trust_free(t);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	system(cmd);
 	free(doc);
 	gi_free(xml);
 }
@@ -1374,6 +1437,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
+	tcase_add_test(tc, records_before_xades_still_verify);
 	tcase_add_test(tc, crl_file_holds_only_crls);
 	tcase_add_test(tc, revoked_intermediate);
 	tcase_add_test(tc, extended_key_usage);
