@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <openssl/ts.h>
+#include <openssl/ess.h>
 #include <libxml/tree.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/base64.h>
@@ -826,11 +827,39 @@ static unsigned char *base64_content(xmlNodePtr n, size_t *len)
 	return der;
 }
 
+/* RFC 3161 §2.4.1 / RFC 5816: the token's signed attributes name the
+ * TSA certificate (ESS signing-certificate, v1 or v2); 1 if they name x. */
+static int ess_names(PKCS7 *tok, X509 *x)
+{
+	STACK_OF(PKCS7_SIGNER_INFO) *sis = PKCS7_get_signer_info(tok);
+	PKCS7_SIGNER_INFO *si = sis && sk_PKCS7_SIGNER_INFO_num(sis) == 1 ? sk_PKCS7_SIGNER_INFO_value(sis, 0) : NULL;
+	ASN1_TYPE *a1 = si ? PKCS7_get_signed_attribute(si, NID_id_smime_aa_signingCertificate) : NULL;
+	ASN1_TYPE *a2 = si ? PKCS7_get_signed_attribute(si, NID_id_smime_aa_signingCertificateV2) : NULL;
+	ESS_SIGNING_CERT *ss = NULL;
+	ESS_SIGNING_CERT_V2 *ss2 = NULL;
+	const unsigned char *p;
+	if (a1 && a1->type == V_ASN1_SEQUENCE) {
+		p = a1->value.sequence->data;
+		ss = d2i_ESS_SIGNING_CERT(NULL, &p, a1->value.sequence->length);
+	}
+	if (a2 && a2->type == V_ASN1_SEQUENCE) {
+		p = a2->value.sequence->data;
+		ss2 = d2i_ESS_SIGNING_CERT_V2(NULL, &p, a2->value.sequence->length);
+	}
+	STACK_OF(X509) *chain = sk_X509_new_null();
+	int ok = chain && (ss || ss2) && sk_X509_push(chain, x) && OSSL_ESS_check_signing_certs(ss, ss2, chain, 1) > 0;
+	sk_X509_free(chain);
+	ESS_SIGNING_CERT_free(ss);
+	ESS_SIGNING_CERT_V2_free(ss2);
+	return ok;
+}
+
 /* An RFC 3161 token (the base64 content of node) over imprint md: its
  * version, imprint, the TSA's signature with the certificate it names, and
  * that certificate's extended key usage (RFC 3161 §2.3: timeStamping
  * only, critical). Gives the token's time and the TSA certificate (new
- * reference), and adds the token's certificates to pool. The TSA's chain
+ * reference), and adds the token's certificates to pool. Its signed
+ * attributes must name that certificate (ESS signing certificate). The TSA's chain
  * is the caller's to check, as of the right time. */
 static int open_token(xmlNodePtr node, const unsigned char md[32], STACK_OF(X509) *pool, time_t *gen, X509 **tsa,
                       char *why, size_t n)
@@ -878,6 +907,10 @@ static int open_token(xmlNodePtr node, const unsigned char md[32], STACK_OF(X509
 	if (!x || eku < 0 || !X509_EXTENSION_get_critical(X509_get_ext(x, eku)) ||
 	    X509_get_extended_key_usage(x) != XKU_TIMESTAMP) {
 		snprintf(why, n, "the signer is not a time-stamping authority (critical extended key usage timeStamping)");
+		goto out;
+	}
+	if (!ess_names(tok, x)) {
+		snprintf(why, n, "its signed attributes do not name the certificate it was verified with (ESS)");
 		goto out;
 	}
 	info = PKCS7_to_TS_TST_INFO(tok);
