@@ -1364,6 +1364,50 @@ START_TEST(too_many_attributes)
 }
 END_TEST
 
+/* XAdES B-LT: CRLs given when signing travel in the record
+ * (RevocationValues, with the chain as CertificateValues) and are used by
+ * verification without --crl: a signer revoked before the stamp is
+ * revoked on the record's own evidence. A file without a CRL is refused
+ * when the signer is loaded. */
+START_TEST(revocation_values_travel_with_the_record)
+{
+	lt_issue("blt-ok", "lab", 3650 * DAY);
+	lt_issue("blt-revoked", "lab", 3650 * DAY);
+	lt_revoke("blt-revoked", "-crl_reason superseded", -3600);
+	lt_crl("now.pem", -60);
+	const char *crls[] = { L("now.pem"), NULL };
+	char why[1000];
+	const char *who[] = { "blt-ok", "blt-revoked" };
+	for (int i = 0; i < 2; i++) {
+		gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+		char key[4200], cert[4200];
+		snprintf(key, sizeof key, "%s/%s.key", lt, who[i]);
+		snprintf(cert, sizeof cert, "%s/%s-chain.pem", lt, who[i]);
+		so.key_file = key;
+		so.cert_file = cert;
+		so.tsa = lt_tsa;
+		so.tsa_payload = (void *)"tsa";
+		so.crl_files = crls;
+		so.allow_unusable_cert = 1;
+		char *xml;
+		ck_assert_int_eq(sign_example(&so, sign_first, &xml), 0);
+		ck_assert_ptr_nonnull(strstr(xml, "<xades:CertificateValues><xades:EncapsulatedX509Certificate>"));
+		ck_assert_ptr_nonnull(strstr(xml, "<xades:RevocationValues><xades:CRLValues><xades:EncapsulatedCRLValue>"));
+		gi_record_status st = lt_check(xml, NULL, 60, why, sizeof why);
+		ck_assert_msg(st == (i ? GI_RECORD_REVOKED : GI_RECORD_VALID), "%s: %s", who[i], why);
+		gi_free(xml);
+	}
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	const char *none[] = { L("trust.pem"), NULL };
+	so.key_file = L("blt-ok.key");
+	so.cert_file = L("blt-ok-chain.pem");
+	so.crl_files = none;
+	gi_signer *sg = NULL;
+	ck_assert_int_eq(gi_signer_load(&sg, &so), GI_EINVALID);
+	ck_assert_ptr_null(sg);
+}
+END_TEST
+
 /* The command line: gi record restamp adds an archive time-stamp in
  * place; gi record verify --at checks as of another time (exit 0 valid,
  * 1 not, 2 for an unreadable --at). xmlsec1 accepts the re-stamped
@@ -1455,6 +1499,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, revoked_tsa);
 	tcase_add_test(tc, past_validation_with_later_crl);
 	tcase_add_test(tc, restamp_and_at_from_the_command_line);
+	tcase_add_test(tc, revocation_values_travel_with_the_record);
 	suite_add_tcase(s, tc);
 	return s;
 }
