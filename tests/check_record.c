@@ -236,6 +236,69 @@ START_TEST(libgi_accepts_xmlsec1_records)
 }
 END_TEST
 
+/* Cuts the text between the end of the first `from` and the next `to`
+ * (exclusive) and puts `with` there. */
+static char *splice(const char *xml, const char *from, const char *to, const char *with)
+{
+	const char *a = strstr(xml, from);
+	ck_assert_ptr_nonnull(a);
+	a += strlen(from);
+	const char *b = strstr(a, to);
+	ck_assert_ptr_nonnull(b);
+	char *out = malloc(strlen(xml) + strlen(with) + 1);
+	memcpy(out, xml, (size_t)(a - xml));
+	strcpy(out + (a - xml), with);
+	strcat(out, b);
+	return out;
+}
+
+/* A XAdES record signed by the xmlsec1 command (told where the
+ * SignedProperties Id is) from a template with libgi's layout verifies in
+ * libgi: the layout is the standard's, not libgi's private one. */
+START_TEST(libgi_accepts_xmlsec1_xades_records)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	/* both DigestValues of SignedInfo, the SignatureValue and KeyInfo emptied */
+	char *t1 = splice(xml, "<Reference URI=\"\">", "</Reference>",
+	                  "<Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"
+	                  "</Transforms><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue/>");
+	const char *r2 = strstr(t1, "#SignedProperties\"");
+	ck_assert_ptr_nonnull(r2);
+	const char *r2_end = strstr(r2, "</Reference>");
+	const char *dv = strstr(r2, "<DigestValue>");
+	ck_assert(dv && dv < r2_end);
+	char *t4 = malloc(strlen(t1) + 1);
+	memcpy(t4, t1, (size_t)(dv - t1));
+	strcpy(t4 + (dv - t1), "<DigestValue/>");
+	strcat(t4, r2_end);
+	char *t5 = splice(t4, "<SignatureValue>", "</SignatureValue>", "");
+	char *tmpl = splice(t5, "<KeyInfo>", "</KeyInfo>", "<X509Data/>");
+	char in[] = "/tmp/gi-xt-XXXXXX.xml", out[] = "/tmp/gi-xo-XXXXXX.xml", cmd[9000];
+	close(mkstemps(in, 4));
+	close(mkstemps(out, 4));
+	write_file(in, tmpl, strlen(tmpl));
+	snprintf(cmd, sizeof cmd, "xmlsec1 --sign --id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties "
+	         "--privkey-pem '%s,%s,%s' --output '%s' '%s' >/dev/null 2>&1", P("lab-rsa.key"), P("lab-rsa.pem"),
+	         P("inter.pem"), out, in);
+	ck_assert_msg(system(cmd) == 0, "xmlsec1 --sign failed");
+	FILE *f = fopen(out, "rb");
+	static char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_ptr_null(strstr(buf, "<DigestValue/>"));
+	char why[600];
+	ck_assert_msg(check_xml(buf, n, 1, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	unlink(in);
+	unlink(out);
+	free(tmpl);
+	free(t5);
+	free(t4);
+	free(t1);
+	gi_free(xml);
+}
+END_TEST
+
 /* Records in the format before the XAdES properties - one URI=""
  * reference, and the RFC 3161 token over the SHA-256 of the decoded
  * SignatureValue in <Object><timeStamp xmlns="urn:libgi:record:1"> - still
@@ -1482,6 +1545,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
 	tcase_add_test(tc, records_before_xades_still_verify);
+	tcase_add_test(tc, libgi_accepts_xmlsec1_xades_records);
 	tcase_add_test(tc, crl_file_holds_only_crls);
 	tcase_add_test(tc, revoked_intermediate);
 	tcase_add_test(tc, extended_key_usage);
