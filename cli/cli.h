@@ -3,6 +3,7 @@
 #define GI_CLI_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include <gi/gi.h>
 
 /* Exit statuses (documented in gi(1)). */
@@ -27,13 +28,82 @@ int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, si
 /* Prints gi_error_last() as "gi: FILE:LINE: message" and returns EXIT_BAD_INPUT. */
 int report_error(const char *context);
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "gi CMD: message" (cmd may be NULL) on stderr as one line:
+ * line breaks become spaces, other control characters are escaped. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Writes s padded with spaces to width columns (UTF-8 aware), plus a gap. */
+/* Text from files, the command line or a library, safe to print for a
+ * person: control characters as \n, \t, \x1b, DEL as \x7f, C1 controls
+ * and bidirectional overrides as \u0085, \u202e, bytes that are not UTF-8
+ * as \xHH. Valid until 16 further calls; NULL gives "". */
+const char *shown(const char *s);
+/* The same on one line: line breaks and tabs become a space. */
+const char *shown_line(const char *s);
+/* fputs(shown(s), f) */
+void put_text(FILE *f, const char *s);
+/* Messages naming the file opened_as name it shown_as instead (the report
+ * read from standard input is opened as /dev/stdin). */
+void cli_alias_file(const char *opened_as, const char *shown_as);
+/* file, or its alias (in messages and JSON) */
+const char *file_label(const char *file);
+/* file, or "standard input" for the aliased one (in headings) */
+const char *report_title(const char *file);
+
+/* Writes shown(s) padded with spaces to width columns (UTF-8 aware), plus a gap. */
 void put_cell(FILE *f, const char *s, size_t width);
-/* Copies a finished temporary output file to stdout; 0 or -1. */
+/* Copies a finished temporary output file to stdout; 0 or -1 (errno set). */
 int copy_out(FILE *tmp);
+/* Says "cannot write output: REASON" (once per run); the exit status
+ * becomes EXIT_BAD_INPUT. */
+void output_error(int err);
+/* Frees the output helpers' memory and closes stdout: EXIT_BAD_INPUT with
+ * "cannot write output: REASON" when anything written to it was lost,
+ * else status. */
+int finish_output(int status);
 /* "5.34", "0.001": %g with up to 6 significant digits. */
 const char *num(char *buf, size_t n, double v);
+
+/* publish.c: files that appear whole or not at all */
+#define OUTDIR_MANIFEST "SHA256SUMS"
+typedef struct outdir {
+	const char *cmd, *dir;
+	char *tmp;          /* the private directory beside dir, or NULL */
+	int tmp_fd;
+	FILE *manifest;     /* OUTDIR_MANIFEST: "SHA-256  NAME" per file, as sha256sum(1) writes */
+	size_t files;
+	mode_t mode;        /* of the published directory */
+} outdir;
+/* Starts a batch that will become directory dir, which must not exist or
+ * be empty; 0, or -1 after a message naming cmd. */
+int outdir_begin(outdir *d, const char *cmd, const char *dir);
+/* Writes one file of the batch; 0 or -1 after a message. */
+int outdir_add(outdir *d, const char *name, const void *data, size_t len);
+/* Syncs the batch to disk and renames it into place; 0 or -1 after a
+ * message (then outdir_discard). */
+int outdir_publish(outdir *d);
+/* Removes an unpublished batch; safe to call after outdir_publish. */
+void outdir_discard(outdir *d);
+
+typedef struct outfile {
+	const char *cmd, *path;
+	char *tmp;          /* written beside path, or NULL */
+	FILE *f;
+	int in_place;       /* path is a device or pipe: copied there at the end */
+} outfile;
+/* The stream to write path's new content to, or NULL after a message. */
+FILE *outfile_open(outfile *o, const char *cmd, const char *path);
+/* Puts the finished content in place; 0 or -1 after a message naming the
+ * path and the reason. The stream is closed either way. */
+int outfile_publish(outfile *o);
+void outfile_discard(outfile *o);
+
+/* SIGINT, SIGTERM, SIGHUP and SIGPIPE only set a flag until
+ * interrupt_release(), which restores their handlers and, if one came,
+ * ends the process by it. */
+void interrupt_catch(void);
+/* The signal that came, or 0. */
+int interrupted(void);
+void interrupt_release(void);
 
 /* html.c: the HTML report of gi verify --html */
 void html_text(FILE *f, const char *s);

@@ -116,9 +116,8 @@ int cmd_pt(int argc, char **argv)
 		putchar('\n');
 		json_decref(d);
 	} else {
-		printf("Proficiency round  %s%s%s%s%s\n", file, gi_pt_analyte(pt) ? ", " : "",
-		       gi_pt_analyte(pt) ? gi_pt_analyte(pt) : "", gi_pt_unit(pt) ? " in " : "",
-		       gi_pt_unit(pt) ? gi_pt_unit(pt) : "");
+		printf("Proficiency round  %s%s%s%s%s\n", shown(file), gi_pt_analyte(pt) ? ", " : "",
+		       shown(gi_pt_analyte(pt)), gi_pt_unit(pt) ? " in " : "", shown(gi_pt_unit(pt)));
 		printf("Algorithm A        x* = %s, s* = %s (%d iterations; ISO 13528:2015 C.3)\n",
 		       num(b1, sizeof b1, rb->mean), num(b2, sizeof b2, rb->sd), rb->iterations);
 		printf("Scored against     x_pt = %s, sigma_pt = %s\n\n", num(b3, sizeof b3, gi_pt_assigned(pt)),
@@ -128,7 +127,7 @@ int cmd_pt(int argc, char **argv)
 			const gi_pt_lab *l = gi_pt_get_lab(pt, i);
 			char z[32];
 			snprintf(z, sizeof z, "%.2f", fabs(l->z) < 0.005 ? 0.0 : l->z);
-			printf("%-20s %3zu %12s %12s %8s  %s\n", l->lab, l->n, num(b1, sizeof b1, l->mean),
+			printf("%-20s %3zu %12s %12s %8s  %s\n", shown(l->lab), l->n, num(b1, sizeof b1, l->mean),
 			       l->n > 1 ? num(b2, sizeof b2, l->sd) : "—", z, gi_pt_class_name(l->grade));
 			if ((int)l->grade > worst)
 				worst = (int)l->grade;
@@ -136,9 +135,9 @@ int cmd_pt(int argc, char **argv)
 		if (has_cochran)
 			printf("\nCochran's C = %.4f, 5 %% critical %.4f: %s%s%s\n", cc, ccrit,
 			       cc > ccrit ? "the replicate variance of " : "no lab's replicate variance is out of line",
-			       cc > ccrit ? clab : "", cc > ccrit ? " is out of line" : "");
+			       cc > ccrit ? shown(clab) : "", cc > ccrit ? " is out of line" : "");
 		else
-			printf("\nCochran's test not applied: %s\n", cochran_why);
+			printf("\nCochran's test not applied: %s\n", shown_line(cochran_why));
 	}
 	gi_pt_free(pt);
 	return worst == GI_PT_UNSATISFACTORY ? EXIT_FAIL : worst == GI_PT_QUESTIONABLE ? EXIT_INCONCLUSIVE : EXIT_PASS;

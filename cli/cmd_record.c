@@ -39,7 +39,13 @@ char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		fprintf(stderr, "gi: %s: %s\n", path, strerror(errno));
+		cli_error(NULL, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		cli_error(NULL, "%s: is a directory, not a file", path);
+		fclose(f);
 		return NULL;
 	}
 	size_t cap = 65536, n = 0, got;
@@ -49,12 +55,16 @@ char *slurp(const char *path, size_t *len)
 		if (n == cap) {
 			char *nb = cap < (64u << 20) ? realloc(buf, cap *= 2) : NULL;
 			if (!nb) {
-				fprintf(stderr, "gi: %s: too large\n", path);
+				cli_error(NULL, "%s: too large", path);
 				free(buf);
-				buf = NULL;
 			}
 			buf = nb;
 		}
+	}
+	if (buf && ferror(f)) {
+		cli_error(NULL, "%s: cannot read: %s", path, strerror(errno));
+		free(buf);
+		buf = NULL;
 	}
 	fclose(f);
 	*len = n;
@@ -150,12 +160,13 @@ static int record_verify(int argc, char **argv)
 			json_object_set_new(o, "tsa", chk->tsa ? json_string(chk->tsa) : json_null());
 			json_array_append_new(all, o);
 		} else if (chk->status == GI_RECORD_VALID) {
-			printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s%s%s%s\n", argv[i],
-			       chk->sample_id, chk->verdict, chk->signer, chk->serial, chk->issued,
-			       chk->timestamp ? "; time-stamped " : "", chk->timestamp ? chk->timestamp : "",
+			printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s%s%s%s\n", shown(argv[i]),
+			       shown(chk->sample_id), shown(chk->verdict), shown(chk->signer), shown(chk->serial),
+			       shown(chk->issued), chk->timestamp ? "; time-stamped " : "", shown(chk->timestamp),
 			       chk->timestamp ? " by a trusted TSA" : "");
 		} else {
-			printf("%s: NOT VERIFIED (%s) — %s\n", argv[i], gi_record_status_name(chk->status), chk->reason);
+			printf("%s: NOT VERIFIED (%s) — %s\n", shown(argv[i]), gi_record_status_name(chk->status),
+			       shown_line(chk->reason));
 		}
 		gi_record_check_free(chk);
 	}
@@ -267,7 +278,7 @@ static int record_show(int argc, char **argv)
 	gi_free(js);
 	json_t *spec = json_object_get(o, "spec"), *rep = json_object_get(o, "report"),
 	       *smp = json_object_get(o, "sample"), *ver = json_object_get(o, "verdict");
-#define S(obj, key) (json_string_value(json_object_get(obj, key)) ? json_string_value(json_object_get(obj, key)) : "—")
+#define S(obj, key) (json_string_value(json_object_get(obj, key)) ? shown(json_string_value(json_object_get(obj, key))) : "—")
 	printf("Record     %s (libgi %s)\n", S(o, "id"), S(o, "libgi"));
 	printf("Issued     %s by %s\n", S(o, "issued"), S(o, "issuer"));
 	printf("Spec       %s version %s, sha256 %s\n", S(spec, "id"), S(spec, "version"), S(spec, "sha256"));
@@ -350,7 +361,7 @@ int cmd_keygen(int argc, char **argv)
 	}
 	free(dn);
 	if (!ok) {
-		fprintf(stderr, "gi keygen: cannot make the key or read the subject '%s'\n", subject);
+		cli_error("keygen", "cannot make the key or read the subject '%s'", subject);
 		EVP_PKEY_free(pkey);
 		X509_free(x);
 		X509_NAME_free(name);
@@ -393,8 +404,8 @@ int cmd_keygen(int argc, char **argv)
 		cf = kf ? fopen(certf, "wx") : NULL;
 		ok = kf && cf && PEM_write_PrivateKey(kf, pkey, NULL, NULL, 0, NULL, NULL) && PEM_write_X509(cf, x);
 		if (!kf || !cf)
-			fprintf(stderr, "gi keygen: cannot create %s: %s (existing files are not overwritten)\n",
-			        kf ? certf : keyf, strerror(errno));
+			cli_error("keygen", "cannot create %s: %s (existing files are not overwritten)",
+			          kf ? certf : keyf, strerror(errno));
 	}
 	if (kf && fclose(kf) != 0)
 		ok = 0;
@@ -410,7 +421,7 @@ int cmd_keygen(int argc, char **argv)
 	X509_NAME_free(name);
 	if (!ok)
 		return EXIT_BAD_INPUT;
-	printf("Wrote %s (%s private key) and %s (self-signed certificate, 1 year).\n", keyf,
-	       ec ? "EC P-256" : "RSA-2048", certf);
+	printf("Wrote %s (%s private key) and %s (self-signed certificate, 1 year).\n", shown(keyf),
+	       ec ? "EC P-256" : "RSA-2048", shown(certf));
 	return EXIT_PASS;
 }

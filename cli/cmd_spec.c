@@ -33,9 +33,9 @@ static void on_problem(const gi_error *p, void *payload)
 		json_object_set_new(o, "message", json_string(p->message));
 		json_array_append_new(s->problems, o);
 	} else if (p->line > 0) {
-		printf("%s:%ld: %s\n", p->file, p->line, p->message);
+		printf("%s:%ld: %s\n", shown(p->file), p->line, shown_line(p->message));
 	} else {
-		printf("%s: %s\n", p->file, p->message);
+		printf("%s: %s\n", shown(p->file), shown_line(p->message));
 	}
 }
 
@@ -73,11 +73,11 @@ static int spec_check(int json, int n, char **files)
 			size_t nc = 0;
 			for (size_t k = 0; k < gi_spec_product_count(spec); k++)
 				nc += gi_spec_product(spec, k)->n_criteria;
-			printf("%s: valid (%s version %s, %zu product%s, %zu criteri%s)\n", files[i], in->id,
-			       in->version, gi_spec_product_count(spec), gi_spec_product_count(spec) == 1 ? "" : "s",
+			printf("%s: valid (%s version %s, %zu product%s, %zu criteri%s)\n", shown(files[i]), shown(in->id),
+			       shown(in->version), gi_spec_product_count(spec), gi_spec_product_count(spec) == 1 ? "" : "s",
 			       nc, nc == 1 ? "on" : "a");
 		} else {
-			printf("%s: invalid, %zu problem%s\n", files[i], sink.count, sink.count == 1 ? "" : "s");
+			printf("%s: invalid, %zu problem%s\n", shown(files[i]), sink.count, sink.count == 1 ? "" : "s");
 		}
 		gi_spec_free(spec);
 	}
@@ -164,28 +164,29 @@ static void show_text(const gi_spec *spec)
 {
 	const gi_spec_info *in = gi_spec_get_info(spec);
 	char b1[32], b2[32];
-	printf("%s", in->name);
+	printf("%s", shown(in->name));
 	if (in->name_en && strcmp(in->name_en, in->name) != 0)
-		printf(" (%s)", in->name_en);
-	printf("\n  spec          %s, version %s, effective %s\n", in->id, in->version, in->effective);
+		printf(" (%s)", shown(in->name_en));
+	printf("\n  spec          %s, version %s, effective %s\n", shown(in->id), shown(in->version),
+	       shown(in->effective));
 	if (in->registration)
-		printf("  registration  %s\n", in->registration);
+		printf("  registration  %s\n", shown(in->registration));
 	if (in->decision)
-		printf("  decision      %s%s%s\n", in->decision, in->decision_date ? " of " : "",
-		       in->decision_date ? in->decision_date : "");
+		printf("  decision      %s%s%s\n", shown(in->decision), in->decision_date ? " of " : "",
+		       shown(in->decision_date));
 	if (in->authority)
-		printf("  granted by    %s\n", in->authority);
+		printf("  granted by    %s\n", shown(in->authority));
 	if (in->manager)
-		printf("  managed by    %s\n", in->manager);
-	printf("  source        %s\n", in->source);
-	printf("  sha256        %s\n", in->sha256);
+		printf("  managed by    %s\n", shown(in->manager));
+	printf("  source        %s\n", shown(in->source));
+	printf("  sha256        %s\n", shown(in->sha256));
 	for (size_t i = 0; i < gi_spec_area_count(spec); i++) {
 		const gi_area *a = gi_spec_area(spec, i);
-		printf("\nArea %s%s%s%s\n", a->id, a->name ? " (" : "", a->name ? a->name : "", a->name ? ")" : "");
+		printf("\nArea %s%s%s%s\n", shown(a->id), a->name ? " (" : "", shown(a->name), a->name ? ")" : "");
 		if (a->n_units) {
 			printf("  units         ");
 			for (size_t k = 0; k < a->n_units; k++)
-				printf("%s%s", k ? ", " : "", a->units[k]);
+				printf("%s%s", k ? ", " : "", shown(a->units[k]));
 			putchar('\n');
 		}
 		if (a->has_altitude)
@@ -194,15 +195,15 @@ static void show_text(const gi_spec *spec)
 	}
 	for (size_t i = 0; i < gi_spec_product_count(spec); i++) {
 		const gi_product *p = gi_spec_product(spec, i);
-		printf("\nProduct %s: %s", p->id, p->name);
+		printf("\nProduct %s: %s", shown(p->id), shown(p->name));
 		if (p->name_en)
-			printf(" (%s)", p->name_en);
+			printf(" (%s)", shown(p->name_en));
 		putchar('\n');
 		if (p->raw_material)
-			printf("  raw material  %s\n", p->raw_material);
+			printf("  raw material  %s\n", shown(p->raw_material));
 		if (p->cultivar)
-			printf("  cultivar      %s\n", p->cultivar);
-		printf("  area          %s\n", p->area ? p->area->id : "(none registered)");
+			printf("  cultivar      %s\n", shown(p->cultivar));
+		printf("  area          %s\n", p->area ? shown(p->area->id) : "(none registered)");
 		for (size_t k = 0; k < p->n_criteria; k++) {
 			const gi_criterion *c = &p->criteria[k];
 			char what[160];
@@ -210,12 +211,12 @@ static void show_text(const gi_spec *spec)
 				snprintf(what, sizeof what, "%s", c->analyte);
 			else
 				snprintf(what, sizeof what, "%s / %s", c->numerator, c->denominator);
-			printf("  criterion     %-22s %s %s%s%s%s\n", what, c->limit.text, c->unit ? c->unit : "",
+			printf("  criterion     %-22s %s %s%s%s%s\n", shown(what), shown(c->limit.text), shown(c->unit),
 			       c->basis != GI_BASIS_AS_IS ? ", " : "",
 			       c->basis != GI_BASIS_AS_IS ? gi_basis_name(c->basis) : "",
 			       c->mandatory ? "" : " (optional)");
 			if (c->method)
-				printf("                %-22s method: %s\n", "", c->method);
+				printf("                %-22s method: %s\n", "", shown(c->method));
 		}
 	}
 }

@@ -7,13 +7,14 @@
  * reports of any size.
  */
 #include "config.h"
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <jansson.h>
 #include "cli.h"
 
@@ -35,8 +36,9 @@ static const char verify_usage[] =
 	"                       request on stdin and writes the TSA's response, e.g.\n"
 	"                       curl -s -H 'Content-Type: application/timestamp-query'\n"
 	"                       --data-binary @- https://tsa.example/\n"
-	"      --out DIR        sign one verification record per sample into DIR\n"
-	"                       (written only if the whole run succeeds)\n"
+	"      --out DIR        sign one verification record per sample into DIR, a\n"
+	"                       new or empty directory that appears, with a SHA256SUMS\n"
+	"                       manifest, only if the whole run succeeds\n"
 	"      --allow-unusable-cert  sign even with a certificate whose records\n"
 	"                       cannot verify (expired, not yet valid, wrong key\n"
 	"                       usage, weak key): only to make test records\n"
@@ -65,11 +67,13 @@ typedef struct {
 	FILE *html;              /* --html, or NULL */
 	const gi_signer *signer; /* signing, or NULL */
 	gi_record_info info;
-	const char *tmpdir;      /* where records wait until the run succeeds */
+	outdir *batch;           /* where records wait until the run succeeds */
 	size_t records;
 	int json;
 	size_t n;
 	size_t w_product, w_criterion;  /* column widths, from the spec's ids */
+	const char *html_path;
+	int reported;            /* a callback failed and said why */
 } printer;
 
 static size_t ulen(const char *s)
@@ -135,7 +139,7 @@ static void table_row(const printer *p, const char *sample, const char *lot, con
 	put_cell(f, limit, 18);
 	if (reason) {
 		put_cell(f, verdict, 16);
-		fputs(reason, f);
+		put_text(f, reason);
 	} else {
 		fputs(verdict, f);
 	}
@@ -145,28 +149,33 @@ static void table_row(const printer *p, const char *sample, const char *lot, con
 static int print_sample(const gi_sample_result *r, void *payload)
 {
 	printer *p = payload;
+	if (interrupted())
+		return -1;
+	p->reported = 1;
 	if (p->signer) {
-		char *xml, id[GI_RECORD_ID_SIZE], path[4200];
+		char *xml, id[GI_RECORD_ID_SIZE], name[GI_RECORD_ID_SIZE + 8];
 		size_t len;
-		if (gi_record_sign(&xml, &len, id, p->signer, r, &p->info) < 0)
-			return -1;
-		snprintf(path, sizeof path, "%s/%s.xml", p->tmpdir, id);
-		FILE *f = fopen(path, "wx");
-		int ok = f && fwrite(xml, 1, len, f) == len;
-		if (f && fclose(f) != 0)
-			ok = 0;
-		gi_free(xml);
-		if (!ok) {
-			fprintf(stderr, "gi verify: cannot write %s: %s\n", path, strerror(errno));
+		if (gi_record_sign(&xml, &len, id, p->signer, r, &p->info) < 0) {
+			if (!interrupted())
+				cli_error("verify", "cannot sign the record of sample %s: %s", r->sample->id,
+				          gi_error_last()->message);
 			return -1;
 		}
+		snprintf(name, sizeof name, "%s.xml", id);
+		int rc = outdir_add(p->batch, name, xml, len);
+		gi_free(xml);
+		if (rc < 0)
+			return -1;
 		p->records++;
 	}
 	if (p->html) {
 		html_sample(p->html, r);
-		if (ferror(p->html))
+		if (ferror(p->html)) {
+			cli_error("verify", "cannot write %s: %s", p->html_path, strerror(errno));
 			return -1;
+		}
 	}
+	p->reported = 0;
 	if (p->json) {
 		char *s;
 		if (gi_sample_result_json(&s, r) < 0)
@@ -246,7 +255,7 @@ static void json_tail(FILE *f, gi_report *report, const gi_summary *sum)
 {
 	const gi_lab *lab = gi_report_lab(report);
 	json_t *r = json_object(), *l = json_object(), *s = json_object();
-	json_object_set_new(r, "file", json_string(gi_report_name(report)));
+	json_object_set_new(r, "file", json_string(file_label(gi_report_name(report))));
 	json_object_set_new(r, "format", json_string(gi_report_format(report) == GI_FORMAT_XML ? "xml" : "csv"));
 	json_object_set_new(r, "sha256", opt_str(gi_report_sha256(report)));
 	json_object_set_new(l, "id", opt_str(lab->id));
@@ -277,14 +286,15 @@ static void text_head(const printer *p, const gi_spec *spec, gi_report *report, 
 	FILE *f = p->out;
 	const gi_spec_info *in = gi_spec_get_info(spec);
 	const gi_lab *lab = gi_report_lab(report);
-	fprintf(f, "Specification  %s version %s (effective %s)\n", in->id, in->version, in->effective);
-	fprintf(f, "               %s%s%s%s%s\n", in->name, in->name_en ? " / " : "", in->name_en ? in->name_en : "",
-	        in->registration ? ", registration " : "", in->registration ? in->registration : "");
-	fprintf(f, "Report         %s\n", gi_report_name(report));
-	fprintf(f, "Laboratory     %s%s%s%s%s\n", lab->name ? lab->name : lab->id, lab->name ? " (" : "",
-	        lab->name ? lab->id : "", lab->name ? ")" : "", "");
+	fprintf(f, "Specification  %s version %s (effective %s)\n", shown(in->id), shown(in->version),
+	        shown(in->effective));
+	fprintf(f, "               %s%s%s%s%s\n", shown(in->name), in->name_en ? " / " : "", shown(in->name_en),
+	        in->registration ? ", registration " : "", shown(in->registration));
+	fprintf(f, "Report         %s\n", shown(report_title(gi_report_name(report))));
+	fprintf(f, "Laboratory     %s%s%s%s%s\n", shown(lab->name ? lab->name : lab->id), lab->name ? " (" : "",
+	        lab->name ? shown(lab->id) : "", lab->name ? ")" : "", "");
 	if (lab->accreditation)
-		fprintf(f, "Accreditation  %s\n", lab->accreditation);
+		fprintf(f, "Accreditation  %s\n", shown(lab->accreditation));
 	if (vo->override_rule)
 		fprintf(f, "Decision rule  %s for every criterion (--rule; the specification's rules are not used)\n\n",
 		        rule_desc(spec, vo));
@@ -304,7 +314,7 @@ static void text_tail(FILE *f, gi_report *report, const gi_summary *sum)
 	fprintf(f, "Report verdict: ");
 	for (; *v; v++)
 		fputc(*v >= 'a' && *v <= 'z' ? *v - 'a' + 'A' : *v, f);
-	fprintf(f, "\nReport SHA-256: %s\n", gi_report_sha256(report) ? gi_report_sha256(report) : "-");
+	fprintf(f, "\nReport SHA-256: %s\n", gi_report_sha256(report) ? shown(gi_report_sha256(report)) : "-");
 }
 
 /* --tsa-command: the request goes to the command's standard input, the
@@ -324,8 +334,14 @@ int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, si
 		goto done;
 	int st = system(line);
 	free(line);
+	/* system() ignores SIGINT while the command runs; Ctrl-C stopped the
+	 * command, so it stops gi too */
+	if (st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGINT)
+		raise(SIGINT);
+	if (st != 0 && interrupted())
+		goto done;
 	if (st != 0) {
-		fprintf(stderr, "gi verify: the time-stamp command failed: %s\n", cmd);
+		cli_error("verify", "the time-stamp command failed: %s", cmd);
 		goto done;
 	}
 	size_t cap = 65536, n = 0;
@@ -362,7 +378,7 @@ static int read_password(const char *path, char *buf, size_t n)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		fprintf(stderr, "gi verify: %s: %s\n", path, strerror(errno));
+		cli_error("verify", "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (!fgets(buf, (int)n, f))
@@ -370,45 +386,6 @@ static int read_password(const char *path, char *buf, size_t n)
 	fclose(f);
 	buf[strcspn(buf, "\r\n")] = '\0';
 	return 0;
-}
-
-/* Moves the finished records into place; they were written beside it. */
-static int move_records(const char *tmpdir, const char *dir)
-{
-	DIR *d = opendir(tmpdir);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	int rc = 0;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char from[4400], to[4400];
-		snprintf(from, sizeof from, "%s/%s", tmpdir, e->d_name);
-		snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
-		if (rename(from, to) != 0) {
-			fprintf(stderr, "gi verify: cannot move %s: %s\n", to, strerror(errno));
-			rc = -1;
-		}
-	}
-	closedir(d);
-	return rc;
-}
-
-static void remove_records(const char *tmpdir)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char path[4400];
-		snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(tmpdir);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -487,8 +464,12 @@ int cmd_verify(int argc, char **argv)
 	gi_report *report = NULL;
 	gi_signer *signer = NULL;
 	FILE *tmp = NULL, *html = NULL;
-	char html_tmp[4096] = "", rec_tmp[4096] = "", password[1024] = "", report_sha[65];
+	outdir batch = { .tmp_fd = -1 };
+	outfile html_out = { 0 };
+	char password[1024] = "", report_sha[65];
 	int status = EXIT_BAD_INPUT;
+	if (signing || html_path)
+		interrupt_catch();  /* temporary files are removed if the run is stopped */
 	if (signing) {
 		if (pwfile && read_password(pwfile, password, sizeof password) < 0)
 			goto out;
@@ -501,50 +482,35 @@ int cmd_verify(int argc, char **argv)
 			report_error(report_path);
 			goto out;
 		}
-		if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
-			fprintf(stderr, "gi verify: cannot create %s: %s\n", out_dir, strerror(errno));
+		if (outdir_begin(&batch, "verify", out_dir) < 0)
 			goto out;
-		}
-		snprintf(rec_tmp, sizeof rec_tmp, "%s/.gi-records-XXXXXX", out_dir);
-		if (!mkdtemp(rec_tmp)) {
-			fprintf(stderr, "gi verify: cannot write in %s: %s\n", out_dir, strerror(errno));
-			rec_tmp[0] = '\0';
-			goto out;
-		}
 	}
 	if (gi_spec_load_file(&spec, spec_path, NULL) < 0) {
 		report_error(spec_path);
 		goto out;
 	}
-	int rc = strcmp(report_path, "-") == 0
-		? gi_report_open_file(&report, "/dev/stdin", &ropts)
-		: gi_report_open_file(&report, report_path, &ropts);
+	int rc;
+	if (strcmp(report_path, "-") == 0) {
+		cli_alias_file("/dev/stdin", "-");
+		rc = gi_report_open_file(&report, "/dev/stdin", &ropts);
+	} else {
+		rc = gi_report_open_file(&report, report_path, &ropts);
+	}
 	if (rc < 0) {
 		report_error(report_path);
 		goto out;
 	}
 	tmp = tmpfile();
 	if (!tmp) {
-		perror("gi verify: temporary file");
+		cli_error("verify", "cannot make a temporary file: %s", strerror(errno));
 		goto out;
 	}
 	if (html_path) {
-		/* written beside its destination and renamed into place at the end,
-		 * so a failed run leaves no half-written report */
-		snprintf(html_tmp, sizeof html_tmp, "%s.tmp-XXXXXX", html_path);
-		int fd = mkstemp(html_tmp);
-		mode_t mask = umask(0);
-		umask(mask);
-		if (fd >= 0)
-			fchmod(fd, 0666 & ~mask);
-		if (fd < 0 || !(html = fdopen(fd, "w"))) {
-			fprintf(stderr, "gi verify: cannot write %s: %s\n", html_path, strerror(errno));
-			html_tmp[0] = '\0';
+		if (!(html = outfile_open(&html_out, "verify", html_path)))
 			goto out;
-		}
 		html_head(html, spec, report, rule_desc(spec, &vo));
 	}
-	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, rec_tmp, 0, json, 0, 0, 0 };
+	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, json, 0, 0, 0, html_path, 0 };
 	p.info.spec = spec;
 	p.info.report_name = report_path;
 	p.info.report_sha256 = report_sha;
@@ -558,8 +524,10 @@ int cmd_verify(int argc, char **argv)
 	vo.on_sample = print_sample;
 	vo.payload = &p;
 	if (gi_verify(&sum, spec, report, &vo) < 0) {
-		if (gi_error_last()->code == GI_EABORTED)
-			fprintf(stderr, "gi verify: cannot write output\n");
+		if (interrupted() || p.reported)
+			;
+		else if (gi_error_last()->code == GI_EABORTED)
+			cli_error("verify", "cannot write output to a temporary file");
 		else
 			report_error(report_path);
 		goto out;
@@ -568,48 +536,45 @@ int cmd_verify(int argc, char **argv)
 		json_tail(tmp, report, &sum);
 	else
 		text_tail(tmp, report, &sum);
-	if (signer) {
-		if (gi_report_sha256(report) && strcmp(gi_report_sha256(report), report_sha) != 0) {
-			fprintf(stderr, "gi verify: %s changed while it was being read; no record written\n", report_path);
-			goto out;
-		}
-		if (move_records(rec_tmp, out_dir) < 0)
-			goto out;
-		rmdir(rec_tmp);
-		rec_tmp[0] = '\0';
-		if (!json)
-			fprintf(tmp, "Signed records: %zu written to %s (signer: %s)\n", p.records, out_dir,
-			        gi_signer_subject(signer));
+	if (signer && gi_report_sha256(report) && strcmp(gi_report_sha256(report), report_sha) != 0) {
+		cli_error("verify", "%s changed while it was being read; no record written", report_path);
+		goto out;
 	}
+	if (interrupted())
+		goto out;
+	/* The last point where a signal stops the run. The HTML report goes
+	 * first: if it cannot be written, no record is published. */
 	if (html) {
 		html_tail(html, report, &sum);
-		int bad = ferror(html);
-		bad |= fclose(html) != 0;
 		html = NULL;
-		if (bad || rename(html_tmp, html_path) != 0) {
-			fprintf(stderr, "gi verify: cannot write %s: %s\n", html_path, strerror(errno));
+		if (outfile_publish(&html_out) < 0)
 			goto out;
-		}
-		html_tmp[0] = '\0';
 	}
+	if (signer) {
+		if (outdir_publish(&batch) < 0)
+			goto out;
+		if (!json)
+			fprintf(tmp, "Signed records: %zu written to %s (signer: %s)\n", p.records, shown(out_dir),
+			        shown(gi_signer_subject(signer)));
+	}
+	interrupt_release();  /* all is in place: a signal now ends gi as usual */
 	if (copy_out(tmp) < 0) {
-		perror("gi verify: writing output");
+		output_error(errno);
 		goto out;
 	}
 	status = sum.verdict == GI_VERDICT_PASS || sum.verdict == GI_VERDICT_CONDITIONAL_PASS ? EXIT_PASS
 	       : sum.verdict == GI_VERDICT_FAIL || sum.verdict == GI_VERDICT_CONDITIONAL_FAIL ? EXIT_FAIL
 	       : EXIT_INCONCLUSIVE;
 out:
-	if (rec_tmp[0])
-		remove_records(rec_tmp);
+	outdir_discard(&batch);
+	outfile_discard(&html_out);
 	gi_signer_free(signer);
-	if (html)
-		fclose(html);
-	if (html_tmp[0])
-		unlink(html_tmp);
 	if (tmp)
 		fclose(tmp);
 	gi_report_free(report);
 	gi_spec_free(spec);
+	if (interrupted())
+		cli_error("verify", "interrupted (%s): nothing was written", strsignal(interrupted()));
+	interrupt_release();
 	return status;
 }

@@ -34,7 +34,7 @@ static const char usage[] =
 	"Formats: specs/spec-format.md, specs/report-format.md, specs/json-format.md\n"
 	"(installed under share/doc/libgi). Manual: man gi.\n";
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(usage, stderr);
@@ -59,7 +59,13 @@ int main(int argc, char **argv)
 		return cmd_keygen(argc - 1, argv + 1);
 	if (strcmp(cmd, "pt") == 0)
 		return cmd_pt(argc - 1, argv + 1);
-	fprintf(stderr, "gi: unknown command '%s'\n\n", cmd);
+	cli_error(NULL, "unknown command '%s'", cmd);
+	fputc('\n', stderr);
 	fputs(usage, stderr);
 	return EXIT_BAD_INPUT;
+}
+
+int main(int argc, char **argv)
+{
+	return finish_output(run(argc, argv));
 }

@@ -11,9 +11,12 @@
 #include <string.h>
 #include "cli.h"
 
+/* Text as gi shows it on a terminal (control characters escaped: they
+ * are not allowed in XML, and bidirectional overrides would reorder the
+ * page as they reorder a terminal line), then HTML-escaped. */
 void html_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
+	for (s = shown(s); *s; s++) {
 		switch (*s) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
@@ -29,7 +32,7 @@ void html_head(FILE *f, const gi_spec *spec, gi_report *report, const char *rule
 	const gi_spec_info *in = gi_spec_get_info(spec);
 	const gi_lab *lab = gi_report_lab(report);
 	fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>\n<title>Verification: ", f);
-	html_text(f, gi_report_name(report));
+	html_text(f, report_title(gi_report_name(report)));
 	fputs("</title>\n<style>\n"
 	      "body{font-family:sans-serif;margin:2em;color:#222}\n"
 	      "table{border-collapse:collapse;margin:0.5em 0 2em}\n"
@@ -41,7 +44,7 @@ void html_head(FILE *f, const gi_spec *spec, gi_report *report, const char *rule
 	      "h2{margin-bottom:0.2em}.meta td{border:none;padding:1px 8px 1px 0}\n"
 	      ".legend span{display:inline-block;padding:2px 8px;margin-right:6px}\n"
 	      "</style></head><body>\n<h1>Verification of ", f);
-	html_text(f, gi_report_name(report));
+	html_text(f, report_title(gi_report_name(report)));
 	fputs("</h1>\n<table class=\"meta\">\n<tr><td>Specification</td><td>", f);
 	html_text(f, in->id);
 	fprintf(f, " version ");

@@ -38,6 +38,7 @@ check "README record verify" 0 sh -c "'$gi' record verify --trust '$work/demo.pe
 rec=$(ls "$work"/records/*.xml | head -1)
 check "README record show" 0 "$gi" record show "$rec"
 check "README xmlsec1 --verify" 0 sh -c "xmlsec1 --verify --trusted-pem '$work/demo.pem' '$work'/records/*.xml"
+check "README SHA256SUMS" 0 sh -c "cd '$work/records' && sha256sum -c SHA256SUMS"
 rm -rf "$work"
 check "README json" 1 "$gi" verify --json --spec specs/lai-chau-tea.xml --report examples/lai-chau-2026.xml
 exit $fail

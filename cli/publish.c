@@ -1,0 +1,430 @@
+/*
+ * publish.c - what gi writes into files appears whole or not at all.
+ *
+ * The signed records of a run are a batch: a reader must never see half
+ * of one (a verifier that finds 300 records cannot tell they were meant
+ * to be 600). They are written into a private directory beside the
+ * destination, flushed to disk with a manifest of their SHA-256 digests,
+ * and published with a single rename(2) of that directory, which POSIX
+ * makes atomic: the destination appears complete, or not at all. The
+ * destination must therefore not exist or be an empty directory; records
+ * are never merged into an existing batch.
+ *
+ * The HTML report is written the same way: beside its destination, then
+ * renamed. A destination that is not a regular file (a terminal, a pipe,
+ * /dev/full) cannot be renamed over; it is written in place once the run
+ * has succeeded.
+ *
+ * SIGINT, SIGTERM, SIGHUP and SIGPIPE only set a flag while temporary
+ * files exist: the run stops at the next record, removes its temporary
+ * files and then ends by the same signal, as the shell expects.
+ */
+#include "config.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <openssl/evp.h>
+#include "cli.h"
+
+/* ---- interruption ---- */
+
+static const int caught_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+#define N_SIGNALS (sizeof caught_signals / sizeof caught_signals[0])
+static struct sigaction previous[N_SIGNALS];
+static volatile sig_atomic_t caught;
+static int catching;
+
+static void on_signal(int sig)
+{
+	if (!caught)
+		caught = sig;
+}
+
+void interrupt_catch(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;   /* reads and writes go on; the flag is checked between records */
+	for (size_t i = 0; i < N_SIGNALS; i++) {
+		sigaction(caught_signals[i], NULL, &previous[i]);
+		/* a signal the caller ignores (nohup, a shell's background job) stays ignored */
+		if (previous[i].sa_handler != SIG_IGN)
+			sigaction(caught_signals[i], &sa, NULL);
+	}
+	catching = 1;
+}
+
+int interrupted(void)
+{
+	return caught;
+}
+
+void interrupt_release(void)
+{
+	if (!catching)
+		return;
+	for (size_t i = 0; i < N_SIGNALS; i++)
+		sigaction(caught_signals[i], &previous[i], NULL);
+	catching = 0;
+	if (caught) {
+		fflush(stderr);
+		signal(caught, SIG_DFL);
+		raise(caught);
+	}
+}
+
+/* ---- paths ---- */
+
+/* Splits path (trailing slashes ignored) into a new parent and base name;
+ * -1 if it names no entry that could be created ("/", ".", ""). */
+static int split_path(const char *path, char **parent, char **base)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	const char *slash = memrchr(path, '/', n);
+	const char *b = slash ? slash + 1 : path;
+	size_t bn = n - (size_t)(b - path);
+	if (bn == 0 || (bn == 1 && b[0] == '.') || (bn == 2 && b[0] == '.' && b[1] == '.'))
+		return -1;
+	*base = strndup(b, bn);
+	*parent = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+	if (!*base || !*parent) {
+		free(*base);
+		free(*parent);
+		return -1;
+	}
+	return 0;
+}
+
+static mode_t default_mode(mode_t bits)
+{
+	mode_t mask = umask(0);
+	umask(mask);
+	return bits & ~mask;
+}
+
+static int sync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* ---- a directory of records ---- */
+
+static int dir_is_empty(const char *path, int *empty)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	*empty = 1;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			*empty = 0;
+			break;
+		}
+	closedir(d);
+	return 0;
+}
+
+int outdir_begin(outdir *d, const char *cmd, const char *dir)
+{
+	memset(d, 0, sizeof *d);
+	d->cmd = cmd;
+	d->dir = dir;
+	d->tmp_fd = -1;
+	char *parent = NULL, *base = NULL;
+	if (split_path(dir, &parent, &base) < 0) {
+		cli_error(cmd, "%s: cannot be made a directory of records", dir);
+		return -1;
+	}
+	struct stat st;
+	int empty = 0, rc = -1;
+	d->mode = default_mode(0777);
+	if (lstat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			cli_error(cmd, "%s exists and is not a directory", dir);
+			goto done;
+		}
+		if (dir_is_empty(dir, &empty) < 0) {
+			cli_error(cmd, "%s: %s", dir, strerror(errno));
+			goto done;
+		}
+		if (!empty) {
+			cli_error(cmd, "%s exists and is not empty: a run's records are published together as a "
+			          "new directory; remove it or give another", dir);
+			goto done;
+		}
+		d->mode = st.st_mode & 07777;
+	} else if (errno != ENOENT) {
+		cli_error(cmd, "%s: %s", dir, strerror(errno));
+		goto done;
+	}
+	if (asprintf(&d->tmp, "%s/.%s.tmp-XXXXXX", parent, base) < 0) {
+		d->tmp = NULL;
+		cli_error(cmd, "out of memory");
+		goto done;
+	}
+	if (!mkdtemp(d->tmp)) {
+		cli_error(cmd, "cannot write in %s: %s", parent, strerror(errno));
+		free(d->tmp);
+		d->tmp = NULL;
+		goto done;
+	}
+	d->tmp_fd = open(d->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int mfd = d->tmp_fd < 0 ? -1
+	        : openat(d->tmp_fd, OUTDIR_MANIFEST, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (mfd < 0 || !(d->manifest = fdopen(mfd, "w"))) {
+		cli_error(cmd, "cannot write in %s: %s", d->tmp, strerror(errno));
+		if (mfd >= 0)
+			close(mfd);
+		outdir_discard(d);
+		goto done;
+	}
+	rc = 0;
+done:
+	free(parent);
+	free(base);
+	return rc;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t k = write(fd, p, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+int outdir_add(outdir *d, const char *name, const void *data, size_t len)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	int fd = openat(d->tmp_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	int ok = fd >= 0 && write_all(fd, data, len) == 0;
+#ifndef __linux__
+	ok = ok && fsync(fd) == 0;  /* Linux syncs the whole batch at once (syncfs) */
+#endif
+	int err = errno;
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		ok = 0;
+		err = errno;
+	}
+	if (!ok) {
+		cli_error(d->cmd, "cannot write %s/%s: %s", d->tmp, name, strerror(err));
+		return -1;
+	}
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL)) {
+		cli_error(d->cmd, "cannot compute the SHA-256 of %s", name);
+		return -1;
+	}
+	for (unsigned i = 0; i < mdlen; i++)
+		fprintf(d->manifest, "%02x", md[i]);
+	fprintf(d->manifest, "  %s\n", name);
+	d->files++;
+	return 0;
+}
+
+int outdir_publish(outdir *d)
+{
+	int mfd = fileno(d->manifest), err = 0;
+	if (fflush(d->manifest) != 0)
+		err = errno;
+	else if (ferror(d->manifest))
+		err = EIO;
+#ifdef __linux__
+	/* one sync of the file system instead of one per record: fsync(2)
+	 * costs a journal commit each (milliseconds) */
+	if (!err && syncfs(d->tmp_fd) != 0)
+		err = errno;
+#endif
+	if (!err && fsync(mfd) != 0)
+		err = errno;
+	if (fclose(d->manifest) != 0 && !err)
+		err = errno;
+	d->manifest = NULL;
+	if (!err && fchmod(d->tmp_fd, d->mode) != 0)
+		err = errno;
+	if (!err && fsync(d->tmp_fd) != 0)
+		err = errno;
+	if (err) {
+		cli_error(d->cmd, "cannot write %s: %s", d->tmp, strerror(err));
+		return -1;
+	}
+	/* the one step that makes the batch visible: an empty directory is
+	 * replaced, anything else refused */
+	if (rename(d->tmp, d->dir) != 0) {
+		if (errno == ENOTEMPTY || errno == EEXIST)
+			cli_error(d->cmd, "%s was filled by someone else during the run; no record was written", d->dir);
+		else
+			cli_error(d->cmd, "cannot create %s: %s", d->dir, strerror(errno));
+		return -1;
+	}
+	close(d->tmp_fd);
+	d->tmp_fd = -1;
+	char *parent = NULL, *base = NULL;
+	if (split_path(d->dir, &parent, &base) == 0 && sync_dir(parent) != 0)
+		cli_error(d->cmd, "warning: %s is written but its directory %s could not be synced: %s", d->dir,
+		          parent, strerror(errno));
+	free(parent);
+	free(base);
+	free(d->tmp);
+	d->tmp = NULL;
+	return 0;
+}
+
+void outdir_discard(outdir *d)
+{
+	if (d->manifest)
+		fclose(d->manifest);
+	d->manifest = NULL;
+	if (d->tmp_fd >= 0) {
+		int fd = dup(d->tmp_fd);
+		DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+		struct dirent *e;
+		while (dir && (e = readdir(dir)))
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+				unlinkat(d->tmp_fd, e->d_name, 0);
+		if (dir)
+			closedir(dir);
+		else if (fd >= 0)
+			close(fd);
+		close(d->tmp_fd);
+		d->tmp_fd = -1;
+	}
+	if (d->tmp)
+		rmdir(d->tmp);
+	free(d->tmp);
+	d->tmp = NULL;
+}
+
+/* ---- one file ---- */
+
+FILE *outfile_open(outfile *o, const char *cmd, const char *path)
+{
+	memset(o, 0, sizeof *o);
+	o->cmd = cmd;
+	o->path = path;
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			cli_error(cmd, "cannot write %s: %s", path, strerror(EISDIR));
+			return NULL;
+		}
+		/* a device or a pipe: kept aside until the run has succeeded */
+		o->in_place = 1;
+		if (!(o->f = tmpfile()))
+			cli_error(cmd, "cannot make a temporary file for %s: %s", path, strerror(errno));
+		return o->f;
+	}
+	if (asprintf(&o->tmp, "%s.tmp-XXXXXX", path) < 0) {
+		o->tmp = NULL;
+		cli_error(cmd, "out of memory");
+		return NULL;
+	}
+	int fd = mkostemp(o->tmp, O_CLOEXEC);
+	if (fd >= 0)
+		fchmod(fd, default_mode(0666));
+	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+		cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	return o->f;
+}
+
+/* fflush, then fclose, and the first error of either (errno) */
+static int close_checked(FILE *f)
+{
+	int err = 0;
+	if (fflush(f) != 0)
+		err = errno;
+	else if (ferror(f))
+		err = EIO;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	errno = err;
+	return err ? -1 : 0;
+}
+
+int outfile_publish(outfile *o)
+{
+	FILE *f = o->f;
+	o->f = NULL;
+	if (o->in_place) {
+		FILE *dev = fopen(o->path, "w");
+		if (!dev) {
+			cli_error(o->cmd, "cannot write %s: %s", o->path, strerror(errno));
+			fclose(f);
+			return -1;
+		}
+		char buf[65536];
+		size_t n;
+		int err = fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0 ? errno : 0;
+		while (!err && (n = fread(buf, 1, sizeof buf, f)) > 0)
+			if (fwrite(buf, 1, n, dev) != n)
+				err = errno;
+		if (!err && ferror(f))
+			err = EIO;
+		fclose(f);
+		if (close_checked(dev) != 0 && !err)
+			err = errno;
+		if (err) {
+			cli_error(o->cmd, "cannot write %s: %s", o->path, strerror(err));
+			return -1;
+		}
+		return 0;
+	}
+	int err = 0;
+	if (fflush(f) != 0)
+		err = errno;
+	else if (ferror(f))
+		err = EIO;
+	if (!err && fsync(fileno(f)) != 0)
+		err = errno;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	if (!err && rename(o->tmp, o->path) != 0)
+		err = errno;
+	if (err) {
+		cli_error(o->cmd, "cannot write %s: %s", o->path, strerror(err));
+		unlink(o->tmp);
+	}
+	free(o->tmp);
+	o->tmp = NULL;
+	return err ? -1 : 0;
+}
+
+void outfile_discard(outfile *o)
+{
+	if (o->f)
+		fclose(o->f);
+	o->f = NULL;
+	if (o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+}
