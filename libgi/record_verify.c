@@ -384,15 +384,18 @@ static size_t element_children(xmlNodePtr p)
 	return k;
 }
 
-/* Every Id (any case, and xml:id) in the document is unique: a reference
- * by Id then names one element, never a decoy placed elsewhere. */
+/* Every Id, ID and xml:id value in the document is unique: a reference by
+ * Id then names one element, never a decoy placed elsewhere. (The
+ * record's own lowercase id attributes are data - a spec, a sample and a
+ * criterion may share one - and nothing resolves references to them.) */
 static int duplicate_ids(xmlNodePtr n, xmlHashTablePtr seen)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		for (xmlAttrPtr a = n->properties; a; a = a->next) {
-			if (xmlStrcasecmp(a->name, BAD_CAST "id") != 0)
+			int xml_id = a->ns && xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && xmlStrEqual(a->name, BAD_CAST "id");
+			if (!xml_id && !xmlStrEqual(a->name, BAD_CAST "Id") && !xmlStrEqual(a->name, BAD_CAST "ID"))
 				continue;
 			xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
 			int dup = v && xmlHashAddEntry(seen, v, (void *)1) != 0;
