@@ -1430,8 +1430,11 @@ int gi_record_restamp(char **out, size_t *out_len, const void *xml, size_t len, 
 		if (c && c->status != GI_RECORD_VALID)
 			rc = gi__error(GI_EINVALID, name, 0, "only a record that verifies can be re-stamped; this one is %s: %s",
 			               gi_record_status_name(c->status), c->reason);
-		else if (rc < 0)
-			rc = gi__error(rc, name, 0, "%s", gi_error_last()->message);
+		else if (rc < 0) {
+			char msg[600];
+			snprintf(msg, sizeof msg, "%s", gi_error_last()->message);
+			rc = gi__error(rc, name, 0, "%s", msg);
+		}
 	}
 	gi__xml_quiet_end(&q);
 	if (rc == 0 && rs.done) {
