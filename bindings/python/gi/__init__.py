@@ -18,7 +18,7 @@ from . import _gi
 from ._gi import AbortedError, Error, FileError, InvalidError, ParseError, UsageError
 
 __all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Signer", "Trust",
-           "verify_record", "record_content", "stats", "pt", "Error", "FileError", "ParseError",
+           "verify_record", "restamp_record", "record_content", "stats", "pt", "Error", "FileError", "ParseError",
            "InvalidError", "UsageError", "AbortedError", "parse_number", "convert_unit", "canonical_unit",
            "RULES", "VERDICTS", "__version__"]
 
