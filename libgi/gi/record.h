@@ -191,13 +191,17 @@ typedef struct gi_record_check {
 
 /**
  * Verifies a record: the XML-DSig signature, its layout (one enveloped
- * signature over the whole record, nothing else signed, nothing wrapped),
- * the signer's chain to the trust anchors, its validity at the
- * verification time, its key usage, and the CRL. The verification time is
- * now, or - when the record carries an RFC 3161 time-stamp over its
- * signature value that verifies against the same trust anchors - the
- * time-stamp's time, so a time-stamped record stays verifiable after the
- * signer's certificate expires.
+ * signature over the whole record and its own XAdES SignedProperties,
+ * nothing else signed, nothing wrapped), the signer's chain to the trust
+ * anchors, its validity, its key usage, and the CRLs (the trust object's
+ * and those the record carries). The certificate is checked at the
+ * verification time (now, or gi_trust_set_time()'s), or - when the record
+ * carries RFC 3161 time-stamps over its signature that verify against the
+ * same trust anchors - at the time they prove (past validation: a later
+ * revocation counts only for key compromise dated before it), so a
+ * time-stamped record stays verifiable after the signer's certificate
+ * expires, and a re-stamped one (gi_record_restamp) after the TSAs' expire.
+ * See specs/record-format.md.
  *
  * @param out   new result, free with gi_record_check_free; filled in
  *              whether or not the record verifies
