@@ -158,6 +158,7 @@ static int record_verify(int argc, char **argv)
 			json_object_set_new(o, "verified_at", chk->verified_at ? json_string(chk->verified_at) : json_null());
 			json_object_set_new(o, "timestamp", chk->timestamp ? json_string(chk->timestamp) : json_null());
 			json_object_set_new(o, "tsa", chk->tsa ? json_string(chk->tsa) : json_null());
+			json_object_set_new(o, "claimed_issuer", chk->claimed_issuer ? json_string(chk->claimed_issuer) : json_null());
 			json_array_append_new(all, o);
 		} else if (chk->status == GI_RECORD_VALID) {
 			printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s%s%s%s\n", shown(argv[i]),
@@ -280,7 +281,8 @@ static int record_show(int argc, char **argv)
 	       *smp = json_object_get(o, "sample"), *ver = json_object_get(o, "verdict");
 #define S(obj, key) (json_string_value(json_object_get(obj, key)) ? shown(json_string_value(json_object_get(obj, key))) : "—")
 	printf("Record     %s (libgi %s)\n", S(o, "id"), S(o, "libgi"));
-	printf("Issued     %s by %s\n", S(o, "issued"), S(o, "issuer"));
+	printf("Issued     %s, claimed issuer %s (not checked; gi record verify names the signer)\n", S(o, "issued"),
+	       S(o, "issuer"));
 	printf("Spec       %s version %s, sha256 %s\n", S(spec, "id"), S(spec, "version"), S(spec, "sha256"));
 	printf("Report     %s, sha256 %s, lab %s\n", S(rep, "file"), S(rep, "sha256"), S(rep, "lab"));
 	printf("Sample     %s, lot %s, product %s\n", S(smp, "id"), S(smp, "lot"), S(smp, "product"));

@@ -22,10 +22,15 @@ static const char verify_usage[] =
 	"Usage: gi verify --spec FILE --report FILE [--json] [--format xml|csv]\n"
 	"Check every sample of a laboratory report against a GI specification.\n"
 	"\n"
-	"  -s, --spec FILE      the product specification (XML, see gi-spec.xsd)\n"
+	"  -s, --spec FILE      the product specification (XML, see gi-spec.xsd); repeat\n"
+	"                       it for several versions of one spec: each sample is\n"
+	"                       judged by the version in force on its sampling date\n"
 	"  -r, --report FILE    the lab report: XML (lab-report.xsd) or CSV, one row\n"
 	"                       per measurement; '-' reads standard input\n"
 	"      --format FMT     xml or csv, when the content does not make it clear\n"
+	"      --decimal SEP    the report's decimal separator, ',' or '.'; by default\n"
+	"                       the numbers tell, and a value such as 1.500 that could\n"
+	"                       be thousands grouping is refused until something does\n"
 	"      --json           a JSON document (specs/json-format.md) instead of a table\n"
 	"      --html OUT       also write a self-contained HTML report with a picture\n"
 	"                       of every decision (written only if the run succeeds)\n"
@@ -394,6 +399,7 @@ int cmd_verify(int argc, char **argv)
 		{ "spec", required_argument, NULL, 's' },
 		{ "report", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "decimal", required_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "rule", required_argument, NULL, 'R' },
 		{ "html", required_argument, NULL, 'H' },
@@ -407,6 +413,9 @@ int cmd_verify(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	enum { MAX_SPECS = 32 };
+	const char *spec_paths[MAX_SPECS];
+	size_t n_specs = 0;
 	const char *spec_path = NULL, *report_path = NULL, *html_path = NULL, *out_dir = NULL, *pwfile = NULL;
 	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
 	gi_verify_options vo = GI_VERIFY_OPTIONS_INIT;
@@ -415,7 +424,11 @@ int cmd_verify(int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "s:r:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's': spec_path = optarg; break;
+		case 's':
+			if (n_specs == MAX_SPECS)
+				return usage_error("verify", "at most %d --spec versions", MAX_SPECS);
+			spec_paths[n_specs++] = spec_path = optarg;
+			break;
 		case 'r': report_path = optarg; break;
 		case 'j': json = 1; break;
 		case 'f':
@@ -425,6 +438,14 @@ int cmd_verify(int argc, char **argv)
 				ropts.format = GI_FORMAT_CSV;
 			else
 				return usage_error("verify", "--format must be xml or csv, not '%s'", optarg);
+			break;
+		case 'D':
+			if (strcmp(optarg, ",") == 0 || strcmp(optarg, "comma") == 0)
+				ropts.decimal = GI_DECIMAL_COMMA;
+			else if (strcmp(optarg, ".") == 0 || strcmp(optarg, "point") == 0)
+				ropts.decimal = GI_DECIMAL_POINT;
+			else
+				return usage_error("verify", "--decimal must be ',' or '.', not '%s'", optarg);
 			break;
 		case 'H': html_path = optarg; break;
 		case 'K': so.key_file = optarg; break;
@@ -460,7 +481,8 @@ int cmd_verify(int argc, char **argv)
 	if (signing && strcmp(report_path, "-") == 0)
 		return usage_error("verify", "a signed record names the report's digest: give a file, not '-'");
 
-	gi_spec *spec = NULL;
+	gi_spec *spec = NULL, *specs[MAX_SPECS] = { NULL };
+	const gi_spec *others[MAX_SPECS];
 	gi_report *report = NULL;
 	gi_signer *signer = NULL;
 	FILE *tmp = NULL, *html = NULL;
@@ -485,10 +507,19 @@ int cmd_verify(int argc, char **argv)
 		if (outdir_begin(&batch, "verify", out_dir) < 0)
 			goto out;
 	}
-	if (gi_spec_load_file(&spec, spec_path, NULL) < 0) {
-		report_error(spec_path);
-		goto out;
+	/* the latest version heads the output; the others go to gi_verify */
+	for (size_t i = 0; i < n_specs; i++) {
+		if (gi_spec_load_file(&specs[i], spec_paths[i], NULL) < 0) {
+			report_error(spec_paths[i]);
+			goto out;
+		}
+		if (!spec || strcmp(gi_spec_get_info(specs[i])->effective, gi_spec_get_info(spec)->effective) > 0)
+			spec = specs[i];
 	}
+	for (size_t i = 0; i < n_specs; i++)
+		if (specs[i] != spec)
+			others[vo.n_versions++] = specs[i];
+	vo.versions = others;
 	int rc;
 	if (strcmp(report_path, "-") == 0) {
 		cli_alias_file("/dev/stdin", "-");
@@ -572,7 +603,8 @@ out:
 	if (tmp)
 		fclose(tmp);
 	gi_report_free(report);
-	gi_spec_free(spec);
+	for (size_t i = 0; i < n_specs; i++)
+		gi_spec_free(specs[i]);
 	if (interrupted())
 		cli_error("verify", "interrupted (%s): nothing was written", strsignal(interrupted()));
 	interrupt_release();

@@ -23,6 +23,8 @@ static const char usage[] =
 	"  record show FILE        what a record states\n"
 	"  keygen --key K --cert C make a demonstration key and certificate\n"
 	"  pt FILE                 score a proficiency-testing round (ISO 13528)\n"
+	"  risk --lower TL --mean M --sd S --u U\n"
+	"                          global consumer's and producer's risks (JCGM 106)\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help              show this help (or a command's: gi verify --help)\n"
@@ -59,6 +61,8 @@ static int run(int argc, char **argv)
 		return cmd_keygen(argc - 1, argv + 1);
 	if (strcmp(cmd, "pt") == 0)
 		return cmd_pt(argc - 1, argv + 1);
+	if (strcmp(cmd, "risk") == 0)
+		return cmd_risk(argc - 1, argv + 1);
 	cli_error(NULL, "unknown command '%s'", cmd);
 	fputc('\n', stderr);
 	fputs(usage, stderr);

@@ -1,9 +1,14 @@
 /*
  * csv.c - CSV records as RFC 4180 writes them: quoted fields may hold the
  * delimiter, quotes ("") and line breaks. The delimiter is chosen from the
- * header: ';' or a tab if the header has one, else ','. Blank lines and
- * lines starting with '#' are skipped; a NUL byte or a record over 1 MiB
- * is an error (the input is not a text table).
+ * header: ';' or a tab if the header has one, else ','; or by a first
+ * line "sep=;" (or "sep=," or "sep=<tab>"), which Excel writes and reads.
+ * Blank lines and lines starting with '#' are skipped; a NUL byte or a
+ * record over 1 MiB is an error (the input is not a text table), and
+ * UTF-16 is named as such.
+ *
+ * Records are read in order, or - once gi__csv_seek has been called - at
+ * offsets, through a small cache of pages.
  */
 #include "config.h"
 #include <stdlib.h>
@@ -23,28 +28,98 @@ void gi__csv_init(gi__csv *c, gi__input *in, const char *name)
 
 void gi__csv_free(gi__csv *c)
 {
-	free(c->buf);
+	free(c->seq);
+	for (int i = 0; i < GI__CSV_PAGES; i++)
+		free(c->pages[i].data);
 	free(c->rec);
 	free(c->off);
 }
 
+/* The page holding input offset off, from the cache or read now. */
+static int load_page(gi__csv *c, unsigned long long off, gi__csv_page **out)
+{
+	unsigned long long at = off - off % GI__CSV_PAGE;
+	gi__csv_page *victim = &c->pages[0];
+	for (int i = 0; i < GI__CSV_PAGES; i++) {
+		gi__csv_page *p = &c->pages[i];
+		if (p->valid && p->off == at) {
+			p->used = ++c->tick;
+			*out = p;
+			return GI_OK;
+		}
+		if (!p->valid ? victim->valid : victim->valid && p->used < victim->used)
+			victim = p;
+	}
+	if (!victim->data && !(victim->data = malloc(GI__CSV_PAGE)))
+		return gi__oom();
+	size_t len = 0;
+	while (len < GI__CSV_PAGE) {
+		long got = gi__input_pread(c->in, victim->data + len, GI__CSV_PAGE - len, at + len);
+		if (got < 0) {
+			victim->valid = 0;
+			return gi__error(GI_EIO, c->name, c->line, "read error");
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	victim->off = at;
+	victim->len = len;
+	victim->valid = 1;
+	victim->used = ++c->tick;
+	*out = victim;
+	return GI_OK;
+}
+
 static int refill(gi__csv *c)
 {
+	if (c->random) {
+		unsigned long long next = c->base + c->buf_len;
+		gi__csv_page *p;
+		int rc = load_page(c, next, &p);
+		if (rc < 0)
+			return rc;
+		if (p->off + p->len <= next)
+			return 0;
+		c->buf = p->data;
+		c->base = p->off;
+		c->buf_len = p->len;
+		c->buf_pos = (size_t)(next - p->off);
+		return 1;
+	}
 	if (c->in_eof)
 		return 0;
-	if (!c->buf) {
-		c->buf = malloc(65536);
-		if (!c->buf)
+	if (!c->seq) {
+		c->seq = malloc(65536);
+		if (!c->seq)
 			return gi__oom();
 	}
-	long got = gi__input_read(c->in, c->buf, 65536);
+	c->buf = c->seq;
+	long got = gi__input_read(c->in, c->seq, 65536);
 	if (got < 0)
 		return gi__error(GI_EIO, c->name, c->line, "read error");
 	if (got == 0)
 		c->in_eof = 1;
+	c->base += c->buf_len;
 	c->buf_len = (size_t)got;
 	c->buf_pos = 0;
 	return (int)(got > 0);
+}
+
+int gi__csv_seek(gi__csv *c, unsigned long long off, long line)
+{
+	gi__csv_page *p;
+	int rc = load_page(c, off, &p);
+	if (rc < 0)
+		return rc;
+	c->random = 1;
+	c->buf = p->data;
+	c->base = p->off;
+	c->buf_len = p->len;
+	c->buf_pos = off - p->off > p->len ? p->len : (size_t)(off - p->off);
+	c->line = line;
+	c->in_eof = 0;
+	return GI_OK;
 }
 
 static int rec_put(gi__csv *c, char ch)
@@ -124,6 +199,7 @@ int gi__csv_read(gi__csv *c)
 			continue;
 		}
 		ungetbyte(c);
+		c->rec_off = c->base + c->buf_pos;
 		break;
 	}
 	int rc, ch;
@@ -146,7 +222,7 @@ int gi__csv_read(gi__csv *c)
 				if (ch == '\n')
 					c->line++;
 				if (ch == 0)
-					return gi__error(GI_EPARSE, c->name, c->line, "NUL byte: this is not a text file");
+					return gi__error(GI_EPARSE, c->name, c->line, "NUL byte: this is not a UTF-8 text file (UTF-16? save it as UTF-8)");
 				if ((rc = rec_put(c, (char)ch)) < 0)
 					return rc;
 			}
@@ -158,7 +234,7 @@ int gi__csv_read(gi__csv *c)
 		} else {
 			while (ch >= 0 && ch != c->delim && ch != '\n') {
 				if (ch == 0)
-					return gi__error(GI_EPARSE, c->name, c->line, "NUL byte: this is not a text file");
+					return gi__error(GI_EPARSE, c->name, c->line, "NUL byte: this is not a UTF-8 text file (UTF-16? save it as UTF-8)");
 				if (ch != '\r' && (rc = rec_put(c, (char)ch)) < 0)
 					return rc;
 				ch = getbyte(c);
@@ -196,26 +272,68 @@ const char *gi__csv_field(gi__csv *c, int i)
 	return s;
 }
 
+/* Excel's separator declaration, "sep=;" alone on the first line: 1 if
+ * it was there (and is consumed), 0 if not, or an error. */
+static int sep_line(gi__csv *c)
+{
+	if (c->buf_pos == c->buf_len) {
+		int rc = refill(c);
+		if (rc <= 0)
+			return rc;
+	}
+	const unsigned char *p = c->buf + c->buf_pos;
+	size_t n = c->buf_len - c->buf_pos;
+	if (n < 5 || (memcmp(p, "sep=", 4) != 0 && memcmp(p, "SEP=", 4) != 0))
+		return 0;
+	size_t end = 5;
+	while (end < n && p[end] == '\r')
+		end++;
+	if (end < n && p[end] != '\n')
+		return 0;  /* more on the line: not a declaration (a column named "sep=...") */
+	if (p[4] != ',' && p[4] != ';' && p[4] != '\t')
+		return gi__error(GI_EPARSE, c->name, 1, "sep=%c: the separator must be ',', ';' or a tab", p[4]);
+	c->delim = (char)p[4];
+	c->buf_pos += end < n ? end + 1 : end;
+	c->line++;
+	c->sep_line = 1;
+	return 1;
+}
+
 int gi__csv_header(gi__csv *c)
 {
-	/* UTF-8 byte-order mark, as spreadsheet programs write it */
-	int b0 = getbyte(c);
-	if (b0 == 0xEF) {
-		int b1 = getbyte(c), b2 = getbyte(c);
-		if (b1 != 0xBB || b2 != 0xBF)
-			return gi__error(GI_EPARSE, c->name, 1, "the file starts with bytes that are not text");
-	} else if (b0 >= 0) {
-		ungetbyte(c);
+	if (c->buf_pos == c->buf_len) {
+		int rc = refill(c);
+		if (rc < 0)
+			return rc;
 	}
-	/* The header decides the delimiter: read it with ',' and, if that
-	 * gives one field holding ';' or a tab, split that field instead. */
+	/* the first bytes are in the buffer: the format's first read hands
+	 * out the 64 bytes it looked at */
+	const unsigned char *p = c->buf + c->buf_pos;
+	size_t n = c->buf_len - c->buf_pos;
+	int utf16 = (n >= 1 && p[0] == 0) ||
+	            (n >= 2 && (p[1] == 0 || (p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)));
+	if (utf16)
+		return gi__error(GI_EPARSE, c->name, 1, "the report is UTF-16; write it as UTF-8");
+	if (n >= 1 && p[0] == 0xEF) {
+		/* UTF-8 byte-order mark, as spreadsheet programs write it */
+		if (n < 3 || p[1] != 0xBB || p[2] != 0xBF)
+			return gi__error(GI_EPARSE, c->name, 1, "the file starts with bytes that are not UTF-8 text; "
+			                 "save it as UTF-8");
+		c->buf_pos += 3;
+	}
+	/* The header decides the delimiter, unless a "sep=" line did: read it
+	 * with ',' and, if that gives one field holding ';' or a tab, split
+	 * that field instead. */
 	c->delim = ',';
-	int rc = gi__csv_read(c);
+	int rc = sep_line(c);
+	if (rc < 0)
+		return rc;
+	rc = gi__csv_read(c);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
 		return gi__error(GI_EPARSE, c->name, 0, "the file is empty");
-	if (c->nf == 1 && (strchr(c->rec, ';') || strchr(c->rec, '\t'))) {
+	if (!c->sep_line && c->nf == 1 && (strchr(c->rec, ';') || strchr(c->rec, '\t'))) {
 		c->delim = strchr(c->rec, ';') ? ';' : '\t';
 		size_t len = c->rec_len;
 		c->nf = 1;
@@ -229,4 +347,33 @@ int gi__csv_header(gi__csv *c)
 		}
 	}
 	return GI_OK;
+}
+
+static int all_digits(const char *s, int sign)
+{
+	if (sign && (*s == '-' || *s == '+'))
+		s++;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+int gi__csv_check_width(gi__csv *c, size_t n)
+{
+	if (c->nf == n)
+		return GI_OK;
+	if (c->nf > n && c->delim == ',') {
+		for (size_t i = 0; i + 1 < c->nf; i++) {
+			const char *a = gi__csv_field(c, (int)i), *b = gi__csv_field(c, (int)i + 1);
+			if (all_digits(a, 1) && b[0] >= '0' && b[0] <= '9')
+				return gi__error(GI_EPARSE, c->name, c->rec_line,
+				                 "expected %zu fields as in the header, got %zu: an unquoted decimal comma "
+				                 "('%.20s,%.20s')? quote such numbers or separate the fields with ';'",
+				                 n, c->nf, a, b);
+		}
+	}
+	return gi__error(GI_EPARSE, c->name, c->rec_line, "expected %zu fields as in the header, got %zu", n, c->nf);
 }

@@ -39,6 +39,17 @@ void gi__arena_free(gi__arena *a);
  * state; returns 0 or -1. decimals (may be NULL) receives the number of
  * digits after the decimal separator as written. */
 int gi__number_scan(double *out, int *decimals, const char *text, size_t len);
+/* How a number was written. */
+typedef struct gi__number_form {
+	char sep;                /* the decimal separator used, '.' or ',', or 0 */
+	int int_digits, frac_digits;
+	int has_exponent;
+	int leading_zero;        /* the integer part starts with 0 ("0.125") */
+} gi__number_form;
+/* As gi__number_scan, telling how the number was written: 0, -1 (not a
+ * number) or -2 (out of range: overflows, or underflows to 0 or to a
+ * subnormal, such as "1e-999"). */
+int gi__number_scan_form(double *out, gi__number_form *form, const char *text, size_t len);
 /* Shortest decimal form that reads back as v, capped at max_sig
  * significant digits (17 = exact). Locale-free. */
 void gi__number_format(char *buf, size_t n, double v, int max_sig);
@@ -114,13 +125,52 @@ int gi__problems_finish(gi__problems *p);
  * repeated blanks, and a leading or trailing level word ("huyện", "thành
  * phố", "district", "city", ...) do not matter. */
 int gi__same_place(const char *a, const char *b);
-/* The key gi__same_place compares: lower-case, blanks folded, level word
- * dropped or turned into a tag ("city:lai châu"). */
-void gi__place_key(char *out, size_t n, const char *name);
 int gi__ascii_casecmp(const char *a, const char *b);
 /* Number of code points, for aligning UTF-8 text in columns. */
 size_t gi__utf8_width(const char *s);
 int gi__is_date(const char *s);
+
+/* ---- place names (place.c) ---- */
+/* The key two spellings of one unit share: NFC, full case folding, blanks
+ * folded, level word dropped or turned into a tag ("city:lai châu",
+ * "commune:bình lư"). */
+void gi__place_key(char *out, size_t n, const char *name);
+/* key without a commune-level tag (commune:, ward:, town:). Borrowed. */
+const char *gi__place_bare(const char *key);
+/* key without diacritics (NFD, combining marks dropped, đ -> d). */
+void gi__place_plain(char *out, size_t n, const char *key);
+/* Levenshtein distance in code points (first 128 of each). */
+unsigned gi__place_distance(const char *a, const char *b);
+size_t gi__place_length(const char *s);
+
+/* The reorganisation a spec carries (<communes>): new communes and the
+ * former units each was formed from. */
+typedef struct gi__former {
+	const char *code, *name, *kind, *district;
+	const char *key, *district_key;   /* place keys (bare) */
+} gi__former;
+typedef struct gi__commune {
+	const char *code, *name, *kind, *key;
+	size_t n_former;
+	gi__former *former;
+	long line;
+} gi__commune;
+typedef struct gi__gazetteer {
+	const char *effective;            /* YYYY-MM-DD the new units took effect */
+	const char *source;
+	size_t n;
+	gi__commune *communes;
+} gi__gazetteer;
+typedef struct gi__place_result {
+	gi_verdict verdict;               /* pass, fail or inconclusive */
+	const char *reason;
+} gi__place_result;
+/* Where the sample's origin (and former commune) lies relative to area;
+ * GI_EINVALID naming file and the sample's line for a name that is a near
+ * miss of a known one ("did you mean ...?") or a former commune that does
+ * not belong to the named commune. */
+int gi__place_locate(gi__place_result *out, gi__arena *a, const gi_spec *spec, const gi_area *area,
+                     const gi_sample *s, const char *file);
 
 /* ---- decide.c ---- */
 /* The value a rule decides on, with its uncertainty, in the criterion's
@@ -156,6 +206,10 @@ void gi__x509_name(char *out, size_t n, const struct X509_name_st *name);
 /* ---- spec.c ---- */
 /* Place keys of an area's administrative units, computed at load. */
 const char *const *gi__spec_area_keys(const gi_spec *spec, const gi_area *area);
+/* Codes of an area's units (an entry is NULL where the unit has none). */
+const char *const *gi__spec_area_codes(const gi_spec *spec, const gi_area *area);
+/* The spec's commune reorganisation, or NULL when it carries none. */
+const gi__gazetteer *gi__spec_communes(const gi_spec *spec);
 
 /* ---- embedded schemas (schemas.c, generated) ---- */
 extern const char gi__schema_spec[];

@@ -134,8 +134,20 @@ static json_t *sample_json(const gi_sample_result *r)
 	json_object_set_new(o, "line", json_integer(s->line));
 	json_object_set_new(o, "verdict", json_string(gi_verdict_name(r->verdict)));
 	json_object_set_new(o, "reason", json_string(r->reason));
+	if (r->spec) {
+		/* the spec version that judged the sample (several may be given) */
+		const gi_spec_info *in = gi_spec_get_info(r->spec);
+		json_t *sp = json_object();
+		json_object_set_new(sp, "id", json_string(in->id));
+		json_object_set_new(sp, "version", json_string(in->version));
+		json_object_set_new(sp, "effective", json_string(in->effective));
+		json_object_set_new(sp, "sha256", json_string(in->sha256));
+		json_object_set_new(o, "spec", sp);
+	}
 	json_t *origin = json_object();
 	json_object_set_new(origin, "unit", str_or_null(s->origin));
+	if (s->origin_former)
+		json_object_set_new(origin, "former_unit", json_string(s->origin_former));
 	json_object_set_new(origin, "altitude", s->has_altitude ? json_real(s->altitude) : json_null());
 	json_object_set_new(origin, "verdict", json_string(gi_verdict_name(r->origin_verdict)));
 	json_object_set_new(origin, "reason", json_string(r->origin_reason));

@@ -10,6 +10,7 @@
  * strtod_l() with an explicit "C" locale object.
  */
 #include "config.h"
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -58,6 +59,15 @@ static int is_blank(const char *s, size_t i, size_t len, size_t *width)
 
 int gi__number_scan(double *out, int *decimals, const char *s, size_t len)
 {
+	gi__number_form form;
+	int rc = gi__number_scan_form(out, &form, s, len);
+	if (rc == 0 && decimals)
+		*decimals = form.frac_digits;
+	return rc < 0 ? -1 : 0;
+}
+
+int gi__number_scan_form(double *out, gi__number_form *form, const char *s, size_t len)
+{
 	size_t i = 0, w;
 	while (i < len && is_blank(s, i, len, &w))
 		i += w;
@@ -77,6 +87,8 @@ int gi__number_scan(double *out, int *decimals, const char *s, size_t len)
 	uint64_t mant = 0;
 	int sig = 0, int_digits = 0, frac_digits = 0, exp10 = 0;
 	int seen_sep = 0;
+	char sep = 0;
+	char first_digit = 0;
 	if (negative)
 		buf[n++] = '-';
 	for (; i < len; i++) {
@@ -85,6 +97,8 @@ int gi__number_scan(double *out, int *decimals, const char *s, size_t len)
 			if (n + 2 >= sizeof buf)
 				return -1;
 			buf[n++] = c;
+			if (!first_digit)
+				first_digit = c;
 			if (seen_sep)
 				frac_digits++;
 			else
@@ -104,6 +118,7 @@ int gi__number_scan(double *out, int *decimals, const char *s, size_t len)
 			if (int_digits == 0)
 				return -1;            /* ".5" or ",5": not a number as written */
 			seen_sep = 1;
+			sep = c;
 			buf[n++] = '.';
 		} else {
 			break;
@@ -111,8 +126,9 @@ int gi__number_scan(double *out, int *decimals, const char *s, size_t len)
 	}
 	if (int_digits == 0 || (seen_sep && frac_digits == 0))
 		return -1;
-	int e = 0;
+	int e = 0, has_exp = 0;
 	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		has_exp = 1;
 		buf[n++] = 'e';
 		i++;
 		int eneg = 0;
@@ -148,11 +164,16 @@ int gi__number_scan(double *out, int *decimals, const char *s, size_t len)
 	} else {
 		v = strtod_l(buf, NULL, get_c_locale());
 	}
-	if (!isfinite(v))
-		return -1;
+	/* Too large for a double, or so small that it would become 0 or lose
+	 * precision as a subnormal: "1e-999" must not read as 0. */
+	if (!isfinite(v) || (sig > 0 && fabs(v) < DBL_MIN))
+		return -2;
 	*out = v;
-	if (decimals)
-		*decimals = frac_digits;
+	form->sep = sep;
+	form->int_digits = int_digits;
+	form->frac_digits = frac_digits;
+	form->has_exponent = has_exp;
+	form->leading_zero = first_digit == '0';
 	return 0;
 }
 
@@ -160,7 +181,11 @@ int gi_number_parse(double *out, const char *text)
 {
 	if (!out || !text)
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_number_parse: NULL argument");
-	if (gi__number_scan(out, NULL, text, strlen(text)) < 0)
+	gi__number_form form;
+	int rc = gi__number_scan_form(out, &form, text, strlen(text));
+	if (rc == -2)
+		return gi__error(GI_EPARSE, NULL, 0, "'%.60s' is out of range (too large, or too small to tell from 0)", text);
+	if (rc < 0)
 		return gi__error(GI_EPARSE, NULL, 0, "'%.60s' is not a number", text);
 	return GI_OK;
 }

@@ -723,6 +723,11 @@ int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: missing argument (spec, report name and digest are required)");
 	*out = NULL;
 	*len = 0;
+	/* the record cites the spec version that judged the sample */
+	gi_record_info in = *info;
+	if (r->spec)
+		in.spec = r->spec;
+	info = &in;
 	if (strlen(info->report_sha256) != 64)
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: report_sha256 must be 64 hex digits");
 	int rc = gi__xmlsec_ready();

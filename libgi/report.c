@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include "report_internal.h"
 
@@ -29,6 +30,23 @@ static long raw_read(gi__input *in, void *buf, size_t n)
 	memcpy(buf, in->mem + in->mem_pos, n);
 	in->mem_pos += n;
 	return (long)n;
+}
+
+long gi__input_pread(gi__input *in, void *buf, size_t n, unsigned long long off)
+{
+	if (!in->file) {
+		if (off >= in->mem_len)
+			return 0;
+		if (n > in->mem_len - off)
+			n = (size_t)(in->mem_len - off);
+		memcpy(buf, in->mem + off, n);
+		return (long)n;
+	}
+	ssize_t got;
+	do
+		got = pread(fileno(in->file), buf, n, (off_t)(in->start + (long long)off));
+	while (got < 0 && errno == EINTR);
+	return (long)got;
 }
 
 long gi__input_read(gi__input *in, void *buf, size_t n)
@@ -77,6 +95,8 @@ static gi_format sniff(gi__input *in)
 static int open_common(gi_report **out, gi_report *r, const char *name, const gi_report_options *opts)
 {
 	gi_format fmt = opts ? opts->format : GI_FORMAT_AUTO;
+	gi__report_decimal_init(r, opts && opts->version >= 2 ? opts->decimal : GI_DECIMAL_AUTO);
+	gi__report_set_now(r, opts && opts->version >= 2 ? opts->now : 0);
 	r->name = strdup(name);
 	r->in.sha = gi__sha256_new();
 	if (!r->name || !r->in.sha) {
@@ -99,10 +119,14 @@ static int open_common(gi_report **out, gi_report *r, const char *name, const gi
 
 static int check_opts(const gi_report_options *opts)
 {
-	if (opts && opts->version != GI_REPORT_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > GI_REPORT_OPTIONS_VERSION))
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_report_options version %d is not supported", opts->version);
 	if (opts && (opts->format < GI_FORMAT_AUTO || opts->format > GI_FORMAT_CSV))
 		return gi__error(GI_EUSAGE, NULL, 0, "unknown report format %d", (int)opts->format);
+	if (opts && opts->version >= 2 && (opts->decimal < GI_DECIMAL_AUTO || opts->decimal > GI_DECIMAL_COMMA))
+		return gi__error(GI_EUSAGE, NULL, 0, "unknown decimal separator %d", (int)opts->decimal);
+	if (opts && opts->version >= 2 && opts->now < 0)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_report_options: now must not be negative");
 	return GI_OK;
 }
 
@@ -128,6 +152,11 @@ int gi_report_open_file(gi_report **out, const char *path, const gi_report_optio
 		return gi__oom();
 	}
 	r->in.file = f;
+	if (S_ISREG(st.st_mode)) {
+		off_t at = ftello(f);
+		r->in.seekable = at >= 0;
+		r->in.start = at >= 0 ? (long long)at : 0;
+	}
 	return open_common(out, r, path, opts);
 }
 
@@ -145,6 +174,7 @@ int gi_report_open_memory(gi_report **out, const void *data, size_t len, const c
 		return gi__oom();
 	r->in.mem = data;
 	r->in.mem_len = len;
+	r->in.seekable = 1;
 	return open_common(out, r, name ? name : "(memory)", opts);
 }
 
@@ -159,6 +189,7 @@ void gi_report_free(gi_report *r)
 	gi__sha256_free(r->in.sha);
 	gi__arena_free(&r->header);
 	gi__arena_free(&r->arena);
+	gi__idset_free(&r->ids);
 	free(r->meas);
 	free(r->vals);
 	free(r->name);
@@ -223,10 +254,29 @@ char *gi__report_str(gi_report *r, const char *text, size_t len)
 
 int gi__report_number(gi_report *r, double *out, const char *text, size_t len, long line, const char *what)
 {
-	if (gi__number_scan(out, NULL, text, len) < 0)
-		return gi__error(GI_EPARSE, r->name, line, "%s '%.*s' is not a number", what,
-		                 (int)(len > 60 ? 60 : len), text);
-	return GI_OK;
+	gi__number_form form;
+	int n = (int)(len > 60 ? 60 : len);
+	int rc = gi__number_scan_form(out, &form, text, len);
+	if (rc == -2)
+		return gi__error(GI_EINVALID, r->name, line,
+		                 "%s '%.*s' is out of range (too large, or too small to tell from 0)", what, n, text);
+	if (rc < 0) {
+		int point = memchr(text, '.', len) != NULL, comma = memchr(text, ',', len) != NULL;
+		return gi__error(GI_EPARSE, r->name, line, "%s '%.*s' is not a number%s", what, n, text,
+		                 point && comma ? " (thousands separators are not accepted)" : "");
+	}
+	return gi__report_decimal(r, &form, text, len, line, what);
+}
+
+int gi__report_unique_id(gi_report *r, const char *id, long line)
+{
+	long seen = 0;
+	int rc = gi__idset_add(&r->ids, gi__id_hash(id, strlen(id)), line, &seen);
+	if (rc == 1)
+		return gi__error(GI_EINVALID, r->name, line,
+		                 "sample id '%.64s' appears twice (also on line %ld); each sample is reported once",
+		                 id, seen);
+	return rc;
 }
 
 int gi__report_basis(gi_report *r, gi_basis *out, const char *text, long line)
@@ -292,8 +342,9 @@ int gi__measurement_end(gi_report *r, gi_measurement *m, const char *unit_text)
 			                 "sample %s: analyte '%s' is reported twice (also at line %ld)",
 			                 sid, m->analyte, o->line);
 	int qualitative = r->n_vals == 0 && !m->censored;
+	int family = -1;
 	if (unit_text && *unit_text) {
-		if (gi__unit_lookup(&m->unit, NULL, NULL, unit_text) < 0)
+		if (gi__unit_lookup(&m->unit, &family, NULL, unit_text) < 0)
 			return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: unknown unit '%.40s'",
 			                 sid, m->analyte, unit_text);
 	} else if (!qualitative) {
@@ -322,6 +373,25 @@ int gi__measurement_end(gi_report *r, gi_measurement *m, const char *unit_text)
 	}
 	if (m->has_dof && !(m->dof >= 1))
 		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: degrees of freedom must be at least 1",
+		                 sid, m->analyte);
+	/* Only differences such as ΔK (dimensionless) can be negative; a mass
+	 * fraction, a peroxide value or a length below zero is a sign or
+	 * export error, and would pass any maximum. */
+	if (family >= 0 && family != GI__FAM_DIMENSIONLESS) {
+		for (size_t i = 0; i < r->n_vals; i++) {
+			if (r->vals[i] < 0) {
+				char v[40];
+				gi__number_format(v, sizeof v, r->vals[i], 15);
+				return gi__error(GI_EINVALID, r->name, m->line,
+				                 "sample %s, %s: %s cannot be negative (%s %s); report a result below the "
+				                 "limit of detection as '<LOD'",
+				                 sid, m->analyte, family == GI__FAM_FRACTION ? "a mass fraction" : "this quantity",
+				                 v, m->unit);
+			}
+		}
+	}
+	if ((m->has_lod && m->lod < 0) || (m->has_loq && m->loq < 0))
+		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: LOD and LOQ cannot be negative",
 		                 sid, m->analyte);
 	if (m->censored && !(m->censor_limit > 0))
 		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: a censored result '< x' needs x > 0",

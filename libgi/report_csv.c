@@ -1,8 +1,16 @@
 /*
  * report_csv.c - lab reports as CSV, the shape a LIMS export has: a header
  * row naming the columns, then one row per measurement (one per replicate
- * when there are several). Rows of one sample are consecutive; the
- * replicates of one analyte are consecutive rows of that sample.
+ * when there are several). The replicates of one analyte are consecutive
+ * rows of that sample.
+ *
+ * The rows of one sample may be spread over the file (a LIMS export sorted
+ * by analyte, or by date): a file or buffer is first read through once,
+ * noting where each run of rows of one sample starts (a hash of the id,
+ * an offset and a line, 24 bytes a run - nothing when every sample's rows
+ * turn out to be consecutive), then each sample is assembled from its runs.
+ * A pipe cannot be read twice, so there a sample whose rows resume after
+ * another sample's is an error that says how to fix it.
  *
  * Fields follow RFC 4180 quoting. The delimiter is taken from the header:
  * ';' or a tab if it has one, else ','. A ';' file can write decimal commas
@@ -19,6 +27,7 @@ enum col {
 	C_SAMPLE, C_LOT, C_PRODUCT, C_SPEC, C_SAMPLED, C_ANALYSED, C_ORIGIN, C_ALTITUDE,
 	C_LATITUDE, C_LONGITUDE, C_ANALYTE, C_UNIT, C_BASIS, C_VALUE, C_TEXT, C_U, C_K,
 	C_LOD, C_LOQ, C_METHOD, C_DOF, C_LAB, C_LAB_NAME, C_ACCREDITATION, C_REPORT, C_ISSUED,
+	C_ORIGIN_FORMER,
 	NCOLS
 };
 
@@ -31,6 +40,7 @@ static const struct { const char *name; int col; } column_names[] = {
 	{ "analysed", C_ANALYSED }, { "analyzed", C_ANALYSED }, { "analysis_date", C_ANALYSED },
 	{ "origin", C_ORIGIN }, { "origin_unit", C_ORIGIN },
 	{ "altitude", C_ALTITUDE }, { "latitude", C_LATITUDE }, { "longitude", C_LONGITUDE },
+	{ "origin_former", C_ORIGIN_FORMER }, { "former_unit", C_ORIGIN_FORMER },
 	{ "analyte", C_ANALYTE }, { "unit", C_UNIT }, { "basis", C_BASIS },
 	{ "value", C_VALUE }, { "result", C_VALUE }, { "text", C_TEXT },
 	{ "u", C_U }, { "uncertainty", C_U }, { "expanded_uncertainty", C_U },
@@ -42,7 +52,7 @@ static const struct { const char *name; int col; } column_names[] = {
 
 /* Columns that describe the sample and so must agree on all its rows. */
 static const int sample_cols[] = { C_LOT, C_PRODUCT, C_SPEC, C_SAMPLED, C_ANALYSED, C_ORIGIN,
-                                   C_ALTITUDE, C_LATITUDE, C_LONGITUDE };
+                                   C_ALTITUDE, C_LATITUDE, C_LONGITUDE, C_ORIGIN_FORMER };
 /* Columns that describe a measurement and so must agree on its replicate rows. */
 static const int meas_cols[] = { C_UNIT, C_BASIS, C_U, C_K, C_DOF, C_LOD, C_LOQ, C_METHOD };
 
@@ -50,6 +60,9 @@ typedef struct {
 	gi_report *r;
 	gi__csv csv;
 	int have_rec;                /* a record is read but not yet used */
+	int indexed;                 /* samples are gathered through rows */
+	gi__rows rows;
+	const char **colname;        /* header names, for messages */
 	int col[NCOLS];              /* field index per column, -1 if absent */
 	size_t ncols;
 	size_t samples;
@@ -65,9 +78,24 @@ static const char *field(csv_state *c, int col)
 	return gi__csv_field(&c->csv, c->col[col]);
 }
 
+/* Reads the next row: as wide as the header, UTF-8 text without control
+ * characters in every field. */
 static int read_record(csv_state *c)
 {
-	return gi__csv_read(&c->csv);
+	int rc = gi__csv_read(&c->csv);
+	if (rc <= 0)
+		return rc;
+	int e = gi__csv_check_width(&c->csv, c->ncols);
+	if (e < 0)
+		return e;
+	for (size_t i = 0; i < c->csv.nf; i++) {
+		const char *f = c->csv.rec + c->csv.off[i];
+		char what[80];
+		snprintf(what, sizeof what, "column '%.40s'", c->colname[i]);
+		if ((e = gi__report_text(c->r, f, strlen(f), c->csv.rec_line, what, 0)) < 0)
+			return e;
+	}
+	return 1;
 }
 
 static int read_header(csv_state *c)
@@ -79,8 +107,13 @@ static int read_header(csv_state *c)
 	for (int k = 0; k < NCOLS; k++)
 		c->col[k] = -1;
 	c->ncols = c->csv.nf;
+	c->colname = gi__arena_alloc(&r->header, c->ncols * sizeof *c->colname);
+	if (!c->colname)
+		return gi__oom();
 	for (size_t i = 0; i < c->csv.nf; i++) {
 		char *name = c->csv.rec + c->csv.off[i];
+		if ((rc = gi__report_text(r, name, strlen(name), c->csv.rec_line, "the header", 0)) < 0)
+			return rc;
 		for (char *q = name; *q; q++)
 			*q = (*q >= 'A' && *q <= 'Z') ? (char)(*q - 'A' + 'a') : (*q == ' ' || *q == '-') ? '_' : *q;
 		int found = -1;
@@ -93,6 +126,8 @@ static int read_header(csv_state *c)
 		if (c->col[found] >= 0)
 			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "column '%s' appears twice", name);
 		c->col[found] = (int)i;
+		if (!(c->colname[i] = gi__arena_strdup(&r->header, name)))
+			return gi__oom();
 	}
 	static const struct { int col; const char *name; } required[] = {
 		{ C_SAMPLE, "sample" }, { C_PRODUCT, "product" }, { C_SPEC, "spec" },
@@ -125,7 +160,7 @@ static int set_lab(csv_state *c)
 		lab->issued = *field(c, C_ISSUED) ? gi__arena_strdup(&r->header, field(c, C_ISSUED)) : NULL;
 		if (!lab->id)
 			return gi__oom();
-		return GI_OK;
+		return lab->issued ? gi__report_date(r, lab->issued, c->csv.rec_line, "issue date") : GI_OK;
 	}
 	if (strcmp(lab->id, id) != 0)
 		return gi__error(GI_EINVALID, r->name, c->csv.rec_line,
@@ -198,9 +233,12 @@ static int begin_sample(csv_state *c)
 	s->sampled = *f[C_SAMPLED] ? f[C_SAMPLED] : NULL;
 	s->analysed = *f[C_ANALYSED] ? f[C_ANALYSED] : NULL;
 	s->origin = *f[C_ORIGIN] ? f[C_ORIGIN] : NULL;
+	s->origin_former = *f[C_ORIGIN_FORMER] ? f[C_ORIGIN_FORMER] : NULL;
 	for (const char **d = &s->sampled; d <= &s->analysed; d++)
-		if (*d && !gi__is_date(*d))
+		if (*d && strlen(*d) != 10)
 			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "'%s' is not a date (YYYY-MM-DD)", *d);
+	if ((rc = gi__report_sample_dates(r, c->csv.rec_line)) < 0)
+		return rc;
 	int lat = 0, lon = 0;
 	if ((rc = number_field(c, C_ALTITUDE, &s->altitude, &s->has_altitude, "altitude")) < 0 ||
 	    (rc = number_field(c, C_LATITUDE, &s->latitude, &lat, "latitude")) < 0 ||
@@ -302,31 +340,27 @@ static int begin_measurement(csv_state *c, gi_measurement **out)
 	return GI_OK;
 }
 
-static int csv_next(gi_report *r, int *got)
+/* Reads rows of the current sample, starting with the row in hand, until
+ * a row of another sample (kept for later) or the end. *m is the
+ * measurement being read, NULL at the start of a run. */
+static int read_run(csv_state *c, gi_measurement **mp, int first)
 {
-	csv_state *c = r->impl;
+	gi_report *r = c->r;
+	gi_measurement *m = *mp;
 	int rc;
-	*got = 0;
-	if (!c->have_rec) {
-		rc = read_record(c);
-		if (rc < 0)
-			return rc;
-		if (rc == 0) {
-			if (c->samples == 0)
-				return gi__error(GI_EINVALID, r->name, c->csv.line, "the report has a header but no rows");
-			return GI_OK;
-		}
-	}
-	c->have_rec = 0;
-	if ((rc = set_lab(c)) < 0 || (rc = begin_sample(c)) < 0)
-		return rc;
-	gi_measurement *m = NULL;
 	for (;;) {
+		if (!first && ((rc = set_lab(c)) < 0 ||
+		               (rc = check_same(c, sample_cols, GI_ARRAY_SIZE(sample_cols), c->sample_first,
+		                                c->sample_first_line, r->sample.id)) < 0))
+			return rc;
+		first = 0;
 		if (!m || strcmp(field(c, C_ANALYTE), m->analyte) != 0) {
 			if (m && (rc = gi__measurement_end(r, m, c->meas_first[C_UNIT])) < 0)
 				return rc;
+			m = NULL;
 			if ((rc = begin_measurement(c, &m)) < 0)
 				return rc;
+			*mp = m;
 		} else if ((rc = check_same(c, meas_cols, GI_ARRAY_SIZE(meas_cols), c->meas_first,
 		                            c->meas_first_line, m->analyte)) < 0) {
 			return rc;
@@ -334,20 +368,82 @@ static int csv_next(gi_report *r, int *got)
 		if ((rc = row_value(c, m)) < 0)
 			return rc;
 		rc = read_record(c);
-		if (rc < 0)
+		if (rc <= 0)
 			return rc;
-		if (rc == 0)
-			break;
 		if (strcmp(field(c, C_SAMPLE), r->sample.id) != 0) {
 			c->have_rec = 1;
-			break;
+			return GI_OK;
 		}
-		if ((rc = set_lab(c)) < 0 ||
-		    (rc = check_same(c, sample_cols, GI_ARRAY_SIZE(sample_cols), c->sample_first,
-		                     c->sample_first_line, r->sample.id)) < 0)
+	}
+}
+
+/* A pipe is read once: a sample id met again after other samples means
+ * its rows are spread, which only a file can be gathered from. */
+static int check_consecutive(csv_state *c)
+{
+	const char *id = field(c, C_SAMPLE);
+	long seen = 0;
+	int rc = gi__idset_add(&c->r->ids, gi__id_hash(id, strlen(id)), c->csv.rec_line, &seen);
+	if (rc == 1)
+		return gi__error(GI_EINVALID, c->r->name, c->csv.rec_line,
+		                 "sample '%.64s' has rows here and on line %ld, with other samples between: "
+		                 "read from a pipe, the rows of a sample must be consecutive - sort the rows "
+		                 "by sample id, or give the report as a file", id, seen);
+	return rc;
+}
+
+static int csv_next(gi_report *r, int *got)
+{
+	csv_state *c = r->impl;
+	int rc;
+	*got = 0;
+	gi_measurement *m = NULL;
+	if (c->indexed) {
+		gi__rows *x = &c->rows;
+		if (x->pos >= x->n)
+			return GI_OK;
+		uint64_t key = x->runs[x->pos].key;
+		for (int first = 1; x->pos < x->n && x->runs[x->pos].key == key; x->pos++, first = 0) {
+			const gi__row_run *run = &x->runs[x->pos];
+			if ((rc = gi__csv_seek(&c->csv, run->off, (long)run->line)) < 0 ||
+			    (rc = read_record(c)) < 0)
+				return rc;
+			if (rc == 0 || (!first && strcmp(field(c, C_SAMPLE), r->sample.id) != 0))
+				return gi__error(GI_EIO, r->name, (long)run->line,
+				                 "the rows found on the first reading are not there on the second: "
+				                 "did the file change while it was read?");
+			if (first) {
+				if ((rc = set_lab(c)) < 0 || (rc = begin_sample(c)) < 0)
+					return rc;
+			} else if (m) {
+				/* the replicates of an analyte are consecutive rows: the
+				 * same analyte again in another run is reported twice */
+				if ((rc = gi__measurement_end(r, m, c->meas_first[C_UNIT])) < 0)
+					return rc;
+				m = NULL;
+			}
+			if ((rc = read_run(c, &m, first)) < 0)
+				return rc;
+			c->have_rec = 0;
+		}
+	} else {
+		if (!c->have_rec) {
+			rc = read_record(c);
+			if (rc < 0)
+				return rc;
+			if (rc == 0) {
+				if (c->samples == 0)
+					return gi__error(GI_EINVALID, r->name, c->csv.line, "the report has a header but no rows");
+				return GI_OK;
+			}
+		}
+		c->have_rec = 0;
+		if (!r->in.seekable && (rc = check_consecutive(c)) < 0)
+			return rc;
+		if ((rc = set_lab(c)) < 0 || (rc = begin_sample(c)) < 0 || (rc = read_run(c, &m, 1)) < 0)
 			return rc;
 	}
-	if ((rc = gi__measurement_end(r, m, c->meas_first[C_UNIT])) < 0)
+	if (m && (rc = gi__measurement_end(r, m, c->meas_first[C_UNIT])) < 0)
 		return rc;
 	c->samples++;
 	*got = 1;
@@ -358,10 +454,109 @@ static void csv_free(void *impl)
 {
 	csv_state *c = impl;
 	gi__csv_free(&c->csv);
+	gi__rows_free(&c->rows);
 	free(c);
 }
 
 static const gi__report_backend csv_backend = { csv_next, csv_free };
+
+/* The number columns of the current row, for the decimal survey. */
+static void survey_row(csv_state *c, gi__decimal_survey *sv)
+{
+	static const int cols[] = { C_VALUE, C_U, C_K, C_DOF, C_LOD, C_LOQ, C_ALTITUDE, C_LATITUDE, C_LONGITUDE };
+	for (size_t i = 0; i < GI_ARRAY_SIZE(cols); i++) {
+		const char *f = field(c, cols[i]);
+		size_t n = strlen(f);
+		if (cols[i] == C_VALUE && *f == '<')
+			f++, n--;
+		if (cols[i] == C_U && n && f[n - 1] == '%')
+			n--;
+		if (n)
+			gi__decimal_survey_add(sv, f, n, c->csv.rec_line);
+	}
+}
+
+/*
+ * Reads all rows from the current one, calling back at the first row of
+ * each run of rows of one sample (with its id hash), and - on the first
+ * reading, when sv is set - surveying the numbers.
+ */
+static int scan_runs(csv_state *c, gi__decimal_survey *sv, int (*on_run)(csv_state *, uint64_t),
+                     unsigned long long *first_off, long *first_line)
+{
+	char *prev = NULL;
+	size_t prev_cap = 0;
+	int rc;
+	*first_line = 0;
+	while ((rc = read_record(c)) > 0) {
+		const char *id = field(c, C_SAMPLE);
+		size_t n = strlen(id);
+		if (!*first_line) {
+			*first_off = c->csv.rec_off;
+			*first_line = c->csv.rec_line;
+		}
+		if (!prev || strcmp(prev, id) != 0) {
+			if ((rc = on_run(c, gi__id_hash(id, n))) < 0)
+				break;
+			if (n + 1 > prev_cap) {
+				char *p = realloc(prev, n + 64);
+				if (!p) {
+					rc = gi__oom();
+					break;
+				}
+				prev = p;
+				prev_cap = n + 64;
+			}
+			memcpy(prev, id, n + 1);
+		}
+		if (sv)
+			survey_row(c, sv);
+	}
+	free(prev);
+	return rc;
+}
+
+static int note_hash(csv_state *c, uint64_t h)
+{
+	return gi__rows_add_hash(&c->rows, h);
+}
+
+static int note_run(csv_state *c, uint64_t h)
+{
+	return gi__rows_add(&c->rows, h, c->csv.rec_off, c->csv.rec_line);
+}
+
+/*
+ * The first reading of a seekable report checks every row, settles the
+ * decimal separator from all the numbers, and finds out whether the rows
+ * of each sample are consecutive (an 8-byte hash a run, freed at once).
+ * Only if they are not is the file read a second time to note where each
+ * run starts (24 bytes a run, kept while samples are read). Leaves the
+ * reader on the first row.
+ */
+static int index_rows(csv_state *c)
+{
+	gi_report *r = c->r;
+	gi__decimal_survey sv;
+	memset(&sv, 0, sizeof sv);
+	unsigned long long first_off = 0;
+	long first_line = 0;
+	int rc = scan_runs(c, &sv, note_hash, &first_off, &first_line);
+	if (rc < 0)
+		return rc;
+	if (!first_line)
+		return gi__error(GI_EINVALID, r->name, c->csv.line, "the report has a header but no rows");
+	if ((rc = gi__decimal_survey_end(r, &sv)) < 0)
+		return rc;
+	if (!gi__rows_grouped(&c->rows)) {
+		if ((rc = gi__csv_seek(&c->csv, first_off, first_line)) < 0 ||
+		    (rc = scan_runs(c, NULL, note_run, &first_off, &first_line)) < 0)
+			return rc;
+		gi__rows_finish(&c->rows);
+		c->indexed = 1;
+	}
+	return gi__csv_seek(&c->csv, first_off, first_line);
+}
 
 int gi__report_open_csv(gi_report *r)
 {
@@ -374,6 +569,8 @@ int gi__report_open_csv(gi_report *r)
 	r->be = &csv_backend;
 	int rc = read_header(c);
 	if (rc < 0)
+		return rc;
+	if (r->in.seekable && (rc = index_rows(c)) < 0)
 		return rc;
 	/* read the first row now, so the laboratory is known after opening */
 	rc = read_record(c);

@@ -19,6 +19,7 @@ typedef struct {
 	gi_report *r;
 	int pending;          /* the reader stands on a <sample> start tag */
 	int failed;
+	int bad;              /* an attribute failed gi__report_text: its code */
 	int err_code;
 	long err_line;
 	char err[512];
@@ -236,13 +237,21 @@ done:
 	return GI_OK;
 }
 
-/* Attribute value of the current element, copied into the sample arena. */
+/* Attribute value of the current element, copied into the sample arena.
+ * A value with control characters (XML forbids most C0 characters, but
+ * not DEL, C1 or a line break written as &#10;) sets x->bad. */
 static char *attr(xml_state *x, const char *name)
 {
 	xmlChar *v = xmlTextReaderGetAttribute(x->reader, BAD_CAST name);
 	if (!v)
 		return NULL;
-	char *s = gi__report_str(x->r, (char *)v, strlen((char *)v));
+	size_t n = strlen((char *)v);
+	char what[64];
+	snprintf(what, sizeof what, "attribute '%s'", name);
+	int rc = x->bad ? 0 : gi__report_text(x->r, (char *)v, n, node_line(x), what, 0);
+	if (rc < 0)
+		x->bad = rc;
+	char *s = gi__report_str(x->r, (char *)v, n);
 	xmlFree(v);
 	return s;
 }
@@ -250,6 +259,8 @@ static char *attr(xml_state *x, const char *name)
 static int number_attr(xml_state *x, const char *name, double *out, int *has, long line)
 {
 	char *v = attr(x, name);
+	if (x->bad)
+		return x->bad;
 	if (!v)
 		return GI_OK;
 	int rc = gi__report_number(x->r, out, v, strlen(v), line, name);
@@ -268,7 +279,10 @@ static int read_measurement(xml_state *x)
 	m->analyte = attr(x, "analyte");
 	m->method = attr(x, "method");
 	char *unit = attr(x, "unit");
-	int rc = gi__report_basis(r, &m->basis, attr(x, "basis"), line);
+	char *basis = attr(x, "basis");
+	if (x->bad)
+		return x->bad;
+	int rc = gi__report_basis(r, &m->basis, basis, line);
 	if (rc < 0)
 		return rc;
 	if (!m->analyte)
@@ -286,6 +300,8 @@ static int read_measurement(xml_state *x)
 			continue;
 		long l = node_line(x);
 		double v;
+		if (x->bad)
+			return x->bad;
 		if (name_is(x, "value")) {
 			if ((rc = read_text(x)) < 0 ||
 			    (rc = gi__report_number(r, &v, x->text, x->text_len, l, "value")) < 0 ||
@@ -297,7 +313,8 @@ static int read_measurement(xml_state *x)
 				return rc;
 			m->censored = 1;
 		} else if (name_is(x, "text")) {
-			if ((rc = read_text(x)) < 0)
+			if ((rc = read_text(x)) < 0 ||
+			    (rc = gi__report_text(r, x->text, x->text_len, l, "<text>", 1)) < 0)
 				return rc;
 			char *txt = gi__report_str(r, x->text, x->text_len);
 			if (!txt)
@@ -343,10 +360,14 @@ static int read_sample(xml_state *x)
 	s->spec = attr(x, "spec");
 	s->sampled = attr(x, "sampled");
 	s->analysed = attr(x, "analysed");
+	if (x->bad)
+		return x->bad;
 	if (!s->id || !s->product || !s->spec)
 		return gi__error(GI_EINVALID, r->name, line, "sample needs id, product and spec");
+	int rc = gi__report_unique_id(r, s->id, line);
+	if (rc < 0 || (rc = gi__report_sample_dates(r, line)) < 0)
+		return rc;
 	int depth = xmlTextReaderDepth(x->reader);
-	int rc;
 	int empty = xmlTextReaderIsEmptyElement(x->reader);
 	while (!empty) {
 		rc = step(x);
@@ -360,6 +381,9 @@ static int read_sample(xml_state *x)
 		if (name_is(x, "origin")) {
 			long l = node_line(x);
 			s->origin = attr(x, "unit");
+			s->origin_former = attr(x, "formerUnit");
+			if (x->bad)
+				return x->bad;
 			int lat = 0, lon = 0;
 			if ((rc = number_attr(x, "altitude", &s->altitude, &s->has_altitude, l)) < 0 ||
 			    (rc = number_attr(x, "latitude", &s->latitude, &lat, l)) < 0 ||
@@ -418,6 +442,11 @@ static char *header_attr(xml_state *x, const char *name)
 	xmlChar *v = xmlTextReaderGetAttribute(x->reader, BAD_CAST name);
 	if (!v)
 		return NULL;
+	char what[64];
+	snprintf(what, sizeof what, "attribute '%s'", name);
+	int rc = x->bad ? 0 : gi__report_text(x->r, (char *)v, strlen((char *)v), node_line(x), what, 0);
+	if (rc < 0)
+		x->bad = rc;
 	char *s = gi__arena_strdup(&x->r->header, (char *)v);
 	xmlFree(v);
 	return s;
@@ -442,6 +471,10 @@ static int read_header(xml_state *x)
 		                 (const char *)xmlTextReaderConstLocalName(x->reader));
 	r->lab.report_id = header_attr(x, "id");
 	r->lab.issued = header_attr(x, "issued");
+	if (x->bad)
+		return x->bad;
+	if ((rc = gi__report_date(r, r->lab.issued, node_line(x), "issue date")) < 0)
+		return rc;
 	for (;;) {
 		rc = step(x);
 		if (rc < 0)
@@ -457,8 +490,11 @@ static int read_header(xml_state *x)
 		if (name_is(x, "laboratory")) {
 			r->lab.id = header_attr(x, "id");
 			r->lab.accreditation = header_attr(x, "accreditation");
+			if (x->bad)
+				return x->bad;
 		} else if (name_is(x, "name") && xmlTextReaderDepth(x->reader) == 2) {
-			if ((rc = read_text(x)) < 0)
+			long l = node_line(x);
+			if ((rc = read_text(x)) < 0 || (rc = gi__report_text(r, x->text, x->text_len, l, "<name>", 1)) < 0)
 				return rc;
 			r->lab.name = gi__arena_strdup(&r->header, x->text);
 		}

@@ -28,6 +28,8 @@ struct gi_spec {
 	size_t n_analytes;
 	gi_area *areas;
 	const char ***area_keys;     /* gi__place_key of each area's units */
+	const char ***area_codes;    /* code attribute of each area's units, or NULL */
+	gi__gazetteer communes;      /* <communes>, n == 0 when absent */
 	size_t n_areas;
 	gi_product *products;
 	size_t n_products;
@@ -303,6 +305,7 @@ static void build_areas(builder *b, xmlNodePtr root)
 	size_t na = count_children(list, "area");
 	s->areas = alloc_array(b, na, sizeof *s->areas);
 	s->area_keys = alloc_array(b, na, sizeof *s->area_keys);
+	s->area_codes = alloc_array(b, na, sizeof *s->area_codes);
 	for (xmlNodePtr n = list->children; n && !b->oom; n = n->next) {
 		if (!is_elem(n, "area"))
 			continue;
@@ -315,10 +318,14 @@ static void build_areas(builder *b, xmlNodePtr root)
 				PROBLEM(b, n, "area id '%s' is declared twice (first at line %ld)", a->id, s->areas[i].line);
 		size_t nu = count_children(n, "unit");
 		const char **units = alloc_array(b, nu, sizeof *units);
+		const char **codes = alloc_array(b, nu, sizeof *codes);
 		for (xmlNodePtr u = n->children; u && !b->oom; u = u->next)
-			if (is_elem(u, "unit"))
+			if (is_elem(u, "unit")) {
+				codes[a->n_units] = attr(b, u, "code");
 				units[a->n_units++] = text(b, u);
+			}
 		a->units = units;
+		s->area_codes[s->n_areas] = codes;
 		const char **keys = alloc_array(b, a->n_units, sizeof *keys);
 		for (size_t k = 0; k < a->n_units && !b->oom; k++) {
 			char key[300];
@@ -340,6 +347,57 @@ static void build_areas(builder *b, xmlNodePtr root)
 		if (a->n_units == 0 && !a->has_altitude)
 			PROBLEM(b, n, "area '%s' names no administrative unit and no altitude range", a->id);
 		s->n_areas++;
+	}
+}
+
+/* The key a commune-level name is matched on: no level word, no tag. */
+static const char *bare_key(builder *b, const char *name)
+{
+	char key[300];
+	gi__place_key(key, sizeof key, name ? name : "");
+	const char *r = gi__arena_strdup(&b->spec->arena, gi__place_bare(key));
+	if (!r)
+		b->oom = 1;
+	return r;
+}
+
+static void build_communes(builder *b, xmlNodePtr root)
+{
+	gi__gazetteer *g = &b->spec->communes;
+	xmlNodePtr list = child(root, "communes");
+	if (!list)
+		return;
+	g->effective = attr(b, list, "effective");
+	g->source = attr(b, list, "source");
+	g->communes = alloc_array(b, count_children(list, "commune"), sizeof *g->communes);
+	for (xmlNodePtr n = list->children; n && !b->oom; n = n->next) {
+		if (!is_elem(n, "commune"))
+			continue;
+		gi__commune *c = &g->communes[g->n];
+		c->code = attr(b, n, "code");
+		c->name = attr(b, n, "name");
+		c->kind = attr(b, n, "kind");
+		c->key = bare_key(b, c->name);
+		c->line = line_of(n);
+		for (size_t i = 0; i < g->n && c->code; i++)
+			if (strcmp(g->communes[i].code, c->code) == 0)
+				PROBLEM(b, n, "commune code %s is used twice (first at line %ld)", c->code, g->communes[i].line);
+		c->former = alloc_array(b, count_children(n, "former"), sizeof *c->former);
+		for (xmlNodePtr f = n->children; f && !b->oom; f = f->next) {
+			if (!is_elem(f, "former"))
+				continue;
+			gi__former *o = &c->former[c->n_former++];
+			o->code = attr(b, f, "code");
+			o->name = attr(b, f, "name");
+			o->kind = attr(b, f, "kind");
+			o->district = attr(b, f, "district");
+			o->key = bare_key(b, o->name);
+			char key[300];
+			gi__place_key(key, sizeof key, o->district ? o->district : "");
+			if (!(o->district_key = gi__arena_strdup(&b->spec->arena, key)))
+				b->oom = 1;
+		}
+		g->n++;
 	}
 }
 
@@ -611,6 +669,8 @@ static int load_memory(gi_spec **out, const void *data, size_t len, const char *
 	if (!b.oom)
 		build_areas(&b, root);
 	if (!b.oom)
+		build_communes(&b, root);
+	if (!b.oom)
 		build_products(&b, root);
 	xmlFreeDoc(doc);
 	if (b.oom || !spec->info.file) {
@@ -672,6 +732,16 @@ void gi_spec_free(gi_spec *spec)
 const char *const *gi__spec_area_keys(const gi_spec *spec, const gi_area *area)
 {
 	return spec->area_keys[area - spec->areas];
+}
+
+const char *const *gi__spec_area_codes(const gi_spec *spec, const gi_area *area)
+{
+	return spec->area_codes[area - spec->areas];
+}
+
+const gi__gazetteer *gi__spec_communes(const gi_spec *spec)
+{
+	return spec->communes.n ? &spec->communes : NULL;
 }
 
 const gi_spec_info *gi_spec_get_info(const gi_spec *spec)

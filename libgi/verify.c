@@ -431,14 +431,14 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 
 /* ---- origin ---- */
 
-static void eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const char **reason)
+static int eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const char **reason)
 {
 	const gi_area *a = p->area;
 	const gi_sample *s = e->sample;
 	if (!a) {
 		*verdict = GI_VERDICT_NOT_APPLICABLE;
 		*reason = gi__arena_printf(&e->arena, "the specification names no production area for %s", p->id);
-		return;
+		return GI_OK;
 	}
 	const char *unit_r = NULL, *alt_r = NULL;
 	gi_verdict unit_v = GI_VERDICT_PASS, alt_v = GI_VERDICT_PASS;
@@ -447,15 +447,12 @@ static void eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const
 			unit_v = GI_VERDICT_NOT_TESTED;
 			unit_r = "administrative unit of origin not reported";
 		} else {
-			char key[300];
-			gi__place_key(key, sizeof key, s->origin);
-			const char *const *keys = gi__spec_area_keys(e->spec, a);
-			int in = 0;
-			for (size_t i = 0; i < a->n_units && !in; i++)
-				in = key[0] && strcmp(key, keys[i]) == 0;
-			unit_v = in ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
-			unit_r = gi__arena_printf(&e->arena, "%s is %s area %s", s->origin,
-			                          in ? "in" : "not in", a->name ? a->name : a->id);
+			gi__place_result pr;
+			int rc = gi__place_locate(&pr, &e->arena, e->spec, a, s, e->file);
+			if (rc < 0)
+				return rc;
+			unit_v = pr.verdict;
+			unit_r = pr.reason;
 		}
 	}
 	if (a->has_altitude) {
@@ -475,11 +472,13 @@ static void eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const
 	}
 	*verdict = unit_v == GI_VERDICT_FAIL || alt_v == GI_VERDICT_FAIL ? GI_VERDICT_FAIL
 	         : unit_v == GI_VERDICT_NOT_TESTED || alt_v == GI_VERDICT_NOT_TESTED ? GI_VERDICT_NOT_TESTED
+	         : unit_v == GI_VERDICT_INCONCLUSIVE ? GI_VERDICT_INCONCLUSIVE
 	         : GI_VERDICT_PASS;
 	if (unit_r && alt_r)
 		*reason = gi__arena_printf(&e->arena, "%s; %s", unit_r, alt_r);
 	else
 		*reason = unit_r ? unit_r : alt_r;
+	return GI_OK;
 }
 
 /* ---- sample ---- */
@@ -542,7 +541,7 @@ static const char *list_ids(eval *e, const gi_sample_result *r, gi_verdict v, in
 static void sample_verdict(eval *e, gi_sample_result *r)
 {
 	int fail = r->origin_verdict == GI_VERDICT_FAIL, untested = r->origin_verdict == GI_VERDICT_NOT_TESTED;
-	int unsure = 0, cfail = 0, cpass = 0;
+	int unsure = r->origin_verdict == GI_VERDICT_INCONCLUSIVE, cfail = 0, cpass = 0;
 	for (size_t i = 0; i < r->n_criteria; i++) {
 		const gi_criterion_result *c = &r->criteria[i];
 		fail |= c->verdict == GI_VERDICT_FAIL;
@@ -565,7 +564,8 @@ static void sample_verdict(eval *e, gi_sample_result *r)
 		                             list_ids(e, r, GI_VERDICT_NOT_TESTED, r->origin_verdict == GI_VERDICT_NOT_TESTED));
 	} else if (unsure) {
 		r->verdict = GI_VERDICT_INCONCLUSIVE;
-		r->reason = gi__arena_printf(&e->arena, "cannot decide %s", list_ids(e, r, GI_VERDICT_INCONCLUSIVE, 0));
+		r->reason = gi__arena_printf(&e->arena, "cannot decide %s",
+		                             list_ids(e, r, GI_VERDICT_INCONCLUSIVE, r->origin_verdict == GI_VERDICT_INCONCLUSIVE));
 	} else if (cpass) {
 		r->verdict = GI_VERDICT_CONDITIONAL_PASS;
 		r->reason = gi__arena_printf(&e->arena, "conditional pass on %s",
@@ -611,11 +611,97 @@ static int eval_sample(eval *e, gi_sample_result *r)
 		if (!out->reason)
 			return gi__oom();
 	}
-	eval_origin(e, p, &r->origin_verdict, &r->origin_reason);
+	rc = eval_origin(e, p, &r->origin_verdict, &r->origin_reason);
+	if (rc < 0)
+		return rc;
 	sample_verdict(e, r);
 	if (!r->reason || !r->origin_reason)
 		return gi__oom();
 	return GI_OK;
+}
+
+/* ---- spec versions ---- */
+
+/* The spec and the caller's other versions, oldest first; checked to be
+ * one spec's versions with distinct effective dates. */
+static int collect_versions(const gi_spec ***out, size_t *n, const gi_spec *spec, const gi_verify_options *o)
+{
+	size_t total = 1 + o->n_versions;
+	const gi_spec **v = malloc(total * sizeof *v);
+	if (!v)
+		return gi__oom();
+	v[0] = spec;
+	for (size_t i = 0; i < o->n_versions; i++)
+		v[i + 1] = o->versions[i];
+	const gi_spec_info *first = gi_spec_get_info(spec);
+	for (size_t i = 1; i < total; i++) {
+		const gi_spec_info *in = v[i] ? gi_spec_get_info(v[i]) : NULL;
+		if (!in) {
+			free(v);
+			return gi__error(GI_EUSAGE, NULL, 0, "gi_verify: versions[%zu] is NULL", i - 1);
+		}
+		if (strcmp(in->id, first->id) != 0) {
+			free(v);
+			return gi__error(GI_EINVALID, in->file, 0,
+			                 "spec '%s' is not a version of '%s' (%s): versions must share an id",
+			                 in->id, first->id, first->file);
+		}
+	}
+	/* insertion sort by effective date; a handful of versions */
+	for (size_t i = 1; i < total; i++)
+		for (size_t k = i; k > 0 && strcmp(gi_spec_get_info(v[k - 1])->effective,
+		                                   gi_spec_get_info(v[k])->effective) > 0; k--) {
+			const gi_spec *t = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	for (size_t i = 1; i < total; i++) {
+		const gi_spec_info *a = gi_spec_get_info(v[i - 1]), *b = gi_spec_get_info(v[i]);
+		if (strcmp(a->effective, b->effective) == 0) {
+			free(v);
+			return gi__error(GI_EINVALID, b->file, 0,
+			                 "versions %s (%s) and %s (%s) of '%s' take effect on the same day, %s",
+			                 a->version, a->file, b->version, b->file, a->id, a->effective);
+		}
+	}
+	*out = v;
+	*n = total;
+	return GI_OK;
+}
+
+typedef enum { IN_FORCE = 0, BEFORE_ALL, NO_DATE } version_choice;
+
+static version_choice choose_version(const gi_spec **chosen, const gi_spec *const *v, size_t n, const gi_sample *s)
+{
+	if (!s->sampled) {
+		*chosen = v[n - 1];
+		return n > 1 ? NO_DATE : IN_FORCE;
+	}
+	*chosen = v[0];
+	if (strcmp(gi_spec_get_info(v[0])->effective, s->sampled) > 0)
+		return BEFORE_ALL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(gi_spec_get_info(v[i])->effective, s->sampled) <= 0)
+			*chosen = v[i];
+	return IN_FORCE;
+}
+
+/* A sample no version judges is never passed (nor failed) on criteria of
+ * a version that was not in force. */
+static void version_verdict(eval *e, gi_sample_result *r, version_choice why, size_t n)
+{
+	const gi_spec_info *in = gi_spec_get_info(r->spec);
+	if (why == BEFORE_ALL) {
+		r->verdict = GI_VERDICT_INCONCLUSIVE;
+		r->reason = gi__arena_printf(&e->arena,
+		        "sampled %s, before version %s of %s took effect (%s): no version of the specification was in force",
+		        e->sample->sampled, in->version, in->id, in->effective);
+	} else if (why == NO_DATE) {
+		r->verdict = GI_VERDICT_INCOMPLETE;
+		r->reason = gi__arena_printf(&e->arena,
+		        "sampling date not reported: cannot choose among the %zu versions of %s (shown against version %s)",
+		        n, in->id, in->version);
+	}
 }
 
 int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_verify_options *opts)
@@ -624,7 +710,7 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify: NULL argument");
 	if (opts && (opts->version < 1 || opts->version > GI_VERIFY_OPTIONS_VERSION))
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify_options version %d is not supported", opts->version);
-	/* a version 1 caller's struct ends before the version 2 fields */
+	/* an older caller's struct ends before the fields of later versions */
 	gi_verify_options o2 = GI_VERIFY_OPTIONS_INIT;
 	if (opts) {
 		o2.on_sample = opts->on_sample;
@@ -633,21 +719,38 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 			o2.override_rule = opts->override_rule;
 			o2.rule_kind = opts->rule_kind;
 		}
+		if (opts->version >= 3 && opts->versions) {
+			o2.versions = opts->versions;
+			o2.n_versions = opts->n_versions;
+		}
 	}
 	opts = &o2;
+	const gi_spec **versions = NULL;
+	size_t n_versions = 0;
+	int rc = collect_versions(&versions, &n_versions, spec, opts);
+	if (rc < 0)
+		return rc;
 	gi_summary sum = { 0 };
 	eval e = { spec, NULL, gi_report_name(report), opts, { NULL }, NULL, 0 };
-	int rc;
 	for (;;) {
 		const gi_sample *s;
 		rc = gi_report_next(&s, report);
 		if (rc < 0 || !s)
 			break;
 		e.sample = s;
+		const gi_spec *chosen;
+		version_choice why = choose_version(&chosen, versions, n_versions, s);
+		e.spec = chosen;
 		gi_sample_result r;
 		rc = eval_sample(&e, &r);
 		if (rc < 0)
 			break;
+		r.spec = chosen;
+		version_verdict(&e, &r, why, n_versions);
+		if (!r.reason) {
+			rc = gi__oom();
+			break;
+		}
 		sum.samples++;
 		switch (r.verdict) {
 		case GI_VERDICT_PASS: sum.pass++; break;
@@ -662,6 +765,7 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 			break;
 		}
 	}
+	free(versions);
 	gi__arena_free(&e.arena);
 	free(e.res);
 	sum.verdict = sum.fail ? GI_VERDICT_FAIL : sum.conditional_fail ? GI_VERDICT_CONDITIONAL_FAIL

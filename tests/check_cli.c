@@ -828,6 +828,75 @@ START_TEST(man_page)
 	ck_assert_ptr_nonnull(strstr(man, ".B gi pt"));
 	ck_assert_ptr_nonnull(strstr(man, "\\-\\-rule"));
 	ck_assert_ptr_nonnull(strstr(man, "\\-\\-html"));
+	ck_assert_ptr_nonnull(strstr(man, "\\-\\-decimal"));
+}
+END_TEST
+
+/* Runs `cat FILE | gi verify --spec SPEC --report -`, capturing stdout
+ * and stderr; returns the exit status. */
+static int gi_from_pipe(const char *file, const char *spec)
+{
+	char po[] = "/tmp/gi-test-out-XXXXXX", pe[] = "/tmp/gi-test-err-XXXXXX", cmd[2048];
+	int fo = mkstemp(po), fe = mkstemp(pe);
+	ck_assert(fo >= 0 && fe >= 0);
+	snprintf(cmd, sizeof cmd, "cat '%s' | '%s' verify --spec '%s' --report - >'%s' 2>'%s'", file,
+	         getenv("GI_BIN"), spec, po, pe);
+	int st = system(cmd);
+	out[read(fo, out, sizeof out - 1) > 0 ? lseek(fo, 0, SEEK_CUR) : 0] = '\0';
+	err[read(fe, err, sizeof err - 1) > 0 ? lseek(fe, 0, SEEK_CUR) : 0] = '\0';
+	close(fo);
+	close(fe);
+	unlink(po);
+	unlink(pe);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The example CSV with its rows sorted by analyte: from a file, the same
+ * six samples and verdicts; from a pipe, which cannot be read twice,
+ * status 2 naming both lines of the spread sample and nothing on stdout. */
+START_TEST(verify_rows_in_any_order)
+{
+	FILE *f = fopen(t_src("examples/lai-chau-2026.csv"), "r");
+	ck_assert_ptr_nonnull(f);
+	static char head[4096], glu[4096], rest[4096], line[1024];
+	while (fgets(line, sizeof line, f))
+		strcat(line[0] == '#' || strncmp(line, "lab;", 4) == 0 ? head
+		       : strstr(line, ";glutamic-acid;") ? glu : rest, line);
+	fclose(f);
+	static char sorted[12288];
+	snprintf(sorted, sizeof sorted, "%s%s%s", head, glu, rest);
+	const char *path = t_tmpfile(sorted, ".csv");
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", path), 1);
+	ck_assert_ptr_nonnull(strstr(out, "6 samples: 3 pass, 2 fail, 1 incomplete, 0 inconclusive"));
+	ck_assert_int_eq(gi_from_pipe(path, t_src("specs/lai-chau-tea.xml")), 2);
+	ck_assert_str_eq(out, "");
+	ck_assert_msg(strstr(err, ":11: sample 'LC26-GT-001' has rows here and on line 5") &&
+	              strstr(err, "sort the rows by sample id"), "%s", err);
+	unlink(path);
+}
+END_TEST
+
+/* --decimal states the separator: the example (decimal commas) reads the
+ * same with --decimal , and is refused at its first comma with
+ * --decimal . ; a Windows-1258 file is refused with a hint to save it as
+ * UTF-8. Bad input leaves stdout empty and exits 2. */
+START_TEST(verify_decimal_and_encoding)
+{
+	const char *spec = t_src("specs/lai-chau-tea.xml"), *csv = t_src("examples/lai-chau-2026.csv");
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", csv, "--decimal", ","), 1);
+	ck_assert_ptr_nonnull(strstr(out, "6 samples: 3 pass, 2 fail, 1 incomplete"));
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", csv, "--decimal", "."), 2);
+	ck_assert_str_eq(out, "");
+	ck_assert_msg(strstr(err, "lai-chau-2026.csv:5: ") && strstr(err, "decimal comma"), "%s", err);
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", csv, "--decimal", "x"), 2);
+	ck_assert_ptr_nonnull(strstr(err, "--decimal"));
+	const char *cp1258 = t_tmpfile("lab;sample;product;spec;origin;analyte;unit;value\n"
+	                               "L;S1;green-tea;vn-gi-00146-lai-chau-tea;T\xD0\xFD\xD5ng;glutamic-acid;g/100g;5,5\n",
+	                               ".csv");
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", cp1258), 2);
+	ck_assert_str_eq(out, "");
+	ck_assert_msg(strstr(err, ".csv:2: ") && strstr(err, "save the file as UTF-8"), "%s", err);
+	unlink(cp1258);
 }
 END_TEST
 
@@ -847,6 +916,8 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, pt_command);
 	tcase_add_test(tc, sign_and_verify_records);
 	tcase_add_test(tc, man_page);
+	tcase_add_test(tc, verify_rows_in_any_order);
+	tcase_add_test(tc, verify_decimal_and_encoding);
 	suite_add_tcase(s, tc);
 	TCase *tw = tcase_create("output");
 	tcase_set_timeout(tw, 120);

@@ -360,7 +360,7 @@ START_TEST(svg_picture)
 {
 	char *svg = svg_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/>"
 	                   "<decisionRule rule=\"non-binary\"/></criterion>",
-	                   "L,S1,p,test,Tam Đường,1300,glu,g/100g,,5.28,0.2,2,,\n");
+	                   "L,S1,p,test,Tam Đường,1300,glu,g/100g,,5.28,0.2,2,,,\n");
 	xmlDocPtr doc = xmlReadMemory(svg, (int)strlen(svg), "c.svg", NULL, XML_PARSE_NONET);
 	ck_assert_ptr_nonnull(doc);
 	xmlFreeDoc(doc);
@@ -373,7 +373,7 @@ START_TEST(svg_picture)
 	ck_assert_ptr_nonnull(strstr(svg, "conditional-fail (non-binary)"));
 	gi_free(svg);
 	svg = svg_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"0.05\"/></criterion>",
-	             "L,S1,p,test,Tam Đường,1300,glu,g/100g,,<0.01,,,,\n");
+	             "L,S1,p,test,Tam Đường,1300,glu,g/100g,,<0.01,,,,,\n");
 	ck_assert_int_eq(count(svg, "<title>pass</title>") + count(svg, "<title>fail</title>"), 2);
 	ck_assert_int_eq(count(svg, "conditional"), 0);
 	ck_assert_ptr_nonnull(strstr(svg, "&lt; 0.01"));

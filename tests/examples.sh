@@ -19,6 +19,7 @@ check "examples/verify (C)" 0 "$GI_BUILDDIR/examples/verify"
 case $LAST in *"6 samples: 3 pass, 2 fail, 1 incomplete -> fail"*) ;; *) echo "FAIL: C example output: $LAST"; fail=1;; esac
 check "README quick start" 1 "$gi" verify --spec specs/lai-chau-tea.xml --report examples/lai-chau-2026.xml
 check "README CSV report" 1 "$gi" verify --spec specs/lai-chau-tea.xml --report examples/lai-chau-2026.csv
+check "README decimal comma" 1 "$gi" verify --decimal , --spec specs/lai-chau-tea.xml --report examples/lai-chau-2026.csv
 check "README dry matter and ratio" 1 "$gi" verify --spec specs/parmigiano-reggiano.xml --report examples/parmigiano-2026.csv
 case $LAST in *"41.1594 %"*"converted from as-is to dry-matter basis with moisture 33.5 %"*) ;; *) echo "FAIL: parmigiano output"; fail=1;; esac
 check "README spec check" 0 "$gi" spec check specs/lai-chau-tea.xml specs/lam-dong-coffee.xml specs/luc-ngan-orange.xml specs/parmigiano-reggiano.xml specs/eu-extra-virgin-olive-oil.xml

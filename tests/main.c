@@ -9,11 +9,14 @@ int main(void)
 	srunner_add_suite(sr, suite_units());
 	srunner_add_suite(sr, suite_spec());
 	srunner_add_suite(sr, suite_report());
+	srunner_add_suite(sr, suite_input());
 	srunner_add_suite(sr, suite_verify());
 	srunner_add_suite(sr, suite_decide());
 	srunner_add_suite(sr, suite_stats());
 	srunner_add_suite(sr, suite_record());
 	srunner_add_suite(sr, suite_cli());
+	srunner_add_suite(sr, suite_place());
+	srunner_add_suite(sr, suite_risk());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -6,9 +6,12 @@ Suite *suite_number(void);
 Suite *suite_units(void);
 Suite *suite_spec(void);
 Suite *suite_report(void);
+Suite *suite_input(void);
 Suite *suite_verify(void);
 Suite *suite_decide(void);
 Suite *suite_stats(void);
 Suite *suite_record(void);
 Suite *suite_cli(void);
+Suite *suite_place(void);
+Suite *suite_risk(void);
 #endif

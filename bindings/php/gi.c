@@ -456,16 +456,32 @@ static int parse_format(zend_string *f, gi_report_options *o)
 	return 0;
 }
 
+static int parse_decimal(zend_string *d, gi_report_options *o)
+{
+	if (!d)
+		return 0;
+	if (zend_string_equals_literal(d, ","))
+		o->decimal = GI_DECIMAL_COMMA;
+	else if (zend_string_equals_literal(d, "."))
+		o->decimal = GI_DECIMAL_POINT;
+	else {
+		zend_throw_exception(ce_usage, "decimal must be \",\", \".\" or null", GI_EUSAGE);
+		return -1;
+	}
+	return 0;
+}
+
 PHP_METHOD(Report, open)
 {
-	zend_string *path, *fmt = NULL;
-	ZEND_PARSE_PARAMETERS_START(1, 2)
+	zend_string *path, *fmt = NULL, *dec = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 3)
 		Z_PARAM_PATH_STR(path)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR_OR_NULL(fmt)
+		Z_PARAM_STR_OR_NULL(dec)
 	ZEND_PARSE_PARAMETERS_END();
 	gi_report_options o = GI_REPORT_OPTIONS_INIT;
-	if (parse_format(fmt, &o) < 0)
+	if (parse_format(fmt, &o) < 0 || parse_decimal(dec, &o) < 0)
 		RETURN_THROWS();
 	gi_report *r;
 	if (gi_report_open_file(&r, ZSTR_VAL(path), &o) < 0) {
@@ -478,15 +494,16 @@ PHP_METHOD(Report, open)
 
 PHP_METHOD(Report, fromString)
 {
-	zend_string *data, *name = NULL, *fmt = NULL;
-	ZEND_PARSE_PARAMETERS_START(1, 3)
+	zend_string *data, *name = NULL, *fmt = NULL, *dec = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 4)
 		Z_PARAM_STR(data)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR(name)
 		Z_PARAM_STR_OR_NULL(fmt)
+		Z_PARAM_STR_OR_NULL(dec)
 	ZEND_PARSE_PARAMETERS_END();
 	gi_report_options o = GI_REPORT_OPTIONS_INIT;
-	if (parse_format(fmt, &o) < 0)
+	if (parse_format(fmt, &o) < 0 || parse_decimal(dec, &o) < 0)
 		RETURN_THROWS();
 	gi_report *r;
 	if (gi_report_open_memory(&r, ZSTR_VAL(data), ZSTR_LEN(data), name ? ZSTR_VAL(name) : "(memory)", &o) < 0) {
@@ -650,6 +667,7 @@ PHP_FUNCTION(verify_record)
 	add_str(return_value, "signer", c->signer);
 	add_str(return_value, "serial", c->serial);
 	add_str(return_value, "timestamp", c->timestamp);
+	add_str(return_value, "claimed_issuer", c->claimed_issuer);
 	gi_record_check_free(c);
 	gi_error_clear();
 }
@@ -950,6 +968,133 @@ static void pt_opts(gi_pt_options *o, zval *assigned, zval *sigma, double alpha)
 	}
 }
 
+/* ---- global risks (JCGM 106) ---- */
+
+/* Reads the options array: lower, upper, mean, sd, u, guard, sd_includes_u;
+ * mean, sd and u are required. -1 with an exception thrown. */
+static int risk_opts(gi_risk_options *o, HashTable *h)
+{
+	static const char *const known[] = { "lower", "upper", "mean", "sd", "u", "guard", "sd_includes_u" };
+	zend_string *key;
+	ZEND_HASH_FOREACH_STR_KEY(h, key) {
+		size_t i = 0;
+		while (key && i < sizeof known / sizeof known[0] && strcmp(ZSTR_VAL(key), known[i]) != 0)
+			i++;
+		if (!key || i == sizeof known / sizeof known[0]) {
+			zend_throw_exception_ex(ce_usage, GI_EUSAGE, "unknown risk option '%s' (lower, upper, mean, sd, u, "
+			                        "guard, sd_includes_u)", key ? ZSTR_VAL(key) : "(a number)");
+			return -1;
+		}
+	} ZEND_HASH_FOREACH_END();
+	zval *z;
+	if ((z = zend_hash_str_find(h, "lower", 5)) && Z_TYPE_P(z) != IS_NULL) {
+		o->has_lower = 1;
+		o->lower = zval_get_double(z);
+	}
+	if ((z = zend_hash_str_find(h, "upper", 5)) && Z_TYPE_P(z) != IS_NULL) {
+		o->has_upper = 1;
+		o->upper = zval_get_double(z);
+	}
+	static const char *const need[] = { "mean", "sd", "u" };
+	double *slot[] = { &o->mean, &o->sd, &o->u };
+	for (size_t i = 0; i < 3; i++) {
+		if (!(z = zend_hash_str_find(h, need[i], strlen(need[i]))) || Z_TYPE_P(z) == IS_NULL) {
+			zend_throw_exception_ex(ce_usage, GI_EUSAGE, "the risk options need '%s'", need[i]);
+			return -1;
+		}
+		*slot[i] = zval_get_double(z);
+	}
+	if ((z = zend_hash_str_find(h, "guard", 5)))
+		o->guard = zval_get_double(z);
+	if ((z = zend_hash_str_find(h, "sd_includes_u", 13)))
+		o->sd_includes_u = zend_is_true(z);
+	return 0;
+}
+
+static void add_opt_double(zval *a, const char *k, double v)
+{
+	if (isnan(v))
+		add_assoc_null(a, k);
+	else
+		add_assoc_double(a, k, v);
+}
+
+static void risk_array(zval *a, const gi_risk *r)
+{
+	array_init(a);
+	add_assoc_double(a, "consumer", r->consumer);
+	add_assoc_double(a, "producer", r->producer);
+	add_assoc_double(a, "abserr", r->abserr);
+	add_assoc_double(a, "nonconforming", r->nonconforming);
+	add_assoc_double(a, "guard", r->guard);
+	add_opt_double(a, "accept_lower", r->accept_lower);
+	add_opt_double(a, "accept_upper", r->accept_upper);
+	add_assoc_double(a, "process_sd", r->process_sd);
+	add_opt_double(a, "cp", r->cp);
+	add_opt_double(a, "cpk", r->cpk);
+	add_opt_double(a, "cpu", r->cpu);
+	add_opt_double(a, "cpl", r->cpl);
+	add_opt_double(a, "cm", r->cm);
+}
+
+PHP_FUNCTION(risk_global)
+{
+	HashTable *h;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(h)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_risk_options o = GI_RISK_OPTIONS_INIT;
+	if (risk_opts(&o, h) < 0)
+		RETURN_THROWS();
+	gi_risk r;
+	if (gi_risk_global(&r, &o) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	risk_array(return_value, &r);
+}
+
+PHP_FUNCTION(risk_guard_band)
+{
+	double target;
+	HashTable *h;
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_DOUBLE(target)
+		Z_PARAM_ARRAY_HT(h)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_risk_options o = GI_RISK_OPTIONS_INIT;
+	if (risk_opts(&o, h) < 0)
+		RETURN_THROWS();
+	gi_risk r;
+	if (gi_risk_guard_band(&r, target, &o) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	risk_array(return_value, &r);
+}
+
+PHP_FUNCTION(risk_history_file)
+{
+	zend_string *path, *column = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_PATH_STR(path)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(column)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_stats st;
+	if (gi_risk_history_file(&st, ZSTR_VAL(path), column ? ZSTR_VAL(column) : NULL) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_assoc_long(return_value, "n", (zend_long)st.n);
+	add_assoc_double(return_value, "mean", st.mean);
+	add_assoc_double(return_value, "sd", st.sd);
+	add_assoc_double(return_value, "u_mean", st.u_mean);
+	add_assoc_double(return_value, "ci_low", st.ci_low);
+	add_assoc_double(return_value, "ci_high", st.ci_high);
+}
+
 PHP_FUNCTION(pt_load)
 {
 	zend_string *path;
@@ -1110,11 +1255,13 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_report_open, 0, 1, GI\\Report, 0)
 	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, format, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, decimal, IS_STRING, 1)
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_report_from_string, 0, 1, GI\\Report, 0)
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, format, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, decimal, IS_STRING, 1)
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_parse_number, 0, 1, IS_DOUBLE, 0)
 	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
@@ -1186,6 +1333,17 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_cochran_critical, 0, 2, IS_DOUBL
 	ZEND_ARG_TYPE_INFO(0, p, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, n, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_risk_global, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_risk_guard_band, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, target_pfa, IS_DOUBLE, 0)
+	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_risk_history_file, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, column, IS_STRING, 1)
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_pt_load, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
@@ -1270,6 +1428,9 @@ static const zend_function_entry functions[] = {
 	ZEND_NS_FE("GI", stats_algorithm_a, arginfo_values)
 	ZEND_NS_FE("GI", stats_cochran, arginfo_values_double)
 	ZEND_NS_FE("GI", stats_cochran_critical, arginfo_cochran_critical)
+	ZEND_NS_FE("GI", risk_global, arginfo_risk_global)
+	ZEND_NS_FE("GI", risk_guard_band, arginfo_risk_guard_band)
+	ZEND_NS_FE("GI", risk_history_file, arginfo_risk_history_file)
 	ZEND_NS_FE("GI", pt_load, arginfo_pt_load)
 	ZEND_NS_FE("GI", pt_evaluate, arginfo_pt_evaluate)
 	ZEND_NS_FE("GI", pt_classify, arginfo_pt_classify)

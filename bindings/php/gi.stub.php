@@ -50,8 +50,10 @@ final class Spec
 /** A laboratory report (XML or CSV). */
 final class Report
 {
-    public static function open(string $path, ?string $format = null): Report {}
-    public static function fromString(string $data, string $name = "(memory)", ?string $format = null): Report {}
+    /** $decimal: the report's decimal separator, "," or ".", or null (its numbers tell). */
+    public static function open(string $path, ?string $format = null, ?string $decimal = null): Report {}
+    public static function fromString(string $data, string $name = "(memory)", ?string $format = null,
+                                      ?string $decimal = null): Report {}
     public function lab(): array {}
     /** The next sample as read (with its measurements), or null at the end. */
     public function next(): ?array {}
@@ -97,6 +99,19 @@ function stats_dixon_critical(int $n, float $alpha = 0.05): float {}
 function stats_algorithm_a(array $values): array {}
 function stats_cochran(array $values): float {}
 function stats_cochran_critical(int $p, int $n, float $alpha = 0.05): float {}
+/**
+ * Global consumer's and producer's risks (JCGM 106:2012 9.5) and process capability.
+ * $options: "mean", "sd", "u" (required), "lower" and/or "upper" tolerance limits,
+ * "guard" (acceptance limits lower + guard, upper - guard), "sd_includes_u" (sd is
+ * the spread of measured results). Returns "consumer", "producer", "abserr",
+ * "nonconforming", "guard", "accept_lower", "accept_upper", "process_sd", "cp",
+ * "cpk", "cpu", "cpl", "cm" (null where an index does not apply).
+ */
+function risk_global(array $options): array {}
+/** The guard band whose consumer's risk is $target_pfa, with the risks it gives (as risk_global). */
+function risk_guard_band(float $target_pfa, array $options): array {}
+/** n, mean and sd of a column of past results in a CSV file. */
+function risk_history_file(string $path, ?string $column = null): array {}
 function pt_load(string $path, ?float $assigned = null, ?float $sigma = null, float $alpha = 0.05): array {}
 function pt_evaluate(array $labs, array $values, ?float $assigned = null, ?float $sigma = null, float $alpha = 0.05): array {}
 function pt_classify(float $z): string {}

@@ -11,6 +11,7 @@
  *   gi/verify.h  verdicts per criterion, sample and report
  *   gi/pt.h      proficiency testing rounds (ISO 13528)
  *   gi/record.h  signed verification records (XML-DSig, X.509)
+ *   gi/risk.h    global consumer's and producer's risks (JCGM 106), process capability
  */
 #ifndef GI_GI_H
 #define GI_GI_H
@@ -25,5 +26,6 @@
 #include "verify.h"
 #include "pt.h"
 #include "record.h"
+#include "risk.h"
 
 #endif

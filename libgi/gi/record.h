@@ -158,7 +158,8 @@ typedef enum {
 	GI_RECORD_EXPIRED,          /* not valid at the verification time: expired */
 	GI_RECORD_NOT_YET_VALID,    /* not valid at the verification time: not yet valid */
 	GI_RECORD_REVOKED,          /* on the CRL */
-	GI_RECORD_KEY_USAGE,        /* the certificate may not sign (key usage) */
+	GI_RECORD_KEY_USAGE,        /* the certificate may not sign (key usage, or an extended
+	                               key usage without document signing) */
 	GI_RECORD_BAD_TIMESTAMP,    /* the time-stamp token does not verify or does not
 	                               cover this signature */
 	GI_RECORD_NO_CRL,           /* CRLs were given, but none for a CA of the chain */
@@ -193,15 +194,17 @@ typedef struct gi_record_check {
  * Verifies a record: the XML-DSig signature, its layout (one enveloped
  * signature over the whole record and its own XAdES SignedProperties,
  * nothing else signed, nothing wrapped), the signer's chain to the trust
- * anchors, its validity, its key usage, and the CRLs (the trust object's
- * and those the record carries). The certificate is checked at the
- * verification time (now, or gi_trust_set_time()'s), or - when the record
- * carries RFC 3161 time-stamps over its signature that verify against the
- * same trust anchors - at the time they prove (past validation: a later
- * revocation counts only for key compromise dated before it), so a
- * time-stamped record stays verifiable after the signer's certificate
- * expires, and a re-stamped one (gi_record_restamp) after the TSAs' expire.
- * See specs/record-format.md.
+ * anchors, its validity, its key usage and extended key usage, the
+ * strength of every key and signature of the chain, and, when CRLs were
+ * given, every certificate of the chain against its issuer's CRL (the
+ * trust object's CRLs and those the record carries). The certificate is
+ * checked at the verification time (now, or gi_trust_set_time()'s), or -
+ * when the record carries RFC 3161 time-stamps over its signature that
+ * verify against the same trust anchors - at the time they prove (past
+ * validation: a later revocation counts only for key compromise dated
+ * before it), so a time-stamped record stays verifiable after the signer's
+ * certificate expires, and a re-stamped one (gi_record_restamp) after the
+ * TSAs' expire. See specs/record-format.md.
  *
  * @param out   new result, free with gi_record_check_free; filled in
  *              whether or not the record verifies

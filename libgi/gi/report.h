@@ -75,19 +75,50 @@ typedef struct gi_sample {
 	size_t n_measurements;
 	const gi_measurement *measurements;
 	long line;
+	const char *origin_former;  /* the unit before a merger (former commune), or NULL */
 } gi_sample;
 
+/** The decimal separator of a report's numbers. One report uses one. */
+typedef enum {
+	GI_DECIMAL_AUTO = 0,  /* from the numbers: the separator they use; a value
+	                         that could be thousands grouping ("1.500") before
+	                         any number settles it is refused */
+	GI_DECIMAL_POINT,     /* "5.34"; "5,34" is refused */
+	GI_DECIMAL_COMMA      /* "5,34"; "5.34" and "1.500" are refused */
+} gi_decimal;
+
+/**
+ * How to read a report. Version 1 has format only; version 2 adds decimal
+ * and now. Fields are only ever added at the end.
+ */
 typedef struct gi_report_options {
 	int version;
 	gi_format format;
+	/* version 2: */
+	gi_decimal decimal;
+	/* The time dates are checked against (no sampling, analysis or issue
+	 * date may be later), in seconds since 1970-01-01 UTC; 0 means the
+	 * real clock. */
+	long long now;
 } gi_report_options;
 
-#define GI_REPORT_OPTIONS_VERSION 1
-#define GI_REPORT_OPTIONS_INIT { GI_REPORT_OPTIONS_VERSION, GI_FORMAT_AUTO }
+#define GI_REPORT_OPTIONS_VERSION 2
+#define GI_REPORT_OPTIONS_INIT { GI_REPORT_OPTIONS_VERSION, GI_FORMAT_AUTO, GI_DECIMAL_AUTO, 0 }
 
 /**
  * Opens a report file and reads up to its first sample (the lab identity
  * is then available). XML is validated against the schema as it streams.
+ *
+ * A CSV file (or buffer) is first read through once to find the rows of
+ * each sample, so that a sample's rows need not be consecutive (a report
+ * sorted by analyte reads the same as one sorted by sample); that pass also
+ * settles the decimal separator. Standard input or a pipe cannot be read
+ * twice: there the rows of a sample must be consecutive, and a sample
+ * whose rows resume after another sample's is an error.
+ *
+ * Every text field must be UTF-8 without control characters; dates must
+ * be calendar dates, not later than opts->now, with analysis on or after
+ * sampling; mass fractions cannot be negative.
  *
  *   gi_report *r;  const gi_sample *s;
  *   gi_report_open_file(&r, "examples/lai-chau-2026.xml", NULL);
@@ -95,7 +126,10 @@ typedef struct gi_report_options {
  *   gi_report_free(r);
  *
  * @param out  receives a new report, free with gi_report_free
- * @return GI_OK; GI_EIO; GI_EPARSE; GI_EINVALID (details in gi_error_last())
+ * @param opts NULL for the defaults (GI_REPORT_OPTIONS_INIT); version 1 and 2
+ *             are accepted
+ * @return GI_OK; GI_EIO; GI_EPARSE; GI_EINVALID (details in gi_error_last());
+ *         GI_EUSAGE for bad options
  */
 GI_EXTERN(int) gi_report_open_file(gi_report **out, const char *path, const gi_report_options *opts);
 

@@ -8,13 +8,23 @@
  * guard bands, the ILAC-G8 non-binary statements, JCGM 106 conformance
  * probability, or the SANTE residue rule.
  *
+ * Spec versions: the spec and opts->versions are versions of one spec (same
+ * id, different effective dates). Each sample is judged by the latest
+ * version whose effective date is on or before its sampling date. A sample
+ * sampled before every version took effect is inconclusive (no version was
+ * in force; its criteria are shown against the earliest); a sample with no
+ * sampling date is incomplete when there are several versions to choose
+ * from (its criteria are shown against the latest). With a single version,
+ * a sample without a sampling date is judged by it.
+ *
  * Verdict of a sample, from its criteria and its origin, the first that applies:
  *   fail              a criterion or the origin fails;
  *   conditional-fail  a criterion is a conditional fail;
  *   incomplete        a mandatory criterion or the origin was not tested;
  *   inconclusive      a result cannot decide its criterion ("< 0.05" against
  *                     a minimum of 0.01; a rule that needs an uncertainty
- *                     none was given for);
+ *                     none was given for), or the origin names a commune
+ *                     that straddles the area and nothing decides it;
  *   conditional-pass  a criterion is a conditional pass;
  *   pass              every criterion and the origin pass.
  */
@@ -90,6 +100,8 @@ typedef struct gi_sample_result {
 	const char *origin_reason;
 	size_t n_criteria;
 	const gi_criterion_result *criteria; /* one per criterion of the product, spec order */
+	const gi_spec *spec;          /* the spec version that judged the sample (borrowed):
+	                                 the one in force on its sampling date */
 } gi_sample_result;
 
 /** Called once per sample, in report order. Return non-zero to stop
@@ -104,10 +116,13 @@ typedef struct gi_verify_options {
 	/* version 2: */
 	int override_rule;       /* non-zero: decide every criterion with rule_kind, */
 	gi_rule_kind rule_kind;  /* keeping the spec's parameters (what-if checks) */
+	/* version 3: */
+	const gi_spec *const *versions; /* other versions of the same spec (same id, */
+	size_t n_versions;              /* different effective dates), borrowed; or NULL */
 } gi_verify_options;
 
-#define GI_VERIFY_OPTIONS_VERSION 2
-#define GI_VERIFY_OPTIONS_INIT { GI_VERIFY_OPTIONS_VERSION, NULL, NULL, 0, GI_RULE_SIMPLE }
+#define GI_VERIFY_OPTIONS_VERSION 3
+#define GI_VERIFY_OPTIONS_INIT { GI_VERIFY_OPTIONS_VERSION, NULL, NULL, 0, GI_RULE_SIMPLE, NULL, 0 }
 
 /** Counts over a report and its overall verdict. */
 typedef struct gi_summary {
@@ -126,14 +141,16 @@ typedef struct gi_summary {
  *   o.on_sample = print_sample;
  *   if (gi_verify(&sum, spec, report, &o) < 0) ... gi_error_last() ...
  *
- * A sample that names another spec id, a product the spec lacks, an analyte
+ * A sample that names another spec id, a product the spec lacks, an origin
+ * that is a near miss of a place the spec knows ("did you mean ...?"), an analyte
  * the spec does not declare or a unit that cannot convert to the
  * criterion's is bad input: verification stops with GI_EINVALID naming the
  * file and line. Samples already passed to the callback stay passed; a
  * caller that must not publish partial results buffers them until success.
  *
  * @param out     receives the counts (may be NULL)
- * @return GI_OK; GI_EPARSE/GI_EINVALID (bad report); GI_EABORTED
+ * @return GI_OK; GI_EPARSE/GI_EINVALID (bad report; versions with another
+ *         id or the same effective date); GI_EABORTED
  */
 GI_EXTERN(int) gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report,
                          const gi_verify_options *opts);

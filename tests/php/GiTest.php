@@ -78,6 +78,25 @@ final class GiTest extends TestCase
         GI\Spec::load("/nonexistent/spec.xml");
     }
 
+    /** In a decimal-comma report "5,500" settles nothing on its own (it could be
+     *  5500 with a comma for thousands): refused, unless the separator is stated. */
+    public function testDecimalSeparator(): void
+    {
+        $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $text = "lab;sample;product;spec;origin;altitude;analyte;unit;value\nL;S1;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5,500\n";
+        $run = $spec->verify(GI\Report::fromString($text, "vn.csv", null, ","));
+        $this->assertSame("pass", $run["summary"]["verdict"]);
+        try {
+            $spec->verify(GI\Report::fromString($text, "vn.csv"));
+            $this->fail("no exception");
+        } catch (GI\InvalidException $e) {
+            $this->assertSame(2, $e->inputLine);
+            $this->assertStringContainsString("ambiguous", $e->detail);
+        }
+        $this->expectException(GI\UsageException::class);
+        GI\Report::open(self::src("examples/lai-chau-2026.csv"), null, ";");
+    }
+
     /** Objects come from the factories only; `new` cannot make an empty handle. */
     public function testNoEmptyHandles(): void
     {
@@ -196,6 +215,33 @@ final class GiTest extends TestCase
         $this->assertEqualsWithDelta(0.841, GI\stats_cochran_critical(5, 2), 5e-4);
         $this->assertEqualsWithDelta(0.6, GI\stats_cochran([0.01, 0.02, 0.01, 0.06]), 1e-12);
         $this->assertEqualsWithDelta(5.37, GI\stats_algorithm_a([5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 9.80])["mean"], 0.03);
+    }
+
+    /**
+     * Deaver (1993), "How to Maintain Your Confidence", NCSL Workshop and Symposium, p. 7:
+     * tolerance +/-2 process sd, process sd / measurement sd = 4: false accept 0.8 %,
+     * false reject 1.5 % (JCGM 106's global R_C and R_P).
+     */
+    public function testGlobalRisk(): void
+    {
+        $r = GI\risk_global(["lower" => -2, "upper" => 2, "mean" => 0, "sd" => 1, "u" => 0.25]);
+        $this->assertEqualsWithDelta(0.008, $r["consumer"], 0.0005);
+        $this->assertEqualsWithDelta(0.015, $r["producer"], 0.0005);
+        $this->assertEqualsWithDelta(4.0, $r["cm"], 1e-12);
+        $one = GI\risk_global(["lower" => 5.34, "mean" => 6.1, "sd" => 0.35, "u" => 0.1]);
+        $this->assertNull($one["cp"]);
+        $g = GI\risk_guard_band(0.01, ["lower" => -8, "upper" => 8, "mean" => 0, "sd" => 4, "u" => 2]);
+        $this->assertEqualsWithDelta(0.01, $g["consumer"], 1e-11);
+        $h = GI\risk_history_file(self::src("examples/pt-glutamic-acid.csv"));
+        $this->assertGreaterThan(2, $h["n"]);
+        try {
+            GI\risk_global(["lower" => 5.34, "mean" => 6.1, "sd" => 0.35]);
+            $this->fail("no u accepted");
+        } catch (GI\UsageException $e) {
+            $this->assertStringContainsString("'u'", $e->getMessage());
+        }
+        $this->expectException(GI\InvalidException::class);
+        GI\risk_guard_band(0.1, ["lower" => -8, "upper" => 8, "mean" => 0, "sd" => 4, "u" => 2]);
     }
 
     public function testProficiencyRound(): void

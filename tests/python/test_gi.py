@@ -90,6 +90,25 @@ def test_errors_carry_file_and_line():
         spec.verify(report)     # a report is read once
 
 
+def test_decimal_separator():
+    """"5,500" alone could be 5.5 or 5500 with a comma for thousands: it is
+    refused until the separator is stated, which then decides how it reads."""
+    spec = gi.Spec.load(SPEC)
+    text = ("lab;sample;product;spec;origin;altitude;analyte;unit;value\n"
+            "L;S1;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5,500\n")
+    with pytest.raises(gi.InvalidError) as e:
+        spec.verify(gi.Report.from_string(text, "vn.csv"))
+    assert e.value.line == 2 and "ambiguous" in e.value.message
+    run = spec.verify(gi.Report.from_string(text, "vn.csv", decimal=","))
+    assert [s.verdict for s in run] == ["pass"]
+    with pytest.raises(gi.InvalidError):
+        spec.verify(gi.Report.from_string(text, "vn.csv", decimal="."))
+    with pytest.raises(ValueError):
+        gi.Report.open(CSV, decimal=";")
+    assert [s.verdict for s in spec.verify(gi.Report.open(CSV, None, ","))] == \
+        [s.verdict for s in spec.verify(gi.Report.open(CSV))]
+
+
 def test_closed_objects():
     spec = gi.Spec.load(SPEC)
     spec.close()
@@ -255,3 +274,31 @@ def test_spec_details_iteration_and_pictures():
     svg = run.samples[0].criteria[0].svg
     assert svg.startswith("<svg") and "conditional-pass" in svg
     assert run.samples[5].criteria[0].svg is None      # not tested: nothing to draw
+
+
+def test_risk_global_deaver_and_guard_band(tmp_path):
+    """Deaver (1993), "How to Maintain Your Confidence", NCSL Workshop and
+    Symposium, p. 7: tolerance +/-2 process sd, process sd / measurement
+    sd = 4: false accept 0.8 %, false reject 1.5 % (joint probabilities,
+    JCGM 106's R_C and R_P)."""
+    r = gi.risk.global_risks(lower=-2, upper=2, mean=0, sd=1, u=0.25)
+    assert abs(r["consumer"] - 0.008) < 0.0005 and abs(r["producer"] - 0.015) < 0.0005
+    assert r["cp"] == pytest.approx(2 / 3) and r["cm"] == pytest.approx(4.0)
+    one = gi.risk.global_risks(lower=5.34, mean=6.1, sd=0.35, u=0.1)
+    assert one["cp"] is None and one["accept_upper"] is None
+    g = gi.risk.guard_band(0.01, lower=-8, upper=8, mean=0, sd=4, u=2)
+    assert abs(g["consumer"] - 0.01) < 1e-11 and g["guard"] > 0
+    with pytest.raises(gi.InvalidError):
+        gi.risk.guard_band(0.1, lower=-8, upper=8, mean=0, sd=4, u=2)   # p0 = 4.55 % < 10 %
+    with pytest.raises(gi.UsageError):
+        gi.risk.global_risks(mean=0, sd=1, u=0.1)                       # no limit
+    f = tmp_path / "h.csv"
+    f.write_text("lot;value\nA;6,0\nB;6,2\nC;6,4\nD;6,6\n")
+    h = gi.risk.history(str(f))
+    assert h["n"] == 4 and h["mean"] == pytest.approx(6.3)
+    r = gi.risk.global_risks(lower=5.34, mean=h["mean"], sd=h["sd"], u=0.1, sd_includes_u=True)
+    assert r["process_sd"] == pytest.approx((h["sd"] ** 2 - 0.01) ** 0.5)
+    f.write_text("value\n6.0\nsix\n")
+    with pytest.raises(gi.ParseError) as e:
+        gi.risk.history(str(f))
+    assert e.value.line == 3

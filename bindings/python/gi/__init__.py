@@ -18,7 +18,8 @@ from . import _gi
 from ._gi import AbortedError, Error, FileError, InvalidError, ParseError, UsageError
 
 __all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Signer", "Trust",
-           "verify_record", "restamp_record", "record_content", "stats", "pt", "Error", "FileError", "ParseError",
+           "verify_record", "restamp_record", "record_content", "stats", "pt", "risk", "Error", "FileError",
+           "ParseError",
            "InvalidError", "UsageError", "AbortedError", "parse_number", "convert_unit", "canonical_unit",
            "RULES", "VERDICTS", "__version__"]
 
@@ -143,18 +144,20 @@ class Report:
         self._sha256 = sha256
 
     @classmethod
-    def open(cls, path, format=None):
-        """Open a report file; format is "xml", "csv" or None (guess)."""
-        return cls(_gi.report_open(path, format), _gi.sha256_file(path))
+    def open(cls, path, format=None, decimal=None):
+        """Open a report file; format is "xml", "csv" or None (guess);
+        decimal is the report's decimal separator, "," or ".", or None
+        (the report's numbers tell)."""
+        return cls(_gi.report_open(path, format, decimal), _gi.sha256_file(path))
 
     @classmethod
-    def from_bytes(cls, data, name="(memory)", format=None):
+    def from_bytes(cls, data, name="(memory)", format=None, decimal=None):
         data = bytes(data)
-        return cls(_gi.report_from_bytes(data, name, format), _hashlib.sha256(data).hexdigest())
+        return cls(_gi.report_from_bytes(data, name, format, decimal), _hashlib.sha256(data).hexdigest())
 
     @classmethod
-    def from_string(cls, text, name="(memory)", format=None):
-        return cls.from_bytes(text.encode("utf-8"), name, format)
+    def from_string(cls, text, name="(memory)", format=None, decimal=None):
+        return cls.from_bytes(text.encode("utf-8"), name, format, decimal)
 
     def __enter__(self):
         return self
@@ -302,8 +305,9 @@ def restamp_record(xml, trust, tsa, name="(memory)"):
 
 def verify_record(xml, trust, name="(memory)"):
     """Verify a signed record (bytes or str): returns a dict with status
-    ("valid", "bad-digest", "revoked", ...), valid, reason, signer,
-    signed_at, timestamp, ... It never raises for a record that fails a
+    ("valid", "bad-digest", "revoked", "no-crl", ...), valid, reason,
+    signer (the certificate's subject), claimed_issuer (the record's
+    issuer element, not checked), signed_at, timestamp, ... It never raises for a record that fails a
     check - read ``valid`` and ``status``."""
     if isinstance(xml, str):
         xml = xml.encode("utf-8")
@@ -343,3 +347,33 @@ class pt:
         return _gi.pt_evaluate(list(labs), list(values), assigned, sigma, alpha)
 
     classify = staticmethod(lambda z: _gi.pt_classify(z))
+
+
+class risk:
+    """Global consumer's and producer's risks of a decision rule (JCGM
+    106:2012 9.5) and process capability (ISO 22514-2), for a normal
+    process (mean, sd of the true values) measured with standard
+    uncertainty u against a lower and/or upper tolerance limit. Results
+    are dicts: consumer (R_C, false acceptance), producer (R_P, false
+    rejection), abserr, nonconforming (p0), guard, accept_lower,
+    accept_upper, process_sd, cp, cpk, cpu, cpl, cm (None where an index
+    does not apply)."""
+
+    @staticmethod
+    def global_risks(*, mean, sd, u, lower=None, upper=None, guard=0.0, sd_includes_u=False):
+        """Risks with acceptance limits lower + guard and upper - guard.
+        sd_includes_u: sd is the spread of measured results (a history),
+        whose true-value part is sqrt(sd**2 - u**2)."""
+        return _gi.risk_global(lower, upper, float(mean), float(sd), float(u), float(guard), bool(sd_includes_u))
+
+    @staticmethod
+    def guard_band(target_pfa, *, mean, sd, u, lower=None, upper=None, sd_includes_u=False):
+        """The guard band whose consumer's risk is target_pfa, with the
+        producer's risk that comes with it."""
+        return _gi.risk_guard_band(float(target_pfa), lower, upper, float(mean), float(sd), float(u),
+                                   bool(sd_includes_u))
+
+    @staticmethod
+    def history(path, column=None):
+        """n, mean and sd of a column of past results in a CSV file."""
+        return _gi.risk_history_file(path, column)

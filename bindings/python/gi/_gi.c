@@ -6,6 +6,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gi/gi.h>
@@ -301,14 +302,29 @@ static int parse_format(const char *f, gi_report_options *o)
 	return 0;
 }
 
+static int parse_decimal(const char *d, gi_report_options *o)
+{
+	if (!d)
+		o->decimal = GI_DECIMAL_AUTO;
+	else if (strcmp(d, ",") == 0)
+		o->decimal = GI_DECIMAL_COMMA;
+	else if (strcmp(d, ".") == 0)
+		o->decimal = GI_DECIMAL_POINT;
+	else {
+		PyErr_Format(PyExc_ValueError, "decimal must be ',', '.' or None, not '%s'", d);
+		return -1;
+	}
+	return 0;
+}
+
 static PyObject *py_report_open(PyObject *mod, PyObject *args)
 {
 	PyObject *path_obj;
-	const char *fmt = NULL;
-	if (!PyArg_ParseTuple(args, "O&|z", PyUnicode_FSConverter, &path_obj, &fmt))
+	const char *fmt = NULL, *dec = NULL;
+	if (!PyArg_ParseTuple(args, "O&|zz", PyUnicode_FSConverter, &path_obj, &fmt, &dec))
 		return NULL;
 	gi_report_options o = GI_REPORT_OPTIONS_INIT;
-	if (parse_format(fmt, &o) < 0) {
+	if (parse_format(fmt, &o) < 0 || parse_decimal(dec, &o) < 0) {
 		Py_DECREF(path_obj);
 		return NULL;
 	}
@@ -335,11 +351,11 @@ static PyObject *py_report_open(PyObject *mod, PyObject *args)
 static PyObject *py_report_from_bytes(PyObject *mod, PyObject *args)
 {
 	PyObject *data;
-	const char *name = "(memory)", *fmt = NULL;
-	if (!PyArg_ParseTuple(args, "S|sz", &data, &name, &fmt))
+	const char *name = "(memory)", *fmt = NULL, *dec = NULL;
+	if (!PyArg_ParseTuple(args, "S|szz", &data, &name, &fmt, &dec))
 		return NULL;
 	gi_report_options o = GI_REPORT_OPTIONS_INIT;
-	if (parse_format(fmt, &o) < 0)
+	if (parse_format(fmt, &o) < 0 || parse_decimal(dec, &o) < 0)
 		return NULL;
 	ReportObject *r = PyObject_New(ReportObject, &ReportType);
 	if (!r)
@@ -753,6 +769,86 @@ static PyObject *py_stats_cochran_critical(PyObject *mod, PyObject *args)
 	return PyFloat_FromDouble(gi_stats_cochran_critical((size_t)p, (size_t)n, a));
 }
 
+/* ---- global risks (JCGM 106) ---- */
+
+static PyObject *opt_double(double v)
+{
+	if (isnan(v))
+		Py_RETURN_NONE;
+	return PyFloat_FromDouble(v);
+}
+
+static PyObject *risk_dict(const gi_risk *r)
+{
+	return Py_BuildValue("{s:d,s:d,s:d,s:d,s:d,s:N,s:N,s:d,s:N,s:N,s:N,s:N,s:N}", "consumer", r->consumer,
+	                     "producer", r->producer, "abserr", r->abserr, "nonconforming", r->nonconforming, "guard",
+	                     r->guard, "accept_lower", opt_double(r->accept_lower), "accept_upper",
+	                     opt_double(r->accept_upper), "process_sd", r->process_sd, "cp", opt_double(r->cp), "cpk",
+	                     opt_double(r->cpk), "cpu", opt_double(r->cpu), "cpl", opt_double(r->cpl), "cm",
+	                     opt_double(r->cm));
+}
+
+/* lower and upper are floats or None */
+static int risk_options(gi_risk_options *o, PyObject *lower, PyObject *upper)
+{
+	if (lower != Py_None) {
+		o->has_lower = 1;
+		o->lower = PyFloat_AsDouble(lower);
+	}
+	if (upper != Py_None) {
+		o->has_upper = 1;
+		o->upper = PyFloat_AsDouble(upper);
+	}
+	return PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *py_risk_global(PyObject *mod, PyObject *args)
+{
+	PyObject *lower, *upper;
+	gi_risk_options o = GI_RISK_OPTIONS_INIT;
+	if (!PyArg_ParseTuple(args, "OOddddp", &lower, &upper, &o.mean, &o.sd, &o.u, &o.guard, &o.sd_includes_u) ||
+	    risk_options(&o, lower, upper) < 0)
+		return NULL;
+	gi_risk r;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_risk_global(&r, &o);
+	Py_END_ALLOW_THREADS
+	return rc < 0 ? raise_gi() : risk_dict(&r);
+}
+
+static PyObject *py_risk_guard_band(PyObject *mod, PyObject *args)
+{
+	PyObject *lower, *upper;
+	double target;
+	gi_risk_options o = GI_RISK_OPTIONS_INIT;
+	if (!PyArg_ParseTuple(args, "dOOdddp", &target, &lower, &upper, &o.mean, &o.sd, &o.u, &o.sd_includes_u) ||
+	    risk_options(&o, lower, upper) < 0)
+		return NULL;
+	gi_risk r;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_risk_guard_band(&r, target, &o);
+	Py_END_ALLOW_THREADS
+	return rc < 0 ? raise_gi() : risk_dict(&r);
+}
+
+static PyObject *py_risk_history_file(PyObject *mod, PyObject *args)
+{
+	const char *path, *column = NULL;
+	if (!PyArg_ParseTuple(args, "s|z", &path, &column))
+		return NULL;
+	gi_stats st;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_risk_history_file(&st, path, column);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		return raise_gi();
+	return Py_BuildValue("{s:n,s:d,s:d,s:d,s:(dd),s:d}", "n", (Py_ssize_t)st.n, "mean", st.mean, "sd", st.sd,
+	                     "u_mean", st.u_mean, "ci", st.ci_low, st.ci_high, "confidence", st.confidence);
+}
+
 /* ---- proficiency testing ---- */
 
 static PyObject *pt_dict(gi_pt *pt)
@@ -961,12 +1057,12 @@ static PyObject *py_record_verify(PyObject *mod, PyObject *args)
 	PyBuffer_Release(&buf);
 	if (!c)
 		return raise_gi();
-	PyObject *d = Py_BuildValue("{s:s,s:O,s:s,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z}", "status",
+	PyObject *d = Py_BuildValue("{s:s,s:O,s:s,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z}", "status",
 	                            gi_record_status_name(c->status), "valid", rc == 0 ? Py_True : Py_False, "reason",
 	                            c->reason, "record", c->record_id, "sample", c->sample_id, "verdict", c->verdict,
 	                            "signed_at", c->issued, "signer", c->signer, "signer_issuer", c->signer_issuer,
 	                            "serial", c->serial, "verified_at", c->verified_at, "timestamp", c->timestamp,
-	                            "tsa", c->tsa);
+	                            "tsa", c->tsa, "claimed_issuer", c->claimed_issuer);
 	gi_record_check_free(c);
 	gi_error_clear();
 	return d;
@@ -1105,8 +1201,8 @@ static PyMethodDef methods[] = {
 	{ "spec_from_bytes", py_spec_from_bytes, METH_VARARGS, "spec_from_bytes(data, name) -> handle" },
 	{ "spec_info", py_spec_info, METH_O, "spec_info(handle) -> dict" },
 	{ "spec_products", py_spec_products, METH_O, "spec_products(handle) -> list" },
-	{ "report_open", py_report_open, METH_VARARGS, "report_open(path, format) -> handle" },
-	{ "report_from_bytes", py_report_from_bytes, METH_VARARGS, "report_from_bytes(data, name, format) -> handle" },
+	{ "report_open", py_report_open, METH_VARARGS, "report_open(path, format, decimal) -> handle" },
+	{ "report_from_bytes", py_report_from_bytes, METH_VARARGS, "report_from_bytes(data, name, format, decimal) -> handle" },
 	{ "report_info", py_report_lab, METH_O, "report_info(handle) -> dict" },
 	{ "report_next", py_report_next, METH_O, "report_next(handle) -> dict or None" },
 	{ "spec_analytes", py_spec_analytes, METH_O, "spec_analytes(handle) -> list" },
@@ -1125,6 +1221,9 @@ static PyMethodDef methods[] = {
 	{ "stats_algorithm_a", py_stats_algorithm_a, METH_VARARGS, "stats_algorithm_a(values) -> dict" },
 	{ "stats_cochran", py_stats_cochran, METH_VARARGS, "stats_cochran(variances) -> float" },
 	{ "stats_cochran_critical", py_stats_cochran_critical, METH_VARARGS, "stats_cochran_critical(p, n, alpha) -> float" },
+	{ "risk_global", py_risk_global, METH_VARARGS, "risk_global(lower, upper, mean, sd, u, guard, sd_includes_u) -> dict" },
+	{ "risk_guard_band", py_risk_guard_band, METH_VARARGS, "risk_guard_band(target, lower, upper, mean, sd, u, sd_includes_u) -> dict" },
+	{ "risk_history_file", py_risk_history_file, METH_VARARGS, "risk_history_file(path, column) -> dict" },
 	{ "pt_load", py_pt_load, METH_VARARGS, "pt_load(path, assigned, sigma, alpha) -> dict" },
 	{ "pt_evaluate", py_pt_evaluate, METH_VARARGS, "pt_evaluate(labs, values, assigned, sigma, alpha) -> dict" },
 	{ "pt_classify", py_pt_classify, METH_VARARGS, "pt_classify(z) -> str" },
