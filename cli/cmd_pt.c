@@ -2,6 +2,7 @@
 #include "config.h"
 #include <getopt.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "cli.h"
@@ -21,7 +22,12 @@ static const char pt_usage[] =
 	"  --json         machine-readable output\n"
 	"\n"
 	"z = (x - x_pt) / sigma_pt: |z| <= 2 satisfactory, 2 < |z| < 3\n"
-	"questionable, |z| >= 3 unsatisfactory. Cochran's test (5 %) flags a lab\n"
+	"questionable, |z| >= 3 unsatisfactory. When the standard uncertainty of\n"
+	"the assigned value, u(x_pt) = 1.25 s* / sqrt(p) for x*, exceeds\n"
+	"0.3 sigma_pt (ISO 13528:2022 9.2.1), labs are classified by\n"
+	"z' = (x - x_pt) / sqrt(sigma_pt^2 + u(x_pt)^2) instead (9.5). A round of\n"
+	"fewer than 12 labs scored with Algorithm A is flagged (ISO 13528:2022\n"
+	"5.4). Cochran's test (5 %) flags a lab\n"
 	"whose replicate variance is out of line when every lab sent the same\n"
 	"number of replicates.\n"
 	"\n"
@@ -33,6 +39,70 @@ static int number_opt(const char *name, const char *text, double *out)
 	if (gi_number_parse(out, text) < 0)
 		return usage_error("pt", "%s '%s' is not a number", name, text);
 	return 0;
+}
+
+/* The shortest text of v that reads back as v (gi_number_parse), 15 to 17
+ * significant digits; the command runs in the "C" locale. */
+static void shortest(char *buf, size_t n, double v)
+{
+	for (int p = 15; p <= 17; p++) {
+		double back;
+		snprintf(buf, n, "%.*g", p, v);
+		if (gi_number_parse(&back, buf) == GI_OK && back == v)
+			break;
+	}
+	if (!strpbrk(buf, ".eEni"))
+		strncat(buf, ".0", n - strlen(buf) - 1);   /* still a real, as jansson writes one */
+}
+
+/* Prints d with each real in the shortest form that reads back exactly
+ * (0.025, not 0.024999999999999998): dumped exactly with 17 digits, each
+ * real outside a string shortened. */
+static int print_json(json_t *d)
+{
+	char *s = json_dumps(d, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	if (!s)
+		return -1;
+	int in_str = 0;
+	for (const char *p = s; *p;) {
+		if (in_str || *p == '"' || (*p != '-' && !(*p >= '0' && *p <= '9'))) {
+			if (in_str && *p == '\\' && p[1])
+				putchar(*p++);
+			else if (*p == '"')
+				in_str = !in_str;
+			putchar(*p++);
+			continue;
+		}
+		size_t n = strspn(p, "0123456789+-.eE");
+		char tok[64], out[64];
+		double v;
+		int real = 0;
+		for (size_t i = 0; i < n; i++)
+			real |= p[i] == '.' || p[i] == 'e' || p[i] == 'E';
+		if (real && n < sizeof tok) {
+			memcpy(tok, p, n);
+			tok[n] = '\0';
+			if (gi_number_parse(&v, tok) == GI_OK) {
+				shortest(out, sizeof out, v);
+				fputs(out, stdout);
+			} else {
+				fputs(tok, stdout);
+			}
+		} else {
+			fwrite(p, 1, n, stdout);
+		}
+		p += n;
+	}
+	free(s);
+	return 0;
+}
+
+/* A score to two decimals; the class comes from the score itself, so a
+ * score shown as 2.00 is on the bound whatever its last binary digit. */
+static const char *score_text(char *buf, size_t n, double z)
+{
+	snprintf(buf, n, "%.2f", fabs(z) < 0.005 ? 0.0 : z);
+	return buf;
 }
 
 int cmd_pt(int argc, char **argv)
@@ -88,6 +158,13 @@ int cmd_pt(int argc, char **argv)
 		json_object_set_new(d, "iterations", json_integer(rb->iterations));
 		json_object_set_new(d, "assigned", json_real(gi_pt_assigned(pt)));
 		json_object_set_new(d, "sigma_pt", json_real(gi_pt_sigma(pt)));
+		double ua = gi_pt_u_assigned(pt);
+		json_object_set_new(d, "u_assigned", isnan(ua) ? json_null() : json_real(ua));
+		json_object_set_new(d, "score", json_string(gi_pt_uses_z_prime(pt) ? "z_prime" : "z"));
+		json_t *warn = json_array();
+		if (gi_pt_warning(pt))
+			json_array_append_new(warn, json_string(gi_pt_warning(pt)));
+		json_object_set_new(d, "warnings", warn);
 		for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
 			const gi_pt_lab *l = gi_pt_get_lab(pt, i);
 			json_t *lo = json_object();
@@ -96,6 +173,7 @@ int cmd_pt(int argc, char **argv)
 			json_object_set_new(lo, "mean", json_real(l->mean));
 			json_object_set_new(lo, "sd", json_real(l->sd));
 			json_object_set_new(lo, "z", json_real(l->z));
+			json_object_set_new(lo, "z_prime", l->has_z_prime ? json_real(l->z_prime) : json_null());
 			json_object_set_new(lo, "class", json_string(gi_pt_class_name(l->grade)));
 			json_array_append_new(labs, lo);
 			if ((int)l->grade > worst)
@@ -112,7 +190,7 @@ int cmd_pt(int argc, char **argv)
 			json_object_set_new(co, "not_applicable", json_string(cochran_why));
 		}
 		json_object_set_new(d, "cochran", co);
-		json_dumpf(d, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+		print_json(d);
 		putchar('\n');
 		json_decref(d);
 	} else {
@@ -120,15 +198,32 @@ int cmd_pt(int argc, char **argv)
 		       shown(gi_pt_analyte(pt)), gi_pt_unit(pt) ? " in " : "", shown(gi_pt_unit(pt)));
 		printf("Algorithm A        x* = %s, s* = %s (%d iterations; ISO 13528:2015 C.3)\n",
 		       num(b1, sizeof b1, rb->mean), num(b2, sizeof b2, rb->sd), rb->iterations);
-		printf("Scored against     x_pt = %s, sigma_pt = %s\n\n", num(b3, sizeof b3, gi_pt_assigned(pt)),
+		double ua = gi_pt_u_assigned(pt);
+		int zp = gi_pt_uses_z_prime(pt);
+		printf("Scored against     x_pt = %s, sigma_pt = %s", num(b3, sizeof b3, gi_pt_assigned(pt)),
 		       num(b4, sizeof b4, gi_pt_sigma(pt)));
-		printf("%-20s %3s %12s %12s %8s  %s\n", "LAB", "N", "RESULT", "SD", "Z", "CLASS");
+		if (!isnan(ua))
+			printf(", u(x_pt) = %s", num(b1, sizeof b1, ua));
+		putchar('\n');
+		if (zp)
+			printf("                   u(x_pt) > 0.3 sigma_pt is not negligible (ISO 13528:2022 9.2.1):\n"
+			       "                   labs are classified by z' = (x - x_pt) / sqrt(sigma_pt^2 + u(x_pt)^2) (9.5)\n");
+		if (gi_pt_warning(pt))
+			printf("Caution            %s\n", gi_pt_warning(pt));
+		putchar('\n');
+		printf("%-20s %3s %12s %12s %8s", "LAB", "N", "RESULT", "SD", "Z");
+		if (zp)
+			printf(" %8s", "Z'");
+		printf("  %s\n", "CLASS");
 		for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
 			const gi_pt_lab *l = gi_pt_get_lab(pt, i);
-			char z[32];
-			snprintf(z, sizeof z, "%.2f", fabs(l->z) < 0.005 ? 0.0 : l->z);
-			printf("%-20s %3zu %12s %12s %8s  %s\n", shown(l->lab), l->n, num(b1, sizeof b1, l->mean),
-			       l->n > 1 ? num(b2, sizeof b2, l->sd) : "—", z, gi_pt_class_name(l->grade));
+			char z[32], z2[32];
+			score_text(z, sizeof z, l->z);
+			printf("%-20s %3zu %12s %12s %8s", shown(l->lab), l->n, num(b1, sizeof b1, l->mean),
+			       l->n > 1 ? num(b2, sizeof b2, l->sd) : "—", z);
+			if (zp)
+				printf(" %8s", score_text(z2, sizeof z2, l->z_prime));
+			printf("  %s\n", gi_pt_class_name(l->grade));
 			if ((int)l->grade > worst)
 				worst = (int)l->grade;
 		}

@@ -49,7 +49,9 @@ static const char verify_usage[] =
 	"                       usage, weak key): only to make test records\n"
 	"      --rule RULE      decide every criterion with RULE instead of the spec's\n"
 	"                       (simple, guarded, non-binary, probability, residue),\n"
-	"                       keeping the spec's parameters: a what-if check\n"
+	"                       keeping the spec's parameters: a what-if check;\n"
+	"                       refused where RULE cannot decide a criterion (residue\n"
+	"                       on a minimum or a range)\n"
 	"  -h, --help\n"
 	"\n"
 	"Each criterion of the sample's product is decided by its decision rule\n"
@@ -105,14 +107,15 @@ static void widths_from_spec(printer *p, const gi_spec *spec)
 
 static const char *value_text(char *buf, size_t n, const gi_criterion_result *r)
 {
-	char v[32], u[32];
+	char v[32], pm[80];
 	const char *unit = r->criterion->unit ? r->criterion->unit : "";
 	if (!r->has_value)
 		return "—";
 	if (r->censored)
 		snprintf(buf, n, "< %s %s", num(v, sizeof v, r->value), unit);
-	else if (r->has_uncertainty)
-		snprintf(buf, n, "%s ± %s %s", num(v, sizeof v, r->value), num(u, sizeof u, r->uncertainty), unit);
+	else if (r->has_uncertainty &&
+	         gi_format_measurement(pm, sizeof pm, r->value, r->uncertainty, &r->criterion->limit) == GI_OK)
+		snprintf(buf, n, "%s %s", pm, unit);   /* U to two significant digits (GUM 7.2.6) */
 	else
 		snprintf(buf, n, "%s %s", num(v, sizeof v, r->value), unit);
 	return buf;
@@ -559,6 +562,8 @@ int cmd_verify(int argc, char **argv)
 			;
 		else if (gi_error_last()->code == GI_EABORTED)
 			cli_error("verify", "cannot write output to a temporary file");
+		else if (gi_error_last()->code == GI_EUSAGE)
+			usage_error("verify", "--rule %s: %s", gi_rule_name(vo.rule_kind), gi_error_last()->message);
 		else
 			report_error(report_path);
 		goto out;

@@ -73,7 +73,7 @@ void html_head(FILE *f, const gi_spec *spec, gi_report *report, const char *rule
 void html_sample(FILE *f, const gi_sample_result *r)
 {
 	const gi_sample *s = r->sample;
-	char b1[32], b2[32];
+	char b1[32];
 	fprintf(f, "<section class=\"sample\" id=\"s-");
 	html_text(f, s->id);
 	fputs("\"><h2>", f);
@@ -99,9 +99,13 @@ void html_sample(FILE *f, const gi_sample_result *r)
 		html_text(f, c->criterion->id);
 		fputs("</td><td>", f);
 		if (c->has_value) {
-			fprintf(f, "%s%s", c->censored ? "&lt; " : "", num(b1, sizeof b1, c->value));
-			if (c->has_uncertainty && !c->censored)
-				fprintf(f, " ± %s", num(b2, sizeof b2, c->uncertainty));
+			/* U to two significant digits, the value to its place (GUM 7.2.6) */
+			char pm[80];
+			if (c->has_uncertainty && !c->censored &&
+			    gi_format_measurement(pm, sizeof pm, c->value, c->uncertainty, &c->criterion->limit) == GI_OK)
+				fputs(pm, f);
+			else
+				fprintf(f, "%s%s", c->censored ? "&lt; " : "", num(b1, sizeof b1, c->value));
 			fputc(' ', f);
 			html_text(f, unit);
 		} else {
@@ -119,6 +123,8 @@ void html_sample(FILE *f, const gi_sample_result *r)
 		fputs("</td><td>", f);
 		if (c->has_probability)
 			fprintf(f, "%.4f", c->probability);
+		else if (c->rule.kind == GI_RULE_RESIDUE && c->has_value)
+			fputs("— (not used by the residue rule)", f);
 		fprintf(f, "</td><td>%s</td><td>", gi_verdict_name(c->verdict));
 		html_text(f, c->reason);
 		fputs("</td><td class=\"figure\">", f);

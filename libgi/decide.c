@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
+#include <openssl/bn.h>
 #include "internal.h"
 
 static const char *num(gi__arena *a, double v)
@@ -34,6 +35,21 @@ static const char *num(gi__arena *a, double v)
 	char buf[40];
 	gi__number_format(buf, sizeof buf, v, 6);
 	return gi__arena_strdup(a, buf);
+}
+
+/* v to the given decimal place, for people (JCGM 100:2008 7.2.6) */
+static const char *fixed(gi__arena *a, double v, int decimals)
+{
+	char buf[64];
+	gi__format_fixed(buf, sizeof buf, v, decimals);
+	return gi__arena_strdup(a, buf);
+}
+
+/* An uncertainty-like amount (U, a guard band r U) to two significant
+ * digits. */
+static const char *unc(gi__arena *a, double u)
+{
+	return u > 0 ? fixed(a, u, gi__u_decimals(u)) : num(a, u);
 }
 
 /* ---- ASTM E29 rounding, in decimal ---- */
@@ -47,6 +63,194 @@ static int decimals_of(const char *text)
 	for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
 		d++;
 	return d;
+}
+
+/* The shortest decimal that reads back as v, as an integer of at most 17
+ * digits and a power of ten: v = digits x 10^exp10. 0 or -1. */
+static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
+{
+	char buf[64];
+	int found = 0;
+	for (int p = 1; p <= 17 && !found; p++) {
+		gi__snprintf_c(buf, sizeof buf, "%.*e", p - 1, v);
+		double back;
+		found = gi__number_scan(&back, NULL, buf, strlen(buf)) == 0 && back == v;
+	}
+	if (!found)
+		return -1;
+	/* buf is [-]d.ddde[+-]XX */
+	int n = 0;
+	const char *p = buf;
+	*neg = *p == '-';
+	for (p += *neg; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[n++] = *p;
+	digits[n] = '\0';
+	if (*p != 'e')
+		return -1;
+	*exp10 = atoi(p + 1) - (n - 1);
+	return 0;
+}
+
+int gi__decimal_integers(double *ints, int *exp10, const double *v, size_t n)
+{
+	int emin = 0;
+	char dig[24];
+	int *exps = malloc(n * sizeof *exps);
+	if (!exps || n == 0) {
+		free(exps);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int neg;
+		if (!isfinite(v[i]) || shortest_decimal(dig, &exps[i], &neg, v[i]) < 0) {
+			free(exps);
+			return -1;
+		}
+		if (i == 0 || exps[i] < emin)
+			emin = exps[i];
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char t[64];
+		int neg;
+		shortest_decimal(dig, &exps[i], &neg, v[i]);
+		/* digits x 10^(exp_i - emin), exactly an integer below 2^53? */
+		int shift = exps[i] - emin;
+		if (strlen(dig) + (size_t)shift > 15) {
+			rc = -1;
+			break;
+		}
+		gi__snprintf_c(t, sizeof t, "%s%se%d", neg ? "-" : "", dig, shift);
+		rc = gi__number_scan(&ints[i], NULL, t, strlen(t));
+	}
+	free(exps);
+	if (rc == 0)
+		*exp10 = emin;
+	return rc;
+}
+
+/* The exact decimal sum of n values, each taken as its shortest decimal
+ * (the number the lab wrote): sum x 10^emin. 0 or -1. */
+static int decimal_sum(BIGNUM *sum, int *emin, const double *v, size_t n, BN_CTX *ctx)
+{
+	int rc = -1;
+	int *exps = malloc(n * sizeof *exps), *negs = malloc(n * sizeof *negs);
+	char (*dig)[24] = malloc(n * sizeof *dig);
+	BIGNUM *t = BN_new(), *ten = BN_new(), *pw = BN_new();
+	if (!exps || !negs || !dig || !t || !ten || !pw || !BN_set_word(ten, 10) || !BN_set_word(sum, 0))
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(v[i]) || shortest_decimal(dig[i], &exps[i], &negs[i], v[i]) < 0)
+			goto done;
+		if (i == 0 || exps[i] < *emin)
+			*emin = exps[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		BIGNUM *d = NULL;
+		if (!BN_dec2bn(&d, dig[i]))
+			goto done;
+		BN_set_negative(d, negs[i]);
+		int ok = BN_set_word(pw, (BN_ULONG)(exps[i] - *emin)) && BN_exp(t, ten, pw, ctx) &&
+		         BN_mul(t, t, d, ctx) && BN_add(sum, sum, t);
+		BN_free(d);
+		if (!ok)
+			goto done;
+	}
+	rc = 0;
+done:
+	BN_free(t);
+	BN_free(ten);
+	BN_free(pw);
+	free(exps);
+	free(negs);
+	free(dig);
+	return rc;
+}
+
+/* Sets q to round(|sum| x 10^e / n) (ties to even when half_even, else
+ * truncated); *neg to the sign of sum. 0 or -1. */
+static int scaled_quotient(BIGNUM *q, int *neg, BIGNUM *sum, int e, size_t n, int half_even, BN_CTX *ctx)
+{
+	BIGNUM *t = BN_new(), *ten = BN_new(), *pw = BN_new(), *den = BN_new(), *r = BN_new();
+	int rc = -1;
+	*neg = BN_is_negative(sum);
+	BN_set_negative(sum, 0);
+	if (!t || !ten || !pw || !den || !r || !BN_set_word(ten, 10) || !BN_set_word(den, (BN_ULONG)n) ||
+	    !BN_set_word(pw, (BN_ULONG)abs(e)) || !BN_exp(t, ten, pw, ctx) ||
+	    !(e >= 0 ? BN_mul(sum, sum, t, ctx) : BN_mul(den, den, t, ctx)) ||
+	    !BN_div(q, r, sum, den, ctx) || !BN_lshift1(r, r))
+		goto done;
+	/* the remainder against half the divisor: above rounds up, below down,
+	 * exactly half to the even neighbour */
+	int cmp = BN_cmp(r, den);
+	if (half_even && (cmp > 0 || (cmp == 0 && BN_is_odd(q))) && !BN_add_word(q, 1))
+		goto done;
+	rc = 0;
+done:
+	BN_free(t);
+	BN_free(ten);
+	BN_free(pw);
+	BN_free(den);
+	BN_free(r);
+	return rc;
+}
+
+/* q x 10^exp10 read as the nearest double. */
+static int bn_to_double(double *out, const BIGNUM *q, int neg, int exp10)
+{
+	char *qs = BN_bn2dec(q);
+	if (!qs)
+		return -1;
+	char text[128];
+	int len = gi__snprintf_c(text, sizeof text, "%s%se%d", neg ? "-" : "", qs, exp10);
+	OPENSSL_free(qs);
+	if (len <= 0 || (size_t)len >= sizeof text)
+		return -1;
+	return gi__number_scan(out, NULL, text, strlen(text));
+}
+
+/* The exact decimal mean of v times 10^shift: rounded (ASTM E29) to the
+ * given decimals, or else as the nearest double. */
+static int with_decimal_sum(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
+{
+	if (n == 0)
+		return -1;
+	int rc = -1, emin = 0, neg = 0;
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *sum = BN_new(), *q = BN_new();
+	if (!ctx || !sum || !q || decimal_sum(sum, &emin, v, n, ctx) < 0)
+		goto done;
+	if (rounding) {
+		/* mean x 10^decimals = sum x 10^(emin + shift + decimals) / n */
+		if (scaled_quotient(q, &neg, sum, emin + shift + decimals, n, 1, ctx) == 0)
+			rc = bn_to_double(out, q, neg, -decimals);
+	} else {
+		/* 30 more digits than the sum has: the nearest double is exact */
+		if (scaled_quotient(q, &neg, sum, 30, n, 0, ctx) == 0)
+			rc = bn_to_double(out, q, neg, emin + shift - 30);
+	}
+done:
+	BN_free(sum);
+	BN_free(q);
+	BN_CTX_free(ctx);
+	return rc;
+}
+
+/* ASTM E29 rounding of the exact decimal mean of n values (each taken as
+ * its shortest decimal, the number the lab wrote) times 10^shift: the sum
+ * and the division are exact (OpenSSL big integers), so 5.52 and 5.47
+ * average to 5.495 exactly and round to 5.50, where the binary mean
+ * 5.4949999... would round to 5.49. 0 or -1. */
+int gi__round_mean_e29(double *out, const double *v, size_t n, int shift, int decimals)
+{
+	return with_decimal_sum(out, v, n, shift, decimals, 1);
+}
+
+/* The double nearest the exact decimal mean of v times 10^shift. */
+int gi__decimal_mean(double *out, const double *v, size_t n, int shift)
+{
+	return with_decimal_sum(out, v, n, shift, 0, 0);
 }
 
 int gi__round_e29(double *out, double v, int decimals)
@@ -163,6 +367,8 @@ typedef struct {
 	double y;
 	const char *shown;       /* y as shown, with any prefix ("mean of 2: 5.49") */
 	const char *pm;          /* "5.49 ± 0.20 g/100g (k=2)" */
+	int has_d;               /* with an uncertainty, y is shown to d decimals */
+	int d;
 } ctx;
 
 static const char *side_word(const gi_limit *l, int lower)
@@ -226,6 +432,14 @@ static void guard_band(gi_criterion_result *o, const gi_limit *l, double w)
 	}
 }
 
+/* An acceptance limit (limit -/+ w) shown to the places of w and of the
+ * limit as written. */
+static const char *acc_text(ctx *x, double al, double w, const char *bound_text)
+{
+	int d = w > 0 ? gi__u_decimals(w) : 0, dl = decimals_of(bound_text);
+	return fixed(x->a, al, d > dl ? d : dl);
+}
+
 static void guarded(ctx *x, double w)
 {
 	const gi_limit *l = &x->c->limit;
@@ -239,14 +453,15 @@ static void guarded(ctx *x, double w)
 			continue;
 		o->verdict = GI_VERDICT_FAIL;
 		o->reason = gi__arena_printf(x->a, "%s is %s the acceptance limit %s (%s %s %s guard band %s): fail",
-		                             x->pm, lower ? "below" : "above", num(x->a, al),
+		                             x->pm, lower ? "below" : "above",
+		                             acc_text(x, al, w, lower ? l->lower_text : l->upper_text),
 		                             lower ? "minimum" : "maximum", lower ? l->lower_text : l->upper_text,
-		                             lower ? "+" : "−", num(x->a, w));
+		                             lower ? "+" : "−", unc(x->a, w));
 		return;
 	}
 	o->verdict = GI_VERDICT_PASS;
 	o->reason = gi__arena_printf(x->a, "%s is within the limit by at least the guard band %s: pass",
-	                             x->pm, num(x->a, w));
+	                             x->pm, unc(x->a, w));
 }
 
 static void non_binary(ctx *x, double w)
@@ -278,19 +493,19 @@ static void non_binary(ctx *x, double w)
 	switch (worst) {
 	case 0:
 		o->reason = gi__arena_printf(x->a, "%s meets %s by at least the guard band %s: pass", x->pm,
-		                             l->text, num(x->a, w));
+		                             l->text, unc(x->a, w));
 		break;
 	case 1:
 		o->reason = gi__arena_printf(x->a, "%s meets the %s %s by less than the guard band %s: conditional pass",
-		                             x->pm, which, bound, num(x->a, w));
+		                             x->pm, which, bound, unc(x->a, w));
 		break;
 	case 2:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by less than the guard band %s: conditional fail",
-		                             x->pm, worst_side ? "below" : "above", which, bound, num(x->a, w));
+		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
 		break;
 	default:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by more than the guard band %s: fail",
-		                             x->pm, worst_side ? "below" : "above", which, bound, num(x->a, w));
+		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
 	}
 }
 
@@ -336,7 +551,7 @@ static void residue(ctx *x, double U, int relative_default)
 	int over = gi__compare(excess, mrl) > 0;
 	o->verdict = over ? GI_VERDICT_FAIL : GI_VERDICT_PASS;
 	o->reason = gi__arena_printf(x->a, "%s %s − U %s = %s %s %s the MRL %s: %s", x->shown, x->c->unit,
-	                             num(x->a, U), num(x->a, excess), x->c->unit,
+	                             unc(x->a, U), x->has_d ? fixed(x->a, excess, x->d) : num(x->a, excess), x->c->unit,
 	                             over ? "exceeds" : "does not exceed", l->upper_text,
 	                             over ? "non-compliant beyond reasonable doubt" : "compliant");
 }
@@ -345,7 +560,7 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
                const char *prefix, gi_criterion_result *out)
 {
 	const gi_limit *l = &c->limit;
-	ctx x = { a, c, rule, out, est->y, NULL, NULL };
+	ctx x = { a, c, rule, out, est->y, NULL, NULL, 0, 0 };
 	out->rule = *rule;
 	if (rule->rounding == GI_ROUNDING_ROUND) {
 		int d = 0;
@@ -354,7 +569,9 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 		if (l->has_upper && decimals_of(l->upper_text) > d)
 			d = decimals_of(l->upper_text);
 		double r;
-		if (gi__round_e29(&r, est->y, d) == 0 && r != est->y) {
+		int rc = est->n_reps > 1 ? gi__round_mean_e29(&r, est->reps, est->n_reps, est->reps_shift, d)
+		                         : gi__round_e29(&r, est->y, d);
+		if (rc == 0 && r != est->y) {
 			out->rounded = 1;
 			out->unrounded = est->y;
 			x.y = r;
@@ -362,10 +579,6 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 	}
 	out->has_value = 1;
 	out->value = x.y;
-	const char *ys = num(a, x.y);
-	x.shown = prefix ? gi__arena_printf(a, "%s%s", prefix, ys) : ys;
-	if (out->rounded)
-		x.shown = gi__arena_printf(a, "%s (rounded from %s)", x.shown, num(a, out->unrounded));
 	double U = est->U;
 	int has_u = est->has_u;
 	int relative_default = 0;
@@ -379,11 +592,26 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 		out->uncertainty = U;
 		out->coverage = 2;
 	}
-	x.pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown, num(a, U), c->unit, num(a, est->k))
+	/* for people: with U, y to U's decimal place (two significant digits
+	 * of U, JCGM 100:2008 7.2.6), never rounded onto or across a bound */
+	x.has_d = has_u && U > 0 && isfinite(U);
+	if (x.has_d)
+		x.d = gi__value_decimals(x.y, U, l);
+	const char *ys = x.has_d ? fixed(a, x.y, x.d) : num(a, x.y);
+	x.shown = prefix ? gi__arena_printf(a, "%s%s", prefix, ys) : ys;
+	if (out->rounded)
+		x.shown = gi__arena_printf(a, "%s (rounded from %s)", x.shown, num(a, out->unrounded));
+	x.pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown, unc(a, U), c->unit, num(a, est->k))
 	             : gi__arena_printf(a, "%s %s", x.shown, c->unit);
-	if (has_u && U > 0 && est->k > 0) {
+	/* pc is the probability that the measurand conforms: it is computed on
+	 * the measured value, never on the value rounded for the comparison
+	 * (ASTM E29 rounding changes what is compared, not what was measured).
+	 * The residue rule decides on y - U alone (SANTE/11312/2021), with a U
+	 * that may be its own 50 % default: a pc would look like part of a
+	 * decision it has no part in, so none is given. */
+	if (has_u && U > 0 && est->k > 0 && rule->kind != GI_RULE_RESIDUE) {
 		out->has_probability = 1;
-		out->probability = gi__conformance(l, x.y, U / est->k, est->has_dof, est->dof);
+		out->probability = gi__conformance(l, est->y, U / est->k, est->has_dof, est->dof);
 		out->has_dof = est->has_dof;
 		out->dof = est->dof;
 	}

@@ -181,6 +181,12 @@ typedef struct gi__estimate {
 	double U, k;             /* expanded uncertainty and coverage factor */
 	int has_dof;
 	double dof;
+	/* when y is the mean of replicates reported in decimal and converted
+	 * by a power of ten only: those replicates and the power, so ASTM E29
+	 * rounding works on the exact decimal mean */
+	const double *reps;
+	size_t n_reps;
+	int reps_shift;
 } gi__estimate;
 /* Applies rule to est against c's numeric limit; fills verdict, reason,
  * acceptance limits, pc. prefix (or NULL) goes before the value in the
@@ -192,6 +198,33 @@ double gi__conformance(const gi_limit *l, double y, double u, int has_dof, doubl
 /* ASTM E29 rounding of v to the given number of decimals, ties to even,
  * on v's shortest decimal form; 0 or -1. */
 int gi__round_e29(double *out, double v, int decimals);
+/* ASTM E29 rounding of the exact decimal mean of v[0..n) (each value its
+ * shortest decimal) times 10^shift; 0 or -1. */
+int gi__round_mean_e29(double *out, const double *v, size_t n, int shift, int decimals);
+/* Each of v[0..n) as an integer times a common 10^exp10 (5.52, 5.47 ->
+ * 552, 547 and -2), each integer exact (at most 15 digits); 0 or -1. */
+int gi__decimal_integers(double *ints, int *exp10, const double *v, size_t n);
+/* The double nearest the exact decimal mean of v[0..n) times 10^shift
+ * (5.52 and 5.47: the double nearest 5.495, not 5.4949999...); 0 or -1. */
+int gi__decimal_mean(double *out, const double *v, size_t n, int shift);
+
+/* ---- format.c: numbers for people (JCGM 100:2008 7.2.6) ---- */
+/* v rounded (ASTM E29, in decimal) to the given decimal place and written
+ * positionally; decimals < 0 rounds to tens, hundreds, ... */
+void gi__format_fixed(char *buf, size_t n, double v, int decimals);
+/* The decimal place that shows U to two significant digits. */
+int gi__u_decimals(double U);
+/* The decimal place to show y with U: U's, or more where fewer would put
+ * y on or across a bound of l (may be NULL) that y is not on or across. */
+int gi__value_decimals(double y, double U, const gi_limit *l);
+/* y and U written with those decimal places. */
+void gi__format_pm(char *vbuf, size_t vn, char *ubuf, size_t un, double y, double U, const gi_limit *l);
+
+/* ---- json.c ---- */
+/* json_dumps, with each real in the shortest form that reads back as the
+ * same double (gi__number_format with 17 digits); malloc'd, or NULL. */
+struct json_t;
+char *gi__json_dumps(const struct json_t *o, size_t flags);
 
 /* ---- record.c ---- */
 int gi__xmlsec_ready(void);

@@ -94,10 +94,17 @@ static json_t *criterion_json(const gi_criterion_result *r)
 			json_object_set_new(ol, "index", json_integer((json_int_t)r->outlier_index));
 			json_object_set_new(ol, "value", json_real(r->outlier_value));
 			json_object_set_new(ol, "excluded", json_boolean(r->outlier_excluded));
+			json_object_set_new(ol, "test", json_string(r->rule.outlier_test == GI_OUTLIER_TEST_DIXON
+			                                            ? "dixon" : "grubbs"));
 			json_object_set_new(st, "outlier", ol);
 		} else {
 			json_object_set_new(st, "outlier", json_null());
 		}
+		/* the replicates left out of n, mean, sd and the interval above */
+		json_t *ex = json_array();
+		if (r->outlier_excluded)
+			json_array_append_new(ex, json_real(r->outlier_value));
+		json_object_set_new(st, "excluded", ex);
 		json_object_set_new(o, "statistics", st);
 	}
 	json_object_set_new(o, "limit", limit_json(&c->limit));
@@ -108,6 +115,8 @@ static json_t *criterion_json(const gi_criterion_result *r)
 	if (r->rule.kind == GI_RULE_PROBABILITY)
 		json_object_set_new(rule, "p_min", json_real(r->rule.p_min));
 	json_object_set_new(rule, "rounding", json_string(r->rule.rounding == GI_ROUNDING_ROUND ? "rounding" : "absolute"));
+	json_object_set_new(rule, "outlier_test", json_string(r->rule.outlier_test == GI_OUTLIER_TEST_DIXON
+	                                                      ? "dixon" : "grubbs"));
 	json_object_set_new(o, "rule", rule);
 	json_t *acc = json_object();
 	if (r->has_acceptance_lower)
@@ -159,6 +168,78 @@ static json_t *sample_json(const gi_sample_result *r)
 	return o;
 }
 
+/* Copies a JSON text, writing each real number in the shortest form that
+ * reads back as the same double (0.025, not 0.024999999999999998 or
+ * 0.0250000000000000). jansson writes every real with one precision, so
+ * the text is dumped with 17 digits (exact) and each real shortened here;
+ * strings are copied untouched. */
+static char *shorten_reals(const char *in)
+{
+	size_t len = strlen(in);
+	char *out = malloc(2 * len + 64);   /* positional forms can be longer */
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	int in_str = 0;
+	for (size_t i = 0; i < len;) {
+		char c = in[i];
+		if (in_str) {
+			out[k++] = c;
+			if (c == '\\' && i + 1 < len)
+				out[k++] = in[++i];
+			else if (c == '"')
+				in_str = 0;
+			i++;
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+			out[k++] = in[i++];
+			continue;
+		}
+		if (c != '-' && !(c >= '0' && c <= '9')) {
+			out[k++] = in[i++];
+			continue;
+		}
+		size_t j = i;
+		int real = 0;
+		while (j < len && strchr("0123456789+-.eE", in[j])) {
+			real |= in[j] == '.' || in[j] == 'e' || in[j] == 'E';
+			j++;
+		}
+		double v;
+		char num[64];
+		if (real && j - i < sizeof num && gi__number_scan(&v, NULL, in + i, j - i) == 0) {
+			gi__number_format(num, sizeof num - 2, v, 17);
+			if (!strpbrk(num, ".eE"))
+				strcat(num, ".0");   /* still a real, as jansson writes one */
+			size_t n = strlen(num);
+			if (n > 2 * (j - i) + 32) {   /* never: a shortest form is not that long */
+				free(out);
+				return NULL;
+			}
+			memcpy(out + k, num, n);
+			k += n;
+		} else {
+			memcpy(out + k, in + i, j - i);
+			k += j - i;
+		}
+		i = j;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+char *gi__json_dumps(const json_t *o, size_t flags)
+{
+	char *exact = json_dumps(o, flags | JSON_REAL_PRECISION(17));
+	if (!exact)
+		return NULL;
+	char *s = shorten_reals(exact);
+	free(exact);
+	return s;
+}
+
 int gi_sample_result_json(char **out, const gi_sample_result *result)
 {
 	if (!out || !result)
@@ -167,9 +248,9 @@ int gi_sample_result_json(char **out, const gi_sample_result *result)
 	json_t *o = sample_json(result);
 	if (!o)
 		return gi__oom();
-	/* 15 significant digits: every value a lab writes survives, and binary
-	 * noise from means and conversions (5.3399999999999999) does not show */
-	char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_REAL_PRECISION(15));
+	/* each real in its shortest exact form: every value reads back as the
+	 * same double, and a value the lab wrote reads as it was written */
+	char *s = gi__json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	json_decref(o);
 	if (!s)
 		return gi__oom();

@@ -4,6 +4,14 @@
  * standard deviation for proficiency assessment default to Algorithm A's
  * robust mean and standard deviation over those results (ISO 13528 7.7 and
  * 8.6); z = (x - x_pt) / sigma_pt is classified per 9.4.1.
+ *
+ * The assigned value's standard uncertainty is u(x_pt) = 1.25 s* / sqrt(p)
+ * for Algorithm A's x* over p labs (ISO 13528:2022 7.7.3), or the caller's.
+ * When u(x_pt) > 0.3 sigma_pt it is not negligible (ISO 13528:2022 9.2.1)
+ * and labs are classified by z' = (x - x_pt) / sqrt(sigma_pt^2 + u^2(x_pt))
+ * (9.5) instead. With few labs robust statistics are unreliable (ISO
+ * 13528:2022 5.4, considerations for small numbers of participants): a
+ * round of fewer than GI_PT_FEW_LABS labs scored with Algorithm A says so.
  */
 #include "config.h"
 #include <errno.h>
@@ -22,6 +30,9 @@ struct gi_pt {
 	double **values;       /* per lab, its replicates */
 	gi_robust robust;
 	double assigned, sigma, alpha;
+	double u_assigned;     /* NAN when unknown */
+	int z_prime;           /* labs are classified by z' */
+	const char *warning;   /* or NULL */
 	const char *analyte, *unit;
 };
 
@@ -36,8 +47,10 @@ const char *gi_pt_class_name(gi_pt_class c)
 
 gi_pt_class gi_pt_classify(double z)
 {
+	/* the same tolerance as verdicts: |z| = 2.0000000000000004 is 2 */
 	double a = fabs(z);
-	return a <= 2 ? GI_PT_SATISFACTORY : a < 3 ? GI_PT_QUESTIONABLE : GI_PT_UNSATISFACTORY;
+	return gi__compare(a, 2) <= 0 ? GI_PT_SATISFACTORY : gi__compare(a, 3) < 0 ? GI_PT_QUESTIONABLE
+	                                                    : GI_PT_UNSATISFACTORY;
 }
 
 void gi_pt_free(gi_pt *pt)
@@ -111,20 +124,38 @@ static int score(gi_pt *pt, const gi_pt_options *opts, const char *name)
 	pt->alpha = opts ? opts->alpha : 0.05;
 	if (!(pt->sigma > 0))
 		return gi__error(GI_EINVALID, name, 0, "the standard deviation for proficiency assessment must be positive");
+	pt->u_assigned = opts && opts->version >= 2 && opts->has_u_assigned ? opts->u_assigned
+	               : opts && opts->has_assigned ? NAN
+	               : 1.25 * pt->robust.sd / sqrt((double)pt->n_labs);
+	pt->z_prime = !isnan(pt->u_assigned) && gi__compare(pt->u_assigned, 0.3 * pt->sigma) > 0;
+	double zp_den = sqrt(pt->sigma * pt->sigma + (pt->z_prime ? pt->u_assigned * pt->u_assigned : 0));
 	for (size_t i = 0; i < pt->n_labs; i++) {
 		gi_pt_lab *l = &pt->labs[i];
 		l->z = (l->mean - pt->assigned) / pt->sigma;
-		l->grade = gi_pt_classify(l->z);
+		l->has_z_prime = pt->z_prime;
+		l->z_prime = pt->z_prime ? (l->mean - pt->assigned) / zp_den : NAN;
+		l->grade = gi_pt_classify(pt->z_prime ? l->z_prime : l->z);
+	}
+	int robust = !(opts && opts->has_assigned) || !(opts && opts->has_sigma);
+	if (robust && pt->n_labs < GI_PT_FEW_LABS) {
+		pt->warning = gi__arena_printf(&pt->arena,
+		        "only %zu laboratories (fewer than %d): robust statistics such as Algorithm A are not "
+		        "reliable in a small round (ISO 13528:2022 5.4); prefer an assigned value and sigma_pt "
+		        "from outside the round", pt->n_labs, GI_PT_FEW_LABS);
+		if (!pt->warning)
+			return gi__oom();
 	}
 	return GI_OK;
 }
 
 static int check_opts(const gi_pt_options *opts)
 {
-	if (opts && opts->version != GI_PT_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > GI_PT_OPTIONS_VERSION))
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_pt_options version %d is not supported", opts->version);
 	if (opts && !(opts->alpha > 0 && opts->alpha < 1))
 		return gi__error(GI_EUSAGE, NULL, 0, "alpha must be between 0 and 1");
+	if (opts && opts->version >= 2 && opts->has_u_assigned && !(opts->u_assigned >= 0))
+		return gi__error(GI_EUSAGE, NULL, 0, "the uncertainty of the assigned value must not be negative");
 	return GI_OK;
 }
 
@@ -245,6 +276,9 @@ done:
 const gi_robust *gi_pt_robust(const gi_pt *pt) { return pt ? &pt->robust : NULL; }
 double gi_pt_assigned(const gi_pt *pt) { return pt ? pt->assigned : NAN; }
 double gi_pt_sigma(const gi_pt *pt) { return pt ? pt->sigma : NAN; }
+double gi_pt_u_assigned(const gi_pt *pt) { return pt ? pt->u_assigned : NAN; }
+int gi_pt_uses_z_prime(const gi_pt *pt) { return pt ? pt->z_prime : 0; }
+const char *gi_pt_warning(const gi_pt *pt) { return pt ? pt->warning : NULL; }
 const char *gi_pt_analyte(const gi_pt *pt) { return pt ? pt->analyte : NULL; }
 const char *gi_pt_unit(const gi_pt *pt) { return pt ? pt->unit : NULL; }
 size_t gi_pt_lab_count(const gi_pt *pt) { return pt ? pt->n_labs : 0; }

@@ -253,6 +253,7 @@ static void rule_defaults(gi_rule *r)
 	r->rounding = GI_ROUNDING_ABSOLUTE;
 	r->alpha = 0.05;
 	r->outliers = GI_OUTLIERS_FLAG;
+	r->outlier_test = GI_OUTLIER_TEST_GRUBBS;
 }
 
 /* Fills r from a <decisionRule> element; attributes it lacks keep r's
@@ -276,6 +277,9 @@ static void build_rule(builder *b, xmlNodePtr n, gi_rule *r)
 		r->rounding = strcmp(rounding, "rounding") == 0 ? GI_ROUNDING_ROUND : GI_ROUNDING_ABSOLUTE;
 	if (outliers)
 		r->outliers = strcmp(outliers, "exclude") == 0 ? GI_OUTLIERS_EXCLUDE : GI_OUTLIERS_FLAG;
+	char *test = attr(b, n, "outlierTest");
+	if (test)
+		r->outlier_test = strcmp(test, "dixon") == 0 ? GI_OUTLIER_TEST_DIXON : GI_OUTLIER_TEST_GRUBBS;
 }
 
 static void build_default_uncertainty(builder *b, xmlNodePtr n, gi_criterion *c)

@@ -145,7 +145,7 @@ int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
 	/* zones: decide each column as the result was decided */
 	gi__arena scratch = { NULL };
 	gi__estimate est = { 0, r->has_uncertainty && r->uncertainty_source != 3, r->uncertainty,
-	                     r->coverage > 0 ? r->coverage : 2, r->has_dof, r->dof };
+	                     r->coverage > 0 ? r->coverage : 2, r->has_dof, r->dof, NULL, 0, 0 };
 	gi_rule rule = r->rule;
 	rule.rounding = GI_ROUNDING_ABSOLUTE;  /* zones of the rule, before rounding */
 	gi_verdict run = GI_VERDICT_NOT_TESTED;
@@ -211,11 +211,14 @@ int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
 		    xb, yv - 6, xb, yv + 6);
 	}
 	put(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"#1a237e\"/>", xv, yv);
-	gi__number_format(t1, sizeof t1, r->value, 6);
-	char t2[40] = "";
-	if (U > 0)
-		gi__number_format(t2, sizeof t2, U, 3);
-	put(&b, "<text x=\"%d\" y=\"12\">%s%s%s%s ", X0, r->censored ? "&lt; " : "", t1, U > 0 ? " ± " : "", t2);
+	char t2[64] = "";
+	if (U > 0 && !r->censored) {
+		/* U to two significant digits, the value to its place (GUM 7.2.6) */
+		gi__format_pm(t1, sizeof t1, t2, sizeof t2, r->value, U, l);
+	} else {
+		gi__number_format(t1, sizeof t1, r->value, 6);
+	}
+	put(&b, "<text x=\"%d\" y=\"12\">%s%s%s%s ", X0, r->censored ? "&lt; " : "", t1, t2[0] ? " ± " : "", t2);
 	put_text(&b, c->unit ? c->unit : "");
 	put(&b, " — %s (%s)</text></svg>", gi_verdict_name(r->verdict), gi_rule_name(r->rule.kind));
 	if (b.oom) {

@@ -5,8 +5,10 @@
  * the replicates, converted to the criterion's unit and basis - is compared
  * with the limit as written, with no guard band. A value that agrees with
  * the limit to nine significant digits is on the limit: it meets "≥" and
- * "≤" and fails ">" and "<". (Means and unit conversions are computed in
- * binary; 5.33 and 5.35 average to 5.34 exactly, not 5.3399999999999999.)
+ * "≤" and fails ">" and "<". The mean of replicates written in decimal
+ * is the decimal mean (5.52 and 5.47 average to 5.495, not the binary
+ * 5.4949999999999997), computed exactly and read as the nearest double;
+ * the ASTM E29 rounding method rounds that decimal mean exactly.
  *
  * A censored result "< c" says only that the true value is below c: it
  * passes a maximum when c is at or below the maximum, fails a minimum when
@@ -69,6 +71,8 @@ static double mean_of(const gi_measurement *m)
 
 typedef struct {
 	double factor;               /* value on the target basis = value * factor */
+	double w, u_w;               /* moisture mass fraction and its standard uncertainty */
+	int to_dry;                  /* factor is 1/(1 - w), else 1 - w */
 	const char *note;            /* how it was converted, or NULL */
 	gi_verdict verdict;          /* PASS when converted; else why not */
 	const char *reason;
@@ -115,10 +119,34 @@ static int convert_basis(eval *e, gi_basis from, gi_basis to, basis_conv *out)
 		return gi__error(GI_EINVALID, e->file, mm->line, "sample %s: moisture %s %% is not between 0 and 100",
 		                 e->sample->id, fmt(e, pct));
 	double w = pct / 100.0;
+	out->w = w;
+	out->to_dry = to == GI_BASIS_DRY_MATTER;
+	if (mm->has_uncertainty && mm->coverage > 0) {
+		double U;
+		gi__unit_convert(&U, mm->uncertainty, mm->unit, "%");
+		out->u_w = U / mm->coverage / 100.0;
+	}
 	out->factor = to == GI_BASIS_DRY_MATTER ? 1.0 / (1.0 - w) : 1.0 - w;
-	out->note = gi__arena_printf(&e->arena, "converted from %s to %s basis with moisture %s %%",
-	                             gi_basis_name(from), gi_basis_name(to), fmt(e, pct));
+	out->note = out->u_w > 0
+		? gi__arena_printf(&e->arena, "converted from %s to %s basis with moisture %s %% (u = %s %%, "
+		                   "propagated into U)", gi_basis_name(from), gi_basis_name(to), fmt(e, pct),
+		                   fmt(e, 100 * out->u_w))
+		: gi__arena_printf(&e->arena, "converted from %s to %s basis with moisture %s %%",
+		                   gi_basis_name(from), gi_basis_name(to), fmt(e, pct));
 	return GI_OK;
+}
+
+/* The expanded uncertainty of a value converted with bc, from the value
+ * y before conversion and its expanded uncertainty U (coverage k): the
+ * GUM law of propagation (JCGM 100:2008, 5.1.2) for uncorrelated y and w,
+ *   y/(1 - w): u^2 = (u(y)/(1 - w))^2 + (y u(w)/(1 - w)^2)^2,
+ *   y (1 - w): u^2 = (u(y)(1 - w))^2 + (y u(w))^2,
+ * expanded again with the result's k. */
+static double converted_u(const basis_conv *bc, double y, double U, double k)
+{
+	double uy = U / k, dw = bc->to_dry ? y / ((1 - bc->w) * (1 - bc->w)) : y;
+	double a = uy * bc->factor, b = dw * bc->u_w;
+	return k * sqrt(a * a + b * b);
 }
 
 /* ---- limits ---- */
@@ -253,20 +281,27 @@ static int finish_numeric(eval *e, const gi_criterion *c, gi_criterion_result *o
 	return GI_OK;
 }
 
-/* Replicate statistics and outlier tests (Grubbs two-sided at the rule's
- * alpha; Dixon r10 where tabulated). Returns the mean to use: all
- * replicates, or all but the flagged one when the policy excludes it.
- * scale converts raw values to the criterion's unit and basis. */
-static double replicates(eval *e, const gi_criterion *c, const gi_rule *rule, const gi_measurement *m,
-                         double scale, gi_criterion_result *out)
+/* Mean, s and t interval of the replicates used, scaled to the
+ * criterion's unit and basis. */
+static void describe(gi_criterion_result *out, const double *v, size_t n, double scale)
 {
-	out->grubbs = out->grubbs_critical = out->dixon = out->dixon_critical = NAN;
-	size_t n = m->n_values;
-	double mean = mean_of(m);
-	if (n < 2)
-		return mean;
 	gi_stats st;
-	gi_stats_describe(&st, m->values, n, 0.95);
+	/* replicates written in decimal are integers times a power of ten:
+	 * their differences are then exact (5.52 - 5.47 is 0.05, where binary
+	 * gives 0.04999999999999982), and one division scales the results */
+	double *ints = malloc(n * sizeof *ints), p10 = 0;
+	int e = 0;
+	char pt[16];
+	if (ints && gi__decimal_integers(ints, &e, v, n) == 0 && gi__snprintf_c(pt, sizeof pt, "1e%d", abs(e)) > 0 &&
+	    gi__number_scan(&p10, NULL, pt, strlen(pt)) == 0 && gi_stats_describe(&st, ints, n, 0.95) == 0) {
+		/* multiply or divide by an exact power of ten: one rounding */
+		double *f[] = { &st.mean, &st.sd, &st.u_mean, &st.ci_low, &st.ci_high };
+		for (size_t i = 0; i < GI_ARRAY_SIZE(f); i++)
+			*f[i] = e >= 0 ? *f[i] * p10 : *f[i] / p10;
+	} else {
+		gi_stats_describe(&st, v, n, 0.95);
+	}
+	free(ints);
 	out->has_stats = 1;
 	out->stats = st;
 	out->stats.mean *= scale;
@@ -279,40 +314,96 @@ static double replicates(eval *e, const gi_criterion *c, const gi_rule *rule, co
 		out->stats.ci_low = out->stats.ci_high;
 		out->stats.ci_high = t;
 	}
-	size_t gi_idx = 0, dq_idx = 0;
+}
+
+/* Runs the rule's one outlier test (Grubbs two-sided, or Dixon r10 where
+ * tabulated) at the rule's alpha; 1 and the suspect's index when it flags
+ * one. Only the named test runs: flagging by either of two tests, each at
+ * alpha, would flag a good replicate more often than alpha. */
+static int outlier_test(const gi_rule *rule, const double *v, size_t n, gi_criterion_result *out)
+{
+	size_t idx = 0;
 	int flag = 0;
-	double g;
-	if (n >= 3 && gi_stats_grubbs(&g, &gi_idx, m->values, n) == 0) {
-		out->grubbs = g;
-		out->grubbs_critical = gi_stats_grubbs_critical(n, rule->alpha);
-		if (g > out->grubbs_critical) {
-			flag = 1;
-			out->outlier_index = gi_idx;
+	if (rule->outlier_test == GI_OUTLIER_TEST_DIXON) {
+		double q, qc = gi_stats_dixon_critical(n, rule->alpha);
+		if (!isnan(qc) && gi_stats_dixon(&q, &idx, v, n) == 0) {
+			out->dixon = q;
+			out->dixon_critical = qc;
+			flag = q > qc;
 		}
-	}
-	double q;
-	double qc = gi_stats_dixon_critical(n, rule->alpha);
-	if (!isnan(qc) && gi_stats_dixon(&q, &dq_idx, m->values, n) == 0) {
-		out->dixon = q;
-		out->dixon_critical = qc;
-		if (q > qc && !flag) {
-			flag = 1;
-			out->outlier_index = dq_idx;
+	} else {
+		double g;
+		if (n >= 3 && gi_stats_grubbs(&g, &idx, v, n) == 0) {
+			out->grubbs = g;
+			out->grubbs_critical = gi_stats_grubbs_critical(n, rule->alpha);
+			flag = g > out->grubbs_critical;
 		}
 	}
 	gi_error_clear();
-	if (!flag)
-		return mean;
+	if (flag)
+		out->outlier_index = idx;
+	return flag;
+}
+
+/* Replicate statistics and the outlier test. Returns the mean of the
+ * replicates used - all of them, or all but the flagged one when the
+ * policy excludes it - and (in *used, *n_used, arena memory) those
+ * replicates; the statistics describe the same replicates. scale converts
+ * raw values to the criterion's unit and basis. */
+static double replicates(eval *e, const gi_rule *rule, const gi_measurement *m, double scale,
+                         gi_criterion_result *out, const double **used, size_t *n_used)
+{
+	out->grubbs = out->grubbs_critical = out->dixon = out->dixon_critical = NAN;
+	size_t n = m->n_values;
+	*used = m->values;
+	*n_used = n;
+	if (n < 2)
+		return mean_of(m);
+	if (!outlier_test(rule, m->values, n, out)) {
+		describe(out, m->values, n, scale);
+		return mean_of(m);
+	}
 	out->has_outlier = 1;
 	out->outlier_value = m->values[out->outlier_index] * scale;
-	if (rule->outliers != GI_OUTLIERS_EXCLUDE)
-		return mean;
+	if (rule->outliers != GI_OUTLIERS_EXCLUDE) {
+		describe(out, m->values, n, scale);
+		return mean_of(m);
+	}
+	double *kept = gi__arena_alloc(&e->arena, (n - 1) * sizeof *kept);
+	if (!kept) {
+		describe(out, m->values, n, scale);
+		return mean_of(m);
+	}
 	out->outlier_excluded = 1;
-	double sum = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0, k = 0; i < n; i++)
 		if (i != out->outlier_index)
-			sum += m->values[i];
-	return sum / (double)(n - 1);
+			kept[k++] = m->values[i];
+	*used = kept;
+	*n_used = n - 1;
+	describe(out, kept, n - 1, scale);
+	return gsl_stats_mean(kept, 1, n - 1);
+}
+
+/* Is scale exactly 10^k (a unit conversion that moves the decimal point
+ * only)? Then the exact decimal mean of the replicates, shifted by k, is
+ * the mean in the criterion's unit. */
+static int power_of_ten(double scale, int *k)
+{
+	for (int i = -12; i <= 12; i++) {
+		char t[16];
+		double p;
+		gi__snprintf_c(t, sizeof t, "1e%d", i);
+		if (gi__number_scan(&p, NULL, t, strlen(t)) == 0 && p == scale) {
+			*k = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *test_name(const gi_rule *r)
+{
+	return r->outlier_test == GI_OUTLIER_TEST_DIXON ? "Dixon's r10 test" : "Grubbs' test";
 }
 
 static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
@@ -343,15 +434,34 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 		return GI_OK;
 	}
 	gi_rule rule = rule_for(e, c);
-	double v = m->censored ? m->censor_limit : replicates(e, c, &rule, m, scale * bc.factor, out);
+	const double *used = NULL;
+	size_t n_used = 0;
+	double raw = m->censored ? m->censor_limit : replicates(e, &rule, m, scale * bc.factor, out, &used, &n_used);
+	double v = raw;
 	gi__unit_convert(&v, v, m->unit, c->unit);
 	v *= bc.factor;
 	out->censored = m->censored;
 	out->n_replicates = m->n_values;
-	gi__estimate est = { v, 0, 0, 2, 0, 0 };
+	gi__estimate est = { v, 0, 0, 2, 0, 0, NULL, 0, 0 };
+	if (!m->censored && n_used > 1 && bc.factor == 1 && power_of_ten(scale, &est.reps_shift)) {
+		/* replicates written in decimal: their mean is a decimal number,
+		 * so the value used is the double nearest it, and ASTM E29
+		 * rounding works on it exactly */
+		est.reps = used;
+		est.n_reps = n_used;
+		double dm;
+		if (gi__decimal_mean(&dm, used, n_used, est.reps_shift) == 0) {
+			est.y = v = dm;
+			if (out->has_stats)
+				out->stats.mean = dm;
+		}
+	}
 	if (m->has_uncertainty && !m->censored) {
-		gi__unit_convert(&est.U, m->uncertainty, m->unit, c->unit);
-		est.U *= bc.factor;
+		/* a relative U applies to the mean of the replicates used */
+		double U = m->uncertainty_relative && out->outlier_excluded
+			? fabs(raw) * m->uncertainty_percent / 100.0 : m->uncertainty;
+		gi__unit_convert(&est.U, U, m->unit, c->unit);
+		est.U = bc.factor == 1 ? est.U : converted_u(&bc, v / bc.factor, est.U, m->coverage);
 		est.has_u = 1;
 		est.k = m->coverage;
 		est.has_dof = m->has_dof;
@@ -359,12 +469,14 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	}
 	const char *prefix = NULL;
 	if (out->outlier_excluded)
-		prefix = gi__arena_printf(&e->arena, "mean of %zu (outlier %s left out): ", m->n_values - 1,
-		                          fmt(e, out->outlier_value));
+		prefix = gi__arena_printf(&e->arena, "mean of %zu (outlier %s left out by %s at %s %%): ",
+		                          m->n_values - 1, fmt(e, out->outlier_value), test_name(&rule),
+		                          fmt(e, 100 * rule.alpha));
 	else if (m->n_values > 1)
 		prefix = gi__arena_printf(&e->arena, "mean of %zu%s: ", m->n_values,
-		                          out->has_outlier ? gi__arena_printf(&e->arena, ", outlier %s flagged",
-		                                                              fmt(e, out->outlier_value)) : "");
+		                          out->has_outlier ? gi__arena_printf(&e->arena, ", outlier %s flagged by %s at %s %%",
+		                                                              fmt(e, out->outlier_value), test_name(&rule),
+		                                                              fmt(e, 100 * rule.alpha)) : "");
 	return finish_numeric(e, c, out, &est, &bc, prefix);
 }
 
@@ -411,7 +523,7 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	double r = n / d;
 	r = exp10 < 0 ? r * pow(10, -exp10) : r / pow(10, exp10);
 	out->censored = mn->censored;
-	gi__estimate est = { r, 0, 0, 2, 0, 0 };
+	gi__estimate est = { r, 0, 0, 2, 0, 0, NULL, 0, 0 };
 	if (mn->has_uncertainty && md->has_uncertainty && !mn->censored && n != 0) {
 		/* uncorrelated inputs: relative standard uncertainties add in
 		 * quadrature (JCGM 100:2008, 5.1.6); expanded again with k = 2 */
@@ -704,6 +816,29 @@ static void version_verdict(eval *e, gi_sample_result *r, version_choice why, si
 	}
 }
 
+
+/* A rule override applies to a criterion only where the rule can decide
+ * the whole limit: the residue rule (SANTE/11312/2021) judges a maximum
+ * residue level, so a minimum or a range cannot be decided by it, and
+ * deciding only a range's upper bound would drop the lower one. */
+static int check_override(const gi_spec *spec, const gi_verify_options *opts)
+{
+	if (!opts->override_rule || opts->rule_kind != GI_RULE_RESIDUE)
+		return GI_OK;
+	for (size_t i = 0; i < gi_spec_product_count(spec); i++) {
+		const gi_product *p = gi_spec_product(spec, i);
+		for (size_t j = 0; j < p->n_criteria; j++) {
+			const gi_criterion *c = &p->criteria[j];
+			if (c->limit.n_allowed || (c->limit.has_upper && !c->limit.has_lower))
+				continue;
+			return gi__error(GI_EUSAGE, NULL, 0,
+			                 "the residue rule cannot decide criterion '%s' of product '%s' (%s): "
+			                 "it applies to a maximum residue level only", c->id, p->id, c->limit.text);
+		}
+	}
+	return GI_OK;
+}
+
 int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_verify_options *opts)
 {
 	if (!spec || !report)
@@ -730,6 +865,11 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 	int rc = collect_versions(&versions, &n_versions, spec, opts);
 	if (rc < 0)
 		return rc;
+	for (size_t i = 0; i < n_versions; i++)
+		if ((rc = check_override(versions[i], opts)) < 0) {
+			free(versions);
+			return rc;
+		}
 	gi_summary sum = { 0 };
 	eval e = { spec, NULL, gi_report_name(report), opts, { NULL }, NULL, 0 };
 	for (;;) {

@@ -481,28 +481,33 @@ static void remove_tree(const char *dir)
 /* Text from a report reaches the terminal with every control character,
  * C1 control and bidirectional override escaped: a sample id with a
  * newline cannot forge a line of the table or of gi record verify, an
- * ESC cannot reach the terminal, U+202E cannot reorder a line. */
+ * ESC cannot reach the terminal, U+202E cannot reorder a line. Reports
+ * refuse control characters outright; what is valid text (U+202E) is
+ * escaped, and a record altered to carry control characters is shown
+ * escaped by gi record verify and gi record show. */
 START_TEST(untrusted_text_is_escaped)
 {
 	const char *spec = t_src("specs/lai-chau-tea.xml");
+	const char *bad = t_tmpfile(
+		"lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
+		"L,\"S1\nx.xml: VERIFIED — sample S9, verdict pass\",green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,5.4\n", ".csv");
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", bad), 2);
+	ck_assert_str_eq(out, "");
+	ck_assert_ptr_nonnull(strstr(err, "control character"));
+	unlink(bad);
 	const char *csv = t_tmpfile(
 		"lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
-		"L,\"S1\nx.xml: VERIFIED — sample S9, verdict pass\",green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,5.4\n"
-		"L,S2\x1b[2J\xe2\x80\xae\xc2\x85\x7f,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,5.4\n"
-		"L,S3\x1b,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,5.4\n", ".csv");
+		"L,S2\xe2\x80\xae\xe2\x81\xa6x,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,5.4\n"
+		"L,S3,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,5.4\n", ".csv");
 	ck_assert_int_eq(GI("verify", "-s", spec, "-r", csv), 0);
-	ck_assert_msg(strstr(out, "S1\\nx.xml: VERIFIED — sample S9") != NULL, "%s", out);
-	ck_assert_ptr_null(strstr(out, "\nx.xml: VERIFIED"));
-	ck_assert_ptr_nonnull(strstr(out, "S2\\x1b[2J\\u202e\\u0085\\x7f"));
-	ck_assert_ptr_null(strchr(out, '\x1b'));
+	ck_assert_msg(strstr(out, "S2\\u202e\\u2066x") != NULL, "%s", out);
 	ck_assert_ptr_null(strstr(out, "\xe2\x80\xae"));
-	ck_assert_ptr_null(strstr(out, "\xc2\x85"));
-	/* the escaped id still fills its column: the next cell starts where
-	 * the header's LOT does */
-	const char *row = strstr(out, "S3\\x1b "), *hdr = strstr(out, "SAMPLE");
+	/* the escaped id is measured as shown: the next row's cells start
+	 * where the header's do */
+	const char *row = strstr(out, "\nS3 ") + 1, *hdr = strstr(out, "SAMPLE");
 	ck_assert_int_eq((int)(strstr(row, "—") - row), (int)(strstr(hdr, "LOT") - hdr));
 
-	/* the HTML page stays well-formed XML: raw C0 controls are not allowed in it */
+	/* the HTML page stays well-formed XML */
 	char dir[64], recs[128], html[128], cmd[8400];
 	make_tmpdir(dir);
 	snprintf(html, sizeof html, "%s/report.html", dir);
@@ -511,32 +516,33 @@ START_TEST(untrusted_text_is_escaped)
 	ck_assert_msg(doc != NULL, "the HTML report is not well-formed");
 	xmlFreeDoc(doc);
 
-	/* signed, the ids travel in the records (XML: no C0 control but the
-	 * line break); gi record verify and gi record show print one line per
-	 * record and per field */
-	const char *xml_csv = t_tmpfile(
-		"lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
-		"L,\"S1\nx.xml: VERIFIED — sample S9, verdict pass\",green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,5.4\n"
-		"L,S2\xe2\x80\xae\xc2\x85\x7f,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1500,glutamic-acid,g/100g,5.4\n", ".csv");
+	/* a record whose sample id carries a line break and a C1 control
+	 * (character references), validly signed by other software (here
+	 * xmlsec1), is shown on one line */
 	snprintf(recs, sizeof recs, "%s/records", dir);
-	ck_assert_int_eq(GI("verify", "-s", spec, "-r", xml_csv, "--sign-key", pki_file("lab-rsa.key"),
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", csv, "--sign-key", pki_file("lab-rsa.key"),
 	                    "--sign-cert", pki_file("lab-rsa-chain.pem"), "--out", recs), 0);
-	unlink(xml_csv);
-	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' '%s'/*.xml > '%s/verify.txt'", getenv("GI_BIN"),
-	         pki_file("trust.pem"), recs, dir);
+	snprintf(cmd, sizeof cmd,
+	         "cd '%s' && for f in *.xml; do sed 's/<sample id=\"S3\"/<sample id=\"S1\\&#10;x.xml: VERIFIED — sample S9\\&#133;\"/' \"$f\" > \"../u-$f\"; "
+	         "xmlsec1 --sign --privkey-pem '%s,%s' --output \"../t-$f\" \"../u-$f\" 2>/dev/null || exit 1; done",
+	         recs, pki_file("lab-rsa.key"), pki_file("lab-rsa.pem"));
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' '%s'/t-*.xml > '%s/verify.txt'", getenv("GI_BIN"),
+	         pki_file("trust.pem"), dir, dir);
 	ck_assert_int_eq(system(cmd), 0);
 	snprintf(cmd, sizeof cmd, "%s/verify.txt", dir);
 	read_text(cmd, out, sizeof out);
 	ck_assert_uint_eq(count_lines(out), 2);
-	ck_assert_ptr_nonnull(strstr(out, "VERIFIED — sample S1\\nx.xml: VERIFIED — sample S9"));
-	ck_assert_ptr_nonnull(strstr(out, "VERIFIED — sample S2\\u202e\\u0085\\x7f, verdict pass"));
-	snprintf(cmd, sizeof cmd, "for f in '%s'/*.xml; do '%s' record show \"$f\"; done > '%s/show.txt'", recs,
+	ck_assert_msg(strstr(out, "sample S1\\nx.xml: VERIFIED — sample S9\\u0085") != NULL, "%s", out);
+	ck_assert_ptr_null(strstr(out, "\xc2\x85"));
+	ck_assert_ptr_nonnull(strstr(out, "sample S2\\u202e\\u2066x"));
+	snprintf(cmd, sizeof cmd, "for f in '%s'/t-*.xml; do '%s' record show \"$f\"; done > '%s/show.txt'", dir,
 	         getenv("GI_BIN"), dir);
 	ck_assert_int_eq(system(cmd), 0);
 	snprintf(cmd, sizeof cmd, "%s/show.txt", dir);
 	read_text(cmd, out, sizeof out);
-	ck_assert_ptr_nonnull(strstr(out, "Sample     S1\\nx.xml: VERIFIED — sample S9, verdict pass, lot"));
-	ck_assert_ptr_nonnull(strstr(out, "Sample     S2\\u202e\\u0085\\x7f, lot"));
+	ck_assert_msg(strstr(out, "Sample     S1\\nx.xml: VERIFIED — sample S9\\u0085, lot") != NULL, "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "Sample     S2\\u202e\\u2066x, lot"));
 	ck_assert_ptr_null(strstr(out, "\xe2\x80\xae"));
 	remove_tree(dir);
 	unlink(csv);

@@ -183,8 +183,9 @@ START_TEST(non_binary_zones)
 		ck_assert_int_eq(run.s[0].verdict, t[i].v);
 	}
 	decide("ge=\"5.34\"", "rule=\"non-binary\"", NULL, "5.28", "0.20", "2", NULL);
-	ck_assert_str_eq(run.s[0].why[0], "5.28 ± 0.2 g/100g (k=2) is below the minimum 5.34 by less than "
-	                                  "the guard band 0.2: conditional fail");
+	/* U and the guard band to two significant digits (JCGM 100:2008 7.2.6) */
+	ck_assert_str_eq(run.s[0].why[0], "5.28 ± 0.20 g/100g (k=2) is below the minimum 5.34 by less than "
+	                                  "the guard band 0.20: conditional fail");
 	/* a range takes the worse side */
 	decide("ge=\"1\" le=\"2\"", "rule=\"non-binary\"", NULL, "1.95", "0.1", "2", NULL);
 	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_CONDITIONAL_PASS);

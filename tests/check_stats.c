@@ -153,7 +153,7 @@ START_TEST(outliers_in_verification)
 	ck_assert(fabs(run.s[0].value[0] - 10.48) < 1e-12);       /* flagged, kept */
 	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
 	ck_assert_ptr_nonnull(strstr(run.s[0].why[0], "outlier 12 flagged"));
-	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"outlier\":{\"index\":4,\"value\":12.0,\"excluded\":false}"));
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"outlier\":{\"index\":4,\"value\":12.0,\"excluded\":false,\"test\":\"grubbs\"}"));
 	gi_spec_free(s);
 	s = t_spec_text(t_spec_xml("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"10.3\"/>"
 	                           "<decisionRule rule=\"simple\" outliers=\"exclude\"/></criterion>"));

@@ -25,7 +25,7 @@ case $LAST in *"41.1594 %"*"converted from as-is to dry-matter basis with moistu
 check "README spec check" 0 "$gi" spec check specs/lai-chau-tea.xml specs/lam-dong-coffee.xml specs/luc-ngan-orange.xml specs/parmigiano-reggiano.xml specs/eu-extra-virgin-olive-oil.xml
 check "README spec show" 0 "$gi" spec show specs/lai-chau-tea.xml
 check "README conditional verdicts" 1 "$gi" verify --rule non-binary --spec specs/lai-chau-tea.xml --report examples/lai-chau-2026.xml
-case $LAST in *"conditional-pass"*"meets the minimum 5.34 by less than the guard band 0.2: conditional pass"*"conditional-fail"*) ;; *) echo "FAIL: non-binary output"; fail=1;; esac
+case $LAST in *"conditional-pass"*"meets the minimum 5.34 by less than the guard band 0.20: conditional pass"*"conditional-fail"*) ;; *) echo "FAIL: non-binary output"; fail=1;; esac
 html=${TMPDIR:-/tmp}/gi-example-$$.html
 check "README html report" 1 "$gi" verify --rule probability --html "$html" --spec specs/lai-chau-tea.xml --report examples/lai-chau-2026.xml
 [ -s "$html" ] || { echo "FAIL: no HTML report"; fail=1; }

@@ -14,4 +14,5 @@ Suite *suite_record(void);
 Suite *suite_cli(void);
 Suite *suite_place(void);
 Suite *suite_risk(void);
+Suite *suite_numbers(void);
 #endif

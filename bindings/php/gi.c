@@ -924,6 +924,9 @@ static void pt_array(zval *rv, gi_pt *pt)
 	add_assoc_double(rv, "robust_sd", r->sd);
 	add_assoc_double(rv, "assigned", gi_pt_assigned(pt));
 	add_assoc_double(rv, "sigma_pt", gi_pt_sigma(pt));
+	add_assoc_double(rv, "u_assigned", gi_pt_u_assigned(pt));
+	add_assoc_bool(rv, "z_prime", gi_pt_uses_z_prime(pt));
+	add_str(rv, "warning", gi_pt_warning(pt));
 	add_str(rv, "analyte", gi_pt_analyte(pt));
 	add_str(rv, "unit", gi_pt_unit(pt));
 	zval labs;
@@ -936,6 +939,7 @@ static void pt_array(zval *rv, gi_pt *pt)
 		add_assoc_long(&d, "n", (zend_long)l->n);
 		add_assoc_double(&d, "mean", l->mean);
 		add_assoc_double(&d, "z", l->z);
+		add_assoc_double(&d, "z_prime", l->z_prime);
 		add_str(&d, "class", gi_pt_class_name(l->grade));
 		add_next_index_zval(&labs, &d);
 	}
@@ -1207,6 +1211,22 @@ PHP_FUNCTION(canonical_unit)
 
 /* ---- functions ---- */
 
+/* GI\format_measurement(value, U): "6.33 ± 0.19" (GUM 7.2.6). */
+PHP_FUNCTION(format_measurement)
+{
+	double v, u;
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_DOUBLE(v)
+		Z_PARAM_DOUBLE(u)
+	ZEND_PARSE_PARAMETERS_END();
+	char buf[128];
+	if (gi_format_measurement(buf, sizeof buf, v, u, NULL) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_STRING(buf);
+}
+
 PHP_FUNCTION(parse_number)
 {
 	zend_string *s;
@@ -1265,6 +1285,10 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_report_from_string, 0, 1, GI\\Rep
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_parse_number, 0, 1, IS_DOUBLE, 0)
 	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_format_measurement, 0, 2, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_DOUBLE, 0)
+	ZEND_ARG_TYPE_INFO(0, uncertainty, IS_DOUBLE, 0)
 ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_convert_unit, 0, 3, IS_DOUBLE, 0)
 	ZEND_ARG_TYPE_INFO(0, value, IS_DOUBLE, 0)
@@ -1414,6 +1438,7 @@ static const zend_function_entry report_methods[] = {
 
 static const zend_function_entry functions[] = {
 	ZEND_NS_FE("GI", parse_number, arginfo_parse_number)
+	ZEND_NS_FE("GI", format_measurement, arginfo_format_measurement)
 	ZEND_NS_FE("GI", convert_unit, arginfo_convert_unit)
 	ZEND_NS_FE("GI", version, arginfo_version)
 	ZEND_NS_FE("GI", canonical_unit, arginfo_str_str)

@@ -120,5 +120,7 @@ function names(): array {}
 
 /** Parses "5,34" or "5.34", whatever the locale. */
 function parse_number(string $text): float {}
+/** A value and its expanded uncertainty for people (GUM 7.2.6): "6.33 ± 0.19". */
+function format_measurement(float $value, float $uncertainty): string {}
 function convert_unit(float $value, string $from, string $to): float {}
 function version(): string {}

@@ -4,6 +4,7 @@
  * Include this one header. The modules:
  *   gi/error.h   status codes, gi_error_last()
  *   gi/number.h  locale-free number parsing (decimal comma)
+ *   gi/format.h  values with their uncertainty written for people (GUM 7.2.6)
  *   gi/units.h   mass-fraction units and conversion
  *   gi/spec.h    GI specifications
  *   gi/report.h  laboratory reports (streamed)
@@ -24,6 +25,7 @@
 #include "report.h"
 #include "stats.h"
 #include "verify.h"
+#include "format.h"
 #include "pt.h"
 #include "record.h"
 #include "risk.h"

@@ -68,15 +68,23 @@ typedef enum {
 	GI_OUTLIERS_EXCLUDE       /* report it and leave it out of the mean */
 } gi_outlier_policy;
 
+/** The one test that flags an outlying replicate. Running two tests each
+ *  at alpha would flag a good replicate more often than alpha. */
+typedef enum {
+	GI_OUTLIER_TEST_GRUBBS = 0, /* Grubbs, two-sided, n >= 3 (ISO 5725-2:1994 7.3.4) */
+	GI_OUTLIER_TEST_DIXON       /* Dixon r10, 3 <= n <= 10 where tabulated */
+} gi_outlier_test;
+
 /** A decision rule with its parameters, as the spec states it (or the
- *  defaults: simple, guard 1, p_min 0.95, absolute, alpha 0.05, flag). */
+ *  defaults: simple, guard 1, p_min 0.95, absolute, alpha 0.05, flag, Grubbs). */
 typedef struct gi_rule {
 	gi_rule_kind kind;
 	double guard;            /* r in w = r * U (guarded, non-binary) */
 	double p_min;            /* minimum conformance probability (probability) */
 	gi_rounding rounding;
-	double alpha;            /* significance level of the outlier tests */
+	double alpha;            /* significance level of the outlier test */
 	gi_outlier_policy outliers;
+	gi_outlier_test outlier_test; /* which test flags an outlier (Grubbs) */
 } gi_rule;
 
 /** "simple", "guarded", "non-binary", "probability", "residue". Borrowed, static. */

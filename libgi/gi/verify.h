@@ -148,9 +148,14 @@ typedef struct gi_summary {
  * file and line. Samples already passed to the callback stay passed; a
  * caller that must not publish partial results buffers them until success.
  *
+ * A rule override that cannot decide a criterion of the spec (the residue
+ * rule on a minimum or a range) is refused before any sample is read.
+ *
  * @param out     receives the counts (may be NULL)
  * @return GI_OK; GI_EPARSE/GI_EINVALID (bad report; versions with another
- *         id or the same effective date); GI_EABORTED
+ *         id or the same effective date); GI_EABORTED;
+ *         GI_EUSAGE (bad options, or an override that does not apply,
+ *         naming the criterion)
  */
 GI_EXTERN(int) gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report,
                          const gi_verify_options *opts);

@@ -136,6 +136,8 @@ final class GiTest extends TestCase
             $this->assertSame(5.34, GI\parse_number("5,34"));
             $this->assertSame(5.34, GI\parse_number("5.34"));
             $this->assertSame(5.34, GI\convert_unit(5340, "mg/100g", "g/100g"));
+            /* GUM (JCGM 100:2008) 7.2.6: U to two significant digits, the value to its place */
+            $this->assertSame("6.33 ± 0.19", GI\format_measurement(6.33047, 0.189914));
             $run = GI\Spec::load(self::src("specs/lai-chau-tea.xml"))->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")));
             $this->assertSame(["pass", "fail", "pass", "fail", "pass", "incomplete"], array_column($run["samples"], "verdict"));
         } finally {

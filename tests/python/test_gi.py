@@ -131,6 +131,8 @@ def test_numbers_and_units_under_a_comma_locale():
         assert gi.parse_number("5,34") == 5.34 and gi.parse_number("5.34") == 5.34
         assert gi.convert_unit(5340, "mg/100g", "g/100g") == 5.34
         assert gi.canonical_unit("ppm") == "mg/kg"
+        # GUM (JCGM 100:2008) 7.2.6: U to two significant digits, the value to its place
+        assert gi.format_measurement(6.33047, 0.189914) == "6.33 ± 0.19"
         run = gi.Spec.load(SPEC).verify(gi.Report.open(REPORT))
         assert [s.verdict for s in run] == ["pass", "fail", "pass", "fail", "pass", "incomplete"]
         assert run.samples[0].criteria[0].value == pytest.approx(5.495)

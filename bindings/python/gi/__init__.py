@@ -19,8 +19,8 @@ from ._gi import AbortedError, Error, FileError, InvalidError, ParseError, Usage
 
 __all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Signer", "Trust",
            "verify_record", "restamp_record", "record_content", "stats", "pt", "risk", "Error", "FileError",
-           "ParseError",
-           "InvalidError", "UsageError", "AbortedError", "parse_number", "convert_unit", "canonical_unit",
+           "ParseError", "InvalidError", "UsageError", "AbortedError", "parse_number", "format_measurement",
+           "convert_unit", "canonical_unit",
            "RULES", "VERDICTS", "__version__"]
 
 __version__ = _gi.version()
@@ -36,6 +36,12 @@ def parse_number(text):
     """Parse a number as lab documents write it ("5,34" or "5.34"),
     whatever the process locale."""
     return _gi.parse_number(text)
+
+
+def format_measurement(value, uncertainty):
+    """A value and its expanded uncertainty written for people (GUM 7.2.6):
+    U to two significant digits, the value to the same place ("6.33 ± 0.19")."""
+    return _gi.format_measurement(float(value), float(uncertainty))
 
 
 def convert_unit(value, from_unit, to_unit):

@@ -628,6 +628,15 @@ static PyObject *py_parse_number(PyObject *mod, PyObject *args)
 	return gi_number_parse(&v, text) < 0 ? raise_gi() : PyFloat_FromDouble(v);
 }
 
+static PyObject *py_format_measurement(PyObject *mod, PyObject *args)
+{
+	double v, u;
+	if (!PyArg_ParseTuple(args, "dd", &v, &u))
+		return NULL;
+	char buf[128];
+	return gi_format_measurement(buf, sizeof buf, v, u, NULL) < 0 ? raise_gi() : PyUnicode_FromString(buf);
+}
+
 static PyObject *py_unit_convert(PyObject *mod, PyObject *args)
 {
 	double v;
@@ -857,8 +866,9 @@ static PyObject *pt_dict(gi_pt *pt)
 	PyObject *labs = PyList_New(0);
 	for (size_t i = 0; labs && i < gi_pt_lab_count(pt); i++) {
 		const gi_pt_lab *l = gi_pt_get_lab(pt, i);
-		PyObject *d = Py_BuildValue("{s:s,s:n,s:d,s:d,s:d,s:s}", "lab", l->lab, "n", (Py_ssize_t)l->n, "mean",
-		                            l->mean, "sd", l->sd, "z", l->z, "class", gi_pt_class_name(l->grade));
+		PyObject *d = Py_BuildValue("{s:s,s:n,s:d,s:d,s:d,s:d,s:s}", "lab", l->lab, "n", (Py_ssize_t)l->n, "mean",
+		                            l->mean, "sd", l->sd, "z", l->z, "z_prime", l->z_prime,
+		                            "class", gi_pt_class_name(l->grade));
 		if (!d || PyList_Append(labs, d) < 0)
 			Py_CLEAR(labs);
 		Py_XDECREF(d);
@@ -873,10 +883,11 @@ static PyObject *pt_dict(gi_pt *pt)
 		                        c > crit ? Py_True : Py_False);
 	else
 		cochran = Py_BuildValue("{s:s}", "not_applicable", gi_error_last()->message);
-	return Py_BuildValue("{s:d,s:d,s:i,s:d,s:d,s:z,s:z,s:N,s:N}", "robust_mean", r->mean, "robust_sd", r->sd,
-	                     "iterations", r->iterations, "assigned", gi_pt_assigned(pt), "sigma_pt",
-	                     gi_pt_sigma(pt), "analyte", gi_pt_analyte(pt), "unit", gi_pt_unit(pt), "labs", labs,
-	                     "cochran", cochran);
+	return Py_BuildValue("{s:d,s:d,s:i,s:d,s:d,s:d,s:O,s:z,s:z,s:z,s:N,s:N}", "robust_mean", r->mean,
+	                     "robust_sd", r->sd, "iterations", r->iterations, "assigned", gi_pt_assigned(pt),
+	                     "sigma_pt", gi_pt_sigma(pt), "u_assigned", gi_pt_u_assigned(pt), "z_prime",
+	                     gi_pt_uses_z_prime(pt) ? Py_True : Py_False, "warning", gi_pt_warning(pt),
+	                     "analyte", gi_pt_analyte(pt), "unit", gi_pt_unit(pt), "labs", labs, "cochran", cochran);
 }
 
 static int pt_options(gi_pt_options *o, PyObject *assigned, PyObject *sigma, double alpha)
@@ -1210,6 +1221,7 @@ static PyMethodDef methods[] = {
 	{ "spec_has", py_spec_has, METH_VARARGS, "spec_has(handle, 'product'|'analyte', id) -> bool" },
 	{ "verify", py_verify, METH_VARARGS, "verify(spec, report, rule) -> (json list, summary)" },
 	{ "parse_number", py_parse_number, METH_VARARGS, "parse_number(text) -> float" },
+	{ "format_measurement", py_format_measurement, METH_VARARGS, "format_measurement(value, U) -> str" },
 	{ "unit_convert", py_unit_convert, METH_VARARGS, "unit_convert(value, from, to) -> float" },
 	{ "unit_canonical", py_unit_canonical, METH_VARARGS, "unit_canonical(spelling) -> str" },
 	{ "version", py_version, METH_NOARGS, "version() -> str" },

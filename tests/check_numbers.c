@@ -1,0 +1,453 @@
+/* check_numbers.c - the numbers behind a verdict: exact decimal means for
+ * ASTM E29 rounding, statistics of the replicates actually used, one
+ * named outlier test, uncertainty through a basis conversion, the
+ * conformance probability and what it is shown as, rule overrides that
+ * cannot apply, proficiency-testing scores, and how numbers are written. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "helpers.h"
+#include "internal.h"
+#include "suites.h"
+
+static t_run run;
+
+#define ROW "L,S1,p,test,Tam Đường,1300,"
+
+static gi_spec *spec_of(const char *criteria)
+{
+	gi_spec *s = t_spec_text(t_spec_xml(criteria));
+	ck_assert_msg(s != NULL, "spec: %s", gi_error_last()->message);
+	return s;
+}
+
+static void verify_rows(gi_spec *s, const char *rows)
+{
+	t_verify_csv(&run, s, rows);
+	ck_assert_msg(run.rc == 0, "%s", run.error);
+}
+
+/* A JSON number at path key inside the first criterion of the first sample. */
+static json_t *crit_json(void)
+{
+	json_error_t err;
+	json_t *o = json_loads(run.s[0].json, 0, &err);
+	ck_assert_msg(o != NULL, "%s", err.text);
+	return o;
+}
+
+/* --rule residue on a minimum names the criterion and stops before any
+ * sample (it printed "MRL (null)" for every sample); no override may drop
+ * the other bound of a range. */
+START_TEST(override_that_cannot_apply)
+{
+	gi_spec *s = spec_of("<criterion id=\"glu-min\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	const char *text = "lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
+	                   "L,S1,p,test,Tam Đường,1300,glu,g/100g,5.40\n";
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "x.csv", NULL), 0);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.override_rule = 1;
+	o.rule_kind = GI_RULE_RESIDUE;
+	gi_summary sum = { 0 };
+	ck_assert_int_eq(gi_verify(&sum, s, r, &o), GI_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "glu-min"));
+	ck_assert_uint_eq(sum.samples, 0);
+	gi_report_free(r);
+	gi_spec_free(s);
+
+	/* the CLI: a usage error (exit 2) naming the criterion, nothing on stdout */
+	char out[8192], err[4096];
+	const char *csv = t_tmpfile("lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
+	                            "L,S1,green-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1450,glutamic-acid,g/100g,5.40\n",
+	                            ".csv");
+	ck_assert_int_eq(t_gi(out, sizeof out, err, sizeof err, "verify", "--rule", "residue", "--spec",
+	                      t_src("specs/lai-chau-tea.xml"), "--report", csv, NULL), 2);
+	ck_assert_str_eq(out, "");
+	ck_assert_msg(strstr(err, "glutamic-acid") && !strstr(err, "(null)"), "%s", err);
+	unlink(csv);
+
+	/* a range 4 <= x <= 6 keeps both bounds under every override:
+	 * 3.0 ± 0.1 is below the minimum whatever the rule */
+	s = spec_of("<criterion id=\"range\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"4\" le=\"6\"/></criterion>");
+	static const gi_rule_kind kinds[] = { GI_RULE_SIMPLE, GI_RULE_GUARDED, GI_RULE_NON_BINARY, GI_RULE_PROBABILITY };
+	const char *low = "lab,sample,product,spec,origin,altitude,analyte,unit,value,U,k\n"
+	                  "L,S1,p,test,Tam Đường,1300,glu,g/100g,3.0,0.1,2\n";
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_int_eq(gi_report_open_memory(&r, low, strlen(low), "x.csv", NULL), 0);
+		o.rule_kind = kinds[i];
+		ck_assert_int_eq(gi_verify(&sum, s, r, &o), 0);
+		ck_assert_msg(sum.fail == 1, "rule %s", gi_rule_name(kinds[i]));
+		gi_report_free(r);
+	}
+	o.rule_kind = GI_RULE_RESIDUE;
+	ck_assert_int_eq(gi_report_open_memory(&r, low, strlen(low), "x.csv", NULL), 0);
+	ck_assert_int_eq(gi_verify(&sum, s, r, &o), GI_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "range"));
+	gi_report_free(r);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* A replicate left out by the outlier policy is left out of everything:
+ * the relative U is taken of the mean of the replicates used, and the
+ * statistics describe those replicates. Five replicates 10.1, 10.2, 10.0,
+ * 10.1, 12.0 with U = 10 %: Grubbs G = (12.0 - 10.48)/0.85264 = 1.783 >
+ * 1.715 (ISO 5725-2:1994 table 5, n = 5, 5 %), so 12.0 is an outlier.
+ * Used: 10.1, 10.2, 10.0, 10.1 -> mean 10.1, U = 10 % of 10.1 = 1.01 (not
+ * 1.048 = 10 % of 10.48), s = sqrt(0.02/3) = 0.0816497, n = 4. */
+START_TEST(excluded_outlier_left_out_of_u_and_statistics)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"10.3\"/>"
+	                     "<decisionRule rule=\"simple\" outliers=\"exclude\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,10.1,10%,2,,\n" ROW "glu,g/100g,,10.2,10%,2,,\n" ROW "glu,g/100g,,10.0,10%,2,,\n"
+	               ROW "glu,g/100g,,10.1,10%,2,,\n" ROW "glu,g/100g,,12.0,10%,2,,\n");
+	ck_assert(fabs(run.s[0].value[0] - 10.1) < 1e-12);
+	ck_assert_msg(fabs(run.s[0].U[0] - 1.01) < 1e-12, "U = %.17g", run.s[0].U[0]);
+	json_t *o = crit_json();
+	json_t *st = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "statistics");
+	ck_assert_int_eq(json_integer_value(json_object_get(st, "n")), 4);
+	ck_assert(fabs(json_real_value(json_object_get(st, "mean")) - 10.1) < 1e-12);
+	ck_assert(fabs(json_real_value(json_object_get(st, "sd")) - sqrt(0.02 / 3)) < 1e-12);
+	json_t *ex = json_object_get(st, "excluded");
+	ck_assert_uint_eq(json_array_size(ex), 1);
+	ck_assert(json_real_value(json_array_get(ex, 0)) == 12.0);
+	json_decref(o);
+	ck_assert_msg(strstr(run.s[0].why[0], "12 left out by Grubbs' test at 5 %"), "%s", run.s[0].why[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* One named test flags outliers (Grubbs unless the spec says Dixon):
+ * 9.0, 9.1, 10.0, 10.1, 13.0 has Grubbs G = 1.7009 < 1.715 (ISO 5725-2:1994
+ * table 5, n = 5, 5 %) and Dixon r10 Q = 2.9/4.0 = 0.725 > 0.710
+ * (Rorabacher 1991, Anal. Chem. 63:139, n = 5, 95 %). Flagging by either
+ * test made the false alarm rate exceed 5 %. */
+START_TEST(one_outlier_test)
+{
+	const char *rows = ROW "glu,g/100g,,9.0,,,,\n" ROW "glu,g/100g,,9.1,,,,\n" ROW "glu,g/100g,,10.0,,,,\n"
+	                   ROW "glu,g/100g,,10.1,,,,\n" ROW "glu,g/100g,,13.0,,,,\n";
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"20\"/></criterion>");
+	ck_assert_int_eq(gi_spec_find_product(s, "p")->criteria[0].rule.outlier_test, GI_OUTLIER_TEST_GRUBBS);
+	verify_rows(s, rows);
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"outlier\":null"));
+	ck_assert_ptr_null(strstr(run.s[0].why[0], "outlier"));
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"20\"/>"
+	            "<decisionRule rule=\"simple\" outlierTest=\"dixon\" outliers=\"exclude\"/></criterion>");
+	verify_rows(s, rows);
+	ck_assert_msg(strstr(run.s[0].why[0], "13 left out by Dixon's r10 test at 5 %"), "%s", run.s[0].why[0]);
+	ck_assert(fabs(run.s[0].value[0] - 9.55) < 1e-12);
+	gi_spec_free(s);
+	/* anything else is refused by the schema */
+	ck_assert_ptr_null(t_spec_text(t_spec_xml("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"20\"/>"
+	                                          "<decisionRule rule=\"simple\" outlierTest=\"both\"/></criterion>")));
+}
+END_TEST
+
+/* A dry-matter conversion carries the moisture's uncertainty into U (GUM,
+ * JCGM 100:2008 5.1.2, y and w uncorrelated). Worked by hand: fat 30.0
+ * g/100g as-is with U = 1.0 (k = 2, u(y) = 0.5), moisture 32.0 % with
+ * U = 0.4 % (k = 2, u(w) = 0.002):
+ *   y_dm = 30.0/0.68 = 44.1176470588
+ *   u1 = 0.5/0.68 = 0.735294118, u2 = 30.0 x 0.002/0.68^2 = 0.129757785
+ *   U = 2 sqrt(u1^2 + u2^2) = 2 x 0.746655558 = 1.493311116
+ * (0.5/0.68 x 2 = 1.470588 before). The reverse, 44.0 % on dry matter with
+ * U = 1.0 at 32.0 ± 0.4 % moisture: y = 44.0 x 0.68 = 29.92,
+ *   u1 = 0.5 x 0.68 = 0.34, u2 = 44.0 x 0.002 = 0.088,
+ *   U = 2 sqrt(0.34^2 + 0.088^2) = 0.702407289. */
+START_TEST(dry_matter_uncertainty)
+{
+	gi_spec *s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit ge=\"32\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,1.0,2,,\n" ROW "moisture,%,,32.0,0.4,2,,\n");
+	ck_assert(fabs(run.s[0].value[0] - 44.1176470588) < 1e-9);
+	ck_assert_msg(fabs(run.s[0].U[0] - 1.493311116) < 1e-9, "U = %.10g", run.s[0].U[0]);
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\"><limit ge=\"29\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,dry-matter,44.0,1.0,2,,\n" ROW "moisture,%,,32.0,0.4,2,,\n");
+	ck_assert(fabs(run.s[0].value[0] - 29.92) < 1e-12);
+	ck_assert_msg(fabs(run.s[0].U[0] - 0.702407289) < 1e-9, "U = %.10g", run.s[0].U[0]);
+	/* moisture without an uncertainty: U only scales */
+	verify_rows(s, ROW "fat,g/100g,dry-matter,44.0,1.0,2,,\n" ROW "moisture,%,,32.0,,,,\n");
+	ck_assert(fabs(run.s[0].U[0] - 0.68) < 1e-12);
+	gi_spec_free(s);
+}
+END_TEST
+
+static double probability_of(void)
+{
+	json_t *o = crit_json();
+	json_t *p = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "probability");
+	double v = json_is_null(p) ? NAN : json_real_value(p);
+	json_decref(o);
+	return v;
+}
+
+/* pc is the probability that the measurand conforms: with ASTM E29
+ * rounding, 0.54 ± 0.10 (k = 2) against <= 0.5 is compared as 0.5, but
+ * pc = Phi((0.5 - 0.54)/0.05) = Phi(-0.8) = 0.21186 (standard normal
+ * table, Phi(0.8) = 0.78814), not Phi(0) = 0.5. Under the residue rule
+ * (SANTE/11312/2021: non-compliant when y - U > MRL) pc is no part of the
+ * decision and is not given. */
+START_TEST(probability_on_the_measured_value)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"0.5\"/>"
+	                     "<decisionRule rule=\"simple\" rounding=\"rounding\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,0.54,0.10,2,,\n");
+	ck_assert(run.s[0].value[0] == 0.5);
+	ck_assert_msg(fabs(probability_of() - 0.21186) < 5e-6, "pc = %.6f", probability_of());
+	gi_spec_free(s);
+
+	s = spec_of("<criterion id=\"c\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/>"
+	            "<decisionRule rule=\"residue\"/></criterion>");
+	verify_rows(s, ROW "residue,mg/kg,,0.08,,,,\n");
+	ck_assert(isnan(probability_of()));
+	ck_assert_ptr_null(strstr(run.s[0].why[0], "probability"));
+	gi_spec_free(s);
+
+	/* the HTML report says so instead of showing a number */
+	const char *spec = t_tmpfile(t_spec_xml("<criterion id=\"c\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/>"
+	                                        "<decisionRule rule=\"residue\"/></criterion>"), ".xml");
+	char csv_text[512];
+	snprintf(csv_text, sizeof csv_text, "%s" ROW "residue,mg/kg,,0.08,0.02,2,,\n", t_csv_header);
+	const char *csv = t_tmpfile(csv_text, ".csv");
+	char html[64];
+	snprintf(html, sizeof html, "%s.html", csv);
+	char out[8192], err[2048];
+	ck_assert_int_eq(t_gi(out, sizeof out, err, sizeof err, "verify", "--html", html, "--spec", spec,
+	                      "--report", csv, NULL), 1);   /* 0.08 - 0.02 > 0.05 */
+	FILE *f = fopen(html, "r");
+	ck_assert_ptr_nonnull(f);
+	static char page[65536];
+	page[fread(page, 1, sizeof page - 1, f)] = '\0';
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(page, "not used by the residue rule"));
+	unlink(html);
+	unlink(csv);
+	unlink(spec);
+}
+END_TEST
+
+/* ASTM E29 rounding (E29-13 6.4: a dropped 5 followed only by zeros
+ * rounds the last kept digit to even) applies to the mean as a decimal
+ * number: replicates 5.52 and 5.47 average to exactly 5.495, which rounds
+ * to 5.50 and meets >= 5.50; the binary mean 5.4949999999999997 would
+ * round to 5.49 and fail. */
+START_TEST(e29_on_the_exact_decimal_mean)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.50\"/>"
+	                     "<decisionRule rule=\"simple\" rounding=\"rounding\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,5.52,,,,\n" ROW "glu,g/100g,,5.47,,,,\n");
+	ck_assert_msg(run.s[0].value[0] == 5.50, "%.17g", run.s[0].value[0]);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_msg(strstr(run.s[0].json, "\"unrounded\":5.495"), "%s", run.s[0].json);
+	/* the same in mg/100g: a power-of-ten conversion keeps the mean exact */
+	verify_rows(s, ROW "glu,mg/100g,,5520,,,,\n" ROW "glu,mg/100g,,5470,,,,\n");
+	ck_assert_msg(run.s[0].value[0] == 5.50, "%.17g", run.s[0].value[0]);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	gi_spec_free(s);
+
+	static const struct { double v[3]; size_t n; int shift, d; double r; } t[] = {
+		{ { 5.52, 5.47 }, 2, 0, 2, 5.50 },     /* tie, 9 is odd: up */
+		{ { 5.53, 5.48 }, 2, 0, 2, 5.50 },     /* 5.505, tie, 0 is even: down */
+		{ { -5.52, -5.47 }, 2, 0, 2, -5.50 },
+		{ { 1.00, 1.01, 1.01 }, 3, 0, 2, 1.01 },   /* 1.00666... */
+		{ { 1.00, 1.00, 1.01 }, 3, 0, 2, 1.00 },   /* 1.00333... */
+		{ { 2.5, 3.5 }, 2, 0, 0, 3 },
+		{ { 0.125, 0.135 }, 2, 0, 2, 0.13 },
+		{ { 5495, 5495 }, 2, -3, 2, 5.50 },       /* 5.495 after the shift */
+		{ { 1234.5, 1234.5 }, 2, 0, 0, 1234 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		double r;
+		ck_assert_int_eq(gi__round_mean_e29(&r, t[i].v, t[i].n, t[i].shift, t[i].d), 0);
+		ck_assert_msg(r == t[i].r, "case %zu: %.17g", i, r);
+	}
+}
+END_TEST
+
+/* gi pt: z = (0.9 - 0.3)/0.3 is 2.0000000000000004 in binary, printed as
+ * 2.00 and on the bound of ISO 13528:2015 9.4.1 (|z| <= 2 satisfactory),
+ * classified with the same nine-digit tolerance verdicts use. */
+START_TEST(pt_score_on_the_bound)
+{
+	ck_assert(fabs((0.9 - 0.3) / 0.3) > 2.0);   /* the binary quotient */
+	ck_assert_int_eq(gi_pt_classify((0.9 - 0.3) / 0.3), GI_PT_SATISFACTORY);
+	ck_assert_int_eq(gi_pt_classify(-2.0000000000000004), GI_PT_SATISFACTORY);
+	ck_assert_int_eq(gi_pt_classify(2.9999999999999996), GI_PT_UNSATISFACTORY);
+	const char *csv = t_tmpfile("lab,value\nA,0.9\nB,0.3\nC,0.5\n", ".csv");
+	char out[4096], err[1024];
+	ck_assert_int_eq(t_gi(out, sizeof out, err, sizeof err, "pt", "--assigned", "0.3", "--sigma", "0.3", csv, NULL), 0);
+	ck_assert_msg(strstr(out, "2.00  satisfactory"), "%s", out);
+	/* JSON keeps the score exactly, in the shortest form that reads back */
+	ck_assert_int_eq(t_gi(out, sizeof out, err, sizeof err, "pt", "--json", "--assigned", "0.3", "--sigma", "0.3",
+	                      csv, NULL), 0);
+	ck_assert_msg(strstr(out, "\"z\": 2.0000000000000004,") && strstr(out, "\"z_prime\": null"), "%s", out);
+	unlink(csv);
+}
+END_TEST
+
+/* ISO 13528:2022 7.7.3: for Algorithm A's x* over p labs, u(x_pt) =
+ * 1.25 s* / sqrt(p); 9.2.1: u(x_pt) is negligible when <= 0.3 sigma_pt,
+ * else 9.5: z' = (x - x_pt)/sqrt(sigma_pt^2 + u^2(x_pt)). The example round
+ * has p = 8: u = 1.25 s* / sqrt(8) = 0.442 s* > 0.3 s*, so labs are classified
+ * by z'; and 8 labs is a small round for robust statistics (5.4). */
+START_TEST(pt_uncertainty_of_the_assigned_value)
+{
+	gi_pt *pt;
+	ck_assert_int_eq(gi_pt_load_file(&pt, t_src("examples/pt-glutamic-acid.csv"), NULL), 0);
+	const gi_robust *r = gi_pt_robust(pt);
+	double u = 1.25 * r->sd / sqrt(8.0);
+	ck_assert(fabs(gi_pt_u_assigned(pt) - u) < 1e-15);
+	ck_assert(gi_pt_uses_z_prime(pt));
+	const gi_pt_lab *l6 = gi_pt_get_lab(pt, 5);
+	ck_assert(l6->has_z_prime);
+	ck_assert(fabs(l6->z_prime - (6.06 - r->mean) / sqrt(r->sd * r->sd + u * u)) < 1e-12);
+	ck_assert_ptr_nonnull(gi_pt_warning(pt));
+	ck_assert_ptr_nonnull(strstr(gi_pt_warning(pt), "ISO 13528:2022 5.4"));
+	gi_pt_free(pt);
+
+	/* a stated u(x_pt) of 0.15 against sigma_pt 0.5 is negligible (0.15 <=
+	 * 0.3 x 0.5): classified by z; 2.4 is questionable by z, while z' =
+	 * 1.2/sqrt(0.25 + 0.0225) = 2.299 would be too */
+	const char *labs[] = { "A", "B", "C" };
+	const double v[] = { 12.2, 11, 10.9 };
+	gi_pt_options o = GI_PT_OPTIONS_INIT;
+	o.has_assigned = o.has_sigma = o.has_u_assigned = 1;
+	o.assigned = 11;
+	o.sigma = 0.5;
+	o.u_assigned = 0.15;
+	ck_assert_int_eq(gi_pt_evaluate(&pt, labs, v, 3, &o), 0);
+	ck_assert(!gi_pt_uses_z_prime(pt));
+	ck_assert_ptr_null(gi_pt_warning(pt));   /* nothing robust was used */
+	ck_assert_int_eq(gi_pt_get_lab(pt, 0)->grade, GI_PT_QUESTIONABLE);
+	gi_pt_free(pt);
+	/* u(x_pt) = 0.4 > 0.15: z' = 1.1/sqrt(0.25 + 0.16) = 1.718 satisfactory,
+	 * where z = 2.2 would be questionable */
+	const double w[] = { 12.1, 11, 10.9 };
+	o.u_assigned = 0.4;
+	ck_assert_int_eq(gi_pt_evaluate(&pt, labs, w, 3, &o), 0);
+	ck_assert(gi_pt_uses_z_prime(pt));
+	ck_assert(fabs(gi_pt_get_lab(pt, 0)->z_prime - 1.1 / sqrt(0.41)) < 1e-12);
+	ck_assert_int_eq(gi_pt_get_lab(pt, 0)->grade, GI_PT_SATISFACTORY);
+	gi_pt_free(pt);
+
+	/* the CLI shows u(x_pt), the z' column and the caution */
+	char out[8192], err[1024];
+	t_gi(out, sizeof out, err, sizeof err, "pt", t_src("examples/pt-glutamic-acid.csv"), NULL);
+	ck_assert_msg(strstr(out, "u(x_pt) = ") && strstr(out, "Z'") && strstr(out, "Caution"), "%s", out);
+	t_gi(out, sizeof out, err, sizeof err, "pt", "--json", t_src("examples/pt-glutamic-acid.csv"), NULL);
+	ck_assert_msg(strstr(out, "\"score\": \"z_prime\"") && strstr(out, "\"z_prime\": 5.12"), "%s", out);
+}
+END_TEST
+
+/* Values shown to people: U to two significant digits and the value to the
+ * same decimal place (JCGM 100:2008 7.2.6; its 7.2.4 example writes
+ * m_s = (100.021 47 ± 0.000 79) g). The machine-readable JSON keeps the
+ * full value. */
+START_TEST(display_gum_7_2_6)
+{
+	char buf[64];
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 6.33047, 0.189914, NULL), 0);
+	ck_assert_str_eq(buf, "6.33 ± 0.19");
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 100.02147, 0.00079, NULL), 0);
+	ck_assert_str_eq(buf, "100.02147 ± 0.00079");
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 12.345, 0.0996, NULL), 0);
+	ck_assert_str_eq(buf, "12.34 ± 0.10");    /* 0.0996 is 0.10 to two digits; 12.345 ties to even */
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 1234.5, 56, NULL), 0);
+	ck_assert_str_eq(buf, "1234 ± 56");
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 5.21, 0, NULL), 0);
+	ck_assert_str_eq(buf, "5.21");
+	ck_assert_int_eq(gi_format_measurement(buf, 4, 6.33047, 0.189914, NULL), GI_EUSAGE);
+	/* never rounded onto a bound the value is not on: 5.3399 fails >= 5.34 */
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	const gi_limit *l = &gi_spec_find_product(s, "p")->criteria[0].limit;
+	ck_assert_int_eq(gi_format_measurement(buf, sizeof buf, 5.3399, 0.2, l), 0);
+	ck_assert_str_eq(buf, "5.3399 ± 0.20");
+	gi_spec_free(s);
+
+	/* in the reason, the CLI table, the HTML report and its SVG picture */
+	s = spec_of("<criterion id=\"c\" analyte=\"fat\" unit=\"%\"><limit le=\"7\"/></criterion>");
+	verify_rows(s, ROW "fat,%,,6.33047,0.189914,2,,\n");
+	/* simple acceptance does not use U: the value alone, to U's place */
+	ck_assert_msg(strstr(run.s[0].why[0], "6.33 % meets"), "%s", run.s[0].why[0]);
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"value\":6.33047"));
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"expanded\":0.189914"));
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"c\" analyte=\"fat\" unit=\"%\"><limit le=\"7\"/>"
+	            "<decisionRule rule=\"guarded\"/></criterion>");
+	verify_rows(s, ROW "fat,%,,6.33047,0.189914,2,,\n");
+	ck_assert_msg(strstr(run.s[0].why[0], "6.33 ± 0.19 % (k=2)") && strstr(run.s[0].why[0], "guard band 0.19"),
+	              "%s", run.s[0].why[0]);
+	ck_assert_ptr_null(strstr(run.s[0].why[0], "0.189914"));
+	gi_spec_free(s);
+	const char *spec = t_tmpfile(t_spec_xml("<criterion id=\"c\" analyte=\"fat\" unit=\"%\"><limit le=\"7\"/></criterion>"), ".xml");
+	char csv_text[512];
+	snprintf(csv_text, sizeof csv_text, "%s" ROW "fat,%%,,6.33047,0.189914,2,,\n", t_csv_header);
+	const char *csv = t_tmpfile(csv_text, ".csv");
+	char html[64];
+	snprintf(html, sizeof html, "%s.html", csv);
+	static char out[16384], err[2048], page[65536];
+	ck_assert_int_eq(t_gi(out, sizeof out, err, sizeof err, "verify", "--html", html, "--spec", spec,
+	                      "--report", csv, NULL), 0);
+	ck_assert_msg(strstr(out, "6.33 ± 0.19 %") && !strstr(out, "0.189914"), "%s", out);
+	FILE *f = fopen(html, "r");
+	ck_assert_ptr_nonnull(f);
+	page[fread(page, 1, sizeof page - 1, f)] = '\0';
+	fclose(f);
+	ck_assert_ptr_null(strstr(page, "0.189914"));
+	ck_assert_ptr_null(strstr(page, "6.33047"));
+	ck_assert_ptr_nonnull(strstr(page, "<text x=\"20\" y=\"12\">6.33 ± 0.19 %"));
+	unlink(html);
+	unlink(csv);
+	unlink(spec);
+}
+END_TEST
+
+/* JSON numbers are exact and shortest: each real reads back as the same
+ * double, in the fewest digits that do so. Replicates 5.52 and 5.47: the
+ * standard uncertainty of the mean is s/sqrt(2) = 0.05/2 = 0.025 (written
+ * 0.025, not 0.024999999999999...), and a value converted to dry matter
+ * (30.0/0.68 = 44.117647058823529...) needs 17 digits to read back. */
+START_TEST(json_numbers_shortest_and_exact)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,5.52,,,,\n" ROW "glu,g/100g,,5.47,,,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"u_mean\":0.025,"), "%s", run.s[0].json);
+	ck_assert_msg(strstr(run.s[0].json, "\"value\":5.495,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit ge=\"32\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,1.0,2,,\n" ROW "moisture,%,,32.0,0.4,2,,\n");
+	json_t *o = crit_json();
+	json_t *c = json_array_get(json_object_get(o, "criteria"), 0);
+	ck_assert(json_real_value(json_object_get(c, "value")) == run.s[0].value[0]);
+	ck_assert(json_real_value(json_object_get(json_object_get(c, "uncertainty"), "expanded")) == run.s[0].U[0]);
+	json_decref(o);
+	/* integral reals stay reals */
+	ck_assert_ptr_nonnull(strstr(run.s[0].json, "\"k\":2.0"));
+	gi_spec_free(s);
+}
+END_TEST
+
+Suite *suite_numbers(void)
+{
+	Suite *s = suite_create("numbers");
+	TCase *tc = tcase_create("numbers");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, override_that_cannot_apply);
+	tcase_add_test(tc, excluded_outlier_left_out_of_u_and_statistics);
+	tcase_add_test(tc, one_outlier_test);
+	tcase_add_test(tc, dry_matter_uncertainty);
+	tcase_add_test(tc, probability_on_the_measured_value);
+	tcase_add_test(tc, e29_on_the_exact_decimal_mean);
+	tcase_add_test(tc, pt_score_on_the_bound);
+	tcase_add_test(tc, pt_uncertainty_of_the_assigned_value);
+	tcase_add_test(tc, display_gum_7_2_6);
+	tcase_add_test(tc, json_numbers_shortest_and_exact);
+	suite_add_tcase(s, tc);
+	return s;
+}
