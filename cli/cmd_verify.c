@@ -307,7 +307,7 @@ static void text_head(const printer *p, const gi_spec *spec, gi_report *report, 
 		fprintf(f, "Decision rule  %s for every criterion (--rule; the specification's rules are not used)\n\n",
 		        rule_desc(spec, vo));
 	else
-		fprintf(f, "Decision rule  %s unless a criterion names its own (see RULE column)\n\n", rule_desc(spec, vo));
+		fprintf(f, "Decision rule  %s unless a criterion names its own (--json gives each criterion's rule)\n\n", rule_desc(spec, vo));
 	table_header(p);
 }
 
