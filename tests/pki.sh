@@ -131,51 +131,13 @@ openssl pkcs12 -export -inkey lab-rsa.key -in lab-rsa.pem -certfile inter.pem \
 # must not make anything verify. Extended key usages (time-stamping,
 # OCSP, TLS server; document signing, e-mail protection, any) and weak
 # certificates (RSA-1024, SHA-1 signed leaf and intermediate).
-cat > policy.cnf <<'CNF'
-[ rootca ]
-dir = .
-database = ./root-index.txt
-new_certs_dir = ./newcerts
-serial = ./root-serial
-crlnumber = ./root-crlnumber
-default_md = sha256
-default_crl_days = 3650
-policy = any
-unique_subject = no
-copy_extensions = none
-[ revinter ]
-dir = .
-database = ./revinter-index.txt
-new_certs_dir = ./newcerts
-serial = ./revinter-serial
-crlnumber = ./revinter-crlnumber
-default_md = sha256
-default_crl_days = 3650
-policy = any
-unique_subject = no
-copy_extensions = none
-[ attacker ]
-dir = .
-database = ./attacker-index.txt
-new_certs_dir = ./newcerts
-serial = ./attacker-serial
-crlnumber = ./attacker-crlnumber
-default_md = sha256
-default_crl_days = 3650
-policy = any
-unique_subject = no
-copy_extensions = none
-[ impostor ]
-dir = .
-database = ./impostor-index.txt
-new_certs_dir = ./newcerts
-serial = ./impostor-serial
-crlnumber = ./impostor-crlnumber
-default_md = sha256
-default_crl_days = 3650
-policy = any
-unique_subject = no
-copy_extensions = none
+# One CA section per database, all alike.
+for ca in rootca:root revinter attacker impostor; do
+	sec=${ca%%:*} db=${ca#*:}
+	printf '[ %s ]\ndir = .\ndatabase = ./%s-index.txt\nnew_certs_dir = ./newcerts\nserial = ./%s-serial\ncrlnumber = ./%s-crlnumber\ndefault_md = sha256\ndefault_crl_days = 3650\npolicy = any\nunique_subject = no\ncopy_extensions = none\n' \
+		"$sec" "$db" "$db" "$db"
+done > policy.cnf
+cat >> policy.cnf <<'CNF'
 [ any ]
 commonName = supplied
 organizationName = optional
