@@ -1,7 +1,7 @@
 /*
  * _gi.c - the C half of the Python binding: thin wrappers over libgi's C
  * API. Logic stays in the library; this file turns C objects into Python
- * objects and libgi status codes into exceptions (gi/__init__.py builds
+ * objects and libgi status codes into exceptions (libgi/__init__.py builds
  * the classes users see on top of it).
  */
 #define PY_SSIZE_T_CLEAN
@@ -80,7 +80,7 @@ static PyTypeObject SpecType = {
 	.tp_basicsize = sizeof(SpecObject),
 	.tp_dealloc = (destructor)spec_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "A loaded specification (use gi.Spec).",
+	.tp_doc = "A loaded specification (use libgi.Spec).",
 };
 
 static PyObject *wrap_spec(gi_spec *spec)
@@ -298,7 +298,7 @@ static PyTypeObject ReportType = {
 	.tp_basicsize = sizeof(ReportObject),
 	.tp_dealloc = (destructor)report_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "An open lab report (use gi.Report).",
+	.tp_doc = "An open lab report (use libgi.Report).",
 };
 
 static int parse_format(const char *f, gi_report_options *o)
@@ -1008,7 +1008,7 @@ static PyTypeObject SignerType = {
 	.tp_basicsize = sizeof(SignerObject),
 	.tp_dealloc = (destructor)signer_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "A signing key and certificate (use gi.Signer).",
+	.tp_doc = "A signing key and certificate (use libgi.Signer).",
 };
 
 static PyObject *py_signer_load(PyObject *mod, PyObject *args)
@@ -1061,7 +1061,7 @@ static PyTypeObject TrustType = {
 	.tp_basicsize = sizeof(TrustObject),
 	.tp_dealloc = (destructor)trust_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "Trust anchors and CRL (use gi.Trust).",
+	.tp_doc = "Trust anchors and CRL (use libgi.Trust).",
 };
 
 static PyObject *py_trust_load(PyObject *mod, PyObject *args)
