@@ -22,6 +22,9 @@ int cmd_keygen(int argc, char **argv);
 int cmd_risk(int argc, char **argv);
 /* Reads a whole file (at most 64 MiB); NULL with a message on failure. */
 char *slurp(const char *path, size_t *len);
+/* gi_tsa_cb running a shell command (payload): request on stdin, response
+ * on stdout (cmd_verify.c). */
+int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len, void *payload);
 
 /* Prints gi_error_last() as "gi: FILE:LINE: message" and returns EXIT_BAD_INPUT. */
 int report_error(const char *context);

@@ -1,4 +1,4 @@
-/* cmd_record.c - gi record verify, gi record show, gi keygen. */
+/* cmd_record.c - gi record verify, gi record restamp, gi record show, gi keygen. */
 #include "config.h"
 #include <errno.h>
 #include <getopt.h>
@@ -6,6 +6,8 @@
 #include <string.h>
 #include <jansson.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -14,7 +16,8 @@
 #include "cli.h"
 
 static const char record_usage[] =
-	"Usage: gi record verify --trust CA.pem [--crl CRL.pem] [--json] FILE...\n"
+	"Usage: gi record verify --trust CA.pem [--crl CRL.pem] [--at TIME] [--json] FILE...\n"
+	"       gi record restamp --trust CA.pem [--crl CRL.pem] --tsa-command CMD FILE...\n"
 	"       gi record show [--json] FILE\n"
 	"\n"
 	"verify  checks each signed verification record: the XML-DSig signature,\n"
@@ -22,7 +25,14 @@ static const char record_usage[] =
 	"        else signed, nothing wrapped), the signer's certificate chain to the\n"
 	"        trust anchors, its validity now, its key usage, and the CRL. Prints\n"
 	"        who signed, when, or exactly which check failed.\n"
+	"        With --at TIME (2031-05-01 or 2031-05-01T12:00:00Z, UTC) the\n"
+	"        records are checked as of that time instead of now.\n"
 	"        Exit 0 if every record verifies, 1 if one does not, 2 bad usage.\n"
+	"restamp adds an XAdES archive time-stamp (RFC 3161, from CMD as for\n"
+	"        gi verify --tsa-command) to each time-stamped record that verifies,\n"
+	"        so it keeps verifying after the earlier time-stamping authorities'\n"
+	"        certificates expire; run it again before the newest one's expires.\n"
+	"        Each FILE is replaced whole, or left as it was.\n"
 	"show    prints what a record states (without checking its signature).\n";
 
 /* Reads a whole file; NULL (and an error message) on failure. */
@@ -62,16 +72,34 @@ char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* --at: a date or a UTC date and time, whole digits only. */
+static int parse_at(long long *out, const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end) {
+		memset(&tm, 0, sizeof tm);
+		end = strptime(s, "%Y-%m-%d", &tm);
+	}
+	if (!end || *end || tm.tm_year < 70)
+		return -1;
+	*out = (long long)timegm(&tm);
+	return 0;
+}
+
 static int record_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "trust", required_argument, NULL, 't' },
 		{ "crl", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "at", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *anchors = NULL, *crl = NULL;
+	long long at = 0;
 	int json = 0, c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -79,6 +107,10 @@ static int record_verify(int argc, char **argv)
 		case 't': anchors = optarg; break;
 		case 'c': crl = optarg; break;
 		case 'j': json = 1; break;
+		case 'a':
+			if (parse_at(&at, optarg) < 0)
+				return usage_error("record", "--at '%s': give a UTC time as 2031-05-01 or 2031-05-01T12:00:00Z", optarg);
+			break;
 		case 'h': fputs(record_usage, stdout); return EXIT_PASS;
 		default: return usage_error("record", "unknown option");
 		}
@@ -90,6 +122,8 @@ static int record_verify(int argc, char **argv)
 	gi_trust *trust;
 	if (gi_trust_load(&trust, anchors, crl) < 0)
 		return report_error(anchors);
+	if (at)
+		gi_trust_set_time(trust, at);
 	int bad = 0;
 	json_t *all = json ? json_array() : NULL;
 	for (int i = optind; i < argc; i++) {
@@ -147,6 +181,81 @@ static int record_verify(int argc, char **argv)
 	return bad == 2 ? EXIT_BAD_INPUT : bad ? EXIT_FAIL : EXIT_PASS;
 }
 
+/* Writes data to path through a temporary file renamed into place. */
+static int replace_file(const char *path, const char *data, size_t len)
+{
+	char *tmp = NULL;
+	if (asprintf(&tmp, "%s.restamp-XXXXXX", path) < 0)
+		return -1;
+	int fd = mkstemp(tmp);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	int ok = f && fwrite(data, 1, len, f) == len;
+	if (f)
+		ok = fclose(f) == 0 && ok;
+	else if (fd >= 0)
+		close(fd);
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok) {
+		fprintf(stderr, "gi: %s: cannot write: %s (left as it was)\n", path, strerror(errno));
+		if (fd >= 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	return ok ? 0 : -1;
+}
+
+static int record_restamp(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "trust", required_argument, NULL, 't' },
+		{ "crl", required_argument, NULL, 'c' },
+		{ "tsa-command", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *anchors = NULL, *crl = NULL, *tsa = NULL;
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': anchors = optarg; break;
+		case 'c': crl = optarg; break;
+		case 'T': tsa = optarg; break;
+		case 'h': fputs(record_usage, stdout); return EXIT_PASS;
+		default: return usage_error("record", "unknown option");
+		}
+	}
+	if (!anchors || !tsa)
+		return usage_error("record", "restamp needs --trust CA.pem and --tsa-command CMD");
+	if (optind >= argc)
+		return usage_error("record", "restamp needs at least one FILE");
+	gi_trust *trust;
+	if (gi_trust_load(&trust, anchors, crl) < 0)
+		return report_error(anchors);
+	int bad = 0;
+	for (int i = optind; i < argc; i++) {
+		size_t len, out_len;
+		char *xml = slurp(argv[i], &len), *out = NULL;
+		if (!xml) {
+			bad = 1;
+			continue;
+		}
+		int rc = gi_record_restamp(&out, &out_len, xml, len, argv[i], trust, run_tsa, (void *)tsa);
+		free(xml);
+		if (rc < 0) {
+			report_error(argv[i]);
+			bad = 1;
+		} else if (replace_file(argv[i], out, out_len) < 0) {
+			bad = 1;
+		} else {
+			printf("%s: archive time-stamp added\n", argv[i]);
+		}
+		gi_free(out);
+	}
+	gi_trust_free(trust);
+	return bad ? EXIT_BAD_INPUT : EXIT_PASS;
+}
+
 static int record_show(int argc, char **argv)
 {
 	int json = argc > 2 && strcmp(argv[1], "--json") == 0;
@@ -202,7 +311,9 @@ int cmd_record(int argc, char **argv)
 		return record_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "show") == 0)
 		return record_show(argc - 1, argv + 1);
-	return usage_error("record", "unknown subcommand '%s' (verify or show)", argv[1]);
+	if (strcmp(argv[1], "restamp") == 0)
+		return record_restamp(argc - 1, argv + 1);
+	return usage_error("record", "unknown subcommand '%s' (verify, restamp or show)", argv[1]);
 }
 
 /* ---- gi keygen ---- */

@@ -307,7 +307,7 @@ static void text_head(const printer *p, const gi_spec *spec, gi_report *report, 
 		fprintf(f, "Decision rule  %s for every criterion (--rule; the specification's rules are not used)\n\n",
 		        rule_desc(spec, vo));
 	else
-		fprintf(f, "Decision rule  %s unless a criterion names its own (see RULE column)\n\n", rule_desc(spec, vo));
+		fprintf(f, "Decision rule  %s unless a criterion names its own (--json gives each criterion's rule)\n\n", rule_desc(spec, vo));
 	table_header(p);
 }
 
@@ -328,7 +328,7 @@ static void text_tail(FILE *f, gi_report *report, const gi_summary *sum)
 /* --tsa-command: the request goes to the command's standard input, the
  * response is read from its standard output (e.g. curl posting to a TSA,
  * or `openssl ts -reply` for a local one). */
-static int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len, void *payload)
+int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len, void *payload)
 {
 	const char *cmd = payload;
 	char in[] = "/tmp/gi-tsq-XXXXXX", outp[] = "/tmp/gi-tsr-XXXXXX";

@@ -39,6 +39,7 @@
 #include <xmlsec/openssl/evp.h>
 #include <xmlsec/openssl/x509.h>
 #include "internal.h"
+#include "xades.h"
 
 #define NS "urn:libgi:record:1"
 #define DSIG_NS "http://www.w3.org/2000/09/xmldsig#"
@@ -90,6 +91,7 @@ struct gi_signer {
 	size_t key_info_len;
 	gi_tsa_cb tsa;
 	void *tsa_payload;
+	STACK_OF(X509_CRL) *crls; /* for RevocationValues, may be empty */
 	char subject[512];
 	int ec;
 };
@@ -224,6 +226,21 @@ static int make_xmlsec_key(gi_signer *s)
 	return GI_OK;
 }
 
+/* The CRLs of a PEM file (at least one), appended to crls. */
+static int load_crls(STACK_OF(X509_CRL) *crls, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return gi__error(GI_EIO, path, 0, "cannot open the CRL file: %s", strerror(errno));
+	X509_CRL *c;
+	int n = 0;
+	while ((c = PEM_read_X509_CRL(f, NULL, NULL, NULL)) && sk_X509_CRL_push(crls, c))
+		n++;
+	ERR_clear_error();
+	fclose(f);
+	return n ? GI_OK : gi__error(GI_EINVALID, path, 0, "no PEM CRL in the file");
+}
+
 /* Refuses a certificate whose records could never verify: the policy of
  * verification (cert_policy.c) applied when signing, and the validity
  * period now. */
@@ -261,7 +278,9 @@ int gi_signer_load(gi_signer **out, const gi_signer_options *o)
 	if (rc < 0)
 		return rc;
 	gi_signer *s = calloc(1, sizeof *s);
-	if (!s || !(s->chain = sk_X509_new_null())) {
+	if (!s || !(s->chain = sk_X509_new_null()) || !(s->crls = sk_X509_CRL_new_null())) {
+		if (s)
+			sk_X509_free(s->chain);
 		free(s);
 		return gi__oom();
 	}
@@ -281,6 +300,8 @@ int gi_signer_load(gi_signer **out, const gi_signer_options *o)
 		rc = check_usable(s, where);
 	if (rc == 0)
 		rc = make_xmlsec_key(s);
+	for (size_t i = 0; rc == 0 && o->version >= 4 && o->crl_files && o->crl_files[i]; i++)
+		rc = load_crls(s->crls, o->crl_files[i]);
 	if (rc < 0) {
 		gi_signer_free(s);
 		return rc;
@@ -304,6 +325,7 @@ void gi_signer_free(gi_signer *s)
 	EVP_PKEY_free(s->pkey);
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
+	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
 	free(s);
 }
 
@@ -451,14 +473,13 @@ int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32])
 	return rc;
 }
 
-/* Asks the TSA for a token over the signature value and keeps it in
- * ds:Object/timeStamp (outside SignedInfo: the token is signed by the TSA
- * and bound to this signature by its imprint). */
-static int timestamp(xmlNodePtr sig, const gi_signer *sg)
+/* Asks the TSA for a token over the SHA-256 imprint md; on success *tok
+ * is the DER token (OPENSSL_free) and *tok_len its length. The answer must
+ * be granted, for this imprint and nonce, and carry a TSA signature that
+ * verifies with the certificate it names. */
+int gi__tsa_stamp(gi_tsa_cb cb, void *payload, const unsigned char md[32], unsigned char **tok, int *tok_len)
 {
-	unsigned char md[32], nonce_bytes[8];
-	if (gi__signature_imprint(sig, md) < 0)
-		return gi__error(GI_ERROR, NULL, 0, "no signature value to time-stamp");
+	unsigned char nonce_bytes[8];
 	TS_REQ *req = TS_REQ_new();
 	TS_MSG_IMPRINT *imp = TS_MSG_IMPRINT_new();
 	X509_ALGOR *alg = X509_ALGOR_new();
@@ -468,17 +489,18 @@ static int timestamp(xmlNodePtr sig, const gi_signer *sg)
 	TS_RESP *tr = NULL;
 	TS_VERIFY_CTX *vc = NULL;
 	int rc = gi__oom(), len;
+	*tok = NULL;
 	if (!req || !imp || !alg || RAND_bytes(nonce_bytes, sizeof nonce_bytes) != 1)
 		goto out;
 	X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, NULL);
 	BIGNUM *bn = BN_bin2bn(nonce_bytes, sizeof nonce_bytes, NULL);
 	nonce = bn ? BN_to_ASN1_INTEGER(bn, NULL) : NULL;
 	BN_free(bn);
-	if (!nonce || !TS_MSG_IMPRINT_set_algo(imp, alg) || !TS_MSG_IMPRINT_set_msg(imp, md, 32) ||
+	if (!nonce || !TS_MSG_IMPRINT_set_algo(imp, alg) || !TS_MSG_IMPRINT_set_msg(imp, (unsigned char *)md, 32) ||
 	    !TS_REQ_set_version(req, 1) || !TS_REQ_set_msg_imprint(req, imp) || !TS_REQ_set_nonce(req, nonce) ||
 	    !TS_REQ_set_cert_req(req, 1) || (len = i2d_TS_REQ(req, &der)) <= 0)
 		goto out;
-	if (sg->tsa(&resp, &resp_len, der, (size_t)len, sg->tsa_payload) != 0 || !resp) {
+	if (cb(&resp, &resp_len, der, (size_t)len, payload) != 0 || !resp) {
 		rc = gi__error(GI_EIO, NULL, 0, "the time-stamping authority gave no answer");
 		goto out;
 	}
@@ -509,19 +531,8 @@ static int timestamp(xmlNodePtr sig, const gi_signer *sg)
 		rc = gi__error(GI_EINVALID, NULL, 0, "the time-stamp's signature does not verify");
 		goto out;
 	}
-	unsigned char *tok = NULL;
-	int tlen = i2d_PKCS7(TS_RESP_get_token(tr), &tok);
-	xmlChar *b64 = tlen > 0 ? xmlSecBase64Encode(tok, (xmlSecSize)tlen, 64) : NULL;
-	OPENSSL_free(tok);
-	if (!b64)
-		goto out;
-	xmlNodePtr obj = xmlNewChild(sig, sig->ns, BAD_CAST "Object", NULL);
-	xmlNodePtr ts = obj ? xmlNewTextChild(obj, NULL, BAD_CAST "timeStamp", b64) : NULL;
-	xmlNsPtr ns = ts ? xmlNewNs(ts, BAD_CAST NS, NULL) : NULL;
-	if (ns)
-		xmlSetNs(ts, ns);
-	xmlFree(b64);
-	rc = ns ? GI_OK : gi__oom();
+	*tok_len = i2d_PKCS7(TS_RESP_get_token(tr), tok);
+	rc = *tok_len > 0 ? GI_OK : gi__oom();
 out:
 	TS_VERIFY_CTX_free(vc);
 	TS_RESP_free(tr);
@@ -535,17 +546,130 @@ out:
 	return rc;
 }
 
-static int sign_doc(xmlDocPtr doc, const gi_signer *sg)
+static xmlNodePtr base64_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, const unsigned char *der, int len)
 {
+	xmlChar *b64 = len > 0 ? xmlSecBase64Encode(der, (xmlSecSize)len, 64) : NULL;
+	xmlNodePtr n = b64 ? xmlNewTextChild(parent, ns, BAD_CAST name, b64) : NULL;
+	xmlFree(b64);
+	return n;
+}
+
+/* XAdES B-B (EN 319 132-1 §5.2): SignedProperties in the signature's own
+ * ds:Object, with the signing time and the SHA-256 of the signer's
+ * certificate (SigningCertificateV2); the second Reference of SignedInfo
+ * names it by Id. */
+static xmlNodePtr signed_properties(xmlNodePtr sig, const gi_signer *sg, const char *sig_id, const char *sp_id,
+                                    const char *when)
+{
+	xmlNodePtr obj = xmlSecTmplSignatureAddObject(sig, NULL, NULL, NULL);
+	xmlNodePtr qp = obj ? xmlNewChild(obj, NULL, BAD_CAST "QualifyingProperties", NULL) : NULL;
+	xmlNsPtr x = qp ? xmlNewNs(qp, BAD_CAST GI__XADES_NS, BAD_CAST "xades") : NULL;
+	if (!x)
+		return NULL;
+	xmlSetNs(qp, x);
+	char target[80];
+	snprintf(target, sizeof target, "#%s", sig_id);
+	xmlNewProp(qp, BAD_CAST "Target", BAD_CAST target);
+	xmlNodePtr sp = xmlNewChild(qp, x, BAD_CAST "SignedProperties", NULL);
+	xmlAttrPtr id = sp ? xmlNewProp(sp, BAD_CAST "Id", BAD_CAST sp_id) : NULL;
+	if (!id || !xmlAddID(NULL, sig->doc, BAD_CAST sp_id, id))
+		return NULL;
+	xmlNodePtr ssp = xmlNewChild(sp, x, BAD_CAST "SignedSignatureProperties", NULL);
+	xmlNewTextChild(ssp, x, BAD_CAST "SigningTime", BAD_CAST when);
+	xmlNodePtr cd = xmlNewChild(xmlNewChild(xmlNewChild(ssp, x, BAD_CAST "SigningCertificateV2", NULL), x,
+	                                        BAD_CAST "Cert", NULL), x, BAD_CAST "CertDigest", NULL);
+	xmlNodePtr dm = xmlNewChild(cd, sig->ns, BAD_CAST "DigestMethod", NULL);
+	xmlNewProp(dm, BAD_CAST "Algorithm", BAD_CAST GI__ALG_SHA256);
+	unsigned char *der = NULL, md[32];
+	int len = i2d_X509(sg->cert, &der);
+	int ok = len > 0 && EVP_Digest(der, (size_t)len, md, NULL, EVP_sha256(), NULL) == 1;
+	OPENSSL_free(der);
+	return ok && base64_child(cd, sig->ns, "DigestValue", md, 32) ? qp : NULL;
+}
+
+/* XAdES B-T and B-LT: after signing, SignatureTimeStamp over the exclusive
+ * C14N of ds:SignatureValue (EN 319 132-1 §5.3), then the chain as
+ * CertificateValues and the CRLs given as RevocationValues (§5.5.1, 5.5.2). */
+static int unsigned_properties(xmlNodePtr sig, xmlNodePtr qp, const gi_signer *sg)
+{
+	if (!sg->tsa && sk_X509_CRL_num(sg->crls) == 0)
+		return GI_OK;
+	xmlNsPtr x = qp->ns;
+	xmlNodePtr usp = xmlNewChild(xmlNewChild(qp, x, BAD_CAST "UnsignedProperties", NULL), x,
+	                             BAD_CAST "UnsignedSignatureProperties", NULL);
+	if (!usp)
+		return gi__oom();
+	if (sg->tsa) {
+		xmlNodePtr sv = NULL;
+		for (xmlNodePtr n = sig->children; n && !sv; n = n->next)
+			if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "SignatureValue"))
+				sv = n;
+		unsigned char md[32], *tok = NULL;
+		int tlen = 0;
+		if (!sv || gi__c14n_sha256(md, sv) < 0)
+			return gi__error(GI_ERROR, NULL, 0, "no signature value to time-stamp");
+		int rc = gi__tsa_stamp(sg->tsa, sg->tsa_payload, md, &tok, &tlen);
+		if (rc < 0)
+			return rc;
+		xmlNodePtr st = xmlNewChild(usp, x, BAD_CAST "SignatureTimeStamp", NULL);
+		xmlNodePtr cm = st ? xmlNewChild(st, sig->ns, BAD_CAST "CanonicalizationMethod", NULL) : NULL;
+		if (cm)
+			xmlNewProp(cm, BAD_CAST "Algorithm", BAD_CAST GI__ALG_EXC_C14N);
+		xmlNodePtr et = cm ? base64_child(st, x, "EncapsulatedTimeStamp", tok, tlen) : NULL;
+		OPENSSL_free(tok);
+		if (!et)
+			return gi__oom();
+	}
+	if (sk_X509_CRL_num(sg->crls) > 0) {
+		xmlNodePtr cv = xmlNewChild(usp, x, BAD_CAST "CertificateValues", NULL);
+		for (int i = 0; cv && i < sk_X509_num(sg->chain); i++) {
+			unsigned char *der = NULL;
+			int len = i2d_X509(sk_X509_value(sg->chain, i), &der);
+			if (!base64_child(cv, x, "EncapsulatedX509Certificate", der, len))
+				cv = NULL;
+			OPENSSL_free(der);
+		}
+		xmlNodePtr crlv = cv ? xmlNewChild(xmlNewChild(usp, x, BAD_CAST "RevocationValues", NULL), x,
+		                                   BAD_CAST "CRLValues", NULL) : NULL;
+		for (int i = 0; crlv && i < sk_X509_CRL_num(sg->crls); i++) {
+			unsigned char *der = NULL;
+			int len = i2d_X509_CRL(sk_X509_CRL_value(sg->crls, i), &der);
+			if (!base64_child(crlv, x, "EncapsulatedCRLValue", der, len))
+				crlv = NULL;
+			OPENSSL_free(der);
+		}
+		if (!crlv)
+			return gi__oom();
+	}
+	return GI_OK;
+}
+
+static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const char *when)
+{
+	char sig_id[48], sp_id[48], sp_uri[50];
+	snprintf(sig_id, sizeof sig_id, "S-%s", rid);
+	snprintf(sp_id, sizeof sp_id, "SP-%s", rid);
+	snprintf(sp_uri, sizeof sp_uri, "#%s", sp_id);
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	xmlNodePtr sig = xmlSecTmplSignatureCreate(doc, xmlSecTransformExclC14NId,
 	                                           sg->ec ? xmlSecTransformEcdsaSha256Id : xmlSecTransformRsaSha256Id,
-	                                           NULL);
+	                                           BAD_CAST sig_id);
 	if (!sig)
 		return gi__oom();
 	xmlAddChild(root, sig);
 	xmlNodePtr ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, NULL, BAD_CAST "", NULL);
 	if (!ref || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId))
+		return gi__oom();
+	ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, NULL, BAD_CAST sp_uri,
+	                                      BAD_CAST GI__XADES_SP_TYPE);
+	if (!ref || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformExclC14NId))
+		return gi__oom();
+	/* KeyInfo/X509Data (the signer's certificate, then its chain) is left
+	 * empty here and filled in when the record is serialised; ds:Object
+	 * comes after KeyInfo in a Signature */
+	xmlNodePtr qp = xmlSecTmplSignatureEnsureKeyInfo(sig, NULL) ? signed_properties(sig, sg, sig_id, sp_id, when)
+	                                                             : NULL;
+	if (!qp)
 		return gi__oom();
 	xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(NULL);
 	if (!ctx)
@@ -555,14 +679,7 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg)
 	int rc = xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
 	ctx->signKey = NULL;
 	xmlSecDSigCtxDestroy(ctx);
-	if (rc < 0)
-		return rc;
-	/* KeyInfo/X509Data (the signer's certificate, then its chain) is left
-	 * empty here and filled in when the record is serialised */
-	if (!xmlNewChild(sig, sig->ns, BAD_CAST "KeyInfo", NULL))
-		return gi__oom();
-	/* ds:Object comes after KeyInfo in a Signature */
-	return sg->tsa ? timestamp(sig, sg) : GI_OK;
+	return rc < 0 ? rc : unsigned_properties(sig, qp, sg);
 }
 
 /* The serialised record with the signer's KeyInfo in place of the empty
@@ -622,7 +739,7 @@ int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi
 	xmlDocPtr doc = build(sg, r, info, rid, when);
 	if (!doc)
 		return gi__oom();
-	rc = sign_doc(doc, sg);
+	rc = sign_doc(doc, sg, rid, when);
 	if (rc == 0)
 		rc = serialise(out, len, doc, sg);
 	if (rc == 0 && id)

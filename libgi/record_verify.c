@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <openssl/ts.h>
+#include <openssl/ess.h>
 #include <libxml/tree.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/base64.h>
@@ -23,6 +24,8 @@
 #include <xmlsec/crypto.h>
 #include <xmlsec/openssl/evp.h>
 #include "internal.h"
+#include "record_past.h"
+#include "xades.h"
 
 #define NS "urn:libgi:record:1"
 #define DSIG "http://www.w3.org/2000/09/xmldsig#"
@@ -61,6 +64,7 @@ typedef struct {
 struct gi_trust {
 	X509_STORE *store;
 	int has_crl;
+	long long at;              /* verification time; 0: the clock */
 	pthread_mutex_t lock;
 	cert_slot certs[CACHE];
 	unsigned next_cert;
@@ -174,6 +178,14 @@ int gi_trust_load(gi_trust **out, const char *anchors, const char *crl)
 		return rc;
 	}
 	*out = t;
+	return GI_OK;
+}
+
+int gi_trust_set_time(gi_trust *t, long long when)
+{
+	if (!t || when < 0)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_trust_set_time: no trust object, or a negative time");
+	t->at = when;
 	return GI_OK;
 }
 
@@ -353,8 +365,129 @@ static char *keep_prop(check *k, xmlNodePtr n, const char *name)
 	return r;
 }
 
+/* Where the parts of a signature are, once its layout is accepted. */
+typedef struct {
+	xmlNodePtr sig;
+	xmlNodePtr old_ts;         /* urn:libgi:record:1 timeStamp (records before XAdES) */
+	xmlNodePtr qp, sp, usp;    /* XAdES QualifyingProperties, SignedProperties,
+	                              UnsignedSignatureProperties (or NULL) */
+	xmlNodePtr sig_ts;         /* xades:SignatureTimeStamp */
+	xmlNodePtr certs, revs;    /* CertificateValues, RevocationValues */
+	int n_archive;             /* xadesv141:ArchiveTimeStamp elements */
+} layout;
+
+static size_t element_children(xmlNodePtr p)
+{
+	size_t k = 0;
+	for (xmlNodePtr n = p ? p->children : NULL; n; n = n->next)
+		k += n->type == XML_ELEMENT_NODE;
+	return k;
+}
+
+/* Every Id, ID and xml:id value in the document is unique: a reference by
+ * Id then names one element, never a decoy placed elsewhere. (The
+ * record's own lowercase id attributes are data - a spec, a sample and a
+ * criterion may share one - and nothing resolves references to them.) */
+static int duplicate_ids(xmlNodePtr n, xmlHashTablePtr seen)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (xmlAttrPtr a = n->properties; a; a = a->next) {
+			int xml_id = a->ns && xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && xmlStrEqual(a->name, BAD_CAST "id");
+			if (!xml_id && !xmlStrEqual(a->name, BAD_CAST "Id") && !xmlStrEqual(a->name, BAD_CAST "ID"))
+				continue;
+			xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+			int dup = v && xmlHashAddEntry(seen, v, (void *)1) != 0;
+			xmlFree(v);
+			if (dup)
+				return 1;
+		}
+		if (duplicate_ids(n->children, seen))
+			return 1;
+	}
+	return 0;
+}
+
+/* A time-stamp property: exclusive C14N named, one EncapsulatedTimeStamp. */
+static int stamp_ok(xmlNodePtr st)
+{
+	return element_children(st) == 2 && algorithm_is(first_child(st, DSIG, "CanonicalizationMethod"), ALG_EXC_C14N) &&
+	       first_child(st, GI__XADES_NS, "EncapsulatedTimeStamp");
+}
+
+static int only_children(xmlNodePtr p, const char *ns, const char *name)
+{
+	return element_children(p) == count_children(p, ns, name);
+}
+
+/* The XAdES properties in the signature's one ds:Object: exactly
+ * QualifyingProperties Target="#<signature Id>" with SignedProperties
+ * (SigningTime, SigningCertificateV2) and optionally UnsignedProperties
+ * (SignatureTimeStamp, CertificateValues, RevocationValues,
+ * ArchiveTimeStamp ..., in this order). */
+static const char *xades_problem(layout *l, xmlNodePtr obj)
+{
+	xmlNodePtr qp = first_child(obj, GI__XADES_NS, "QualifyingProperties");
+	if (!qp || element_children(obj) != 1)
+		return "the signature's ds:Object holds something other than one QualifyingProperties";
+	xmlChar *target = xmlGetProp(qp, BAD_CAST "Target"), *sig_id = xmlGetProp(l->sig, BAD_CAST "Id");
+	int targets = target && sig_id && target[0] == '#' && xmlStrEqual(target + 1, sig_id);
+	xmlFree(target);
+	xmlFree(sig_id);
+	if (!targets)
+		return "QualifyingProperties does not target this signature (Target=\"#<signature Id>\")";
+	xmlNodePtr sp = first_child(qp, GI__XADES_NS, "SignedProperties"),
+	           up = first_child(qp, GI__XADES_NS, "UnsignedProperties");
+	if (!sp || count_children(qp, GI__XADES_NS, "SignedProperties") != 1 ||
+	    element_children(qp) != 1 + (up != NULL) || (up && count_children(qp, GI__XADES_NS, "UnsignedProperties") != 1))
+		return "QualifyingProperties must hold one SignedProperties and at most one UnsignedProperties";
+	xmlNodePtr ssp = first_child(sp, GI__XADES_NS, "SignedSignatureProperties");
+	if (!ssp || element_children(sp) != 1 || element_children(ssp) != 2 ||
+	    !first_child(ssp, GI__XADES_NS, "SigningTime") || !first_child(ssp, GI__XADES_NS, "SigningCertificateV2"))
+		return "SignedProperties must hold SigningTime and SigningCertificateV2 and nothing else";
+	l->qp = qp;
+	l->sp = sp;
+	if (!up)
+		return NULL;
+	xmlNodePtr usp = first_child(up, GI__XADES_NS, "UnsignedSignatureProperties");
+	if (!usp || element_children(up) != 1)
+		return "UnsignedProperties must hold only UnsignedSignatureProperties";
+	l->usp = usp;
+	int order = 0;
+	for (xmlNodePtr n = usp->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		int at;
+		if (is(n, GI__XADES_NS, "SignatureTimeStamp") && stamp_ok(n))
+			at = 1, l->sig_ts = n;
+		else if (is(n, GI__XADES_NS, "CertificateValues") && only_children(n, GI__XADES_NS, "EncapsulatedX509Certificate"))
+			at = 2, l->certs = n;
+		else if (is(n, GI__XADES_NS, "RevocationValues") && element_children(n) == 1 &&
+		         only_children(first_child(n, GI__XADES_NS, "CRLValues"), GI__XADES_NS, "EncapsulatedCRLValue"))
+			at = 3, l->revs = n;
+		else if (is(n, GI__XADES141_NS, "ArchiveTimeStamp") && stamp_ok(n))
+			at = 4, l->n_archive++;
+		else
+			return "UnsignedSignatureProperties holds an unknown or malformed property";
+		if (at < order || (at == order && at < 4))
+			return "UnsignedSignatureProperties are out of order or repeated";
+		order = at;
+	}
+	if (l->n_archive && !l->sig_ts)
+		return "an ArchiveTimeStamp without a SignatureTimeStamp";
+	return NULL;
+}
+
+static const char *reference_problem(xmlNodePtr ref)
+{
+	if (!algorithm_is(first_child(ref, DSIG, "DigestMethod"), ALG_SHA256))
+		return "the digest method is not SHA-256";
+	return NULL;
+}
+
 /* Checks what may be signed and how; NULL if the layout is acceptable. */
-static const char *layout_problem(xmlNodePtr root, xmlNodePtr *sig_out)
+static const char *layout_problem(xmlNodePtr root, layout *l)
 {
 	size_t n = count_signatures(root);
 	if (n == 0)
@@ -364,30 +497,40 @@ static const char *layout_problem(xmlNodePtr root, xmlNodePtr *sig_out)
 	xmlNodePtr sig = first_child(root, DSIG, "Signature");
 	if (!sig)
 		return "the signature is not on the record element (it has been moved or wrapped)";
-	*sig_out = sig;
+	l->sig = sig;
 	xmlNodePtr si = first_child(sig, DSIG, "SignedInfo");
 	if (!si)
 		return "the signature has no SignedInfo";
+	xmlHashTablePtr ids = xmlHashCreate(16);
+	int dup = !ids || duplicate_ids(root, ids);
+	xmlHashFree(ids, NULL);
+	if (dup)
+		return "an Id occurs twice in the document";
 	for (xmlNodePtr c = sig->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || is(c, DSIG, "SignedInfo") || is(c, DSIG, "SignatureValue") ||
 		    is(c, DSIG, "KeyInfo"))
 			continue;
 		if (is(c, DSIG, "Object") && count_children(sig, DSIG, "Object") == 1) {
-			size_t elems = 0;
-			for (xmlNodePtr o = c->children; o; o = o->next)
-				elems += o->type == XML_ELEMENT_NODE;
-			if (elems == 1 && first_child(c, NS, "timeStamp"))
+			if (element_children(c) == 1 && first_child(c, NS, "timeStamp")) {
+				l->old_ts = first_child(c, NS, "timeStamp");
 				continue;
+			}
+			const char *why = xades_problem(l, c);
+			if (why)
+				return why;
+			continue;
 		}
-		return "the signature carries content other than SignedInfo, SignatureValue, KeyInfo and one time-stamp";
+		return "the signature carries content other than SignedInfo, SignatureValue, KeyInfo and one ds:Object";
 	}
 	if (!algorithm_is(first_child(si, DSIG, "CanonicalizationMethod"), ALG_EXC_C14N))
 		return "SignedInfo is not canonicalised with exclusive C14N";
 	xmlNodePtr sm = first_child(si, DSIG, "SignatureMethod");
 	if (!algorithm_is(sm, ALG_RSA_SHA256) && !algorithm_is(sm, ALG_ECDSA_SHA256))
 		return "the signature method is neither RSA-SHA256 nor ECDSA-SHA256";
-	if (count_children(si, DSIG, "Reference") != 1)
-		return "the signature must have exactly one Reference";
+	size_t want = l->sp ? 2 : 1;
+	if (count_children(si, DSIG, "Reference") != want || element_children(si) != 2 + want)
+		return l->sp ? "the signature must have exactly two References: the record and its SignedProperties"
+		             : "the signature must have exactly one Reference";
 	xmlNodePtr ref = first_child(si, DSIG, "Reference");
 	xmlChar *uri = xmlGetProp(ref, BAD_CAST "URI");
 	int whole = uri && uri[0] == '\0';
@@ -398,9 +541,27 @@ static const char *layout_problem(xmlNodePtr root, xmlNodePtr *sig_out)
 	if (!tr || count_children(tr, DSIG, "Transform") != 1 ||
 	    !algorithm_is(first_child(tr, DSIG, "Transform"), ALG_ENVELOPED))
 		return "the Reference must have the enveloped-signature transform and no other";
-	if (!algorithm_is(first_child(ref, DSIG, "DigestMethod"), ALG_SHA256))
-		return "the digest method is not SHA-256";
-	return NULL;
+	const char *why = reference_problem(ref);
+	if (why || !l->sp)
+		return why;
+	/* the second: Type SignedProperties, URI "#" and the Id of the
+	 * SignedProperties found above inside this signature's ds:Object */
+	xmlNodePtr ref2 = ref->next;
+	while (ref2 && ref2->type != XML_ELEMENT_NODE)
+		ref2 = ref2->next;
+	xmlChar *type = xmlGetProp(ref2, BAD_CAST "Type"), *uri2 = xmlGetProp(ref2, BAD_CAST "URI"),
+	        *sp_id = xmlGetProp(l->sp, BAD_CAST "Id");
+	int names_sp = type && xmlStrEqual(type, BAD_CAST GI__XADES_SP_TYPE) && uri2 && sp_id && uri2[0] == '#' &&
+	               xmlStrEqual(uri2 + 1, sp_id);
+	xmlFree(type);
+	xmlFree(uri2);
+	xmlFree(sp_id);
+	if (!is(ref2, DSIG, "Reference") || !names_sp)
+		return "the second Reference must name this signature's SignedProperties by its Id";
+	tr = first_child(ref2, DSIG, "Transforms");
+	if (tr && (element_children(tr) != 1 || !algorithm_is(first_child(tr, DSIG, "Transform"), ALG_EXC_C14N)))
+		return "the SignedProperties Reference may only have the exclusive C14N transform";
+	return reference_problem(ref2);
 }
 
 /* The signer's certificate and the others from KeyInfo/X509Data. */
@@ -477,8 +638,45 @@ static const char *certificates(gi_trust *trust, xmlNodePtr sig, X509 **leaf, ST
 	return why;
 }
 
-static int xmlsec_check(xmlNodePtr sig, X509 *leaf, gi_record_status *status)
+/* The references' data after their transforms, concatenated (the start
+ * of an ArchiveTimeStamp's input); malloc'd. */
+static unsigned char *reference_data(xmlSecDSigCtxPtr ctx, size_t *len)
 {
+	size_t total = 0, n = xmlSecPtrListGetSize(&ctx->signedInfoReferences);
+	for (size_t i = 0; i < n; i++) {
+		xmlSecBufferPtr b = xmlSecDSigReferenceCtxGetPreDigestBuffer(xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
+		total += b ? xmlSecBufferGetSize(b) : 0;
+	}
+	unsigned char *out = malloc(total + 1), *p = out;
+	for (size_t i = 0; out && i < n; i++) {
+		xmlSecBufferPtr b = xmlSecDSigReferenceCtxGetPreDigestBuffer(xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
+		if (b && xmlSecBufferGetSize(b)) {
+			memcpy(p, xmlSecBufferGetData(b), xmlSecBufferGetSize(b));
+			p += xmlSecBufferGetSize(b);
+		}
+	}
+	*len = total;
+	return out;
+}
+
+static int xmlsec_check(const layout *l, X509 *leaf, gi_record_status *status, unsigned char **refs, size_t *refs_len)
+{
+	xmlNodePtr sig = l->sig;
+	if (l->sp) {
+		/* the one Id a reference may name, registered on the element the
+		 * layout check found; ids are unique in the document */
+		xmlAttrPtr id = xmlHasProp(l->sp, BAD_CAST "Id");
+		xmlChar *v = id ? xmlNodeGetContent((xmlNodePtr)id) : NULL;
+		xmlAttrPtr known = v ? xmlGetID(sig->doc, v) : NULL;
+		if (v && !known)
+			xmlAddID(NULL, sig->doc, v, id);
+		known = v ? xmlGetID(sig->doc, v) : NULL;
+		xmlFree(v);
+		if (!known || known != id) {
+			*status = GI_RECORD_BAD_SIGNATURE;
+			return 0;
+		}
+	}
 	EVP_PKEY *pub = X509_get_pubkey(leaf);
 	xmlSecKeyDataPtr data = pub ? xmlSecOpenSSLEvpKeyAdopt(pub) : NULL;
 	xmlSecKeyPtr key = data ? xmlSecKeyCreate() : NULL;
@@ -498,9 +696,13 @@ static int xmlsec_check(xmlNodePtr sig, X509 *leaf, gi_record_status *status)
 		return gi__oom();
 	}
 	ctx->signKey = key;
-	ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty;
+	ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty | (l->sp ? xmlSecTransformUriTypeSameDocument : 0);
+	if (refs)
+		ctx->flags |= XMLSEC_DSIG_FLAGS_STORE_SIGNEDINFO_REFERENCES;
 	xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformEnvelopedId);
 	xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformSha256Id);
+	if (l->sp)
+		xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformExclC14NId);
 	xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformExclC14NId);
 	xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformRsaSha256Id);
 	xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformEcdsaSha256Id);
@@ -509,15 +711,19 @@ static int xmlsec_check(xmlNodePtr sig, X509 *leaf, gi_record_status *status)
 		*status = GI_RECORD_BAD_SIGNATURE;   /* the signature could not even be processed */
 	} else if (ctx->status == xmlSecDSigStatusSucceeded) {
 		*status = GI_RECORD_VALID;
+		if (refs && !(*refs = reference_data(ctx, refs_len)))
+			rc = gi__oom();
 	} else {
 		*status = GI_RECORD_BAD_SIGNATURE;
-		xmlSecDSigReferenceCtxPtr r = xmlSecPtrListGetSize(&ctx->signedInfoReferences) == 1
-			? xmlSecPtrListGetItem(&ctx->signedInfoReferences, 0) : NULL;
-		if (r && r->status != xmlSecDSigStatusSucceeded)
-			*status = GI_RECORD_BAD_DIGEST;
+		xmlSecSize nr = xmlSecPtrListGetSize(&ctx->signedInfoReferences);
+		for (xmlSecSize i = 0; i < nr; i++) {
+			xmlSecDSigReferenceCtxPtr r = xmlSecPtrListGetItem(&ctx->signedInfoReferences, i);
+			if (r && r->status != xmlSecDSigStatusSucceeded)
+				*status = GI_RECORD_BAD_DIGEST;
+		}
 	}
 	xmlSecDSigCtxDestroy(ctx);
-	return 0;
+	return rc < 0 && *status == GI_RECORD_VALID ? rc : 0;
 }
 
 /* X509_verify_cert at time now, or its outcome from less than a minute ago
@@ -603,29 +809,74 @@ static time_t parse_iso(const char *s)
 static int finish(check *k, gi_record_check **out, gi_record_status st, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Verifies an RFC 3161 token over the signature value against the trust
- * anchors; on success *when is the token's time. */
-static int check_timestamp(check *k, gi_trust *t, xmlNodePtr sig, xmlNodePtr ts, time_t *when, char *why, size_t n)
+static void iso_text(char out[32], time_t t)
 {
-	unsigned char md[32];
-	xmlChar *b64 = ts ? xmlNodeGetContent(ts) : NULL;
-	if (!b64 || gi__signature_imprint(sig, md) < 0) {
-		xmlFree(b64);
-		snprintf(why, n, "the time-stamp or the signature value cannot be read");
-		return -1;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static unsigned char *base64_content(xmlNodePtr n, size_t *len)
+{
+	xmlChar *b64 = n ? xmlNodeGetContent(n) : NULL;
+	xmlSecSize cap = b64 ? (xmlSecSize)xmlStrlen(b64) : 0, got = 0;
+	unsigned char *der = b64 ? malloc(cap + 1) : NULL;
+	if (der && xmlSecBase64Decode_ex(b64, der, cap, &got) != 0) {
+		free(der);
+		der = NULL;
 	}
-	xmlSecSize cap = (xmlSecSize)xmlStrlen(b64), got = 0;
-	unsigned char *der = malloc(cap + 1);
-	PKCS7 *tok = NULL;
-	if (der && xmlSecBase64Decode_ex(b64, der, cap, &got) == 0) {
-		const unsigned char *p = der;
-		tok = d2i_PKCS7(NULL, &p, (long)got);
-	}
-	free(der);
 	xmlFree(b64);
-	if (!tok) {
+	*len = got;
+	return der;
+}
+
+/* RFC 3161 §2.4.1 / RFC 5816: the token's signed attributes name the
+ * TSA certificate (ESS signing-certificate, v1 or v2); 1 if they name x. */
+static int ess_names(PKCS7 *tok, X509 *x)
+{
+	STACK_OF(PKCS7_SIGNER_INFO) *sis = PKCS7_get_signer_info(tok);
+	PKCS7_SIGNER_INFO *si = sis && sk_PKCS7_SIGNER_INFO_num(sis) == 1 ? sk_PKCS7_SIGNER_INFO_value(sis, 0) : NULL;
+	ASN1_TYPE *a1 = si ? PKCS7_get_signed_attribute(si, NID_id_smime_aa_signingCertificate) : NULL;
+	ASN1_TYPE *a2 = si ? PKCS7_get_signed_attribute(si, NID_id_smime_aa_signingCertificateV2) : NULL;
+	ESS_SIGNING_CERT *ss = NULL;
+	ESS_SIGNING_CERT_V2 *ss2 = NULL;
+	const unsigned char *p;
+	if (a1 && a1->type == V_ASN1_SEQUENCE) {
+		p = a1->value.sequence->data;
+		ss = d2i_ESS_SIGNING_CERT(NULL, &p, a1->value.sequence->length);
+	}
+	if (a2 && a2->type == V_ASN1_SEQUENCE) {
+		p = a2->value.sequence->data;
+		ss2 = d2i_ESS_SIGNING_CERT_V2(NULL, &p, a2->value.sequence->length);
+	}
+	STACK_OF(X509) *chain = sk_X509_new_null();
+	int ok = chain && (ss || ss2) && sk_X509_push(chain, x) && OSSL_ESS_check_signing_certs(ss, ss2, chain, 1) > 0;
+	sk_X509_free(chain);
+	ESS_SIGNING_CERT_free(ss);
+	ESS_SIGNING_CERT_V2_free(ss2);
+	return ok;
+}
+
+/* An RFC 3161 token (the base64 content of node) over imprint md: its
+ * version, imprint, the TSA's signature with the certificate it names, and
+ * that certificate's extended key usage (RFC 3161 §2.3: timeStamping
+ * only, critical). Gives the token's time and the TSA certificate (new
+ * reference), and adds the token's certificates to pool. Its signed
+ * attributes must name that certificate (ESS signing certificate). The TSA's chain
+ * is the caller's to check, as of the right time. */
+static int open_token(xmlNodePtr node, const unsigned char md[32], STACK_OF(X509) *pool, time_t *gen, X509 **tsa,
+                      char *why, size_t n)
+{
+	size_t len;
+	unsigned char *der = base64_content(node, &len);
+	const unsigned char *p = der;
+	PKCS7 *tok = der ? d2i_PKCS7(NULL, &p, (long)len) : NULL;
+	free(der);
+	*tsa = NULL;
+	if (!tok || !PKCS7_type_is_signed(tok)) {
+		PKCS7_free(tok);
 		ERR_clear_error();
-		snprintf(why, n, "the time-stamp is not an RFC 3161 token");
+		snprintf(why, n, "not an RFC 3161 token");
 		return -1;
 	}
 	int rc = -1;
@@ -638,40 +889,42 @@ static int check_timestamp(check *k, gi_trust *t, xmlNodePtr sig, xmlNodePtr ts,
 		goto out;
 	}
 	memcpy(imp, md, 32);
-	X509_STORE_up_ref(t->store);      /* the context frees its store */
-	TS_VERIFY_CTX_set_store(vc, t->store);
 	TS_VERIFY_CTX_set_imprint(vc, imp, 32);
-	TS_VERIFY_CTX_set_flags(vc, TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
+	TS_VERIFY_CTX_set_flags(vc, TS_VFY_VERSION | TS_VFY_IMPRINT);
 	if (TS_RESP_verify_token(vc, tok) != 1) {
-		char e[200];
-		ERR_error_string_n(ERR_peek_last_error(), e, sizeof e);
-		snprintf(why, n, "the time-stamp does not verify for this signature: %s", e);
+		snprintf(why, n, "it does not cover this signature (imprint)");
+		goto out;
+	}
+	STACK_OF(X509) *carried = tok->d.sign->cert;
+	for (int i = 0; carried && i < sk_X509_num(carried); i++)
+		if (X509_up_ref(sk_X509_value(carried, i)) && !sk_X509_push(pool, sk_X509_value(carried, i)))
+			X509_free(sk_X509_value(carried, i));
+	if (PKCS7_verify(tok, pool, NULL, NULL, NULL, PKCS7_NOVERIFY) != 1) {
+		snprintf(why, n, "the time-stamping authority's signature does not verify");
+		goto out;
+	}
+	STACK_OF(X509) *signers = PKCS7_get0_signers(tok, pool, 0);
+	X509 *x = signers && sk_X509_num(signers) == 1 ? sk_X509_value(signers, 0) : NULL;
+	sk_X509_free(signers);
+	int eku = x ? X509_get_ext_by_NID(x, NID_ext_key_usage, -1) : -1;
+	if (!x || eku < 0 || !X509_EXTENSION_get_critical(X509_get_ext(x, eku)) ||
+	    X509_get_extended_key_usage(x) != XKU_TIMESTAMP) {
+		snprintf(why, n, "the signer is not a time-stamping authority (critical extended key usage timeStamping)");
+		goto out;
+	}
+	if (!ess_names(tok, x)) {
+		snprintf(why, n, "its signed attributes do not name the certificate it was verified with (ESS)");
 		goto out;
 	}
 	info = PKCS7_to_TS_TST_INFO(tok);
 	struct tm tm;
 	if (!info || !ASN1_TIME_to_tm(TS_TST_INFO_get_time(info), &tm)) {
-		snprintf(why, n, "the time-stamp has no readable time");
+		snprintf(why, n, "it has no readable time");
 		goto out;
 	}
-	*when = timegm(&tm);
-	char buf[32];
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	k->pub.timestamp = gi__arena_strdup(&k->arena, buf);
-	STACK_OF(X509) *signers = PKCS7_get0_signers(tok, NULL, 0);
-	if (signers && sk_X509_num(signers) > 0) {
-		char name[512];
-		gi__x509_name(name, sizeof name, X509_get_subject_name(sk_X509_value(signers, 0)));
-		k->pub.tsa = gi__arena_strdup(&k->arena, name);
-	}
-	sk_X509_free(signers);
-	/* the record cannot have been signed after it was time-stamped */
-	time_t claimed = parse_iso(k->pub.issued);
-	if (claimed == (time_t)-1 || claimed > *when + 300) {
-		snprintf(why, n, "the record says it was signed at %s, after its time-stamp (%s)",
-		         k->pub.issued ? k->pub.issued : "?", buf);
-		goto out;
-	}
+	*gen = timegm(&tm);
+	X509_up_ref(x);
+	*tsa = x;
 	rc = 0;
 out:
 	TS_TST_INFO_free(info);
@@ -679,6 +932,197 @@ out:
 	PKCS7_free(tok);
 	ERR_clear_error();
 	return rc;
+}
+
+/* What the time-stamps and the chains are checked with. */
+typedef struct {
+	gi_trust *trust;
+	STACK_OF(X509) *pool;      /* untrusted: KeyInfo, CertificateValues, tokens */
+	STACK_OF(X509_CRL) *crls;  /* the trust object's and RevocationValues */
+	int embedded_crls;
+} evidence;
+
+/* A time-stamp over md: the token, then its TSA's chain with validity at
+ * valid_at (the verification time, or the time the next archive
+ * time-stamp proves) and revocation judged at the token's time. */
+static int check_stamp(check *k, evidence *ev, xmlNodePtr node, const unsigned char md[32], time_t valid_at,
+                       time_t *gen, const char *what, char *why, size_t n)
+{
+	X509 *tsa = NULL;
+	char detail[400];
+	if (open_token(node, md, ev->pool, gen, &tsa, detail, sizeof detail) < 0) {
+		snprintf(why, n, "the %s: %s", what, detail);
+		return -1;
+	}
+	char name[300];
+	gi__x509_name(name, sizeof name, X509_get_subject_name(tsa));
+	gi_record_status st = gi__past_chain(ev->trust->store, tsa, ev->pool, ev->crls, valid_at, *gen, 1,
+	                                     ev->trust->has_crl, detail, sizeof detail);
+	X509_free(tsa);
+	if (st != GI_RECORD_VALID) {
+		snprintf(why, n, "the %s's authority (%s): %s", what, name, detail);
+		return -1;
+	}
+	if (*gen > valid_at + 300) {
+		char g[32], v[32];
+		iso_text(g, *gen);
+		iso_text(v, valid_at);
+		snprintf(why, n, "the %s states %s, after the time it is checked at (%s)", what, g, v);
+		return -1;
+	}
+	k->pub.tsa = gi__arena_strdup(&k->arena, name);
+	return 0;
+}
+
+/* The certificates of CertificateValues and the CRLs of RevocationValues
+ * join the evidence. */
+static void embedded_evidence(evidence *ev, const layout *l)
+{
+	for (xmlNodePtr c = l->certs ? l->certs->children : NULL; c; c = c->next) {
+		size_t len;
+		unsigned char *der = c->type == XML_ELEMENT_NODE ? base64_content(c, &len) : NULL;
+		const unsigned char *p = der;
+		X509 *x = der ? d2i_X509(NULL, &p, (long)len) : NULL;
+		if (x && !sk_X509_push(ev->pool, x))
+			X509_free(x);
+		free(der);
+	}
+	xmlNodePtr cv = l->revs ? first_child(l->revs, GI__XADES_NS, "CRLValues") : NULL;
+	for (xmlNodePtr c = cv ? cv->children : NULL; c; c = c->next) {
+		size_t len;
+		unsigned char *der = c->type == XML_ELEMENT_NODE ? base64_content(c, &len) : NULL;
+		const unsigned char *p = der;
+		X509_CRL *x = der ? d2i_X509_CRL(NULL, &p, (long)len) : NULL;
+		if (x && sk_X509_CRL_push(ev->crls, x))
+			ev->embedded_crls = 1;
+		else
+			X509_CRL_free(x);
+		free(der);
+	}
+	ERR_clear_error();
+}
+
+/* SigningTime is the time the record states; SigningCertificateV2 names
+ * the certificate whose key verified the signature. */
+static int signed_properties_problem(check *k, const layout *l, X509 *leaf, gi_record_status *st, char *why, size_t n)
+{
+	xmlNodePtr ssp = first_child(l->sp, GI__XADES_NS, "SignedSignatureProperties");
+	xmlChar *when = xmlNodeGetContent(first_child(ssp, GI__XADES_NS, "SigningTime"));
+	int same = when && k->pub.issued && strcmp((char *)when, k->pub.issued) == 0;
+	xmlFree(when);
+	if (!same) {
+		*st = GI_RECORD_BAD_LAYOUT;
+		snprintf(why, n, "SigningTime differs from the time the record states it was issued");
+		return -1;
+	}
+	xmlNodePtr cd = first_child(first_child(first_child(ssp, GI__XADES_NS, "SigningCertificateV2"), GI__XADES_NS, "Cert"),
+	                            GI__XADES_NS, "CertDigest");
+	size_t len = 0;
+	unsigned char *dv = base64_content(first_child(cd, DSIG, "DigestValue"), &len), md[32], *der = NULL;
+	int dlen = i2d_X509(leaf, &der);
+	int ok = dv && len == 32 && algorithm_is(first_child(cd, DSIG, "DigestMethod"), ALG_SHA256) && dlen > 0 &&
+	         EVP_Digest(der, (size_t)dlen, md, NULL, EVP_sha256(), NULL) == 1 && memcmp(md, dv, 32) == 0;
+	free(dv);
+	OPENSSL_free(der);
+	if (!ok) {
+		*st = GI_RECORD_NO_CERTIFICATE;
+		snprintf(why, n, "SigningCertificateV2 does not name the certificate in KeyInfo (SHA-256)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Re-stamping: what to ask, and whether it was done. */
+typedef struct {
+	gi_tsa_cb cb;
+	void *payload;
+	int done;
+} restamp;
+
+/* Walks the time-stamps from the newest archive time-stamp down to the
+ * signature time-stamp, each proving the time the one below is checked
+ * at; *proven is the signature time-stamp's time. */
+static int check_stamps(check *k, evidence *ev, const layout *l, const unsigned char *refs, size_t refs_len,
+                        time_t *proven, char *why, size_t n)
+{
+	xmlNodePtr stamps[64];
+	int na = 0;
+	for (xmlNodePtr c = l->usp ? l->usp->children : NULL; c && na < 64; c = c->next)
+		if (is(c, GI__XADES141_NS, "ArchiveTimeStamp"))
+			stamps[na++] = c;
+	if (na < l->n_archive) {
+		snprintf(why, n, "more than 64 archive time-stamps");
+		return -1;
+	}
+	unsigned char md[32];
+	time_t gen;
+	for (int i = na - 1; i >= 0; i--) {
+		char what[48];
+		snprintf(what, sizeof what, "archive time-stamp %d", i + 1);
+		if (gi__archive_imprint(md, refs, refs_len, l->sig, l->usp, stamps[i]) < 0) {
+			snprintf(why, n, "out of memory");
+			return -1;
+		}
+		if (check_stamp(k, ev, first_child(stamps[i], GI__XADES_NS, "EncapsulatedTimeStamp"), md, *proven, &gen,
+		                what, why, n) < 0)
+			return -1;
+		*proven = gen;
+	}
+	xmlNodePtr tok;
+	if (l->sig_ts) {
+		tok = first_child(l->sig_ts, GI__XADES_NS, "EncapsulatedTimeStamp");
+		if (gi__c14n_sha256(md, first_child(l->sig, DSIG, "SignatureValue")) < 0) {
+			snprintf(why, n, "the signature value cannot be read");
+			return -1;
+		}
+	} else {
+		tok = l->old_ts;
+		if (gi__signature_imprint(l->sig, md) < 0) {
+			snprintf(why, n, "the signature value cannot be read");
+			return -1;
+		}
+	}
+	if (check_stamp(k, ev, tok, md, *proven, &gen, "signature time-stamp", why, n) < 0)
+		return -1;
+	*proven = gen;
+	char buf[32];
+	iso_text(buf, gen);
+	k->pub.timestamp = gi__arena_strdup(&k->arena, buf);
+	/* the record cannot have been signed after it was time-stamped */
+	time_t claimed = parse_iso(k->pub.issued);
+	if (claimed == (time_t)-1 || claimed > gen + 300) {
+		snprintf(why, n, "the record says it was signed at %s, after its time-stamp (%s)",
+		         k->pub.issued ? k->pub.issued : "?", buf);
+		return -1;
+	}
+	return 0;
+}
+
+/* Adds an ArchiveTimeStamp over the signature and everything after it. */
+static int add_archive_stamp(const layout *l, const unsigned char *refs, size_t refs_len, restamp *rs)
+{
+	unsigned char md[32], *tok = NULL;
+	int tlen = 0;
+	if (gi__archive_imprint(md, refs, refs_len, l->sig, l->usp, NULL) < 0)
+		return gi__oom();
+	int rc = gi__tsa_stamp(rs->cb, rs->payload, md, &tok, &tlen);
+	if (rc < 0)
+		return rc;
+	xmlChar *b64 = xmlSecBase64Encode(tok, (xmlSecSize)tlen, 64);
+	OPENSSL_free(tok);
+	xmlNodePtr ats = b64 ? xmlNewChild(l->usp, NULL, BAD_CAST "ArchiveTimeStamp", NULL) : NULL;
+	xmlNsPtr ns = ats ? xmlNewNs(ats, BAD_CAST GI__XADES141_NS, BAD_CAST "xadesv141") : NULL;
+	xmlNodePtr cm = ns ? xmlNewChild(ats, l->sig->ns, BAD_CAST "CanonicalizationMethod", NULL) : NULL;
+	if (cm) {
+		xmlSetNs(ats, ns);
+		xmlNewProp(cm, BAD_CAST "Algorithm", BAD_CAST ALG_EXC_C14N);
+		cm = xmlNewTextChild(ats, l->usp->ns, BAD_CAST "EncapsulatedTimeStamp", b64);
+	}
+	xmlFree(b64);
+	if (!cm)
+		return gi__oom();
+	rs->done = 1;
+	return GI_OK;
 }
 
 static int finish(check *k, gi_record_check **out, gi_record_status st, const char *fmt, ...)
@@ -721,7 +1165,7 @@ static void describe_cert(check *k, gi_trust *t, X509 *leaf)
 	free(ser);
 }
 
-static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_trust *trust)
+static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_trust *trust, restamp *rs)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	k->pub.record_id = keep_prop(k, root, "id");
@@ -731,25 +1175,32 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 	xmlChar *named = xmlNodeGetContent(first_child(root, NS, "issuer"));
 	k->pub.claimed_issuer = named ? gi__arena_strdup(&k->arena, (char *)named) : NULL;
 	xmlFree(named);
-	xmlNodePtr sig = NULL;
-	const char *why = layout_problem(root, &sig);
+	layout l;
+	memset(&l, 0, sizeof l);
+	const char *why = layout_problem(root, &l);
 	if (why)
 		return finish(k, out, GI_RECORD_BAD_LAYOUT, "%s", why);
+	xmlNodePtr sig = l.sig;
 	X509 *leaf = NULL;
-	STACK_OF(X509) *others = sk_X509_new_null();
-	if (!others)
+	evidence ev = { (gi_trust *)trust, sk_X509_new_null(), NULL, 0 };
+	unsigned char *refs = NULL;
+	size_t refs_len = 0;
+	if (!ev.pool) {
 		return gi__oom();
+	}
 	unsigned char chain_key[32];
 	char cert_why[200];
-	why = certificates((gi_trust *)trust, sig, &leaf, others, chain_key, cert_why, sizeof cert_why);
+	why = certificates((gi_trust *)trust, sig, &leaf, ev.pool, chain_key, cert_why, sizeof cert_why);
 	int rc;
+	char why_buf[800];
 	if (why) {
 		rc = finish(k, out, GI_RECORD_NO_CERTIFICATE, "%s", why);
 		goto done;
 	}
 	describe_cert(k, (gi_trust *)trust, leaf);
 	gi_record_status st = GI_RECORD_BAD_SIGNATURE;
-	if (xmlsec_check(sig, leaf, &st) < 0 && st != GI_RECORD_NO_CERTIFICATE) {
+	int want_refs = l.n_archive > 0 || (rs && l.usp);
+	if (xmlsec_check(&l, leaf, &st, want_refs ? &refs : NULL, &refs_len) < 0 && st != GI_RECORD_NO_CERTIFICATE) {
 		rc = gi__oom();
 		goto done;
 	}
@@ -771,45 +1222,58 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		rc = finish(k, out, GI_RECORD_WEAK_ALGORITHM, "the certificate of %s: %s", k->pub.signer, weak);
 		goto done;
 	}
-	/* the certificate, at the time of verification: now, or the time of a
-	 * time-stamp over this signature that verifies */
-	time_t now = time(NULL);
-	xmlNodePtr obj = first_child(sig, DSIG, "Object");
-	if (obj) {
-		char why_ts[300];
-		if (check_timestamp(k, (gi_trust *)trust, sig, first_child(obj, NS, "timeStamp"), &now, why_ts,
-		                    sizeof why_ts) < 0) {
-			rc = finish(k, out, GI_RECORD_BAD_TIMESTAMP, "%s", why_ts);
-			goto done;
-		}
+	if (l.sp && signed_properties_problem(k, &l, leaf, &st, why_buf, sizeof why_buf) < 0) {
+		rc = finish(k, out, st, "%s", why_buf);
+		goto done;
 	}
-	char when[32];
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	k->pub.verified_at = gi__arena_strdup(&k->arena, when);
-	int ok, err;
-	char where[300];
-	if (chain_check((gi_trust *)trust, chain_key, leaf, others, now, !obj, &ok, &err, where) < 0) {
+	/* the time the certificates are checked at: the verification time, or
+	 * the time the time-stamps prove (see specs/record-format.md) */
+	time_t now = trust->at ? (time_t)trust->at : time(NULL);
+	int stamped = l.old_ts || l.sig_ts;
+	ev.crls = gi__store_crls(trust->store);
+	if (!ev.crls) {
 		rc = gi__oom();
 		goto done;
 	}
-	if (!ok) {
-		st = chain_status(err);
-		char *bar = strchr(where, '|');
-		const char *about = where[0] ? where : k->pub.signer, *issuer = bar ? bar + 1 : "?";
-		if (bar)
-			*bar = '\0';
-		if (st == GI_RECORD_NO_CRL)
-			rc = finish(k, out, st, "no CRL for issuer %s (of the certificate of %s in the chain of %s); "
-			            "give the CRL of every CA of the chain", issuer, about, k->pub.signer);
-		else if (strcmp(about, k->pub.signer ? k->pub.signer : "") != 0)
-			rc = finish(k, out, st, "certificate of %s (in the chain of %s): %s (checked at %s)", about,
-			            k->pub.signer, X509_verify_cert_error_string(err), when);
-		else
-			rc = finish(k, out, st, "certificate of %s: %s (checked at %s)", k->pub.signer,
-			            X509_verify_cert_error_string(err), when);
+	embedded_evidence(&ev, &l);
+	if (stamped && check_stamps(k, &ev, &l, refs, refs_len, &now, why_buf, sizeof why_buf) < 0) {
+		rc = finish(k, out, GI_RECORD_BAD_TIMESTAMP, "%s", why_buf);
 		goto done;
+	}
+	char when[32];
+	iso_text(when, now);
+	k->pub.verified_at = gi__arena_strdup(&k->arena, when);
+	if (stamped || ev.embedded_crls) {
+		st = gi__past_chain(trust->store, leaf, ev.pool, ev.crls, now, now, 0, trust->has_crl, why_buf,
+		                    sizeof why_buf);
+		if (st != GI_RECORD_VALID) {
+			rc = finish(k, out, st, "certificate of %s: %s", k->pub.signer, why_buf);
+			goto done;
+		}
+	} else {
+		int ok, err;
+		char where[300];
+		if (chain_check((gi_trust *)trust, chain_key, leaf, ev.pool, now, 1, &ok, &err, where) < 0) {
+			rc = gi__oom();
+			goto done;
+		}
+		if (!ok) {
+			st = chain_status(err);
+			char *bar = strchr(where, '|');
+			const char *about = where[0] ? where : k->pub.signer, *issuer = bar ? bar + 1 : "?";
+			if (bar)
+				*bar = '\0';
+			if (st == GI_RECORD_NO_CRL)
+				rc = finish(k, out, st, "no CRL for issuer %s (of the certificate of %s in the chain of %s); "
+				            "give the CRL of every CA of the chain", issuer, about, k->pub.signer);
+			else if (strcmp(about, k->pub.signer ? k->pub.signer : "") != 0)
+				rc = finish(k, out, st, "certificate of %s (in the chain of %s): %s (checked at %s)", about,
+				            k->pub.signer, X509_verify_cert_error_string(err), when);
+			else
+				rc = finish(k, out, st, "certificate of %s: %s (checked at %s)", k->pub.signer,
+				            X509_verify_cert_error_string(err), when);
+			goto done;
+		}
 	}
 	/* the time the record claims must lie within the certificate's validity */
 	time_t claimed = parse_iso(k->pub.issued);
@@ -829,10 +1293,20 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		goto done;
 	}
 	rc = finish(k, out, GI_RECORD_VALID, "signature valid; signed by %s at %s; certificate chain verified at %s%s%s%s",
-	            k->pub.signer, k->pub.issued, when, obj ? " (time-stamped by " : "", obj ? k->pub.tsa : "",
-	            obj ? ")" : "");
+	            k->pub.signer, k->pub.issued, when, stamped ? " (time-stamped by " : "", stamped ? k->pub.tsa : "",
+	            stamped ? ")" : "");
 	if (trust->has_crl && rc == 0)
 		k->pub.reason = gi__arena_printf(&k->arena, "%s, against the CRL", k->pub.reason);
+	if (rc == 0 && l.n_archive)
+		k->pub.reason = gi__arena_printf(&k->arena, "%s; %d archive time-stamp%s", k->pub.reason, l.n_archive,
+		                                 l.n_archive > 1 ? "s" : "");
+	if (rc == 0 && rs) {
+		if (!l.sig_ts)
+			rc = gi__error(GI_EINVALID, NULL, 0, "the record has no XAdES SignatureTimeStamp to preserve (sign it "
+			               "with a time-stamping authority first)");
+		else
+			rc = add_archive_stamp(&l, refs, refs_len, rs);
+	}
 	/* the issuer element is a label the signer chose (gi_record_info.issuer):
 	 * the signer is the certificate's subject, and a different label is
 	 * reported as a claim */
@@ -840,8 +1314,10 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		k->pub.reason = gi__arena_printf(&k->arena, "%s; the record claims to be issued by %s, which is not the "
 		                                 "signing certificate's subject", k->pub.reason, k->pub.claimed_issuer);
 done:
+	free(refs);
 	X509_free(leaf);
-	sk_X509_pop_free(others, X509_free);
+	sk_X509_pop_free(ev.pool, X509_free);
+	sk_X509_CRL_pop_free(ev.crls, X509_CRL_free);
 	return rc;
 }
 
@@ -913,7 +1389,7 @@ int gi_record_verify(gi_record_check **out, const void *xml, size_t len, const c
 		if (!pr.first_line)
 			k->pub.reason = gi__arena_printf(&k->arena, "%s: %s", name, pr.first);
 	} else {
-		rc = verify_doc(k, out, doc, trust);
+		rc = verify_doc(k, out, doc, trust, NULL);
 		xmlFreeDoc(doc);
 	}
 	gi__xml_quiet_end(&q);
@@ -923,6 +1399,61 @@ int gi_record_verify(gi_record_check **out, const void *xml, size_t len, const c
 	}
 	if (rc < 0)
 		gi__error(rc, name, pr.first_line, "%s: %s", gi_record_status_name(k->pub.status), k->pub.reason);
+	return rc;
+}
+
+int gi_record_restamp(char **out, size_t *out_len, const void *xml, size_t len, const char *name,
+                      const gi_trust *trust, gi_tsa_cb tsa, void *tsa_payload)
+{
+	if (!out || !out_len || (!xml && len) || !trust || !tsa)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_restamp: NULL argument");
+	*out = NULL;
+	*out_len = 0;
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	if (!name)
+		name = "(memory)";
+	check *k = calloc(1, sizeof *k);
+	if (!k)
+		return gi__oom();
+	gi__xml_quiet q;
+	gi__xml_quiet_begin(&q);
+	gi__problems pr = { name, NULL, NULL, 0, 0, 0, "" };
+	xmlDocPtr doc = read_record(&pr, xml, len, name);
+	gi_record_check *c = NULL;
+	restamp rs = { tsa, tsa_payload, 0 };
+	if (!doc) {
+		rc = gi__error(GI_EINVALID, name, pr.first_line, "%s", pr.first);
+	} else {
+		rc = verify_doc(k, &c, doc, trust, &rs);
+		if (c && c->status != GI_RECORD_VALID)
+			rc = gi__error(GI_EINVALID, name, 0, "only a record that verifies can be re-stamped; this one is %s: %s",
+			               gi_record_status_name(c->status), c->reason);
+		else if (rc < 0) {
+			char msg[600];
+			snprintf(msg, sizeof msg, "%s", gi_error_last()->message);
+			rc = gi__error(rc, name, 0, "%s", msg);
+		}
+	}
+	gi__xml_quiet_end(&q);
+	if (rc == 0 && rs.done) {
+		xmlChar *mem = NULL;
+		int n = 0;
+		xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+		char *copy = mem ? malloc((size_t)n + 1) : NULL;
+		if (copy) {
+			memcpy(copy, mem, (size_t)n);
+			copy[n] = '\0';
+			*out = copy;
+			*out_len = (size_t)n;
+		} else {
+			rc = gi__oom();
+		}
+		xmlFree(mem);
+	}
+	xmlFreeDoc(doc);
+	gi_record_check_free(&k->pub);
 	return rc;
 }
 

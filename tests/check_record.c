@@ -5,12 +5,15 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <ctype.h>
+#include <stdarg.h>
+#include <time.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include "helpers.h"
 #include "suites.h"
 
@@ -40,6 +43,8 @@ typedef struct {
 	char *xml;
 	size_t len;
 } signing;
+
+static int local_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload);
 
 static int sign_first(const gi_sample_result *r, void *payload)
 {
@@ -232,6 +237,130 @@ START_TEST(libgi_accepts_xmlsec1_records)
 }
 END_TEST
 
+/* Cuts the text between the end of the first `from` and the next `to`
+ * (exclusive) and puts `with` there. */
+static char *splice(const char *xml, const char *from, const char *to, const char *with)
+{
+	const char *a = strstr(xml, from);
+	ck_assert_ptr_nonnull(a);
+	a += strlen(from);
+	const char *b = strstr(a, to);
+	ck_assert_ptr_nonnull(b);
+	char *out = malloc(strlen(xml) + strlen(with) + 1);
+	memcpy(out, xml, (size_t)(a - xml));
+	strcpy(out + (a - xml), with);
+	strcat(out, b);
+	return out;
+}
+
+/* A XAdES record signed by the xmlsec1 command (told where the
+ * SignedProperties Id is) from a template with libgi's layout verifies in
+ * libgi: the layout is the standard's, not libgi's private one. */
+START_TEST(libgi_accepts_xmlsec1_xades_records)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	/* both DigestValues of SignedInfo, the SignatureValue and KeyInfo emptied */
+	char *t1 = splice(xml, "<Reference URI=\"\">", "</Reference>",
+	                  "<Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"
+	                  "</Transforms><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue/>");
+	const char *r2 = strstr(t1, "#SignedProperties\"");
+	ck_assert_ptr_nonnull(r2);
+	const char *r2_end = strstr(r2, "</Reference>");
+	const char *dv = strstr(r2, "<DigestValue>");
+	ck_assert(dv && dv < r2_end);
+	char *t4 = malloc(strlen(t1) + 1);
+	memcpy(t4, t1, (size_t)(dv - t1));
+	strcpy(t4 + (dv - t1), "<DigestValue/>");
+	strcat(t4, r2_end);
+	char *t5 = splice(t4, "<SignatureValue>", "</SignatureValue>", "");
+	char *tmpl = splice(t5, "<KeyInfo>", "</KeyInfo>", "<X509Data/>");
+	char in[] = "/tmp/gi-xt-XXXXXX.xml", out[] = "/tmp/gi-xo-XXXXXX.xml", cmd[9000];
+	close(mkstemps(in, 4));
+	close(mkstemps(out, 4));
+	write_file(in, tmpl, strlen(tmpl));
+	snprintf(cmd, sizeof cmd, "xmlsec1 --sign --id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties "
+	         "--privkey-pem '%s,%s,%s' --output '%s' '%s' >/dev/null 2>&1", P("lab-rsa.key"), P("lab-rsa.pem"),
+	         P("inter.pem"), out, in);
+	ck_assert_msg(system(cmd) == 0, "xmlsec1 --sign failed");
+	FILE *f = fopen(out, "rb");
+	static char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_ptr_null(strstr(buf, "<DigestValue/>"));
+	char why[600];
+	ck_assert_msg(check_xml(buf, n, 1, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	unlink(in);
+	unlink(out);
+	free(tmpl);
+	free(t5);
+	free(t4);
+	free(t1);
+	gi_free(xml);
+}
+END_TEST
+
+/* Records in the format before the XAdES properties - one URI=""
+ * reference, and the RFC 3161 token over the SHA-256 of the decoded
+ * SignatureValue in <Object><timeStamp xmlns="urn:libgi:record:1"> - still
+ * verify at the token's time; they cannot be re-stamped. Made here with
+ * the xmlsec1 and openssl commands, as libgi wrote them. */
+START_TEST(records_before_xades_still_verify)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	char *sig = strstr(xml, "<Signature");
+	const char *tmpl =
+		"<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><SignedInfo>"
+		"<CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>"
+		"<SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>"
+		"<Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"
+		"</Transforms><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue/></Reference>"
+		"</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature></verificationRecord>\n";
+	size_t head = (size_t)(sig - xml);
+	char *doc = malloc(head + strlen(tmpl) + 1);
+	memcpy(doc, xml, head);
+	strcpy(doc + head, tmpl);
+	char dir[] = "/tmp/gi-old-XXXXXX", cmd[20000];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char in[4200];
+	snprintf(in, sizeof in, "%s/in.xml", dir);
+	write_file(in, doc, strlen(doc));
+	snprintf(cmd, sizeof cmd,
+	         "xmlsec1 --sign --privkey-pem '%s,%s,%s' --output '%s/signed.xml' '%s' >/dev/null 2>&1 && "
+	         "tr -d '\\n' < '%s/signed.xml' | sed 's|.*<SignatureValue>\\([^<]*\\)</SignatureValue>.*|\\1|' | "
+	         "base64 -d > '%s/sv.bin' && openssl ts -query -data '%s/sv.bin' -sha256 -cert -out '%s/q.tsq' 2>/dev/null && "
+	         "(cd '%s' && openssl ts -reply -config ca.cnf -queryfile '%s/q.tsq' -token_out -out '%s/tok.der' 2>/dev/null) && "
+	         "tok=$(base64 -w0 '%s/tok.der') && sed \"s|</Signature>|<Object><timeStamp xmlns=\\\"urn:libgi:record:1\\\">$tok</timeStamp></Object></Signature>|\" "
+	         "'%s/signed.xml' > '%s/old.xml'",
+	         P("lab-rsa.key"), P("lab-rsa.pem"), P("inter.pem"), dir, in, dir, dir, dir, dir, pki, dir, dir, dir, dir, dir);
+	ck_assert_msg(system(cmd) == 0, "making the old-format record failed: %s", cmd);
+	char old[4200];
+	snprintf(old, sizeof old, "%s/old.xml", dir);
+	FILE *f = fopen(old, "rb");
+	static char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "<timeStamp xmlns=\"urn:libgi:record:1\">"));
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), P("crl.pem")), 0);
+	gi_record_check *c = NULL;
+	ck_assert_msg(gi_record_verify(&c, buf, n, "old.xml", t) == 0, "%s", c ? c->reason : "?");
+	ck_assert_ptr_nonnull(c->timestamp);
+	ck_assert_str_eq(c->verified_at, c->timestamp);
+	gi_record_check_free(c);
+	char *out = NULL;
+	size_t len;
+	ck_assert_int_eq(gi_record_restamp(&out, &len, buf, n, "old.xml", t, local_tsa, NULL), GI_EINVALID);
+	ck_assert_ptr_null(out);
+	gi_trust_free(t);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	system(cmd);
+	free(doc);
+	gi_free(xml);
+}
+END_TEST
+
 /* Changing any letter or digit of the signed content - names, attribute
  * values, text - makes the record fail verification. */
 START_TEST(every_byte_of_signed_content)
@@ -291,7 +420,7 @@ START_TEST(signature_attacks)
 	              "</Reference><Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/></Transforms>"
 	              "<DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue>AAAA</DigestValue></Reference>");
 	ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
-	ck_assert_ptr_nonnull(strstr(why, "exactly one Reference"));
+	ck_assert_ptr_nonnull(strstr(why, "exactly two References"));
 	free(bad);
 	/* another transform in the reference */
 	bad = replace(xml, "</Transforms>", "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></Transforms>");
@@ -352,6 +481,73 @@ START_TEST(signature_wrapping)
 	ck_assert_int_ne(check_str(wrap, 0), GI_RECORD_VALID);
 	free(wrap);
 	free(forged);
+	gi_free(xml);
+}
+END_TEST
+
+/* The second Reference (XAdES SignedProperties, by Id) is what wrapping
+ * attacks aim at: SignedProperties moved out of the signature's ds:Object,
+ * a second element with the same Id, the reference pointed at another
+ * element, an extra reference, properties targeting another signature.
+ * None verifies. */
+START_TEST(xades_reference_wrapping)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL), *bad;
+	char why[600];
+	ck_assert_int_eq(check_str(xml, 0), GI_RECORD_VALID);
+	char *sp = strstr(xml, "<xades:SignedProperties"), *sp_end = strstr(xml, "</xades:SignedProperties>") + 25;
+	ck_assert_ptr_nonnull(sp);
+	char *id = strstr(sp, "Id=\"") + 4;
+	char spid[64];
+	snprintf(spid, sizeof spid, "%.*s", (int)(strchr(id, '"') - id), id);
+	size_t sp_len = (size_t)(sp_end - sp);
+	/* 1: SignedProperties moved out of the ds:Object, before the signature */
+	{
+		char *copy = malloc(strlen(xml) + 200);
+		char *sig = strstr(xml, "<Signature");
+		size_t head = (size_t)(sig - xml);
+		memcpy(copy, xml, head);
+		sprintf(copy + head, "<x xmlns:xades=\"http://uri.etsi.org/01903/v1.3.2#\">%.*s</x>", (int)sp_len, sp);
+		size_t k = strlen(copy);
+		memcpy(copy + k, sig, (size_t)(sp - sig));
+		strcpy(copy + k + (sp - sig), sp_end);
+		ck_assert_int_ne(check_str(copy, 0), GI_RECORD_VALID);
+		free(copy);
+	}
+	/* 2: a second ds:Object after the properties */
+	bad = replace(xml, "</xades:QualifyingProperties>",
+	              "</xades:QualifyingProperties><!-- --></Object><Object>");
+	ck_assert_int_eq(check_str(bad, 0), GI_RECORD_BAD_LAYOUT);
+	free(bad);
+	char decoy[200];
+	snprintf(decoy, sizeof decoy, "<KeyInfo Id=\"%s\">", spid);
+	/* 3: a decoy with the SignedProperties' Id in the signature */
+	bad = replace(xml, "<KeyInfo>", decoy);
+	ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	ck_assert_ptr_nonnull(strstr(why, "Id occurs twice"));
+	free(bad);
+	/* 4: the reference pointed at another element with an Id */
+	bad = replace(xml, "<KeyInfo>", "<KeyInfo Id=\"other\">");
+	char *bad2 = replace(bad, spid, "other");
+	ck_assert_int_eq(check_xml(bad2, strlen(bad2), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	free(bad2);
+	free(bad);
+	/* 5: a third reference */
+	bad = replace(xml, "</SignedInfo>",
+	              "<Reference URI=\"#x\"><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>"
+	              "<DigestValue>AAAA</DigestValue></Reference></SignedInfo>");
+	ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	ck_assert_ptr_nonnull(strstr(why, "exactly two References"));
+	free(bad);
+	/* 6: properties targeting another signature */
+	bad = replace(xml, "Target=\"#S-", "Target=\"#T-");
+	ck_assert_int_eq(check_str(bad, 0), GI_RECORD_BAD_LAYOUT);
+	free(bad);
+	/* 7: an unknown property among the signed ones */
+	bad = replace(xml, "</xades:SignedSignatureProperties>",
+	              "<xades:SignerRole/></xades:SignedSignatureProperties>");
+	ck_assert_int_eq(check_str(bad, 0), GI_RECORD_BAD_LAYOUT);
+	free(bad);
 	gi_free(xml);
 }
 END_TEST
@@ -580,7 +776,7 @@ START_TEST(timestamps)
 {
 	char *xml = stamped_record("lab-ec.key", "lab-ec-chain.pem", NULL);
 	ck_assert_ptr_nonnull(xml);
-	ck_assert_ptr_nonnull(strstr(xml, "<timeStamp xmlns=\"urn:libgi:record:1\">"));
+	ck_assert_ptr_nonnull(strstr(xml, "<xades:SignatureTimeStamp>"));
 	gi_trust *t;
 	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
 	gi_record_check *c;
@@ -598,8 +794,9 @@ START_TEST(timestamps)
 	unlink(path);
 	/* the token moved onto another record's signature */
 	char *other = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
-	char *tok = strstr(xml, "<Object>"), *tok_end = strstr(xml, "</Object>") + 9;
-	char *at = strstr(other, "</Signature>");
+	char *tok = strstr(xml, "<xades:UnsignedProperties>");
+	char *tok_end = strstr(xml, "</xades:UnsignedProperties>") + 27;
+	char *at = strstr(other, "</xades:QualifyingProperties>");
 	char *moved = malloc(strlen(other) + (size_t)(tok_end - tok) + 1);
 	memcpy(moved, other, (size_t)(at - other));
 	memcpy(moved + (at - other), tok, (size_t)(tok_end - tok));
@@ -610,7 +807,7 @@ START_TEST(timestamps)
 	free(moved);
 	gi_free(other);
 	/* a changed byte inside the token */
-	char *b = strstr(xml, "<timeStamp");
+	char *b = strstr(xml, "<xades:EncapsulatedTimeStamp");
 	b = strchr(b, '>') + 40;
 	*b = *b == 'A' ? 'B' : 'A';
 	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), GI_EINVALID);
@@ -674,6 +871,271 @@ START_TEST(timestamp_outlives_certificate)
 	ck_assert_int_eq(check_str(stamped, 0), GI_RECORD_VALID);
 	gi_free(stamped);
 	gi_free(plain);
+}
+END_TEST
+
+/* ---- long-term validation: a private copy of the test PKI per test, so
+ * revocations and short-lived certificates do not touch the shared one ---- */
+
+static char lt[4096];
+
+static const char *L(const char *name)
+{
+	static char ring[8][4200];
+	static int k;
+	char *p = ring[k++ % 8];
+	snprintf(p, 4200, "%s/%s", lt, name);
+	return p;
+}
+
+static void lt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void lt_sh(const char *fmt, ...)
+{
+	char body[6000], cmd[12000];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof body, fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof cmd, "cd '%s' && (%s) >/dev/null 2>&1", lt, body);
+	ck_assert_msg(system(cmd) == 0, "failed: %s", body);
+}
+
+static void lt_setup(void)
+{
+	snprintf(lt, sizeof lt, "/tmp/gi-lt-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(lt));
+	char cmd[9000];
+	snprintf(cmd, sizeof cmd, "cp -r '%s'/. '%s'", pki, lt);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void lt_teardown(void)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", lt);
+	system(cmd);
+}
+
+/* A certificate from the intermediate CA, valid from a day ago for the
+ * given number of seconds from now; ext is a ca.cnf section. */
+static void lt_issue(const char *name, const char *ext, long seconds)
+{
+	lt_sh("openssl req -newkey ec:p256.param -nodes -keyout %s.key -out %s.csr -subj '/C=VN/O=Example/CN=%s' "
+	      "-config ca.cnf && openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -in %s.csr "
+	      "-out %s.pem -extensions %s -startdate $(date -u -d '-1 day' +%%Y%%m%%d%%H%%M%%SZ) "
+	      "-enddate $(date -u -d '+%ld seconds' +%%Y%%m%%d%%H%%M%%SZ) -notext && cat %s.pem inter.pem > %s-chain.pem",
+	      name, name, name, name, name, ext, seconds, name, name);
+}
+
+/* Revokes name with the openssl ca options given (reason, compromise
+ * time), dated `offset` seconds from now in the CA's database. */
+static void lt_revoke(const char *name, const char *how, long offset)
+{
+	lt_sh("openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -revoke %s.pem %s && "
+	      "serial=$(openssl x509 -noout -serial -in %s.pem | cut -d= -f2) && "
+	      "when=$(date -u -d '%+ld seconds' +%%y%%m%%d%%H%%M%%SZ) && "
+	      "awk -F'\t' -v OFS='\t' -v s=\"$serial\" -v w=\"$when\" '$4 == s { sub(/^[0-9]+Z/, w, $3) } { print }' "
+	      "index.txt > index.new && mv index.new index.txt",
+	      name, how, name, offset);
+}
+
+/* A CRL of the intermediate issued `offset` seconds from now, with the
+ * root's CRL (every CA of a chain needs one). */
+static void lt_crl(const char *out, long offset)
+{
+	lt_sh("openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -gencrl -crl_lastupdate "
+	      "$(date -u -d '%+ld seconds' +%%Y%%m%%d%%H%%M%%SZ) -crldays 30 -out %s.inter && "
+	      "cat %s.inter root-crl.pem > %s", offset, out, out, out);
+}
+
+/* `openssl ts -reply` with the TSA certificate named by payload. */
+static int lt_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
+{
+	char q[] = "/tmp/gi-tsq-XXXXXX", r[] = "/tmp/gi-tsr-XXXXXX", cmd[9000];
+	int fq = mkstemp(q), fr = mkstemp(r);
+	ck_assert(fq >= 0 && fr >= 0);
+	ck_assert(write(fq, req, req_len) == (ssize_t)req_len);
+	close(fq);
+	close(fr);
+	snprintf(cmd, sizeof cmd, "cd '%s' && openssl ts -reply -config ca.cnf -signer %s.pem -inkey %s.key "
+	         "-chain inter.pem -queryfile '%s' -out '%s' 2>/dev/null", lt, (const char *)payload,
+	         (const char *)payload, q, r);
+	int rc = system(cmd);
+	FILE *f = fopen(r, "rb");
+	*resp = malloc(1 << 16);
+	*len = fread(*resp, 1, 1 << 16, f);
+	fclose(f);
+	unlink(q);
+	unlink(r);
+	return rc;
+}
+
+static char *lt_record(const char *signer, const char *tsa)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	char key[4200], cert[4200];
+	snprintf(key, sizeof key, "%s", strchr(signer, '/') ? signer : L(signer));
+	snprintf(cert, sizeof cert, "%s", key);
+	strcpy(strrchr(cert, '.'), "-chain.pem");
+	so.key_file = key;
+	so.cert_file = cert;
+	so.tsa = tsa ? lt_tsa : NULL;
+	so.tsa_payload = (void *)tsa;
+	char *xml;
+	ck_assert_int_eq(sign_example(&so, sign_first, &xml), 0);
+	return xml;
+}
+
+/* Verifies at now + offset seconds against the copy's root and, if
+ * given, a CRL file of the copy. */
+static gi_record_status lt_check(const char *xml, const char *crl, long offset, char *why, size_t n)
+{
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, L("trust.pem"), crl ? L(crl) : NULL), 0);
+	ck_assert_int_eq(gi_trust_set_time(t, (long long)time(NULL) + offset), 0);
+	gi_record_check *c = NULL;
+	gi_record_verify(&c, xml, strlen(xml), "lt.xml", t);
+	ck_assert_ptr_nonnull(c);
+	gi_record_status st = c->status;
+	snprintf(why, n, "%s", c->reason);
+	gi_record_check_free(c);
+	gi_trust_free(t);
+	return st;
+}
+
+static char *lt_restamp(const char *xml, const char *tsa)
+{
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, L("trust.pem"), NULL), 0);
+	char *out = NULL;
+	size_t len = 0;
+	int rc = gi_record_restamp(&out, &len, xml, strlen(xml), "lt.xml", t, lt_tsa, (void *)tsa);
+	ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+	ck_assert_uint_eq(strlen(out), len);
+	gi_trust_free(t);
+	return out;
+}
+
+#define DAY 86400L
+
+/* ETSI EN 319 132-1 B-LTA: signer valid 1 day, signature TSA 2 days,
+ * first archive TSA 3 days, second archive TSA 10 years. Each archive
+ * time-stamp proves when the stamp below it existed, so the record stays
+ * valid past every short-lived certificate's expiry as long as the newest
+ * archive time-stamp's TSA is valid at the verification time. */
+START_TEST(archive_timestamps_outlive_every_certificate)
+{
+	lt_issue("lt-signer", "lab", DAY);
+	lt_issue("lt-tsa1", "tsa_ext", 2 * DAY);
+	lt_issue("lt-tsa2", "tsa_ext", 3 * DAY);
+	lt_issue("lt-tsa3", "tsa_ext", 3650 * DAY);
+	char why[1000];
+	char *b_t = lt_record("lt-signer.key", "lt-tsa1");
+	ck_assert_msg(lt_check(b_t, NULL, 0, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	/* the signature time-stamp keeps the record past the signer's expiry... */
+	ck_assert_msg(lt_check(b_t, NULL, DAY + 3600, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	/* ...but not past its own TSA's */
+	ck_assert_int_eq(lt_check(b_t, NULL, 5 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(why, "expired"), "%s", why);
+	char *lta1 = lt_restamp(b_t, "lt-tsa2");
+	ck_assert_ptr_nonnull(strstr(lta1, "<xadesv141:ArchiveTimeStamp xmlns:xadesv141=\"http://uri.etsi.org/01903/v1.4.1#\">"));
+	ck_assert_msg(lt_check(lta1, NULL, 2 * DAY + 3600, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_int_eq(lt_check(lta1, NULL, 5 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	char *lta2 = lt_restamp(lta1, "lt-tsa3");
+	ck_assert_msg(lt_check(lta2, NULL, 5 * DAY, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_msg(lt_check(lta2, "crl.pem", 5 * DAY, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_ptr_nonnull(strstr(why, "2 archive time-stamps"));
+	/* past the newest archive TSA's expiry, nothing proves the times */
+	ck_assert_int_eq(lt_check(lta2, NULL, 3651 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	/* an archive time-stamp covers the signed content and what precedes it */
+	char *bad = replace(lta2, "<verdict value=\"pass\">", "<verdict value=\"fail\">");
+	ck_assert_int_ne(lt_check(bad, NULL, 0, why, sizeof why), GI_RECORD_VALID);
+	free(bad);
+	char *st = strstr(lta2, "<xades:SignatureTimeStamp>");
+	char *tok = strstr(st, "<xades:EncapsulatedTimeStamp>") + 29 + 40;
+	char saved = *tok;
+	*tok = saved == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(lt_check(lta2, NULL, 5 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	*tok = saved;
+	/* a record without a signature time-stamp cannot be re-stamped */
+	char *plain = lt_record("lt-signer.key", NULL);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, L("trust.pem"), NULL), 0);
+	char *out = NULL;
+	size_t len;
+	ck_assert_int_eq(gi_record_restamp(&out, &len, plain, strlen(plain), "p.xml", t, lt_tsa, "lt-tsa3"), GI_EINVALID);
+	ck_assert_ptr_null(out);
+	gi_trust_free(t);
+	gi_free(plain);
+	gi_free(lta2);
+	gi_free(lta1);
+	gi_free(b_t);
+}
+END_TEST
+
+/* RFC 3161 time-stamps from a revoked TSA: revoked before the stamp
+ * (any reason), or for keyCompromise at any time, the stamp proves
+ * nothing; revoked later for another reason (superseded), it stands. */
+START_TEST(revoked_tsa)
+{
+	lt_issue("tsa-early", "tsa_ext", 3650 * DAY);
+	lt_issue("tsa-compromised", "tsa_ext", 3650 * DAY);
+	lt_issue("tsa-superseded", "tsa_ext", 3650 * DAY);
+	lt_revoke("tsa-early", "-crl_reason superseded", -3600);
+	char *early = lt_record("lab-ec.key", "tsa-early");
+	char *comp = lt_record("lab-ec.key", "tsa-compromised");
+	char *sup = lt_record("lab-ec.key", "tsa-superseded");
+	lt_revoke("tsa-compromised", "-crl_reason keyCompromise", 3600);
+	lt_revoke("tsa-superseded", "-crl_reason superseded", 3600);
+	lt_crl("later.pem", 5400);
+	char why[1000];
+	ck_assert_int_eq(lt_check(early, "later.pem", 7200, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(why, "revoked"), "%s", why);
+	ck_assert_int_eq(lt_check(comp, "later.pem", 7200, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(why, "keyCompromise"), "%s", why);
+	ck_assert_msg(lt_check(sup, "later.pem", 7200, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	gi_free(early);
+	gi_free(comp);
+	gi_free(sup);
+}
+END_TEST
+
+/* Past validation (ETSI EN 319 102-1 §5.6.2): a time-stamped record is
+ * checked as of the stamp's time with a CRL issued after it. A signer
+ * revoked after the stamp stays valid unless the reason is keyCompromise
+ * with an invalidityDate before the stamp; one revoked before is revoked. */
+START_TEST(past_validation_with_later_crl)
+{
+	lt_issue("sig-ok", "lab", 3650 * DAY);
+	lt_issue("sig-superseded", "lab", 3650 * DAY);
+	lt_issue("sig-compromised-late", "lab", 3650 * DAY);
+	lt_issue("sig-compromised-early", "lab", 3650 * DAY);
+	lt_issue("sig-revoked-before", "lab", 3650 * DAY);
+	lt_revoke("sig-revoked-before", "-crl_reason affiliationChanged", -3600);
+	char *ok = lt_record("sig-ok.key", "tsa");
+	char *sup = lt_record("sig-superseded.key", "tsa");
+	char *late = lt_record("sig-compromised-late.key", "tsa");
+	char *early = lt_record("sig-compromised-early.key", "tsa");
+	char *before = lt_record("sig-revoked-before.key", "tsa");
+	lt_revoke("sig-superseded", "-crl_reason superseded", 3600);
+	lt_revoke("sig-compromised-late", "-crl_reason keyCompromise", 3600);
+	char inv[64];
+	time_t t0 = time(NULL) - 2 * 3600;
+	strftime(inv, sizeof inv, "-crl_compromise %Y%m%d%H%M%SZ", gmtime(&t0));
+	lt_revoke("sig-compromised-early", inv, 3600);
+	lt_crl("later.pem", 5400);
+	char why[1000];
+	ck_assert_msg(lt_check(ok, "later.pem", 7200, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_msg(lt_check(sup, "later.pem", 7200, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_msg(lt_check(late, "later.pem", 7200, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	ck_assert_int_eq(lt_check(early, "later.pem", 7200, why, sizeof why), GI_RECORD_REVOKED);
+	ck_assert_msg(strstr(why, "keyCompromise"), "%s", why);
+	ck_assert_int_eq(lt_check(before, "later.pem", 7200, why, sizeof why), GI_RECORD_REVOKED);
+	gi_free(ok);
+	gi_free(sup);
+	gi_free(late);
+	gi_free(early);
+	gi_free(before);
 }
 END_TEST
 
@@ -970,6 +1432,101 @@ START_TEST(too_many_attributes)
 }
 END_TEST
 
+/* XAdES B-LT: CRLs given when signing travel in the record
+ * (RevocationValues, with the chain as CertificateValues) and are used by
+ * verification without --crl: a signer revoked before the stamp is
+ * revoked on the record's own evidence. A file without a CRL is refused
+ * when the signer is loaded. */
+START_TEST(revocation_values_travel_with_the_record)
+{
+	lt_issue("blt-ok", "lab", 3650 * DAY);
+	lt_issue("blt-revoked", "lab", 3650 * DAY);
+	lt_revoke("blt-revoked", "-crl_reason superseded", -3600);
+	lt_crl("now.pem", -60);
+	const char *crls[] = { L("now.pem"), NULL };
+	char why[1000];
+	const char *who[] = { "blt-ok", "blt-revoked" };
+	for (int i = 0; i < 2; i++) {
+		gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+		char key[4200], cert[4200];
+		snprintf(key, sizeof key, "%s/%s.key", lt, who[i]);
+		snprintf(cert, sizeof cert, "%s/%s-chain.pem", lt, who[i]);
+		so.key_file = key;
+		so.cert_file = cert;
+		so.tsa = lt_tsa;
+		so.tsa_payload = (void *)"tsa";
+		so.crl_files = crls;
+		so.allow_unusable_cert = 1;
+		char *xml;
+		ck_assert_int_eq(sign_example(&so, sign_first, &xml), 0);
+		ck_assert_ptr_nonnull(strstr(xml, "<xades:CertificateValues><xades:EncapsulatedX509Certificate>"));
+		ck_assert_ptr_nonnull(strstr(xml, "<xades:RevocationValues><xades:CRLValues><xades:EncapsulatedCRLValue>"));
+		gi_record_status st = lt_check(xml, NULL, 60, why, sizeof why);
+		ck_assert_msg(st == (i ? GI_RECORD_REVOKED : GI_RECORD_VALID), "%s: %s", who[i], why);
+		gi_free(xml);
+	}
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	const char *none[] = { L("trust.pem"), NULL };
+	so.key_file = L("blt-ok.key");
+	so.cert_file = L("blt-ok-chain.pem");
+	so.crl_files = none;
+	gi_signer *sg = NULL;
+	ck_assert_int_eq(gi_signer_load(&sg, &so), GI_EINVALID);
+	ck_assert_ptr_null(sg);
+}
+END_TEST
+
+/* The command line: gi record restamp adds an archive time-stamp in
+ * place; gi record verify --at checks as of another time (exit 0 valid,
+ * 1 not, 2 for an unreadable --at). xmlsec1 accepts the re-stamped
+ * record, with or without being told where the SignedProperties Id is. */
+START_TEST(restamp_and_at_from_the_command_line)
+{
+	const char *gi = getenv("GI_BIN");
+	ck_assert_ptr_nonnull(gi);
+	lt_issue("lt-signer", "lab", DAY);
+	lt_issue("lt-tsa1", "tsa_ext", 2 * DAY);
+	lt_issue("lt-tsa3", "tsa_ext", 3650 * DAY);
+	char *xml = lt_record("lt-signer.key", "lt-tsa1");
+	char path[4200];
+	snprintf(path, sizeof path, "%s", L("r.xml"));
+	write_file(path, xml, strlen(xml));
+	char later[32], cmd[12000];
+	time_t t = time(NULL) + 5 * DAY;
+	strftime(later, sizeof later, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' '%s' >/dev/null", gi, L("trust.pem"), path);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' --at %s '%s' | grep -q 'NOT VERIFIED (bad-timestamp)'",
+	         gi, L("trust.pem"), later, path);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' --at 2031-13-01 '%s' >/dev/null 2>&1", gi,
+	         L("trust.pem"), path);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 2);
+	snprintf(cmd, sizeof cmd, "'%s' record restamp --trust '%s' --tsa-command \"cd '%s' && openssl ts -reply "
+	         "-config ca.cnf -signer lt-tsa3.pem -inkey lt-tsa3.key -chain inter.pem -queryfile /dev/stdin "
+	         "-out /dev/stdout\" '%s' >/dev/null", gi, L("trust.pem"), lt, path);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+	snprintf(cmd, sizeof cmd, "'%s' record verify --trust '%s' --at %s '%s' >/dev/null", gi, L("trust.pem"), later,
+	         path);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+	/* a record that does not verify is left as it was */
+	char *bad = replace(xml, "<verdict value=\"pass\">", "<verdict value=\"fail\">");
+	write_file(L("bad.xml"), bad, strlen(bad));
+	snprintf(cmd, sizeof cmd, "'%s' record restamp --trust '%s' --tsa-command false '%s' 2>/dev/null; "
+	         "test $? -eq 2 && cmp -s '%s' '%s'", gi, L("trust.pem"), L("bad.xml"), L("bad.xml"), L("bad.xml"));
+	ck_assert_int_eq(system(cmd), 0);
+	free(bad);
+	/* xmlsec1 finds the SignedProperties by its Id itself, or when told */
+	snprintf(cmd, sizeof cmd, "xmlsec1 --verify --trusted-pem '%s' --untrusted-pem '%s' '%s' >/dev/null 2>&1",
+	         L("root.pem"), L("inter.pem"), path);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "xmlsec1 --verify --id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties "
+	         "--trusted-pem '%s' --untrusted-pem '%s' '%s' >/dev/null 2>&1", L("root.pem"), L("inter.pem"), path);
+	ck_assert_int_eq(system(cmd), 0);
+	gi_free(xml);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -982,6 +1539,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, every_byte_of_signed_content);
 	tcase_add_test(tc, signature_attacks);
 	tcase_add_test(tc, signature_wrapping);
+	tcase_add_test(tc, xades_reference_wrapping);
 	tcase_add_test(tc, certificate_attacks);
 	tcase_add_test(tc, signer_errors);
 	tcase_add_test(tc, malformed_records);
@@ -991,6 +1549,8 @@ Suite *suite_record(void)
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
+	tcase_add_test(tc, records_before_xades_still_verify);
+	tcase_add_test(tc, libgi_accepts_xmlsec1_xades_records);
 	tcase_add_test(tc, crl_file_holds_only_crls);
 	tcase_add_test(tc, revoked_intermediate);
 	tcase_add_test(tc, extended_key_usage);
@@ -999,6 +1559,16 @@ Suite *suite_record(void)
 	tcase_add_test(tc, trust_and_certificate_messages);
 	tcase_add_test(tc, claimed_issuer);
 	tcase_add_test(tc, too_many_attributes);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("longterm");
+	tcase_add_unchecked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, lt_setup, lt_teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, archive_timestamps_outlive_every_certificate);
+	tcase_add_test(tc, revoked_tsa);
+	tcase_add_test(tc, past_validation_with_later_crl);
+	tcase_add_test(tc, restamp_and_at_from_the_command_line);
+	tcase_add_test(tc, revocation_values_travel_with_the_record);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -716,6 +716,70 @@ PHP_METHOD(Record, content)
 	ZEND_FN(record_content)(INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
+PHP_METHOD(Trust, setTime)
+{
+	zend_long when;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_LONG(when)
+	ZEND_PARSE_PARAMETERS_END();
+	if (gi_trust_set_time(trust_from(Z_OBJ_P(ZEND_THIS))->trust, (long long)when) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+}
+
+typedef struct {
+	zend_fcall_info fci;
+	zend_fcall_info_cache fcc;
+} php_tsa;
+
+/* gi_tsa_cb calling a PHP callable: string request -> string response. */
+static int call_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len, void *payload)
+{
+	php_tsa *t = payload;
+	zval arg, ret;
+	ZVAL_STRINGL(&arg, (const char *)req, req_len);
+	ZVAL_UNDEF(&ret);
+	t->fci.retval = &ret;
+	t->fci.params = &arg;
+	t->fci.param_count = 1;
+	int rc = -1;
+	if (zend_call_function(&t->fci, &t->fcc) == SUCCESS && !EG(exception) && Z_TYPE(ret) == IS_STRING &&
+	    Z_STRLEN(ret) > 0 && (*resp = malloc(Z_STRLEN(ret)))) {
+		memcpy(*resp, Z_STRVAL(ret), Z_STRLEN(ret));
+		*resp_len = Z_STRLEN(ret);
+		rc = 0;
+	}
+	zval_ptr_dtor(&ret);
+	zval_ptr_dtor(&arg);
+	return rc;
+}
+
+/* GI\Record::restamp(string $xml, Trust $trust, callable $tsa, string $name): string */
+PHP_METHOD(Record, restamp)
+{
+	zend_string *xml, *name = NULL;
+	zval *trust;
+	php_tsa t;
+	ZEND_PARSE_PARAMETERS_START(3, 4)
+		Z_PARAM_STR(xml)
+		Z_PARAM_OBJECT_OF_CLASS(trust, ce_trust)
+		Z_PARAM_FUNC(t.fci, t.fcc)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR(name)
+	ZEND_PARSE_PARAMETERS_END();
+	char *out = NULL;
+	size_t len = 0;
+	if (gi_record_restamp(&out, &len, ZSTR_VAL(xml), ZSTR_LEN(xml), name ? ZSTR_VAL(name) : "(memory)",
+	                      trust_from(Z_OBJ_P(trust))->trust, call_tsa, &t) < 0) {
+		if (!EG(exception))
+			throw_gi();
+		RETURN_THROWS();
+	}
+	RETVAL_STRINGL(out, len);
+	gi_free(out);
+}
+
 /* ---- statistics and PT ---- */
 
 static double *doubles(HashTable *h, size_t *n)
@@ -1260,6 +1324,15 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_verify_record, 0, 2, IS_ARRAY, 0
 	ZEND_ARG_OBJ_INFO(0, trust, GI\\Trust, 0)
 	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
 ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_trust_set_time, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, when, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_record_restamp, 0, 3, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, trust, GI\\Trust, 0)
+	ZEND_ARG_TYPE_INFO(0, tsa, IS_CALLABLE, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_str_array, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -1329,12 +1402,14 @@ static const zend_function_entry record_methods[] = {
 	PRIVATE_CONSTRUCTOR
 	PHP_ME(Record, verify, arginfo_verify_record, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Record, content, arginfo_str_array, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
+	PHP_ME(Record, restamp, arginfo_record_restamp, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_FE_END
 };
 
 static const zend_function_entry trust_methods[] = {
 	PRIVATE_CONSTRUCTOR
 	PHP_ME(Trust, load, arginfo_trust_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
+	PHP_ME(Trust, setTime, arginfo_trust_set_time, ZEND_ACC_PUBLIC)
 	PHP_FE_END
 };
 

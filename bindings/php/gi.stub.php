@@ -70,6 +70,8 @@ final class Signer
 final class Trust
 {
     public static function load(string $anchors, ?string $crl = null): Trust {}
+    /** Check records as of $when (seconds since 1970, UTC; 0: the clock). */
+    public function setTime(int $when): void {}
 }
 
 /** Signed verification records. */
@@ -79,6 +81,8 @@ final class Record
     public static function verify(string $xml, Trust $trust, string $name = "(memory)"): array {}
     /** As record_content(). */
     public static function content(string $xml): array {}
+    /** Adds an XAdES archive time-stamp; $tsa(string $derRequest): string $derResponse. */
+    public static function restamp(string $xml, Trust $trust, callable $tsa, string $name = "(memory)"): string {}
 }
 
 /** Verifies a signed record: ["valid" => bool, "status" => "valid"|"bad-digest"|..., "reason" => ...]. */

@@ -49,10 +49,15 @@ typedef struct gi_signer_options {
 	                             verification refuses (expired, not yet valid,
 	                             key usage, weak key or chain) - for making test
 	                             records only */
+	/* version 4: */
+	const char *const *crl_files; /* NULL-terminated list of PEM CRL files (the
+	                                 signer's chain's current CRLs), kept in every
+	                                 record as XAdES RevocationValues, with the
+	                                 chain as CertificateValues; or NULL */
 } gi_signer_options;
 
-#define GI_SIGNER_OPTIONS_VERSION 3
-#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+#define GI_SIGNER_OPTIONS_VERSION 4
+#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
 
 /**
  * Loads a signing key and certificate (RSA 2048+ or EC P-256) and checks
@@ -129,6 +134,16 @@ typedef struct gi_trust gi_trust;
 GI_EXTERN(int) gi_trust_load(gi_trust **out, const char *anchors, const char *crl);
 GI_EXTERN(void) gi_trust_free(gi_trust *trust);
 
+/**
+ * Sets the verification time: records are checked as of this moment
+ * instead of the clock's (`gi record verify --at`), e.g. to see whether a
+ * record will still verify once its certificates have expired. Set it
+ * before the trust object is shared by threads.
+ * @param when  seconds since 1970 (UTC); 0: the clock again
+ * @return GI_OK; GI_EUSAGE (NULL trust, negative time)
+ */
+GI_EXTERN(int) gi_trust_set_time(gi_trust *trust, long long when);
+
 /** Why a record is, or is not, verified. */
 typedef enum {
 	GI_RECORD_VALID = 0,
@@ -177,15 +192,19 @@ typedef struct gi_record_check {
 
 /**
  * Verifies a record: the XML-DSig signature, its layout (one enveloped
- * signature over the whole record, nothing else signed, nothing wrapped),
- * the signer's chain to the trust anchors, its validity at the
- * verification time, its key usage and extended key usage, the strength
- * of every key and signature of the chain, and, when CRLs were given,
- * every certificate of the chain against its issuer's CRL. The verification time is
- * now, or - when the record carries an RFC 3161 time-stamp over its
- * signature value that verifies against the same trust anchors - the
- * time-stamp's time, so a time-stamped record stays verifiable after the
- * signer's certificate expires.
+ * signature over the whole record and its own XAdES SignedProperties,
+ * nothing else signed, nothing wrapped), the signer's chain to the trust
+ * anchors, its validity, its key usage and extended key usage, the
+ * strength of every key and signature of the chain, and, when CRLs were
+ * given, every certificate of the chain against its issuer's CRL (the
+ * trust object's CRLs and those the record carries). The certificate is
+ * checked at the verification time (now, or gi_trust_set_time()'s), or -
+ * when the record carries RFC 3161 time-stamps over its signature that
+ * verify against the same trust anchors - at the time they prove (past
+ * validation: a later revocation counts only for key compromise dated
+ * before it), so a time-stamped record stays verifiable after the signer's
+ * certificate expires, and a re-stamped one (gi_record_restamp) after the
+ * TSAs' expire. See specs/record-format.md.
  *
  * @param out   new result, free with gi_record_check_free; filled in
  *              whether or not the record verifies
@@ -195,6 +214,25 @@ typedef struct gi_record_check {
 GI_EXTERN(int) gi_record_verify(gi_record_check **out, const void *xml, size_t len, const char *name,
                                 const gi_trust *trust);
 GI_EXTERN(void) gi_record_check_free(gi_record_check *check);
+
+/**
+ * Adds an XAdES ArchiveTimeStamp (ETSI EN 319 132-1 §5.5.2, B-LTA) to a
+ * record that verifies and carries a SignatureTimeStamp: a time-stamp over
+ * the signed data, the signature, its KeyInfo and every unsigned property
+ * before it, so the record keeps verifying after the earlier time-stamping
+ * authorities' certificates expire, as long as the newest archive
+ * time-stamp's authority is valid (re-stamp again before it expires).
+ *
+ *   char *out; size_t n;
+ *   gi_record_restamp(&out, &n, xml, len, "r.xml", trust, my_tsa, NULL);
+ *
+ * @param out  new buffer (UTF-8 XML, the whole record), free with gi_free
+ * @return GI_OK; GI_EINVALID (the record does not verify, has no XAdES
+ *         SignatureTimeStamp, or the TSA's answer is not a valid token for
+ *         the request); GI_EIO (the TSA gave no answer); GI_EUSAGE
+ */
+GI_EXTERN(int) gi_record_restamp(char **out, size_t *out_len, const void *xml, size_t len, const char *name,
+                                 const gi_trust *trust, gi_tsa_cb tsa, void *tsa_payload);
 
 /** The signed content of a record as JSON (without checking the
  *  signature: see gi_record_verify). new string, free with gi_free. */

@@ -184,6 +184,24 @@ final class GiTest extends TestCase
         GI\Signer::load("$pki/lab-rsa-enc.key", "$pki/lab-rsa.pem", null, "wrong");
     }
 
+    /** The verification time moves the clock; restamping needs a time-stamped record. */
+    public function testVerificationTimeAndRestamp(): void
+    {
+        $pki = self::pki();
+        $signer = GI\Signer::load("$pki/lab-ec.key", "$pki/lab-ec-chain.pem");
+        $run = GI\Spec::load(self::src("specs/lai-chau-tea.xml"))
+            ->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $signer);
+        $xml = array_values($run["records"])[0];
+        $trust = GI\Trust::load("$pki/trust.pem");
+        $this->assertTrue(GI\verify_record($xml, $trust)["valid"]);
+        $trust->setTime(4102444800);   // 2100-01-01: tests/pki.sh issues lab-ec for 3650 days
+        $this->assertSame("expired", GI\verify_record($xml, $trust)["status"]);
+        $trust->setTime(0);
+        $this->assertTrue(GI\verify_record($xml, $trust)["valid"]);
+        $this->expectException(GI\InvalidException::class);
+        GI\Record::restamp($xml, $trust, fn(string $req): string => "");
+    }
+
     /** Published values: Grubbs (1969), Rorabacher (1991), NIST StRD NumAcc1, ISO 5725-2 table 4. */
     public function testStatistics(): void
     {

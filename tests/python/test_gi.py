@@ -175,6 +175,43 @@ def test_sign_and_verify_records(pki):
     assert "lab-rsa" in p12.subject
 
 
+def test_verification_time_and_restamp(pki):
+    signer = libgi.Signer(os.path.join(pki, "lab-ec.key"), os.path.join(pki, "lab-ec-chain.pem"))
+    xml = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), signer=signer).records[0][1]
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"))
+    assert libgi.verify_record(xml, trust)["valid"]
+    # tests/pki.sh issues lab-ec for 3650 days: in 2100 it has expired
+    trust.set_time(4102444800)  # 2100-01-01T00:00:00Z
+    check = libgi.verify_record(xml, trust)
+    assert check["status"] == "expired" and check["verified_at"] == "2100-01-01T00:00:00Z"
+    trust.set_time(0)
+    assert libgi.verify_record(xml, trust)["valid"]
+    called = []
+    with pytest.raises(libgi.InvalidError):   # no signature time-stamp to preserve
+        libgi.restamp_record(xml, trust, lambda req: called.append(req) or b"")
+    assert called == []
+
+
+def test_restamp_with_a_python_tsa(pki, tmp_path):
+    def tsa(req):   # the test PKI's TSA: openssl ts -reply
+        return subprocess.run(["openssl", "ts", "-reply", "-config", "ca.cnf", "-queryfile", "/dev/stdin",
+                               "-out", "/dev/stdout"], input=req, cwd=pki, capture_output=True,
+                              check=True).stdout
+    gi_bin = os.path.join(os.environ.get("GI_BUILDDIR", "."), "cli", "gi")
+    subprocess.run([gi_bin, "verify", "-s", SPEC, "-r", REPORT, "--sign-key", os.path.join(pki, "lab-ec.key"),
+                    "--sign-cert", os.path.join(pki, "lab-ec-chain.pem"), "--tsa-command",
+                    "cd '%s' && openssl ts -reply -config ca.cnf -queryfile /dev/stdin -out /dev/stdout" % pki,
+                    "--out", str(tmp_path / "out")], capture_output=True)   # exit 1: a sample fails
+    path = sorted((tmp_path / "out").iterdir())[0]
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"))
+    archived = libgi.restamp_record(path.read_bytes(), trust, tsa, path.name)
+    assert b"<xadesv141:ArchiveTimeStamp" in archived
+    check = libgi.verify_record(archived, trust)
+    assert check["valid"] and "1 archive time-stamp" in check["reason"]
+    with pytest.raises(libgi.Error):   # a TSA that does not answer: no record
+        libgi.restamp_record(path.read_bytes(), trust, lambda req: b"")
+
+
 def test_statistics_published_values():
     # Grubbs (1969) two-sided critical values at alpha 0.05; Rorabacher (1991) Dixon r10 at 95 %
     assert libgi.stats.grubbs_critical(5) == pytest.approx(1.7150, abs=5e-5)

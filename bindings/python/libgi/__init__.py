@@ -19,8 +19,9 @@ from . import _gi
 from ._gi import AbortedError, Error, FileError, InvalidError, ParseError, UsageError
 
 __all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Signer", "Trust",
-           "verify_record", "record_content", "stats", "pt", "risk", "Error", "FileError", "ParseError",
-           "InvalidError", "UsageError", "AbortedError", "parse_number", "format_measurement", "convert_unit", "canonical_unit",
+           "verify_record", "restamp_record", "record_content", "stats", "pt", "risk", "Error", "FileError",
+           "ParseError", "InvalidError", "UsageError", "AbortedError", "parse_number", "format_measurement",
+           "convert_unit", "canonical_unit",
            "RULES", "VERDICTS", "__version__"]
 
 __version__ = _gi.version()
@@ -305,6 +306,20 @@ class Trust:
 
     def __init__(self, anchors, crl=None):
         self._h = _gi.trust_load(_path(anchors), _path(crl))
+
+    def set_time(self, when):
+        """Check records as of ``when`` (seconds since 1970, UTC; 0: the
+        clock) instead of now."""
+        _gi.trust_set_time(self._h, int(when))
+
+
+def restamp_record(xml, trust, tsa, name="(memory)"):
+    """Add an XAdES archive time-stamp to a time-stamped record that
+    verifies; ``tsa`` is a callable taking the DER RFC 3161 request (bytes)
+    and returning the DER response. Returns the new record (bytes)."""
+    if isinstance(xml, str):
+        xml = xml.encode("utf-8")
+    return _gi.record_restamp(bytes(xml), name, trust._h, tsa)
 
 
 def verify_record(xml, trust, name="(memory)"):

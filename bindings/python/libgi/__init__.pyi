@@ -1,5 +1,5 @@
 import os
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Callable, Iterator, Optional, Union
 
 # a file name: str, bytes or a path object such as pathlib.Path
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
@@ -123,7 +123,9 @@ class Signer:
 
 class Trust:
     def __init__(self, anchors: _Path, crl: Optional[_Path] = ...) -> None: ...
+    def set_time(self, when: int) -> None: ...
 
+def restamp_record(xml: Union[bytes, str], trust: Trust, tsa: Callable[[bytes], bytes], name: str = ...) -> bytes: ...
 def verify_record(xml: Union[bytes, str], trust: Trust, name: str = ...) -> dict[str, Any]: ...
 def record_content(xml: Union[bytes, str], name: str = ...) -> dict[str, Any]: ...
 

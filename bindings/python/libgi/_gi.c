@@ -1107,6 +1107,57 @@ static PyObject *py_record_verify(PyObject *mod, PyObject *args)
 	return d;
 }
 
+static PyObject *py_trust_set_time(PyObject *mod, PyObject *args)
+{
+	PyObject *trust;
+	long long when;
+	if (!PyArg_ParseTuple(args, "O!L", &TrustType, &trust, &when))
+		return NULL;
+	if (gi_trust_set_time(((TrustObject *)trust)->trust, when) < 0)
+		return raise_gi();
+	Py_RETURN_NONE;
+}
+
+/* gi_tsa_cb calling a Python callable: bytes request -> bytes response.
+ * Runs with the GIL held (restamp does not release it). */
+static int py_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len, void *payload)
+{
+	PyObject *r = PyObject_CallFunction((PyObject *)payload, "y#", (const char *)req, (Py_ssize_t)req_len);
+	if (!r || !PyBytes_Check(r) || PyBytes_GET_SIZE(r) == 0) {
+		Py_XDECREF(r);
+		PyErr_Clear();
+		return -1;
+	}
+	*resp_len = (size_t)PyBytes_GET_SIZE(r);
+	*resp = malloc(*resp_len);
+	if (*resp)
+		memcpy(*resp, PyBytes_AS_STRING(r), *resp_len);
+	Py_DECREF(r);
+	return *resp ? 0 : -1;
+}
+
+static PyObject *py_record_restamp(PyObject *mod, PyObject *args)
+{
+	Py_buffer buf;
+	const char *name = "(memory)";
+	PyObject *trust, *tsa;
+	if (!PyArg_ParseTuple(args, "y*sO!O", &buf, &name, &TrustType, &trust, &tsa))
+		return NULL;
+	if (!PyCallable_Check(tsa)) {
+		PyBuffer_Release(&buf);
+		return PyErr_Format(PyExc_TypeError, "tsa must be callable (bytes request -> bytes response)");
+	}
+	char *out = NULL;
+	size_t len = 0;
+	int rc = gi_record_restamp(&out, &len, buf.buf, (size_t)buf.len, name, ((TrustObject *)trust)->trust, py_tsa, tsa);
+	PyBuffer_Release(&buf);
+	if (rc < 0)
+		return raise_gi();
+	PyObject *b = PyBytes_FromStringAndSize(out, (Py_ssize_t)len);
+	gi_free(out);
+	return b;
+}
+
 static PyObject *py_record_json(PyObject *mod, PyObject *args)
 {
 	Py_buffer buf;
@@ -1222,6 +1273,8 @@ static PyMethodDef methods[] = {
 	{ "trust_load", py_trust_load, METH_VARARGS, "trust_load(anchors, crl) -> handle" },
 	{ "record_verify", py_record_verify, METH_VARARGS, "record_verify(xml, name, trust) -> dict" },
 	{ "record_json", py_record_json, METH_VARARGS, "record_json(xml, name) -> str" },
+	{ "trust_set_time", py_trust_set_time, METH_VARARGS, "trust_set_time(trust, when)" },
+	{ "record_restamp", py_record_restamp, METH_VARARGS, "record_restamp(xml, name, trust, tsa) -> bytes" },
 	{ "sha256_file", py_sha256_file, METH_VARARGS, "sha256_file(path) -> str" },
 	{ "names", py_names, METH_NOARGS, "names() -> dict of the library's enumerations" },
 	{ NULL, NULL, 0, NULL }
