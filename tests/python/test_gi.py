@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-import gi
+import libgi
 
 SRC = os.environ.get("GI_SRCDIR", ".")
 SPEC = os.path.join(SRC, "specs", "lai-chau-tea.xml")
@@ -17,7 +17,7 @@ CSV = os.path.join(SRC, "examples", "lai-chau-2026.csv")
 
 
 def test_spec_identity_and_products():
-    with gi.Spec.load(SPEC) as spec:
+    with libgi.Spec.load(SPEC) as spec:
         assert spec.id == "vn-gi-00146-lai-chau-tea"
         assert spec.info["registration"] == "00146"
         assert spec.info["decision"] == "559/QĐ-SHTT"
@@ -27,8 +27,8 @@ def test_spec_identity_and_products():
 
 
 def test_verify_example():
-    spec = gi.Spec.load(SPEC)
-    run = spec.verify(gi.Report.open(REPORT))
+    spec = libgi.Spec.load(SPEC)
+    run = spec.verify(libgi.Report.open(REPORT))
     assert len(run) == 6
     assert run.summary["pass"] == 3 and run.summary["fail"] == 2 and run.summary["incomplete"] == 1
     assert run.verdict == "fail"
@@ -47,73 +47,73 @@ def test_to_dict_matches_cli_json():
     out = subprocess.run([gi_bin, "verify", "--json", "--spec", SPEC, "--report", REPORT],
                          capture_output=True, check=False, text=True).stdout
     cli = json.loads(out)["samples"]
-    run = gi.Spec.load(SPEC).verify(gi.Report.open(REPORT))
+    run = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT))
     assert [s.to_dict() for s in run] == cli
 
 
 def test_csv_and_strings_give_the_same_verdicts():
-    spec = gi.Spec.load(SPEC)
-    xml = [s.verdict for s in spec.verify(gi.Report.open(REPORT))]
-    csv = [s.verdict for s in spec.verify(gi.Report.open(CSV))]
+    spec = libgi.Spec.load(SPEC)
+    xml = [s.verdict for s in spec.verify(libgi.Report.open(REPORT))]
+    csv = [s.verdict for s in spec.verify(libgi.Report.open(CSV))]
     with open(CSV, encoding="utf-8") as f:
-        text = [s.verdict for s in spec.verify(gi.Report.from_string(f.read(), "x.csv"))]
+        text = [s.verdict for s in spec.verify(libgi.Report.from_string(f.read(), "x.csv"))]
     assert xml == csv == text
 
 
 def test_rule_override():
-    run = gi.Spec.load(SPEC).verify(gi.Report.open(REPORT), rule="non-binary")
+    run = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), rule="non-binary")
     assert run.samples[0].verdict == "conditional-pass"
     assert run.samples[1].verdict == "conditional-fail"
     assert run.samples[0].criteria[0].rule["name"] == "non-binary"
-    with pytest.raises(gi.UsageError):
-        gi.Spec.load(SPEC).verify(gi.Report.open(REPORT), rule="lenient")
+    with pytest.raises(libgi.UsageError):
+        libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), rule="lenient")
 
 
 def test_errors_carry_file_and_line():
-    spec = gi.Spec.load(SPEC)
+    spec = libgi.Spec.load(SPEC)
     bad = ("lab,sample,product,spec,analyte,unit,value\n"
            "L,S1,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,5.4x\n")
-    with pytest.raises(gi.ParseError) as e:
-        spec.verify(gi.Report.from_string(bad, "bad.csv"))
+    with pytest.raises(libgi.ParseError) as e:
+        spec.verify(libgi.Report.from_string(bad, "bad.csv"))
     assert e.value.file == "bad.csv" and e.value.line == 2
     assert "5.4x" in e.value.message
-    with pytest.raises(gi.FileError):
-        gi.Spec.load("/nonexistent/spec.xml")
-    with pytest.raises(gi.InvalidError) as e:
-        gi.Spec.from_bytes(b'<giSpec xmlns="urn:libgi:gi-spec:1"/>', "s.xml")
-    assert isinstance(e.value, gi.Error)
-    with pytest.raises(gi.ParseError):
-        gi.Spec.from_bytes("<!DOCTYPE x [<!ENTITY a 'b'>]><x/>")
-    report = gi.Report.open(REPORT)
+    with pytest.raises(libgi.FileError):
+        libgi.Spec.load("/nonexistent/spec.xml")
+    with pytest.raises(libgi.InvalidError) as e:
+        libgi.Spec.from_bytes(b'<giSpec xmlns="urn:libgi:gi-spec:1"/>', "s.xml")
+    assert isinstance(e.value, libgi.Error)
+    with pytest.raises(libgi.ParseError):
+        libgi.Spec.from_bytes("<!DOCTYPE x [<!ENTITY a 'b'>]><x/>")
+    report = libgi.Report.open(REPORT)
     spec.verify(report)
-    with pytest.raises(ValueError):
+    with pytest.raises(libgi.UsageError):
         spec.verify(report)     # a report is read once
 
 
 def test_decimal_separator():
     """"5,500" alone could be 5.5 or 5500 with a comma for thousands: it is
     refused until the separator is stated, which then decides how it reads."""
-    spec = gi.Spec.load(SPEC)
+    spec = libgi.Spec.load(SPEC)
     text = ("lab;sample;product;spec;origin;altitude;analyte;unit;value\n"
             "L;S1;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5,500\n")
-    with pytest.raises(gi.InvalidError) as e:
-        spec.verify(gi.Report.from_string(text, "vn.csv"))
+    with pytest.raises(libgi.InvalidError) as e:
+        spec.verify(libgi.Report.from_string(text, "vn.csv"))
     assert e.value.line == 2 and "ambiguous" in e.value.message
-    run = spec.verify(gi.Report.from_string(text, "vn.csv", decimal=","))
+    run = spec.verify(libgi.Report.from_string(text, "vn.csv", decimal=","))
     assert [s.verdict for s in run] == ["pass"]
-    with pytest.raises(gi.InvalidError):
-        spec.verify(gi.Report.from_string(text, "vn.csv", decimal="."))
+    with pytest.raises(libgi.InvalidError):
+        spec.verify(libgi.Report.from_string(text, "vn.csv", decimal="."))
     with pytest.raises(ValueError):
-        gi.Report.open(CSV, decimal=";")
-    assert [s.verdict for s in spec.verify(gi.Report.open(CSV, None, ","))] == \
-        [s.verdict for s in spec.verify(gi.Report.open(CSV))]
+        libgi.Report.open(CSV, decimal=";")
+    assert [s.verdict for s in spec.verify(libgi.Report.open(CSV, None, ","))] == \
+        [s.verdict for s in spec.verify(libgi.Report.open(CSV))]
 
 
 def test_closed_objects():
-    spec = gi.Spec.load(SPEC)
+    spec = libgi.Spec.load(SPEC)
     spec.close()
-    with pytest.raises(gi.UsageError):
-        spec.verify(gi.Report.open(REPORT))
+    with pytest.raises(libgi.UsageError):
+        spec.verify(libgi.Report.open(REPORT))
 
 
 def test_numbers_and_units_under_a_comma_locale():
@@ -128,20 +128,20 @@ def test_numbers_and_units_under_a_comma_locale():
         pytest.fail("no comma-decimal locale; run .ci/install-deps (it generates vi_VN.UTF-8)")
     try:
         assert locale.localeconv()["decimal_point"] == ","
-        assert gi.parse_number("5,34") == 5.34 and gi.parse_number("5.34") == 5.34
-        assert gi.convert_unit(5340, "mg/100g", "g/100g") == 5.34
-        assert gi.canonical_unit("ppm") == "mg/kg"
+        assert libgi.parse_number("5,34") == 5.34 and libgi.parse_number("5.34") == 5.34
+        assert libgi.convert_unit(5340, "mg/100g", "g/100g") == 5.34
+        assert libgi.canonical_unit("ppm") == "mg/kg"
         # GUM (JCGM 100:2008) 7.2.6: U to two significant digits, the value to its place
-        assert gi.format_measurement(6.33047, 0.189914) == "6.33 ± 0.19"
-        run = gi.Spec.load(SPEC).verify(gi.Report.open(REPORT))
+        assert libgi.format_measurement(6.33047, 0.189914) == "6.33 ± 0.19"
+        run = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT))
         assert [s.verdict for s in run] == ["pass", "fail", "pass", "fail", "pass", "incomplete"]
         assert run.samples[0].criteria[0].value == pytest.approx(5.495)
     finally:
         locale.setlocale(locale.LC_ALL, "C")
-    with pytest.raises(gi.ParseError):
-        gi.parse_number("1.234,5")
-    with pytest.raises(gi.InvalidError):
-        gi.convert_unit(1, "%", "meq O2/kg")
+    with pytest.raises(libgi.ParseError):
+        libgi.parse_number("1.234,5")
+    with pytest.raises(libgi.InvalidError):
+        libgi.convert_unit(1, "%", "meq O2/kg")
 
 
 PKI = os.path.join(os.environ.get("GI_BUILDDIR", "."), "tests", "pki")
@@ -154,41 +154,41 @@ def pki():
 
 
 def test_sign_and_verify_records(pki):
-    signer = gi.Signer(os.path.join(pki, "lab-ec.key"), os.path.join(pki, "lab-ec-chain.pem"))
+    signer = libgi.Signer(os.path.join(pki, "lab-ec.key"), os.path.join(pki, "lab-ec-chain.pem"))
     assert "lab-ec" in signer.subject
-    run = gi.Spec.load(SPEC).verify(gi.Report.open(REPORT), signer=signer)
+    run = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), signer=signer)
     assert len(run.records) == 6
-    trust = gi.Trust(os.path.join(pki, "trust.pem"), os.path.join(pki, "crl.pem"))
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"), os.path.join(pki, "crl.pem"))
     for rid, xml in run.records:
-        check = gi.verify_record(xml, trust, rid + ".xml")
+        check = libgi.verify_record(xml, trust, rid + ".xml")
         assert check["valid"] and check["status"] == "valid" and check["record"] == rid
-    content = gi.record_content(run.records[0][1])
+    content = libgi.record_content(run.records[0][1])
     assert content["sample"]["id"] == "LC26-GT-001"
     forged = run.records[0][1].replace(b'value="pass"', b'value="fail"', 1)
-    check = gi.verify_record(forged, trust)
+    check = libgi.verify_record(forged, trust)
     assert not check["valid"] and check["status"] == "bad-digest"
-    with pytest.raises(gi.InvalidError):
-        gi.Signer(os.path.join(pki, "lab-rsa-enc.key"), os.path.join(pki, "lab-rsa.pem"), password="wrong")
-    with pytest.raises(gi.FileError):
-        gi.Signer(os.path.join(pki, "missing.key"), os.path.join(pki, "lab-rsa.pem"))
-    p12 = gi.Signer(pkcs12=os.path.join(pki, "lab-rsa.p12"), password="secret")
+    with pytest.raises(libgi.InvalidError):
+        libgi.Signer(os.path.join(pki, "lab-rsa-enc.key"), os.path.join(pki, "lab-rsa.pem"), password="wrong")
+    with pytest.raises(libgi.FileError):
+        libgi.Signer(os.path.join(pki, "missing.key"), os.path.join(pki, "lab-rsa.pem"))
+    p12 = libgi.Signer(pkcs12=os.path.join(pki, "lab-rsa.p12"), password="secret")
     assert "lab-rsa" in p12.subject
 
 
 def test_verification_time_and_restamp(pki):
-    signer = gi.Signer(os.path.join(pki, "lab-ec.key"), os.path.join(pki, "lab-ec-chain.pem"))
-    xml = gi.Spec.load(SPEC).verify(gi.Report.open(REPORT), signer=signer).records[0][1]
-    trust = gi.Trust(os.path.join(pki, "trust.pem"))
-    assert gi.verify_record(xml, trust)["valid"]
+    signer = libgi.Signer(os.path.join(pki, "lab-ec.key"), os.path.join(pki, "lab-ec-chain.pem"))
+    xml = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), signer=signer).records[0][1]
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"))
+    assert libgi.verify_record(xml, trust)["valid"]
     # tests/pki.sh issues lab-ec for 3650 days: in 2100 it has expired
     trust.set_time(4102444800)  # 2100-01-01T00:00:00Z
-    check = gi.verify_record(xml, trust)
+    check = libgi.verify_record(xml, trust)
     assert check["status"] == "expired" and check["verified_at"] == "2100-01-01T00:00:00Z"
     trust.set_time(0)
-    assert gi.verify_record(xml, trust)["valid"]
+    assert libgi.verify_record(xml, trust)["valid"]
     called = []
-    with pytest.raises(gi.InvalidError):   # no signature time-stamp to preserve
-        gi.restamp_record(xml, trust, lambda req: called.append(req) or b"")
+    with pytest.raises(libgi.InvalidError):   # no signature time-stamp to preserve
+        libgi.restamp_record(xml, trust, lambda req: called.append(req) or b"")
     assert called == []
 
 
@@ -203,44 +203,44 @@ def test_restamp_with_a_python_tsa(pki, tmp_path):
                     "cd '%s' && openssl ts -reply -config ca.cnf -queryfile /dev/stdin -out /dev/stdout" % pki,
                     "--out", str(tmp_path / "out")], capture_output=True)   # exit 1: a sample fails
     path = sorted((tmp_path / "out").iterdir())[0]
-    trust = gi.Trust(os.path.join(pki, "trust.pem"))
-    archived = gi.restamp_record(path.read_bytes(), trust, tsa, path.name)
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"))
+    archived = libgi.restamp_record(path.read_bytes(), trust, tsa, path.name)
     assert b"<xadesv141:ArchiveTimeStamp" in archived
-    check = gi.verify_record(archived, trust)
+    check = libgi.verify_record(archived, trust)
     assert check["valid"] and "1 archive time-stamp" in check["reason"]
-    with pytest.raises(gi.Error):   # a TSA that does not answer: no record
-        gi.restamp_record(path.read_bytes(), trust, lambda req: b"")
+    with pytest.raises(libgi.Error):   # a TSA that does not answer: no record
+        libgi.restamp_record(path.read_bytes(), trust, lambda req: b"")
 
 
 def test_statistics_published_values():
     # Grubbs (1969) two-sided critical values at alpha 0.05; Rorabacher (1991) Dixon r10 at 95 %
-    assert gi.stats.grubbs_critical(5) == pytest.approx(1.7150, abs=5e-5)
-    assert gi.stats.dixon_critical(10) == 0.466
-    g, i = gi.stats.grubbs([10.1, 10.2, 10.0, 10.1, 12.0])
-    assert i == 4 and g > gi.stats.grubbs_critical(5)
-    q, i = gi.stats.dixon([10.1, 10.2, 10.0, 10.1, 12.0])
+    assert libgi.stats.grubbs_critical(5) == pytest.approx(1.7150, abs=5e-5)
+    assert libgi.stats.dixon_critical(10) == 0.466
+    g, i = libgi.stats.grubbs([10.1, 10.2, 10.0, 10.1, 12.0])
+    assert i == 4 and g > libgi.stats.grubbs_critical(5)
+    q, i = libgi.stats.dixon([10.1, 10.2, 10.0, 10.1, 12.0])
     assert q == pytest.approx(0.9)
     # NIST StRD NumAcc1: certified mean 10000002, standard deviation 1
-    d = gi.stats.describe([10000001, 10000003, 10000002])
+    d = libgi.stats.describe([10000001, 10000003, 10000002])
     assert d["mean"] == 10000002 and d["sd"] == pytest.approx(1, abs=1e-12)
     # ISO 5725-2 table 4: Cochran, 5 labs in duplicate, 5 %
-    assert gi.stats.cochran_critical(5, 2) == pytest.approx(0.841, abs=5e-4)
-    assert gi.stats.cochran([0.01, 0.02, 0.01, 0.06]) == pytest.approx(0.6)
-    a = gi.stats.algorithm_a([5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 9.80])
+    assert libgi.stats.cochran_critical(5, 2) == pytest.approx(0.841, abs=5e-4)
+    assert libgi.stats.cochran([0.01, 0.02, 0.01, 0.06]) == pytest.approx(0.6)
+    a = libgi.stats.algorithm_a([5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 9.80])
     assert a["mean"] == pytest.approx(5.37, abs=0.03)
 
 
 def test_proficiency_round():
-    r = gi.pt.load(os.path.join(SRC, "examples", "pt-glutamic-acid.csv"))
+    r = libgi.pt.load(os.path.join(SRC, "examples", "pt-glutamic-acid.csv"))
     assert len(r["labs"]) == 8 and r["analyte"] == "glutamic-acid"
     lab6 = [l for l in r["labs"] if l["lab"] == "LAB-06"][0]
     assert lab6["class"] == "unsatisfactory"
     assert r["cochran"]["lab"] == "LAB-08"
-    r = gi.pt.evaluate(["A", "B", "C"], [10, 11, 12], assigned=11, sigma=0.5)
+    r = libgi.pt.evaluate(["A", "B", "C"], [10, 11, 12], assigned=11, sigma=0.5)
     assert [l["z"] for l in r["labs"]] == [-2.0, 0.0, 2.0]
-    assert gi.pt.classify(2.0) == "satisfactory" and gi.pt.classify(3.0) == "unsatisfactory"
-    with pytest.raises(gi.FileError):
-        gi.pt.load("/nonexistent.csv")
+    assert libgi.pt.classify(2.0) == "satisfactory" and libgi.pt.classify(3.0) == "unsatisfactory"
+    with pytest.raises(libgi.FileError):
+        libgi.pt.load("/nonexistent.csv")
 
 
 def test_api_coverage():
@@ -256,7 +256,7 @@ def test_api_coverage():
     for name in os.listdir(headers):
         with open(os.path.join(headers, name), encoding="utf-8") as f:
             public.update(re.findall(r"GI_EXTERN\([^)]*\)\s*(gi_\w+)\s*\(", f.read()))
-    with open(os.path.join(SRC, "bindings", "python", "gi", "_gi.c"), encoding="utf-8") as f:
+    with open(os.path.join(SRC, "bindings", "python", "libgi", "_gi.c"), encoding="utf-8") as f:
         called = set(re.findall(r"\b(gi_[a-z]\w*)\b", f.read()))
     missing = sorted(public - called - set(no_binding_needed))
     assert not missing, "public C functions without a Python binding: %s" % ", ".join(missing)
@@ -264,15 +264,15 @@ def test_api_coverage():
 
 
 def test_spec_details_iteration_and_pictures():
-    spec = gi.Spec.load(SPEC)
+    spec = libgi.Spec.load(SPEC)
     assert [a["id"] for a in spec.analytes] == ["glutamic-acid", "moisture"]
     assert spec.areas[0]["altitude"] == (1200.0, 2500.0)
     assert spec.has_product("oolong") and not spec.has_product("black-tea")
     assert spec.has_analyte("moisture")
-    samples = list(gi.Report.open(REPORT))
+    samples = list(libgi.Report.open(REPORT))
     assert [s["id"] for s in samples][:2] == ["LC26-GT-001", "LC26-GT-002"]
     assert samples[0]["measurements"][0]["values"] == [5.52, 5.47]
-    run = spec.verify(gi.Report.open(REPORT), rule="non-binary", pictures=True)
+    run = spec.verify(libgi.Report.open(REPORT), rule="non-binary", pictures=True)
     svg = run.samples[0].criteria[0].svg
     assert svg.startswith("<svg") and "conditional-pass" in svg
     assert run.samples[5].criteria[0].svg is None      # not tested: nothing to draw
@@ -283,24 +283,98 @@ def test_risk_global_deaver_and_guard_band(tmp_path):
     Symposium, p. 7: tolerance +/-2 process sd, process sd / measurement
     sd = 4: false accept 0.8 %, false reject 1.5 % (joint probabilities,
     JCGM 106's R_C and R_P)."""
-    r = gi.risk.global_risks(lower=-2, upper=2, mean=0, sd=1, u=0.25)
+    r = libgi.risk.global_risks(lower=-2, upper=2, mean=0, sd=1, u=0.25)
     assert abs(r["consumer"] - 0.008) < 0.0005 and abs(r["producer"] - 0.015) < 0.0005
     assert r["cp"] == pytest.approx(2 / 3) and r["cm"] == pytest.approx(4.0)
-    one = gi.risk.global_risks(lower=5.34, mean=6.1, sd=0.35, u=0.1)
+    one = libgi.risk.global_risks(lower=5.34, mean=6.1, sd=0.35, u=0.1)
     assert one["cp"] is None and one["accept_upper"] is None
-    g = gi.risk.guard_band(0.01, lower=-8, upper=8, mean=0, sd=4, u=2)
+    g = libgi.risk.guard_band(0.01, lower=-8, upper=8, mean=0, sd=4, u=2)
     assert abs(g["consumer"] - 0.01) < 1e-11 and g["guard"] > 0
-    with pytest.raises(gi.InvalidError):
-        gi.risk.guard_band(0.1, lower=-8, upper=8, mean=0, sd=4, u=2)   # p0 = 4.55 % < 10 %
-    with pytest.raises(gi.UsageError):
-        gi.risk.global_risks(mean=0, sd=1, u=0.1)                       # no limit
+    with pytest.raises(libgi.InvalidError):
+        libgi.risk.guard_band(0.1, lower=-8, upper=8, mean=0, sd=4, u=2)   # p0 = 4.55 % < 10 %
+    with pytest.raises(libgi.UsageError):
+        libgi.risk.global_risks(mean=0, sd=1, u=0.1)                       # no limit
     f = tmp_path / "h.csv"
     f.write_text("lot;value\nA;6,0\nB;6,2\nC;6,4\nD;6,6\n")
-    h = gi.risk.history(str(f))
+    h = libgi.risk.history(str(f))
     assert h["n"] == 4 and h["mean"] == pytest.approx(6.3)
-    r = gi.risk.global_risks(lower=5.34, mean=h["mean"], sd=h["sd"], u=0.1, sd_includes_u=True)
+    r = libgi.risk.global_risks(lower=5.34, mean=h["mean"], sd=h["sd"], u=0.1, sd_includes_u=True)
     assert r["process_sd"] == pytest.approx((h["sd"] ** 2 - 0.01) ** 0.5)
     f.write_text("value\n6.0\nsix\n")
-    with pytest.raises(gi.ParseError) as e:
-        gi.risk.history(str(f))
+    with pytest.raises(libgi.ParseError) as e:
+        libgi.risk.history(str(f))
     assert e.value.line == 3
+
+
+def test_package_is_libgi_not_gi():
+    """The package is libgi with a private extension; the name gi is
+    PyGObject's and nothing in the directories the package comes from
+    provides it."""
+    import importlib.util
+    assert libgi.__name__ == "libgi" and libgi._gi.__name__ == "libgi._gi"
+    assert os.path.basename(os.path.dirname(libgi.__file__)) == "libgi"
+    assert libgi.Error.__module__ == "libgi" and libgi.Spec.__module__ == "libgi"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(libgi.__file__)))
+    assert not [n for n in os.listdir(root) if n == "gi" or n.startswith("gi.")], root
+    found = importlib.util.find_spec("gi")      # locates, does not import
+    if found is not None:                       # PyGObject, from elsewhere
+        origin = os.path.abspath(found.origin or "")
+        assert not origin.startswith(root + os.sep), origin
+        assert os.path.exists(os.path.join(os.path.dirname(origin), "repository")), origin
+
+
+def test_file_error_is_an_oserror():
+    """A file that cannot be read raises what open() would: an OSError,
+    that is also a libgi.Error carrying the file name."""
+    assert issubclass(libgi.FileError, OSError) and issubclass(libgi.FileError, libgi.Error)
+    for load in (libgi.Spec.load, libgi.Report.open, libgi.pt.load):
+        with pytest.raises(OSError) as e:
+            load("/nonexistent/x.xml")
+        assert isinstance(e.value, libgi.FileError) and isinstance(e.value, libgi.Error)
+        assert e.value.file == "/nonexistent/x.xml" and e.value.code < 0
+        assert "/nonexistent/x.xml" in str(e.value)
+    with pytest.raises(OSError):
+        libgi.Signer("/nonexistent/k.pem", "/nonexistent/c.pem")
+    assert not issubclass(libgi.ParseError, OSError)
+
+
+def test_report_is_read_once():
+    """A report streams its samples: a second read, by iteration or by
+    verification, is a usage error (libgi.UsageError), not a silent empty
+    result."""
+    spec = libgi.Spec.load(SPEC)
+    report = libgi.Report.open(REPORT)
+    assert len(list(report)) == 6
+    with pytest.raises(libgi.UsageError) as e:
+        iter(report)
+    assert "already been read" in e.value.message
+    with pytest.raises(libgi.UsageError):
+        spec.verify(report)
+    report = libgi.Report.open(REPORT)
+    assert len(spec.verify(report)) == 6
+    with pytest.raises(libgi.UsageError):
+        list(report)
+    report = libgi.Report.from_string(open(CSV, encoding="utf-8").read(), "x.csv")
+    it = iter(report)
+    first = next(it)
+    assert [first["id"]] + [s["id"] for s in it] == [s.id for s in spec.verify(libgi.Report.open(CSV))]
+    with pytest.raises(libgi.UsageError):
+        spec.verify(report)
+
+
+def test_file_names_may_be_paths(pki, tmp_path):
+    """Every argument that names a file takes str or os.PathLike."""
+    import pathlib
+    src = pathlib.Path(SRC)
+    spec = libgi.Spec.load(src / "specs" / "lai-chau-tea.xml")
+    report = libgi.Report.open(src / "examples" / "lai-chau-2026.xml", "xml")
+    pki = pathlib.Path(pki)
+    signer = libgi.Signer(pki / "lab-ec.key", pki / "lab-ec-chain.pem")
+    run = spec.verify(report, signer=signer)
+    trust = libgi.Trust(pki / "trust.pem", pki / "crl.pem")
+    assert all(libgi.verify_record(xml, trust)["valid"] for _, xml in run.records)
+    assert libgi.Signer(pkcs12=pki / "lab-rsa.p12", password="secret").subject
+    assert libgi.pt.load(src / "examples" / "pt-glutamic-acid.csv")
+    f = tmp_path / "h.csv"
+    f.write_text("value\n6.0\n6.2\n")
+    assert libgi.risk.history(f)["n"] == 2

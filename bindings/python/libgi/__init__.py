@@ -1,18 +1,19 @@
 """libgi for Python: check laboratory results against geographic-indication
 (GI) specifications.
 
-    import gi
-    with gi.Spec.load("specs/lai-chau-tea.xml") as spec:
-        run = spec.verify(gi.Report.open("examples/lai-chau-2026.xml"))
+    import libgi
+    with libgi.Spec.load("specs/lai-chau-tea.xml") as spec:
+        run = spec.verify(libgi.Report.open("examples/lai-chau-2026.xml"))
         for sample in run:
             print(sample.id, sample.verdict)
 
 Every call goes to the C library (libgi); this package only shapes its
-results as Python objects. Errors are raised as gi.Error subclasses
+results as Python objects. Errors are raised as libgi.Error subclasses
 carrying ``message``, ``file`` and ``line``.
 """
 import hashlib as _hashlib
 import json as _json
+import os as _os
 
 from . import _gi
 from ._gi import AbortedError, Error, FileError, InvalidError, ParseError, UsageError
@@ -30,6 +31,11 @@ _names = _gi.names()
 RULES = tuple(_names["rules"])
 #: Verdict names, of criteria, samples and reports.
 VERDICTS = tuple(_names["verdicts"])
+
+
+def _path(name):
+    """A file name given as str, bytes or os.PathLike, as str (None stays None)."""
+    return None if name is None else _os.fsdecode(name)
 
 
 def parse_number(text):
@@ -129,7 +135,7 @@ class Spec:
         Verification. With pictures=True every criterion result carries
         ``svg``: the picture of its decision (or None)."""
         if not isinstance(report, Report):
-            raise TypeError("report must be a gi.Report")
+            raise TypeError("report must be a libgi.Report")
         if rule is not None and rule not in RULES:
             raise UsageError("unknown decision rule %r (one of %s)" % (rule, ", ".join(RULES)))
         handle = signer._handle() if signer is not None else None
@@ -139,7 +145,7 @@ class Spec:
         return Verification(samples, summary, report, records)
 
     def __repr__(self):
-        return "<gi.Spec %s version %s>" % (self.id, self.version)
+        return "<libgi.Spec %s version %s>" % (self.id, self.version)
 
 
 class Report:
@@ -187,9 +193,16 @@ class Report:
 
     def __iter__(self):
         """The samples as read (dicts with their measurements), without
-        verifying them; a report is read once."""
+        verifying them. A report is read once: iterating or verifying it
+        again raises UsageError."""
+        handle = self._handle()
+        _gi.report_claim(handle)
+        return self._samples(handle)
+
+    @staticmethod
+    def _samples(handle):
         while True:
-            sample = _gi.report_next(self._handle())
+            sample = _gi.report_next(handle)
             if sample is None:
                 return
             yield sample
@@ -213,7 +226,7 @@ class CriterionResult:
         return _json.loads(_json.dumps(self._d))
 
     def __repr__(self):
-        return "<gi.CriterionResult %s: %s>" % (self._d["id"], self._d["verdict"])
+        return "<libgi.CriterionResult %s: %s>" % (self._d["id"], self._d["verdict"])
 
 
 class SampleResult:
@@ -241,7 +254,7 @@ class SampleResult:
         return _json.loads(_json.dumps(self._d))
 
     def __repr__(self):
-        return "<gi.SampleResult %s: %s>" % (self.id, self.verdict)
+        return "<libgi.SampleResult %s: %s>" % (self.id, self.verdict)
 
 
 class Verification:
@@ -269,7 +282,7 @@ class Signer:
     (optionally an encrypted key and its password), or a PKCS#12 file."""
 
     def __init__(self, key=None, cert=None, pkcs12=None, password=None):
-        self._h = _gi.signer_load(key, cert, pkcs12, password)
+        self._h = _gi.signer_load(_path(key), _path(cert), _path(pkcs12), password)
 
     def _handle(self):
         return self._h
@@ -292,7 +305,7 @@ class Trust:
     verify_record()."""
 
     def __init__(self, anchors, crl=None):
-        self._h = _gi.trust_load(anchors, crl)
+        self._h = _gi.trust_load(_path(anchors), _path(crl))
 
     def set_time(self, when):
         """Check records as of ``when`` (seconds since 1970, UTC; 0: the
@@ -382,4 +395,4 @@ class risk:
     @staticmethod
     def history(path, column=None):
         """n, mean and sd of a column of past results in a CSV file."""
-        return _gi.risk_history_file(path, column)
+        return _gi.risk_history_file(_path(path), column)

@@ -1,7 +1,7 @@
 /*
  * _gi.c - the C half of the Python binding: thin wrappers over libgi's C
  * API. Logic stays in the library; this file turns C objects into Python
- * objects and libgi status codes into exceptions (gi/__init__.py builds
+ * objects and libgi status codes into exceptions (libgi/__init__.py builds
  * the classes users see on top of it).
  */
 #define PY_SSIZE_T_CLEAN
@@ -13,6 +13,34 @@
 
 static PyObject *Error, *FileError, *ParseError, *InvalidError, *UsageError, *AbortedError;
 
+/* Raises cls with message, file, line and code as attributes (the
+ * shape of every libgi exception). Returns NULL. */
+static PyObject *raise_exc(PyObject *cls, int code, const char *file, long line, const char *message)
+{
+	PyObject *msg = file && line > 0 ? PyUnicode_FromFormat("%s:%ld: %s", file, line, message)
+	              : file ? PyUnicode_FromFormat("%s: %s", file, message)
+	              : PyUnicode_FromString(message);
+	PyObject *exc = msg ? PyObject_CallOneArg(cls, msg) : NULL;
+	Py_XDECREF(msg);
+	if (!exc)
+		return NULL;
+	PyObject *f = file ? PyUnicode_FromString(file) : Py_NewRef(Py_None);
+	PyObject_SetAttrString(exc, "file", f);
+	Py_XDECREF(f);
+	PyObject *l = line > 0 ? PyLong_FromLong(line) : Py_NewRef(Py_None);
+	PyObject_SetAttrString(exc, "line", l);
+	Py_XDECREF(l);
+	PyObject *c = PyLong_FromLong(code);
+	PyObject_SetAttrString(exc, "code", c);
+	Py_XDECREF(c);
+	PyObject *text = PyUnicode_FromString(message);
+	PyObject_SetAttrString(exc, "message", text);
+	Py_XDECREF(text);
+	PyErr_SetObject(cls, exc);
+	Py_DECREF(exc);
+	return NULL;
+}
+
 /* Raises the exception class for gi_error_last(), with message, file,
  * line and code as attributes. */
 static PyObject *raise_gi(void)
@@ -23,28 +51,14 @@ static PyObject *raise_gi(void)
 	              : e->code == GI_EABORTED ? AbortedError : e->code == GI_ENOMEM ? PyExc_MemoryError : Error;
 	if (cls == PyExc_MemoryError)
 		return PyErr_NoMemory();
-	PyObject *msg = e->file && e->line > 0 ? PyUnicode_FromFormat("%s:%ld: %s", e->file, e->line, e->message)
-	              : e->file ? PyUnicode_FromFormat("%s: %s", e->file, e->message)
-	              : PyUnicode_FromString(e->message);
-	PyObject *exc = msg ? PyObject_CallOneArg(cls, msg) : NULL;
-	Py_XDECREF(msg);
-	if (!exc)
-		return NULL;
-	PyObject *file = e->file ? PyUnicode_FromString(e->file) : Py_NewRef(Py_None);
-	PyObject_SetAttrString(exc, "file", file);
-	Py_DECREF(file);
-	PyObject *line = e->line > 0 ? PyLong_FromLong(e->line) : Py_NewRef(Py_None);
-	PyObject_SetAttrString(exc, "line", line);
-	Py_DECREF(line);
-	PyObject *code = PyLong_FromLong(e->code);
-	PyObject_SetAttrString(exc, "code", code);
-	Py_DECREF(code);
-	PyObject *text = PyUnicode_FromString(e->message);
-	PyObject_SetAttrString(exc, "message", text);
-	Py_XDECREF(text);
-	PyErr_SetObject(cls, exc);
-	Py_DECREF(exc);
-	return NULL;
+	return raise_exc(cls, e->code, e->file, e->line, e->message);
+}
+
+/* A report is read once (its samples are streamed): a second read, by
+ * iteration or verification, is a usage error. */
+static PyObject *raise_report_used(void)
+{
+	return raise_exc(UsageError, GI_EUSAGE, NULL, 0, "this report has already been read; open it again");
 }
 
 /* ---- Spec ---- */
@@ -62,11 +76,11 @@ static void spec_dealloc(SpecObject *self)
 
 static PyTypeObject SpecType = {
 	PyVarObject_HEAD_INIT(NULL, 0)
-	.tp_name = "gi._gi.SpecHandle",
+	.tp_name = "libgi._gi.SpecHandle",
 	.tp_basicsize = sizeof(SpecObject),
 	.tp_dealloc = (destructor)spec_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "A loaded specification (use gi.Spec).",
+	.tp_doc = "A loaded specification (use libgi.Spec).",
 };
 
 static PyObject *wrap_spec(gi_spec *spec)
@@ -280,11 +294,11 @@ static void report_dealloc(ReportObject *self)
 
 static PyTypeObject ReportType = {
 	PyVarObject_HEAD_INIT(NULL, 0)
-	.tp_name = "gi._gi.ReportHandle",
+	.tp_name = "libgi._gi.ReportHandle",
 	.tp_basicsize = sizeof(ReportObject),
 	.tp_dealloc = (destructor)report_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "An open lab report (use gi.Report).",
+	.tp_doc = "An open lab report (use libgi.Report).",
 };
 
 static int parse_format(const char *f, gi_report_options *o)
@@ -392,8 +406,22 @@ static PyObject *py_report_lab(PyObject *mod, PyObject *arg)
 	return d;
 }
 
+/* Marks a report as being read by iteration: UsageError if it has been
+ * read (iterated or verified) before. */
+static PyObject *py_report_claim(PyObject *mod, PyObject *arg)
+{
+	if (!PyObject_TypeCheck(arg, &ReportType))
+		return PyErr_Format(PyExc_TypeError, "expected a report handle");
+	ReportObject *r = (ReportObject *)arg;
+	if (r->used)
+		return raise_report_used();
+	r->used = 1;
+	Py_RETURN_NONE;
+}
+
 /* The next sample of a report as a dict (measurements included), or None
- * at the end: for reading a report without verifying it. */
+ * at the end: for reading a report without verifying it (after
+ * report_claim). */
 static PyObject *py_report_next(PyObject *mod, PyObject *arg)
 {
 	if (!PyObject_TypeCheck(arg, &ReportType))
@@ -543,7 +571,7 @@ static PyObject *py_verify(PyObject *mod, PyObject *args)
 		return PyErr_Format(PyExc_TypeError, "signing needs a signer handle and the report's SHA-256");
 	ReportObject *r = (ReportObject *)report_obj;
 	if (r->used)
-		return PyErr_Format(PyExc_ValueError, "this report has already been read; open it again");
+		return raise_report_used();
 	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
 	if (rule) {
 		if (gi_rule_parse(&o.rule_kind, rule) < 0)
@@ -976,11 +1004,11 @@ static void signer_dealloc(SignerObject *self)
 
 static PyTypeObject SignerType = {
 	PyVarObject_HEAD_INIT(NULL, 0)
-	.tp_name = "gi._gi.SignerHandle",
+	.tp_name = "libgi._gi.SignerHandle",
 	.tp_basicsize = sizeof(SignerObject),
 	.tp_dealloc = (destructor)signer_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "A signing key and certificate (use gi.Signer).",
+	.tp_doc = "A signing key and certificate (use libgi.Signer).",
 };
 
 static PyObject *py_signer_load(PyObject *mod, PyObject *args)
@@ -1029,11 +1057,11 @@ static void trust_dealloc(TrustObject *self)
 
 static PyTypeObject TrustType = {
 	PyVarObject_HEAD_INIT(NULL, 0)
-	.tp_name = "gi._gi.TrustHandle",
+	.tp_name = "libgi._gi.TrustHandle",
 	.tp_basicsize = sizeof(TrustObject),
 	.tp_dealloc = (destructor)trust_dealloc,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "Trust anchors and CRL (use gi.Trust).",
+	.tp_doc = "Trust anchors and CRL (use libgi.Trust).",
 };
 
 static PyObject *py_trust_load(PyObject *mod, PyObject *args)
@@ -1215,6 +1243,7 @@ static PyMethodDef methods[] = {
 	{ "report_open", py_report_open, METH_VARARGS, "report_open(path, format, decimal) -> handle" },
 	{ "report_from_bytes", py_report_from_bytes, METH_VARARGS, "report_from_bytes(data, name, format, decimal) -> handle" },
 	{ "report_info", py_report_lab, METH_O, "report_info(handle) -> dict" },
+	{ "report_claim", py_report_claim, METH_O, "report_claim(handle): UsageError if the report was read before" },
 	{ "report_next", py_report_next, METH_O, "report_next(handle) -> dict or None" },
 	{ "spec_analytes", py_spec_analytes, METH_O, "spec_analytes(handle) -> list" },
 	{ "spec_areas", py_spec_areas, METH_O, "spec_areas(handle) -> list" },
@@ -1252,7 +1281,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-	PyModuleDef_HEAD_INIT, "gi._gi", "C half of the libgi binding.", -1, methods,
+	PyModuleDef_HEAD_INIT, "libgi._gi", "C half of the libgi binding.", -1, methods,
 	NULL, NULL, NULL, NULL
 };
 
@@ -1265,12 +1294,16 @@ PyMODINIT_FUNC PyInit__gi(void)
 	if (!m)
 		return NULL;
 	Py_AtExit(gi_shutdown);   /* release libgi's process-wide state at finalisation */
-	Error = PyErr_NewExceptionWithDoc("gi.Error", "A libgi call failed.", NULL, NULL);
-	FileError = PyErr_NewExceptionWithDoc("gi.FileError", "A file cannot be read or written.", Error, NULL);
-	ParseError = PyErr_NewExceptionWithDoc("gi.ParseError", "Input is not well-formed, or a value is malformed.", Error, NULL);
-	InvalidError = PyErr_NewExceptionWithDoc("gi.InvalidError", "Input breaks its schema or a semantic rule.", Error, NULL);
-	UsageError = PyErr_NewExceptionWithDoc("gi.UsageError", "An argument is not valid.", Error, NULL);
-	AbortedError = PyErr_NewExceptionWithDoc("gi.AbortedError", "The operation was stopped.", Error, NULL);
+	Error = PyErr_NewExceptionWithDoc("libgi.Error", "A libgi call failed.", NULL, NULL);
+	/* a file that cannot be read is also an OSError, as open() raises */
+	PyObject *file_bases = Error ? PyTuple_Pack(2, Error, PyExc_OSError) : NULL;
+	FileError = file_bases ? PyErr_NewExceptionWithDoc("libgi.FileError", "A file cannot be read or written.",
+	                                                   file_bases, NULL) : NULL;
+	Py_XDECREF(file_bases);
+	ParseError = PyErr_NewExceptionWithDoc("libgi.ParseError", "Input is not well-formed, or a value is malformed.", Error, NULL);
+	InvalidError = PyErr_NewExceptionWithDoc("libgi.InvalidError", "Input breaks its schema or a semantic rule.", Error, NULL);
+	UsageError = PyErr_NewExceptionWithDoc("libgi.UsageError", "An argument is not valid.", Error, NULL);
+	AbortedError = PyErr_NewExceptionWithDoc("libgi.AbortedError", "The operation was stopped.", Error, NULL);
 	if (!Error || !FileError || !ParseError || !InvalidError || !UsageError || !AbortedError ||
 	    PyModule_AddObjectRef(m, "Error", Error) < 0 || PyModule_AddObjectRef(m, "FileError", FileError) < 0 ||
 	    PyModule_AddObjectRef(m, "ParseError", ParseError) < 0 ||
