@@ -55,8 +55,8 @@ END_TEST
  * as above, JCGM 106:2012 7.3.2): U = 0.3, k = 3 gives pc = Phi(2.1) =
  * 0.9821356 and a pass; the criterion reports k = 3. A relative default of
  * 6 % of 5.55 is U = 0.333, u = 0.111 with k = 3, (5.55 - 5.34)/0.111 =
- * 1.891892, Phi(1.891892) = 0.970745 (A&S 26.2.17 by hand: Phi(1.89) =
- * 0.97062, Phi(1.90) = 0.97128, interpolated 0.970745). */
+ * 1.891892, Phi(1.891892) = 0.97075 (A&S Table 26.1: P(1.89) = 0.97062,
+ * P(1.90) = 0.97128; linear interpolation gives 0.970745). */
 START_TEST(coverage_factor_from_spec)
 {
 	gi_spec *s = t_spec_text(t_spec_xml(
@@ -280,7 +280,7 @@ START_TEST(cochran_every_row)
 }
 END_TEST
 
-/* Cochran's statistic C = s_max^2 / sum s_i^2 (ISO 5725-2:1994 7.3.2),
+/* Cochran's statistic C = s_max^2 / sum s_i^2 (ISO 5725-2:1994, 7.3.3),
  * by hand: variances 0.0036, 0.0064, 0.0081, 0.0025, 0.0025, 0.0049,
  * 0.0025, 0.0025, 0.0025, 0.0009 sum to 0.0364, C = 0.0081/0.0364 =
  * 0.222527...; a statistic that took the first or the last instead of the

@@ -10,7 +10,7 @@
 #include "suites.h"
 
 /* Grubbs (1969), Technometrics 11:1-21, two-sided critical values at
- * alpha = 0.05 (REFERENCES.md): n = 3 -> 1.1543, 5 -> 1.7150,
+ * alpha = 0.05, Table 1: n = 3 -> 1.1543, 5 -> 1.7150,
  * 8 -> 2.1266, 10 -> 2.2900. */
 START_TEST(grubbs_critical_values)
 {
@@ -216,7 +216,7 @@ START_TEST(pt_round)
 	ck_assert_str_eq(lab, "LAB-08");
 	/* duplicates: s^2 = d^2/2, 0.0008 for LAB-01, 03, 04, 05, 07, 0.0002
 	 * for LAB-02, 0.0032 for LAB-06, 0.0882 for LAB-08; sum 0.0956; C =
-	 * 0.0882/0.0956 = 0.922594 (ISO 5725-2:1994 7.3.2) */
+	 * 0.0882/0.0956 = 0.922594 (ISO 5725-2:1994, 7.3.3) */
 	ck_assert_msg(fabs(c - 0.0882 / 0.0956) < 1e-9, "C %.7f", c);
 	ck_assert(c > crit);
 	gi_pt_free(pt);
