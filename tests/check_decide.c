@@ -42,9 +42,10 @@ static double pc_of(const char *limit, const char *y, const char *U, const char 
 }
 
 /* JCGM 106:2012 conformance probability, normal, upper limit TU = 10 with
- * u = 0.5 (U = 1, k = 2): pc = Phi((TU - y)/u). Worked values
- * (REFERENCES.md, derived from the formula): y = 8.9 -> 0.98610,
- * 9.5 -> 0.84134, 10.4 -> 0.21186, 11.2 -> 0.00820. */
+ * u = 0.5 (U = 1, k = 2): pc = Phi((TU - y)/u) (JCGM 106:2012 §7.3.2).
+ * Values of Phi from Abramowitz & Stegun, Handbook of Mathematical
+ * Functions, Table 26.1: y = 8.9 -> Phi(2.2) = 0.98610, 9.5 -> Phi(1) =
+ * 0.84134, 10.4 -> Phi(-0.8) = 0.21186, 11.2 -> Phi(-2.4) = 0.00820. */
 START_TEST(jcgm106_upper)
 {
 	static const struct { const char *y; double pc; gi_verdict v; } t[] = {
@@ -117,7 +118,9 @@ END_TEST
 
 /* SANTE/11312/2021: with the default 50 % expanded uncertainty and an MRL
  * of 0.05 mg/kg, 0.09 is compliant, 0.10 compliant (y - U equals the MRL),
- * 0.11 non-compliant (REFERENCES.md). */
+ * 0.11 non-compliant (SANTE/11312/2021, "Analytical quality control and
+ * method validation procedures for pesticide residues analysis in food
+ * and feed", Appendix C: non-compliant when x - U > MRL, default U 50 %). */
 START_TEST(sante_residue)
 {
 	static const struct { const char *y; gi_verdict v; } t[] = {
@@ -220,7 +223,8 @@ END_TEST
 
 /* ASTM E29 rounding method, in decimal, ties to even. With a limit of
  * <= 0.5: 0.54 passes by the rounding method and fails by the absolute
- * method; 0.55 rounds to 0.6 and fails (REFERENCES.md). */
+ * method; 0.55 rounds to 0.6 and fails (ASTM E29-13, §6.4 rounding
+ * method and §7 absolute method). */
 START_TEST(astm_e29)
 {
 	decide("le=\"0.5\"", "rule=\"simple\" rounding=\"rounding\"", NULL, "0.54", NULL, NULL, NULL);

@@ -193,8 +193,8 @@ START_TEST(ratio)
 }
 END_TEST
 
-/* Censored results (REFERENCES: "a '< LOQ' can never prove a minimum is
- * met"): against a maximum, "< c" passes when c <= max and is
+/* Censored results: a "< LOQ" result says only that the value is below
+ * the LOQ, so it can never prove that a minimum is met. Against a maximum, "< c" passes when c <= max and is
  * inconclusive when c > max; against a minimum it fails when c <= min and
  * is inconclusive otherwise. */
 START_TEST(censored)
