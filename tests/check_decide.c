@@ -120,7 +120,8 @@ END_TEST
  * of 0.05 mg/kg, 0.09 is compliant, 0.10 compliant (y - U equals the MRL),
  * 0.11 non-compliant (SANTE/11312/2021, "Analytical quality control and
  * method validation procedures for pesticide residues analysis in food
- * and feed", Appendix C: non-compliant when x - U > MRL, default U 50 %). */
+ * and feed", on the interpretation of results: non-compliant beyond
+ * reasonable doubt when x - U > MRL, with a default U of 50 %). */
 START_TEST(sante_residue)
 {
 	static const struct { const char *y; gi_verdict v; } t[] = {
