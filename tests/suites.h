@@ -15,4 +15,5 @@ Suite *suite_cli(void);
 Suite *suite_place(void);
 Suite *suite_risk(void);
 Suite *suite_numbers(void);
+Suite *suite_errors(void);
 #endif
