@@ -17,10 +17,17 @@ typedef struct {
 } error_state;
 
 static _Thread_local error_state last;
+static _Thread_local unsigned long serial;   /* failures recorded on this thread */
+
+unsigned long gi__error_serial(void)
+{
+	return serial;
+}
 
 int gi__error_v(int code, const char *file, long line, const char *fmt, va_list ap)
 {
 	vsnprintf(last.message, sizeof last.message, fmt, ap);
+	serial++;
 	last.pub.code = code;
 	last.pub.message = last.message;
 	last.pub.line = line;

@@ -18,6 +18,9 @@ int gi__error(int code, const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int gi__error_v(int code, const char *file, long line, const char *fmt, va_list ap);
 int gi__oom(void);
+/* Counts the failures recorded on the calling thread: a caller compares
+ * two readings to learn whether a call in between recorded one. */
+unsigned long gi__error_serial(void);
 
 /* ---- arena.c: bump allocator for strings whose lifetime is one object ---- */
 typedef struct gi__arena_block gi__arena_block;

@@ -336,17 +336,73 @@ const char *gi_signer_subject(const gi_signer *s)
 
 /* ---- building a record ---- */
 
-static void set_num(xmlNodePtr n, const char *name, double v)
+/* The attribute setters count a failed allocation in *bad (a NULL element,
+ * from an earlier failed allocation, counts too), so that build() checks
+ * once, at the end, that every part of the record is there. */
+static void set_num(int *bad, xmlNodePtr n, const char *name, double v)
 {
 	char buf[40];
 	gi__number_format(buf, sizeof buf, v, 17);
-	xmlNewProp(n, BAD_CAST name, BAD_CAST buf);
+	if (!n || !xmlNewProp(n, BAD_CAST name, BAD_CAST buf))
+		(*bad)++;
 }
 
-static void set_str(xmlNodePtr n, const char *name, const char *v)
+static void set_str(int *bad, xmlNodePtr n, const char *name, const char *v)
 {
-	if (v)
-		xmlNewProp(n, BAD_CAST name, BAD_CAST v);
+	if (!n || (v && !xmlNewProp(n, BAD_CAST name, BAD_CAST v)))
+		(*bad)++;
+}
+
+/* libxml2 (2.9) leaves a node without its name, an attribute without its
+ * value or a text node without its content when copying the string fails,
+ * and still returns the node: a tree is complete when none of those holes
+ * is in it. */
+static int complete(xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE && !n->content)
+			return 0;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!n->name || (n->ns && !n->ns->href))
+			return 0;
+		for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next)
+			if (!ns->href)
+				return 0;
+		for (xmlAttrPtr a = n->properties; a; a = a->next)
+			if (!a->name || !a->children || !complete(a->children))
+				return 0;
+		if (!complete(n->children))
+			return 0;
+	}
+	return 1;
+}
+
+/* xmlsec's template functions do not check that their attributes were
+ * set either: every algorithm element of the signature names its
+ * Algorithm and every Reference its URI. */
+static int template_complete(xmlNodePtr n)
+{
+	static const char *const algo[] = { "CanonicalizationMethod", "SignatureMethod", "Transform", "DigestMethod" };
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (size_t i = 0; i < sizeof algo / sizeof algo[0]; i++)
+			if (xmlStrEqual(n->name, BAD_CAST algo[i]) && !xmlHasProp(n, BAD_CAST "Algorithm"))
+				return 0;
+		if (xmlStrEqual(n->name, BAD_CAST "Reference") && !xmlHasProp(n, BAD_CAST "URI"))
+			return 0;
+		if (!template_complete(n->children))
+			return 0;
+	}
+	return 1;
+}
+
+/* An element with text content: NULL when any part of it is missing. */
+static xmlNodePtr text_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *content)
+{
+	xmlNodePtr n = xmlNewTextChild(parent, ns, BAD_CAST name, BAD_CAST content);
+	return n && (!content || !*content || n->children) ? n : NULL;
 }
 
 static void iso_time(char out[32], long long t)
@@ -357,7 +413,7 @@ static void iso_time(char out[32], long long t)
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void record_id(char id[GI_RECORD_ID_SIZE], const gi_record_info *info, const gi_sample *s, const char *when)
+static int record_id(char id[GI_RECORD_ID_SIZE], const gi_record_info *info, const gi_sample *s, const char *when)
 {
 	gi__sha256 *h = gi__sha256_new();
 	char hex[65];
@@ -366,15 +422,14 @@ static void record_id(char id[GI_RECORD_ID_SIZE], const gi_record_info *info, co
 		gi__sha256_update(h, parts[i], strlen(parts[i]));
 		gi__sha256_update(h, "\n", 1);
 	}
-	if (h) {
-		gi__sha256_final(h, hex);
-		gi__sha256_free(h);
-	} else {
-		memset(hex, '0', 64);
-	}
+	if (!h)
+		return gi__oom();
+	gi__sha256_final(h, hex);
+	gi__sha256_free(h);
 	id[0] = 'R';
 	memcpy(id + 1, hex, 32);
 	id[33] = '\0';
+	return GI_OK;
 }
 
 static xmlDocPtr build(const gi_signer *sg, const gi_sample_result *r, const gi_record_info *info,
@@ -382,73 +437,87 @@ static xmlDocPtr build(const gi_signer *sg, const gi_sample_result *r, const gi_
 {
 	const gi_spec_info *si = gi_spec_get_info(info->spec);
 	const gi_sample *s = r->sample;
+	int bad = 0;
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "verificationRecord", NULL);
+	xmlNodePtr root = doc ? xmlNewDocNode(doc, NULL, BAD_CAST "verificationRecord", NULL) : NULL;
+	if (!root) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
 	xmlDocSetRootElement(doc, root);
 	xmlNsPtr ns = xmlNewNs(root, BAD_CAST NS, NULL);
+	if (!ns) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
 	xmlSetNs(root, ns);
-	set_str(root, "id", id);
-	set_str(root, "issued", when);
-	set_str(root, "libgi", PACKAGE_VERSION);
-	xmlNewTextChild(root, ns, BAD_CAST "issuer", BAD_CAST (info->issuer ? info->issuer : sg->subject));
+	set_str(&bad, root, "id", id);
+	set_str(&bad, root, "issued", when);
+	set_str(&bad, root, "libgi", PACKAGE_VERSION);
+	if (!text_child(root, ns, "issuer", info->issuer ? info->issuer : sg->subject))
+		bad++;
 	xmlNodePtr n = xmlNewChild(root, ns, BAD_CAST "spec", NULL);
-	set_str(n, "id", si->id);
-	set_str(n, "version", si->version);
-	set_str(n, "effective", si->effective);
-	set_str(n, "sha256", si->sha256);
+	set_str(&bad, n, "id", si->id);
+	set_str(&bad, n, "version", si->version);
+	set_str(&bad, n, "effective", si->effective);
+	set_str(&bad, n, "sha256", si->sha256);
 	n = xmlNewChild(root, ns, BAD_CAST "report", NULL);
-	set_str(n, "file", info->report_name);
-	set_str(n, "sha256", info->report_sha256);
-	set_str(n, "lab", info->lab && info->lab->id ? info->lab->id : "");
+	set_str(&bad, n, "file", info->report_name);
+	set_str(&bad, n, "sha256", info->report_sha256);
+	set_str(&bad, n, "lab", info->lab && info->lab->id ? info->lab->id : "");
 	if (info->lab) {
-		set_str(n, "labName", info->lab->name);
-		set_str(n, "accreditation", info->lab->accreditation);
-		set_str(n, "reportId", info->lab->report_id);
+		set_str(&bad, n, "labName", info->lab->name);
+		set_str(&bad, n, "accreditation", info->lab->accreditation);
+		set_str(&bad, n, "reportId", info->lab->report_id);
 	}
 	n = xmlNewChild(root, ns, BAD_CAST "sample", NULL);
-	set_str(n, "id", s->id);
-	set_str(n, "lot", s->lot);
-	set_str(n, "product", s->product);
-	set_str(n, "sampled", s->sampled);
-	set_str(n, "analysed", s->analysed);
-	n = xmlNewTextChild(root, ns, BAD_CAST "verdict", BAD_CAST r->reason);
-	set_str(n, "value", gi_verdict_name(r->verdict));
-	n = xmlNewTextChild(root, ns, BAD_CAST "origin", BAD_CAST r->origin_reason);
-	set_str(n, "value", gi_verdict_name(r->origin_verdict));
-	set_str(n, "unit", s->origin);
+	set_str(&bad, n, "id", s->id);
+	set_str(&bad, n, "lot", s->lot);
+	set_str(&bad, n, "product", s->product);
+	set_str(&bad, n, "sampled", s->sampled);
+	set_str(&bad, n, "analysed", s->analysed);
+	n = text_child(root, ns, "verdict", r->reason);
+	set_str(&bad, n, "value", gi_verdict_name(r->verdict));
+	n = text_child(root, ns, "origin", r->origin_reason);
+	set_str(&bad, n, "value", gi_verdict_name(r->origin_verdict));
+	set_str(&bad, n, "unit", s->origin);
 	if (s->has_altitude)
-		set_num(n, "altitude", s->altitude);
+		set_num(&bad, n, "altitude", s->altitude);
 	static const char *const source[] = { "none", "lab", "spec", "rule" };
 	for (size_t i = 0; i < r->n_criteria; i++) {
 		const gi_criterion_result *c = &r->criteria[i];
-		n = xmlNewTextChild(root, ns, BAD_CAST "criterion", BAD_CAST c->reason);
-		set_str(n, "id", c->criterion->id);
-		set_str(n, "analyte", c->criterion->analyte);
-		set_str(n, "numerator", c->criterion->numerator);
-		set_str(n, "denominator", c->criterion->denominator);
-		set_str(n, "verdict", gi_verdict_name(c->verdict));
-		set_str(n, "rule", gi_rule_name(c->rule.kind));
+		n = text_child(root, ns, "criterion", c->reason);
+		set_str(&bad, n, "id", c->criterion->id);
+		set_str(&bad, n, "analyte", c->criterion->analyte);
+		set_str(&bad, n, "numerator", c->criterion->numerator);
+		set_str(&bad, n, "denominator", c->criterion->denominator);
+		set_str(&bad, n, "verdict", gi_verdict_name(c->verdict));
+		set_str(&bad, n, "rule", gi_rule_name(c->rule.kind));
 		if (c->has_value) {
-			set_num(n, "value", c->value);
-			set_str(n, "censored", c->censored ? "true" : "false");
+			set_num(&bad, n, "value", c->value);
+			set_str(&bad, n, "censored", c->censored ? "true" : "false");
 		}
-		set_str(n, "unit", c->criterion->unit);
-		set_str(n, "basis", gi_basis_name(c->criterion->basis));
+		set_str(&bad, n, "unit", c->criterion->unit);
+		set_str(&bad, n, "basis", gi_basis_name(c->criterion->basis));
 		char rep[24];
 		snprintf(rep, sizeof rep, "%zu", c->n_replicates);
-		set_str(n, "replicates", rep);
+		set_str(&bad, n, "replicates", rep);
 		if (c->has_uncertainty) {
-			set_num(n, "uncertainty", c->uncertainty);
-			set_num(n, "k", c->coverage);
-			set_str(n, "uncertaintySource", source[c->uncertainty_source & 3]);
+			set_num(&bad, n, "uncertainty", c->uncertainty);
+			set_num(&bad, n, "k", c->coverage);
+			set_str(&bad, n, "uncertaintySource", source[c->uncertainty_source & 3]);
 		}
-		set_str(n, "limit", c->criterion->limit.text);
+		set_str(&bad, n, "limit", c->criterion->limit.text);
 		if (c->has_acceptance_lower)
-			set_num(n, "acceptanceLower", c->acceptance_lower);
+			set_num(&bad, n, "acceptanceLower", c->acceptance_lower);
 		if (c->has_acceptance_upper)
-			set_num(n, "acceptanceUpper", c->acceptance_upper);
+			set_num(&bad, n, "acceptanceUpper", c->acceptance_upper);
 		if (c->has_probability)
-			set_num(n, "probability", c->probability);
+			set_num(&bad, n, "probability", c->probability);
+	}
+	if (bad || !doc->version || !complete(root)) {   /* an incomplete record is never signed */
+		xmlFreeDoc(doc);
+		return NULL;
 	}
 	return doc;
 }
@@ -488,7 +557,7 @@ int gi__tsa_stamp(gi_tsa_cb cb, void *payload, const unsigned char md[32], unsig
 	size_t resp_len = 0;
 	TS_RESP *tr = NULL;
 	TS_VERIFY_CTX *vc = NULL;
-	int rc = gi__oom(), len;
+	int rc = GI_ENOMEM, len; /* until a step says otherwise: reported at out */
 	*tok = NULL;
 	if (!req || !imp || !alg || RAND_bytes(nonce_bytes, sizeof nonce_bytes) != 1)
 		goto out;
@@ -532,8 +601,10 @@ int gi__tsa_stamp(gi_tsa_cb cb, void *payload, const unsigned char md[32], unsig
 		goto out;
 	}
 	*tok_len = i2d_PKCS7(TS_RESP_get_token(tr), tok);
-	rc = *tok_len > 0 ? GI_OK : gi__oom();
+	rc = *tok_len > 0 ? GI_OK : GI_ENOMEM;
 out:
+	if (rc == GI_ENOMEM)
+		gi__oom();
 	TS_VERIFY_CTX_free(vc);
 	TS_RESP_free(tr);
 	free(resp);
@@ -549,7 +620,7 @@ out:
 static xmlNodePtr base64_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, const unsigned char *der, int len)
 {
 	xmlChar *b64 = len > 0 ? xmlSecBase64Encode(der, (xmlSecSize)len, 64) : NULL;
-	xmlNodePtr n = b64 ? xmlNewTextChild(parent, ns, BAD_CAST name, b64) : NULL;
+	xmlNodePtr n = b64 ? text_child(parent, ns, name, (const char *)b64) : NULL;
 	xmlFree(b64);
 	return n;
 }
@@ -564,22 +635,27 @@ static xmlNodePtr signed_properties(xmlNodePtr sig, const gi_signer *sg, const c
 	xmlNodePtr obj = xmlSecTmplSignatureAddObject(sig, NULL, NULL, NULL);
 	xmlNodePtr qp = obj ? xmlNewChild(obj, NULL, BAD_CAST "QualifyingProperties", NULL) : NULL;
 	xmlNsPtr x = qp ? xmlNewNs(qp, BAD_CAST GI__XADES_NS, BAD_CAST "xades") : NULL;
-	if (!x)
+	if (!x || !x->prefix)
 		return NULL;
 	xmlSetNs(qp, x);
 	char target[80];
 	snprintf(target, sizeof target, "#%s", sig_id);
-	xmlNewProp(qp, BAD_CAST "Target", BAD_CAST target);
+	if (!xmlNewProp(qp, BAD_CAST "Target", BAD_CAST target))
+		return NULL;
 	xmlNodePtr sp = xmlNewChild(qp, x, BAD_CAST "SignedProperties", NULL);
 	xmlAttrPtr id = sp ? xmlNewProp(sp, BAD_CAST "Id", BAD_CAST sp_id) : NULL;
-	if (!id || !xmlAddID(NULL, sig->doc, BAD_CAST sp_id, id))
+	xmlIDPtr known = id ? xmlAddID(NULL, sig->doc, BAD_CAST sp_id, id) : NULL;
+	if (!known || !known->value || xmlGetID(sig->doc, BAD_CAST sp_id) != id)
 		return NULL;
 	xmlNodePtr ssp = xmlNewChild(sp, x, BAD_CAST "SignedSignatureProperties", NULL);
-	xmlNewTextChild(ssp, x, BAD_CAST "SigningTime", BAD_CAST when);
-	xmlNodePtr cd = xmlNewChild(xmlNewChild(xmlNewChild(ssp, x, BAD_CAST "SigningCertificateV2", NULL), x,
-	                                        BAD_CAST "Cert", NULL), x, BAD_CAST "CertDigest", NULL);
-	xmlNodePtr dm = xmlNewChild(cd, sig->ns, BAD_CAST "DigestMethod", NULL);
-	xmlNewProp(dm, BAD_CAST "Algorithm", BAD_CAST GI__ALG_SHA256);
+	if (!ssp || !text_child(ssp, x, "SigningTime", when))
+		return NULL;
+	xmlNodePtr scv = xmlNewChild(ssp, x, BAD_CAST "SigningCertificateV2", NULL);
+	xmlNodePtr cert = scv ? xmlNewChild(scv, x, BAD_CAST "Cert", NULL) : NULL;
+	xmlNodePtr cd = cert ? xmlNewChild(cert, x, BAD_CAST "CertDigest", NULL) : NULL;
+	xmlNodePtr dm = cd ? xmlNewChild(cd, sig->ns, BAD_CAST "DigestMethod", NULL) : NULL;
+	if (!dm || !xmlNewProp(dm, BAD_CAST "Algorithm", BAD_CAST GI__ALG_SHA256))
+		return NULL;
 	unsigned char *der = NULL, md[32];
 	int len = i2d_X509(sg->cert, &der);
 	int ok = len > 0 && EVP_Digest(der, (size_t)len, md, NULL, EVP_sha256(), NULL) == 1;
@@ -595,8 +671,8 @@ static int unsigned_properties(xmlNodePtr sig, xmlNodePtr qp, const gi_signer *s
 	if (!sg->tsa && sk_X509_CRL_num(sg->crls) == 0)
 		return GI_OK;
 	xmlNsPtr x = qp->ns;
-	xmlNodePtr usp = xmlNewChild(xmlNewChild(qp, x, BAD_CAST "UnsignedProperties", NULL), x,
-	                             BAD_CAST "UnsignedSignatureProperties", NULL);
+	xmlNodePtr up = xmlNewChild(qp, x, BAD_CAST "UnsignedProperties", NULL);
+	xmlNodePtr usp = up ? xmlNewChild(up, x, BAD_CAST "UnsignedSignatureProperties", NULL) : NULL;
 	if (!usp)
 		return gi__oom();
 	if (sg->tsa) {
@@ -613,8 +689,8 @@ static int unsigned_properties(xmlNodePtr sig, xmlNodePtr qp, const gi_signer *s
 			return rc;
 		xmlNodePtr st = xmlNewChild(usp, x, BAD_CAST "SignatureTimeStamp", NULL);
 		xmlNodePtr cm = st ? xmlNewChild(st, sig->ns, BAD_CAST "CanonicalizationMethod", NULL) : NULL;
-		if (cm)
-			xmlNewProp(cm, BAD_CAST "Algorithm", BAD_CAST GI__ALG_EXC_C14N);
+		if (cm && !xmlNewProp(cm, BAD_CAST "Algorithm", BAD_CAST GI__ALG_EXC_C14N))
+			cm = NULL;
 		xmlNodePtr et = cm ? base64_child(st, x, "EncapsulatedTimeStamp", tok, tlen) : NULL;
 		OPENSSL_free(tok);
 		if (!et)
@@ -629,8 +705,8 @@ static int unsigned_properties(xmlNodePtr sig, xmlNodePtr qp, const gi_signer *s
 				cv = NULL;
 			OPENSSL_free(der);
 		}
-		xmlNodePtr crlv = cv ? xmlNewChild(xmlNewChild(usp, x, BAD_CAST "RevocationValues", NULL), x,
-		                                   BAD_CAST "CRLValues", NULL) : NULL;
+		xmlNodePtr rv = cv ? xmlNewChild(usp, x, BAD_CAST "RevocationValues", NULL) : NULL;
+		xmlNodePtr crlv = rv ? xmlNewChild(rv, x, BAD_CAST "CRLValues", NULL) : NULL;
 		for (int i = 0; crlv && i < sk_X509_CRL_num(sg->crls); i++) {
 			unsigned char *der = NULL;
 			int len = i2d_X509_CRL(sk_X509_CRL_value(sg->crls, i), &der);
@@ -644,6 +720,21 @@ static int unsigned_properties(xmlNodePtr sig, xmlNodePtr qp, const gi_signer *s
 	return GI_OK;
 }
 
+/* xmlsec does not notice every allocation that fails inside libxml2 (a
+ * node left out of a node set changes what a digest covers): the new
+ * signature is checked with the signer's own key before it goes out. */
+static int check_own_signature(xmlNodePtr sig, const gi_signer *sg)
+{
+	xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(NULL);
+	if (!ctx)
+		return gi__oom();
+	ctx->signKey = sg->key;
+	int ok = xmlSecDSigCtxVerify(ctx, sig) == 0 && ctx->status == xmlSecDSigStatusSucceeded;
+	ctx->signKey = NULL;
+	xmlSecDSigCtxDestroy(ctx);
+	return ok ? GI_OK : gi__error(GI_ENOMEM, NULL, 0, "out of memory: the new signature does not verify");
+}
+
 static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const char *when)
 {
 	char sig_id[48], sp_id[48], sp_uri[50];
@@ -654,15 +745,22 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const c
 	xmlNodePtr sig = xmlSecTmplSignatureCreate(doc, xmlSecTransformExclC14NId,
 	                                           sg->ec ? xmlSecTransformEcdsaSha256Id : xmlSecTransformRsaSha256Id,
 	                                           BAD_CAST sig_id);
+	if (sig && !xmlHasProp(sig, BAD_CAST "Id")) {   /* xmlsec does not check setting it */
+		xmlFreeNode(sig);
+		sig = NULL;
+	}
 	if (!sig)
 		return gi__oom();
-	xmlAddChild(root, sig);
+	if (!xmlAddChild(root, sig)) {
+		xmlFreeNode(sig);
+		return gi__oom();
+	}
 	xmlNodePtr ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, NULL, BAD_CAST "", NULL);
 	if (!ref || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId))
 		return gi__oom();
 	ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, NULL, BAD_CAST sp_uri,
 	                                      BAD_CAST GI__XADES_SP_TYPE);
-	if (!ref || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformExclC14NId))
+	if (!ref || !xmlHasProp(ref, BAD_CAST "Type") || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformExclC14NId))
 		return gi__oom();
 	/* KeyInfo/X509Data (the signer's certificate, then its chain) is left
 	 * empty here and filled in when the record is serialised; ds:Object
@@ -670,6 +768,8 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const c
 	xmlNodePtr qp = xmlSecTmplSignatureEnsureKeyInfo(sig, NULL) ? signed_properties(sig, sg, sig_id, sp_id, when)
 	                                                             : NULL;
 	if (!qp)
+		return gi__oom();
+	if (!complete(sig) || !template_complete(sig))
 		return gi__oom();
 	xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(NULL);
 	if (!ctx)
@@ -679,6 +779,8 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const c
 	int rc = xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
 	ctx->signKey = NULL;
 	xmlSecDSigCtxDestroy(ctx);
+	if (rc == 0)
+		rc = check_own_signature(sig, sg);
 	return rc < 0 ? rc : unsigned_properties(sig, qp, sg);
 }
 
@@ -735,11 +837,15 @@ int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi
 		return rc;
 	char when[32], rid[GI_RECORD_ID_SIZE];
 	iso_time(when, info->time ? info->time : (long long)time(NULL));
-	record_id(rid, info, r->sample, when);
+	rc = record_id(rid, info, r->sample, when);
+	if (rc < 0)
+		return rc;
 	xmlDocPtr doc = build(sg, r, info, rid, when);
 	if (!doc)
 		return gi__oom();
 	rc = sign_doc(doc, sg, rid, when);
+	if (rc == 0 && !complete(xmlDocGetRootElement(doc)))
+		rc = gi__oom();
 	if (rc == 0)
 		rc = serialise(out, len, doc, sg);
 	if (rc == 0 && id)

@@ -839,6 +839,16 @@ static int check_override(const gi_spec *spec, const gi_verify_options *opts)
 	return GI_OK;
 }
 
+/* The callback returned non-zero: a failure recorded while it ran (a libgi
+ * call inside it, such as signing the record) is the reason, kept as it
+ * is; otherwise the caller simply asked to stop. */
+static int stopped_by_callback(unsigned long before)
+{
+	if (gi__error_serial() != before && gi_error_last()->code < 0)
+		return gi_error_last()->code;
+	return gi__error(GI_EABORTED, NULL, 0, "verification stopped by the caller");
+}
+
 int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_verify_options *opts)
 {
 	if (!spec || !report)
@@ -900,9 +910,12 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 		case GI_VERDICT_CONDITIONAL_FAIL: sum.conditional_fail++; break;
 		default: sum.inconclusive++; break;
 		}
-		if (opts->on_sample && opts->on_sample(&r, opts->payload) != 0) {
-			rc = gi__error(GI_EABORTED, NULL, 0, "verification stopped by the caller");
-			break;
+		if (opts->on_sample) {
+			unsigned long before = gi__error_serial();
+			if (opts->on_sample(&r, opts->payload) != 0) {
+				rc = stopped_by_callback(before);
+				break;
+			}
 		}
 	}
 	free(versions);

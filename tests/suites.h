@@ -16,4 +16,5 @@ Suite *suite_place(void);
 Suite *suite_risk(void);
 Suite *suite_numbers(void);
 Suite *suite_metrology(void);
+Suite *suite_errors(void);
 #endif

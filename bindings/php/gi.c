@@ -13,7 +13,7 @@
 #include <ext/json/php_json.h>
 #include <gi/gi.h>
 
-static zend_class_entry *ce_exception, *ce_file, *ce_parse, *ce_invalid, *ce_usage;
+static zend_class_entry *ce_exception, *ce_file, *ce_parse, *ce_invalid, *ce_usage, *ce_aborted;
 static zend_class_entry *ce_spec, *ce_report, *ce_signer, *ce_trust, *ce_record;
 static zend_object_handlers spec_handlers, report_handlers, signer_handlers, trust_handlers;
 
@@ -21,9 +21,16 @@ static zend_object_handlers spec_handlers, report_handlers, signer_handlers, tru
 
 static void throw_gi(void)
 {
+	/* the categories of the gi command's messages, one class each; the
+	 * rest (internal, out of memory) is a plain GI\Exception */
+	static zend_class_entry **const by_code[] = {
+		[-GI_EIO] = &ce_file, [-GI_EPARSE] = &ce_parse, [-GI_EINVALID] = &ce_invalid,
+		[-GI_EUSAGE] = &ce_usage, [-GI_EABORTED] = &ce_aborted,
+	};
 	const gi_error *e = gi_error_last();
-	zend_class_entry *ce = e->code == GI_EIO ? ce_file : e->code == GI_EPARSE ? ce_parse
-	                     : e->code == GI_EINVALID ? ce_invalid : e->code == GI_EUSAGE ? ce_usage : ce_exception;
+	int k = -e->code;
+	zend_class_entry *ce = k > 0 && k < (int)(sizeof by_code / sizeof by_code[0]) && by_code[k] ? *by_code[k]
+	                     : ce_exception;
 	char msg[1600];
 	if (e->file && e->line > 0)
 		snprintf(msg, sizeof msg, "%s:%ld: %s", e->file, e->line, e->message);
@@ -48,6 +55,7 @@ typedef struct {
 	gi_report *report;
 	zend_string *data;   /* kept alive while the report reads it */
 	int used;
+	gi_report_options opts; /* it was opened with (for the digest of data) */
 	zend_object std;
 } report_obj;
 
@@ -385,7 +393,7 @@ PHP_METHOD(Spec, verify)
 	array_init(&samples);
 	array_init(&records);
 	php_collect c = { &samples, 0, NULL, GI_RECORD_INFO_INIT, &records, pictures };
-	char sha[65];
+	char sha[65] = "";
 	if (signer) {
 		c.signer = signer_from(Z_OBJ_P(signer))->signer;
 		if (!r->data && gi_sha256_file(sha, gi_report_name(r->report)) < 0) {
@@ -398,12 +406,21 @@ PHP_METHOD(Spec, verify)
 			/* the bytes are the report: digest them through the file-less path */
 			gi_report *tmp = NULL;
 			const gi_sample *sm;
-			if (gi_report_open_memory(&tmp, ZSTR_VAL(r->data), ZSTR_LEN(r->data), "digest", NULL) == 0) {
-				while (gi_report_next(&sm, tmp) == 0 && sm)
-					;
+			/* read as the report is (its name and options), so that bad
+			 * input is the same error as without a signer */
+			int rc = gi_report_open_memory(&tmp, ZSTR_VAL(r->data), ZSTR_LEN(r->data),
+			                               gi_report_name(r->report), &r->opts);
+			while (rc == 0 && (rc = gi_report_next(&sm, tmp)) == 0 && sm)
+				;
+			if (rc == 0)
 				snprintf(sha, sizeof sha, "%s", gi_report_sha256(tmp) ? gi_report_sha256(tmp) : "");
-			}
 			gi_report_free(tmp);
+			if (rc < 0) {
+				zval_ptr_dtor(&samples);
+				zval_ptr_dtor(&records);
+				throw_gi();
+				RETURN_THROWS();
+			}
 		}
 		c.info.spec = s->spec;
 		c.info.report_name = gi_report_name(r->report);
@@ -514,6 +531,7 @@ PHP_METHOD(Report, fromString)
 	report_obj *ro = report_from(Z_OBJ_P(return_value));
 	ro->report = r;
 	ro->data = zend_string_copy(data);
+	ro->opts = o;
 }
 
 PHP_METHOD(Report, lab)
@@ -1500,6 +1518,7 @@ PHP_MINIT_FUNCTION(gi)
 	ce_parse = subclass("GI\\ParseException", ce_exception);
 	ce_invalid = subclass("GI\\InvalidException", ce_exception);
 	ce_usage = subclass("GI\\UsageException", ce_exception);
+	ce_aborted = subclass("GI\\AbortedException", ce_exception);
 
 	ce_spec = handle_class("GI\\Spec", spec_methods, spec_create, &spec_handlers,
 	                       XtOffsetOf(spec_obj, std), spec_free);

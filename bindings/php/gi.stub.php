@@ -23,6 +23,8 @@ class ParseException extends Exception {}
 class InvalidException extends Exception {}
 /** An argument is not valid. */
 class UsageException extends Exception {}
+/** The operation was stopped. */
+class AbortedException extends Exception {}
 
 /** A GI product specification. */
 final class Spec

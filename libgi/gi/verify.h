@@ -104,8 +104,14 @@ typedef struct gi_sample_result {
 	                                 the one in force on its sampling date */
 } gi_sample_result;
 
-/** Called once per sample, in report order. Return non-zero to stop
- *  (gi_verify then returns GI_EABORTED). */
+/** Called once per sample, in report order. Return non-zero to stop.
+ *  When a libgi call made by the callback failed (gi_record_sign, say,
+ *  because the time-stamping authority did not answer) and the callback
+ *  returns non-zero because of it, gi_verify returns that failure's code
+ *  and gi_error_last() still describes it: the callback reports its reason
+ *  by leaving the failure in place and returning non-zero. A callback that
+ *  stops for a reason of its own (no libgi call failed during it) makes
+ *  gi_verify return GI_EABORTED, "verification stopped by the caller". */
 typedef int (*gi_sample_cb)(const gi_sample_result *result, void *payload);
 
 /** Options for gi_verify. Initialise with GI_VERIFY_OPTIONS_INIT. */
@@ -153,7 +159,9 @@ typedef struct gi_summary {
  *
  * @param out     receives the counts (may be NULL)
  * @return GI_OK; GI_EPARSE/GI_EINVALID (bad report; versions with another
- *         id or the same effective date); GI_EABORTED;
+ *         id or the same effective date); GI_EABORTED (the callback stopped
+ *         it); the code of a libgi failure inside the callback that made
+ *         it stop, with its details kept (see gi_sample_cb);
  *         GI_EUSAGE (bad options, or an override that does not apply,
  *         naming the criterion)
  */

@@ -184,6 +184,38 @@ final class GiTest extends TestCase
         GI\Signer::load("$pki/lab-rsa-enc.key", "$pki/lab-rsa.pem", null, "wrong");
     }
 
+    /** A decimal-comma report from a string signs as it verifies: its
+     *  digest is read with the options it was opened with. */
+    public function testSigningAReportWithItsOptions(): void
+    {
+        $pki = self::pki();
+        $signer = GI\Signer::load("$pki/lab-ec.key", "$pki/lab-ec-chain.pem");
+        $text = "lab;sample;product;spec;origin;altitude;analyte;unit;value\n"
+              . "L;S1;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5,500\n";
+        $run = GI\Spec::load(self::src("specs/lai-chau-tea.xml"))
+            ->verify(GI\Report::fromString($text, "vn.csv", null, ","), null, $signer);
+        $this->assertCount(1, $run["records"]);
+    }
+
+    /** A report from a string with a bad row 3, verified with a signer:
+     *  the same parse error as without one (and as `gi verify`), no records. */
+    public function testSigningABadReportIsAParseError(): void
+    {
+        $pki = self::pki();
+        $signer = GI\Signer::load("$pki/lab-ec.key", "$pki/lab-ec-chain.pem");
+        $bad = "lab,sample,product,spec,analyte,unit,value\n"
+             . "L,S1,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,5.4\n"
+             . "L,S2,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,5.4x\n";
+        try {
+            GI\Spec::load(self::src("specs/lai-chau-tea.xml"))->verify(GI\Report::fromString($bad, "bad.csv"), null, $signer);
+            $this->fail("no exception");
+        } catch (GI\ParseException $e) {
+            $this->assertSame("bad.csv", $e->inputFile);
+            $this->assertSame(3, $e->inputLine);
+            $this->assertStringContainsString("5.4x", $e->detail);
+        }
+    }
+
     /** The verification time moves the clock; restamping needs a time-stamped record. */
     public function testVerificationTimeAndRestamp(): void
     {
