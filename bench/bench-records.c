@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bench-records - records signed and verified per second, against the raw
  * OpenSSL rate for the same key measured in the same run by `openssl

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * gen-report - writes a synthetic Lai Châu lab report with N samples to
  * stdout, as XML or CSV, for benchmarks. Values scatter around the

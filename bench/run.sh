@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/run.sh - throughput and peak memory of verification for 10k and 1M
 # samples, XML and CSV. Run from the build tree: make bench.
 # Reports are generated into bench/out/ (about 600 MB for 1M samples of XML).

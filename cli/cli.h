@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h - the gi command's subcommands and shared output helpers. */
 #ifndef GI_CLI_H
 #define GI_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_pt.c - gi pt: score a proficiency-testing round (ISO 13528). */
 #include "config.h"
 #include <getopt.h>

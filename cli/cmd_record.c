@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_record.c - gi record verify, gi record restamp, gi record show, gi keygen. */
 #include "config.h"
 #include <errno.h>

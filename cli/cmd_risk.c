@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_risk.c - gi risk: global consumer's and producer's risks of a
  * decision rule (JCGM 106:2012 9.5) and the process's capability. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_spec.c - gi spec check, gi spec show. */
 #include "config.h"
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * gi - geographic-indication quality verification from the command line.
  * One subcommand per job; see gi(1) and `gi COMMAND --help`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * html.c - the self-contained HTML report of `gi verify --html OUT`: one
  * table per sample with every criterion's value, limit, rule, acceptance

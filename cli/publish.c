@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * publish.c - what gi writes into files appears whole or not at all.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * arena.c - a bump allocator. Objects built while reading a document (a
  * spec, one sample of a report) own many small strings with one lifetime;

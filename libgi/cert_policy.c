@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cert_policy.c - which certificates may sign verification records, one
  * policy for the signer (gi_signer_load refuses what a relying party would

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csv.c - CSV records as RFC 4180 writes them: quoted fields may hold the
  * delimiter, quotes ("") and line breaks. The delimiter is chosen from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* csv.h - the CSV record reader shared by lab reports and PT data. */
 #ifndef GI_CSV_H
 #define GI_CSV_H

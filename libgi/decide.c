@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * decide.c - decision rules: a measured value y with its expanded
  * uncertainty U = k u against a criterion's limit.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* digest.c - SHA-256 of documents, through OpenSSL's EVP interface. */
 #include "config.h"
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # embed.sh OUT NAME FILE [NAME FILE]... - writes a C file defining each
 # "const char NAME[]" with FILE's bytes and "const size_t NAME_len".
 set -e

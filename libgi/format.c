@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * format.c - values and uncertainties written for people (JCGM 100:2008
  * 7.2.6): U to two significant digits, the value to the same decimal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * internal.h - declarations shared between libgi's source files.
  * Nothing here is exported; names carry a double underscore.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * json.c - the JSON form of a sample's result (specs/json-format.md).
  * Built with jansson; keys are written in a fixed order so the output is

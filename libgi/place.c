@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * place.c - place names: the key two spellings of one administrative unit
  * share, near-miss suggestions, and where a named unit lies relative to a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pt.c - scoring a proficiency-testing round (ISO 13528:2015): each lab's
  * result is the mean of its replicates; the assigned value and the

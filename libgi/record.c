@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * record.c - signed verification records: building, signing with xmlsec
  * (XML-DSig on OpenSSL), and verification a relying party can trust.

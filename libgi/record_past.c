@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * record_past.c - a certificate chain checked as of a proven time (past
  * validation, ETSI EN 319 102-1 §5.6.2.x), with CRLs issued at any time.

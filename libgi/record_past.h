@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* record_past.h - internal: certificate chains checked as of a proven
  * time, with CRLs judged by revocation time and reason (record_past.c). */
 #ifndef GI_RECORD_PAST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * record_verify.c - checking a signed record the way a relying party must,
  * naming the first check that fails (see record.c for the reasoning).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_check.c - rules every report field follows, whatever the format:
  * text is UTF-8 without control characters, a report writes its numbers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_csv.c - lab reports as CSV, the shape a LIMS export has: a header
  * row naming the columns, then one row per measurement (one per replicate

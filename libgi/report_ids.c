@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_ids.c - what a report reader remembers about sample ids, in
  * memory that stays small for a million samples: a 64-bit hash and a line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_internal.h - what the XML and CSV report readers share: the byte
  * source (which also computes the report's SHA-256 as it is read) and the

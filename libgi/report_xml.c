@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_xml.c - XML lab reports through libxml2's streaming reader.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * risk.c - global consumer's and producer's risks (JCGM 106:2012 9.5),
  * the guard band that meets a target consumer's risk, and process

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * stats.c - replicate statistics, outlier tests, ISO 13528 Algorithm A,
  * Cochran's test. GSL does the arithmetic (its mean and variance use

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * svg.c - a picture of one criterion's decision, as ILAC-G8:09/2019 draws
  * it: the measured value with its uncertainty interval, the limit, the

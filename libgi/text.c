@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c - small text helpers: place comparison, ASCII case, UTF-8 width, dates. */
 #include "config.h"
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * verify.c - verdicts per criterion, per sample and per report.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * xades.c - the XAdES (ETSI EN 319 132-1) parts of a record's signature
  * that signing, verifying and re-stamping share: exclusive C14N of a

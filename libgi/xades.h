@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xades.h - internal: XAdES names and the digests signing, verifying and
  * re-stamping share (xades.c). */
 #ifndef GI_XADES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * xml.c - what every libgi XML reader shares: the compiled schemas and the
  * conversion of libxml2's errors into problems with file and line.

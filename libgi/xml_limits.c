@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * xml_limits.c - a pass over the bytes of a document before libxml2 builds
  * anything from them, refusing what libxml2 2.9 would take quadratic time

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_cli.c - the gi command as a user meets it: help, exit statuses,
  * the table and JSON document, and bad input leaving stdout empty. */
 #include <check.h>

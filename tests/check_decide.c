@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_decide.c - decision rules against published and formula-derived
  * numbers, and their behaviour exactly on every boundary. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_errors.c - what gi_error_last() says after signing: the reason a
  * callback stopped verification, nothing left over after a success, and
  * no record at all when memory runs out anywhere in building one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_input.c - reports shaped the way LIMS and spreadsheet exports shape
  * them: rows in any order, legacy encodings, decimal commas, Excel's
  * "sep=" line, impossible dates. Each reads to the right samples or is

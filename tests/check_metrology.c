@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_metrology.c - numbers a one-line slip would change: coverage
  * factors other than 2, the order of sample verdicts, every unit spelling,
  * every row of the statistical tables, and the Student-t quantile memo. */

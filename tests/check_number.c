@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_number.c - the locale-free number parser. */
 #define _GNU_SOURCE
 #include <check.h>

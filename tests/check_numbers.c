@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_numbers.c - the numbers behind a verdict: exact decimal means for
  * ASTM E29 rounding, statistics of the replicates actually used, one
  * named outlier test, uncertainty through a basis conversion, the

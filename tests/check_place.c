@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_place.c - place names of origin (Unicode forms, case, level words,
  * near misses), communes merged on 1 July 2025 and the communes that
  * straddle a GI's area, and spec versions chosen by sampling date. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_record.c - signed verification records: signing with every key
  * form, interoperability with the xmlsec1 command, and every attack a
  * relying party must withstand, each rejected with its own reason. The

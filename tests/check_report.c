@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_report.c - reading lab reports, XML and CSV, and refusing bad ones
  * with the file and line of the problem. */
 #define _GNU_SOURCE

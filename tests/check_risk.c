@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_risk.c - global consumer's and producer's risks (JCGM 106:2012
  * 9.5), guard bands for a target risk and process capability indices,
  * against published values and closed forms. Each expected value says

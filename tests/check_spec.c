@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_spec.c - loading specifications: the shipped ones exactly as
  * registered, and every kind of problem reported with its line. */
 #include <check.h>

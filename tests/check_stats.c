@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_stats.c - replicate statistics, outlier tests and ISO 13528
  * robust statistics against published values. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_units.c - unit spellings and conversions. */
 #include <check.h>
 #include <math.h>

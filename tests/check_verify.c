@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_verify.c - verdicts: the published limits at, above and below,
  * strict and inclusive bounds, unit and basis conversion, ratios,
  * censored results, origin, and how a sample's verdict is formed. */

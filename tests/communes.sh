@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The <communes> block of specs/lai-chau-tea.xml is what
 # specs/data/communes-xml.py makes of specs/data/lai-chau-communes-2025.csv:
 # regenerate it and compare, so the shipped spec never drifts from its data.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs every example: the C program, and the gi commands README shows, on
 # the shipped files, checking what each must print.
 set -u

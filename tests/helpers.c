@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* helpers.c - shared test fixtures (see helpers.h). */
 #define _GNU_SOURCE
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* helpers.h - test fixtures: paths, specs and reports built from text,
  * verification results collected for assertions, running the gi tool. */
 #ifndef GI_TEST_HELPERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c - runs every suite. CK_FORK=no runs them in one process (for
  * valgrind); CK_RUN_SUITE=name runs one. */
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # pki.sh DIR - makes the test PKI with the openssl command: a root CA, an
 # intermediate CA, and laboratory certificates: RSA-2048 and P-256 lab
 # keys (also as encrypted PEM and PKCS#12, password "secret"), expired,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # README's "Global risk" section shows gi risk commands and what they
 # print: each command runs as written and must print exactly that.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # README shows examples/verify.c: the two must not drift apart. Every line
 # of the C block in README must be a line of examples/verify.c, in order.
 cd "${GI_SRCDIR:?}" || exit 99

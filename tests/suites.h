@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* suites.h - one Check suite per module. */
 #ifndef GI_TEST_SUITES_H
 #define GI_TEST_SUITES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * gi.c - the PHP extension "gi": classes in the GI namespace over libgi's
  * C API (GI\Spec, GI\Report, exceptions derived from GI\Exception). Logic

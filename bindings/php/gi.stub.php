@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: GPL-3.0-or-later
 /**
  * IDE stubs for the gi extension (libgi for PHP). The classes are
  * implemented in C; this file only describes them.

@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Verify the shipped lab report against the Lai Châu spec and print the
 // verdicts; with a key and certificate, also sign a record per sample and
 // check them. Run from the top of the source tree:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Verify the shipped lab report against the Lai Châu spec and print the
 verdicts; then sign the records with a demonstration key and check them.
 Run from the top of the source tree: python3 examples/python/verify.py KEY CERT"""

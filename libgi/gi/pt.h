@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * gi/pt.h - proficiency testing: results of several laboratories on one
  * sample, scored as ISO 13528:2015 describes (the council's interlaboratory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * gi/risk.h - global conformance risks (JCGM 106:2012 clause 9) and
  * process capability (ISO 22514-2).

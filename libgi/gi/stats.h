@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * gi/stats.h - statistics a laboratory and a council need: replicate
  * summaries, outlier tests, and the robust statistics of proficiency

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * gi/verify.h - checking a report's samples against a specification.
  *

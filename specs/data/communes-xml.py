@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes a gi-spec <communes> element from a commune-reorganisation CSV.
 
 Input columns: new_code,new_unit,new_kind,former_unit,former_kind,

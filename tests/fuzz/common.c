@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* common.c - what several fuzz targets share. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz.h - the libFuzzer entry point each fuzz target defines. The same
  * file builds a libFuzzer binary (tests/fuzz/libfuzzer.sh) and a replay
  * program that make check runs over the seed corpus (replay.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzz target: the locale-free number parser. Invariant: whatever it
  * accepts is finite and reads back the same after formatting. */
 #include <math.h>

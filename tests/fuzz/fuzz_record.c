@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzz target: verification of signed records (parser, schema, signature
  * layout, certificate extraction, time-stamp decoding) and their JSON
  * form. Trust anchor: tests/fuzz/trust.pem, the root certificate of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzz target: the CSV report reader and the evaluation of what it reads,
  * against the Lai Châu spec. */
 #include <stdio.h>

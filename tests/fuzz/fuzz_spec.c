@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzz target: the specification loader, schema and semantic checks. */
 #include <gi/gi.h>
 #include "fuzz.h"

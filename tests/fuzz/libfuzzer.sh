@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the fuzz targets as libFuzzer binaries with clang and sanitizers,
 # from the source tree (no installed libgi needed), and runs each for a
 # while. Usage: tests/fuzz/libfuzzer.sh [SECONDS]   (default 60 each)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * replay.c - runs a fuzz target over files: those named on the command
  * line, or else every file of the target's seed corpus (CORPUS). This is

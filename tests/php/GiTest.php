@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* Tests of the PHP extension, run by make check (tests/php.sh) against the
  * extension just built. Expected numbers: the shipped example and the Lai
  * Châu registration (GI No. 00146, glutamic acid >= 5.34 g/100g). */

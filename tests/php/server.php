@@ -1,4 +1,5 @@
 <?php
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Served by `php -S` in tests/php.sh: every request loads, verifies and
 // signs nothing but answers the same; state from one request must not
 // leak into the next.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Tests of the Python binding, run by make check against the module just
 built (tests/python.sh). Expected numbers come from the shipped example and
 the Lai Châu registration (GI No. 00146: glutamic acid >= 5.34 g/100g)."""

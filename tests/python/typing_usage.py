@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Type-checked, never run: mypy --strict reads this against the stub
 (tests/python-stubs.sh), for what stubtest does not compare - the types a
 caller may pass and gets back."""

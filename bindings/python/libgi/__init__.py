@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """libgi for Python: check laboratory results against geographic-indication
 (GI) specifications.
 

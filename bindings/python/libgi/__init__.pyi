@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 import os
 from typing import Any, Callable, Iterator, Optional, Union
 

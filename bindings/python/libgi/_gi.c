@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * _gi.c - the C half of the Python binding: thin wrappers over libgi's C
  * API. Logic stays in the library; this file turns C objects into Python
