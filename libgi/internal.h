@@ -132,7 +132,6 @@ int gi__same_place(const char *a, const char *b);
 int gi__ascii_casecmp(const char *a, const char *b);
 /* Number of code points, for aligning UTF-8 text in columns. */
 size_t gi__utf8_width(const char *s);
-int gi__is_date(const char *s);
 
 /* ---- place names (place.c) ---- */
 /* The key two spellings of one unit share: NFC, full case folding, blanks

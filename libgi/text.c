@@ -36,20 +36,3 @@ size_t gi__utf8_width(const char *s)
 	}
 	return w;
 }
-
-int gi__is_date(const char *s)
-{
-	if (!s || strlen(s) != 10)
-		return 0;
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isdigit((unsigned char)s[i])) {
-			return 0;
-		}
-	}
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
