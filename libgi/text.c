@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* text.c - small text helpers: place comparison, ASCII case, UTF-8 width, dates. */
+/* text.c - small text helpers: place comparison, ASCII case, UTF-8 width. */
 #include "config.h"
 #include <ctype.h>
 #include <stdio.h>
