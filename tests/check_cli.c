@@ -450,19 +450,7 @@ static int count_xml(const char *dir, int depth)
 
 static const char *pki_file(const char *name)
 {
-	static char ring[4][4200];
-	static int k;
-	static int made;
-	char pki[4096], cmd[9000];
-	snprintf(pki, sizeof pki, "%s/tests/pki", getenv("GI_BUILDDIR"));
-	if (!made) {
-		snprintf(cmd, sizeof cmd, "sh '%s' '%s'", t_src("tests/pki.sh"), pki);
-		ck_assert_int_eq(system(cmd), 0);
-		made = 1;
-	}
-	char *p = ring[k++ % 4];
-	snprintf(p, 4200, "%s/%s", pki, name);
-	return p;
+	return t_pki(name);
 }
 
 static char *make_tmpdir(char *buf)

@@ -17,20 +17,12 @@ static char pki[4096];
 
 static const char *E(const char *name)
 {
-	static char ring[4][4200];
-	static int k;
-	char *p = ring[k++ % 4];
-	snprintf(p, 4200, "%s/%s", pki, name);
-	return p;
+	return t_pki(name);
 }
 
 static void setup(void)
 {
-	const char *b = getenv("GI_BUILDDIR");
-	snprintf(pki, sizeof pki, "%s/tests/pki", b ? b : ".");
-	char cmd[9000];
-	snprintf(cmd, sizeof cmd, "sh '%s' '%s'", t_src("tests/pki.sh"), pki);
-	ck_assert_msg(system(cmd) == 0, "tests/pki.sh failed (is the openssl command installed?)");
+	snprintf(pki, sizeof pki, "%s", t_pki(NULL));
 }
 
 /* The local TSA of the test PKI (`openssl ts -reply`); payload non-NULL:
@@ -39,22 +31,7 @@ static int tsa(unsigned char **resp, size_t *len, const unsigned char *req, size
 {
 	if (payload)
 		return 1;
-	char q[] = "/tmp/gi-etsq-XXXXXX", r[] = "/tmp/gi-etsr-XXXXXX", cmd[9000];
-	int fq = mkstemp(q), fr = mkstemp(r);
-	ck_assert(fq >= 0 && fr >= 0);
-	ck_assert(write(fq, req, req_len) == (ssize_t)req_len);
-	close(fq);
-	close(fr);
-	snprintf(cmd, sizeof cmd, "cd '%s' && openssl ts -reply -config ca.cnf -queryfile '%s' -out '%s' 2>/dev/null",
-	         pki, q, r);
-	int rc = system(cmd);
-	FILE *f = fopen(r, "rb");
-	*resp = malloc(1 << 16);
-	*len = fread(*resp, 1, 1 << 16, f);
-	fclose(f);
-	unlink(q);
-	unlink(r);
-	return rc;
+	return t_openssl_ts(resp, len, req, req_len, pki, "");
 }
 
 typedef struct {

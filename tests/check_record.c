@@ -22,20 +22,12 @@ static char pki[4096];
 
 static const char *P(const char *name)
 {
-	static char ring[8][4200];
-	static int k;
-	char *p = ring[k++ % 8];
-	snprintf(p, 4200, "%s/%s", pki, name);
-	return p;
+	return t_pki(name);
 }
 
 static void make_pki(void)
 {
-	const char *b = getenv("GI_BUILDDIR");
-	snprintf(pki, sizeof pki, "%s/tests/pki", b ? b : ".");
-	char cmd[9000];
-	snprintf(cmd, sizeof cmd, "sh '%s' '%s'", t_src("tests/pki.sh"), pki);
-	ck_assert_msg(system(cmd) == 0, "tests/pki.sh failed (is the openssl command installed?)");
+	snprintf(pki, sizeof pki, "%s", t_pki(NULL));
 }
 
 typedef struct {
@@ -738,21 +730,7 @@ END_TEST
 /* The local TSA of the test PKI: `openssl ts -reply` on a request file. */
 static int local_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
 {
-	char q[] = "/tmp/gi-tsq-XXXXXX", r[] = "/tmp/gi-tsr-XXXXXX", cmd[9000];
-	int fq = mkstemp(q), fr = mkstemp(r);
-	ck_assert(fq >= 0 && fr >= 0);
-	ck_assert(write(fq, req, req_len) == (ssize_t)req_len);
-	close(fq);
-	close(fr);
-	snprintf(cmd, sizeof cmd, "cd '%s' && openssl ts -reply -config ca.cnf -queryfile '%s' -out '%s' 2>/dev/null",
-	         pki, q, r);
-	int rc = system(cmd);
-	FILE *f = fopen(r, "rb");
-	*resp = malloc(1 << 16);
-	*len = fread(*resp, 1, 1 << 16, f);
-	fclose(f);
-	unlink(q);
-	unlink(r);
+	int rc = t_openssl_ts(resp, len, req, req_len, pki, "");
 	if (payload)   /* an answer to another request */
 		(*resp)[*len - 1] ^= 1;
 	return rc;
@@ -953,23 +931,10 @@ static void lt_crl(const char *out, long offset)
 /* `openssl ts -reply` with the TSA certificate named by payload. */
 static int lt_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
 {
-	char q[] = "/tmp/gi-tsq-XXXXXX", r[] = "/tmp/gi-tsr-XXXXXX", cmd[9000];
-	int fq = mkstemp(q), fr = mkstemp(r);
-	ck_assert(fq >= 0 && fr >= 0);
-	ck_assert(write(fq, req, req_len) == (ssize_t)req_len);
-	close(fq);
-	close(fr);
-	snprintf(cmd, sizeof cmd, "cd '%s' && openssl ts -reply -config ca.cnf -signer %s.pem -inkey %s.key "
-	         "-chain inter.pem -queryfile '%s' -out '%s' 2>/dev/null", lt, (const char *)payload,
-	         (const char *)payload, q, r);
-	int rc = system(cmd);
-	FILE *f = fopen(r, "rb");
-	*resp = malloc(1 << 16);
-	*len = fread(*resp, 1, 1 << 16, f);
-	fclose(f);
-	unlink(q);
-	unlink(r);
-	return rc;
+	char args[512];
+	snprintf(args, sizeof args, "-signer %s.pem -inkey %s.key -chain inter.pem", (const char *)payload,
+	         (const char *)payload);
+	return t_openssl_ts(resp, len, req, req_len, lt, args);
 }
 
 static char *lt_record(const char *signer, const char *tsa)

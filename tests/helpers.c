@@ -238,3 +238,44 @@ void t_sha256_file(const char *path, char hex[65])
 	for (int i = 0; i < 32; i++)
 		sprintf(hex + 2 * i, "%02x", md[i]);
 }
+
+const char *t_pki(const char *name)
+{
+	static char dir[4096], ring[16][4200];
+	static int made, k;
+	if (!made) {
+		const char *b = getenv("GI_BUILDDIR");
+		char cmd[9000];
+		snprintf(dir, sizeof dir, "%s/tests/pki", b ? b : ".");
+		snprintf(cmd, sizeof cmd, "sh '%s' '%s'", t_src("tests/pki.sh"), dir);
+		ck_assert_msg(system(cmd) == 0, "tests/pki.sh failed (is the openssl command installed?)");
+		made = 1;
+	}
+	if (!name)
+		return dir;
+	char *p = ring[k++ % 16];
+	snprintf(p, sizeof ring[0], "%s/%s", dir, name);
+	return p;
+}
+
+int t_openssl_ts(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len,
+                 const char *dir, const char *args)
+{
+	char q[] = "/tmp/gi-tsq-XXXXXX", r[] = "/tmp/gi-tsr-XXXXXX", cmd[9000];
+	int fq = mkstemp(q), fr = mkstemp(r);
+	ck_assert(fq >= 0 && fr >= 0);
+	ck_assert(write(fq, req, req_len) == (ssize_t)req_len);
+	close(fq);
+	close(fr);
+	snprintf(cmd, sizeof cmd, "cd '%s' && openssl ts -reply -config ca.cnf %s -queryfile '%s' -out '%s' 2>/dev/null",
+	         dir, args, q, r);
+	int rc = system(cmd);
+	FILE *f = fopen(r, "rb");
+	ck_assert_ptr_nonnull(f);
+	*resp = malloc(1 << 16);
+	*len = fread(*resp, 1, 1 << 16, f);
+	fclose(f);
+	unlink(q);
+	unlink(r);
+	return rc;
+}

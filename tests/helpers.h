@@ -11,6 +11,13 @@
 
 /* $GI_SRCDIR/rel; valid until the 8th next call. */
 const char *t_src(const char *rel);
+/* A file of the test PKI that tests/pki.sh makes (run once per process),
+ * or with NULL the PKI's directory. The path stays valid for 16 calls. */
+const char *t_pki(const char *name);
+/* A time-stamping authority for gi_signer_options.tsa: `openssl ts
+ * -reply` in the PKI directory dir with extra arguments args (may be ""). */
+int t_openssl_ts(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len,
+                 const char *dir, const char *args);
 
 /* Loads a shipped spec or fails the test. */
 gi_spec *t_spec(const char *rel);
