@@ -30,6 +30,9 @@ int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, si
 /* Prints gi_error_last() as "gi: FILE:LINE: message" and returns EXIT_BAD_INPUT. */
 int report_error(const char *context);
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The usage error for getopt_long's '?' (unknown option) or ':' (option
+ * without its value; optstrings start with ':'), naming the option. */
+int option_error(const char *cmd, int c, char *const *argv);
 /* Prints "gi CMD: message" (cmd may be NULL) on stderr as one line:
  * line breaks become spaces, other control characters are escaped. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

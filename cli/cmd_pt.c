@@ -118,7 +118,7 @@ int cmd_pt(int argc, char **argv)
 	gi_pt_options o = GI_PT_OPTIONS_INIT;
 	int json = 0, c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			if (number_opt("--assigned", optarg, &o.assigned))
@@ -132,7 +132,7 @@ int cmd_pt(int argc, char **argv)
 			break;
 		case 'j': json = 1; break;
 		case 'h': fputs(pt_usage, stdout); return EXIT_PASS;
-		default: return usage_error("pt", "unknown option");
+		default: return option_error("pt", c, argv);
 		}
 	}
 	if (argc - optind != 1)

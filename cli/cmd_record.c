@@ -103,7 +103,7 @@ static int record_verify(int argc, char **argv)
 	long long at = 0;
 	int json = 0, c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': anchors = optarg; break;
 		case 'c': crl = optarg; break;
@@ -113,7 +113,7 @@ static int record_verify(int argc, char **argv)
 				return usage_error("record", "--at '%s': give a UTC time as 2031-05-01 or 2031-05-01T12:00:00Z", optarg);
 			break;
 		case 'h': fputs(record_usage, stdout); return EXIT_PASS;
-		default: return usage_error("record", "unknown option");
+		default: return option_error("record", c, argv);
 		}
 	}
 	if (!anchors)
@@ -217,13 +217,13 @@ static int record_restamp(int argc, char **argv)
 	const char *anchors = NULL, *crl = NULL, *tsa = NULL;
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': anchors = optarg; break;
 		case 'c': crl = optarg; break;
 		case 'T': tsa = optarg; break;
 		case 'h': fputs(record_usage, stdout); return EXIT_PASS;
-		default: return usage_error("record", "unknown option");
+		default: return option_error("record", c, argv);
 		}
 	}
 	if (!anchors || !tsa)
@@ -339,14 +339,14 @@ int cmd_keygen(int argc, char **argv)
 	const char *subject = "/C=VN/O=Demonstration laboratory/CN=libgi demo signer", *keyf = NULL, *certf = NULL;
 	int ec = 0, c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': ec = 1; break;
 		case 's': subject = optarg; break;
 		case 'k': keyf = optarg; break;
 		case 'c': certf = optarg; break;
 		case 'h': fputs(keygen_usage, stdout); return EXIT_PASS;
-		default: return usage_error("keygen", "unknown option");
+		default: return option_error("keygen", c, argv);
 		}
 	}
 	if (!keyf || !certf || optind != argc)

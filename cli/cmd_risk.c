@@ -161,7 +161,7 @@ int cmd_risk(int argc, char **argv)
 	double target = 0;
 	const char *history = NULL, *column = NULL;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			if (number_opt("--lower", optarg, &o.lower))
@@ -202,7 +202,7 @@ int cmd_risk(int argc, char **argv)
 		case 'c': column = optarg; break;
 		case 'j': json = 1; break;
 		case 'h': fputs(risk_usage, stdout); return EXIT_PASS;
-		default: return usage_error("risk", "unknown option");
+		default: return option_error("risk", c, argv);
 		}
 	}
 	if (optind < argc)

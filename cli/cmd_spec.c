@@ -257,11 +257,11 @@ int cmd_spec(int argc, char **argv)
 	};
 	int json = 0, c;
 	optind = 0;
-	while ((c = getopt_long(argc - 1, argv + 1, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc - 1, argv + 1, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': fputs(spec_usage, stdout); return EXIT_PASS;
-		default: return usage_error("spec", "unknown option");
+		default: return option_error("spec", c, argv + 1);
 		}
 	}
 	int n = argc - 1 - optind;

@@ -426,7 +426,7 @@ int cmd_verify(int argc, char **argv)
 	gi_report_options ropts = GI_REPORT_OPTIONS_INIT;
 	int json = 0, c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "s:r:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (n_specs == MAX_SPECS)
@@ -468,7 +468,7 @@ int cmd_verify(int argc, char **argv)
 			vo.override_rule = 1;
 			break;
 		case 'h': fputs(verify_usage, stdout); return EXIT_PASS;
-		default: return usage_error("verify", "unknown option");
+		default: return option_error("verify", c, argv);
 		}
 	}
 	if (optind < argc)

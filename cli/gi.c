@@ -4,6 +4,7 @@
  * One subcommand per job; see gi(1) and `gi COMMAND --help`.
  */
 #include "config.h"
+#include <getopt.h>
 #include <string.h>
 #include "cli.h"
 
@@ -72,5 +73,6 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	opterr = 0; /* option_error() says it once, in gi's words */
 	return finish_output(run(argc, argv));
 }

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -192,6 +193,24 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "Try 'gi %s --help'.\n", cmd);
 	return EXIT_BAD_INPUT;
+}
+
+int option_error(const char *cmd, int c, char *const *argv)
+{
+	/* getopt's own messages are off (opterr = 0 in main): one line, ours */
+	char name[64];
+	const char *arg = optind > 0 ? argv[optind - 1] : NULL;
+	if (arg && strncmp(arg, "--", 2) == 0) {
+		size_t n = strcspn(arg, "=");
+		snprintf(name, sizeof name, "%.*s", (int)(n < 48 ? n : 48), arg);
+	} else if (optopt > 0 && optopt < 128) {
+		snprintf(name, sizeof name, "-%c", optopt);
+	} else {
+		snprintf(name, sizeof name, "%.48s", arg ? arg : "?");
+	}
+	if (c == ':')
+		return usage_error(cmd, "option '%s' needs a value", shown_line(name));
+	return usage_error(cmd, "unknown option '%s'", shown_line(name));
 }
 
 static size_t width_of(const char *s)

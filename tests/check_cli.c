@@ -47,7 +47,19 @@ START_TEST(help_and_usage)
 	ck_assert_int_eq(GI("verify", "--spec", t_src("specs/lai-chau-tea.xml")), 2);
 	ck_assert_ptr_nonnull(strstr(err, "--report"));
 	ck_assert_str_eq(out, "");
+	/* one message per bad option, in gi's words (getopt's own is off) */
 	ck_assert_int_eq(GI("verify", "--bogus"), 2);
+	ck_assert_str_eq(err, "gi verify: unknown option '--bogus'\nTry 'gi verify --help'.\n");
+	ck_assert_int_eq(GI("verify", "--sign-key=k", "--bogus=3"), 2);
+	ck_assert_str_eq(err, "gi verify: unknown option '--bogus'\nTry 'gi verify --help'.\n");
+	ck_assert_int_eq(GI("verify", "--spec"), 2);
+	ck_assert_str_eq(err, "gi verify: option '--spec' needs a value\nTry 'gi verify --help'.\n");
+	ck_assert_int_eq(GI("verify", "-x"), 2);
+	ck_assert_str_eq(err, "gi verify: unknown option '-x'\nTry 'gi verify --help'.\n");
+	ck_assert_int_eq(GI("spec", "check", "--nope"), 2);
+	ck_assert_str_eq(err, "gi spec: unknown option '--nope'\nTry 'gi spec --help'.\n");
+	ck_assert_int_eq(GI("record", "verify", "--trust"), 2);
+	ck_assert_str_eq(err, "gi record: option '--trust' needs a value\nTry 'gi record --help'.\n");
 	ck_assert_int_eq(GI("verify", "-s", "a", "-r", "b", "--format", "pdf"), 2);
 	ck_assert_int_eq(GI("spec", "show"), 2);
 }
