@@ -82,6 +82,23 @@ int gi_rule_parse(gi_rule_kind *out, const char *name)
 
 static void on_schema_error(void *ctx, xmlErrorPtr err)
 {
+	xmlNodePtr root = err->node;
+	if (err->code == XML_SCHEMAV_CVC_ELT_1 && root && root->type == XML_ELEMENT_NODE) {
+		/* the root is not <giSpec> in the spec namespace: say which part is off */
+		int named = xmlStrEqual(root->name, BAD_CAST "giSpec");
+		if (named && !root->ns)
+			gi__problem(ctx, GI_EINVALID, err->line,
+			            "<giSpec> has no namespace: write <giSpec xmlns=\"" NS "\">");
+		else if (named)
+			gi__problem(ctx, GI_EINVALID, err->line,
+			            "<giSpec> is in the namespace '%.80s': write <giSpec xmlns=\"" NS "\">",
+			            (const char *)root->ns->href);
+		else
+			gi__problem(ctx, GI_EINVALID, err->line,
+			            "the root element is <%.40s>, not a specification's <giSpec xmlns=\"" NS "\">",
+			            (const char *)root->name);
+		return;
+	}
 	gi__problem_xml(ctx, GI_EINVALID, err);
 }
 

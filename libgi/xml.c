@@ -145,6 +145,58 @@ static void strip_namespaces(char *s)
 	*o = '\0';
 }
 
+/* The schema types whose values are numbers, dates or booleans, as
+ * libxml2 names them once our namespaces are stripped. */
+static const char *const number_types[] = {
+	"'xs:decimal'", "'xs:double'", "'xs:integer'", "'xs:positiveInteger'", "'xs:nonNegativeInteger'",
+	"'NonNegative'", "'Positive'", "'Probability'",
+};
+
+/* A value a person typed that the schema's type refuses: say what it must
+ * look like instead of libxml2's "is not a valid value of the atomic type
+ * 'xs:decimal'" (msg is "Element 'x', attribute 'y': '7,5' is not a ..."). */
+static void explain_value(char *msg, size_t size, const char *value)
+{
+	char *tail = strstr(msg, "' is not a valid value of the ");
+	if (!tail || !value)
+		return;
+	char type[96] = "";
+	const char *q = strrchr(msg, '\'');
+	if (q) {
+		const char *open = q;
+		while (open > msg && open[-1] != '\'')
+			open--;
+		if (open > msg)
+			snprintf(type, sizeof type, "'%.*s", (int)(q - open + 1), open);
+	}
+	int number = 0;
+	for (size_t i = 0; i < sizeof number_types / sizeof number_types[0]; i++)
+		number |= strcmp(type, number_types[i]) == 0;
+	const char *says = NULL;
+	char with_point[96];
+	int integer = strstr(type, "nteger'") != NULL;
+	int comma = strchr(value, ',') != NULL && strchr(value, '.') == NULL;
+	if (number && comma && !integer && strlen(value) < 40) {
+		/* "7,5": the decimal comma of a Vietnamese or European locale */
+		static const char lead[] = "' is not a number: write decimals with a point, '";
+		snprintf(with_point, sizeof with_point, "%s%s'", lead, value);
+		for (char *c = with_point + sizeof lead - 1; *c; c++)
+			if (*c == ',')
+				*c = '.';
+		says = with_point;
+	}
+	else if (number && integer)
+		says = "' is not a whole number";
+	else if (number)
+		says = "' is not a number (a decimal such as 5.34 is expected)";
+	else if (strcmp(type, "'xs:date'") == 0)
+		says = "' is not a date: write dates as YYYY-MM-DD (ISO 8601), such as 2026-04-10";
+	else if (strcmp(type, "'xs:boolean'") == 0)
+		says = "' must be true or false";
+	if (says)
+		snprintf(tail, size - (size_t)(tail - msg), "%s", says);
+}
+
 void gi__problem_xml(gi__problems *p, int code, const xmlError *err)
 {
 	char msg[512];
@@ -152,9 +204,22 @@ void gi__problem_xml(gi__problems *p, int code, const xmlError *err)
 		return;
 	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
 	size_t n = strlen(msg);
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
 		msg[--n] = '\0';
 	strip_namespaces(msg);
+	if (err->domain == XML_FROM_SCHEMASV && err->code == XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1)
+		explain_value(msg, sizeof msg, err->str1);
+	/* "[facet 'minInclusive'] The value '-1' is less than ..." */
+	char *facet = strstr(msg, "[facet '");
+	if (facet) {
+		char *end = strstr(facet, "'] ");
+		if (end) {
+			end += 3;
+			if (*end == 'T')
+				*end = 't';
+			memmove(facet, end, strlen(end) + 1);
+		}
+	}
 	gi__problem(p, code, err->line, "%s", msg);
 }
 

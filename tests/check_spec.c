@@ -244,6 +244,55 @@ START_TEST(structural_problems)
 }
 END_TEST
 
+/* Values the schema refuses are explained in a chemist's terms, not
+ * libxml2's ("is not a valid value of the atomic type 'xs:decimal'"), and
+ * a root element without the spec namespace says what to write. */
+START_TEST(schema_problems_in_words)
+{
+	static const struct { const char *criteria; const char *says; } cases[] = {
+		{ "<criterion id=\"a\" analyte=\"glu\" unit=\"%\">\n<limit ge=\"7,5\"/></criterion>",
+		  "Element 'limit', attribute 'ge': '7,5' is not a number: write decimals with a point, '7.5'" },
+		{ "<criterion id=\"a\" analyte=\"glu\" unit=\"%\">\n<limit ge=\"five\"/></criterion>",
+		  "Element 'limit', attribute 'ge': 'five' is not a number (a decimal such as 5.34 is expected)" },
+		{ "<criterion id=\"a\" analyte=\"glu\" unit=\"%\"><limit ge=\"1\"/>\n<defaultUncertainty expanded=\"0,2\"/></criterion>",
+		  "Element 'defaultUncertainty', attribute 'expanded': '0,2' is not a number: write decimals with a point, '0.2'" },
+		{ "<criterion id=\"a\" analyte=\"glu\" unit=\"%\"><limit ge=\"1\"/>\n<defaultUncertainty expanded=\"-0.2\"/></criterion>",
+		  "Element 'defaultUncertainty', attribute 'expanded': the value '-0.2' is less than the minimum value allowed ('0')" },
+		{ "<criterion id=\"a\" analyte=\"glu\" unit=\"%\"><limit ge=\"1\"/>\n<defaultUncertainty expanded=\"0.2\" k=\"0\"/></criterion>",
+		  "Element 'defaultUncertainty', attribute 'k': the value '0' must be greater than '0'" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *xml = t_spec_xml(cases[i].criteria);
+		problems ps;
+		ck_assert_int_eq(load_problems(xml, &ps), GI_EINVALID);
+		ck_assert_str_eq(ps.msg[0], cases[i].says);
+		ck_assert_int_eq(ps.line[0], line_of(xml, strchr(cases[i].criteria, '\n')) + 1);
+	}
+	static const struct { const char *from, *to, *says; } roots[] = {
+		{ " xmlns=\"urn:libgi:gi-spec:1\"", "",
+		  "<giSpec> has no namespace: write <giSpec xmlns=\"urn:libgi:gi-spec:1\">" },
+		{ "urn:libgi:gi-spec:1", "urn:libgi:gi-spec:2",
+		  "<giSpec> is in the namespace 'urn:libgi:gi-spec:2': write <giSpec xmlns=\"urn:libgi:gi-spec:1\">" },
+		{ "<giSpec", "<labReport", "the root element is <labReport>, not a specification's <giSpec xmlns=\"urn:libgi:gi-spec:1\">" },
+	};
+	for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+		char xml[20000];
+		const char *good = t_spec_xml("<criterion id=\"a\" analyte=\"glu\" unit=\"%\"><limit ge=\"1\"/></criterion>");
+		const char *at = strstr(good, roots[i].from);
+		ck_assert_ptr_nonnull(at);
+		const char *close = strstr(good, "</giSpec>");
+		int tail_fix = strcmp(roots[i].from, "<giSpec") == 0;
+		snprintf(xml, sizeof xml, "%.*s%s%.*s%s", (int)(at - good), good, roots[i].to,
+		         (int)((tail_fix ? close : good + strlen(good)) - (at + strlen(roots[i].from))),
+		         at + strlen(roots[i].from), tail_fix ? "</labReport>\n" : "");
+		problems ps;
+		ck_assert_int_eq(load_problems(xml, &ps), GI_EINVALID);
+		ck_assert_int_eq(ps.n, 1);
+		ck_assert_str_eq(ps.msg[0], roots[i].says);
+	}
+}
+END_TEST
+
 /* A 2 GB file is refused from its size alone, before any byte is read. */
 START_TEST(two_gigabytes)
 {
@@ -269,6 +318,7 @@ Suite *suite_spec(void)
 	tcase_add_test(tc, semantic_problems);
 	tcase_add_test(tc, every_problem_reported);
 	tcase_add_test(tc, structural_problems);
+	tcase_add_test(tc, schema_problems_in_words);
 	tcase_add_test(tc, two_gigabytes);
 	suite_add_tcase(s, tc);
 	return s;
