@@ -29,6 +29,9 @@ int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, si
 
 /* Prints gi_error_last() as "gi: FILE:LINE: message" and returns EXIT_BAD_INPUT. */
 int report_error(const char *context);
+/* Loads a spec named by path or installed name (gi_spec_find); 0, or
+ * EXIT_BAD_INPUT after report_error(). */
+int load_spec(gi_spec **out, const char *name);
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The usage error for getopt_long's '?' (unknown option) or ':' (option
  * without its value; optstrings start with ':'), naming the option. */

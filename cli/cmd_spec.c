@@ -50,7 +50,11 @@ static int spec_check(int json, int n, char **files)
 		o.on_problem = on_problem;
 		o.payload = &sink;
 		gi_spec *spec = NULL;
-		int rc = gi_spec_load_file(&spec, files[i], &o);
+		char *path = NULL;
+		int rc = gi_spec_find(&path, files[i]);
+		if (rc == 0)
+			rc = gi_spec_load_file(&spec, path, &o);
+		gi_free(path);
 		if (rc < 0 && sink.count == 0) {
 			/* failures before any document problem: unreadable file */
 			const gi_error *e = gi_error_last();
@@ -225,8 +229,8 @@ static void show_text(const gi_spec *spec)
 static int spec_show(int json, const char *file)
 {
 	gi_spec *spec;
-	if (gi_spec_load_file(&spec, file, NULL) < 0)
-		return report_error(file);
+	if (load_spec(&spec, file) != 0)
+		return EXIT_BAD_INPUT;
 	if (json) {
 		json_t *o = spec_json(spec);
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));

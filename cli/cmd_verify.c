@@ -513,10 +513,8 @@ int cmd_verify(int argc, char **argv)
 	}
 	/* the latest version heads the output; the others go to gi_verify */
 	for (size_t i = 0; i < n_specs; i++) {
-		if (gi_spec_load_file(&specs[i], spec_paths[i], NULL) < 0) {
-			report_error(spec_paths[i]);
+		if (load_spec(&specs[i], spec_paths[i]) != 0)
 			goto out;
-		}
 		if (!spec || strcmp(gi_spec_get_info(specs[i])->effective, gi_spec_get_info(spec)->effective) > 0)
 			spec = specs[i];
 	}

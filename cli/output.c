@@ -185,6 +185,19 @@ int report_error(const char *context)
 	return EXIT_BAD_INPUT;
 }
 
+int load_spec(gi_spec **out, const char *name)
+{
+	char *path = NULL;
+	*out = NULL;
+	if (gi_spec_find(&path, name) < 0)
+		return report_error(NULL);
+	int rc = gi_spec_load_file(out, path, NULL);
+	if (rc < 0)
+		report_error(path);
+	gi_free(path);
+	return rc < 0 ? EXIT_BAD_INPUT : 0;
+}
+
 int usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

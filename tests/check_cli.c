@@ -65,6 +65,26 @@ START_TEST(help_and_usage)
 }
 END_TEST
 
+/* --spec takes an installed name as well as a path: the same verdicts
+ * from "lai-chau-tea" found in $GI_SPEC_PATH as from the file. */
+START_TEST(spec_by_name)
+{
+	static char want[sizeof out];
+	ck_assert_int_eq(GI("verify", "--json", "--spec", t_src("specs/lai-chau-tea.xml"), "--report",
+	                    t_src("examples/lai-chau-2026.csv")), 1);
+	snprintf(want, sizeof want, "%s", out);
+	ck_assert_int_eq(setenv("GI_SPEC_PATH", t_src("specs"), 1), 0);
+	ck_assert_int_eq(GI("verify", "--json", "--spec", "lai-chau-tea", "--report", t_src("examples/lai-chau-2026.csv")), 1);
+	ck_assert_str_eq(out, want);
+	ck_assert_int_eq(GI("spec", "check", "lai-chau-tea", "lam-dong-coffee.xml"), 0);
+	ck_assert_int_eq(GI("verify", "--spec", "lai-chau-tee", "--report", t_src("examples/lai-chau-2026.csv")), 2);
+	ck_assert_str_eq(out, "");
+	ck_assert_ptr_nonnull(strstr(err, "gi: lai-chau-tee: no such file, nor an installed specification; "
+	                                  "did you mean 'lai-chau-tea'?"));
+	unsetenv("GI_SPEC_PATH");
+}
+END_TEST
+
 /* The shipped example: some samples pass, some fail, one is incomplete;
  * status 1 because a sample fails. */
 START_TEST(verify_table)
@@ -914,6 +934,7 @@ Suite *suite_cli(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, help_and_usage);
 	tcase_add_test(tc, verify_table);
+	tcase_add_test(tc, spec_by_name);
 	tcase_add_test(tc, verify_json);
 	tcase_add_test(tc, exit_statuses);
 	tcase_add_test(tc, bad_input_no_partial_output);

@@ -293,6 +293,68 @@ START_TEST(schema_problems_in_words)
 }
 END_TEST
 
+/* A spec is found by name in $GI_SPEC_PATH, in order, then in the
+ * installed directory; a path is a path; a miss names where it looked and
+ * the nearest name. */
+START_TEST(find_by_name)
+{
+	char a[] = "/tmp/gi-specs-a-XXXXXX", b[] = "/tmp/gi-specs-b-XXXXXX", f[4200];
+	ck_assert_ptr_nonnull(mkdtemp(a));
+	ck_assert_ptr_nonnull(mkdtemp(b));
+	const char *names[][2] = { { a, "tea" }, { b, "tea" }, { b, "coffee" } };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(f, sizeof f, "%s/%s.xml", names[i][0], names[i][1]);
+		FILE *fp = fopen(f, "w");
+		ck_assert_ptr_nonnull(fp);
+		fputs(t_spec_xml("<criterion id=\"a\" analyte=\"glu\" unit=\"%\"><limit ge=\"1\"/></criterion>"), fp);
+		fclose(fp);
+	}
+	char env[200];
+	snprintf(env, sizeof env, "%s::%s", a, b);
+	ck_assert_int_eq(setenv("GI_SPEC_PATH", env, 1), 0);
+	char *path = NULL;
+	ck_assert_int_eq(gi_spec_find(&path, "tea"), GI_OK);
+	snprintf(f, sizeof f, "%s/tea.xml", a);   /* the first directory wins */
+	ck_assert_str_eq(path, f);
+	gi_free(path);
+	ck_assert_int_eq(gi_spec_find(&path, "tea.xml"), GI_OK);
+	ck_assert_str_eq(path, f);
+	gi_free(path);
+	ck_assert_int_eq(gi_spec_find(&path, "coffee"), GI_OK);
+	snprintf(f, sizeof f, "%s/coffee.xml", b);
+	ck_assert_str_eq(path, f);
+	gi_spec *spec = NULL;
+	ck_assert_int_eq(gi_spec_load_file(&spec, path, NULL), GI_OK);
+	gi_spec_free(spec);
+	gi_free(path);
+	/* a path is not searched for, even when it does not exist */
+	ck_assert_int_eq(gi_spec_find(&path, "./tea"), GI_OK);
+	ck_assert_str_eq(path, "./tea");
+	gi_free(path);
+	/* a near miss names the nearest; a far one where it looked and what is there */
+	path = (char *)1;
+	ck_assert_int_eq(gi_spec_find(&path, "coffe"), GI_EIO);
+	ck_assert_ptr_null(path);
+	ck_assert_str_eq(gi_error_last()->file, "coffe");
+	const char *near = "no such file, nor an installed specification; did you mean 'coffee'? (coffee, ";
+	ck_assert_msg(strncmp(gi_error_last()->message, near, strlen(near)) == 0, "%s", gi_error_last()->message);
+	ck_assert_ptr_null(strstr(gi_error_last()->message, "tea, tea")); /* each name once */
+	ck_assert_int_eq(gi_spec_find(&path, "zzzzzz"), GI_EIO);
+	char want[1200];  /* what gi_spec_dir() holds depends on what is installed */
+	snprintf(want, sizeof want, "no such file, nor zzzzzz.xml in %s, %s, %s (there: ", a, b, gi_spec_dir());
+	ck_assert_msg(strncmp(gi_error_last()->message, want, strlen(want)) == 0, "%s", gi_error_last()->message);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "coffee, "));
+	ck_assert_int_eq(gi_spec_find(&path, ""), GI_EUSAGE);
+	unsetenv("GI_SPEC_PATH");
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(f, sizeof f, "%s/%s.xml", names[i][0], names[i][1]);
+		unlink(f);
+	}
+	rmdir(a);
+	rmdir(b);
+}
+END_TEST
+
 /* A 2 GB file is refused from its size alone, before any byte is read. */
 START_TEST(two_gigabytes)
 {
@@ -319,6 +381,7 @@ Suite *suite_spec(void)
 	tcase_add_test(tc, every_problem_reported);
 	tcase_add_test(tc, structural_problems);
 	tcase_add_test(tc, schema_problems_in_words);
+	tcase_add_test(tc, find_by_name);
 	tcase_add_test(tc, two_gigabytes);
 	suite_add_tcase(s, tc);
 	return s;

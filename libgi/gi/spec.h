@@ -191,6 +191,28 @@ typedef struct gi_load_options {
  */
 GI_EXTERN(int) gi_spec_load_file(gi_spec **out, const char *path, const gi_load_options *opts);
 
+/**
+ * Finds a specification by name, as `gi verify --spec lai-chau-tea` does:
+ * NAME.xml in each directory of $GI_SPEC_PATH (colon-separated), then in
+ * gi_spec_dir(), where the shipped specifications are installed. A name
+ * with a '/' or naming an existing file is a path and is returned as is.
+ *
+ *   char *path;
+ *   if (gi_spec_find(&path, "lai-chau-tea") == GI_OK) {
+ *       gi_spec_load_file(&spec, path, NULL);
+ *       gi_free(path);
+ *   }
+ *
+ * @param path  receives the file to load, free with gi_free; NULL on failure
+ * @return GI_OK; GI_EIO (no such file or installed name: the message lists
+ *         the directories searched and the names found there); GI_EUSAGE
+ */
+GI_EXTERN(int) gi_spec_find(char **path, const char *name);
+
+/** The directory the shipped specifications are installed to
+ *  ($(datadir)/libgi/specs). Static storage. */
+GI_EXTERN(const char *) gi_spec_dir(void);
+
 /** As gi_spec_load_file, from a buffer; name is used in messages. */
 GI_EXTERN(int) gi_spec_load_memory(gi_spec **out, const void *data, size_t len,
                                    const char *name, const gi_load_options *opts);
