@@ -856,6 +856,48 @@ START_TEST(man_page)
 	ck_assert_ptr_nonnull(strstr(man, "\\-\\-rule"));
 	ck_assert_ptr_nonnull(strstr(man, "\\-\\-html"));
 	ck_assert_ptr_nonnull(strstr(man, "\\-\\-decimal"));
+	/* the SYNOPSIS shows every command, and the page every option a
+	 * command's --help lists */
+	const char *syn = strstr(man, ".SH SYNOPSIS"), *desc = strstr(man, ".SH DESCRIPTION");
+	ck_assert(syn && desc && syn < desc);
+	static const char *const cmds[] = { "spec check", "spec show", "verify", "record verify", "record restamp",
+	                                    "record show", "keygen", "pt", "risk" };
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		char b[64];
+		snprintf(b, sizeof b, ".B gi %s\n", cmds[i]);
+		const char *at = strstr(syn, b);
+		ck_assert_msg(at && at < desc, "SYNOPSIS lacks %s", cmds[i]);
+	}
+	static const char *const helps[] = { "spec", "verify", "record", "keygen", "pt", "risk" };
+	for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
+		ck_assert_int_eq(GI(helps[i], "--help"), 0);
+		for (const char *o = strstr(out, "--"); o; o = strstr(o + 2, "--")) {
+			char opt[64] = "\\-\\-";
+			size_t n = strspn(o + 2, "abcdefghijklmnopqrstuvwxyz-");
+			if (n == 0 || n > 40)
+				continue;
+			/* options of gi: in a Usage line or heading an option's line
+			 * (not those of the curl example in verify's text) */
+			const char *bol = o;
+			while (bol > out && bol[-1] != '\n')
+				bol--;
+			int usage = strncmp(bol, "Usage:", 6) == 0 || strncmp(bol, "       gi ", 10) == 0;
+			const char *lead = bol + strspn(bol, " ");
+			if (lead[0] == '-' && lead[1] != '-' && lead[2] == ',')
+				lead += 3 + strspn(lead + 3, " ");
+			if (!usage && (lead != o || o - bol > 8)) /* deeper: description text */
+				continue;
+			for (size_t k = 0, at = 4; k < n; k++) {
+				if (o[2 + k] == '-')
+					opt[at++] = '\\';
+				opt[at++] = o[2 + k];
+				opt[at] = '\0';
+			}
+			ck_assert_msg(strstr(man, opt), "gi(1) lacks --%.*s of gi %s", (int)n, o + 2, helps[i]);
+		}
+	}
+	ck_assert_ptr_nonnull(strstr(strstr(man, ".SH SEE ALSO"), "record-format.md"));
+	ck_assert_ptr_nonnull(strstr(man, "GI_SPEC_PATH"));
 }
 END_TEST
 
