@@ -84,8 +84,13 @@ typedef struct outdir {
 /* Starts a batch that will become directory dir, which must not exist or
  * be empty; 0, or -1 after a message naming cmd. */
 int outdir_begin(outdir *d, const char *cmd, const char *dir);
-/* Writes one file of the batch; 0 or -1 after a message. */
+/* Writes one file of the batch; 0, -2 if name is taken (no message), or
+ * -1 after a message. */
 int outdir_add(outdir *d, const char *name, const void *data, size_t len);
+/* Writes one file named after text (a sample id), made safe as a file
+ * name, plus ext; a name already taken gets "~2", "~3", ... before ext.
+ * 0 or -1 after a message. */
+int outdir_add_named(outdir *d, const char *text, const char *ext, const void *data, size_t len);
 /* Syncs the batch to disk and renames it into place; 0 or -1 after a
  * message (then outdir_discard). */
 int outdir_publish(outdir *d);

@@ -42,9 +42,9 @@ static const char verify_usage[] =
 	"                       request on stdin and writes the TSA's response, e.g.\n"
 	"                       curl -s -H 'Content-Type: application/timestamp-query'\n"
 	"                       --data-binary @- https://tsa.example/\n"
-	"      --out DIR        sign one verification record per sample into DIR, a\n"
-	"                       new or empty directory that appears, with a SHA256SUMS\n"
-	"                       manifest, only if the whole run succeeds\n"
+	"      --out DIR        sign one verification record per sample, SAMPLE.xml,\n"
+	"                       into DIR, a new or empty directory that appears, with\n"
+	"                       a SHA256SUMS manifest, only if the whole run succeeds\n"
 	"      --allow-unusable-cert  sign even with a certificate whose records\n"
 	"                       cannot verify (expired, not yet valid, wrong key\n"
 	"                       usage, weak key): only to make test records\n"
@@ -162,7 +162,7 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		return -1;
 	p->reported = 1;
 	if (p->signer) {
-		char *xml, id[GI_RECORD_ID_SIZE], name[GI_RECORD_ID_SIZE + 8];
+		char *xml, id[GI_RECORD_ID_SIZE];
 		size_t len;
 		if (gi_record_sign(&xml, &len, id, p->signer, r, &p->info) < 0) {
 			if (!interrupted())
@@ -170,8 +170,8 @@ static int print_sample(const gi_sample_result *r, void *payload)
 				          gi_error_last()->message);
 			return -1;
 		}
-		snprintf(name, sizeof name, "%s.xml", id);
-		int rc = outdir_add(p->batch, name, xml, len);
+		/* named after the sample, as the lab and the council know it */
+		int rc = outdir_add_named(p->batch, r->sample->id, ".xml", xml, len);
 		gi_free(xml);
 		if (rc < 0)
 			return -1;

@@ -216,11 +216,65 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+/* A file name from text a report chose (a sample id): letters, digits,
+ * '-', '_', '.' and valid UTF-8 beyond ASCII are kept, anything else
+ * (a '/', a space, a control character, a broken byte) becomes '_'; no
+ * leading '.', at most 120 bytes, never empty. */
+static void safe_name(char *out, size_t n, const char *text)
+{
+	size_t o = 0;
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	while (*s && o + 5 < n && o < 120) {
+		unsigned c = *s;
+		size_t k = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		int ok = k > 1 && c >= 0xc2 && c <= 0xf4;
+		for (size_t i = 1; ok && i < k; i++)
+			ok = (s[i] & 0xc0) == 0x80;
+		if (ok) {
+			memcpy(out + o, s, k);
+			o += k;
+			s += k;
+			continue;
+		}
+		int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+		            c == '_' || (c == '.' && o > 0);
+		out[o++] = plain ? (char)c : '_';
+		s++;
+	}
+	if (o == 0)
+		out[o++] = '_';
+	out[o] = '\0';
+}
+
+int outdir_add_named(outdir *d, const char *text, const char *ext, const void *data, size_t len)
+{
+	char stem[128], name[160];
+	safe_name(stem, sizeof stem, text);
+	for (unsigned k = 1; k < 1000; k++) {
+		if (k == 1)
+			snprintf(name, sizeof name, "%s%s", stem, ext);
+		else
+			snprintf(name, sizeof name, "%s~%u%s", stem, k, ext);
+		/* the manifest's own name, and names two ids map to alike
+		 * ("A/1" and "A_1", or "a" and "A" on a case-folding file
+		 * system), get the next free "~N" */
+		if (strcmp(name, OUTDIR_MANIFEST) == 0)
+			continue;
+		int rc = outdir_add(d, name, data, len);
+		if (rc != -2)
+			return rc;
+	}
+	cli_error(d->cmd, "cannot find a free file name for %s in %s", shown_line(text), d->tmp);
+	return -1;
+}
+
 int outdir_add(outdir *d, const char *name, const void *data, size_t len)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
 	int fd = openat(d->tmp_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST)
+		return -2;
 	int ok = fd >= 0 && write_all(fd, data, len) == 0;
 #ifndef __linux__
 	ok = ok && fsync(fd) == 0;  /* Linux syncs the whole batch at once (syncfs) */

@@ -730,6 +730,54 @@ END_TEST
  * SHA-256 digests, in a directory that did not exist or was empty; an
  * existing batch is never added to; a failure half way publishes
  * nothing and leaves nothing behind. */
+/* Records are named after their samples ("LC26-GT-001.xml"), whatever
+ * the ids hold: a '/' or "../" cannot leave the batch, a leading '.'
+ * cannot hide a record, ids that map to one name
+ * get "~2", and every record is in SHA256SUMS under the name it has. */
+START_TEST(records_named_after_samples)
+{
+	static const char *const ids[] = { "LC26-GT-001", "../escape", "A/1", "A_1", "SHA256SUMS", ".hidden",
+	                                   "Mẫu 1", "a*b?" };
+	static const char *const names[] = { "LC26-GT-001.xml", "_._escape.xml", "A_1.xml", "A_1~2.xml",
+	                                     "SHA256SUMS.xml", "_hidden.xml", "Mẫu_1.xml", "a_b_.xml" };
+	char csv[4096] = "lab;sample;lot;product;spec;origin;altitude;analyte;unit;value;U;k\n";
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		size_t at = strlen(csv);
+		snprintf(csv + at, sizeof csv - at,
+		         "L;\"%s\";LOT-%zu;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5.6;0.2;2\n"
+		         "L;\"%s\";LOT-%zu;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;moisture;%%;4.8;;\n",
+		         ids[i], i, ids[i], i);
+	}
+	char dir[64], recs[128], path[4200];
+	make_tmpdir(dir);
+	snprintf(recs, sizeof recs, "%s/records", dir);
+	const char *key = pki_file("lab-rsa.key"), *chain = pki_file("lab-rsa-chain.pem");
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", t_tmpfile(csv, ".csv"), "--sign-key",
+	                    key, "--sign-cert", chain, "--out", recs), 0);
+	ck_assert_int_eq(count_entries(recs), 9);
+	ck_assert_int_eq(count_entries(dir), 1);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", recs, names[i]);
+		ck_assert_msg(access(path, R_OK) == 0, "no %s", names[i]);
+		/* the record in the file is the sample's */
+		ck_assert_int_eq(GI("record", "show", "--json", path), 0);
+		json_t *j = json_loads(out, 0, NULL);
+		ck_assert_ptr_nonnull(j);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "sample"), "id")), ids[i]);
+		json_decref(j);
+	}
+	snprintf(path, sizeof path, "%s/SHA256SUMS", recs);
+	char sums[4096];
+	read_text(path, sums, sizeof sums);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char line[300];
+		snprintf(line, sizeof line, "  %s\n", names[i]);
+		ck_assert_msg(strstr(sums, line), "SHA256SUMS lacks %s", names[i]);
+	}
+	remove_tree(dir);
+}
+END_TEST
+
 START_TEST(records_published_whole)
 {
 	char dir[64], recs[128], cmd[9000];
@@ -998,6 +1046,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tw, stdin_report_name);
 	tcase_add_test(tw, html_write_errors);
 	tcase_add_test(tw, records_published_whole);
+	tcase_add_test(tw, records_named_after_samples);
 	tcase_add_test(tw, interrupted_run_leaves_nothing);
 	suite_add_tcase(s, tw);
 	return s;
