@@ -27,6 +27,18 @@ def test_spec_identity_and_products():
         assert limits == {"green-tea": 5.34, "oolong": 4.24, "oriental-beauty": 5.61}
 
 
+def test_spec_by_installed_name(monkeypatch):
+    # gi_spec_find: a name is looked up as NAME.xml in $GI_SPEC_PATH
+    monkeypatch.setenv("GI_SPEC_PATH", os.path.join(SRC, "specs"))
+    by_name = libgi.Spec.load("lai-chau-tea")
+    assert by_name.sha256 == libgi.Spec.load(SPEC).sha256
+    with pytest.raises(libgi.FileError) as e:
+        libgi.Spec.load("lai-chau-tee")
+    assert e.value.file == "lai-chau-tee"
+    assert "did you mean 'lai-chau-tea'?" in e.value.message
+    assert libgi.spec_dir().endswith("/share/libgi/specs")
+
+
 def test_verify_example():
     spec = libgi.Spec.load(SPEC)
     run = spec.verify(libgi.Report.open(REPORT))

@@ -23,7 +23,7 @@ __all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", 
            "verify_record", "restamp_record", "record_content", "stats", "pt", "risk", "Error", "FileError",
            "ParseError", "InvalidError", "UsageError", "AbortedError", "parse_number", "format_measurement",
            "convert_unit", "canonical_unit",
-           "RULES", "VERDICTS", "__version__"]
+           "RULES", "VERDICTS", "__version__", "spec_dir"]
 
 __version__ = _gi.version()
 
@@ -56,6 +56,12 @@ def convert_unit(value, from_unit, to_unit):
     return _gi.unit_convert(float(value), from_unit, to_unit)
 
 
+def spec_dir():
+    """The directory libgi's shipped specifications are installed to, where
+    Spec.load looks for a name after $GI_SPEC_PATH."""
+    return _gi.spec_dir()
+
+
 def canonical_unit(spelling):
     """The canonical spelling of a unit ("ppm" -> "mg/kg")."""
     return _gi.unit_canonical(spelling)
@@ -71,7 +77,9 @@ class Spec:
 
     @classmethod
     def load(cls, path):
-        """Load a specification file."""
+        """Load a specification: a file, or the name of an installed one
+        ("lai-chau-tea": lai-chau-tea.xml in $GI_SPEC_PATH, then in
+        libgi's installed specs directory)."""
         return cls(_gi.spec_load(path))
 
     @classmethod

@@ -100,10 +100,15 @@ static PyObject *py_spec_load(PyObject *mod, PyObject *args)
 	PyObject *path_obj;
 	if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &path_obj))
 		return NULL;
-	gi_spec *spec;
+	gi_spec *spec = NULL;
+	char *path = NULL;
 	int rc;
 	Py_BEGIN_ALLOW_THREADS
-	rc = gi_spec_load_file(&spec, PyBytes_AS_STRING(path_obj), NULL);
+	/* a path, or an installed spec's name ("lai-chau-tea") */
+	rc = gi_spec_find(&path, PyBytes_AS_STRING(path_obj));
+	if (rc == GI_OK)
+		rc = gi_spec_load_file(&spec, path, NULL);
+	gi_free(path);
 	Py_END_ALLOW_THREADS
 	Py_DECREF(path_obj);
 	return rc < 0 ? raise_gi() : wrap_spec(spec);
@@ -1236,6 +1241,11 @@ static PyObject *py_version(PyObject *mod, PyObject *noargs)
 	return PyUnicode_FromString(gi_version());
 }
 
+static PyObject *py_spec_dir(PyObject *mod, PyObject *noargs)
+{
+	return PyUnicode_DecodeFSDefault(gi_spec_dir());
+}
+
 static PyMethodDef methods[] = {
 	{ "spec_load", py_spec_load, METH_VARARGS, "spec_load(path) -> handle" },
 	{ "spec_from_bytes", py_spec_from_bytes, METH_VARARGS, "spec_from_bytes(data, name) -> handle" },
@@ -1255,6 +1265,7 @@ static PyMethodDef methods[] = {
 	{ "unit_convert", py_unit_convert, METH_VARARGS, "unit_convert(value, from, to) -> float" },
 	{ "unit_canonical", py_unit_canonical, METH_VARARGS, "unit_canonical(spelling) -> str" },
 	{ "version", py_version, METH_NOARGS, "version() -> str" },
+	{ "spec_dir", py_spec_dir, METH_NOARGS, "spec_dir() -> str" },
 	{ "stats_describe", py_stats_describe, METH_VARARGS, "stats_describe(values, confidence) -> dict" },
 	{ "stats_grubbs", py_stats_grubbs, METH_VARARGS, "stats_grubbs(values) -> (G, index)" },
 	{ "stats_grubbs_critical", py_stats_grubbs_critical, METH_VARARGS, "stats_grubbs_critical(n, alpha) -> float" },
