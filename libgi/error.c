@@ -87,19 +87,3 @@ const char *gi_status_name(int code)
 	default: return "unknown status";
 	}
 }
-
-void gi_free(void *ptr)
-{
-	free(ptr);
-}
-
-const char *gi_version(void)
-{
-	return PACKAGE_VERSION;
-}
-
-void gi_shutdown(void)
-{
-	gi__xmlsec_shutdown();
-	gi__schemas_free();
-}
