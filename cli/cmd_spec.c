@@ -33,10 +33,10 @@ static void on_problem(const gi_error *p, void *payload)
 		json_object_set_new(o, "line", json_integer(p->line));
 		json_object_set_new(o, "message", json_string(p->message));
 		json_array_append_new(s->problems, o);
-	} else if (p->line > 0) {
-		printf("%s:%ld: %s\n", shown(p->file), p->line, shown_line(p->message));
 	} else {
-		printf("%s: %s\n", shown(p->file), shown_line(p->message));
+		char line[4096];
+		gi_error_format(line, sizeof line, p);
+		printf("%s\n", shown_line(line));
 	}
 }
 

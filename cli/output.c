@@ -172,16 +172,11 @@ const char *report_title(const char *file)
 
 int report_error(const char *context)
 {
-	const gi_error *e = gi_error_last();
-	const char *file = file_label(e->file);
-	if (file && e->line > 0)
-		cli_error(NULL, "%s:%ld: %s", file, e->line, e->message);
-	else if (file)
-		cli_error(NULL, "%s: %s", file, e->message);
-	else if (context)
-		cli_error(NULL, "%s: %s", file_label(context), e->message);
-	else
-		cli_error(NULL, "%s", e->message);
+	gi_error e = *gi_error_last();
+	char line[4096];
+	e.file = file_label(e.file ? e.file : context);
+	gi_error_format(line, sizeof line, &e);
+	cli_error(NULL, "%s", line);
 	return EXIT_BAD_INPUT;
 }
 

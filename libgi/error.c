@@ -87,3 +87,13 @@ const char *gi_status_name(int code)
 	default: return "unknown status";
 	}
 }
+
+int gi_error_format(char *buf, size_t size, const gi_error *e)
+{
+	const char *msg = e && e->message ? e->message : "";
+	if (e && e->file && e->line > 0)
+		return snprintf(buf, size, "%s:%ld: %s", e->file, e->line, msg);
+	if (e && e->file)
+		return snprintf(buf, size, "%s: %s", e->file, msg);
+	return snprintf(buf, size, "%s", msg);
+}

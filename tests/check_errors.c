@@ -90,6 +90,32 @@ static int run(job *j, int stamp, int broken_tsa)
 
 /* A callback that stops because signing failed: gi_verify hands back the
  * signing failure (the TSA's silence), not a generic "stopped". */
+/* One form for a failure everywhere it is shown (gi, the bindings'
+ * exception text): FILE:LINE: message, FILE: message, or the message. */
+START_TEST(error_line_format)
+{
+	char buf[64];
+	gi_error e = { GI_EPARSE, "value 'x' is not a number", "r.csv", 12 };
+	ck_assert_int_eq(gi_error_format(buf, sizeof buf, &e), 35);
+	ck_assert_str_eq(buf, "r.csv:12: value 'x' is not a number");
+	e.line = 0;
+	gi_error_format(buf, sizeof buf, &e);
+	ck_assert_str_eq(buf, "r.csv: value 'x' is not a number");
+	e.file = NULL;
+	e.line = 7;   /* a line without a file is not shown */
+	gi_error_format(buf, sizeof buf, &e);
+	ck_assert_str_eq(buf, "value 'x' is not a number");
+	e.file = "a-very-long-file-name-that-does-not-fit.csv";
+	ck_assert_int_eq(gi_error_format(buf, 16, &e), 72);
+	ck_assert_str_eq(buf, "a-very-long-fil");
+	/* what gi_error_last() holds formats the same way */
+	gi_spec *spec = NULL;
+	ck_assert_int_eq(gi_spec_load_memory(&spec, "<giSpec", 7, "s.xml", NULL), GI_EPARSE);
+	gi_error_format(buf, sizeof buf, gi_error_last());
+	ck_assert_msg(strncmp(buf, "s.xml:1: ", 9) == 0, "%s", buf);
+}
+END_TEST
+
 START_TEST(callback_reason_survives)
 {
 	job j = { NULL, GI_RECORD_INFO_INIT, NULL, 0 };
@@ -242,6 +268,7 @@ Suite *suite_errors(void)
 	TCase *tc = tcase_create("signing");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
 	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, error_line_format);
 	tcase_add_test(tc, callback_reason_survives);
 	tcase_add_test(tc, callback_own_stop_is_aborted);
 	tcase_add_test(tc, stamped_signing_leaves_no_error);

@@ -44,6 +44,15 @@ GI_EXTERN(const gi_error *) gi_error_last(void);
 /** Forgets the last failure on the calling thread. */
 GI_EXTERN(void) gi_error_clear(void);
 
+/**
+ * Writes a failure as one line, the form compilers use and editors jump
+ * to: "FILE:LINE: message", "FILE: message" without a line, or the message
+ * alone without a file. Truncated to fit size bytes (NUL included), as
+ * snprintf.
+ * @return the length of the whole line, as snprintf
+ */
+GI_EXTERN(int) gi_error_format(char *buf, size_t size, const gi_error *e);
+
 /** A short constant name for a status code ("parse error"). Borrowed, static. */
 GI_EXTERN(const char *) gi_status_name(int code);
 

@@ -18,9 +18,10 @@ static PyObject *Error, *FileError, *ParseError, *InvalidError, *UsageError, *Ab
  * shape of every libgi exception). Returns NULL. */
 static PyObject *raise_exc(PyObject *cls, int code, const char *file, long line, const char *message)
 {
-	PyObject *msg = file && line > 0 ? PyUnicode_FromFormat("%s:%ld: %s", file, line, message)
-	              : file ? PyUnicode_FromFormat("%s: %s", file, message)
-	              : PyUnicode_FromString(message);
+	char text[4096];
+	gi_error e = { code, message, file, line };
+	gi_error_format(text, sizeof text, &e);
+	PyObject *msg = PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "replace");
 	PyObject *exc = msg ? PyObject_CallOneArg(cls, msg) : NULL;
 	Py_XDECREF(msg);
 	if (!exc)
