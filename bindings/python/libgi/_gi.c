@@ -18,10 +18,10 @@ static PyObject *Error, *FileError, *ParseError, *InvalidError, *UsageError, *Ab
  * shape of every libgi exception). Returns NULL. */
 static PyObject *raise_exc(PyObject *cls, int code, const char *file, long line, const char *message)
 {
-	char text[4096];
+	char line_text[4096];
 	gi_error e = { code, message, file, line };
-	gi_error_format(text, sizeof text, &e);
-	PyObject *msg = PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "replace");
+	gi_error_format(line_text, sizeof line_text, &e);
+	PyObject *msg = PyUnicode_DecodeUTF8(line_text, (Py_ssize_t)strlen(line_text), "replace");
 	PyObject *exc = msg ? PyObject_CallOneArg(cls, msg) : NULL;
 	Py_XDECREF(msg);
 	if (!exc)
