@@ -15,6 +15,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uniwidth.h>
 #include "cli.h"
 
 /* The code point of the well-formed UTF-8 sequence at p (*len its length),
@@ -221,17 +222,13 @@ int option_error(const char *cmd, int c, char *const *argv)
 	return usage_error(cmd, "unknown option '%s'", shown_line(name));
 }
 
+/* Columns a terminal gives s: libunistring's wcwidth for UTF-8, so
+ * combining marks (Vietnamese written decomposed) take none and East
+ * Asian wide characters two. shown() has escaped anything not UTF-8. */
 static size_t width_of(const char *s)
 {
-	size_t w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p & 0xC0) == 0x80)
-			continue;
-		if (*p == 0xCC || (*p == 0xCD && p[1] < 0xB0))
-			continue;  /* combining marks */
-		w++;
-	}
-	return w;
+	int w = u8_strwidth((const uint8_t *)s, "UTF-8");
+	return w > 0 ? (size_t)w : 0;
 }
 
 void put_cell(FILE *f, const char *s, size_t width)

@@ -131,7 +131,6 @@ int gi__problems_finish(gi__problems *p);
 int gi__same_place(const char *a, const char *b);
 int gi__ascii_casecmp(const char *a, const char *b);
 /* Number of code points, for aligning UTF-8 text in columns. */
-size_t gi__utf8_width(const char *s);
 
 /* ---- place names (place.c) ---- */
 /* The key two spellings of one unit share: NFC, full case folding, blanks

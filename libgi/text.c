@@ -23,16 +23,3 @@ int gi__ascii_casecmp(const char *a, const char *b)
 	}
 }
 
-size_t gi__utf8_width(const char *s)
-{
-	size_t w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p & 0xC0) == 0x80)
-			continue;
-		/* combining diacritical marks U+0300..U+036F take no column */
-		if (*p == 0xCC || (*p == 0xCD && p[1] < 0xB0))
-			continue;
-		w++;
-	}
-	return w;
-}

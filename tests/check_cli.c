@@ -85,6 +85,30 @@ START_TEST(spec_by_name)
 }
 END_TEST
 
+/* The table's columns line up as a terminal shows them: combining marks
+ * (Vietnamese typed decomposed, NFD) take no column, East Asian wide
+ * characters two. The SAMPLE column is 14 columns and a gap. */
+START_TEST(table_columns_by_display_width)
+{
+	/* "Mẫu" as M, a, U+0302, U+0303, u: 3 columns in 7 bytes; "茶-1": 4 columns */
+	static const struct { const char *id; int spaces; } ids[] = {
+		{ "Ma\xcc\x82\xcc\x83u", 12 }, { "\xe8\x8c\xb6-1", 11 }, { "LC-1", 11 } };
+	char csv[2048] = "lab;sample;lot;product;spec;origin;altitude;analyte;unit;value;U;k\n";
+	for (size_t i = 0; i < 3; i++) {
+		size_t at = strlen(csv);
+		snprintf(csv + at, sizeof csv - at,
+		         "L;%s;LOT;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5.6;0.2;2\n"
+		         "L;%s;LOT;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;moisture;%%;4.8;;\n", ids[i].id, ids[i].id);
+	}
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/lai-chau-tea.xml"), "-r", t_tmpfile(csv, ".csv")), 0);
+	for (size_t i = 0; i < 3; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "\n%s%*sLOT ", ids[i].id, ids[i].spaces, "");
+		ck_assert_msg(strstr(out, want), "sample %zu misaligned:\n%s", i, out);
+	}
+}
+END_TEST
+
 /* The shipped example: some samples pass, some fail, one is incomplete;
  * status 1 because a sample fails. */
 START_TEST(verify_table)
@@ -1024,6 +1048,7 @@ Suite *suite_cli(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, help_and_usage);
 	tcase_add_test(tc, verify_table);
+	tcase_add_test(tc, table_columns_by_display_width);
 	tcase_add_test(tc, spec_by_name);
 	tcase_add_test(tc, verify_json);
 	tcase_add_test(tc, exit_statuses);
