@@ -588,7 +588,7 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 		U = 0.5 * fabs(x.y);
 		has_u = 1;
 		relative_default = 1;
-		out->uncertainty_source = 3;
+		out->uncertainty_source = GI_U_RULE;
 		out->has_uncertainty = 1;
 		out->uncertainty = U;
 		out->coverage = 2;

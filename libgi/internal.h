@@ -223,6 +223,9 @@ int gi__value_decimals(double y, double U, const gi_limit *l);
 void gi__format_pm(char *vbuf, size_t vn, char *ubuf, size_t un, double y, double U, const gi_limit *l);
 
 /* ---- json.c ---- */
+/* "none", "lab", "spec", "rule": the names JSON and records give a
+ * gi_uncertainty_source */
+const char *gi__uncertainty_source_name(int source);
 /* json_dumps, with each real in the shortest form that reads back as the
  * same double (gi__number_format with 17 digits); malloc'd, or NULL. */
 struct json_t;

@@ -11,6 +11,12 @@
 #include <jansson.h>
 #include "internal.h"
 
+const char *gi__uncertainty_source_name(int source)
+{
+	static const char *const name[] = { "none", "lab", "spec", "rule" };
+	return source >= GI_U_NONE && source <= GI_U_RULE ? name[source] : "none";
+}
+
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -58,11 +64,10 @@ static json_t *criterion_json(const gi_criterion_result *r)
 	if (r->rounded)
 		json_object_set_new(o, "unrounded", json_real(r->unrounded));
 	if (r->has_uncertainty) {
-		static const char *const source[] = { "none", "lab", "spec", "rule" };
 		json_t *u = json_object();
 		json_object_set_new(u, "expanded", json_real(r->uncertainty));
 		json_object_set_new(u, "k", json_real(r->coverage));
-		json_object_set_new(u, "source", json_string(source[r->uncertainty_source & 3]));
+		json_object_set_new(u, "source", json_string(gi__uncertainty_source_name(r->uncertainty_source)));
 		if (r->has_dof)
 			json_object_set_new(u, "dof", json_real(r->dof));
 		json_object_set_new(o, "uncertainty", u);

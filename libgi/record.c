@@ -484,7 +484,6 @@ static xmlDocPtr build(const gi_signer *sg, const gi_sample_result *r, const gi_
 	set_str(&bad, n, "unit", s->origin);
 	if (s->has_altitude)
 		set_num(&bad, n, "altitude", s->altitude);
-	static const char *const source[] = { "none", "lab", "spec", "rule" };
 	for (size_t i = 0; i < r->n_criteria; i++) {
 		const gi_criterion_result *c = &r->criteria[i];
 		n = text_child(root, ns, "criterion", c->reason);
@@ -506,7 +505,7 @@ static xmlDocPtr build(const gi_signer *sg, const gi_sample_result *r, const gi_
 		if (c->has_uncertainty) {
 			set_num(&bad, n, "uncertainty", c->uncertainty);
 			set_num(&bad, n, "k", c->coverage);
-			set_str(&bad, n, "uncertaintySource", source[c->uncertainty_source & 3]);
+			set_str(&bad, n, "uncertaintySource", gi__uncertainty_source_name(c->uncertainty_source));
 		}
 		set_str(&bad, n, "limit", c->criterion->limit.text);
 		if (c->has_acceptance_lower)

@@ -145,7 +145,7 @@ int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
 
 	/* zones: decide each column as the result was decided */
 	gi__arena scratch = { NULL };
-	gi__estimate est = { 0, r->has_uncertainty && r->uncertainty_source != 3, r->uncertainty,
+	gi__estimate est = { 0, r->has_uncertainty && r->uncertainty_source != GI_U_RULE, r->uncertainty,
 	                     r->coverage > 0 ? r->coverage : 2, r->has_dof, r->dof, NULL, 0, 0 };
 	gi_rule rule = r->rule;
 	rule.rounding = GI_ROUNDING_ABSOLUTE;  /* zones of the rule, before rounding */

@@ -243,7 +243,7 @@ static gi_rule rule_for(eval *e, const gi_criterion *c)
 static void default_uncertainty(const gi_criterion *c, gi__estimate *est, gi_criterion_result *out)
 {
 	if (est->has_u) {
-		out->uncertainty_source = 1;
+		out->uncertainty_source = GI_U_LAB;
 		return;
 	}
 	if (!c->has_default_uncertainty)
@@ -253,7 +253,7 @@ static void default_uncertainty(const gi_criterion *c, gi__estimate *est, gi_cri
 	                                         : c->default_uncertainty;
 	est->k = c->default_coverage;
 	est->has_dof = 0;
-	out->uncertainty_source = 2;
+	out->uncertainty_source = GI_U_SPEC;
 }
 
 /* Records value and uncertainty, then decides with the criterion's rule. */

@@ -55,6 +55,14 @@ typedef enum {
  *  "not-applicable", "conditional-pass", "conditional-fail". Borrowed, static. */
 GI_EXTERN(const char *) gi_verdict_name(gi_verdict verdict);
 
+/** Where a criterion's expanded uncertainty U came from. */
+typedef enum {
+	GI_U_NONE = 0,  /* nobody stated one */
+	GI_U_LAB = 1,   /* the laboratory's, from the report */
+	GI_U_SPEC = 2,  /* the criterion's default in the spec */
+	GI_U_RULE = 3   /* the decision rule's default (residue: 50 % of the value) */
+} gi_uncertainty_source;
+
 /** The evaluation of one criterion for one sample. */
 typedef struct gi_criterion_result {
 	const gi_criterion *criterion; /* borrowed from the spec */
@@ -75,7 +83,7 @@ typedef struct gi_criterion_result {
 	double acceptance_upper;    /* decide on a value (censored, qualitative) */
 	int has_probability;
 	double probability;      /* conformance probability pc (JCGM 106), when u is known */
-	int uncertainty_source;  /* 0 none, 1 the lab's, 2 the spec's default, 3 the rule's default */
+	int uncertainty_source;  /* whose U: a gi_uncertainty_source */
 	int has_dof;
 	double dof;              /* degrees of freedom used for pc (else normal) */
 	int rounded;             /* value was rounded (ASTM E29 rounding method) ... */
