@@ -35,6 +35,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include "internal.h"
+#include "record_internal.h"
 
 int gi__key_profile(EVP_PKEY *key, char *why, size_t n)
 {

@@ -30,6 +30,7 @@
 #include <gsl/gsl_cdf.h>
 #include <openssl/bn.h>
 #include "internal.h"
+#include "decide_internal.h"
 
 static const char *num(gi__arena *a, double v)
 {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
+#include "decide_internal.h"
 
 void gi__format_fixed(char *buf, size_t n, double v, int decimals)
 {

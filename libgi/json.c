@@ -10,6 +10,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "internal.h"
+#include "json_internal.h"
 
 const char *gi__uncertainty_source_name(int source)
 {

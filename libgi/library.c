@@ -7,6 +7,8 @@
 #include "config.h"
 #include <stdlib.h>
 #include "internal.h"
+#include "record_internal.h"
+#include "xml_internal.h"
 
 void gi_free(void *ptr)
 {

@@ -28,6 +28,8 @@
 #include <uninorm.h>
 #include <unistr.h>
 #include "internal.h"
+#include "place_internal.h"
+#include "spec_internal.h"
 
 static const struct { const char *word; const char *tag; } level_prefixes[] = {
 	{ "thành phố ", "city:" }, { "tp. ", "city:" }, { "tp.", "city:" }, { "tp ", "city:" },

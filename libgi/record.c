@@ -40,6 +40,8 @@
 #include <xmlsec/openssl/evp.h>
 #include <xmlsec/openssl/x509.h>
 #include "internal.h"
+#include "json_internal.h"
+#include "record_internal.h"
 #include "xades.h"
 
 #define NS "urn:libgi:record:1"

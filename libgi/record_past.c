@@ -31,6 +31,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include "internal.h"
+#include "record_internal.h"
 #include "record_past.h"
 
 STACK_OF(X509_CRL) *gi__store_crls(X509_STORE *store)

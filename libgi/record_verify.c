@@ -25,6 +25,8 @@
 #include <xmlsec/crypto.h>
 #include <xmlsec/openssl/evp.h>
 #include "internal.h"
+#include "xml_internal.h"
+#include "record_internal.h"
 #include "record_past.h"
 #include "xades.h"
 

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include "internal.h"
+#include "xml_internal.h"
 
 typedef struct gi__input {
 	FILE *file;                  /* NULL when reading memory */

@@ -18,6 +18,9 @@
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include "internal.h"
+#include "xml_internal.h"
+#include "place_internal.h"
+#include "spec_internal.h"
 
 #define SPEC_MAX_BYTES (16u << 20)
 #define NS "urn:libgi:gi-spec:1"

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "internal.h"
+#include "place_internal.h"
 
 #ifndef GI_SPECDIR
 #define GI_SPECDIR "/usr/local/share/libgi/specs"

@@ -18,6 +18,7 @@
 #include <locale.h>
 #include <string.h>
 #include "internal.h"
+#include "decide_internal.h"
 
 #define W 480
 #define H 96

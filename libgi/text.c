@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
+#include "place_internal.h"
 
 int gi__same_place(const char *a, const char *b)
 {

@@ -18,10 +18,13 @@
  */
 #include "config.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_statistics_double.h>
 #include "internal.h"
+#include "place_internal.h"
+#include "decide_internal.h"
 
 typedef struct {
 	const gi_spec *spec;

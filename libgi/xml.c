@@ -9,6 +9,7 @@
 #include <string.h>
 #include <libxml/parserInternals.h>
 #include "internal.h"
+#include "xml_internal.h"
 
 static xmlSchemaPtr schemas[3];
 static pthread_once_t schema_once[3] = { PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT };

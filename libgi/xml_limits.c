@@ -15,6 +15,7 @@
 #include "config.h"
 #include <stdio.h>
 #include "internal.h"
+#include "xml_internal.h"
 
 enum { TEXT, LT, BANG, SKIP, NAME, TAG, ATTR, VALUE, FAILED };
 

@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include "helpers.h"
 #include "internal.h"
+#include "decide_internal.h"
 #include "suites.h"
 
 static t_run run;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "helpers.h"
 #include "internal.h"
+#include "decide_internal.h"
 #include "suites.h"
 
 static t_run run;

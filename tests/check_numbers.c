@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include "helpers.h"
 #include "internal.h"
+#include "decide_internal.h"
 #include "suites.h"
 
 static t_run run;

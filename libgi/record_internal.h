@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * record_internal.h - signing and checking records: xmlsec set-up, names,
+ * and which certificates may sign. Not exported.
+ */
+#ifndef GI_RECORD_INTERNAL_H
+#define GI_RECORD_INTERNAL_H
+
+#include "xml_internal.h"
+
+/* ---- record.c ---- */
+int gi__xmlsec_ready(void);
+void gi__xmlsec_shutdown(void);
+/* SHA-256 of a ds:Signature's decoded SignatureValue; 0 or -1. */
+int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32]);
+/* An X.509 name on one line ("C = VN, O = ..., CN = ..."), UTF-8. */
+struct X509_name_st;
+void gi__x509_name(char *out, size_t n, const struct X509_name_st *name);
+
+
+/* ---- cert_policy.c: which certificates may sign records ---- */
+/* 112 bits: NIST SP 800-57 Part 1 Rev. 5, Table 2 (RSA-2048); OpenSSL's
+ * security level 2, which verification sets as the chain's auth level. */
+#define GI__MIN_SECURITY_BITS 112
+#define GI__AUTH_LEVEL 2
+struct evp_pkey_st;
+struct x509_st;
+/* 0 if key is RSA of 2048 bits or more or EC P-256; else -1 and why. */
+int gi__key_profile(struct evp_pkey_st *key, char *why, size_t n);
+/* 0 if the certificate's key and the digest its issuer signed it with give
+ * GI__MIN_SECURITY_BITS or more (self-signed: the key only); else -1. */
+int gi__cert_strength(struct x509_st *x, char *why, size_t n);
+/* 0 if the key usage and extended key usage allow signing records. */
+int gi__cert_usage(struct x509_st *x, char *why, size_t n);
+
+#endif
