@@ -106,6 +106,117 @@ static const char *score_text(char *buf, size_t n, double z)
 	return buf;
 }
 
+/* Cochran's test of the replicate variances, or why it does not apply. */
+typedef struct cochran {
+	int applies;
+	double c, critical;
+	const char *lab, *why;
+} cochran;
+
+static cochran cochran_of(const gi_pt *pt)
+{
+	cochran co = { 0, NAN, NAN, NULL, NULL };
+	co.applies = gi_pt_cochran(pt, &co.c, &co.critical, &co.lab) == 0;
+	if (!co.applies)
+		co.why = gi_error_last()->message;
+	return co;
+}
+
+/* The libgi-pt/1 JSON document (specs/json-format.md). */
+static void pt_json(const gi_pt *pt, const char *file)
+{
+	const gi_robust *rb = gi_pt_robust(pt);
+	cochran ch = cochran_of(pt);
+	json_t *d = json_object(), *labs = json_array();
+	json_object_set_new(d, "format", json_string("libgi-pt/1"));
+	json_object_set_new(d, "file", json_string(file));
+	json_object_set_new(d, "analyte", gi_pt_analyte(pt) ? json_string(gi_pt_analyte(pt)) : json_null());
+	json_object_set_new(d, "unit", gi_pt_unit(pt) ? json_string(gi_pt_unit(pt)) : json_null());
+	json_object_set_new(d, "robust_mean", json_real(rb->mean));
+	json_object_set_new(d, "robust_sd", json_real(rb->sd));
+	json_object_set_new(d, "iterations", json_integer(rb->iterations));
+	json_object_set_new(d, "assigned", json_real(gi_pt_assigned(pt)));
+	json_object_set_new(d, "sigma_pt", json_real(gi_pt_sigma(pt)));
+	double ua = gi_pt_u_assigned(pt);
+	json_object_set_new(d, "u_assigned", isnan(ua) ? json_null() : json_real(ua));
+	json_object_set_new(d, "score", json_string(gi_pt_uses_z_prime(pt) ? "z_prime" : "z"));
+	json_t *warn = json_array();
+	if (gi_pt_warning(pt))
+		json_array_append_new(warn, json_string(gi_pt_warning(pt)));
+	json_object_set_new(d, "warnings", warn);
+	for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
+		const gi_pt_lab *l = gi_pt_get_lab(pt, i);
+		json_t *lo = json_object();
+		json_object_set_new(lo, "lab", json_string(l->lab));
+		json_object_set_new(lo, "n", json_integer((json_int_t)l->n));
+		json_object_set_new(lo, "mean", json_real(l->mean));
+		json_object_set_new(lo, "sd", json_real(l->sd));
+		json_object_set_new(lo, "z", json_real(l->z));
+		json_object_set_new(lo, "z_prime", l->has_z_prime ? json_real(l->z_prime) : json_null());
+		json_object_set_new(lo, "class", json_string(gi_pt_class_name(l->grade)));
+		json_array_append_new(labs, lo);
+	}
+	json_object_set_new(d, "labs", labs);
+	json_t *co = json_object();
+	if (ch.applies) {
+		json_object_set_new(co, "C", json_real(ch.c));
+		json_object_set_new(co, "critical", json_real(ch.critical));
+		json_object_set_new(co, "lab", json_string(ch.lab));
+		json_object_set_new(co, "outlier", json_boolean(ch.c > ch.critical));
+	} else {
+		json_object_set_new(co, "not_applicable", json_string(ch.why));
+	}
+	json_object_set_new(d, "cochran", co);
+	print_json(d);
+	putchar('\n');
+	json_decref(d);
+}
+
+/* The round as a table, for a person. */
+static void pt_text(const gi_pt *pt, const char *file)
+{
+	const gi_robust *rb = gi_pt_robust(pt);
+	cochran ch = cochran_of(pt);
+	char b1[32], b2[32], b3[32], b4[32];
+	printf("Proficiency round  %s%s%s%s%s\n", shown(file), gi_pt_analyte(pt) ? ", " : "",
+	       shown(gi_pt_analyte(pt)), gi_pt_unit(pt) ? " in " : "", shown(gi_pt_unit(pt)));
+	printf("Algorithm A        x* = %s, s* = %s (%d iterations; ISO 13528:2015 C.3)\n",
+	       num(b1, sizeof b1, rb->mean), num(b2, sizeof b2, rb->sd), rb->iterations);
+	double ua = gi_pt_u_assigned(pt);
+	int zp = gi_pt_uses_z_prime(pt);
+	printf("Scored against     x_pt = %s, sigma_pt = %s", num(b3, sizeof b3, gi_pt_assigned(pt)),
+	       num(b4, sizeof b4, gi_pt_sigma(pt)));
+	if (!isnan(ua))
+		printf(", u(x_pt) = %s", num(b1, sizeof b1, ua));
+	putchar('\n');
+	if (zp)
+		printf("                   u(x_pt) > 0.3 sigma_pt is not negligible (ISO 13528:2022 9.2.1):\n"
+		       "                   labs are classified by z' = (x - x_pt) / sqrt(sigma_pt^2 + u(x_pt)^2) (9.5)\n");
+	if (gi_pt_warning(pt))
+		printf("Caution            %s\n", gi_pt_warning(pt));
+	putchar('\n');
+	printf("%-20s %3s %12s %12s %8s", "LAB", "N", "RESULT", "SD", "Z");
+	if (zp)
+		printf(" %8s", "Z'");
+	printf("  %s\n", "CLASS");
+	for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
+		const gi_pt_lab *l = gi_pt_get_lab(pt, i);
+		char z[32], z2[32];
+		score_text(z, sizeof z, l->z);
+		printf("%-20s %3zu %12s %12s %8s", shown(l->lab), l->n, num(b1, sizeof b1, l->mean),
+		       l->n > 1 ? num(b2, sizeof b2, l->sd) : "—", z);
+		if (zp)
+			printf(" %8s", score_text(z2, sizeof z2, l->z_prime));
+		printf("  %s\n", gi_pt_class_name(l->grade));
+	}
+	if (ch.applies)
+		printf("\nCochran's C = %.4f, 5 %% critical %.4f: %s%s%s\n", ch.c, ch.critical,
+		       ch.c > ch.critical ? "the replicate variance of " : "no lab's replicate variance is out of line",
+		       ch.c > ch.critical ? shown(ch.lab) : "", ch.c > ch.critical ? " is out of line" : "");
+	else
+		printf("\nCochran's test not applied: %s\n", shown_line(ch.why));
+}
+
 int cmd_pt(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -141,100 +252,14 @@ int cmd_pt(int argc, char **argv)
 	gi_pt *pt;
 	if (gi_pt_load_file(&pt, file, &o) < 0)
 		return report_error(file);
-	double cc = NAN, ccrit = NAN;
-	const char *clab = NULL;
-	int has_cochran = gi_pt_cochran(pt, &cc, &ccrit, &clab) == 0;
-	const char *cochran_why = has_cochran ? NULL : gi_error_last()->message;
-	const gi_robust *rb = gi_pt_robust(pt);
+	if (json)
+		pt_json(pt, file);
+	else
+		pt_text(pt, file);
 	int worst = 0;
-	char b1[32], b2[32], b3[32], b4[32];
-	if (json) {
-		json_t *d = json_object(), *labs = json_array();
-		json_object_set_new(d, "format", json_string("libgi-pt/1"));
-		json_object_set_new(d, "file", json_string(file));
-		json_object_set_new(d, "analyte", gi_pt_analyte(pt) ? json_string(gi_pt_analyte(pt)) : json_null());
-		json_object_set_new(d, "unit", gi_pt_unit(pt) ? json_string(gi_pt_unit(pt)) : json_null());
-		json_object_set_new(d, "robust_mean", json_real(rb->mean));
-		json_object_set_new(d, "robust_sd", json_real(rb->sd));
-		json_object_set_new(d, "iterations", json_integer(rb->iterations));
-		json_object_set_new(d, "assigned", json_real(gi_pt_assigned(pt)));
-		json_object_set_new(d, "sigma_pt", json_real(gi_pt_sigma(pt)));
-		double ua = gi_pt_u_assigned(pt);
-		json_object_set_new(d, "u_assigned", isnan(ua) ? json_null() : json_real(ua));
-		json_object_set_new(d, "score", json_string(gi_pt_uses_z_prime(pt) ? "z_prime" : "z"));
-		json_t *warn = json_array();
-		if (gi_pt_warning(pt))
-			json_array_append_new(warn, json_string(gi_pt_warning(pt)));
-		json_object_set_new(d, "warnings", warn);
-		for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
-			const gi_pt_lab *l = gi_pt_get_lab(pt, i);
-			json_t *lo = json_object();
-			json_object_set_new(lo, "lab", json_string(l->lab));
-			json_object_set_new(lo, "n", json_integer((json_int_t)l->n));
-			json_object_set_new(lo, "mean", json_real(l->mean));
-			json_object_set_new(lo, "sd", json_real(l->sd));
-			json_object_set_new(lo, "z", json_real(l->z));
-			json_object_set_new(lo, "z_prime", l->has_z_prime ? json_real(l->z_prime) : json_null());
-			json_object_set_new(lo, "class", json_string(gi_pt_class_name(l->grade)));
-			json_array_append_new(labs, lo);
-			if ((int)l->grade > worst)
-				worst = (int)l->grade;
-		}
-		json_object_set_new(d, "labs", labs);
-		json_t *co = json_object();
-		if (has_cochran) {
-			json_object_set_new(co, "C", json_real(cc));
-			json_object_set_new(co, "critical", json_real(ccrit));
-			json_object_set_new(co, "lab", json_string(clab));
-			json_object_set_new(co, "outlier", json_boolean(cc > ccrit));
-		} else {
-			json_object_set_new(co, "not_applicable", json_string(cochran_why));
-		}
-		json_object_set_new(d, "cochran", co);
-		print_json(d);
-		putchar('\n');
-		json_decref(d);
-	} else {
-		printf("Proficiency round  %s%s%s%s%s\n", shown(file), gi_pt_analyte(pt) ? ", " : "",
-		       shown(gi_pt_analyte(pt)), gi_pt_unit(pt) ? " in " : "", shown(gi_pt_unit(pt)));
-		printf("Algorithm A        x* = %s, s* = %s (%d iterations; ISO 13528:2015 C.3)\n",
-		       num(b1, sizeof b1, rb->mean), num(b2, sizeof b2, rb->sd), rb->iterations);
-		double ua = gi_pt_u_assigned(pt);
-		int zp = gi_pt_uses_z_prime(pt);
-		printf("Scored against     x_pt = %s, sigma_pt = %s", num(b3, sizeof b3, gi_pt_assigned(pt)),
-		       num(b4, sizeof b4, gi_pt_sigma(pt)));
-		if (!isnan(ua))
-			printf(", u(x_pt) = %s", num(b1, sizeof b1, ua));
-		putchar('\n');
-		if (zp)
-			printf("                   u(x_pt) > 0.3 sigma_pt is not negligible (ISO 13528:2022 9.2.1):\n"
-			       "                   labs are classified by z' = (x - x_pt) / sqrt(sigma_pt^2 + u(x_pt)^2) (9.5)\n");
-		if (gi_pt_warning(pt))
-			printf("Caution            %s\n", gi_pt_warning(pt));
-		putchar('\n');
-		printf("%-20s %3s %12s %12s %8s", "LAB", "N", "RESULT", "SD", "Z");
-		if (zp)
-			printf(" %8s", "Z'");
-		printf("  %s\n", "CLASS");
-		for (size_t i = 0; i < gi_pt_lab_count(pt); i++) {
-			const gi_pt_lab *l = gi_pt_get_lab(pt, i);
-			char z[32], z2[32];
-			score_text(z, sizeof z, l->z);
-			printf("%-20s %3zu %12s %12s %8s", shown(l->lab), l->n, num(b1, sizeof b1, l->mean),
-			       l->n > 1 ? num(b2, sizeof b2, l->sd) : "—", z);
-			if (zp)
-				printf(" %8s", score_text(z2, sizeof z2, l->z_prime));
-			printf("  %s\n", gi_pt_class_name(l->grade));
-			if ((int)l->grade > worst)
-				worst = (int)l->grade;
-		}
-		if (has_cochran)
-			printf("\nCochran's C = %.4f, 5 %% critical %.4f: %s%s%s\n", cc, ccrit,
-			       cc > ccrit ? "the replicate variance of " : "no lab's replicate variance is out of line",
-			       cc > ccrit ? shown(clab) : "", cc > ccrit ? " is out of line" : "");
-		else
-			printf("\nCochran's test not applied: %s\n", shown_line(cochran_why));
-	}
+	for (size_t i = 0; i < gi_pt_lab_count(pt); i++)
+		if ((int)gi_pt_get_lab(pt, i)->grade > worst)
+			worst = (int)gi_pt_get_lab(pt, i)->grade;
 	gi_pt_free(pt);
 	return worst == GI_PT_UNSATISFACTORY ? EXIT_FAIL : worst == GI_PT_QUESTIONABLE ? EXIT_INCONCLUSIVE : EXIT_PASS;
 }

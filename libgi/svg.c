@@ -96,16 +96,11 @@ static double px(double v, double lo, double hi)
 	return X0 + (v - lo) / (hi - lo) * (X1 - X0);
 }
 
-int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
+/* The stretch of the axis drawn: the limits, acceptance limits, the value
+ * and its interval U, with room around them for the outer zones. */
+static void view_span(const gi_criterion_result *r, double U, double *lo_out, double *hi_out)
 {
-	if (!out || !r)
-		return gi__error(GI_EUSAGE, NULL, 0, "gi_criterion_result_svg: NULL argument");
-	*out = NULL;
-	const gi_criterion *c = r->criterion;
-	const gi_limit *l = &c->limit;
-	if (!r->has_value || l->n_allowed)
-		return gi__error(GI_EINVALID, NULL, 0, "criterion '%s' has no value to draw", c->id);
-	/* the span: limits, acceptance limits, the value and its interval */
+	const gi_limit *l = &r->criterion->limit;
 	double pts[8];
 	int n = 0;
 	if (l->has_lower)
@@ -117,7 +112,6 @@ int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
 	if (r->has_acceptance_upper)
 		pts[n++] = r->acceptance_upper;
 	pts[n++] = r->value;
-	double U = r->has_uncertainty && !r->censored ? r->uncertainty : 0;
 	pts[n++] = r->value - U;
 	pts[n++] = r->value + U;
 	double lo = pts[0], hi = pts[0];
@@ -137,14 +131,15 @@ int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
 	if (r->censored)
 		lo = lo < 0 ? lo : (lo - pad < 0 ? 0 : lo - pad);
 
-	buf b = { 0 };
-	put(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-	        "font-family=\"sans-serif\" font-size=\"11\" role=\"img\">", W, H, W, H);
-	put(&b, "<title>");
-	put_text(&b, c->id);
-	put(&b, ": %s</title>", gi_verdict_name(r->verdict));
+	*lo_out = lo;
+	*hi_out = hi;
+}
 
-	/* zones: decide each column as the result was decided */
+/* The coloured band: each column decided as the result was, by the same
+ * rule on a value at that column. */
+static void draw_zones(buf *b, const gi_criterion_result *r, double lo, double hi)
+{
+	const gi_criterion *c = r->criterion;
 	gi__arena scratch = { NULL };
 	gi__estimate est = { 0, r->has_uncertainty && r->uncertainty_source != GI_U_RULE, r->uncertainty,
 	                     r->coverage > 0 ? r->coverage : 2, r->has_dof, r->dof, NULL, 0, 0 };
@@ -165,7 +160,7 @@ int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
 		if (x == X0) {
 			run = v;
 		} else if (v != run || x == X1) {
-			put(&b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>",
+			put(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>",
 			    run_start, BAND_Y, x - run_start, BAND_H, colour(run), gi_verdict_name(run));
 			run = v;
 			run_start = x;
@@ -173,46 +168,59 @@ int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
 	}
 	gi__arena_free(&scratch);
 
+}
+
+/* The limits (solid) and the acceptance limits (dashed), labelled. */
+static void draw_limits(buf *b, const gi_criterion_result *r, double lo, double hi)
+{
+	const gi_limit *l = &r->criterion->limit;
 	char t1[40];
-	/* the limits (solid) and acceptance limits (dashed) */
 	for (int lower = 1; lower >= 0; lower--) {
 		if (!(lower ? l->has_lower : l->has_upper))
 			continue;
 		double v = lower ? l->lower : l->upper;
 		double x = px(v, lo, hi);
-		put(&b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-width=\"2\"/>", x,
+		put(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-width=\"2\"/>", x,
 		    BAND_Y - 8, x, BAND_Y + BAND_H + 4);
-		put(&b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s ", x, BAND_Y - 11,
+		put(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s ", x, BAND_Y - 11,
 		    lower ? (l->lower_strict ? "&gt;" : "≥") : (l->upper_strict ? "&lt;" : "≤"));
-		put_text(&b, lower ? l->lower_text : l->upper_text);
-		put(&b, "</text>");
+		put_text(b, lower ? l->lower_text : l->upper_text);
+		put(b, "</text>");
 		int has_acc = lower ? r->has_acceptance_lower : r->has_acceptance_upper;
 		double acc = lower ? r->acceptance_lower : r->acceptance_upper;
 		if (has_acc && gi__compare(acc, v) != 0) {
 			double xa = px(acc, lo, hi);
 			gi__number_format(t1, sizeof t1, acc, 4);
-			put(&b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>",
+			put(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>",
 			    xa, BAND_Y, xa, BAND_Y + BAND_H + 16);
-			put(&b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">acceptance %s</text>", xa,
+			put(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">acceptance %s</text>", xa,
 			    BAND_Y + BAND_H + 27, t1);
 		}
 	}
-	/* the value with its uncertainty interval, or an arrow for "< c" */
+}
+
+/* The value with its uncertainty interval (or an arrow for "< c"), and the
+ * caption: value ± U, unit, verdict and rule. */
+static void draw_value(buf *b, const gi_criterion_result *r, double U, double lo, double hi)
+{
+	const gi_criterion *c = r->criterion;
+	const gi_limit *l = &c->limit;
+	char t1[40];
 	double xv = px(r->value, lo, hi), yv = BAND_Y + BAND_H / 2.0;
 	if (r->censored) {
-		put(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#1a237e\" stroke-width=\"2\"/>",
+		put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#1a237e\" stroke-width=\"2\"/>",
 		    xv, yv, X0 + 4, yv);
-		put(&b, "<path d=\"M%d %.1f l8 -5 v10 z\" fill=\"#1a237e\"/>", X0, yv);
+		put(b, "<path d=\"M%d %.1f l8 -5 v10 z\" fill=\"#1a237e\"/>", X0, yv);
 	} else if (U > 0) {
 		double xa = px(r->value - U, lo, hi), xb = px(r->value + U, lo, hi);
-		put(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1a237e\" stroke-width=\"2\"/>",
+		put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1a237e\" stroke-width=\"2\"/>",
 		    xa, yv, xb, yv);
-		put(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1a237e\" stroke-width=\"2\"/>",
+		put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1a237e\" stroke-width=\"2\"/>",
 		    xa, yv - 6, xa, yv + 6);
-		put(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1a237e\" stroke-width=\"2\"/>",
+		put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1a237e\" stroke-width=\"2\"/>",
 		    xb, yv - 6, xb, yv + 6);
 	}
-	put(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"#1a237e\"/>", xv, yv);
+	put(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"#1a237e\"/>", xv, yv);
 	char t2[64] = "";
 	if (U > 0 && !r->censored) {
 		/* U to two significant digits, the value to its place (GUM 7.2.6) */
@@ -220,9 +228,30 @@ int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
 	} else {
 		gi__number_format(t1, sizeof t1, r->value, 6);
 	}
-	put(&b, "<text x=\"%d\" y=\"12\">%s%s%s%s ", X0, r->censored ? "&lt; " : "", t1, t2[0] ? " ± " : "", t2);
-	put_text(&b, c->unit ? c->unit : "");
-	put(&b, " — %s (%s)</text></svg>", gi_verdict_name(r->verdict), gi_rule_name(r->rule.kind));
+	put(b, "<text x=\"%d\" y=\"12\">%s%s%s%s ", X0, r->censored ? "&lt; " : "", t1, t2[0] ? " ± " : "", t2);
+	put_text(b, c->unit ? c->unit : "");
+	put(b, " — %s (%s)</text></svg>", gi_verdict_name(r->verdict), gi_rule_name(r->rule.kind));
+}
+
+int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
+{
+	if (!out || !r)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_criterion_result_svg: NULL argument");
+	*out = NULL;
+	const gi_criterion *c = r->criterion;
+	if (!r->has_value || c->limit.n_allowed)
+		return gi__error(GI_EINVALID, NULL, 0, "criterion '%s' has no value to draw", c->id);
+	double U = r->has_uncertainty && !r->censored ? r->uncertainty : 0, lo, hi;
+	view_span(r, U, &lo, &hi);
+	buf b = { 0 };
+	put(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	        "font-family=\"sans-serif\" font-size=\"11\" role=\"img\">", W, H, W, H);
+	put(&b, "<title>");
+	put_text(&b, c->id);
+	put(&b, ": %s</title>", gi_verdict_name(r->verdict));
+	draw_zones(&b, r, lo, hi);
+	draw_limits(&b, r, lo, hi);
+	draw_value(&b, r, U, lo, hi);
 	if (b.oom) {
 		free(b.s);
 		return gi__oom();
