@@ -76,7 +76,9 @@ int gi_rule_parse(gi_rule_kind *out, const char *name)
 				*out = all[i];
 			return GI_OK;
 		}
-	return gi__error(GI_EINVALID, NULL, 0,
+	/* the name is the caller's argument (a spec's own rule attribute is
+	 * checked by the schema) */
+	return gi__error(GI_EUSAGE, NULL, 0,
 	                 "unknown decision rule '%.40s' (simple, guarded, non-binary, probability, residue)",
 	                 name ? name : "");
 }

@@ -14,6 +14,9 @@
 #include <ext/json/php_json.h>
 #include <gi/gi.h>
 
+/* arginfo and function tables, generated from gi.stub.php */
+#include "gi_arginfo.h"
+
 static zend_class_entry *ce_exception, *ce_file, *ce_parse, *ce_invalid, *ce_usage, *ce_aborted;
 static zend_class_entry *ce_spec, *ce_report, *ce_signer, *ce_trust, *ce_record;
 static zend_object_handlers spec_handlers, report_handlers, signer_handlers, trust_handlers;
@@ -122,10 +125,13 @@ static void trust_free_obj(zend_object *obj)
 	zend_object_std_dtor(obj);
 }
 
-/* The classes are made by their static factories only: `new` is refused. */
-PHP_METHOD(Handle, __construct)
-{
-}
+/* The classes are made by their static factories only: `new` is refused
+ * (the constructors are private). */
+ZEND_METHOD(GI_Spec, __construct) {}
+ZEND_METHOD(GI_Report, __construct) {}
+ZEND_METHOD(GI_Signer, __construct) {}
+ZEND_METHOD(GI_Trust, __construct) {}
+ZEND_METHOD(GI_Record, __construct) {}
 
 static int decode_json(zval *out, const char *text)
 {
@@ -150,7 +156,7 @@ static spec_obj *this_spec(zval *this)
 	return o->spec ? o : NULL;
 }
 
-PHP_METHOD(Spec, load)
+ZEND_METHOD(GI_Spec, load)
 {
 	zend_string *path;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -165,7 +171,7 @@ PHP_METHOD(Spec, load)
 	spec_from(Z_OBJ_P(return_value))->spec = spec;
 }
 
-PHP_METHOD(Spec, fromString)
+ZEND_METHOD(GI_Spec, fromString)
 {
 	zend_string *data, *name = NULL;
 	ZEND_PARSE_PARAMETERS_START(1, 2)
@@ -182,7 +188,7 @@ PHP_METHOD(Spec, fromString)
 	spec_from(Z_OBJ_P(return_value))->spec = spec;
 }
 
-PHP_METHOD(Spec, info)
+ZEND_METHOD(GI_Spec, info)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	spec_obj *o = this_spec(ZEND_THIS);
@@ -205,7 +211,7 @@ PHP_METHOD(Spec, info)
 	add_str(return_value, "default_rule", gi_rule_name(in->default_rule.kind));
 }
 
-PHP_METHOD(Spec, products)
+ZEND_METHOD(GI_Spec, products)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	spec_obj *o = this_spec(ZEND_THIS);
@@ -242,7 +248,7 @@ PHP_METHOD(Spec, products)
 	}
 }
 
-PHP_METHOD(Spec, analytes)
+ZEND_METHOD(GI_Spec, analytes)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	spec_obj *o = this_spec(ZEND_THIS);
@@ -260,7 +266,7 @@ PHP_METHOD(Spec, analytes)
 	}
 }
 
-PHP_METHOD(Spec, areas)
+ZEND_METHOD(GI_Spec, areas)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	spec_obj *o = this_spec(ZEND_THIS);
@@ -285,7 +291,7 @@ PHP_METHOD(Spec, areas)
 	}
 }
 
-PHP_METHOD(Spec, hasProduct)
+ZEND_METHOD(GI_Spec, hasProduct)
 {
 	zend_string *id;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -297,7 +303,7 @@ PHP_METHOD(Spec, hasProduct)
 	RETURN_BOOL(gi_spec_find_product(o->spec, ZSTR_VAL(id)) != NULL);
 }
 
-PHP_METHOD(Spec, hasAnalyte)
+ZEND_METHOD(GI_Spec, hasAnalyte)
 {
 	zend_string *id;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -362,7 +368,7 @@ static int collect_sample(const gi_sample_result *r, void *payload)
 
 /* Spec::verify(Report $report, ?string $rule = null): array with "samples"
  * (each as `gi verify --json` prints it) and "summary". */
-PHP_METHOD(Spec, verify)
+ZEND_METHOD(GI_Spec, verify)
 {
 	zval *rep, *signer = NULL;
 	zend_string *rule = NULL;
@@ -489,7 +495,7 @@ static int parse_decimal(zend_string *d, gi_report_options *o)
 	return 0;
 }
 
-PHP_METHOD(Report, open)
+ZEND_METHOD(GI_Report, open)
 {
 	zend_string *path, *fmt = NULL, *dec = NULL;
 	ZEND_PARSE_PARAMETERS_START(1, 3)
@@ -510,7 +516,7 @@ PHP_METHOD(Report, open)
 	report_from(Z_OBJ_P(return_value))->report = r;
 }
 
-PHP_METHOD(Report, fromString)
+ZEND_METHOD(GI_Report, fromString)
 {
 	zend_string *data, *name = NULL, *fmt = NULL, *dec = NULL;
 	ZEND_PARSE_PARAMETERS_START(1, 4)
@@ -535,7 +541,7 @@ PHP_METHOD(Report, fromString)
 	ro->opts = o;
 }
 
-PHP_METHOD(Report, lab)
+ZEND_METHOD(GI_Report, lab)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	report_obj *r = report_from(Z_OBJ_P(ZEND_THIS));
@@ -554,32 +560,19 @@ PHP_METHOD(Report, lab)
 	add_str(return_value, "sha256", gi_report_sha256(r->report));
 }
 
-/* Report::next(): the next sample as read (with its measurements), or null. */
-PHP_METHOD(Report, next)
+/* The sample as an array: id, lot, product, spec, origin, altitude (when
+ * given), line and measurements. */
+static void sample_array(zval *out, const gi_sample *s)
 {
-	ZEND_PARSE_PARAMETERS_NONE();
-	report_obj *r = report_from(Z_OBJ_P(ZEND_THIS));
-	if (!r->report) {
-		zend_throw_exception(ce_usage, "the report is not open", GI_EUSAGE);
-		RETURN_THROWS();
-	}
-	r->used = 1;
-	const gi_sample *s;
-	if (gi_report_next(&s, r->report) < 0) {
-		throw_gi();
-		RETURN_THROWS();
-	}
-	if (!s)
-		RETURN_NULL();
-	array_init(return_value);
-	add_str(return_value, "id", s->id);
-	add_str(return_value, "lot", s->lot);
-	add_str(return_value, "product", s->product);
-	add_str(return_value, "spec", s->spec);
-	add_str(return_value, "origin", s->origin);
+	array_init(out);
+	add_str(out, "id", s->id);
+	add_str(out, "lot", s->lot);
+	add_str(out, "product", s->product);
+	add_str(out, "spec", s->spec);
+	add_str(out, "origin", s->origin);
 	if (s->has_altitude)
-		add_assoc_double(return_value, "altitude", s->altitude);
-	add_assoc_long(return_value, "line", s->line);
+		add_assoc_double(out, "altitude", s->altitude);
+	add_assoc_long(out, "line", s->line);
 	zval meas;
 	array_init(&meas);
 	for (size_t i = 0; i < s->n_measurements; i++) {
@@ -599,12 +592,135 @@ PHP_METHOD(Report, next)
 			add_assoc_double(&d, "uncertainty", m->uncertainty);
 		add_next_index_zval(&meas, &d);
 	}
-	add_assoc_zval(return_value, "measurements", &meas);
+	add_assoc_zval(out, "measurements", &meas);
+}
+
+/* Reads the next sample into out (left undefined at the end). -1 with an
+ * exception thrown if the report is bad. */
+static int read_sample(zval *out, report_obj *r)
+{
+	const gi_sample *s;
+	ZVAL_UNDEF(out);
+	if (gi_report_next(&s, r->report) < 0) {
+		throw_gi();
+		return -1;
+	}
+	if (s)
+		sample_array(out, s);
+	return 0;
+}
+
+/* Report::next(): the next sample as read (with its measurements), or null. */
+ZEND_METHOD(GI_Report, next)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	report_obj *r = report_from(Z_OBJ_P(ZEND_THIS));
+	if (!r->report) {
+		zend_throw_exception(ce_usage, "the report is not open", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	r->used = 1;
+	if (read_sample(return_value, r) < 0)
+		RETURN_THROWS();
+	if (Z_TYPE_P(return_value) == IS_UNDEF)
+		RETURN_NULL();
+}
+
+/* foreach over a Report: the samples as next() returns them, keyed 0, 1,
+ * ... A report is a stream read once, as in the Python binding: taking an
+ * iterator claims it (UsageException if it was read before, by verify(),
+ * next() or another foreach), and it cannot be rewound. */
+typedef struct {
+	zend_object_iterator it;  /* it.data holds the report object */
+	zval current;             /* undefined before the first and after the last sample */
+	zend_long index;
+	int started;
+} report_iter;
+
+static void report_iter_dtor(zend_object_iterator *it)
+{
+	report_iter *ri = (report_iter *)it;
+	zval_ptr_dtor(&ri->current);
+	zval_ptr_dtor(&it->data);
+}
+
+static int report_iter_valid(zend_object_iterator *it)
+{
+	return Z_TYPE(((report_iter *)it)->current) != IS_UNDEF ? SUCCESS : FAILURE;
+}
+
+static zval *report_iter_current(zend_object_iterator *it)
+{
+	return &((report_iter *)it)->current;
+}
+
+static void report_iter_key(zend_object_iterator *it, zval *key)
+{
+	ZVAL_LONG(key, ((report_iter *)it)->index);
+}
+
+static void report_iter_forward(zend_object_iterator *it)
+{
+	report_iter *ri = (report_iter *)it;
+	zval_ptr_dtor(&ri->current);
+	ri->index++;
+	read_sample(&ri->current, report_from(Z_OBJ(it->data)));
+}
+
+static void report_iter_rewind(zend_object_iterator *it)
+{
+	report_iter *ri = (report_iter *)it;
+	if (ri->started) {
+		zend_throw_exception(ce_usage, "a report is read once and cannot be rewound; open it again", GI_EUSAGE);
+		return;
+	}
+	ri->started = 1;
+	read_sample(&ri->current, report_from(Z_OBJ(it->data)));
+}
+
+static const zend_object_iterator_funcs report_iter_funcs = {
+	.dtor = report_iter_dtor,
+	.valid = report_iter_valid,
+	.get_current_data = report_iter_current,
+	.get_current_key = report_iter_key,
+	.move_forward = report_iter_forward,
+	.rewind = report_iter_rewind,
+};
+
+static zend_object_iterator *report_get_iterator(zend_class_entry *ce, zval *object, int by_ref)
+{
+	if (by_ref) {
+		zend_throw_error(NULL, "a GI\\Report cannot be iterated by reference");
+		return NULL;
+	}
+	report_obj *r = report_from(Z_OBJ_P(object));
+	if (!r->report) {
+		zend_throw_exception(ce_usage, "the report is not open", GI_EUSAGE);
+		return NULL;
+	}
+	if (r->used) {
+		zend_throw_exception(ce_usage, "this report has already been read; open it again", GI_EUSAGE);
+		return NULL;
+	}
+	r->used = 1;
+	report_iter *ri = ecalloc(1, sizeof *ri);
+	zend_iterator_init(&ri->it);
+	ZVAL_OBJ_COPY(&ri->it.data, Z_OBJ_P(object));
+	ri->it.funcs = &report_iter_funcs;
+	ZVAL_UNDEF(&ri->current);
+	return &ri->it;
+}
+
+/* Report::getIterator(): the same iterator foreach takes, as an object. */
+ZEND_METHOD(GI_Report, getIterator)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	zend_create_internal_iterator_zval(return_value, ZEND_THIS);
 }
 
 /* ---- GI\Signer, GI\Trust, records ---- */
 
-PHP_METHOD(Signer, load)
+ZEND_METHOD(GI_Signer, load)
 {
 	zend_string *key = NULL, *cert = NULL, *p12 = NULL, *pw = NULL;
 	ZEND_PARSE_PARAMETERS_START(0, 4)
@@ -628,7 +744,7 @@ PHP_METHOD(Signer, load)
 	signer_from(Z_OBJ_P(return_value))->signer = sg;
 }
 
-PHP_METHOD(Signer, subject)
+ZEND_METHOD(GI_Signer, subject)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	const char *subject = gi_signer_subject(signer_from(Z_OBJ_P(ZEND_THIS))->signer);
@@ -639,7 +755,7 @@ PHP_METHOD(Signer, subject)
 	RETURN_STRING(subject);
 }
 
-PHP_METHOD(Trust, load)
+ZEND_METHOD(GI_Trust, load)
 {
 	zend_string *anchors, *crl = NULL;
 	ZEND_PARSE_PARAMETERS_START(1, 2)
@@ -658,7 +774,7 @@ PHP_METHOD(Trust, load)
 
 /* GI\verify_record(string $xml, Trust $trust, string $name = ""): array -
  * never throws for a record that fails a check: read "valid" and "status". */
-PHP_FUNCTION(verify_record)
+ZEND_FUNCTION(GI_verify_record)
 {
 	zend_string *xml, *name = NULL;
 	zval *trust;
@@ -691,7 +807,7 @@ PHP_FUNCTION(verify_record)
 	gi_error_clear();
 }
 
-PHP_FUNCTION(record_content)
+ZEND_FUNCTION(GI_record_content)
 {
 	zend_string *xml;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -710,7 +826,7 @@ PHP_FUNCTION(record_content)
 	}
 }
 
-PHP_FUNCTION(sha256_file)
+ZEND_FUNCTION(GI_sha256_file)
 {
 	zend_string *path;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -725,17 +841,17 @@ PHP_FUNCTION(sha256_file)
 }
 
 /* GI\\Record::verify() and GI\\Record::content(): the same as the functions */
-PHP_METHOD(Record, verify)
+ZEND_METHOD(GI_Record, verify)
 {
-	ZEND_FN(verify_record)(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	ZEND_FN(GI_verify_record)(INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
-PHP_METHOD(Record, content)
+ZEND_METHOD(GI_Record, content)
 {
-	ZEND_FN(record_content)(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	ZEND_FN(GI_record_content)(INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
-PHP_METHOD(Trust, setTime)
+ZEND_METHOD(GI_Trust, setTime)
 {
 	zend_long when;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -775,7 +891,7 @@ static int call_tsa(unsigned char **resp, size_t *resp_len, const unsigned char 
 }
 
 /* GI\Record::restamp(string $xml, Trust $trust, callable $tsa, string $name): string */
-PHP_METHOD(Record, restamp)
+ZEND_METHOD(GI_Record, restamp)
 {
 	zend_string *xml, *name = NULL;
 	zval *trust;
@@ -813,7 +929,7 @@ static double *doubles(HashTable *h, size_t *n)
 	return v;
 }
 
-PHP_FUNCTION(stats_describe)
+ZEND_FUNCTION(GI_stats_describe)
 {
 	HashTable *h;
 	double conf = 0.95;
@@ -861,10 +977,10 @@ static void outlier(INTERNAL_FUNCTION_PARAMETERS, outlier_fn fn)
 	add_next_index_long(return_value, (zend_long)idx);
 }
 
-PHP_FUNCTION(stats_grubbs) { outlier(INTERNAL_FUNCTION_PARAM_PASSTHRU, gi_stats_grubbs); }
-PHP_FUNCTION(stats_dixon) { outlier(INTERNAL_FUNCTION_PARAM_PASSTHRU, gi_stats_dixon); }
+ZEND_FUNCTION(GI_stats_grubbs) { outlier(INTERNAL_FUNCTION_PARAM_PASSTHRU, gi_stats_grubbs); }
+ZEND_FUNCTION(GI_stats_dixon) { outlier(INTERNAL_FUNCTION_PARAM_PASSTHRU, gi_stats_dixon); }
 
-PHP_FUNCTION(stats_grubbs_critical)
+ZEND_FUNCTION(GI_stats_grubbs_critical)
 {
 	zend_long n;
 	double a = 0.05;
@@ -876,7 +992,7 @@ PHP_FUNCTION(stats_grubbs_critical)
 	RETURN_DOUBLE(gi_stats_grubbs_critical((size_t)n, a));
 }
 
-PHP_FUNCTION(stats_dixon_critical)
+ZEND_FUNCTION(GI_stats_dixon_critical)
 {
 	zend_long n;
 	double a = 0.05;
@@ -888,7 +1004,7 @@ PHP_FUNCTION(stats_dixon_critical)
 	RETURN_DOUBLE(gi_stats_dixon_critical((size_t)n, a));
 }
 
-PHP_FUNCTION(stats_algorithm_a)
+ZEND_FUNCTION(GI_stats_algorithm_a)
 {
 	HashTable *h;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -909,7 +1025,7 @@ PHP_FUNCTION(stats_algorithm_a)
 	add_assoc_long(return_value, "iterations", r.iterations);
 }
 
-PHP_FUNCTION(stats_cochran)
+ZEND_FUNCTION(GI_stats_cochran)
 {
 	HashTable *h;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -922,7 +1038,7 @@ PHP_FUNCTION(stats_cochran)
 	RETURN_DOUBLE(c);
 }
 
-PHP_FUNCTION(stats_cochran_critical)
+ZEND_FUNCTION(GI_stats_cochran_critical)
 {
 	zend_long p, n;
 	double a = 0.05;
@@ -1060,7 +1176,7 @@ static void risk_array(zval *a, const gi_risk *r)
 	add_opt_double(a, "cm", r->cm);
 }
 
-PHP_FUNCTION(risk_global)
+ZEND_FUNCTION(GI_risk_global)
 {
 	HashTable *h;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -1077,7 +1193,7 @@ PHP_FUNCTION(risk_global)
 	risk_array(return_value, &r);
 }
 
-PHP_FUNCTION(risk_guard_band)
+ZEND_FUNCTION(GI_risk_guard_band)
 {
 	double target;
 	HashTable *h;
@@ -1096,7 +1212,7 @@ PHP_FUNCTION(risk_guard_band)
 	risk_array(return_value, &r);
 }
 
-PHP_FUNCTION(risk_history_file)
+ZEND_FUNCTION(GI_risk_history_file)
 {
 	zend_string *path, *column = NULL;
 	ZEND_PARSE_PARAMETERS_START(1, 2)
@@ -1118,7 +1234,7 @@ PHP_FUNCTION(risk_history_file)
 	add_assoc_double(return_value, "ci_high", st.ci_high);
 }
 
-PHP_FUNCTION(pt_load)
+ZEND_FUNCTION(GI_pt_load)
 {
 	zend_string *path;
 	zval *assigned = NULL, *sigma = NULL;
@@ -1141,7 +1257,7 @@ PHP_FUNCTION(pt_load)
 	gi_pt_free(pt);
 }
 
-PHP_FUNCTION(pt_evaluate)
+ZEND_FUNCTION(GI_pt_evaluate)
 {
 	HashTable *labs_h, *vals_h;
 	zval *assigned = NULL, *sigma = NULL;
@@ -1181,7 +1297,7 @@ PHP_FUNCTION(pt_evaluate)
 	gi_pt_free(pt);
 }
 
-PHP_FUNCTION(pt_classify)
+ZEND_FUNCTION(GI_pt_classify)
 {
 	double z;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -1191,7 +1307,7 @@ PHP_FUNCTION(pt_classify)
 }
 
 /* GI\names(): the library's enumerations by name. */
-PHP_FUNCTION(names)
+ZEND_FUNCTION(GI_names)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	zval verdicts, rules, statuses, codes;
@@ -1214,7 +1330,7 @@ PHP_FUNCTION(names)
 	add_assoc_zval(return_value, "status_codes", &codes);
 }
 
-PHP_FUNCTION(canonical_unit)
+ZEND_FUNCTION(GI_canonical_unit)
 {
 	zend_string *s;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -1231,7 +1347,7 @@ PHP_FUNCTION(canonical_unit)
 /* ---- functions ---- */
 
 /* GI\format_measurement(value, U): "6.33 ± 0.19" (GUM 7.2.6). */
-PHP_FUNCTION(format_measurement)
+ZEND_FUNCTION(GI_format_measurement)
 {
 	double v, u;
 	ZEND_PARSE_PARAMETERS_START(2, 2)
@@ -1246,7 +1362,7 @@ PHP_FUNCTION(format_measurement)
 	RETURN_STRING(buf);
 }
 
-PHP_FUNCTION(parse_number)
+ZEND_FUNCTION(GI_parse_number)
 {
 	zend_string *s;
 	ZEND_PARSE_PARAMETERS_START(1, 1)
@@ -1260,7 +1376,7 @@ PHP_FUNCTION(parse_number)
 	RETURN_DOUBLE(v);
 }
 
-PHP_FUNCTION(convert_unit)
+ZEND_FUNCTION(GI_convert_unit)
 {
 	double v, out;
 	zend_string *from, *to;
@@ -1276,211 +1392,11 @@ PHP_FUNCTION(convert_unit)
 	RETURN_DOUBLE(out);
 }
 
-PHP_FUNCTION(version)
+ZEND_FUNCTION(GI_version)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	RETURN_STRING(gi_version());
 }
-
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_spec_load, 0, 1, GI\\Spec, 0)
-	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_spec_from_string, 0, 1, GI\\Spec, 0)
-	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_array, 0, 0, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_report_open, 0, 1, GI\\Report, 0)
-	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, format, IS_STRING, 1)
-	ZEND_ARG_TYPE_INFO(0, decimal, IS_STRING, 1)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_report_from_string, 0, 1, GI\\Report, 0)
-	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, format, IS_STRING, 1)
-	ZEND_ARG_TYPE_INFO(0, decimal, IS_STRING, 1)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_parse_number, 0, 1, IS_DOUBLE, 0)
-	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_format_measurement, 0, 2, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, value, IS_DOUBLE, 0)
-	ZEND_ARG_TYPE_INFO(0, uncertainty, IS_DOUBLE, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_convert_unit, 0, 3, IS_DOUBLE, 0)
-	ZEND_ARG_TYPE_INFO(0, value, IS_DOUBLE, 0)
-	ZEND_ARG_TYPE_INFO(0, from, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, to, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_version, 0, 0, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_bool_id, 0, 1, _IS_BOOL, 0)
-	ZEND_ARG_TYPE_INFO(0, id, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_verify4, 0, 1, IS_ARRAY, 0)
-	ZEND_ARG_OBJ_INFO(0, report, GI\\Report, 0)
-	ZEND_ARG_TYPE_INFO(0, rule, IS_STRING, 1)
-	ZEND_ARG_OBJ_INFO(0, signer, GI\\Signer, 1)
-	ZEND_ARG_TYPE_INFO(0, pictures, _IS_BOOL, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_next, 0, 0, IS_ARRAY, 1)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_signer_load, 0, 0, GI\\Signer, 0)
-	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 1)
-	ZEND_ARG_TYPE_INFO(0, cert, IS_STRING, 1)
-	ZEND_ARG_TYPE_INFO(0, pkcs12, IS_STRING, 1)
-	ZEND_ARG_TYPE_INFO(0, password, IS_STRING, 1)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_trust_load, 0, 1, GI\\Trust, 0)
-	ZEND_ARG_TYPE_INFO(0, anchors, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, crl, IS_STRING, 1)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_verify_record, 0, 2, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
-	ZEND_ARG_OBJ_INFO(0, trust, GI\\Trust, 0)
-	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_trust_set_time, 0, 1, IS_VOID, 0)
-	ZEND_ARG_TYPE_INFO(0, when, IS_LONG, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_record_restamp, 0, 3, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
-	ZEND_ARG_OBJ_INFO(0, trust, GI\\Trust, 0)
-	ZEND_ARG_TYPE_INFO(0, tsa, IS_CALLABLE, 0)
-	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_str_array, 0, 1, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_str_str, 0, 1, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_values_conf, 0, 1, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, values, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, confidence, IS_DOUBLE, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_values, 0, 1, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, values, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_values_double, 0, 1, IS_DOUBLE, 0)
-	ZEND_ARG_TYPE_INFO(0, values, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_critical, 0, 1, IS_DOUBLE, 0)
-	ZEND_ARG_TYPE_INFO(0, n, IS_LONG, 0)
-	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_cochran_critical, 0, 2, IS_DOUBLE, 0)
-	ZEND_ARG_TYPE_INFO(0, p, IS_LONG, 0)
-	ZEND_ARG_TYPE_INFO(0, n, IS_LONG, 0)
-	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_risk_global, 0, 1, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_risk_guard_band, 0, 2, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, target_pfa, IS_DOUBLE, 0)
-	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_risk_history_file, 0, 1, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, column, IS_STRING, 1)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_pt_load, 0, 1, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, assigned, IS_DOUBLE, 1)
-	ZEND_ARG_TYPE_INFO(0, sigma, IS_DOUBLE, 1)
-	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_pt_evaluate, 0, 2, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, labs, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, values, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO(0, assigned, IS_DOUBLE, 1)
-	ZEND_ARG_TYPE_INFO(0, sigma, IS_DOUBLE, 1)
-	ZEND_ARG_TYPE_INFO(0, alpha, IS_DOUBLE, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_pt_classify, 0, 1, IS_STRING, 0)
-	ZEND_ARG_TYPE_INFO(0, z, IS_DOUBLE, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_names, 0, 0, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
-ZEND_BEGIN_ARG_INFO_EX(arginfo_construct, 0, 0, 0)
-ZEND_END_ARG_INFO()
-#define PRIVATE_CONSTRUCTOR ZEND_ME(Handle, __construct, arginfo_construct, ZEND_ACC_PRIVATE)
-
-static const zend_function_entry signer_methods[] = {
-	PRIVATE_CONSTRUCTOR
-	PHP_ME(Signer, load, arginfo_signer_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
-	PHP_ME(Signer, subject, arginfo_version, ZEND_ACC_PUBLIC)
-	PHP_FE_END
-};
-
-static const zend_function_entry record_methods[] = {
-	PRIVATE_CONSTRUCTOR
-	PHP_ME(Record, verify, arginfo_verify_record, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
-	PHP_ME(Record, content, arginfo_str_array, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
-	PHP_ME(Record, restamp, arginfo_record_restamp, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
-	PHP_FE_END
-};
-
-static const zend_function_entry trust_methods[] = {
-	PRIVATE_CONSTRUCTOR
-	PHP_ME(Trust, load, arginfo_trust_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
-	PHP_ME(Trust, setTime, arginfo_trust_set_time, ZEND_ACC_PUBLIC)
-	PHP_FE_END
-};
-
-static const zend_function_entry spec_methods[] = {
-	PRIVATE_CONSTRUCTOR
-	PHP_ME(Spec, load, arginfo_spec_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
-	PHP_ME(Spec, fromString, arginfo_spec_from_string, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
-	PHP_ME(Spec, info, arginfo_array, ZEND_ACC_PUBLIC)
-	PHP_ME(Spec, products, arginfo_array, ZEND_ACC_PUBLIC)
-	PHP_ME(Spec, verify, arginfo_verify4, ZEND_ACC_PUBLIC)
-	PHP_ME(Spec, analytes, arginfo_array, ZEND_ACC_PUBLIC)
-	PHP_ME(Spec, areas, arginfo_array, ZEND_ACC_PUBLIC)
-	PHP_ME(Spec, hasProduct, arginfo_bool_id, ZEND_ACC_PUBLIC)
-	PHP_ME(Spec, hasAnalyte, arginfo_bool_id, ZEND_ACC_PUBLIC)
-	PHP_FE_END
-};
-
-static const zend_function_entry report_methods[] = {
-	PRIVATE_CONSTRUCTOR
-	PHP_ME(Report, open, arginfo_report_open, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
-	PHP_ME(Report, fromString, arginfo_report_from_string, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
-	PHP_ME(Report, lab, arginfo_array, ZEND_ACC_PUBLIC)
-	PHP_ME(Report, next, arginfo_next, ZEND_ACC_PUBLIC)
-	PHP_FE_END
-};
-
-static const zend_function_entry functions[] = {
-	ZEND_NS_FE("GI", parse_number, arginfo_parse_number)
-	ZEND_NS_FE("GI", format_measurement, arginfo_format_measurement)
-	ZEND_NS_FE("GI", convert_unit, arginfo_convert_unit)
-	ZEND_NS_FE("GI", version, arginfo_version)
-	ZEND_NS_FE("GI", canonical_unit, arginfo_str_str)
-	ZEND_NS_FE("GI", verify_record, arginfo_verify_record)
-	ZEND_NS_FE("GI", record_content, arginfo_str_array)
-	ZEND_NS_FE("GI", sha256_file, arginfo_str_str)
-	ZEND_NS_FE("GI", stats_describe, arginfo_values_conf)
-	ZEND_NS_FE("GI", stats_grubbs, arginfo_values)
-	ZEND_NS_FE("GI", stats_dixon, arginfo_values)
-	ZEND_NS_FE("GI", stats_grubbs_critical, arginfo_critical)
-	ZEND_NS_FE("GI", stats_dixon_critical, arginfo_critical)
-	ZEND_NS_FE("GI", stats_algorithm_a, arginfo_values)
-	ZEND_NS_FE("GI", stats_cochran, arginfo_values_double)
-	ZEND_NS_FE("GI", stats_cochran_critical, arginfo_cochran_critical)
-	ZEND_NS_FE("GI", risk_global, arginfo_risk_global)
-	ZEND_NS_FE("GI", risk_guard_band, arginfo_risk_guard_band)
-	ZEND_NS_FE("GI", risk_history_file, arginfo_risk_history_file)
-	ZEND_NS_FE("GI", pt_load, arginfo_pt_load)
-	ZEND_NS_FE("GI", pt_evaluate, arginfo_pt_evaluate)
-	ZEND_NS_FE("GI", pt_classify, arginfo_pt_classify)
-	ZEND_NS_FE("GI", names, arginfo_names)
-	PHP_FE_END
-};
 
 static zend_class_entry *subclass(const char *name, zend_class_entry *parent)
 {
@@ -1521,16 +1437,18 @@ PHP_MINIT_FUNCTION(gi)
 	ce_usage = subclass("GI\\UsageException", ce_exception);
 	ce_aborted = subclass("GI\\AbortedException", ce_exception);
 
-	ce_spec = handle_class("GI\\Spec", spec_methods, spec_create, &spec_handlers,
+	ce_spec = handle_class("GI\\Spec", class_GI_Spec_methods, spec_create, &spec_handlers,
 	                       XtOffsetOf(spec_obj, std), spec_free);
-	ce_report = handle_class("GI\\Report", report_methods, report_create, &report_handlers,
+	ce_report = handle_class("GI\\Report", class_GI_Report_methods, report_create, &report_handlers,
 	                       XtOffsetOf(report_obj, std), report_free);
-	ce_signer = handle_class("GI\\Signer", signer_methods, signer_create, &signer_handlers,
+	ce_report->get_iterator = report_get_iterator;  /* set first: IteratorAggregate keeps it */
+	zend_class_implements(ce_report, 1, zend_ce_aggregate);
+	ce_signer = handle_class("GI\\Signer", class_GI_Signer_methods, signer_create, &signer_handlers,
 	                       XtOffsetOf(signer_obj, std), signer_free_obj);
-	ce_trust = handle_class("GI\\Trust", trust_methods, trust_create, &trust_handlers,
+	ce_trust = handle_class("GI\\Trust", class_GI_Trust_methods, trust_create, &trust_handlers,
 	                       XtOffsetOf(trust_obj, std), trust_free_obj);
 
-	INIT_CLASS_ENTRY(ce, "GI\\Record", record_methods);
+	INIT_CLASS_ENTRY(ce, "GI\\Record", class_GI_Record_methods);
 	ce_record = zend_register_internal_class(&ce);
 	ce_record->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
 	return SUCCESS;
@@ -1550,7 +1468,7 @@ PHP_MINFO_FUNCTION(gi)
 }
 
 zend_module_entry gi_module_entry = {
-	STANDARD_MODULE_HEADER, "gi", functions, PHP_MINIT(gi), PHP_MSHUTDOWN(gi), NULL, NULL, PHP_MINFO(gi),
+	STANDARD_MODULE_HEADER, "gi", ext_functions, PHP_MINIT(gi), PHP_MSHUTDOWN(gi), NULL, NULL, PHP_MINFO(gi),
 	GI_PHP_VERSION, STANDARD_MODULE_PROPERTIES
 };
 

@@ -1,10 +1,14 @@
 <?php
-// SPDX-License-Identifier: GPL-3.0-or-later
 /**
- * IDE stubs for the gi extension (libgi for PHP). The classes are
- * implemented in C; this file only describes them.
+ * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * @generate-class-entries none
+ * The gi extension's API (libgi for PHP), implemented in C. PHP's
+ * build/gen_stub.php reads this file and writes gi_arginfo.h: the argument
+ * information (names, types, defaults: named arguments rely on them) and
+ * the function and method tables gi.c registers. `make gi-arginfo`
+ * regenerates it; tests/php-arginfo.sh fails when it is out of date.
+ *
+ * @generate-function-entries
  */
 
 namespace GI;
@@ -30,6 +34,8 @@ class AbortedException extends Exception {}
 /** A GI product specification. */
 final class Spec
 {
+    /** Made by load() and fromString() only. */
+    private function __construct() {}
     public static function load(string $path): Spec {}
     public static function fromString(string $data, string $name = "(memory)"): Spec {}
     /** Identity of the spec and the GI. */
@@ -50,9 +56,15 @@ final class Spec
     public function hasAnalyte(string $id): bool {}
 }
 
-/** A laboratory report (XML or CSV). */
-final class Report
+/**
+ * A laboratory report (XML or CSV), read once: by Spec::verify(), by
+ * foreach (each sample as next() returns it, keyed 0, 1, ...) or by next().
+ * Reading it a second time throws UsageException.
+ */
+final class Report implements \IteratorAggregate
 {
+    /** Made by open() and fromString() only. */
+    private function __construct() {}
     /** $decimal: the report's decimal separator, "," or ".", or null (its numbers tell). */
     public static function open(string $path, ?string $format = null, ?string $decimal = null): Report {}
     public static function fromString(string $data, string $name = "(memory)", ?string $format = null,
@@ -60,11 +72,15 @@ final class Report
     public function lab(): array {}
     /** The next sample as read (with its measurements), or null at the end. */
     public function next(): ?array {}
+    /** The samples as read, for foreach; UsageException if the report was read before. */
+    public function getIterator(): \Iterator {}
 }
 
 /** A signing key with its certificate chain (PEM, or PKCS#12 with a password). */
 final class Signer
 {
+    /** Made by load() only. */
+    private function __construct() {}
     public static function load(?string $key = null, ?string $cert = null, ?string $pkcs12 = null, ?string $password = null): Signer {}
     public function subject(): string {}
 }
@@ -72,6 +88,8 @@ final class Signer
 /** Trust anchors (PEM CA certificates) and optionally a CRL. */
 final class Trust
 {
+    /** Made by load() only. */
+    private function __construct() {}
     public static function load(string $anchors, ?string $crl = null): Trust {}
     /** Check records as of $when (seconds since 1970, UTC; 0: the clock). */
     public function setTime(int $when): void {}
@@ -80,6 +98,8 @@ final class Trust
 /** Signed verification records. */
 final class Record
 {
+    /** Static methods only. */
+    private function __construct() {}
     /** As verify_record(). */
     public static function verify(string $xml, Trust $trust, string $name = "(memory)"): array {}
     /** As record_content(). */

@@ -90,7 +90,7 @@ typedef struct gi_rule {
 
 /** "simple", "guarded", "non-binary", "probability", "residue". Borrowed, static. */
 GI_EXTERN(const char *) gi_rule_name(gi_rule_kind kind);
-/** Parses a rule name; GI_EINVALID if unknown. */
+/** Parses a rule name; GI_EUSAGE if unknown. */
 GI_EXTERN(int) gi_rule_parse(gi_rule_kind *out, const char *name);
 
 /** A substance or property the spec knows how to measure. */

@@ -58,7 +58,7 @@ final class GiTest extends TestCase
             ->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), "non-binary");
         $this->assertSame("conditional-pass", $run["samples"][0]["verdict"]);
         $this->assertSame("conditional-fail", $run["samples"][1]["verdict"]);
-        $this->expectException(GI\InvalidException::class);
+        $this->expectException(GI\UsageException::class);   // an argument: GI_EUSAGE, as in Python and gi verify --rule
         GI\Spec::load(self::src("specs/lai-chau-tea.xml"))->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), "lenient");
     }
 
@@ -304,6 +304,253 @@ final class GiTest extends TestCase
         $this->assertNull($run["samples"][5]["criteria"][0]["svg"]);
         $this->assertSame("mg/kg", GI\canonical_unit("ppm"));
         $this->assertContains("conditional-pass", GI\names()["verdicts"]);
+    }
+
+    /** Every optional parameter has its default in the arginfo (generated
+     *  from gi.stub.php), so that any of them can be given by name; and
+     *  testNamedArguments calls each function that has one. */
+    public function testOptionalParametersHaveDefaults(): void
+    {
+        $ext = new ReflectionExtension("gi");
+        $withOptional = [];
+        $callables = $ext->getFunctions();
+        foreach ($ext->getClasses() as $class) {
+            foreach ($class->getMethods() as $m) {
+                if ($m->getDeclaringClass()->getName() === $class->getName()) {
+                    $callables[] = $m;   // not those Exception has
+                }
+            }
+        }
+        foreach ($callables as $f) {
+            $name = $f instanceof ReflectionMethod ? $f->class . "::" . $f->name : $f->name;
+            foreach ($f->getParameters() as $p) {
+                if ($p->isOptional()) {
+                    $this->assertTrue($p->isDefaultValueAvailable(), "$name: \$" . $p->name . " has no default");
+                    $withOptional[$name] = true;
+                }
+            }
+        }
+        $named = ["GI\\Spec::fromString", "GI\\Spec::verify", "GI\\Report::open", "GI\\Report::fromString",
+                  "GI\\Signer::load", "GI\\Trust::load", "GI\\Record::verify", "GI\\Record::restamp",
+                  "GI\\verify_record", "GI\\stats_describe", "GI\\stats_grubbs_critical", "GI\\stats_dixon_critical",
+                  "GI\\stats_cochran_critical", "GI\\risk_history_file", "GI\\pt_load", "GI\\pt_evaluate"];
+        $have = array_map("strtolower", array_keys($withOptional));
+        sort($have);
+        $want = array_map("strtolower", $named);
+        sort($want);
+        $this->assertSame($want, $have, "functions with optional parameters vs those testNamedArguments calls");
+    }
+
+    /** Optional parameters given by name, skipping the ones before them:
+     *  each reaches the parameter it names. */
+    public function testNamedArguments(): void
+    {
+        $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $xmlPath = self::src("examples/lai-chau-2026.xml");
+        $csvPath = self::src("examples/lai-chau-2026.csv");
+        try {
+            GI\Spec::fromString(data: "<giSpec", name: "named.xml");
+            $this->fail("no exception");
+        } catch (GI\ParseException $e) {
+            $this->assertSame("named.xml", $e->inputFile);
+        }
+        $run = $spec->verify(GI\Report::open($xmlPath), rule: "non-binary");
+        $this->assertSame("conditional-pass", $run["samples"][0]["verdict"]);
+        $run = $spec->verify(report: GI\Report::open($xmlPath), pictures: true);
+        $this->assertStringStartsWith("<svg", $run["samples"][0]["criteria"][0]["svg"]);
+        $this->assertSame([], $run["records"]);
+
+        $this->assertSame("csv", GI\Report::open($csvPath, format: "csv")->lab()["format"]);
+        $this->expectExceptionInside(GI\Exception::class, fn() => $spec->verify(GI\Report::open($xmlPath, format: "csv")));
+        $text = "lab;sample;product;spec;origin;altitude;analyte;unit;value\nL;S1;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5,500\n";
+        $tmp = tempnam(sys_get_temp_dir(), "gi");
+        file_put_contents($tmp, $text);
+        try {
+            $this->assertSame("pass", $spec->verify(GI\Report::open($tmp, decimal: ","))["summary"]["verdict"]);
+        } finally {
+            unlink($tmp);
+        }
+        $this->assertSame("pass", $spec->verify(GI\Report::fromString($text, decimal: ","))["summary"]["verdict"]);
+        $this->assertSame("(memory)", GI\Report::fromString($text, format: "csv", decimal: ",")->lab()["file"]);
+        $this->assertSame("vn.csv", GI\Report::fromString(decimal: ",", data: $text, name: "vn.csv")->lab()["file"]);
+
+        $pki = self::pki();
+        $this->assertStringContainsString("lab-rsa", GI\Signer::load(pkcs12: "$pki/lab-rsa.p12", password: "secret")->subject());
+        $signer = GI\Signer::load(cert: "$pki/lab-ec-chain.pem", key: "$pki/lab-ec.key");
+        $run = $spec->verify(GI\Report::open($xmlPath), signer: $signer);
+        $this->assertCount(6, $run["records"]);
+        $xml = array_values($run["records"])[0];
+        $trust = GI\Trust::load("$pki/trust.pem", crl: "$pki/crl.pem");
+        $this->assertTrue(GI\verify_record($xml, $trust, name: "r.xml")["valid"]);
+        $this->assertTrue(GI\Record::verify(trust: $trust, xml: $xml, name: "r.xml")["valid"]);
+        $this->expectExceptionInside(GI\InvalidException::class,
+            fn() => GI\Record::restamp($xml, $trust, tsa: fn(string $req): string => "", name: "r.xml"));
+
+        $v = [10000001, 10000003, 10000002];
+        $this->assertSame(GI\stats_describe($v, 0.99), GI\stats_describe(values: $v, confidence: 0.99));
+        $this->assertGreaterThan(GI\stats_describe($v)["ci_high"], GI\stats_describe($v, confidence: 0.99)["ci_high"]);
+        $this->assertSame(GI\stats_grubbs_critical(5, 0.01), GI\stats_grubbs_critical(alpha: 0.01, n: 5));
+        $this->assertNotSame(GI\stats_grubbs_critical(5), GI\stats_grubbs_critical(5, alpha: 0.01));
+        $this->assertSame(0.466, GI\stats_dixon_critical(alpha: 0.05, n: 10));
+        $this->assertNan(GI\stats_dixon_critical(10, alpha: 0.01));   // as positionally: no tabled value
+        $this->assertSame(GI\stats_cochran_critical(5, 2, 0.01), GI\stats_cochran_critical(p: 5, n: 2, alpha: 0.01));
+        $history = self::src("examples/green-tea-history.csv");
+        $this->assertSame(GI\risk_history_file($history, "glutamic-acid"), GI\risk_history_file(path: $history, column: "glutamic-acid"));
+        $pt = self::src("examples/pt-glutamic-acid.csv");
+        // serialized: the results hold NAN, which is not identical to itself
+        $this->assertSame(serialize(GI\pt_load($pt, null, 0.2)), serialize(GI\pt_load($pt, sigma: 0.2)));
+        $this->assertSame(0.2, GI\pt_load($pt, sigma: 0.2)["sigma_pt"]);
+        $this->assertSame(serialize(GI\pt_load($pt, null, null, 0.01)), serialize(GI\pt_load($pt, alpha: 0.01)));
+        $r = GI\pt_evaluate(["A", "B", "C"], [10, 11, 12], sigma: 0.5, assigned: 11.0);
+        $this->assertSame([-2.0, 0.0, 2.0], array_column($r["labs"], "z"));
+    }
+
+    private function expectExceptionInside(string $class, callable $f): void
+    {
+        try {
+            $f();
+            $this->fail("no $class");
+        } catch (GI\Exception $e) {
+            $this->assertInstanceOf($class, $e);
+        }
+    }
+
+    /** foreach reads the samples of a report as next() does (keys 0, 1, ...);
+     *  a report is read once, as in Python: a second read of any kind is a
+     *  UsageException, never a loop that silently runs zero times. */
+    public function testReportIteration(): void
+    {
+        $path = self::src("examples/lai-chau-2026.xml");
+        $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $report = GI\Report::open($path);
+        $this->assertInstanceOf(IteratorAggregate::class, $report);
+        $ids = [];
+        foreach ($report as $k => $sample) {
+            $ids[$k] = $sample["id"];
+        }
+        $this->assertSame(array_column($spec->verify(GI\Report::open($path))["samples"], "id"), $ids);
+        $this->assertSame([0, 1, 2, 3, 4, 5], array_keys($ids));
+        $byNext = GI\Report::open($path);
+        foreach (GI\Report::open($path) as $sample) {
+            $this->assertSame($byNext->next(), $sample);
+        }
+        $this->assertNull($byNext->next());
+        $this->assertCount(6, iterator_to_array(GI\Report::open(self::src("examples/lai-chau-2026.csv"))));
+
+        $again = [
+            "foreach twice" => function () use ($report) { foreach ($report as $s) {} },
+            "verify after foreach" => fn() => $spec->verify($report),
+            "foreach after verify" => function () use ($spec, $path) {
+                $r = GI\Report::open($path);
+                $spec->verify($r);
+                foreach ($r as $s) {}
+            },
+            "foreach after next" => function () use ($path) {
+                $r = GI\Report::open($path);
+                $r->next();
+                foreach ($r as $s) {}
+            },
+            "foreach after a break" => function () use ($path) {
+                $r = GI\Report::open($path);
+                foreach ($r as $s) { break; }
+                foreach ($r as $s) {}
+            },
+            "rewinding its iterator" => function () use ($path) {
+                $it = GI\Report::open($path)->getIterator();
+                foreach ($it as $s) {}
+                $it->rewind();
+            },
+        ];
+        foreach ($again as $what => $f) {
+            try {
+                $f();
+                $this->fail("$what: no exception");
+            } catch (GI\UsageException $e) {
+                $this->assertSame(-6, $e->getCode(), $what);   // GI_EUSAGE
+            }
+        }
+        $bad = "lab,sample,product,spec,analyte,unit,value\n"
+             . "L,S1,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,5.4\n"
+             . "L,S2,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,5.4x\n";
+        $seen = [];
+        try {
+            foreach (GI\Report::fromString($bad, "bad.csv") as $s) {
+                $seen[] = $s["id"];
+            }
+            $this->fail("no exception");
+        } catch (GI\ParseException $e) {
+            $this->assertSame(["S1"], $seen);
+            $this->assertSame(3, $e->inputLine);
+        }
+    }
+
+    public static function badInput(): array
+    {
+        $table = json_decode(file_get_contents(self::src("tests/bad-input.json")), true, 512, JSON_THROW_ON_ERROR);
+        $cases = [];
+        foreach ($table["cases"] as $c) {
+            $cases[$c["case"]] = [$c, $table["codes"][$c["kind"]]];
+        }
+        return $cases;
+    }
+
+    /** The same bad input gives the exception class of libgi's status code,
+     *  with that code, as in Python (tests/bad-input.json), whichever side
+     *  refuses it.
+     *  @dataProvider badInput */
+    public function testBadInputErrorKind(array $case, int $code): void
+    {
+        $srcdir = realpath(self::src("."));
+        $spec = fn() => GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $csv = self::src("examples/lai-chau-2026.csv");
+        $calls = [
+            "spec_load" => fn($p) => GI\Spec::load($p),
+            "spec_text" => fn($t, $n) => GI\Spec::fromString($t, $n),
+            "report_open" => fn($p, $f = null, $d = null) => GI\Report::open($p, $f, $d),
+            "verify_text" => fn($t, $n) => $spec()->verify(GI\Report::fromString($t, $n)),
+            "verify_rule" => fn($rule) => $spec()->verify(GI\Report::open($csv), rule: $rule),
+            "verify_twice" => function () use ($spec, $csv) {
+                $s = $spec();
+                $r = GI\Report::open($csv);
+                $s->verify($r);
+                $s->verify($r);
+            },
+            "iterate_twice" => function () use ($csv) {
+                $r = GI\Report::open($csv);
+                foreach ($r as $s) {}
+                foreach ($r as $s) {}
+            },
+            "iterate_verified" => function () use ($spec, $csv) {
+                $r = GI\Report::open($csv);
+                $spec()->verify($r);
+                foreach ($r as $s) {}
+            },
+            "parse_number" => fn($t) => GI\parse_number($t),
+            "convert_unit" => fn($v, $from, $to) => GI\convert_unit($v, $from, $to),
+            "canonical_unit" => fn($t) => GI\canonical_unit($t),
+            "stats_describe" => fn($v) => GI\stats_describe($v),
+            "stats_grubbs" => fn($v) => GI\stats_grubbs($v),
+            "record_content" => fn($x) => GI\record_content($x),
+            "trust_load" => fn($p) => GI\Trust::load($p),
+            "trust_set_time" => fn($t) => GI\Trust::load(self::src("tests/fuzz/trust.pem"))->setTime($t),
+            "signer_load" => fn($k, $c) => GI\Signer::load($k, $c),
+            "pt_evaluate" => fn($labs, $values) => GI\pt_evaluate($labs, $values),
+            "pt_load" => fn($p) => GI\pt_load($p),
+            "risk_global" => fn($o) => GI\risk_global($o),
+            "risk_guard_band" => fn($t, $o) => GI\risk_guard_band($t, $o),
+            "risk_history_file" => fn($p) => GI\risk_history_file($p),
+        ];
+        $args = array_map(fn($a) => is_string($a) ? str_replace("@SRC@", $srcdir, $a) : $a, $case["args"]);
+        $kinds = ["file" => GI\FileException::class, "parse" => GI\ParseException::class,
+                  "invalid" => GI\InvalidException::class, "usage" => GI\UsageException::class];
+        try {
+            $calls[$case["call"]](...$args);
+            $this->fail($case["case"] . ": no exception");
+        } catch (GI\Exception $e) {
+            $this->assertSame($kinds[$case["kind"]], get_class($e), $e->getMessage());
+            $this->assertSame($code, $e->getCode());
+            $this->assertStringContainsString($case["says"], $e->getMessage());
+        }
     }
 
     /** Every public C function is called by the extension, or is listed

@@ -391,3 +391,102 @@ def test_file_names_may_be_paths(pki, tmp_path):
     f = tmp_path / "h.csv"
     f.write_text("value\n6.0\n6.2\n")
     assert libgi.risk.history(f)["n"] == 2
+
+
+# ---- the same bad input, the same kind of error (tests/bad-input.json) ----
+
+with open(os.path.join(SRC, "tests", "bad-input.json"), encoding="utf-8") as _f:
+    BAD_INPUT = json.load(_f)
+
+_KINDS = {"file": libgi.FileError, "parse": libgi.ParseError, "invalid": libgi.InvalidError,
+          "usage": libgi.UsageError}
+
+
+def _src(value):
+    return value.replace("@SRC@", os.path.abspath(SRC)) if isinstance(value, str) else value
+
+
+def _iterate_twice():
+    report = libgi.Report.open(CSV)
+    list(report)
+    list(report)
+
+
+def _iterate_verified():
+    report = libgi.Report.open(CSV)
+    libgi.Spec.load(SPEC).verify(report)
+    for _ in report:
+        pass
+
+
+def _verify_twice():
+    spec, report = libgi.Spec.load(SPEC), libgi.Report.open(CSV)
+    spec.verify(report)
+    spec.verify(report)
+
+
+# one adapter per 'call' of the table: the binding's API for it
+_CALLS = {
+    "spec_load": libgi.Spec.load,
+    "spec_text": lambda text, name: libgi.Spec.from_bytes(text.encode(), name),
+    "report_open": libgi.Report.open,
+    "verify_text": lambda text, name: libgi.Spec.load(SPEC).verify(libgi.Report.from_string(text, name)),
+    "verify_rule": lambda rule: libgi.Spec.load(SPEC).verify(libgi.Report.open(CSV), rule=rule),
+    "verify_twice": _verify_twice,
+    "iterate_twice": _iterate_twice,
+    "iterate_verified": _iterate_verified,
+    "parse_number": libgi.parse_number,
+    "convert_unit": libgi.convert_unit,
+    "canonical_unit": libgi.canonical_unit,
+    "stats_describe": libgi.stats.describe,
+    "stats_grubbs": libgi.stats.grubbs,
+    "record_content": libgi.record_content,
+    "trust_load": libgi.Trust,
+    "trust_set_time": lambda when: libgi.Trust(os.path.join(SRC, "tests", "fuzz", "trust.pem")).set_time(when),
+    "signer_load": libgi.Signer,
+    "pt_evaluate": libgi.pt.evaluate,
+    "pt_load": libgi.pt.load,
+    "risk_global": lambda options: libgi.risk.global_risks(**options),
+    "risk_guard_band": lambda target, options: libgi.risk.guard_band(target, **options),
+    "risk_history_file": libgi.risk.history,
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUT["cases"], ids=[c["case"] for c in BAD_INPUT["cases"]])
+def test_bad_input_error_kind(case):
+    """The exception class and its code are those of libgi's status code
+    for the input, whichever side (C library or binding) refuses it."""
+    with pytest.raises(libgi.Error) as e:
+        _CALLS[case["call"]](*[_src(a) for a in case["args"]])
+    assert type(e.value) is _KINDS[case["kind"]], (type(e.value), e.value)
+    assert e.value.code == BAD_INPUT["codes"][case["kind"]]
+    assert case["says"] in str(e.value)
+
+
+@pytest.mark.parametrize("case", [c for c in BAD_INPUT["cases"] if "cli" in c],
+                         ids=[c["case"] for c in BAD_INPUT["cases"] if "cli" in c])
+def test_bad_input_cli(case, tmp_path):
+    """gi refuses the same input with exit status 2 and the library's
+    message (on standard error; gi spec check reports on standard output)."""
+    gi = os.environ.get("GI_BIN")
+    if not gi:
+        pytest.skip("GI_BIN not set")
+    argv = [_src(a) for a in case["cli"]]
+    if "@FILE@" in argv:
+        name = case.get("name") or case["args"][1]
+        (tmp_path / name).write_text(case.get("text", case["args"][0]), encoding="utf-8")
+        argv[argv.index("@FILE@")] = name
+    p = subprocess.run([gi] + argv, capture_output=True, text=True, cwd=tmp_path)
+    assert p.returncode == 2, (argv, p.stdout, p.stderr)
+    assert case["says"] in p.stdout + p.stderr, (p.stdout, p.stderr)
+
+
+def test_usage_error_is_a_value_error():
+    """An argument a binding refuses is libgi.UsageError, which is also a
+    ValueError (as FileError is an OSError)."""
+    assert issubclass(libgi.UsageError, ValueError) and issubclass(libgi.UsageError, libgi.Error)
+    spec = libgi.Spec.load(SPEC)
+    spec.close()
+    with pytest.raises(libgi.UsageError) as e:
+        spec.products
+    assert e.value.code == BAD_INPUT["codes"]["usage"] and e.value.message == "the specification is closed"

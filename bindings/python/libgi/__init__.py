@@ -39,6 +39,17 @@ def _path(name):
     return None if name is None else _os.fsdecode(name)
 
 
+_EUSAGE = -6   # GI_EUSAGE (gi/error.h): the caller passed an invalid argument
+
+
+def _usage(message):
+    """UsageError for an argument refused here, with the attributes and
+    code (GI_EUSAGE) libgi's own usage errors carry."""
+    e = UsageError(message)
+    e.message, e.file, e.line, e.code = message, None, None, _EUSAGE
+    return e
+
+
 def parse_number(text):
     """Parse a number as lab documents write it ("5,34" or "5.34"),
     whatever the process locale."""
@@ -102,7 +113,7 @@ class Spec:
 
     def _handle(self):
         if self._h is None:
-            raise UsageError("the specification is closed")
+            raise _usage("the specification is closed")
         return self._h
 
     @property
@@ -145,8 +156,6 @@ class Spec:
         ``svg``: the picture of its decision (or None)."""
         if not isinstance(report, Report):
             raise TypeError("report must be a libgi.Report")
-        if rule is not None and rule not in RULES:
-            raise UsageError("unknown decision rule %r (one of %s)" % (rule, ", ".join(RULES)))
         handle = signer._handle() if signer is not None else None
         sha = report._sha256 if signer is not None else None
         samples, records, summary = _gi.verify(self._handle(), report._handle(), rule, handle, sha, issuer,
@@ -192,7 +201,7 @@ class Report:
 
     def _handle(self):
         if self._h is None:
-            raise UsageError("the report is closed")
+            raise _usage("the report is closed")
         return self._h
 
     @property

@@ -56,6 +56,16 @@ static PyObject *raise_gi(void)
 	return raise_exc(cls, e->code, e->file, e->line, e->message);
 }
 
+/* An argument the binding itself refuses: UsageError, as libgi's own
+ * GI_EUSAGE, so that the kind of error does not depend on where the
+ * argument is checked. */
+static PyObject *raise_fmt_usage(const char *fmt, const char *arg)
+{
+	char msg[160];
+	snprintf(msg, sizeof msg, fmt, arg);
+	return raise_exc(UsageError, GI_EUSAGE, NULL, 0, msg);
+}
+
 /* A report is read once (its samples are streamed): a second read, by
  * iteration or verification, is a usage error. */
 static PyObject *raise_report_used(void)
@@ -317,7 +327,7 @@ static int parse_format(const char *f, gi_report_options *o)
 	else if (strcmp(f, "csv") == 0)
 		o->format = GI_FORMAT_CSV;
 	else {
-		PyErr_Format(PyExc_ValueError, "format must be 'xml', 'csv' or None, not '%s'", f);
+		raise_fmt_usage("format must be 'xml', 'csv' or None, not '%.40s'", f);
 		return -1;
 	}
 	return 0;
@@ -332,7 +342,7 @@ static int parse_decimal(const char *d, gi_report_options *o)
 	else if (strcmp(d, ".") == 0)
 		o->decimal = GI_DECIMAL_POINT;
 	else {
-		PyErr_Format(PyExc_ValueError, "decimal must be ',', '.' or None, not '%s'", d);
+		raise_fmt_usage("decimal must be ',', '.' or None, not '%.40s'", d);
 		return -1;
 	}
 	return 0;
@@ -977,7 +987,7 @@ static PyObject *py_pt_evaluate(PyObject *mod, PyObject *args)
 	if (!fast || (nl = PySequence_Fast_GET_SIZE(fast)) != n) {
 		PyMem_Free(v);
 		Py_XDECREF(fast);
-		return PyErr_Occurred() ? NULL : PyErr_Format(PyExc_ValueError, "labs and values differ in length");
+		return PyErr_Occurred() ? NULL : raise_exc(UsageError, GI_EUSAGE, NULL, 0, "labs and values differ in length");
 	}
 	const char **labs = PyMem_Malloc(((size_t)n + 1) * sizeof *labs);
 	for (Py_ssize_t i = 0; labs && i < n; i++)
@@ -1315,7 +1325,11 @@ PyMODINIT_FUNC PyInit__gi(void)
 	Py_XDECREF(file_bases);
 	ParseError = PyErr_NewExceptionWithDoc("libgi.ParseError", "Input is not well-formed, or a value is malformed.", Error, NULL);
 	InvalidError = PyErr_NewExceptionWithDoc("libgi.InvalidError", "Input breaks its schema or a semantic rule.", Error, NULL);
-	UsageError = PyErr_NewExceptionWithDoc("libgi.UsageError", "An argument is not valid.", Error, NULL);
+	/* an argument that is not valid is also a ValueError */
+	PyObject *usage_bases = Error ? PyTuple_Pack(2, Error, PyExc_ValueError) : NULL;
+	UsageError = usage_bases ? PyErr_NewExceptionWithDoc("libgi.UsageError", "An argument is not valid.",
+	                                                     usage_bases, NULL) : NULL;
+	Py_XDECREF(usage_bases);
 	AbortedError = PyErr_NewExceptionWithDoc("libgi.AbortedError", "The operation was stopped.", Error, NULL);
 	if (!Error || !FileError || !ParseError || !InvalidError || !UsageError || !AbortedError ||
 	    PyModule_AddObjectRef(m, "Error", Error) < 0 || PyModule_AddObjectRef(m, "FileError", FileError) < 0 ||
