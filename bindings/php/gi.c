@@ -36,12 +36,7 @@ static void throw_gi(void)
 	zend_class_entry *ce = k > 0 && k < (int)(sizeof by_code / sizeof by_code[0]) && by_code[k] ? *by_code[k]
 	                     : ce_exception;
 	char msg[1600];
-	if (e->file && e->line > 0)
-		snprintf(msg, sizeof msg, "%s:%ld: %s", e->file, e->line, e->message);
-	else if (e->file)
-		snprintf(msg, sizeof msg, "%s: %s", e->file, e->message);
-	else
-		snprintf(msg, sizeof msg, "%s", e->message);
+	gi_error_format(msg, sizeof msg, e);
 	zend_object *ex = zend_throw_exception(ce, msg, e->code);
 	zend_update_property_string(ce_exception, ex, "inputFile", sizeof "inputFile" - 1, e->file ? e->file : "");
 	zend_update_property_long(ce_exception, ex, "inputLine", sizeof "inputLine" - 1, e->line);
@@ -162,8 +157,14 @@ ZEND_METHOD(GI_Spec, load)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_PATH_STR(path)
 	ZEND_PARSE_PARAMETERS_END();
-	gi_spec *spec;
-	if (gi_spec_load_file(&spec, ZSTR_VAL(path), NULL) < 0) {
+	gi_spec *spec = NULL;
+	char *file = NULL;
+	/* a path, or an installed spec's name ("lai-chau-tea") */
+	int rc = gi_spec_find(&file, ZSTR_VAL(path));
+	if (rc == GI_OK)
+		rc = gi_spec_load_file(&spec, file, NULL);
+	gi_free(file);
+	if (rc < 0) {
 		throw_gi();
 		RETURN_THROWS();
 	}
@@ -824,6 +825,12 @@ ZEND_FUNCTION(GI_record_content)
 		zend_throw_exception(ce_exception, "cannot decode the record", GI_ERROR);
 		RETURN_THROWS();
 	}
+}
+
+ZEND_FUNCTION(GI_spec_dir)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_STRING(gi_spec_dir());
 }
 
 ZEND_FUNCTION(GI_sha256_file)

@@ -36,6 +36,7 @@ final class Spec
 {
     /** Made by load() and fromString() only. */
     private function __construct() {}
+    /** A file, or an installed specification's name ("lai-chau-tea"). */
     public static function load(string $path): Spec {}
     public static function fromString(string $data, string $name = "(memory)"): Spec {}
     /** Identity of the spec and the GI. */
@@ -112,6 +113,8 @@ final class Record
 function verify_record(string $xml, Trust $trust, string $name = "(memory)"): array {}
 /** What a record states (its signature is not checked). */
 function record_content(string $xml): array {}
+/** Where the shipped specifications are installed; Spec::load() looks there for a name after $GI_SPEC_PATH. */
+function spec_dir(): string {}
 function sha256_file(string $path): string {}
 function canonical_unit(string $text): string {}
 function stats_describe(array $values, float $confidence = 0.95): array {}

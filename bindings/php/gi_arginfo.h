@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 43f652fd0be5b90794b480f4d1afae3cc62b5aee */
+ * Stub hash: 2dc8f24b4eb27a44793725a74436eeb13c7f0c83 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_verify_record, 0, 2, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
@@ -9,6 +9,9 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_record_content, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_spec_dir, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_sha256_file, 0, 1, IS_STRING, 0)
@@ -100,8 +103,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_convert_unit, 0, 3, IS_DOUBLE
 	ZEND_ARG_TYPE_INFO(0, to, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_version, 0, 0, IS_STRING, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_GI_version arginfo_GI_spec_dir
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_GI_Spec___construct, 0, 0, 0)
 ZEND_END_ARG_INFO()
@@ -168,7 +170,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Signer_load, 0, 0, GI\\S
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, password, IS_STRING, 1, "null")
 ZEND_END_ARG_INFO()
 
-#define arginfo_class_GI_Signer_subject arginfo_GI_version
+#define arginfo_class_GI_Signer_subject arginfo_GI_spec_dir
 
 #define arginfo_class_GI_Trust___construct arginfo_class_GI_Spec___construct
 
@@ -197,6 +199,7 @@ ZEND_END_ARG_INFO()
 
 ZEND_FUNCTION(GI_verify_record);
 ZEND_FUNCTION(GI_record_content);
+ZEND_FUNCTION(GI_spec_dir);
 ZEND_FUNCTION(GI_sha256_file);
 ZEND_FUNCTION(GI_canonical_unit);
 ZEND_FUNCTION(GI_stats_describe);
@@ -249,6 +252,7 @@ ZEND_METHOD(GI_Record, restamp);
 static const zend_function_entry ext_functions[] = {
 	ZEND_NS_FALIAS("GI", verify_record, GI_verify_record, arginfo_GI_verify_record)
 	ZEND_NS_FALIAS("GI", record_content, GI_record_content, arginfo_GI_record_content)
+	ZEND_NS_FALIAS("GI", spec_dir, GI_spec_dir, arginfo_GI_spec_dir)
 	ZEND_NS_FALIAS("GI", sha256_file, GI_sha256_file, arginfo_GI_sha256_file)
 	ZEND_NS_FALIAS("GI", canonical_unit, GI_canonical_unit, arginfo_GI_canonical_unit)
 	ZEND_NS_FALIAS("GI", stats_describe, GI_stats_describe, arginfo_GI_stats_describe)

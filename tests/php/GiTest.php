@@ -25,6 +25,27 @@ final class GiTest extends TestCase
         $this->assertSame(["green-tea" => 5.34, "oolong" => 4.24, "oriental-beauty" => 5.61], $limits);
     }
 
+    public function testSpecByInstalledName(): void
+    {
+        // gi_spec_find: NAME.xml in $GI_SPEC_PATH, then GI\spec_dir()
+        putenv("GI_SPEC_PATH=" . self::src("specs"));
+        try {
+            $byName = GI\Spec::load("lai-chau-tea");
+            $this->assertSame(GI\Spec::load(self::src("specs/lai-chau-tea.xml"))->info(), $byName->info());
+            try {
+                GI\Spec::load("lai-chau-tee");
+                $this->fail("an unknown name loads");
+            } catch (GI\FileException $e) {
+                $this->assertSame("lai-chau-tee", $e->inputFile);
+                $this->assertStringContainsString("did you mean 'lai-chau-tea'?", $e->detail);
+                $this->assertStringStartsWith("lai-chau-tee: no such file", $e->getMessage());
+            }
+        } finally {
+            putenv("GI_SPEC_PATH");
+        }
+        $this->assertStringEndsWith("/share/libgi/specs", GI\spec_dir());
+    }
+
     public function testVerifyExample(): void
     {
         $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
