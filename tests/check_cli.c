@@ -207,6 +207,56 @@ START_TEST(bad_input_no_partial_output)
 }
 END_TEST
 
+/* The three versions of the EU extra virgin olive oil spec: gi spec check
+ * specs/*.xml (every shipped spec, the versions included) passes, and gi
+ * verify with all three judges each sample by the version in force on its
+ * sampling date and cites it: Reg. (EU) 2015/1830 from 2015-10-16, Reg.
+ * (EU) 2016/2095 from 2016-12-04, Reg. (EU) 2022/2104 (Annex I, Table A,
+ * point 1: fatty acid ethyl esters <= 35 mg/kg) from 2022-11-24. */
+START_TEST(evoo_versions_cli)
+{
+	char cmd[9000];
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' spec check specs/*.xml >/dev/null 2>&1", getenv("GI_SRCDIR"),
+	         getenv("GI_BIN"));
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(GI("spec", "check", t_src("specs/eu-extra-virgin-olive-oil-2022.xml")), 0);
+	ck_assert_msg(strstr(out, "valid (eu-extra-virgin-olive-oil version 2022-2104, 1 product, 8 criteria)"), "%s", out);
+
+	static const char *const rows[][3] = {
+		{ "acidity", "%", "0.50" }, { "peroxide-value", "meq O2/kg", "9.0" }, { "k232", "1", "1.90" },
+		{ "k270", "1", "0.14" }, { "delta-k", "1", "0.00" }, { "waxes", "mg/kg", "90" },
+		{ "ethyl-esters", "mg/kg", "32" }, { "median-defect", "1", "0.0" }, { "fruity-median", "1", "3.2" },
+	};
+	static const char *const when[][2] = { { "S2016", "2016-05-02" }, { "S2019", "2019-03-11" }, { "S2025", "2025-01-20" } };
+	char text[8192] = "lab,sample,product,spec,sampled,analyte,unit,value\n";
+	for (size_t k = 0; k < 3; k++)
+		for (size_t i = 0; i < 9; i++) {
+			size_t at = strlen(text);
+			snprintf(text + at, sizeof text - at, "L,%s,extra-virgin-olive-oil,eu-extra-virgin-olive-oil,%s,%s,%s,%s\n",
+			         when[k][0], when[k][1], rows[i][0], rows[i][1], rows[i][2]);
+		}
+	char *report = strdup(t_tmpfile(text, ".csv"));
+	ck_assert_int_eq(GI("verify", "--json", "-s", t_src("specs/eu-extra-virgin-olive-oil-2022.xml"), "-s",
+	                    t_src("specs/eu-extra-virgin-olive-oil.xml"), "-s", t_src("specs/eu-extra-virgin-olive-oil-2016.xml"),
+	                    "-r", report),
+	                 0);
+	json_t *j = json_loads(out, 0, NULL);
+	ck_assert_ptr_nonnull(j);
+	json_t *samples = json_object_get(j, "samples");
+	ck_assert_uint_eq(json_array_size(samples), 3);
+	static const char *const version[] = { "2015-1830", "2016-2095", "2022-2104" };
+	for (size_t k = 0; k < 3; k++) {
+		json_t *spec = json_object_get(json_array_get(samples, k), "spec");
+		ck_assert_str_eq(json_string_value(json_object_get(spec, "version")), version[k]);
+	}
+	json_decref(j);
+	/* the 2022/2104 version alone: the samples from 2016 and 2019 predate it */
+	ck_assert_int_eq(GI("verify", "-s", t_src("specs/eu-extra-virgin-olive-oil-2022.xml"), "-r", report), 3);
+	unlink(report);
+	free(report);
+}
+END_TEST
+
 /* gi spec check: every shipped spec is valid; a broken one lists every
  * problem as FILE:LINE and exits 2. */
 START_TEST(spec_check)
@@ -1054,6 +1104,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, exit_statuses);
 	tcase_add_test(tc, bad_input_no_partial_output);
 	tcase_add_test(tc, spec_check);
+	tcase_add_test(tc, evoo_versions_cli);
 	tcase_add_test(tc, spec_show);
 	tcase_add_test(tc, html_report);
 	tcase_add_test(tc, pt_command);

@@ -77,17 +77,79 @@ START_TEST(other_specs_as_published)
 	ck_assert_str_eq(cpfa->unit, "mg/100g");
 	gi_spec_free(s);
 
-	s = t_spec("specs/eu-extra-virgin-olive-oil.xml");
-	static const struct { const char *unit; double max; } evoo[] = {
-		{ "%", 0.8 }, { "meq O2/kg", 20 }, { "1", 2.50 }, { "1", 0.22 }, { "1", 0.01 },
-		{ "mg/kg", 150 }, { "mg/kg", 30 },
-	};
-	for (size_t i = 0; i < 7; i++) {
-		const gi_criterion *c = crit(s, "extra-virgin-olive-oil", i);
-		ck_assert_str_eq(c->unit, evoo[i].unit);
-		ck_assert(c->limit.upper == evoo[i].max && !c->limit.upper_strict && !c->limit.has_lower);
+	/* the EU extra virgin olive oil versions: evoo_versions_as_published */
+}
+END_TEST
+
+typedef struct {
+	const char *analyte, *unit, *le, *gt; /* one bound, as printed */
+} evoo_limit;
+
+static void evoo_pin(const char *file, const char *version, const char *effective, const char *decided,
+                     const evoo_limit *want, size_t n)
+{
+	gi_spec *s = t_spec(file);
+	const gi_spec_info *in = gi_spec_get_info(s);
+	ck_assert_str_eq(in->id, "eu-extra-virgin-olive-oil");
+	ck_assert_str_eq(in->version, version);
+	ck_assert_str_eq(in->effective, effective);
+	ck_assert_str_eq(in->decision_date, decided);
+	const gi_product *p = gi_spec_find_product(s, "extra-virgin-olive-oil");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->n_criteria, n);
+	for (size_t i = 0; i < n; i++) {
+		const gi_criterion *c = &p->criteria[i];
+		ck_assert_str_eq(c->analyte, want[i].analyte);
+		ck_assert_str_eq(c->unit, want[i].unit);
+		ck_assert(c->mandatory);
+		if (want[i].le) {
+			ck_assert_msg(c->limit.has_upper && !c->limit.upper_strict && !c->limit.has_lower, "%s", file);
+			ck_assert_str_eq(c->limit.upper_text, want[i].le);
+		} else {
+			ck_assert_msg(c->limit.has_lower && c->limit.lower_strict && !c->limit.has_upper, "%s", file);
+			ck_assert_str_eq(c->limit.lower_text, want[i].gt);
+		}
 	}
 	gi_spec_free(s);
+}
+
+/* EU extra virgin olive oil, one spec id in three versions, each limit with
+ * the decimals its regulation prints:
+ * - Reg. (EU) 2015/1830 (OJ L 266, 13.10.2015), Annex = Annex I to Reg.
+ *   (EEC) No 2568/91, row 1: acidity <= 0,8 %; peroxide <= 20 mEq O2/kg;
+ *   waxes C42+C44+C46 <= 150 mg/kg; K232 <= 2,50; K268/K270 <= 0,22;
+ *   Delta-K <= 0,01; Md = 0; Mf > 0; FAEEs <= 35 mg/kg for the 2014-2016
+ *   crop years (<= 30 only "after 2016 crop years"). In force 16.10.2015.
+ * - Reg. (EU) 2016/2095 (OJ L 326, 1.12.2016), Annex, quality
+ *   characteristics, row 1: the same quality limits, FAEEs <= 35 mg/kg for
+ *   every crop. Art. 2: in force on the third day, 4.12.2016.
+ * - Reg. (EU) 2022/2104, consolidated text 02022R2104-20240610, Annex I,
+ *   Table A, point 1: acidity <= 0,80; peroxide <= 20,0; K232 <= 2,50;
+ *   K268/K270 <= 0,22; Delta-K <= 0,01; Md = 0,0; Mf > 0,0; FAEEs <= 35.
+ *   Applies from 24.11.2022 (2568/91 and its amendments valid to 23.11.2022). */
+START_TEST(evoo_versions_as_published)
+{
+	static const evoo_limit v2015[] = {
+		{ "acidity", "%", "0.8", NULL }, { "peroxide-value", "meq O2/kg", "20", NULL },
+		{ "k232", "1", "2.50", NULL }, { "k270", "1", "0.22", NULL }, { "delta-k", "1", "0.01", NULL },
+		{ "waxes", "mg/kg", "150", NULL }, { "ethyl-esters", "mg/kg", "35", NULL },
+		{ "median-defect", "1", "0", NULL }, { "fruity-median", "1", NULL, "0" },
+	};
+	evoo_pin("specs/eu-extra-virgin-olive-oil.xml", "2015-1830", "2015-10-16", "2015-07-08", v2015, 9);
+	static const evoo_limit v2016[] = {
+		{ "acidity", "%", "0.8", NULL }, { "peroxide-value", "meq O2/kg", "20", NULL },
+		{ "k232", "1", "2.50", NULL }, { "k270", "1", "0.22", NULL }, { "delta-k", "1", "0.01", NULL },
+		{ "ethyl-esters", "mg/kg", "35", NULL },
+		{ "median-defect", "1", "0", NULL }, { "fruity-median", "1", NULL, "0" },
+	};
+	evoo_pin("specs/eu-extra-virgin-olive-oil-2016.xml", "2016-2095", "2016-12-04", "2016-09-26", v2016, 8);
+	static const evoo_limit v2022[] = {
+		{ "acidity", "%", "0.80", NULL }, { "peroxide-value", "meq O2/kg", "20.0", NULL },
+		{ "k232", "1", "2.50", NULL }, { "k270", "1", "0.22", NULL }, { "delta-k", "1", "0.01", NULL },
+		{ "ethyl-esters", "mg/kg", "35", NULL },
+		{ "median-defect", "1", "0.0", NULL }, { "fruity-median", "1", NULL, "0.0" },
+	};
+	evoo_pin("specs/eu-extra-virgin-olive-oil-2022.xml", "2022-2104", "2022-11-24", "2022-07-29", v2022, 8);
 }
 END_TEST
 
@@ -376,6 +438,7 @@ Suite *suite_spec(void)
 	TCase *tc = tcase_create("load");
 	tcase_add_test(tc, lai_chau_as_registered);
 	tcase_add_test(tc, other_specs_as_published);
+	tcase_add_test(tc, evoo_versions_as_published);
 	tcase_add_test(tc, digest_of_bytes);
 	tcase_add_test(tc, semantic_problems);
 	tcase_add_test(tc, every_problem_reported);

@@ -97,7 +97,8 @@ START_TEST(strict_versus_inclusive)
 
 	s = t_spec("specs/eu-extra-virgin-olive-oil.xml");
 	static const char *const rest = "|peroxide-value,meq O2/kg,,20,,,,|k232,1,,2.50,,,,|k270,1,,0.22,,,,"
-	                                "|delta-k,1,,0.01,,,,|waxes,mg/kg,,150,,,,|ethyl-esters,mg/kg,,30,,,,";
+	                                "|delta-k,1,,0.01,,,,|waxes,mg/kg,,150,,,,|ethyl-esters,mg/kg,,35,,,,"
+	                                "|median-defect,1,,0,,,,|fruity-median,1,,2.5,,,,";
 	one(s, "extra-virgin-olive-oil", "eu-extra-virgin-olive-oil", "", "", "acidity,%%,,0.8,,,,%s", rest);
 	ck_assert_int_eq(run.s[0].verdict, GI_VERDICT_PASS);  /* every value on its maximum */
 	ck_assert_int_eq(run.s[0].origin, GI_VERDICT_NOT_APPLICABLE);
@@ -386,12 +387,123 @@ START_TEST(callback_stops)
 }
 END_TEST
 
+/* EVOO samples for gi_verify with several spec versions: per sample, the
+ * verdict, the version that judged it and the verdict of each criterion. */
+typedef struct {
+	size_t n;
+	gi_verdict verdict[8], crit[8][12];
+	char version[8][16], reason[8][400];
+} evoo_run;
+
+static int evoo_collect(const gi_sample_result *r, void *payload)
+{
+	evoo_run *e = payload;
+	ck_assert_uint_lt(e->n, 8);
+	e->verdict[e->n] = r->verdict;
+	snprintf(e->version[e->n], sizeof e->version[0], "%s", gi_spec_get_info(r->spec)->version);
+	snprintf(e->reason[e->n], sizeof e->reason[0], "%s", r->reason);
+	for (size_t i = 0; i < r->n_criteria && i < 12; i++)
+		e->crit[e->n][i] = r->criteria[i].verdict;
+	e->n++;
+	return 0;
+}
+
+/* One sample per line "id,sampled,acidity,ethyl-esters,median-defect,
+ * fruity-median"; the other quality results are well inside every version's
+ * limits (peroxide 10, K232 2.00, K270 0.15, Delta-K 0.005, waxes 100). */
+static void evoo_verify(evoo_run *e, const char *samples)
+{
+	static const gi_spec *versions[2];
+	gi_spec *v[3] = { t_spec("specs/eu-extra-virgin-olive-oil-2022.xml"), t_spec("specs/eu-extra-virgin-olive-oil.xml"),
+	                  t_spec("specs/eu-extra-virgin-olive-oil-2016.xml") };
+	versions[0] = v[1];
+	versions[1] = v[2];
+	char text[8192] = "lab,sample,product,spec,sampled,analyte,unit,value\n", copy[2048];
+	snprintf(copy, sizeof copy, "%s", samples);
+	for (char *save = NULL, *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[16], date[16], acid[16], faee[16], md[16], mf[16];
+		ck_assert_int_eq(sscanf(line, "%15[^,],%15[^,],%15[^,],%15[^,],%15[^,],%15s", id, date, acid, faee, md, mf), 6);
+		const char *rows[][3] = {
+			{ "acidity", "%", acid }, { "peroxide-value", "meq O2/kg", "10" }, { "k232", "1", "2.00" },
+			{ "k270", "1", "0.15" }, { "delta-k", "1", "0.005" }, { "waxes", "mg/kg", "100" },
+			{ "ethyl-esters", "mg/kg", faee }, { "median-defect", "1", md }, { "fruity-median", "1", mf },
+		};
+		for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+			size_t at = strlen(text);
+			snprintf(text + at, sizeof text - at, "L,%s,extra-virgin-olive-oil,eu-extra-virgin-olive-oil,%s,%s,%s,%s\n",
+			         id, date, rows[i][0], rows[i][1], rows[i][2]);
+		}
+	}
+	memset(e, 0, sizeof *e);
+	gi_report *r = NULL;
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "evoo.csv", NULL), 0);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = evoo_collect;
+	o.payload = e;
+	o.versions = versions;
+	o.n_versions = 2;
+	gi_summary sum;
+	int rc = gi_verify(&sum, v[0], r, &o);
+	ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+	gi_report_free(r);
+	for (int i = 0; i < 3; i++)
+		gi_spec_free(v[i]);
+}
+
+/* The EU extra virgin olive oil versions, each in force from its date:
+ * Reg. (EU) 2015/1830 from 16.10.2015 (third day after OJ L 266,
+ * 13.10.2015), Reg. (EU) 2016/2095 from 4.12.2016 (Art. 2; OJ L 326,
+ * 1.12.2016), Reg. (EU) 2022/2104 from 24.11.2022 (Annex I, Table A,
+ * point 1 of the consolidated text 02022R2104-20240610). Ethyl esters:
+ * 2015/1830's row 1 sets <= 35 mg/kg for the 2014-2016 crop years (<= 30
+ * only "after 2016 crop years"), 2016/2095 and 2022/2104 <= 35 mg/kg; so
+ * 32 mg/kg passes in every version and 36 mg/kg fails in every version.
+ * Acidity is <= 0,80 % in 2022/2104 (0,8 in the others): 0.81 fails.
+ * Md = 0 and Mf > 0 in every version: Md 0.1 and Mf 0 fail. */
+START_TEST(evoo_versions_by_sampling_date)
+{
+	evoo_run e;
+	evoo_verify(&e,
+	            "A,2015-10-15,0.5,32,0,3\n"   /* before 2015/1830 took effect */
+	            "B,2015-10-16,0.5,32,0,3\n"   /* 2015/1830, 2014-2016 crop limit 35 */
+	            "C,2016-12-03,0.5,36,0,3\n"   /* last day of 2015/1830 */
+	            "D,2016-12-04,0.5,32,0,3\n"   /* 2016/2095 */
+	            "E,2022-11-23,0.5,36,0,3\n"   /* last day of 2016/2095 */
+	            "F,2022-11-24,0.5,32,0,3\n"   /* 2022/2104 */
+	            "G,2024-06-10,0.5,35.1,0,3\n" /* 2022/2104 as amended by 2024/1401 */
+	            "H,2024-06-10,0.81,32,0.1,0\n");
+	ck_assert_uint_eq(e.n, 8);
+	ck_assert_int_eq(e.verdict[0], GI_VERDICT_INCONCLUSIVE);
+	ck_assert_msg(strstr(e.reason[0], "no version of the specification was in force"), "%s", e.reason[0]);
+	static const struct { const char *version; gi_verdict verdict; } want[] = {
+		{ "2015-1830", GI_VERDICT_PASS }, { "2015-1830", GI_VERDICT_FAIL }, { "2016-2095", GI_VERDICT_PASS },
+		{ "2016-2095", GI_VERDICT_FAIL }, { "2022-2104", GI_VERDICT_PASS }, { "2022-2104", GI_VERDICT_FAIL },
+		{ "2022-2104", GI_VERDICT_FAIL },
+	};
+	for (size_t i = 1; i < 8; i++) {
+		ck_assert_msg(strcmp(e.version[i], want[i - 1].version) == 0, "sample %zu: version %s", i, e.version[i]);
+		ck_assert_msg(e.verdict[i] == want[i - 1].verdict, "sample %zu (%s): %s", i, e.version[i], e.reason[i]);
+	}
+	/* the ethyl-ester criterion decides C, E and G: index 6 in 2015/1830
+	 * (after waxes), index 5 in 2016/2095 and 2022/2104 */
+	ck_assert_int_eq(e.crit[2][6], GI_VERDICT_FAIL);
+	ck_assert_int_eq(e.crit[4][5], GI_VERDICT_FAIL);
+	ck_assert_int_eq(e.crit[6][5], GI_VERDICT_FAIL);
+	/* H: acidity 0.81 > 0.80, Md 0.1 > 0.0 and Mf 0 not > 0.0 */
+	ck_assert_int_eq(e.crit[7][0], GI_VERDICT_FAIL);
+	ck_assert_int_eq(e.crit[7][5], GI_VERDICT_PASS);
+	ck_assert_int_eq(e.crit[7][6], GI_VERDICT_FAIL);
+	ck_assert_int_eq(e.crit[7][7], GI_VERDICT_FAIL);
+}
+END_TEST
+
 Suite *suite_verify(void)
 {
 	Suite *s = suite_create("verify");
 	TCase *tc = tcase_create("verdicts");
 	tcase_add_test(tc, lai_chau_thresholds);
 	tcase_add_test(tc, strict_versus_inclusive);
+	tcase_add_test(tc, evoo_versions_by_sampling_date);
 	tcase_add_test(tc, dry_matter);
 	tcase_add_test(tc, ratio);
 	tcase_add_test(tc, censored);
