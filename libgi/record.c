@@ -41,6 +41,7 @@
 #include <xmlsec/openssl/x509.h>
 #include "internal.h"
 #include "xades.h"
+#include "signer_backends.h"
 
 #define NS "urn:libgi:record:1"
 #define DSIG_NS "http://www.w3.org/2000/09/xmldsig#"
@@ -95,13 +96,22 @@ struct gi_signer {
 	STACK_OF(X509_CRL) *crls; /* for RevocationValues, may be empty */
 	char subject[512];
 	int ec;
+	gi__p11 *p11;             /* the token the key is on, or NULL */
+	gi__ext *ext;             /* the caller's signing function, or NULL */
 };
 
 static int password_cb(char *buf, int size, int rwflag, void *u)
 {
-	const char *pw = u;
-	if (!pw)
-		return -1;
+	const gi_signer_options *o = u;
+	const char *pw = o->password;
+	if (!pw) {
+		/* asked only when the key is encrypted */
+		char prompt[512];
+		snprintf(prompt, sizeof prompt, "password of the key %s", o->key_file);
+		int n = o->version >= 5 && o->password_cb && size > 0
+		      ? o->password_cb(buf, (size_t)size, prompt, o->password_payload) : -1;
+		return n >= 0 && n < size ? n : -1;
+	}
 	int n = (int)strlen(pw);
 	if (n > size)
 		n = size;
@@ -131,31 +141,56 @@ void gi__x509_name(char *out, size_t n, const X509_NAME *name)
 	BIO_free(b);
 }
 
+/* The signer's certificate, then its chain, from PEM text. */
+static int read_certs(gi_signer *s, BIO *in, const char *where)
+{
+	s->cert = PEM_read_bio_X509(in, NULL, NULL, NULL);
+	X509 *c;
+	while (s->cert && (c = PEM_read_bio_X509(in, NULL, NULL, NULL)))
+		if (!sk_X509_push(s->chain, c)) {
+			X509_free(c);
+			ERR_clear_error();
+			return gi__oom();
+		}
+	ERR_clear_error();
+	if (!s->cert)
+		return gi__error(GI_EINVALID, where, 0, "no PEM certificate in the %s", where ? "file" : "text given");
+	return GI_OK;
+}
+
+static int load_cert_file(gi_signer *s, const char *path)
+{
+	BIO *in = BIO_new_file(path, "rb");
+	if (!in) {
+		ERR_clear_error();
+		return gi__error(GI_EIO, path, 0, "cannot open the certificate: %s", strerror(errno));
+	}
+	int rc = read_certs(s, in, path);
+	BIO_free(in);
+	return rc;
+}
+
 static int load_pem_files(gi_signer *s, const gi_signer_options *o)
 {
 	char why[256];
 	FILE *f = fopen(o->key_file, "rb");
 	if (!f)
 		return gi__error(GI_EIO, o->key_file, 0, "cannot open the key: %s", strerror(errno));
-	s->pkey = PEM_read_PrivateKey(f, NULL, password_cb, (void *)o->password);
+	s->pkey = PEM_read_PrivateKey(f, NULL, password_cb, (void *)o);
 	fclose(f);
 	if (!s->pkey) {
 		openssl_reason(why, sizeof why);
 		return gi__error(GI_EINVALID, o->key_file, 0,
 		                 "cannot read the private key (wrong password, or not a PEM key): %s", why);
 	}
-	f = fopen(o->cert_file, "rb");
-	if (!f)
-		return gi__error(GI_EIO, o->cert_file, 0, "cannot open the certificate: %s", strerror(errno));
-	s->cert = PEM_read_X509(f, NULL, NULL, NULL);
-	X509 *c;
-	while (s->cert && (c = PEM_read_X509(f, NULL, NULL, NULL)))
-		sk_X509_push(s->chain, c);
-	ERR_clear_error();
-	fclose(f);
-	if (!s->cert)
-		return gi__error(GI_EINVALID, o->cert_file, 0, "no PEM certificate in the file");
-	return GI_OK;
+	return load_cert_file(s, o->cert_file);
+}
+
+/* A key on a PKCS#11 token; the certificate from cert_file or the token. */
+static int load_token(gi_signer *s, const gi_signer_options *o)
+{
+	int rc = gi__p11_load(&s->p11, &s->pkey, o->cert_file ? NULL : &s->cert, s->chain, o);
+	return rc == 0 && o->cert_file ? load_cert_file(s, o->cert_file) : rc;
 }
 
 static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
@@ -169,7 +204,18 @@ static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
 	if (!p12)
 		return gi__error(GI_EINVALID, o->pkcs12_file, 0, "not a PKCS#12 file");
 	STACK_OF(X509) *ca = NULL;
-	int ok = PKCS12_parse(p12, o->password ? o->password : "", &s->pkey, &s->cert, &ca);
+	char asked[1024] = "";
+	const char *pw = o->password ? o->password : "";
+	if (!o->password && o->version >= 5 && o->password_cb && !PKCS12_verify_mac(p12, "", 0) &&
+	    !PKCS12_verify_mac(p12, NULL, 0)) {
+		char prompt[512];
+		snprintf(prompt, sizeof prompt, "password of %s", o->pkcs12_file);
+		int n = o->password_cb(asked, sizeof asked, prompt, o->password_payload);
+		asked[n >= 0 && (size_t)n < sizeof asked ? (size_t)n : 0] = '\0';
+		pw = asked;
+	}
+	int ok = PKCS12_parse(p12, pw, &s->pkey, &s->cert, &ca);
+	OPENSSL_cleanse(asked, sizeof asked);
 	PKCS12_free(p12);
 	if (!ok) {
 		openssl_reason(why, sizeof why);
@@ -191,7 +237,8 @@ static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
  * need no escaping). */
 static int make_xmlsec_key(gi_signer *s)
 {
-	EVP_PKEY *dup = EVP_PKEY_dup(s->pkey);
+	/* a token's or an external key cannot be copied: xmlsec shares it */
+	EVP_PKEY *dup = s->p11 || s->ext ? (EVP_PKEY_up_ref(s->pkey) ? s->pkey : NULL) : EVP_PKEY_dup(s->pkey);
 	xmlSecKeyDataPtr data = dup ? xmlSecOpenSSLEvpKeyAdopt(dup) : NULL;
 	if (!data) {
 		EVP_PKEY_free(dup);
@@ -268,25 +315,22 @@ static int check_usable(gi_signer *s, const char *where)
 	return GI_OK;
 }
 
-int gi_signer_load(gi_signer **out, const gi_signer_options *o)
+static gi_signer *signer_new(void)
 {
-	if (!out || !o || o->version < 1 || o->version > GI_SIGNER_OPTIONS_VERSION)
-		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load: NULL argument or options version");
-	*out = NULL;
-	if (!o->pkcs12_file && (!o->key_file || !o->cert_file))
-		return gi__error(GI_EUSAGE, NULL, 0, "give a key and a certificate, or a PKCS#12 file");
-	int rc = gi__xmlsec_ready();
-	if (rc < 0)
-		return rc;
 	gi_signer *s = calloc(1, sizeof *s);
 	if (!s || !(s->chain = sk_X509_new_null()) || !(s->crls = sk_X509_CRL_new_null())) {
 		if (s)
 			sk_X509_free(s->chain);
 		free(s);
-		return gi__oom();
+		return NULL;
 	}
-	rc = o->pkcs12_file ? load_pkcs12(s, o) : load_pem_files(s, o);
-	const char *where = o->pkcs12_file ? o->pkcs12_file : o->cert_file;
+	return s;
+}
+
+/* The checks and set-up common to every kind of key, once s has its key
+ * and certificate; frees s on failure. */
+static int signer_finish(gi_signer **out, gi_signer *s, const gi_signer_options *o, const char *where, int rc)
+{
 	if (rc == 0 && X509_check_private_key(s->cert, s->pkey) != 1) {
 		ERR_clear_error();
 		rc = gi__error(GI_EINVALID, where, 0, "the private key does not belong to the certificate");
@@ -316,6 +360,56 @@ int gi_signer_load(gi_signer **out, const gi_signer_options *o)
 	return GI_OK;
 }
 
+int gi_signer_load(gi_signer **out, const gi_signer_options *o)
+{
+	if (!out || !o || o->version < 1 || o->version > GI_SIGNER_OPTIONS_VERSION)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load: NULL argument or options version");
+	*out = NULL;
+	int token = !o->pkcs12_file && gi__p11_is_uri(o->key_file);
+	if (!o->pkcs12_file && (!o->key_file || (!o->cert_file && !token)))
+		return gi__error(GI_EUSAGE, NULL, 0, "give a key and a certificate, or a PKCS#12 file");
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	gi_signer *s = signer_new();
+	if (!s)
+		return gi__oom();
+	rc = o->pkcs12_file ? load_pkcs12(s, o) : token ? load_token(s, o) : load_pem_files(s, o);
+	const char *where = o->pkcs12_file ? o->pkcs12_file : o->cert_file ? o->cert_file : gi__p11_shown(o->key_file);
+	return signer_finish(out, s, o, where, rc);
+}
+
+int gi_signer_load_external(gi_signer **out, const gi_signer_options *opts, const gi_signer_external *ext)
+{
+	gi_signer_options none = GI_SIGNER_OPTIONS_INIT;
+	const gi_signer_options *o = opts ? opts : &none;
+	if (!out || !ext || ext->version != GI_SIGNER_EXTERNAL_VERSION || !ext->sign || o->version < 1 ||
+	    o->version > GI_SIGNER_OPTIONS_VERSION)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load_external: NULL argument, no sign function or version");
+	*out = NULL;
+	if (o->key_file || o->pkcs12_file || o->password)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load_external: the key is the sign function's; "
+		                                     "give no key, PKCS#12 file or password");
+	if (!ext->cert_pem == !o->cert_file)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load_external: give the certificate as cert_pem or cert_file");
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	gi_signer *s = signer_new();
+	if (!s)
+		return gi__oom();
+	if (ext->cert_pem) {
+		BIO *in = BIO_new_mem_buf(ext->cert_pem, -1);
+		rc = in ? read_certs(s, in, NULL) : gi__oom();
+		BIO_free(in);
+	} else {
+		rc = load_cert_file(s, o->cert_file);
+	}
+	if (rc == 0)
+		rc = gi__ext_key(&s->ext, &s->pkey, s->cert, ext);
+	return signer_finish(out, s, o, o->cert_file, rc);
+}
+
 void gi_signer_free(gi_signer *s)
 {
 	if (!s)
@@ -327,6 +421,8 @@ void gi_signer_free(gi_signer *s)
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
 	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
+	gi__p11_free(s->p11);   /* after every reference to the key */
+	gi__ext_free(s->ext);
 	free(s);
 }
 
@@ -733,7 +829,27 @@ static int check_own_signature(xmlNodePtr sig, const gi_signer *sg)
 	int ok = xmlSecDSigCtxVerify(ctx, sig) == 0 && ctx->status == xmlSecDSigStatusSucceeded;
 	ctx->signKey = NULL;
 	xmlSecDSigCtxDestroy(ctx);
+	if (!ok && (sg->ext || sg->p11))
+		return gi__error(GI_ERROR, NULL, 0, "the signature made %s does not verify with the certificate of %s "
+		                 "(another key signed?)", sg->ext ? "by the external signing function" : "on the token",
+		                 sg->subject);
 	return ok ? GI_OK : gi__error(GI_ENOMEM, NULL, 0, "out of memory: the new signature does not verify");
+}
+
+/* Why xmlsec could not sign: the external function or the token refused,
+ * or something inside xmlsec failed. */
+static int signing_failed(const gi_signer *sg)
+{
+	char why[256];
+	if (gi__ext_failed(sg->ext)) {
+		ERR_clear_error();
+		return gi__error(GI_ERROR, NULL, 0, "the external signing function failed: no record was made");
+	}
+	if (sg->p11) {
+		openssl_reason(why, sizeof why);
+		return gi__error(GI_ERROR, NULL, 0, "the token could not sign (removed, or logged out?): %s", why);
+	}
+	return gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
 }
 
 static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const char *when)
@@ -777,7 +893,7 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const c
 		return gi__oom();
 	/* borrowed, not duplicated: taken back before the context is destroyed */
 	ctx->signKey = sg->key;
-	int rc = xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
+	int rc = xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : signing_failed(sg);
 	ctx->signKey = NULL;
 	xmlSecDSigCtxDestroy(ctx);
 	if (rc == 0)
