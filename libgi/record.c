@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include <openssl/err.h>
+#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
@@ -66,9 +67,12 @@ static void init_xmlsec(void)
 	xmlSecErrorsSetCallback(quiet_xmlsec);
 }
 
+static void free_standins(void);
+
 void gi__xmlsec_shutdown(void)
 {
 	if (xmlsec_ok == 1) {
+		free_standins();
 		xmlSecCryptoShutdown();
 		xmlSecCryptoAppShutdown();
 		xmlSecShutdown();
@@ -237,8 +241,9 @@ static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
  * need no escaping). */
 static int make_xmlsec_key(gi_signer *s)
 {
-	/* a token's or an external key cannot be copied: xmlsec shares it */
-	EVP_PKEY *dup = s->p11 || s->ext ? (EVP_PKEY_up_ref(s->pkey) ? s->pkey : NULL) : EVP_PKEY_dup(s->pkey);
+	/* a key held elsewhere: its certificate's public key, to check each
+	 * new signature with (see "keys held elsewhere") */
+	EVP_PKEY *dup = EVP_PKEY_dup(s->p11 || s->ext ? X509_get0_pubkey(s->cert) : s->pkey);
 	xmlSecKeyDataPtr data = dup ? xmlSecOpenSSLEvpKeyAdopt(dup) : NULL;
 	if (!data) {
 		EVP_PKEY_free(dup);
@@ -817,6 +822,104 @@ static int unsigned_properties(xmlNodePtr sig, xmlNodePtr qp, const gi_signer *s
 	return GI_OK;
 }
 
+/* ---- keys held elsewhere ----
+ *
+ * xmlsec 1.2 built for OpenSSL 3 cannot sign with a key whose private
+ * half is on a token or behind a signing function: it takes an RSA key
+ * without the private exponent for a public key, and asks an EC key for
+ * its group order as a parameter, which OpenSSL 3.0 does not give for such
+ * ("foreign") keys. So xmlsec signs with a stand-in key of the same kind,
+ * made once per process - building the references and SignedInfo as for
+ * any key - and the SignatureValue is then replaced by the real key's
+ * signature over SignedInfo's exclusive C14N (XML-DSig 1.1 §3.1.2, §6.4:
+ * PKCS#1 v1.5 for RSA, r||s for ECDSA), which check_own_signature then
+ * verifies with the certificate, as for every record. */
+
+static xmlSecKeyPtr standins[2];   /* RSA, EC */
+static pthread_mutex_t standin_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static xmlSecKeyPtr standin_key(int ec)
+{
+	pthread_mutex_lock(&standin_lock);
+	if (!standins[ec]) {
+		EVP_PKEY *k = ec ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
+		xmlSecKeyDataPtr data = k ? xmlSecOpenSSLEvpKeyAdopt(k) : NULL;
+		xmlSecKeyPtr key = data ? xmlSecKeyCreate() : NULL;
+		if (!data)
+			EVP_PKEY_free(k);
+		if (key && xmlSecKeySetValue(key, data) < 0) {
+			xmlSecKeyDestroy(key);
+			key = NULL;
+		}
+		if (data && !key)
+			xmlSecKeyDataDestroy(data);
+		standins[ec] = key;
+	}
+	xmlSecKeyPtr key = standins[ec];
+	pthread_mutex_unlock(&standin_lock);
+	ERR_clear_error();
+	return key;
+}
+
+static void free_standins(void)
+{
+	for (int i = 0; i < 2; i++) {
+		if (standins[i])
+			xmlSecKeyDestroy(standins[i]);
+		standins[i] = NULL;
+	}
+}
+
+static xmlNodePtr dsig_child(xmlNodePtr parent, const char *name)
+{
+	for (xmlNodePtr n = parent->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name))
+			return n;
+	return NULL;
+}
+
+static int signing_failed(const gi_signer *sg);
+
+/* The real key's signature in place of the stand-in's. */
+static int sign_elsewhere(xmlNodePtr sig, const gi_signer *sg)
+{
+	xmlNodePtr si = dsig_child(sig, "SignedInfo"), sv = dsig_child(sig, "SignatureValue");
+	unsigned char md[32], raw[1024];
+	size_t len = sizeof raw;
+	if (!si || !sv || gi__c14n_sha256(md, si) < 0)
+		return gi__oom();
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(sg->pkey, NULL);
+	int ok = c && EVP_PKEY_sign_init(c) == 1 && EVP_PKEY_CTX_set_signature_md(c, EVP_sha256()) == 1 &&
+	         EVP_PKEY_sign(c, raw, &len, md, sizeof md) == 1;
+	EVP_PKEY_CTX_free(c);
+	if (!ok)
+		return signing_failed(sg);
+	if (sg->ec) {   /* DER ECDSA-Sig-Value to r||s, 32 bytes each for P-256 */
+		const unsigned char *p = raw;
+		ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)len);
+		ok = es && BN_bn2binpad(ECDSA_SIG_get0_r(es), raw, 32) == 32 &&
+		     BN_bn2binpad(ECDSA_SIG_get0_s(es), raw + 32, 32) == 32;
+		ECDSA_SIG_free(es);
+		len = 64;
+		if (!ok) {
+			ERR_clear_error();
+			return gi__error(GI_ERROR, NULL, 0, "the ECDSA signature made %s cannot be decoded",
+			                 sg->ext ? "by the external signing function" : "on the token");
+		}
+	}
+	xmlChar *b64 = xmlSecBase64Encode(raw, (xmlSecSize)len, 64);
+	if (!b64)
+		return gi__oom();
+	xmlNodeSetContent(sv, NULL);
+	xmlNodePtr text = xmlNewText(b64);
+	xmlFree(b64);
+	if (!text || !xmlAddChild(sv, text)) {
+		xmlFreeNode(text);
+		return gi__oom();
+	}
+	return GI_OK;
+}
+
 /* xmlsec does not notice every allocation that fails inside libxml2 (a
  * node left out of a node set changes what a digest covers): the new
  * signature is checked with the signer's own key before it goes out. */
@@ -844,6 +947,10 @@ static int signing_failed(const gi_signer *sg)
 	if (gi__ext_failed(sg->ext)) {
 		ERR_clear_error();
 		return gi__error(GI_ERROR, NULL, 0, "the external signing function failed: no record was made");
+	}
+	if (sg->ext) {
+		openssl_reason(why, sizeof why);
+		return gi__error(GI_ERROR, NULL, 0, "cannot sign with the external signing function: %s", why);
 	}
 	if (sg->p11) {
 		openssl_reason(why, sizeof why);
@@ -892,10 +999,13 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const c
 	if (!ctx)
 		return gi__oom();
 	/* borrowed, not duplicated: taken back before the context is destroyed */
-	ctx->signKey = sg->key;
-	int rc = xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : signing_failed(sg);
+	int elsewhere = sg->p11 || sg->ext;
+	ctx->signKey = elsewhere ? standin_key(sg->ec) : sg->key;
+	int rc = ctx->signKey && xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : signing_failed(sg);
 	ctx->signKey = NULL;
 	xmlSecDSigCtxDestroy(ctx);
+	if (rc == 0 && elsewhere)
+		rc = sign_elsewhere(sig, sg);
 	if (rc == 0)
 		rc = check_own_signature(sig, sg);
 	return rc < 0 ? rc : unsigned_properties(sig, qp, sg);

@@ -3,8 +3,9 @@
  * signer_backends.h - private keys that libgi does not hold itself: keys
  * on PKCS#11 tokens (signer_pkcs11.c) and keys behind a caller's signing
  * function (signer_external.c). Both hand record.c an EVP_PKEY whose
- * private operation goes elsewhere, which xmlsec's OpenSSL backend signs
- * with like any other key.
+ * private operation goes elsewhere (an RSA_METHOD or EC_KEY_METHOD):
+ * EVP_PKEY_sign with it signs there. See record.c, "keys held elsewhere",
+ * for how such a key signs a record.
  */
 #ifndef GI_SIGNER_BACKENDS_H
 #define GI_SIGNER_BACKENDS_H
@@ -35,12 +36,5 @@ int gi__ext_key(gi__ext **out, EVP_PKEY **pkey, X509 *cert, const gi_signer_exte
 /* Non-zero once the signing function has failed (and clears that). */
 int gi__ext_failed(gi__ext *x);
 void gi__ext_free(gi__ext *x);
-
-/* xmlsec 1.2.37 built for OpenSSL 3 counts an RSA key as private only if
- * it has the private exponent d (its code marks detecting keys on a token
- * as to do), and signs only with private keys: a key whose private
- * operation is elsewhere is given d = 1, which its RSA method never uses.
- * rsa is an RSA * (OpenSSL's deprecated type); 0 or -1. */
-int gi__rsa_mark_private(void *rsa);
 
 #endif

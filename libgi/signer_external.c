@@ -7,9 +7,9 @@
  * The key is the certificate's public key with an RSA_METHOD or
  * EC_KEY_METHOD whose sign function calls the callback with the digest
  * and its algorithm. OpenSSL 3 treats a key with such a method as a
- * "foreign" legacy key and signs with it through that method (RSA_sign,
- * ECDSA_sign) - the way PKCS#11 engine keys are signed - so xmlsec's
- * OpenSSL backend uses it unchanged. These method APIs are deprecated in
+ * "foreign" legacy key and EVP_PKEY_sign signs with it through that
+ * method (RSA_sign, ECDSA_sign), as it does with libp11's token keys.
+ * These method APIs are deprecated in
  * OpenSSL 3 in favour of writing a provider, which would be far more code
  * for one operation; they remain supported throughout the 3.x series.
  */
@@ -111,8 +111,8 @@ static int md_of_length(int dlen)
 static int ec_sign(int type, const unsigned char *dgst, int dlen, unsigned char *sig, unsigned int *siglen,
                    const BIGNUM *kinv, const BIGNUM *r, EC_KEY *ec)
 {
-	/* the digest's algorithm from its length: xmlsec signs ECDSA without
-	 * telling OpenSSL the digest, which then passes SHA-1's NID as type */
+	/* the digest's algorithm from its length: OpenSSL passes SHA-1's NID
+	 * as type when the caller did not name the digest */
 	ECDSA_SIG *s = ec_ask(EC_KEY_get_ex_data(ec, ec_index), md_of_length(dlen), dgst, dlen, ec);
 	unsigned char *p = sig;
 	int len = s ? i2d_ECDSA_SIG(s, &p) : 0;
@@ -133,10 +133,6 @@ static int rsa_key(gi__ext *x, EVP_PKEY *pkey, const EVP_PKEY *pub)
 	const RSA *src = EVP_PKEY_get0_RSA(pub);
 	RSA *rsa = src ? RSAPublicKey_dup(src) : NULL;
 	x->rsa_meth = RSA_meth_dup(RSA_PKCS1_OpenSSL());
-	if (gi__rsa_mark_private(rsa) < 0) {
-		RSA_free(rsa);
-		return -1;
-	}
 	/* the method is set before the key goes into the EVP_PKEY, which is
 	 * when OpenSSL notes it as foreign */
 	if (!rsa || !x->rsa_meth || !RSA_meth_set1_name(x->rsa_meth, "libgi external signer") ||
@@ -163,19 +159,6 @@ static int ec_key(gi__ext *x, EVP_PKEY *pkey, const EVP_PKEY *pub)
 	if (!EC_KEY_set_method(ec, x->ec_meth) || !EC_KEY_set_ex_data(ec, ec_index, x) ||
 	    !EVP_PKEY_assign_EC_KEY(pkey, ec)) {
 		EC_KEY_free(ec);
-		return -1;
-	}
-	return 0;
-}
-
-int gi__rsa_mark_private(void *r)
-{
-	RSA *rsa = r;
-	if (RSA_get0_d(rsa))
-		return 0;
-	BIGNUM *d = BN_new();
-	if (!d || !BN_one(d) || !RSA_set0_key(rsa, NULL, NULL, d)) {
-		BN_free(d);
 		return -1;
 	}
 	return 0;
@@ -222,6 +205,7 @@ void gi__ext_free(gi__ext *x)
 	if (!x)
 		return;
 	RSA_meth_free(x->rsa_meth);
-	EC_KEY_METHOD_free(x->ec_meth);
+	if (x->ec_meth)   /* OpenSSL 3.0's EC_KEY_METHOD_free does not take NULL */
+		EC_KEY_METHOD_free(x->ec_meth);
 	free(x);
 }

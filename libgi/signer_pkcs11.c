@@ -7,8 +7,8 @@
  * GnuTLS and p11-kit's own tools use). The token is driven by libp11,
  * which turns a token key into an EVP_PKEY whose private operation runs
  * on the token (an RSA_METHOD / EC_KEY_METHOD); OpenSSL 3 signs with such
- * a "foreign" key through that method, so xmlsec's OpenSSL backend signs
- * records with it unchanged. The pkcs11 engine (libengine-pkcs11-openssl)
+ * a "foreign" key through that method (record.c, "keys held elsewhere",
+ * says how a record is signed with it). The pkcs11 engine (libengine-pkcs11-openssl)
  * is a thin layer over the same libp11 code; libgi calls libp11 itself
  * because the engine API is deprecated in OpenSSL 3 and is found through
  * openssl.cnf / ENGINESDIR, because the engine writes its failures to
@@ -20,13 +20,13 @@
  * it (PKCS#11 allows one C_Initialize per process; unloading it for one
  * signer would log the others out), and unloaded with the last of them.
  */
-#define OPENSSL_SUPPRESS_DEPRECATED   /* EVP_PKEY_get0_RSA: see gi__rsa_mark_private */
 #include "config.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
@@ -117,17 +117,18 @@ static int module_get(module **out, const char *path)
 	m = calloc(1, sizeof *m);
 	if (!m || !(m->path = strdup(path)) || !(m->ctx = PKCS11_CTX_new())) {
 		rc = gi__oom();
+	} else if (strchr(path, '/') && access(path, R_OK) != 0) {
+		/* said here: libp11 would print dlopen's complaint on stderr */
+		rc = gi__error(GI_EIO, path, 0, "cannot load the PKCS#11 module: %s", strerror(errno));
 	} else if (PKCS11_CTX_load(m->ctx, path) < 0) {
 		rc = gi__error(GI_EIO, path, 0, "cannot load the PKCS#11 module: %s", p11_reason(why, sizeof why));
-		PKCS11_CTX_free(m->ctx);
-		m->ctx = NULL;
 	} else if (PKCS11_enumerate_slots(m->ctx, &m->slots, &m->nslots) < 0) {
 		rc = gi__error(GI_EIO, path, 0, "the PKCS#11 module cannot list its slots: %s", p11_reason(why, sizeof why));
 		PKCS11_CTX_unload(m->ctx);
-		PKCS11_CTX_free(m->ctx);
-		m->ctx = NULL;
 	}
 	if (rc < 0) {
+		if (m && m->ctx)
+			PKCS11_CTX_free(m->ctx);
 		if (m)
 			free(m->path);
 		free(m);
@@ -385,9 +386,6 @@ int gi__p11_load(gi__p11 **out, EVP_PKEY **pkey, X509 **cert, STACK_OF(X509) *ch
 		rc = gi__error(GI_EINVALID, shown, 0, "cannot use the key of token \"%s\": %s", sl->token->label,
 		               p11_reason(why, sizeof why));
 	}
-	if (rc == 0 && EVP_PKEY_get_base_id(*pkey) == EVP_PKEY_RSA &&
-	    gi__rsa_mark_private((void *)EVP_PKEY_get0_RSA(*pkey)) < 0)
-		rc = gi__oom();
 	if (rc == 0 && cert)
 		rc = token_certs(cert, chain, sl->token, key, shown);
 	p11_kit_uri_free(uri);
