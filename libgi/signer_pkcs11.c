@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509v3.h>
 #include <libp11.h>
 #include <p11-kit/pkcs11.h>
@@ -45,6 +46,7 @@ typedef struct module {
 	PKCS11_CTX *ctx;
 	PKCS11_SLOT *slots;
 	unsigned int nslots;
+	unsigned char (*pin_md)[32]; /* per slot: SHA-256 of the PIN it was logged in with */
 	int refs;
 	struct module *next;
 } module;
@@ -126,6 +128,11 @@ static int module_get(module **out, const char *path)
 		rc = gi__error(GI_EIO, path, 0, "the PKCS#11 module cannot list its slots: %s", p11_reason(why, sizeof why));
 		PKCS11_CTX_unload(m->ctx);
 	}
+	if (rc == 0 && !(m->pin_md = calloc(m->nslots ? m->nslots : 1, sizeof *m->pin_md))) {
+		PKCS11_release_all_slots(m->ctx, m->slots, m->nslots);
+		PKCS11_CTX_unload(m->ctx);
+		rc = gi__oom();
+	}
 	if (rc < 0) {
 		if (m && m->ctx)
 			PKCS11_CTX_free(m->ctx);
@@ -161,6 +168,8 @@ static void module_put(module *m)
 	PKCS11_release_all_slots(m->ctx, m->slots, m->nslots);
 	PKCS11_CTX_unload(m->ctx);
 	PKCS11_CTX_free(m->ctx);
+	OPENSSL_cleanse(m->pin_md, m->nslots * sizeof *m->pin_md);
+	free(m->pin_md);
 	free(m->path);
 	free(m);
 }
@@ -227,14 +236,18 @@ static int read_pin_file(char *pin, size_t n, const char *src, const char *shown
 	return GI_OK;
 }
 
-/* Logs in to the token unless it is already: the PIN is the URI's, else
- * the caller's password, else asked of password_cb; a token with its own
- * PIN pad (protected authentication path) asks for it itself. */
-static int login(PKCS11_SLOT *sl, P11KitUri *uri, const gi_signer_options *o, const char *shown)
+/* Logs in to the token: the PIN is the URI's, else the caller's password,
+ * else asked of password_cb; a token with its own PIN pad (protected
+ * authentication path) asks for it itself. A token stays logged in while
+ * signers of its module exist (PKCS#11 logs in a process, not a session),
+ * so a later signer's PIN is compared with the one that logged it in:
+ * a wrong PIN is refused whether or not the token is logged in. Called
+ * with modules_lock held. */
+static int login(module *m, PKCS11_SLOT *sl, P11KitUri *uri, const gi_signer_options *o, const char *shown)
 {
 	PKCS11_TOKEN *t = sl->token;
 	int in = 0;
-	if (!t->loginRequired || (PKCS11_is_logged_in(sl, 0, &in) == 0 && in))
+	if (!t->loginRequired)
 		return GI_OK;
 	char pin[256] = "", why[200];
 	const char *use = p11_kit_uri_get_pin_value(uri);
@@ -256,13 +269,25 @@ static int login(PKCS11_SLOT *sl, P11KitUri *uri, const gi_signer_options *o, co
 		pin[n >= 0 && (size_t)n < sizeof pin ? (size_t)n : 0] = '\0';
 		use = pin;
 	}
-	if (rc == 0 && PKCS11_open_session(sl, 0) < 0)
-		rc = gi__error(GI_EIO, shown, 0, "cannot open a session with token \"%s\": %s", t->label,
-		               p11_reason(why, sizeof why));
-	if (rc == 0 && PKCS11_login(sl, 0, use) < 0)
-		rc = gi__error(GI_EINVALID, shown, 0, "cannot log in to token \"%s\": %s", t->label,
-		               p11_reason(why, sizeof why));
+	unsigned char md[32] = { 0 }, *known = m->pin_md[sl - m->slots];
+	static const unsigned char none[32];
+	if (rc == 0 && use && EVP_Digest(use, strlen(use), md, NULL, EVP_sha256(), NULL) != 1)
+		rc = gi__oom();
+	if (rc == 0 && PKCS11_is_logged_in(sl, 0, &in) == 0 && in) {
+		if (use && memcmp(known, none, 32) != 0 && CRYPTO_memcmp(md, known, 32) != 0)
+			rc = gi__error(GI_EINVALID, shown, 0, "cannot log in to token \"%s\": PIN incorrect", t->label);
+	} else {
+		if (rc == 0 && PKCS11_open_session(sl, 0) < 0)
+			rc = gi__error(GI_EIO, shown, 0, "cannot open a session with token \"%s\": %s", t->label,
+			               p11_reason(why, sizeof why));
+		if (rc == 0 && PKCS11_login(sl, 0, use) < 0)
+			rc = gi__error(GI_EINVALID, shown, 0, "cannot log in to token \"%s\": %s", t->label,
+			               p11_reason(why, sizeof why));
+		if (rc == 0)
+			memcpy(known, md, 32);
+	}
 	OPENSSL_cleanse(pin, sizeof pin);
+	OPENSSL_cleanse(md, sizeof md);
 	return rc;
 }
 
@@ -377,8 +402,11 @@ int gi__p11_load(gi__p11 **out, EVP_PKEY **pkey, X509 **cert, STACK_OF(X509) *ch
 	PKCS11_KEY *key = NULL;
 	if (rc == 0)
 		rc = find_token(&sl, p->m, uri, shown);
-	if (rc == 0)
-		rc = login(sl, uri, o, shown);
+	if (rc == 0) {
+		pthread_mutex_lock(&modules_lock);
+		rc = login(p->m, sl, uri, o, shown);
+		pthread_mutex_unlock(&modules_lock);
+	}
 	if (rc == 0)
 		rc = find_key(&key, sl->token, uri, shown);
 	if (rc == 0 && !(*pkey = PKCS11_get_private_key(key))) {

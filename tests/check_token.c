@@ -281,8 +281,9 @@ static void load_fails(const gi_signer_options *so, int code, const char *needle
 	}
 }
 
-/* A wrong PIN is refused naming the token, wherever it came from, and
- * the PIN is in no message; no PIN at all says how to give one. */
+/* A wrong PIN is refused naming the token, wherever it came from, also
+ * while the token is logged in for another signer, and the PIN is in no
+ * message; no PIN at all says how to give one. */
 START_TEST(wrong_or_missing_pin)
 {
 	gi_signer_options so = token_options(RSA_URI, "lab-rsa-chain.pem");
@@ -297,6 +298,17 @@ START_TEST(wrong_or_missing_pin)
 	/* the right PIN still works after wrong ones */
 	so.password = PIN;
 	gi_free(sign_token(&so));
+	/* while a signer keeps the token logged in, a wrong PIN is still
+	 * refused, and the right one accepted */
+	gi_signer *held;
+	ck_assert_int_eq(gi_signer_load(&held, &so), 0);
+	so.password = "9999";
+	load_fails(&so, GI_EINVALID, "cannot log in to token \"LAB\": PIN incorrect", NULL);
+	so.password = NULL;
+	load_fails(&so, GI_EINVALID, "token \"LAB\" needs its PIN", NULL);
+	so.password = PIN;
+	gi_free(sign_token(&so));
+	gi_signer_free(held);
 }
 END_TEST
 

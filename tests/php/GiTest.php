@@ -185,6 +185,48 @@ final class GiTest extends TestCase
         GI\Signer::load("$pki/lab-rsa-enc.key", "$pki/lab-rsa.pem", null, "wrong");
     }
 
+    /** A PKCS#11 URI is a key wherever a key file is: records signed on a
+     *  SoftHSM2 token (tests/softhsm-token.sh) verify; a wrong PIN throws
+     *  an exception naming the token. */
+    public function testSignerWithATokenKey(): void
+    {
+        $pki = self::pki();
+        $dir = sys_get_temp_dir() . "/gi-php-token-" . getmypid();
+        exec("sh " . escapeshellarg(self::src("tests/softhsm-token.sh")) . " " . escapeshellarg($dir) . " "
+             . escapeshellarg($pki) . " 2>/dev/null", $out, $rc);
+        if ($rc === 77) {
+            $this->markTestSkipped("softhsm2 or opensc missing");
+        }
+        $this->assertSame(0, $rc);
+        putenv("SOFTHSM2_CONF=$dir/softhsm2.conf");
+        putenv("GI_PKCS11_MODULE=" . $out[0]);
+        try {
+            $signer = GI\Signer::load("pkcs11:token=LAB;object=lab-key;type=private", "$pki/lab-rsa-chain.pem",
+                                      null, "4321");
+            $this->assertStringContainsString("lab-rsa", $signer->subject());
+            $run = GI\Spec::load(self::src("specs/lai-chau-tea.xml"))
+                ->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $signer);
+            $this->assertCount(6, $run["records"]);
+            $trust = GI\Trust::load("$pki/trust.pem", "$pki/crl.pem");
+            foreach ($run["records"] as $id => $xml) {
+                $check = GI\verify_record($xml, $trust, "$id.xml");
+                $this->assertTrue($check["valid"], $check["reason"]);
+            }
+            $ec = GI\Signer::load("pkcs11:token=LAB;object=lab-ec;type=private", null, null, "4321");
+            $this->assertStringContainsString("lab-ec", $ec->subject());
+            try {
+                GI\Signer::load("pkcs11:token=LAB;object=lab-key;type=private", null, null, "0000");
+                $this->fail("a wrong PIN was accepted");
+            } catch (GI\InvalidException $e) {
+                $this->assertStringContainsString('cannot log in to token "LAB"', $e->getMessage());
+            }
+        } finally {
+            putenv("SOFTHSM2_CONF");
+            putenv("GI_PKCS11_MODULE");
+            exec("rm -rf " . escapeshellarg($dir));
+        }
+    }
+
     /** A decimal-comma report from a string signs as it verifies: its
      *  digest is read with the options it was opened with. */
     public function testSigningAReportWithItsOptions(): void
