@@ -62,6 +62,7 @@ typedef struct {
 
 typedef struct {
 	gi_signer *signer;
+	zval sign;           /* Signer::external's callable, or undefined */
 	zend_object std;
 } signer_obj;
 
@@ -113,6 +114,7 @@ static void report_free(zend_object *obj)
 static void signer_free_obj(zend_object *obj)
 {
 	gi_signer_free(signer_from(obj)->signer);
+	zval_ptr_dtor(&signer_from(obj)->sign);
 	zend_object_std_dtor(obj);
 }
 
@@ -626,6 +628,64 @@ PHP_METHOD(Signer, load)
 	}
 	object_init_ex(return_value, ce_signer);
 	signer_from(Z_OBJ_P(return_value))->signer = sg;
+}
+
+/* gi_sign_cb calling a PHP callable: (digest name, digest) -> signature. */
+static int call_sign(unsigned char *sig, size_t *sig_len, int md_nid, const unsigned char *digest, size_t digest_len,
+                     void *payload)
+{
+	/* OpenSSL's NIDs of the digests a record can be signed with */
+	const char *md = md_nid == 672 ? "sha256" : md_nid == 673 ? "sha384" : md_nid == 674 ? "sha512" : NULL;
+	if (!md || EG(exception))
+		return -1;
+	zval args[2], ret;
+	ZVAL_STRING(&args[0], md);
+	ZVAL_STRINGL(&args[1], (const char *)digest, digest_len);
+	ZVAL_UNDEF(&ret);
+	int rc = -1;
+	if (call_user_function(NULL, NULL, (zval *)payload, &ret, 2, args) == SUCCESS && !EG(exception) &&
+	    Z_TYPE(ret) == IS_STRING && Z_STRLEN(ret) > 0 && Z_STRLEN(ret) <= *sig_len) {
+		memcpy(sig, Z_STRVAL(ret), Z_STRLEN(ret));
+		*sig_len = Z_STRLEN(ret);
+		rc = 0;
+	}
+	zval_ptr_dtor(&ret);
+	zval_ptr_dtor(&args[0]);
+	zval_ptr_dtor(&args[1]);
+	return rc;
+}
+
+/* GI\Signer::external(callable $sign, ?string $cert, ?string $certPem): a
+ * signer whose key stays elsewhere (a remote signing service). */
+PHP_METHOD(Signer, external)
+{
+	zval *sign;
+	zend_string *cert = NULL, *pem = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 3)
+		Z_PARAM_ZVAL(sign)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(cert)
+		Z_PARAM_STR_OR_NULL(pem)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!zend_is_callable(sign, 0, NULL)) {
+		zend_argument_type_error(1, "must be a valid callback");
+		RETURN_THROWS();
+	}
+	object_init_ex(return_value, ce_signer);
+	signer_obj *o = signer_from(Z_OBJ_P(return_value));
+	ZVAL_COPY(&o->sign, sign);
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.cert_file = cert ? ZSTR_VAL(cert) : NULL;
+	gi_signer_external ext = GI_SIGNER_EXTERNAL_INIT;
+	ext.sign = call_sign;
+	ext.payload = &o->sign;
+	ext.cert_pem = pem ? ZSTR_VAL(pem) : NULL;
+	if (gi_signer_load_external(&o->signer, &so, &ext) < 0) {
+		zval_ptr_dtor(return_value);
+		ZVAL_UNDEF(return_value);
+		throw_gi();
+		RETURN_THROWS();
+	}
 }
 
 PHP_METHOD(Signer, subject)
@@ -1334,6 +1394,11 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_signer_load, 0, 0, GI\\Signer, 0)
 	ZEND_ARG_TYPE_INFO(0, pkcs12, IS_STRING, 1)
 	ZEND_ARG_TYPE_INFO(0, password, IS_STRING, 1)
 ZEND_END_ARG_INFO()
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_signer_external, 0, 1, GI\\Signer, 0)
+	ZEND_ARG_TYPE_INFO(0, sign, IS_CALLABLE, 0)
+	ZEND_ARG_TYPE_INFO(0, cert, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, certPem, IS_STRING, 1)
+ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_trust_load, 0, 1, GI\\Trust, 0)
 	ZEND_ARG_TYPE_INFO(0, anchors, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, crl, IS_STRING, 1)
@@ -1413,6 +1478,7 @@ ZEND_END_ARG_INFO()
 static const zend_function_entry signer_methods[] = {
 	PRIVATE_CONSTRUCTOR
 	PHP_ME(Signer, load, arginfo_signer_load, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
+	PHP_ME(Signer, external, arginfo_signer_external, ZEND_ACC_PUBLIC | ZEND_ACC_STATIC)
 	PHP_ME(Signer, subject, arginfo_version, ZEND_ACC_PUBLIC)
 	PHP_FE_END
 };

@@ -227,6 +227,44 @@ final class GiTest extends TestCase
         }
     }
 
+    /** Signer::external: a signing function holding the key (here openssl
+     *  pkeyutl, as a remote signing service would) makes records that
+     *  verify; a function that fails makes none. */
+    public function testExternalSigner(): void
+    {
+        $pki = self::pki();
+        $asked = [];
+        $service = function (string $md, string $digest) use ($pki, &$asked): string {
+            $asked[] = $md;
+            $proc = proc_open(["openssl", "pkeyutl", "-sign", "-inkey", "$pki/lab-ec.key", "-pkeyopt", "digest:$md"],
+                              [0 => ["pipe", "r"], 1 => ["pipe", "w"]], $pipes);
+            fwrite($pipes[0], $digest);
+            fclose($pipes[0]);
+            $sig = stream_get_contents($pipes[1]);
+            fclose($pipes[1]);
+            proc_close($proc);
+            return $sig;
+        };
+        $signer = GI\Signer::external($service, null, file_get_contents("$pki/lab-ec-chain.pem"));
+        $this->assertStringContainsString("lab-ec", $signer->subject());
+        $run = GI\Spec::load(self::src("specs/lai-chau-tea.xml"))
+            ->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $signer);
+        $this->assertCount(6, $run["records"]);
+        $this->assertSame(array_fill(0, 6, "sha256"), $asked);
+        $trust = GI\Trust::load("$pki/trust.pem", "$pki/crl.pem");
+        foreach ($run["records"] as $id => $xml) {
+            $this->assertTrue(GI\verify_record($xml, $trust, "$id.xml")["valid"]);
+        }
+        $broken = GI\Signer::external(fn (string $md, string $d): string => "", "$pki/lab-ec-chain.pem");
+        try {
+            GI\Spec::load(self::src("specs/lai-chau-tea.xml"))
+                ->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $broken);
+            $this->fail("a failing signing function made records");
+        } catch (GI\Exception $e) {
+            $this->assertStringContainsString("external signing function failed", $e->getMessage());
+        }
+    }
+
     /** A decimal-comma report from a string signs as it verifies: its
      *  digest is read with the options it was opened with. */
     public function testSigningAReportWithItsOptions(): void
