@@ -495,7 +495,8 @@ int cmd_verify(int argc, char **argv)
 		if (cli_password(&so, "verify", pwfile, password, sizeof password) < 0)
 			goto out;
 		if (gi_signer_load(&signer, &so) < 0) {
-			report_error(so.pkcs12_file ? so.pkcs12_file : so.key_file);
+			if (!interrupted())   /* Ctrl-C at the PIN prompt: said below */
+				report_error(so.pkcs12_file ? so.pkcs12_file : so.key_file);
 			goto out;
 		}
 		if (gi_sha256_file(report_sha, report_path) < 0) {
