@@ -85,7 +85,7 @@ const char *gi__p11_shown(const char *uri)
 			p++;
 		}
 	}
-	while (n > 0 && (buf[n - 1] == ';' || buf[n - 1] == '&'))
+	while (n > 0 && (buf[n - 1] == ';' || buf[n - 1] == '&' || buf[n - 1] == '?'))
 		n--;
 	buf[n] = '\0';
 	return buf;
