@@ -104,9 +104,15 @@ struct gi_signer {
 	gi__ext *ext;             /* the caller's signing function, or NULL */
 };
 
+typedef struct {
+	const gi_signer_options *o;
+	int none;                 /* the key is encrypted and no password came */
+} pw_ask;
+
 static int password_cb(char *buf, int size, int rwflag, void *u)
 {
-	const gi_signer_options *o = u;
+	pw_ask *a = u;
+	const gi_signer_options *o = a->o;
 	const char *pw = o->password;
 	if (!pw) {
 		/* asked only when the key is encrypted */
@@ -114,7 +120,8 @@ static int password_cb(char *buf, int size, int rwflag, void *u)
 		snprintf(prompt, sizeof prompt, "password of the key %s", o->key_file);
 		int n = o->version >= 5 && o->password_cb && size > 0
 		      ? o->password_cb(buf, (size_t)size, prompt, o->password_payload) : -1;
-		return n >= 0 && n < size ? n : -1;
+		a->none = n < 0 || n >= size;
+		return a->none ? -1 : n;
 	}
 	int n = (int)strlen(pw);
 	if (n > size)
@@ -166,8 +173,9 @@ static int load_cert_file(gi_signer *s, const char *path)
 {
 	BIO *in = BIO_new_file(path, "rb");
 	if (!in) {
+		int err = errno;
 		ERR_clear_error();
-		return gi__error(GI_EIO, path, 0, "cannot open the certificate: %s", strerror(errno));
+		return gi__error(GI_EIO, path, 0, "cannot open the certificate: %s", strerror(err));
 	}
 	int rc = read_certs(s, in, path);
 	BIO_free(in);
@@ -180,8 +188,14 @@ static int load_pem_files(gi_signer *s, const gi_signer_options *o)
 	FILE *f = fopen(o->key_file, "rb");
 	if (!f)
 		return gi__error(GI_EIO, o->key_file, 0, "cannot open the key: %s", strerror(errno));
-	s->pkey = PEM_read_PrivateKey(f, NULL, password_cb, (void *)o);
+	pw_ask ask = { o, 0 };
+	s->pkey = PEM_read_PrivateKey(f, NULL, password_cb, &ask);
 	fclose(f);
+	if (!s->pkey && ask.none) {
+		ERR_clear_error();
+		return gi__error(GI_EINVALID, o->key_file, 0, "the key is encrypted and needs its password: give it with "
+		                 "--password-file, GI_KEY_PASSWORD or at the prompt (gi_signer_options.password or password_cb)");
+	}
 	if (!s->pkey) {
 		openssl_reason(why, sizeof why);
 		return gi__error(GI_EINVALID, o->key_file, 0,

@@ -529,6 +529,86 @@ START_TEST(external_function_failures)
 }
 END_TEST
 
+/* ---- passwords of key files ---- */
+
+static int key_asked;
+static char key_prompt[600];
+
+static int give_password(char *buf, size_t size, const char *prompt, void *payload)
+{
+	key_asked++;
+	snprintf(key_prompt, sizeof key_prompt, "%s", prompt);
+	return snprintf(buf, size, "%s", (const char *)payload);
+}
+
+/* password_cb is asked for the password of an encrypted PEM key or a
+ * PKCS#12 file only when none is given and the file needs one, with a
+ * prompt naming the file; a wrong answer is a wrong password. */
+START_TEST(password_callback_for_key_files)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = t_pki("lab-rsa-enc.key");
+	so.cert_file = t_pki("lab-rsa-chain.pem");
+	so.password_cb = give_password;
+	so.password_payload = "secret";
+	gi_signer *sg;
+	key_asked = 0;
+	ck_assert_msg(gi_signer_load(&sg, &so) == 0, "%s", gi_error_last()->message);
+	gi_signer_free(sg);
+	ck_assert_int_eq(key_asked, 1);
+	ck_assert_ptr_nonnull(strstr(key_prompt, "lab-rsa-enc.key"));
+	so.password_payload = "wrong";
+	ck_assert_int_eq(gi_signer_load(&sg, &so), GI_EINVALID);
+	so.password = "secret";    /* given: not asked */
+	key_asked = 0;
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	gi_signer_free(sg);
+	so.password = NULL;
+	so.key_file = t_pki("lab-rsa.key");   /* not encrypted: not asked */
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	gi_signer_free(sg);
+	ck_assert_int_eq(key_asked, 0);
+	so.key_file = so.cert_file = NULL;
+	so.pkcs12_file = t_pki("lab-rsa.p12");
+	so.password_payload = "secret";
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	gi_signer_free(sg);
+	ck_assert_int_eq(key_asked, 1);
+	ck_assert_ptr_nonnull(strstr(key_prompt, "lab-rsa.p12"));
+}
+END_TEST
+
+/* gi verify takes an encrypted key's password from $GI_KEY_PASSWORD when
+ * there is no --password-file (which wins), and says how to give one when
+ * there is neither and standard input is not a terminal. */
+START_TEST(cli_password_from_the_environment)
+{
+	const char *spec = t_src("specs/lai-chau-tea.xml"), *rep = t_src("examples/lai-chau-2026.xml");
+	char dir[128], wrong[160];
+	snprintf(dir, sizeof dir, "/tmp/gi-pw-%d", (int)getpid());
+	snprintf(wrong, sizeof wrong, "%s.wrong", dir);
+	FILE *f = fopen(wrong, "w");
+	fputs("wrong\n", f);
+	fclose(f);
+	setenv("GI_KEY_PASSWORD", "secret", 1);
+	ck_assert_msg(GI("verify", "-s", spec, "-r", rep, "--sign-key", t_pki("lab-rsa-enc.key"), "--sign-cert",
+	                 t_pki("lab-rsa-chain.pem"), "--out", dir) == 1, "%s", err);
+	ck_assert_int_eq(records_verify(dir), 0);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", rep, "--sign-key", t_pki("lab-rsa-enc.key"), "--sign-cert",
+	                    t_pki("lab-rsa-chain.pem"), "--password-file", wrong, "--out", dir), 2);
+	ck_assert_int_eq(access(dir, F_OK), -1);
+	unsetenv("GI_KEY_PASSWORD");
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", rep, "--sign-key", t_pki("lab-rsa-enc.key"), "--sign-cert",
+	                    t_pki("lab-rsa-chain.pem"), "--out", dir), 2);
+	ck_assert_msg(strstr(err, "lab-rsa-enc.key: the key is encrypted and needs its password") != NULL, "%s", err);
+	ck_assert_int_eq(access(dir, F_OK), -1);
+	unlink(wrong);
+}
+END_TEST
+
 static Suite *suite_token(int with_token)
 {
 	Suite *s = suite_create("token");
@@ -546,6 +626,8 @@ static Suite *suite_token(int with_token)
 	tc = tcase_create("external");
 	tcase_add_test(tc, external_function_signs_verifiable_records);
 	tcase_add_test(tc, external_function_failures);
+	tcase_add_test(tc, password_callback_for_key_files);
+	tcase_add_test(tc, cli_password_from_the_environment);
 	suite_add_tcase(s, tc);
 	return s;
 }
