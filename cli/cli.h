@@ -27,6 +27,12 @@ char *slurp(const char *path, size_t *len);
  * on stdout (cmd_verify.c). */
 int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len, void *payload);
 
+/* password.c: sets so->password from the file (--password-file), else
+ * from $GI_KEY_PASSWORD, else so->password_cb to ask on the terminal (when
+ * standard input is one, and only if the key or token needs it). buf (n
+ * bytes) holds a password read from the file. 0, or -1 after a message. */
+int cli_password(gi_signer_options *so, const char *cmd, const char *file, char *buf, size_t n);
+
 /* Prints gi_error_last() as "gi: FILE:LINE: message" and returns EXIT_BAD_INPUT. */
 int report_error(const char *context);
 /* Loads a spec named by path or installed name (gi_spec_find); 0, or

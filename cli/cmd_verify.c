@@ -36,8 +36,15 @@ static const char verify_usage[] =
 	"      --html OUT       also write a self-contained HTML report with a picture\n"
 	"                       of every decision (written only if the run succeeds)\n"
 	"      --sign-key KEY --sign-cert CERT   (PEM; CERT may hold the chain after it)\n"
+	"                       KEY may be a key on a token: a PKCS#11 URI such as\n"
+	"                       'pkcs11:token=LAB;object=lab-key;type=private'; then\n"
+	"                       --sign-cert may be left out to use the token's\n"
+	"      --pkcs11-module SO  the token's PKCS#11 module (default: the URI's\n"
+	"                       module-path, $GI_PKCS11_MODULE, or p11-kit's proxy)\n"
 	"      --pkcs12 FILE    ... or a PKCS#12 file instead\n"
-	"      --password-file F  password of an encrypted key or of the PKCS#12 file\n"
+	"      --password-file F  password of an encrypted key or of the PKCS#12 file,\n"
+	"                       or the token's PIN; else $GI_KEY_PASSWORD, else it is\n"
+	"                       asked on the terminal (never give it as an argument)\n"
 	"      --tsa-command CMD  time-stamp every signature (RFC 3161): CMD reads the\n"
 	"                       request on stdin and writes the TSA's response, e.g.\n"
 	"                       curl -s -H 'Content-Type: application/timestamp-query'\n"
@@ -383,20 +390,6 @@ done:
 	return rc;
 }
 
-static int read_password(const char *path, char *buf, size_t n)
-{
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		cli_error("verify", "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (!fgets(buf, (int)n, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return 0;
-}
-
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -411,6 +404,7 @@ int cmd_verify(int argc, char **argv)
 		{ "sign-cert", required_argument, NULL, 'C' },
 		{ "pkcs12", required_argument, NULL, 'P' },
 		{ "password-file", required_argument, NULL, 'W' },
+		{ "pkcs11-module", required_argument, NULL, 'M' },
 		{ "out", required_argument, NULL, 'O' },
 		{ "tsa-command", required_argument, NULL, 'T' },
 		{ "allow-unusable-cert", no_argument, NULL, 'U' },
@@ -456,6 +450,7 @@ int cmd_verify(int argc, char **argv)
 		case 'C': so.cert_file = optarg; break;
 		case 'P': so.pkcs12_file = optarg; break;
 		case 'W': pwfile = optarg; break;
+		case 'M': so.pkcs11_module = optarg; break;
 		case 'O': out_dir = optarg; break;
 		case 'U': so.allow_unusable_cert = 1; break;
 		case 'T':
@@ -480,7 +475,7 @@ int cmd_verify(int argc, char **argv)
 		return usage_error("verify", "signing needs --out DIR for the records");
 	if (out_dir && !signing)
 		return usage_error("verify", "--out needs a key: --sign-key and --sign-cert, or --pkcs12");
-	if (signing && !so.pkcs12_file && !(so.key_file && so.cert_file))
+	if (signing && !so.pkcs12_file && !(so.key_file && (so.cert_file || strncmp(so.key_file, "pkcs11:", 7) == 0)))
 		return usage_error("verify", "give both --sign-key and --sign-cert");
 	if (signing && strcmp(report_path, "-") == 0)
 		return usage_error("verify", "a signed record names the report's digest: give a file, not '-'");
@@ -497,11 +492,11 @@ int cmd_verify(int argc, char **argv)
 	if (signing || html_path)
 		interrupt_catch();  /* temporary files are removed if the run is stopped */
 	if (signing) {
-		if (pwfile && read_password(pwfile, password, sizeof password) < 0)
+		if (cli_password(&so, "verify", pwfile, password, sizeof password) < 0)
 			goto out;
-		so.password = pwfile ? password : NULL;
 		if (gi_signer_load(&signer, &so) < 0) {
-			report_error(so.pkcs12_file ? so.pkcs12_file : so.key_file);
+			if (!interrupted())   /* Ctrl-C at the PIN prompt: said below */
+				report_error(so.pkcs12_file ? so.pkcs12_file : so.key_file);
 			goto out;
 		}
 		if (gi_sha256_file(report_sha, report_path) < 0) {

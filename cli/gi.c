@@ -18,7 +18,7 @@ static const char usage[] =
 	"  spec show FILE          describe a specification\n"
 	"  verify --spec FILE --report FILE\n"
 	"                          verdict per criterion, sample and report\n"
-	"      [--sign-key K --sign-cert C | --pkcs12 P] --out DIR\n"
+	"      [--sign-key K --sign-cert C | --sign-key pkcs11:URI | --pkcs12 P] --out DIR\n"
 	"                          ... and write one signed record per sample\n"
 	"  record verify --trust CA FILE...\n"
 	"                          check signed records (signature, chain, CRL)\n"

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include <openssl/err.h>
+#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
@@ -43,6 +44,7 @@
 #include "json_internal.h"
 #include "record_internal.h"
 #include "xades.h"
+#include "signer_backends.h"
 
 #define NS "urn:libgi:record:1"
 #define DSIG_NS "http://www.w3.org/2000/09/xmldsig#"
@@ -67,9 +69,12 @@ static void init_xmlsec(void)
 	xmlSecErrorsSetCallback(quiet_xmlsec);
 }
 
+static void free_standins(void);
+
 void gi__xmlsec_shutdown(void)
 {
 	if (xmlsec_ok == 1) {
+		free_standins();
 		xmlSecCryptoShutdown();
 		xmlSecCryptoAppShutdown();
 		xmlSecShutdown();
@@ -97,13 +102,29 @@ struct gi_signer {
 	STACK_OF(X509_CRL) *crls; /* for RevocationValues, may be empty */
 	char subject[512];
 	int ec;
+	gi__p11 *p11;             /* the token the key is on, or NULL */
+	gi__ext *ext;             /* the caller's signing function, or NULL */
 };
+
+typedef struct {
+	const gi_signer_options *o;
+	int none;                 /* the key is encrypted and no password came */
+} pw_ask;
 
 static int password_cb(char *buf, int size, int rwflag, void *u)
 {
-	const char *pw = u;
-	if (!pw)
-		return -1;
+	pw_ask *a = u;
+	const gi_signer_options *o = a->o;
+	const char *pw = o->password;
+	if (!pw) {
+		/* asked only when the key is encrypted */
+		char prompt[512];
+		snprintf(prompt, sizeof prompt, "password of the key %s", o->key_file);
+		int n = o->version >= 5 && o->password_cb && size > 0
+		      ? o->password_cb(buf, (size_t)size, prompt, o->password_payload) : -1;
+		a->none = n < 0 || n >= size;
+		return a->none ? -1 : n;
+	}
 	int n = (int)strlen(pw);
 	if (n > size)
 		n = size;
@@ -133,31 +154,63 @@ void gi__x509_name(char *out, size_t n, const X509_NAME *name)
 	BIO_free(b);
 }
 
+/* The signer's certificate, then its chain, from PEM text. */
+static int read_certs(gi_signer *s, BIO *in, const char *where)
+{
+	s->cert = PEM_read_bio_X509(in, NULL, NULL, NULL);
+	X509 *c;
+	while (s->cert && (c = PEM_read_bio_X509(in, NULL, NULL, NULL)))
+		if (!sk_X509_push(s->chain, c)) {
+			X509_free(c);
+			ERR_clear_error();
+			return gi__oom();
+		}
+	ERR_clear_error();
+	if (!s->cert)
+		return gi__error(GI_EINVALID, where, 0, "no PEM certificate in the %s", where ? "file" : "text given");
+	return GI_OK;
+}
+
+static int load_cert_file(gi_signer *s, const char *path)
+{
+	BIO *in = BIO_new_file(path, "rb");
+	if (!in) {
+		int err = errno;
+		ERR_clear_error();
+		return gi__error(GI_EIO, path, 0, "cannot open the certificate: %s", strerror(err));
+	}
+	int rc = read_certs(s, in, path);
+	BIO_free(in);
+	return rc;
+}
+
 static int load_pem_files(gi_signer *s, const gi_signer_options *o)
 {
 	char why[256];
 	FILE *f = fopen(o->key_file, "rb");
 	if (!f)
 		return gi__error(GI_EIO, o->key_file, 0, "cannot open the key: %s", strerror(errno));
-	s->pkey = PEM_read_PrivateKey(f, NULL, password_cb, (void *)o->password);
+	pw_ask ask = { o, 0 };
+	s->pkey = PEM_read_PrivateKey(f, NULL, password_cb, &ask);
 	fclose(f);
+	if (!s->pkey && ask.none) {
+		ERR_clear_error();
+		return gi__error(GI_EINVALID, o->key_file, 0, "the key is encrypted and needs its password: give it with "
+		                 "--password-file, GI_KEY_PASSWORD or at the prompt (gi_signer_options.password or password_cb)");
+	}
 	if (!s->pkey) {
 		openssl_reason(why, sizeof why);
 		return gi__error(GI_EINVALID, o->key_file, 0,
 		                 "cannot read the private key (wrong password, or not a PEM key): %s", why);
 	}
-	f = fopen(o->cert_file, "rb");
-	if (!f)
-		return gi__error(GI_EIO, o->cert_file, 0, "cannot open the certificate: %s", strerror(errno));
-	s->cert = PEM_read_X509(f, NULL, NULL, NULL);
-	X509 *c;
-	while (s->cert && (c = PEM_read_X509(f, NULL, NULL, NULL)))
-		sk_X509_push(s->chain, c);
-	ERR_clear_error();
-	fclose(f);
-	if (!s->cert)
-		return gi__error(GI_EINVALID, o->cert_file, 0, "no PEM certificate in the file");
-	return GI_OK;
+	return load_cert_file(s, o->cert_file);
+}
+
+/* A key on a PKCS#11 token; the certificate from cert_file or the token. */
+static int load_token(gi_signer *s, const gi_signer_options *o)
+{
+	int rc = gi__p11_load(&s->p11, &s->pkey, o->cert_file ? NULL : &s->cert, s->chain, o);
+	return rc == 0 && o->cert_file ? load_cert_file(s, o->cert_file) : rc;
 }
 
 static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
@@ -171,7 +224,18 @@ static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
 	if (!p12)
 		return gi__error(GI_EINVALID, o->pkcs12_file, 0, "not a PKCS#12 file");
 	STACK_OF(X509) *ca = NULL;
-	int ok = PKCS12_parse(p12, o->password ? o->password : "", &s->pkey, &s->cert, &ca);
+	char asked[1024] = "";
+	const char *pw = o->password ? o->password : "";
+	if (!o->password && o->version >= 5 && o->password_cb && !PKCS12_verify_mac(p12, "", 0) &&
+	    !PKCS12_verify_mac(p12, NULL, 0)) {
+		char prompt[512];
+		snprintf(prompt, sizeof prompt, "password of %s", o->pkcs12_file);
+		int n = o->password_cb(asked, sizeof asked, prompt, o->password_payload);
+		asked[n >= 0 && (size_t)n < sizeof asked ? (size_t)n : 0] = '\0';
+		pw = asked;
+	}
+	int ok = PKCS12_parse(p12, pw, &s->pkey, &s->cert, &ca);
+	OPENSSL_cleanse(asked, sizeof asked);
 	PKCS12_free(p12);
 	if (!ok) {
 		openssl_reason(why, sizeof why);
@@ -193,7 +257,9 @@ static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
  * need no escaping). */
 static int make_xmlsec_key(gi_signer *s)
 {
-	EVP_PKEY *dup = EVP_PKEY_dup(s->pkey);
+	/* a key held elsewhere: its certificate's public key, to check each
+	 * new signature with (see "keys held elsewhere") */
+	EVP_PKEY *dup = EVP_PKEY_dup(s->p11 || s->ext ? X509_get0_pubkey(s->cert) : s->pkey);
 	xmlSecKeyDataPtr data = dup ? xmlSecOpenSSLEvpKeyAdopt(dup) : NULL;
 	if (!data) {
 		EVP_PKEY_free(dup);
@@ -270,25 +336,22 @@ static int check_usable(gi_signer *s, const char *where)
 	return GI_OK;
 }
 
-int gi_signer_load(gi_signer **out, const gi_signer_options *o)
+static gi_signer *signer_new(void)
 {
-	if (!out || !o || o->version < 1 || o->version > GI_SIGNER_OPTIONS_VERSION)
-		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load: NULL argument or options version");
-	*out = NULL;
-	if (!o->pkcs12_file && (!o->key_file || !o->cert_file))
-		return gi__error(GI_EUSAGE, NULL, 0, "give a key and a certificate, or a PKCS#12 file");
-	int rc = gi__xmlsec_ready();
-	if (rc < 0)
-		return rc;
 	gi_signer *s = calloc(1, sizeof *s);
 	if (!s || !(s->chain = sk_X509_new_null()) || !(s->crls = sk_X509_CRL_new_null())) {
 		if (s)
 			sk_X509_free(s->chain);
 		free(s);
-		return gi__oom();
+		return NULL;
 	}
-	rc = o->pkcs12_file ? load_pkcs12(s, o) : load_pem_files(s, o);
-	const char *where = o->pkcs12_file ? o->pkcs12_file : o->cert_file;
+	return s;
+}
+
+/* The checks and set-up common to every kind of key, once s has its key
+ * and certificate; frees s on failure. */
+static int signer_finish(gi_signer **out, gi_signer *s, const gi_signer_options *o, const char *where, int rc)
+{
 	if (rc == 0 && X509_check_private_key(s->cert, s->pkey) != 1) {
 		ERR_clear_error();
 		rc = gi__error(GI_EINVALID, where, 0, "the private key does not belong to the certificate");
@@ -318,6 +381,56 @@ int gi_signer_load(gi_signer **out, const gi_signer_options *o)
 	return GI_OK;
 }
 
+int gi_signer_load(gi_signer **out, const gi_signer_options *o)
+{
+	if (!out || !o || o->version < 1 || o->version > GI_SIGNER_OPTIONS_VERSION)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load: NULL argument or options version");
+	*out = NULL;
+	int token = !o->pkcs12_file && gi__p11_is_uri(o->key_file);
+	if (!o->pkcs12_file && (!o->key_file || (!o->cert_file && !token)))
+		return gi__error(GI_EUSAGE, NULL, 0, "give a key and a certificate, or a PKCS#12 file");
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	gi_signer *s = signer_new();
+	if (!s)
+		return gi__oom();
+	rc = o->pkcs12_file ? load_pkcs12(s, o) : token ? load_token(s, o) : load_pem_files(s, o);
+	const char *where = o->pkcs12_file ? o->pkcs12_file : o->cert_file ? o->cert_file : gi__p11_shown(o->key_file);
+	return signer_finish(out, s, o, where, rc);
+}
+
+int gi_signer_load_external(gi_signer **out, const gi_signer_options *opts, const gi_signer_external *ext)
+{
+	gi_signer_options none = GI_SIGNER_OPTIONS_INIT;
+	const gi_signer_options *o = opts ? opts : &none;
+	if (!out || !ext || ext->version != GI_SIGNER_EXTERNAL_VERSION || !ext->sign || o->version < 1 ||
+	    o->version > GI_SIGNER_OPTIONS_VERSION)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load_external: NULL argument, no sign function or version");
+	*out = NULL;
+	if (o->key_file || o->pkcs12_file || o->password)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load_external: the key is the sign function's; "
+		                                     "give no key, PKCS#12 file or password");
+	if (!ext->cert_pem == !o->cert_file)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_signer_load_external: give the certificate as cert_pem or cert_file");
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	gi_signer *s = signer_new();
+	if (!s)
+		return gi__oom();
+	if (ext->cert_pem) {
+		BIO *in = BIO_new_mem_buf(ext->cert_pem, -1);
+		rc = in ? read_certs(s, in, NULL) : gi__oom();
+		BIO_free(in);
+	} else {
+		rc = load_cert_file(s, o->cert_file);
+	}
+	if (rc == 0)
+		rc = gi__ext_key(&s->ext, &s->pkey, s->cert, ext);
+	return signer_finish(out, s, o, o->cert_file, rc);
+}
+
 void gi_signer_free(gi_signer *s)
 {
 	if (!s)
@@ -329,6 +442,8 @@ void gi_signer_free(gi_signer *s)
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
 	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
+	gi__p11_free(s->p11);   /* after every reference to the key */
+	gi__ext_free(s->ext);
 	free(s);
 }
 
@@ -722,6 +837,104 @@ static int unsigned_properties(xmlNodePtr sig, xmlNodePtr qp, const gi_signer *s
 	return GI_OK;
 }
 
+/* ---- keys held elsewhere ----
+ *
+ * xmlsec 1.2 built for OpenSSL 3 cannot sign with a key whose private
+ * half is on a token or behind a signing function: it takes an RSA key
+ * without the private exponent for a public key, and asks an EC key for
+ * its group order as a parameter, which OpenSSL 3.0 does not give for such
+ * ("foreign") keys. So xmlsec signs with a stand-in key of the same kind,
+ * made once per process - building the references and SignedInfo as for
+ * any key - and the SignatureValue is then replaced by the real key's
+ * signature over SignedInfo's exclusive C14N (XML-DSig 1.1 §3.1.2, §6.4:
+ * PKCS#1 v1.5 for RSA, r||s for ECDSA), which check_own_signature then
+ * verifies with the certificate, as for every record. */
+
+static xmlSecKeyPtr standins[2];   /* RSA, EC */
+static pthread_mutex_t standin_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static xmlSecKeyPtr standin_key(int ec)
+{
+	pthread_mutex_lock(&standin_lock);
+	if (!standins[ec]) {
+		EVP_PKEY *k = ec ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
+		xmlSecKeyDataPtr data = k ? xmlSecOpenSSLEvpKeyAdopt(k) : NULL;
+		xmlSecKeyPtr key = data ? xmlSecKeyCreate() : NULL;
+		if (!data)
+			EVP_PKEY_free(k);
+		if (key && xmlSecKeySetValue(key, data) < 0) {
+			xmlSecKeyDestroy(key);
+			key = NULL;
+		}
+		if (data && !key)
+			xmlSecKeyDataDestroy(data);
+		standins[ec] = key;
+	}
+	xmlSecKeyPtr key = standins[ec];
+	pthread_mutex_unlock(&standin_lock);
+	ERR_clear_error();
+	return key;
+}
+
+static void free_standins(void)
+{
+	for (int i = 0; i < 2; i++) {
+		if (standins[i])
+			xmlSecKeyDestroy(standins[i]);
+		standins[i] = NULL;
+	}
+}
+
+static xmlNodePtr dsig_child(xmlNodePtr parent, const char *name)
+{
+	for (xmlNodePtr n = parent->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name))
+			return n;
+	return NULL;
+}
+
+static int signing_failed(const gi_signer *sg);
+
+/* The real key's signature in place of the stand-in's. */
+static int sign_elsewhere(xmlNodePtr sig, const gi_signer *sg)
+{
+	xmlNodePtr si = dsig_child(sig, "SignedInfo"), sv = dsig_child(sig, "SignatureValue");
+	unsigned char md[32], raw[1024];
+	size_t len = sizeof raw;
+	if (!si || !sv || gi__c14n_sha256(md, si) < 0)
+		return gi__oom();
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(sg->pkey, NULL);
+	int ok = c && EVP_PKEY_sign_init(c) == 1 && EVP_PKEY_CTX_set_signature_md(c, EVP_sha256()) == 1 &&
+	         EVP_PKEY_sign(c, raw, &len, md, sizeof md) == 1;
+	EVP_PKEY_CTX_free(c);
+	if (!ok)
+		return signing_failed(sg);
+	if (sg->ec) {   /* DER ECDSA-Sig-Value to r||s, 32 bytes each for P-256 */
+		const unsigned char *p = raw;
+		ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)len);
+		ok = es && BN_bn2binpad(ECDSA_SIG_get0_r(es), raw, 32) == 32 &&
+		     BN_bn2binpad(ECDSA_SIG_get0_s(es), raw + 32, 32) == 32;
+		ECDSA_SIG_free(es);
+		len = 64;
+		if (!ok) {
+			ERR_clear_error();
+			return gi__error(GI_ERROR, NULL, 0, "the ECDSA signature made %s cannot be decoded",
+			                 sg->ext ? "by the external signing function" : "on the token");
+		}
+	}
+	xmlChar *b64 = xmlSecBase64Encode(raw, (xmlSecSize)len, 64);
+	if (!b64)
+		return gi__oom();
+	xmlNodeSetContent(sv, NULL);
+	xmlNodePtr text = xmlNewText(b64);
+	xmlFree(b64);
+	if (!text || !xmlAddChild(sv, text)) {
+		xmlFreeNode(text);
+		return gi__oom();
+	}
+	return GI_OK;
+}
+
 /* xmlsec does not notice every allocation that fails inside libxml2 (a
  * node left out of a node set changes what a digest covers): the new
  * signature is checked with the signer's own key before it goes out. */
@@ -734,7 +947,31 @@ static int check_own_signature(xmlNodePtr sig, const gi_signer *sg)
 	int ok = xmlSecDSigCtxVerify(ctx, sig) == 0 && ctx->status == xmlSecDSigStatusSucceeded;
 	ctx->signKey = NULL;
 	xmlSecDSigCtxDestroy(ctx);
+	if (!ok && (sg->ext || sg->p11))
+		return gi__error(GI_ERROR, NULL, 0, "the signature made %s does not verify with the certificate of %s "
+		                 "(another key signed?)", sg->ext ? "by the external signing function" : "on the token",
+		                 sg->subject);
 	return ok ? GI_OK : gi__error(GI_ENOMEM, NULL, 0, "out of memory: the new signature does not verify");
+}
+
+/* Why xmlsec could not sign: the external function or the token refused,
+ * or something inside xmlsec failed. */
+static int signing_failed(const gi_signer *sg)
+{
+	char why[256];
+	if (gi__ext_failed(sg->ext)) {
+		ERR_clear_error();
+		return gi__error(GI_ERROR, NULL, 0, "the external signing function failed: no record was made");
+	}
+	if (sg->ext) {
+		openssl_reason(why, sizeof why);
+		return gi__error(GI_ERROR, NULL, 0, "cannot sign with the external signing function: %s", why);
+	}
+	if (sg->p11) {
+		openssl_reason(why, sizeof why);
+		return gi__error(GI_ERROR, NULL, 0, "the token could not sign (removed, or logged out?): %s", why);
+	}
+	return gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
 }
 
 static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const char *when)
@@ -777,10 +1014,13 @@ static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const c
 	if (!ctx)
 		return gi__oom();
 	/* borrowed, not duplicated: taken back before the context is destroyed */
-	ctx->signKey = sg->key;
-	int rc = xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
+	int elsewhere = sg->p11 || sg->ext;
+	ctx->signKey = elsewhere ? standin_key(sg->ec) : sg->key;
+	int rc = ctx->signKey && xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : signing_failed(sg);
 	ctx->signKey = NULL;
 	xmlSecDSigCtxDestroy(ctx);
+	if (rc == 0 && elsewhere)
+		rc = sign_elsewhere(sig, sg);
 	if (rc == 0)
 		rc = check_own_signature(sig, sg);
 	return rc < 0 ? rc : unsigned_properties(sig, qp, sg);

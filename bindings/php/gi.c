@@ -60,6 +60,7 @@ typedef struct {
 
 typedef struct {
 	gi_signer *signer;
+	zval sign;           /* Signer::external's callable, or undefined */
 	zend_object std;
 } signer_obj;
 
@@ -111,6 +112,7 @@ static void report_free(zend_object *obj)
 static void signer_free_obj(zend_object *obj)
 {
 	gi_signer_free(signer_from(obj)->signer);
+	zval_ptr_dtor(&signer_from(obj)->sign);
 	zend_object_std_dtor(obj);
 }
 
@@ -743,6 +745,64 @@ ZEND_METHOD(GI_Signer, load)
 	}
 	object_init_ex(return_value, ce_signer);
 	signer_from(Z_OBJ_P(return_value))->signer = sg;
+}
+
+/* gi_sign_cb calling a PHP callable: (digest name, digest) -> signature. */
+static int call_sign(unsigned char *sig, size_t *sig_len, int md_nid, const unsigned char *digest, size_t digest_len,
+                     void *payload)
+{
+	/* OpenSSL's NIDs of the digests a record can be signed with */
+	const char *md = md_nid == 672 ? "sha256" : md_nid == 673 ? "sha384" : md_nid == 674 ? "sha512" : NULL;
+	if (!md || EG(exception))
+		return -1;
+	zval args[2], ret;
+	ZVAL_STRING(&args[0], md);
+	ZVAL_STRINGL(&args[1], (const char *)digest, digest_len);
+	ZVAL_UNDEF(&ret);
+	int rc = -1;
+	if (call_user_function(NULL, NULL, (zval *)payload, &ret, 2, args) == SUCCESS && !EG(exception) &&
+	    Z_TYPE(ret) == IS_STRING && Z_STRLEN(ret) > 0 && Z_STRLEN(ret) <= *sig_len) {
+		memcpy(sig, Z_STRVAL(ret), Z_STRLEN(ret));
+		*sig_len = Z_STRLEN(ret);
+		rc = 0;
+	}
+	zval_ptr_dtor(&ret);
+	zval_ptr_dtor(&args[0]);
+	zval_ptr_dtor(&args[1]);
+	return rc;
+}
+
+/* GI\Signer::external(callable $sign, ?string $cert, ?string $certPem): a
+ * signer whose key stays elsewhere (a remote signing service). */
+ZEND_METHOD(GI_Signer, external)
+{
+	zval *sign;
+	zend_string *cert = NULL, *pem = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 3)
+		Z_PARAM_ZVAL(sign)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(cert)
+		Z_PARAM_STR_OR_NULL(pem)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!zend_is_callable(sign, 0, NULL)) {
+		zend_argument_type_error(1, "must be a valid callback");
+		RETURN_THROWS();
+	}
+	object_init_ex(return_value, ce_signer);
+	signer_obj *o = signer_from(Z_OBJ_P(return_value));
+	ZVAL_COPY(&o->sign, sign);
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.cert_file = cert ? ZSTR_VAL(cert) : NULL;
+	gi_signer_external ext = GI_SIGNER_EXTERNAL_INIT;
+	ext.sign = call_sign;
+	ext.payload = &o->sign;
+	ext.cert_pem = pem ? ZSTR_VAL(pem) : NULL;
+	if (gi_signer_load_external(&o->signer, &so, &ext) < 0) {
+		zval_ptr_dtor(return_value);
+		ZVAL_UNDEF(return_value);
+		throw_gi();
+		RETURN_THROWS();
+	}
 }
 
 ZEND_METHOD(GI_Signer, subject)

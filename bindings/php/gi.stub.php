@@ -82,7 +82,15 @@ final class Signer
 {
     /** Made by load() only. */
     private function __construct() {}
+    /** $key: a PEM key file, or a PKCS#11 URI of a key on a token
+     *  ("pkcs11:token=LAB;object=lab-key;type=private") with the PIN as
+     *  $password; $cert may then be null to use the token's certificate. */
     public static function load(?string $key = null, ?string $cert = null, ?string $pkcs12 = null, ?string $password = null): Signer {}
+    /** A signer whose key stays elsewhere (a remote signing service):
+     *  $sign(string $digestName, string $digest): string returns the
+     *  signature (RSASSA-PKCS1-v1_5, or ECDSA DER or r||s); the
+     *  certificate and chain: PEM file $cert or PEM text $certPem. */
+    public static function external(callable $sign, ?string $cert = null, ?string $certPem = null): Signer {}
     public function subject(): string {}
 }
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 2dc8f24b4eb27a44793725a74436eeb13c7f0c83 */
+ * Stub hash: 823845052a61a538dd14d8f98f7fc60eff275f79 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_verify_record, 0, 2, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
@@ -170,6 +170,12 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Signer_load, 0, 0, GI\\S
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, password, IS_STRING, 1, "null")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Signer_external, 0, 1, GI\\Signer, 0)
+	ZEND_ARG_TYPE_INFO(0, sign, IS_CALLABLE, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, cert, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, certPem, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_GI_Signer_subject arginfo_GI_spec_dir
 
 #define arginfo_class_GI_Trust___construct arginfo_class_GI_Spec___construct
@@ -239,6 +245,7 @@ ZEND_METHOD(GI_Report, next);
 ZEND_METHOD(GI_Report, getIterator);
 ZEND_METHOD(GI_Signer, __construct);
 ZEND_METHOD(GI_Signer, load);
+ZEND_METHOD(GI_Signer, external);
 ZEND_METHOD(GI_Signer, subject);
 ZEND_METHOD(GI_Trust, __construct);
 ZEND_METHOD(GI_Trust, load);
@@ -337,6 +344,7 @@ static const zend_function_entry class_GI_Report_methods[] = {
 static const zend_function_entry class_GI_Signer_methods[] = {
 	ZEND_ME(GI_Signer, __construct, arginfo_class_GI_Signer___construct, ZEND_ACC_PRIVATE)
 	ZEND_ME(GI_Signer, load, arginfo_class_GI_Signer_load, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(GI_Signer, external, arginfo_class_GI_Signer_external, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(GI_Signer, subject, arginfo_class_GI_Signer_subject, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };

@@ -36,9 +36,27 @@ typedef struct gi_signer gi_signer;
 typedef int (*gi_tsa_cb)(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len,
                          void *payload);
 
+/**
+ * Asks for a secret: the password of an encrypted key or PKCS#12 file, or
+ * the PIN of a PKCS#11 token. libgi calls it only when a secret is needed
+ * and none was given (gi_signer_options.password, or pin-value/pin-source
+ * in the token's URI). prompt is one line naming what is asked for
+ * ("PIN of token \"LAB\""). Write the secret, NUL-terminated, into buf
+ * (size bytes) and return its length, or return -1 when there is none
+ * (libgi then fails with a message saying how to give one). `gi verify`
+ * reads it from /dev/tty without echo.
+ */
+typedef int (*gi_password_cb)(char *buf, size_t size, const char *prompt, void *payload);
+
 typedef struct gi_signer_options {
 	int version;
-	const char *key_file;     /* PEM private key, optionally encrypted */
+	const char *key_file;     /* PEM private key, optionally encrypted; or a
+	                             PKCS#11 URI (RFC 7512) of a key on a token,
+	                             "pkcs11:token=LAB;object=lab-key;type=private":
+	                             see pkcs11_module. With a URI, cert_file may be
+	                             NULL: the certificate with the key's id (or
+	                             label) is read from the token, with the
+	                             issuers the token holds. */
 	const char *cert_file;    /* PEM: the signer's certificate, then its chain */
 	const char *pkcs12_file;  /* instead of key_file and cert_file */
 	const char *password;     /* of the encrypted key or the PKCS#12 file, or NULL */
@@ -55,10 +73,18 @@ typedef struct gi_signer_options {
 	                                 signer's chain's current CRLs), kept in every
 	                                 record as XAdES RevocationValues, with the
 	                                 chain as CertificateValues; or NULL */
+	/* version 5: */
+	const char *pkcs11_module; /* the PKCS#11 module (shared object) of the token a
+	                              key_file URI names; NULL: the URI's module-path,
+	                              else $GI_PKCS11_MODULE, else p11-kit's proxy
+	                              module (every module p11-kit is configured with) */
+	gi_password_cb password_cb; /* asked for the password or PIN when password is
+	                               NULL and one is needed; or NULL */
+	void *password_payload;
 } gi_signer_options;
 
-#define GI_SIGNER_OPTIONS_VERSION 4
-#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
+#define GI_SIGNER_OPTIONS_VERSION 5
+#define GI_SIGNER_OPTIONS_INIT { GI_SIGNER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 
 /**
  * Loads a signing key and certificate (RSA 2048+ or EC P-256) and checks
@@ -68,13 +94,82 @@ typedef struct gi_signer_options {
  * signing documents, and no certificate given with it has a key or
  * signature digest below 112 bits of security. allow_unusable_cert
  * (version 3) skips these checks, to make records for testing a verifier.
+ *
+ * A key_file of the form "pkcs11:..." is a key on a PKCS#11 token (a USB
+ * token or smart card, an HSM): libgi loads the module (pkcs11_module),
+ * finds the one token that matches the URI's token attributes (token,
+ * manufacturer, serial, model, slot-id), logs in with the PIN - the URI's
+ * pin-value or pin-source, else password, else password_cb - and finds
+ * the one private key that matches object and id. The key never leaves
+ * the token: each record's signature is made by it. Tokens stay logged in
+ * while a signer of theirs exists.
+ *
+ *   gi_signer_options o = GI_SIGNER_OPTIONS_INIT;
+ *   o.key_file = "pkcs11:token=LAB;object=lab-key;type=private";
+ *   o.password_cb = ask_pin;   // or o.password = pin
+ *   gi_signer_load(&signer, &o);
+ *
  * @param out  new signer, free with gi_signer_free
- * @return GI_OK; GI_EIO (missing file); GI_EINVALID (wrong password, key
- *         and certificate do not match, unsupported key type, a
- *         certificate that cannot make verifiable records: the message
- *         names it and says why)
+ * @return GI_OK; GI_EIO (missing file, a PKCS#11 module that cannot be
+ *         loaded); GI_EINVALID (wrong password, wrong PIN - the message
+ *         names the token -, no secret given where one is needed, no token or
+ *         key or several matching the URI, key and certificate do not
+ *         match, unsupported key type, a certificate that cannot make
+ *         verifiable records: the message names it and says why)
  */
 GI_EXTERN(int) gi_signer_load(gi_signer **out, const gi_signer_options *opts);
+
+/**
+ * Signs a digest for gi_signer_load_external, wherever the key is (a
+ * remote signing service, a key the caller holds): md_nid is the digest's
+ * OpenSSL NID (NID_sha256 = 672 for records), digest its bytes. Write the
+ * signature into sig (*sig_len bytes of room: the size of the key's
+ * largest signature) and set *sig_len to its length: for RSA the
+ * RSASSA-PKCS1-v1_5 signature (RFC 8017 8.2; the service builds the
+ * DigestInfo), for EC an ECDSA signature either DER-encoded
+ * (ECDSA-Sig-Value, RFC 3279 2.2.3) or as r||s (64 bytes for P-256).
+ * Return 0, or non-zero when it cannot sign (no record is made then).
+ */
+typedef int (*gi_sign_cb)(unsigned char *sig, size_t *sig_len, int md_nid, const unsigned char *digest,
+                          size_t digest_len, void *payload);
+
+typedef struct gi_signer_external {
+	int version;
+	gi_sign_cb sign;
+	void *payload;            /* passed to sign */
+	const char *cert_pem;     /* PEM text: the signer's certificate, then its
+	                             chain; or NULL to read gi_signer_options.cert_file */
+} gi_signer_external;
+
+#define GI_SIGNER_EXTERNAL_VERSION 1
+#define GI_SIGNER_EXTERNAL_INIT { GI_SIGNER_EXTERNAL_VERSION, NULL, NULL, NULL }
+
+/**
+ * A signer whose private key stays outside libgi - at a CA's remote
+ * signing service, say: every record's signature is asked of ext->sign,
+ * with the SHA-256 digest of the record's SignedInfo. The records are the
+ * same as those of a key file (XML-DSig RSA-SHA256 or ECDSA-SHA256 by the
+ * certificate's key) and verify the same way. The certificate (RSA 2048+
+ * or EC P-256) and its chain come from ext->cert_pem or opts->cert_file;
+ * opts (may be NULL) gives the rest - tsa, crl_files, allow_unusable_cert
+ * - and must not name a key, PKCS#12 file or password. Each new signature
+ * is checked against the certificate before a record is returned, so a
+ * service that signs with another key yields an error, not a record.
+ *
+ *   gi_signer_external ext = GI_SIGNER_EXTERNAL_INIT;
+ *   ext.sign = remote_sign; ext.payload = &session; ext.cert_pem = chain;
+ *   gi_signer_load_external(&signer, NULL, &ext);
+ *
+ * @param out  new signer, free with gi_signer_free; ext->payload must
+ *             live as long as it
+ * @return GI_OK; GI_EUSAGE (no callback, a key given in opts, versions);
+ *         GI_EIO (cert_file missing); GI_EINVALID (no certificate, an
+ *         unsupported key type, a certificate that cannot make
+ *         verifiable records). gi_record_sign returns GI_ERROR with "the
+ *         external signing function failed" when ext->sign does.
+ */
+GI_EXTERN(int) gi_signer_load_external(gi_signer **out, const gi_signer_options *opts,
+                                       const gi_signer_external *ext);
 GI_EXTERN(void) gi_signer_free(gi_signer *signer);
 /** The signer certificate's subject, one line ("CN=..., O=..."). Borrowed. */
 GI_EXTERN(const char *) gi_signer_subject(const gi_signer *signer);

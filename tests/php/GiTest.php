@@ -206,6 +206,86 @@ final class GiTest extends TestCase
         GI\Signer::load("$pki/lab-rsa-enc.key", "$pki/lab-rsa.pem", null, "wrong");
     }
 
+    /** A PKCS#11 URI is a key wherever a key file is: records signed on a
+     *  SoftHSM2 token (tests/softhsm-token.sh) verify; a wrong PIN throws
+     *  an exception naming the token. */
+    public function testSignerWithATokenKey(): void
+    {
+        $pki = self::pki();
+        $dir = sys_get_temp_dir() . "/gi-php-token-" . getmypid();
+        exec("sh " . escapeshellarg(self::src("tests/softhsm-token.sh")) . " " . escapeshellarg($dir) . " "
+             . escapeshellarg($pki) . " 2>/dev/null", $out, $rc);
+        if ($rc === 77) {
+            $this->markTestSkipped("softhsm2 or opensc missing");
+        }
+        $this->assertSame(0, $rc);
+        putenv("SOFTHSM2_CONF=$dir/softhsm2.conf");
+        putenv("GI_PKCS11_MODULE=" . $out[0]);
+        try {
+            $signer = GI\Signer::load("pkcs11:token=LAB;object=lab-key;type=private", "$pki/lab-rsa-chain.pem",
+                                      null, "4321");
+            $this->assertStringContainsString("lab-rsa", $signer->subject());
+            $run = GI\Spec::load(self::src("specs/lai-chau-tea.xml"))
+                ->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $signer);
+            $this->assertCount(6, $run["records"]);
+            $trust = GI\Trust::load("$pki/trust.pem", "$pki/crl.pem");
+            foreach ($run["records"] as $id => $xml) {
+                $check = GI\verify_record($xml, $trust, "$id.xml");
+                $this->assertTrue($check["valid"], $check["reason"]);
+            }
+            $ec = GI\Signer::load("pkcs11:token=LAB;object=lab-ec;type=private", null, null, "4321");
+            $this->assertStringContainsString("lab-ec", $ec->subject());
+            try {
+                GI\Signer::load("pkcs11:token=LAB;object=lab-key;type=private", null, null, "0000");
+                $this->fail("a wrong PIN was accepted");
+            } catch (GI\InvalidException $e) {
+                $this->assertStringContainsString('cannot log in to token "LAB"', $e->getMessage());
+            }
+        } finally {
+            putenv("SOFTHSM2_CONF");
+            putenv("GI_PKCS11_MODULE");
+            exec("rm -rf " . escapeshellarg($dir));
+        }
+    }
+
+    /** Signer::external: a signing function holding the key (here openssl
+     *  pkeyutl, as a remote signing service would) makes records that
+     *  verify; a function that fails makes none. */
+    public function testExternalSigner(): void
+    {
+        $pki = self::pki();
+        $asked = [];
+        $service = function (string $md, string $digest) use ($pki, &$asked): string {
+            $asked[] = $md;
+            $proc = proc_open(["openssl", "pkeyutl", "-sign", "-inkey", "$pki/lab-ec.key", "-pkeyopt", "digest:$md"],
+                              [0 => ["pipe", "r"], 1 => ["pipe", "w"]], $pipes);
+            fwrite($pipes[0], $digest);
+            fclose($pipes[0]);
+            $sig = stream_get_contents($pipes[1]);
+            fclose($pipes[1]);
+            proc_close($proc);
+            return $sig;
+        };
+        $signer = GI\Signer::external($service, null, file_get_contents("$pki/lab-ec-chain.pem"));
+        $this->assertStringContainsString("lab-ec", $signer->subject());
+        $run = GI\Spec::load(self::src("specs/lai-chau-tea.xml"))
+            ->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $signer);
+        $this->assertCount(6, $run["records"]);
+        $this->assertSame(array_fill(0, 6, "sha256"), $asked);
+        $trust = GI\Trust::load("$pki/trust.pem", "$pki/crl.pem");
+        foreach ($run["records"] as $id => $xml) {
+            $this->assertTrue(GI\verify_record($xml, $trust, "$id.xml")["valid"]);
+        }
+        $broken = GI\Signer::external(fn (string $md, string $d): string => "", "$pki/lab-ec-chain.pem");
+        try {
+            GI\Spec::load(self::src("specs/lai-chau-tea.xml"))
+                ->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $broken);
+            $this->fail("a failing signing function made records");
+        } catch (GI\Exception $e) {
+            $this->assertStringContainsString("external signing function failed", $e->getMessage());
+        }
+    }
+
     /** A decimal-comma report from a string signs as it verifies: its
      *  digest is read with the options it was opened with. */
     public function testSigningAReportWithItsOptions(): void

@@ -490,3 +490,66 @@ def test_usage_error_is_a_value_error():
     with pytest.raises(libgi.UsageError) as e:
         spec.products
     assert e.value.code == BAD_INPUT["codes"]["usage"] and e.value.message == "the specification is closed"
+
+
+@pytest.fixture(scope="module")
+def token(pki, tmp_path_factory):
+    """SoftHSM2 tokens with the lab keys (tests/softhsm-token.sh)."""
+    d = tmp_path_factory.mktemp("token")
+    r = subprocess.run(["sh", os.path.join(SRC, "tests", "softhsm-token.sh"), str(d), pki],
+                       capture_output=True, text=True)
+    if r.returncode == 77:
+        pytest.skip(r.stderr.strip())
+    assert r.returncode == 0, r.stderr
+    os.environ["SOFTHSM2_CONF"] = str(d / "softhsm2.conf")
+    os.environ["GI_PKCS11_MODULE"] = r.stdout.strip()
+    yield
+    del os.environ["SOFTHSM2_CONF"], os.environ["GI_PKCS11_MODULE"]
+
+
+def test_signer_with_a_token_key(token, pki):
+    """A PKCS#11 URI is a key wherever a key file is: records signed on
+    the token verify; a wrong PIN raises an error naming the token."""
+    signer = libgi.Signer("pkcs11:token=LAB;object=lab-ec;type=private", password="4321")
+    assert "lab-ec" in signer.subject
+    run = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), signer=signer)
+    assert len(run.records) == 6
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"), os.path.join(pki, "crl.pem"))
+    for rid, xml in run.records:
+        assert libgi.verify_record(xml, trust, rid + ".xml")["valid"]
+    rsa = libgi.Signer("pkcs11:token=LAB;object=lab-key;type=private", os.path.join(pki, "lab-rsa-chain.pem"),
+                       password="4321")
+    assert "lab-rsa" in rsa.subject
+    with pytest.raises(libgi.InvalidError, match='cannot log in to token "LAB"'):
+        libgi.Signer("pkcs11:token=LAB;object=lab-key;type=private", password="0000")
+
+
+def test_external_signer(pki):
+    """Signer.external: a signing function holding the key (here openssl
+    pkeyutl, as a remote signing service would) makes records that verify;
+    a function that fails makes none."""
+    key = os.path.join(pki, "lab-rsa.key")
+    asked = []
+
+    def service(md, digest):
+        asked.append(md)
+        return subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", key, "-pkeyopt", "digest:" + md],
+                              input=digest, capture_output=True, check=True).stdout
+
+    with open(os.path.join(pki, "lab-rsa-chain.pem")) as f:
+        signer = libgi.Signer.external(service, cert_pem=f.read())
+    assert "lab-rsa" in signer.subject
+    run = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), signer=signer)
+    assert len(run.records) == 6 and asked == ["sha256"] * 6
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"), os.path.join(pki, "crl.pem"))
+    for rid, xml in run.records:
+        assert libgi.verify_record(xml, trust, rid + ".xml")["valid"]
+
+    def broken(md, digest):
+        raise RuntimeError("the service is down")
+
+    failing = libgi.Signer.external(broken, cert=os.path.join(pki, "lab-rsa-chain.pem"))
+    with pytest.raises(libgi.Error, match="external signing function failed"):
+        libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), signer=failing)
+    with pytest.raises(TypeError):
+        libgi.Signer.external("not callable", cert=os.path.join(pki, "lab-rsa-chain.pem"))

@@ -297,10 +297,25 @@ class Verification:
 
 class Signer:
     """A signing key with its certificate chain: PEM key and certificate
-    (optionally an encrypted key and its password), or a PKCS#12 file."""
+    (optionally an encrypted key and its password), or a PKCS#12 file.
+    key may be a PKCS#11 URI ("pkcs11:token=LAB;object=lab-key;type=private")
+    of a key on a token, with the PIN as password; cert may then be None
+    to use the token's certificate. The token's module is the URI's
+    module-path, else $GI_PKCS11_MODULE, else p11-kit's proxy module."""
 
     def __init__(self, key=None, cert=None, pkcs12=None, password=None):
         self._h = _gi.signer_load(_path(key), _path(cert), _path(pkcs12), password)
+
+    @classmethod
+    def external(cls, sign, cert=None, cert_pem=None):
+        """A signer whose key stays elsewhere (a remote signing service):
+        sign(digest_name, digest) returns the signature of the digest -
+        RSASSA-PKCS1-v1_5 for an RSA certificate, ECDSA (DER or r||s) for
+        EC - or raises. The certificate and its chain: the PEM file cert,
+        or PEM text cert_pem."""
+        self = cls.__new__(cls)
+        self._h = _gi.signer_external(sign, _path(cert), cert_pem)
+        return self
 
     def _handle(self):
         return self._h

@@ -488,6 +488,7 @@ static PyObject *py_report_next(PyObject *mod, PyObject *arg)
 typedef struct {
 	PyObject_HEAD
 	gi_signer *signer;
+	PyObject *sign;          /* Signer.external's callable, or NULL */
 } SignerObject;
 
 static PyTypeObject SignerType;
@@ -1016,6 +1017,7 @@ static PyObject *py_pt_evaluate(PyObject *mod, PyObject *args)
 static void signer_dealloc(SignerObject *self)
 {
 	gi_signer_free(self->signer);
+	Py_XDECREF(self->sign);
 	Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -1051,6 +1053,57 @@ static PyObject *py_signer_load(PyObject *mod, PyObject *args)
 		return NULL;
 	}
 	so->signer = s;
+	so->sign = NULL;
+	return (PyObject *)so;
+}
+
+/* gi_sign_cb calling a Python callable: (digest name, digest bytes) ->
+ * signature bytes. It may run while the GIL is released (in verify). */
+static int py_sign(unsigned char *sig, size_t *sig_len, int md_nid, const unsigned char *digest, size_t digest_len,
+                   void *payload)
+{
+	/* OpenSSL's NIDs of the digests a record can be signed with */
+	const char *md = md_nid == 672 ? "sha256" : md_nid == 673 ? "sha384" : md_nid == 674 ? "sha512" : NULL;
+	if (!md)
+		return -1;
+	PyGILState_STATE g = PyGILState_Ensure();
+	PyObject *r = PyObject_CallFunction((PyObject *)payload, "sy#", md, (const char *)digest, (Py_ssize_t)digest_len);
+	int rc = -1;
+	if (r && PyBytes_Check(r) && PyBytes_GET_SIZE(r) > 0 && (size_t)PyBytes_GET_SIZE(r) <= *sig_len) {
+		*sig_len = (size_t)PyBytes_GET_SIZE(r);
+		memcpy(sig, PyBytes_AS_STRING(r), *sig_len);
+		rc = 0;
+	}
+	Py_XDECREF(r);
+	PyErr_Clear();   /* libgi reports that the signing function failed */
+	PyGILState_Release(g);
+	return rc;
+}
+
+static PyObject *py_signer_external(PyObject *mod, PyObject *args)
+{
+	PyObject *sign;
+	const char *cert = NULL, *pem = NULL;
+	if (!PyArg_ParseTuple(args, "Ozz", &sign, &cert, &pem))
+		return NULL;
+	if (!PyCallable_Check(sign))
+		return PyErr_Format(PyExc_TypeError, "sign must be callable (digest name, digest -> signature bytes)");
+	SignerObject *so = PyObject_New(SignerObject, &SignerType);
+	if (!so)
+		return NULL;
+	so->signer = NULL;
+	Py_INCREF(sign);
+	so->sign = sign;
+	gi_signer_options o = GI_SIGNER_OPTIONS_INIT;
+	o.cert_file = cert;
+	gi_signer_external ext = GI_SIGNER_EXTERNAL_INIT;
+	ext.sign = py_sign;
+	ext.payload = sign;
+	ext.cert_pem = pem;
+	if (gi_signer_load_external(&so->signer, &o, &ext) < 0) {
+		Py_DECREF(so);
+		return raise_gi();
+	}
 	return (PyObject *)so;
 }
 
@@ -1292,6 +1345,7 @@ static PyMethodDef methods[] = {
 	{ "pt_evaluate", py_pt_evaluate, METH_VARARGS, "pt_evaluate(labs, values, assigned, sigma, alpha) -> dict" },
 	{ "pt_classify", py_pt_classify, METH_VARARGS, "pt_classify(z) -> str" },
 	{ "signer_load", py_signer_load, METH_VARARGS, "signer_load(key, cert, pkcs12, password) -> handle" },
+	{ "signer_external", py_signer_external, METH_VARARGS, "signer_external(sign, cert, cert_pem) -> handle" },
 	{ "signer_subject", py_signer_subject, METH_O, "signer_subject(handle) -> str" },
 	{ "trust_load", py_trust_load, METH_VARARGS, "trust_load(anchors, crl) -> handle" },
 	{ "record_verify", py_record_verify, METH_VARARGS, "record_verify(xml, name, trust) -> dict" },
