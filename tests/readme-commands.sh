@@ -29,6 +29,15 @@ for block in "$tmp"/block.*; do
 	case $(head -1 "$block") in
 	python3*|php*|pip*|./configure*|autoreconf*|sudo*) continue ;;
 	esac
+	# a block that signs on a token gets one: a SoftHSM2 token holding the
+	# test PKI's lab key (tests/softhsm-token.sh), its PIN from the
+	# environment as a script would give it
+	if grep -q "pkcs11:" "$block"; then
+		sh "$src/tests/pki.sh" "$build/tests/pki" >/dev/null || exit 99
+		module=$(sh "$src/tests/softhsm-token.sh" "$tmp/token" "$build/tests/pki") || {
+			rc=$?; [ $rc -eq 77 ] && { echo "SKIP: README token example (no softhsm2)"; continue; }; exit $rc; }
+		export SOFTHSM2_CONF="$tmp/token/softhsm2.conf" GI_PKCS11_MODULE="$module" GI_KEY_PASSWORD=4321
+	fi
 	work="$tmp/work.${block##*.}"
 	mkdir "$work" && ln -s "$src/specs" "$work/specs" && ln -s "$src/examples" "$work/examples" &&
 		ln -s "$build/cli" "$work/cli" || exit 99

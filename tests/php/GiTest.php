@@ -432,7 +432,8 @@ final class GiTest extends TestCase
             }
         }
         $named = ["GI\\Spec::fromString", "GI\\Spec::verify", "GI\\Report::open", "GI\\Report::fromString",
-                  "GI\\Signer::load", "GI\\Trust::load", "GI\\Record::verify", "GI\\Record::restamp",
+                  "GI\\Signer::load", "GI\\Signer::external", "GI\\Trust::load", "GI\\Record::verify",
+                  "GI\\Record::restamp",
                   "GI\\verify_record", "GI\\stats_describe", "GI\\stats_grubbs_critical", "GI\\stats_dixon_critical",
                   "GI\\stats_cochran_critical", "GI\\risk_history_file", "GI\\pt_load", "GI\\pt_evaluate"];
         $have = array_map("strtolower", array_keys($withOptional));
@@ -477,6 +478,9 @@ final class GiTest extends TestCase
 
         $pki = self::pki();
         $this->assertStringContainsString("lab-rsa", GI\Signer::load(pkcs12: "$pki/lab-rsa.p12", password: "secret")->subject());
+        $ext = GI\Signer::external(certPem: file_get_contents("$pki/lab-rsa-chain.pem"),
+                                   sign: fn(string $md, string $digest): string => "");
+        $this->assertStringContainsString("lab-rsa", $ext->subject());
         $signer = GI\Signer::load(cert: "$pki/lab-ec-chain.pem", key: "$pki/lab-ec.key");
         $run = $spec->verify(GI\Report::open($xmlPath), signer: $signer);
         $this->assertCount(6, $run["records"]);
