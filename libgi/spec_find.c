@@ -17,10 +17,7 @@
 #include <sys/stat.h>
 #include "internal.h"
 #include "place_internal.h"
-
-#ifndef GI_SPECDIR
-#define GI_SPECDIR "/usr/local/share/libgi/specs"
-#endif
+#include "paths.h"   /* GI_SPECDIR, from configure's directories (built) */
 
 const char *gi_spec_dir(void)
 {
