@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include "cli.h"
 
 static const char verify_usage[] =
@@ -390,7 +391,23 @@ done:
 	return rc;
 }
 
-int cmd_verify(int argc, char **argv)
+enum { MAX_SPECS = 32 };
+
+/* What the command line asks for. */
+typedef struct verify_args {
+	const char *spec_paths[MAX_SPECS];
+	size_t n_specs;
+	const char *report_path, *html_path, *out_dir, *pwfile;
+	gi_signer_options so;
+	gi_verify_options vo;
+	gi_report_options ropts;
+	int json, signing;
+} verify_args;
+
+/* Reads the command line into a: RUN, or the exit status to end with
+ * (--help shown, or bad usage said). */
+enum { RUN = -1 };
+static int parse_args(verify_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "spec", required_argument, NULL, 's' },
@@ -411,56 +428,55 @@ int cmd_verify(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	enum { MAX_SPECS = 32 };
-	const char *spec_paths[MAX_SPECS];
-	size_t n_specs = 0;
-	const char *spec_path = NULL, *report_path = NULL, *html_path = NULL, *out_dir = NULL, *pwfile = NULL;
 	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
 	gi_verify_options vo = GI_VERIFY_OPTIONS_INIT;
 	gi_report_options ropts = GI_REPORT_OPTIONS_INIT;
-	int json = 0, c;
+	a->so = so;
+	a->vo = vo;
+	a->ropts = ropts;
+	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":s:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (n_specs == MAX_SPECS)
+			if (a->n_specs == MAX_SPECS)
 				return usage_error("verify", "at most %d --spec versions", MAX_SPECS);
-			spec_paths[n_specs++] = spec_path = optarg;
+			a->spec_paths[a->n_specs++] = optarg;
 			break;
-		case 'r': report_path = optarg; break;
-		case 'j': json = 1; break;
+		case 'r': a->report_path = optarg; break;
+		case 'j': a->json = 1; break;
 		case 'f':
 			if (strcmp(optarg, "xml") == 0)
-				ropts.format = GI_FORMAT_XML;
+				a->ropts.format = GI_FORMAT_XML;
 			else if (strcmp(optarg, "csv") == 0)
-				ropts.format = GI_FORMAT_CSV;
+				a->ropts.format = GI_FORMAT_CSV;
 			else
 				return usage_error("verify", "--format must be xml or csv, not '%s'", optarg);
 			break;
 		case 'D':
 			if (strcmp(optarg, ",") == 0 || strcmp(optarg, "comma") == 0)
-				ropts.decimal = GI_DECIMAL_COMMA;
+				a->ropts.decimal = GI_DECIMAL_COMMA;
 			else if (strcmp(optarg, ".") == 0 || strcmp(optarg, "point") == 0)
-				ropts.decimal = GI_DECIMAL_POINT;
+				a->ropts.decimal = GI_DECIMAL_POINT;
 			else
 				return usage_error("verify", "--decimal must be ',' or '.', not '%s'", optarg);
 			break;
-		case 'H': html_path = optarg; break;
-		case 'K': so.key_file = optarg; break;
-		case 'C': so.cert_file = optarg; break;
-		case 'P': so.pkcs12_file = optarg; break;
-		case 'W': pwfile = optarg; break;
-		case 'M': so.pkcs11_module = optarg; break;
-		case 'O': out_dir = optarg; break;
-		case 'U': so.allow_unusable_cert = 1; break;
+		case 'H': a->html_path = optarg; break;
+		case 'K': a->so.key_file = optarg; break;
+		case 'C': a->so.cert_file = optarg; break;
+		case 'P': a->so.pkcs12_file = optarg; break;
+		case 'W': a->pwfile = optarg; break;
+		case 'M': a->so.pkcs11_module = optarg; break;
+		case 'O': a->out_dir = optarg; break;
+		case 'U': a->so.allow_unusable_cert = 1; break;
 		case 'T':
-			so.tsa = run_tsa;
-			so.tsa_payload = optarg;
+			a->so.tsa = run_tsa;
+			a->so.tsa_payload = optarg;
 			break;
 		case 'R':
-			if (gi_rule_parse(&vo.rule_kind, optarg) < 0)
+			if (gi_rule_parse(&a->vo.rule_kind, optarg) < 0)
 				return usage_error("verify", "%s", gi_error_last()->message);
-			vo.override_rule = 1;
+			a->vo.override_rule = 1;
 			break;
 		case 'h': fputs(verify_usage, stdout); return EXIT_PASS;
 		default: return option_error("verify", c, argv);
@@ -468,18 +484,102 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("verify", "unexpected argument '%s'", argv[optind]);
-	if (!spec_path || !report_path)
+	if (!a->n_specs || !a->report_path)
 		return usage_error("verify", "both --spec and --report are required");
-	int signing = so.key_file || so.cert_file || so.pkcs12_file;
-	if (signing && !out_dir)
+	const gi_signer_options *o = &a->so;
+	a->signing = o->key_file || o->cert_file || o->pkcs12_file;
+	if (a->signing && !a->out_dir)
 		return usage_error("verify", "signing needs --out DIR for the records");
-	if (out_dir && !signing)
+	if (a->out_dir && !a->signing)
 		return usage_error("verify", "--out needs a key: --sign-key and --sign-cert, or --pkcs12");
-	if (signing && !so.pkcs12_file && !(so.key_file && (so.cert_file || strncmp(so.key_file, "pkcs11:", 7) == 0)))
+	if (a->signing && !o->pkcs12_file && !(o->key_file && (o->cert_file || strncmp(o->key_file, "pkcs11:", 7) == 0)))
 		return usage_error("verify", "give both --sign-key and --sign-cert");
-	if (signing && strcmp(report_path, "-") == 0)
+	if (a->signing && strcmp(a->report_path, "-") == 0)
 		return usage_error("verify", "a signed record names the report's digest: give a file, not '-'");
+	return RUN;
+}
 
+/* The signer, the report's digest the records name, and the batch they
+ * go to; 0 or -1 after a message. */
+static int start_signing(verify_args *a, gi_signer **signer, char report_sha[65], outdir *batch)
+{
+	char password[1024] = "";
+	int rc = -1;
+	if (cli_password(&a->so, "verify", a->pwfile, password, sizeof password) < 0)
+		goto out;
+	if (gi_signer_load(signer, &a->so) < 0) {
+		if (!interrupted())   /* Ctrl-C at the PIN prompt: said by the caller */
+			report_error(a->so.pkcs12_file ? a->so.pkcs12_file : a->so.key_file);
+		goto out;
+	}
+	if (gi_sha256_file(report_sha, a->report_path) < 0) {
+		report_error(a->report_path);
+		goto out;
+	}
+	rc = outdir_begin(batch, "verify", a->out_dir);
+out:
+	OPENSSL_cleanse(password, sizeof password);
+	a->so.password = NULL;
+	return rc;
+}
+
+/* Loads every --spec: the latest version heads the output (*latest), the
+ * others go to gi_verify; 0 or -1 after a message. */
+static int load_specs(verify_args *a, gi_spec **specs, gi_spec **latest, const gi_spec **others)
+{
+	for (size_t i = 0; i < a->n_specs; i++) {
+		if (load_spec(&specs[i], a->spec_paths[i]) != 0)
+			return -1;
+		if (!*latest || strcmp(gi_spec_get_info(specs[i])->effective, gi_spec_get_info(*latest)->effective) > 0)
+			*latest = specs[i];
+	}
+	for (size_t i = 0; i < a->n_specs; i++)
+		if (specs[i] != *latest)
+			others[a->vo.n_versions++] = specs[i];
+	a->vo.versions = others;
+	return 0;
+}
+
+static int open_report(gi_report **report, const verify_args *a)
+{
+	int rc;
+	if (strcmp(a->report_path, "-") == 0) {
+		cli_alias_file("/dev/stdin", "-");
+		rc = gi_report_open_file(report, "/dev/stdin", &a->ropts);
+	} else {
+		rc = gi_report_open_file(report, a->report_path, &a->ropts);
+	}
+	if (rc < 0)
+		report_error(a->report_path);
+	return rc;
+}
+
+/* Says why gi_verify stopped, unless it was said already. */
+static void verify_failed(const verify_args *a, const printer *p)
+{
+	if (interrupted() || p->reported)
+		return;
+	if (gi_error_last()->code == GI_EABORTED)
+		cli_error("verify", "cannot write output to a temporary file");
+	else if (gi_error_last()->code == GI_EUSAGE)
+		usage_error("verify", "--rule %s: %s", gi_rule_name(a->vo.rule_kind), gi_error_last()->message);
+	else
+		report_error(a->report_path);
+}
+
+static int exit_status(gi_verdict v)
+{
+	return v == GI_VERDICT_PASS || v == GI_VERDICT_CONDITIONAL_PASS ? EXIT_PASS
+	     : v == GI_VERDICT_FAIL || v == GI_VERDICT_CONDITIONAL_FAIL ? EXIT_FAIL
+	     : EXIT_INCONCLUSIVE;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	verify_args a = { .n_specs = 0 };
+	int status = parse_args(&a, argc, argv);
+	if (status != RUN)
+		return status;
 	gi_spec *spec = NULL, *specs[MAX_SPECS] = { NULL };
 	const gi_spec *others[MAX_SPECS];
 	gi_report *report = NULL;
@@ -487,87 +587,47 @@ int cmd_verify(int argc, char **argv)
 	FILE *tmp = NULL, *html = NULL;
 	outdir batch = { .tmp_fd = -1 };
 	outfile html_out = { 0 };
-	char password[1024] = "", report_sha[65];
-	int status = EXIT_BAD_INPUT;
-	if (signing || html_path)
+	char report_sha[65];
+	status = EXIT_BAD_INPUT;
+	if (a.signing || a.html_path)
 		interrupt_catch();  /* temporary files are removed if the run is stopped */
-	if (signing) {
-		if (cli_password(&so, "verify", pwfile, password, sizeof password) < 0)
-			goto out;
-		if (gi_signer_load(&signer, &so) < 0) {
-			if (!interrupted())   /* Ctrl-C at the PIN prompt: said below */
-				report_error(so.pkcs12_file ? so.pkcs12_file : so.key_file);
-			goto out;
-		}
-		if (gi_sha256_file(report_sha, report_path) < 0) {
-			report_error(report_path);
-			goto out;
-		}
-		if (outdir_begin(&batch, "verify", out_dir) < 0)
-			goto out;
-	}
-	/* the latest version heads the output; the others go to gi_verify */
-	for (size_t i = 0; i < n_specs; i++) {
-		if (load_spec(&specs[i], spec_paths[i]) != 0)
-			goto out;
-		if (!spec || strcmp(gi_spec_get_info(specs[i])->effective, gi_spec_get_info(spec)->effective) > 0)
-			spec = specs[i];
-	}
-	for (size_t i = 0; i < n_specs; i++)
-		if (specs[i] != spec)
-			others[vo.n_versions++] = specs[i];
-	vo.versions = others;
-	int rc;
-	if (strcmp(report_path, "-") == 0) {
-		cli_alias_file("/dev/stdin", "-");
-		rc = gi_report_open_file(&report, "/dev/stdin", &ropts);
-	} else {
-		rc = gi_report_open_file(&report, report_path, &ropts);
-	}
-	if (rc < 0) {
-		report_error(report_path);
+	if (a.signing && start_signing(&a, &signer, report_sha, &batch) < 0)
 		goto out;
-	}
+	if (load_specs(&a, specs, &spec, others) < 0 || open_report(&report, &a) < 0)
+		goto out;
 	tmp = tmpfile();
 	if (!tmp) {
 		cli_error("verify", "cannot make a temporary file: %s", strerror(errno));
 		goto out;
 	}
-	if (html_path) {
-		if (!(html = outfile_open(&html_out, "verify", html_path)))
+	if (a.html_path) {
+		if (!(html = outfile_open(&html_out, "verify", a.html_path)))
 			goto out;
-		html_head(html, spec, report, rule_desc(spec, &vo));
+		html_head(html, spec, report, rule_desc(spec, &a.vo));
 	}
-	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, json, 0, 0, 0, html_path, 0 };
+	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0 };
 	p.info.spec = spec;
-	p.info.report_name = report_path;
+	p.info.report_name = a.report_path;
 	p.info.report_sha256 = report_sha;
 	p.info.lab = gi_report_lab(report);
 	widths_from_spec(&p, spec);
-	if (json)
-		json_head(tmp, spec, &vo);
+	if (a.json)
+		json_head(tmp, spec, &a.vo);
 	else
-		text_head(&p, spec, report, &vo);
+		text_head(&p, spec, report, &a.vo);
 	gi_summary sum;
-	vo.on_sample = print_sample;
-	vo.payload = &p;
-	if (gi_verify(&sum, spec, report, &vo) < 0) {
-		if (interrupted() || p.reported)
-			;
-		else if (gi_error_last()->code == GI_EABORTED)
-			cli_error("verify", "cannot write output to a temporary file");
-		else if (gi_error_last()->code == GI_EUSAGE)
-			usage_error("verify", "--rule %s: %s", gi_rule_name(vo.rule_kind), gi_error_last()->message);
-		else
-			report_error(report_path);
+	a.vo.on_sample = print_sample;
+	a.vo.payload = &p;
+	if (gi_verify(&sum, spec, report, &a.vo) < 0) {
+		verify_failed(&a, &p);
 		goto out;
 	}
-	if (json)
+	if (a.json)
 		json_tail(tmp, report, &sum);
 	else
 		text_tail(tmp, report, &sum);
 	if (signer && gi_report_sha256(report) && strcmp(gi_report_sha256(report), report_sha) != 0) {
-		cli_error("verify", "%s changed while it was being read; no record written", report_path);
+		cli_error("verify", "%s changed while it was being read; no record written", a.report_path);
 		goto out;
 	}
 	if (interrupted())
@@ -583,8 +643,8 @@ int cmd_verify(int argc, char **argv)
 	if (signer) {
 		if (outdir_publish(&batch) < 0)
 			goto out;
-		if (!json)
-			fprintf(tmp, "Signed records: %zu written to %s (signer: %s)\n", p.records, shown(out_dir),
+		if (!a.json)
+			fprintf(tmp, "Signed records: %zu written to %s (signer: %s)\n", p.records, shown(a.out_dir),
 			        shown(gi_signer_subject(signer)));
 	}
 	interrupt_release();  /* all is in place: a signal now ends gi as usual */
@@ -592,9 +652,7 @@ int cmd_verify(int argc, char **argv)
 		output_error(errno);
 		goto out;
 	}
-	status = sum.verdict == GI_VERDICT_PASS || sum.verdict == GI_VERDICT_CONDITIONAL_PASS ? EXIT_PASS
-	       : sum.verdict == GI_VERDICT_FAIL || sum.verdict == GI_VERDICT_CONDITIONAL_FAIL ? EXIT_FAIL
-	       : EXIT_INCONCLUSIVE;
+	status = exit_status(sum.verdict);
 out:
 	outdir_discard(&batch);
 	outfile_discard(&html_out);
@@ -602,7 +660,7 @@ out:
 	if (tmp)
 		fclose(tmp);
 	gi_report_free(report);
-	for (size_t i = 0; i < n_specs; i++)
+	for (size_t i = 0; i < a.n_specs; i++)
 		gi_spec_free(specs[i]);
 	if (interrupted())
 		cli_error("verify", "interrupted (%s): nothing was written", strsignal(interrupted()));
