@@ -601,6 +601,9 @@ START_TEST(signer_errors)
 	o.pkcs12_file = P("lab-rsa.p12");
 	o.password = "wrong";
 	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+	ck_assert_ptr_null(sg);
+	ck_assert_str_eq(gi_error_last()->file, P("lab-rsa.p12"));
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "wrong password"));
 	o = (gi_signer_options)GI_SIGNER_OPTIONS_INIT;
 	o.key_file = P("missing.key");
 	o.cert_file = P("lab-rsa.pem");
@@ -1517,6 +1520,107 @@ START_TEST(restamp_and_at_from_the_command_line)
 }
 END_TEST
 
+/* Records of one run, each signed in the sample callback. */
+typedef struct {
+	const gi_signer *signer;
+	gi_record_info info;
+	char ids[16][GI_RECORD_ID_SIZE];
+	size_t n;
+} id_batch;
+
+static int sign_each(const gi_sample_result *r, void *payload)
+{
+	id_batch *b = payload;
+	char *xml = NULL;
+	size_t len;
+	ck_assert_uint_lt(b->n, 16);
+	ck_assert_int_eq(gi_record_sign(&xml, &len, b->ids[b->n], b->signer, r, &b->info), 0);
+	gi_free(xml);
+	b->n++;
+	return 0;
+}
+
+/* The ids of the records of every sample of the shipped example, issued
+ * at the given time. */
+static void example_ids(id_batch *b, long long when, int with_lab)
+{
+	gi_signer *sg;
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-ec.key");
+	so.cert_file = P("lab-ec-chain.pem");
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	gi_spec *spec = t_spec("specs/lai-chau-tea.xml");
+	const char *rep = t_src("examples/lai-chau-2026.xml");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_file(&r, rep, NULL), 0);
+	char sha[65];
+	ck_assert_int_eq(gi_sha256_file(sha, rep), 0);
+	memset(b, 0, sizeof *b);
+	b->signer = sg;
+	b->info = (gi_record_info)GI_RECORD_INFO_INIT;
+	b->info.spec = spec;
+	b->info.report_name = "examples/lai-chau-2026.xml";
+	b->info.report_sha256 = sha;
+	b->info.lab = with_lab ? gi_report_lab(r) : NULL;
+	b->info.time = when;
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = sign_each;
+	o.payload = b;
+	ck_assert_int_eq(gi_verify(NULL, spec, r, &o), 0);
+	gi_report_free(r);
+	gi_spec_free(spec);
+	gi_signer_free(sg);
+}
+
+/* specs/record-format.md: a record id is "R" and 32 hex digits of the
+ * SHA-256 of the spec digest, report digest, sample id and issue time -
+ * so the same inputs give the same id (with or without the laboratory,
+ * which is optional), and another sample or another issue time another
+ * id. */
+START_TEST(record_ids)
+{
+	static id_batch a, again, later;
+	example_ids(&a, 1767225600, 1);        /* 2026-01-01T00:00:00Z */
+	example_ids(&again, 1767225600, 0);
+	example_ids(&later, 1767225601, 1);
+	ck_assert_uint_eq(a.n, 6);             /* the six samples of the example */
+	ck_assert_uint_eq(again.n, a.n);
+	ck_assert_uint_eq(later.n, a.n);
+	for (size_t i = 0; i < a.n; i++) {
+		ck_assert_uint_eq(strlen(a.ids[i]), 33);
+		ck_assert_int_eq(a.ids[i][0], 'R');
+		ck_assert_uint_eq(strspn(a.ids[i] + 1, "0123456789abcdef"), 32);
+		ck_assert_str_eq(again.ids[i], a.ids[i]);
+		ck_assert_str_ne(later.ids[i], a.ids[i]);
+		for (size_t j = 0; j < i; j++)
+			ck_assert_str_ne(a.ids[j], a.ids[i]);
+	}
+}
+END_TEST
+
+/* A too weak certificate is named with its place in the file: the
+ * signer's own (signed with SHA-1 by the intermediate), or a chain
+ * certificate (the intermediate the root signed with SHA-1). SHA-1 is
+ * disallowed for digital signature generation (NIST SP 800-131A Rev. 2,
+ * section 9). */
+START_TEST(weak_certificate_named_by_place)
+{
+	static const struct { const char *key, *cert, *place; } t[] = {
+		{ "sha1.key", "sha1-chain.pem", "(the signer's of the file)" },
+		{ "lab-sha1inter.key", "lab-sha1inter-chain.pem", "(a chain certificate of the file)" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		gi_signer *sg = NULL;
+		gi_signer_options o = GI_SIGNER_OPTIONS_INIT;
+		o.key_file = P(t[i].key);
+		o.cert_file = P(t[i].cert);
+		ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+		const char *m = gi_error_last()->message;
+		ck_assert_msg(strstr(m, t[i].place) && strstr(m, "too weak"), "%s: %s", t[i].cert, m);
+	}
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -1549,6 +1653,8 @@ Suite *suite_record(void)
 	tcase_add_test(tc, trust_and_certificate_messages);
 	tcase_add_test(tc, claimed_issuer);
 	tcase_add_test(tc, too_many_attributes);
+	tcase_add_test(tc, record_ids);
+	tcase_add_test(tc, weak_certificate_named_by_place);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
