@@ -1621,6 +1621,70 @@ START_TEST(weak_certificate_named_by_place)
 }
 END_TEST
 
+/* Trust anchors and CRLs may be one DER object instead of PEM (RFC 5280
+ * certificates and CRLs are DER; PEM is RFC 7468's text form of it); a
+ * PEM block that does not decode is refused, naming its number, not
+ * skipped; a missing anchors argument is a usage error. */
+START_TEST(trust_files_der_and_broken_pem)
+{
+	char cmd[20000], why[600];
+	snprintf(cmd, sizeof cmd,
+	         "openssl x509 -in '%s' -outform DER -out '%s' && openssl crl -in '%s' -outform DER -out '%s' && "
+	         "{ cat '%s'; printf -- '-----BEGIN CERTIFICATE-----\\n!!!!\\n-----END CERTIFICATE-----\\n'; } > '%s'",
+	         P("root.pem"), P("root.der"), P("crl.pem"), P("crl.der"), P("root.pem"), P("broken.pem"));
+	ck_assert_int_eq(system(cmd), 0);
+	char *good = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	char *revoked = signed_record("revoked.key", "revoked-chain.pem", NULL, NULL);
+	ck_assert_int_eq(check_with(good, "root.der", NULL, why, sizeof why), GI_RECORD_VALID);
+	ck_assert_int_eq(check_with(revoked, "root.der", "crl.der", why, sizeof why), GI_RECORD_REVOKED);
+	gi_trust *t = NULL;
+	ck_assert_int_eq(gi_trust_load(&t, P("broken.pem"), NULL), GI_EINVALID);
+	ck_assert_ptr_null(t);
+	ck_assert_str_eq(gi_error_last()->file, P("broken.pem"));
+	ck_assert_msg(strstr(gi_error_last()->message, "PEM block 2 cannot be decoded"), "%s", gi_error_last()->message);
+	ck_assert_int_eq(gi_trust_load(&t, NULL, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_trust_load(NULL, P("root.pem"), NULL), GI_EUSAGE);
+	gi_free(good);
+	gi_free(revoked);
+}
+END_TEST
+
+/* gi_record_sign refuses a call without what the record must name (spec,
+ * report name and digest: gi/record.h) or with another info version,
+ * and leaves nothing behind. */
+static int sign_refusing(const gi_sample_result *r, void *payload)
+{
+	signing *s = payload;
+	char id[GI_RECORD_ID_SIZE];
+	for (int k = 0; k < 5; k++) {
+		gi_record_info in = s->info;
+		char *xml = NULL;
+		size_t len = 1;
+		if (k == 0)
+			in.spec = NULL;
+		else if (k == 1)
+			in.report_name = NULL;
+		else if (k == 2)
+			in.report_sha256 = NULL;
+		else if (k == 3)
+			in.version = 0;
+		ck_assert_int_eq(gi_record_sign(&xml, &len, id, k == 4 ? NULL : s->signer, r, &in), GI_EUSAGE);
+		ck_assert_ptr_null(gi_error_last()->file);
+	}
+	return 0;
+}
+
+START_TEST(sign_refuses_missing_arguments)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-ec.key");
+	so.cert_file = P("lab-ec-chain.pem");
+	char *xml = NULL;
+	ck_assert_int_eq(sign_example(&so, sign_refusing, &xml), 0);
+	ck_assert_ptr_null(xml);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -1655,6 +1719,8 @@ Suite *suite_record(void)
 	tcase_add_test(tc, too_many_attributes);
 	tcase_add_test(tc, record_ids);
 	tcase_add_test(tc, weak_certificate_named_by_place);
+	tcase_add_test(tc, trust_files_der_and_broken_pem);
+	tcase_add_test(tc, sign_refuses_missing_arguments);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
