@@ -357,6 +357,15 @@ START_TEST(algorithm_a_converges)
 	ck_assert_int_eq(gi_stats_algorithm_a(&r, x, 10), GI_OK);
 	ck_assert_int_gt(r.iterations, 1);
 	ck_assert_int_lt(r.iterations, 100);
+	/* by hand, ISO 13528:2015 C.3.1 for 1, 2, 3: x* = median = 2, s* =
+	 * 1.483 x median|x - 2| = 1.483; nothing lies beyond x* -/+ 1.5 s*,
+	 * so round 1 gives x* = 2, s* = 1.134 x s = 1.134, and round 2 the
+	 * same again: converged after 2 rounds */
+	const double y[] = { 3, 1, 2 };
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, y, 3), GI_OK);
+	ck_assert(fabs(r.mean - 2) < 1e-12);
+	ck_assert(fabs(r.sd - 1.134) < 1e-12);
+	ck_assert_int_eq(r.iterations, 2);
 }
 END_TEST
 

@@ -131,13 +131,19 @@ START_TEST(blanks_and_case)
 	v[sizeof v - 1] = '\0';
 	ck_assert_int_eq(gi_unit_canonical(&c, v), GI_EINVALID);
 	ck_assert_int_eq(gi_unit_canonical(&c, "mg/k"), GI_EINVALID);
+	ck_assert_ptr_null(gi_error_last()->file);
+	ck_assert_int_eq(gi_error_last()->line, 0);
 	ck_assert_int_eq(gi_unit_canonical(NULL, "mg/kg"), GI_EUSAGE);
+	ck_assert_int_eq(gi_error_last()->line, 0);
 	ck_assert_int_eq(gi_unit_canonical(&c, NULL), GI_EUSAGE);
 	double d;
 	ck_assert_int_eq(gi_unit_convert(&d, 1, NULL, "m"), GI_EUSAGE);
 	ck_assert_int_eq(gi_unit_convert(&d, 1, "m", NULL), GI_EUSAGE);
 	ck_assert_int_eq(gi_unit_convert(&d, 1, "m", "furlong"), GI_EINVALID);
 	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "furlong"));
+	ck_assert_int_eq(gi_error_last()->line, 0);
+	ck_assert_int_eq(gi_unit_convert(&d, 1, "furlong", "m"), GI_EINVALID);
+	ck_assert_int_eq(gi_error_last()->line, 0);
 	/* the message names both families */
 	ck_assert_int_eq(gi_unit_convert(&d, 1, "1", "m"), GI_EINVALID);
 	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "(dimensionless)"));
