@@ -388,6 +388,64 @@ START_TEST(svg_picture)
 }
 END_TEST
 
+/* ASTM E29-13 6.4, the rounding method, one rule at a time: the first
+ * dropped digit below 5 leaves the kept digits; above 5 raises the last
+ * kept one; a 5 followed by any non-zero digit raises it; a 5 followed by
+ * zeros only makes it even. Applied to the shortest decimal of the value
+ * (0.1 + 0.2 is 0.30000000000000004, 17 significant digits). A last kept
+ * place left of every digit (0.5 to units, 0.05 to tenths) is a 0, which
+ * is even. */
+START_TEST(astm_e29_each_rule)
+{
+	static const struct { double v; int d; double r; } t[] = {
+		{ 0.44, 1, 0.4 }, { 0.46, 1, 0.5 }, { 0.251, 1, 0.3 }, { 0.25, 1, 0.2 }, { 0.35, 1, 0.4 },
+		{ 0.5, 0, 0 }, { 0.05, 1, 0 }, { 0.06, 1, 0.1 }, { 0.1 + 0.2, 2, 0.3 }, { 0.1 + 0.2, 17, 0.1 + 0.2 },
+		{ 9.96, 1, 10.0 }, { -0.46, 1, -0.5 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		double r = -1;
+		ck_assert_int_eq(gi__round_e29(&r, t[i].v, t[i].d), 0);
+		ck_assert_msg(r == t[i].r, "%.17g to %d places: %.17g", t[i].v, t[i].d, r);
+	}
+}
+END_TEST
+
+/* internal.h: replicates as integers times one power of ten (5.52, 5.47
+ * -> 552, 547 and 10^-2; 0.001 and 25 -> 1, 25000 and 10^-3), refused
+ * beyond 15 digits, for no values, or a value that is not finite; the
+ * exact decimal mean refuses the same. */
+START_TEST(decimal_integers_and_mean)
+{
+	double ints[2] = { -1, -1 }, m;
+	int e = 99;
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 5.52, 5.47 }, 2), 0);
+	ck_assert(ints[0] == 552 && ints[1] == 547);
+	ck_assert_int_eq(e, -2);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 0.001, 25 }, 2), 0);
+	ck_assert(ints[0] == 1 && ints[1] == 25000);
+	ck_assert_int_eq(e, -3);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 25, 0.001 }, 2), 0);
+	ck_assert(ints[0] == 25000 && ints[1] == 1);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 0.1, 1e15 }, 2), -1);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 1, NAN }, 2), -1);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 1 }, 0), -1);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ 5.52, 5.47 }, 2, 0), 0);
+	ck_assert(m == 5.495);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ 5.52, 5.47 }, 2, 3), 0);
+	ck_assert(m == 5495);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ -5.52, -5.47 }, 2, 0), 0);
+	ck_assert(m == -5.495);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ 1, NAN }, 2, 0), -1);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ INFINITY }, 1, 0), -1);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ 1 }, 0, 0), -1);
+	ck_assert_int_eq(gi__round_mean_e29(&m, (const double[]){ 1, NAN }, 2, 0, 1), -1);
+	ck_assert_int_eq(gi__round_mean_e29(&m, (const double[]){ 5.52, 5.47 }, 2, 0, 2), 0);
+	ck_assert(m == 5.50);
+	ck_assert_int_eq(gi__round_mean_e29(&m, (const double[]){ -5.52, -5.47 }, 2, 0, 2), 0);
+	ck_assert(m == -5.50);
+}
+END_TEST
+
 Suite *suite_decide(void)
 {
 	Suite *s = suite_create("decide");
@@ -404,6 +462,8 @@ Suite *suite_decide(void)
 	tcase_add_test(tc, rule_inheritance_and_override);
 	tcase_add_test(tc, rule_semantics);
 	tcase_add_test(tc, svg_picture);
+	tcase_add_test(tc, astm_e29_each_rule);
+	tcase_add_test(tc, decimal_integers_and_mean);
 	suite_add_tcase(s, tc);
 	return s;
 }
