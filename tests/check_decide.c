@@ -446,6 +446,24 @@ START_TEST(decimal_integers_and_mean)
 }
 END_TEST
 
+/* A value on a strict bound does not meet it (decide.c, Boundaries), and
+ * the reason says what was required, in the words of the bound: "more
+ * than" for gt, "less than" for lt. */
+START_TEST(strict_bound_reason)
+{
+	decide("gt=\"5.34\"", "rule=\"simple\"", NULL, "5.34", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "equals the limit; more than 5.34 required"), "%s", run.s[0].why[0]);
+	decide("lt=\"0.5\"", "rule=\"simple\"", NULL, "0.50", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "equals the limit; less than 0.5 required"), "%s", run.s[0].why[0]);
+	decide("ge=\"5.34\"", "rule=\"simple\"", NULL, "5.34", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	decide("le=\"0.5\"", "rule=\"simple\"", NULL, "0.5", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+}
+END_TEST
+
 Suite *suite_decide(void)
 {
 	Suite *s = suite_create("decide");
@@ -464,6 +482,7 @@ Suite *suite_decide(void)
 	tcase_add_test(tc, svg_picture);
 	tcase_add_test(tc, astm_e29_each_rule);
 	tcase_add_test(tc, decimal_integers_and_mean);
+	tcase_add_test(tc, strict_bound_reason);
 	suite_add_tcase(s, tc);
 	return s;
 }
