@@ -464,6 +464,47 @@ START_TEST(strict_bound_reason)
 }
 END_TEST
 
+/* The reasons name the side that decided and the numbers behind it
+ * (ILAC-G8:09/2019 4.2.2 and 4.2.3): a guard-banded acceptance limit is
+ * shown to the places of the guard band or of the limit, whichever has
+ * more (minimum 5 with w = U = 0.12: 5.12; with r = 0, w = 0: 5); a
+ * non-binary value beyond a maximum is "above the maximum"; the
+ * probability rule states the p_min it required (JCGM 106:2012 7.5); the
+ * default residue uncertainty of 50 % is expanded with k = 2
+ * (SANTE/11312/2021). */
+START_TEST(reasons_name_the_deciding_side)
+{
+	decide("ge=\"5\"", "rule=\"guarded\"", NULL, "5.10", "0.12", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "below the acceptance limit 5.12 (minimum 5 + guard band 0.12): fail"),
+	              "%s", run.s[0].why[0]);
+	decide("ge=\"5\"", "rule=\"guarded\" guard=\"0\"", NULL, "4.9", "0.2", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "below the acceptance limit 5 (minimum 5 + guard band 0): fail"),
+	              "%s", run.s[0].why[0]);
+	decide("le=\"0.8\"", "rule=\"non-binary\"", NULL, "0.95", "0.10", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "is above the maximum 0.8 by more than the guard band 0.10: fail"),
+	              "%s", run.s[0].why[0]);
+	decide("ge=\"1\" le=\"2\"", "rule=\"non-binary\"", NULL, "2.05", "0.10", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_CONDITIONAL_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "is above the maximum 2 by less than the guard band 0.10: conditional fail"),
+	              "%s", run.s[0].why[0]);
+	decide("le=\"10\"", "rule=\"probability\"", NULL, "9", "1", "2", NULL);
+	ck_assert_msg(strstr(run.s[0].why[0], "at least 0.95 required: pass"), "%s", run.s[0].why[0]);
+	decide("le=\"10\"", "rule=\"probability\" pMin=\"0.99\"", NULL, "9", "1", "2", NULL);
+	ck_assert_msg(strstr(run.s[0].why[0], "but 0.99 required: fail"), "%s", run.s[0].why[0]);
+	decide("le=\"0.05\"", "rule=\"residue\"", NULL, "0.09", NULL, NULL, NULL);
+	ck_assert_msg(strstr(run.s[0].json, "\"k\":2"), "%s", run.s[0].json);
+	/* U = 0 gives no distribution, so no conformance probability */
+	decide("le=\"10\"", "rule=\"simple\"", NULL, "9", "0", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_msg(strstr(run.s[0].json, "\"probability\":null"), "%s", run.s[0].json);
+	decide("le=\"10\"", "rule=\"simple\"", NULL, "9", "1", "2", NULL);
+	ck_assert_msg(!strstr(run.s[0].json, "\"probability\":null"), "%s", run.s[0].json);
+}
+END_TEST
+
 Suite *suite_decide(void)
 {
 	Suite *s = suite_create("decide");
@@ -483,6 +524,7 @@ Suite *suite_decide(void)
 	tcase_add_test(tc, astm_e29_each_rule);
 	tcase_add_test(tc, decimal_integers_and_mean);
 	tcase_add_test(tc, strict_bound_reason);
+	tcase_add_test(tc, reasons_name_the_deciding_side);
 	suite_add_tcase(s, tc);
 	return s;
 }
