@@ -434,6 +434,39 @@ START_TEST(json_numbers_shortest_and_exact)
 }
 END_TEST
 
+/* The reason says how a result was converted to the criterion's basis:
+ * with the moisture, and with the moisture's standard uncertainty when the
+ * lab states one (32.0 % with U = 0.4 %, k = 2: u = 0.2 %, JCGM 100:2008
+ * 2.3.5 u = U / k); without one, no u is claimed. */
+START_TEST(dry_matter_note)
+{
+	gi_spec *s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit ge=\"32\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,1.0,2,,\n" ROW "moisture,%,,32.0,0.4,2,,\n");
+	ck_assert_msg(strstr(run.s[0].why[0], "converted from as-is to dry-matter basis with moisture 32 % "
+	                                      "(u = 0.2 %, propagated into U)"), "%s", run.s[0].why[0]);
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,1.0,2,,\n" ROW "moisture,%,,32.0,,,,\n");
+	ck_assert_msg(strstr(run.s[0].why[0], "converted from as-is to dry-matter basis with moisture 32 %"), "%s",
+	              run.s[0].why[0]);
+	ck_assert_msg(!strstr(run.s[0].why[0], "u = "), "%s", run.s[0].why[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* The verdict names of specs/json-format.md, one per verdict. */
+START_TEST(verdict_names)
+{
+	static const struct { gi_verdict v; const char *name; } t[] = {
+		{ GI_VERDICT_PASS, "pass" }, { GI_VERDICT_FAIL, "fail" }, { GI_VERDICT_NOT_TESTED, "not-tested" },
+		{ GI_VERDICT_INCONCLUSIVE, "inconclusive" }, { GI_VERDICT_INCOMPLETE, "incomplete" },
+		{ GI_VERDICT_NOT_APPLICABLE, "not-applicable" }, { GI_VERDICT_CONDITIONAL_PASS, "conditional-pass" },
+		{ GI_VERDICT_CONDITIONAL_FAIL, "conditional-fail" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		ck_assert_str_eq(gi_verdict_name(t[i].v), t[i].name);
+	ck_assert_str_eq(gi_verdict_name((gi_verdict)99), "unknown");
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -449,6 +482,8 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, pt_uncertainty_of_the_assigned_value);
 	tcase_add_test(tc, display_gum_7_2_6);
 	tcase_add_test(tc, json_numbers_shortest_and_exact);
+	tcase_add_test(tc, dry_matter_note);
+	tcase_add_test(tc, verdict_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
