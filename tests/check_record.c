@@ -1685,6 +1685,46 @@ START_TEST(sign_refuses_missing_arguments)
 }
 END_TEST
 
+/* specs/record-format.md: a token may not state a time more than 5
+ * minutes after the time it is checked at. Checked 300 s before the
+ * token's time it verifies, 301 s before it is refused, saying so; a
+ * token that does not open is refused naming the signature time-stamp. */
+START_TEST(timestamp_five_minutes_ahead)
+{
+	char *xml = stamped_record("lab-ec.key", "lab-ec-chain.pem", NULL);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	gi_record_check *c;
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), 0);
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	ck_assert_int_eq(sscanf(c->timestamp, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+	                        &tm.tm_min, &tm.tm_sec), 6);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	long long gen = (long long)timegm(&tm);
+	gi_record_check_free(c);
+	ck_assert_int_eq(gi_trust_set_time(t, gen - 300), 0);
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), 0);
+	gi_record_check_free(c);
+	ck_assert_int_eq(gi_trust_set_time(t, gen - 301), 0);
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(c->reason, "the signature time-stamp states ") && strstr(c->reason, "after the time it is checked at"),
+	              "%s", c->reason);
+	gi_record_check_free(c);
+	char *tok = strstr(xml, "<xades:EncapsulatedTimeStamp>") + 29 + 40;
+	*tok = *tok == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(gi_trust_set_time(t, gen), 0);
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strncmp(c->reason, "the signature time-stamp: ", 26) == 0, "%s", c->reason);
+	gi_record_check_free(c);
+	gi_trust_free(t);
+	gi_free(xml);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -1721,6 +1761,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, weak_certificate_named_by_place);
 	tcase_add_test(tc, trust_files_der_and_broken_pem);
 	tcase_add_test(tc, sign_refuses_missing_arguments);
+	tcase_add_test(tc, timestamp_five_minutes_ahead);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
