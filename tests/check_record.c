@@ -1037,8 +1037,10 @@ START_TEST(archive_timestamps_outlive_every_certificate)
 	ck_assert_msg(lt_check(lta2, NULL, 5 * DAY, why, sizeof why) == GI_RECORD_VALID, "%s", why);
 	ck_assert_msg(lt_check(lta2, "crl.pem", 5 * DAY, why, sizeof why) == GI_RECORD_VALID, "%s", why);
 	ck_assert_ptr_nonnull(strstr(why, "2 archive time-stamps"));
-	/* past the newest archive TSA's expiry, nothing proves the times */
+	/* past the newest archive TSA's expiry, nothing proves the times; the
+	 * reason names that stamp, the second */
 	ck_assert_int_eq(lt_check(lta2, NULL, 3651 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(why, "archive time-stamp 2"), "%s", why);
 	/* an archive time-stamp covers the signed content and what precedes it */
 	char *bad = replace(lta2, "<verdict value=\"pass\">", "<verdict value=\"fail\">");
 	ck_assert_int_eq(lt_check(bad, NULL, 0, why, sizeof why), GI_RECORD_BAD_DIGEST);
