@@ -1727,6 +1727,56 @@ START_TEST(timestamp_five_minutes_ahead)
 }
 END_TEST
 
+/* specs/record-format.md: a record larger than 4 MiB is refused before
+ * it is parsed; one of exactly 4 MiB is parsed (and here found not to be
+ * a record). */
+START_TEST(record_size_limit)
+{
+	size_t max = (size_t)4 << 20;
+	char *buf = malloc(max + 2);
+	memset(buf, ' ', max + 1);
+	memcpy(buf, "<a/>", 4);
+	buf[max + 1] = '\0';
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	gi_record_check *c = NULL;
+	ck_assert_int_eq(gi_record_verify(&c, buf, max, "big.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_MALFORMED);
+	ck_assert_msg(!strstr(c->reason, "larger than 4 MiB"), "%s", c->reason);
+	gi_record_check_free(c);
+	ck_assert_int_eq(gi_record_verify(&c, buf, max + 1, "big.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_MALFORMED);
+	ck_assert_msg(strstr(c->reason, "larger than 4 MiB"), "%s", c->reason);
+	gi_record_check_free(c);
+	gi_trust_free(t);
+	free(buf);
+}
+END_TEST
+
+static int refusing_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
+{
+	return -1;
+}
+
+/* gi_record_restamp: when the time-stamping authority fails, nothing is
+ * returned and the error names the record. */
+START_TEST(restamp_failure_names_the_record)
+{
+	char *xml = stamped_record("lab-ec.key", "lab-ec-chain.pem", NULL);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	char *out = NULL;
+	size_t len = 7;
+	ck_assert_int_lt(gi_record_restamp(&out, &len, xml, strlen(xml), "r.xml", t, refusing_tsa, NULL), 0);
+	ck_assert_ptr_null(out);
+	ck_assert_uint_eq(len, 0);
+	ck_assert_ptr_nonnull(gi_error_last()->file);
+	ck_assert_str_eq(gi_error_last()->file, "r.xml");
+	gi_trust_free(t);
+	gi_free(xml);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -1764,6 +1814,8 @@ Suite *suite_record(void)
 	tcase_add_test(tc, trust_files_der_and_broken_pem);
 	tcase_add_test(tc, sign_refuses_missing_arguments);
 	tcase_add_test(tc, timestamp_five_minutes_ahead);
+	tcase_add_test(tc, record_size_limit);
+	tcase_add_test(tc, restamp_failure_names_the_record);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
