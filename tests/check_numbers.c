@@ -467,6 +467,38 @@ START_TEST(verdict_names)
 }
 END_TEST
 
+/* A ratio criterion (specs/spec-format.md: the ratio a/b in the
+ * criterion's unit): free amino acids 2.0 g/100g over protein 10.0
+ * g/100g is 20 %. With U = 0.2 and 0.5 (k = 2) the relative standard
+ * uncertainties add in quadrature (JCGM 100:2008 5.1.6, uncorrelated):
+ * u_r/r = sqrt((0.1/2.0)^2 + (0.25/10.0)^2) = 0.0559017, so U = 2 x 20 x
+ * 0.0559017 = 2.236068 %. Without both uncertainties none is claimed; a
+ * zero denominator leaves the ratio undefined. */
+START_TEST(ratio_value_and_uncertainty)
+{
+	gi_spec *s = spec_of("<criterion id=\"a\" unit=\"%\"><ratio numerator=\"faa\" denominator=\"protein\"/>"
+	                     "<limit gt=\"15\"/></criterion>");
+	verify_rows(s, ROW "faa,g/100g,,2.0,0.2,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_msg(fabs(run.s[0].value[0] - 20) < 1e-12, "%.17g", run.s[0].value[0]);
+	ck_assert_msg(fabs(run.s[0].U[0] - 2.236068) < 1e-6, "U = %.10g", run.s[0].U[0]);
+	ck_assert_msg(strstr(run.s[0].why[0], "faa/protein = "), "%s", run.s[0].why[0]);
+	verify_rows(s, ROW "faa,mg/100g,,2000,,,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
+	ck_assert_msg(fabs(run.s[0].value[0] - 20) < 1e-12, "%.17g", run.s[0].value[0]);
+	ck_assert_msg(strstr(run.s[0].json, "\"uncertainty\":null"), "%s", run.s[0].json);
+	verify_rows(s, ROW "faa,g/100g,,2.0,0.2,2,,\n" ROW "protein,g/100g,,0,0.5,2,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_INCONCLUSIVE);
+	ck_assert_msg(strstr(run.s[0].why[0], "protein is zero: the ratio is undefined"), "%s", run.s[0].why[0]);
+	gi_spec_free(s);
+	/* in a unit of 10^0 (dimensionless) the ratio is not scaled */
+	s = spec_of("<criterion id=\"a\" unit=\"1\"><ratio numerator=\"faa\" denominator=\"protein\"/>"
+	            "<limit gt=\"0.15\"/></criterion>");
+	verify_rows(s, ROW "faa,g/100g,,2.0,0.2,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
+	ck_assert_msg(fabs(run.s[0].value[0] - 0.2) < 1e-15, "%.17g", run.s[0].value[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -484,6 +516,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, json_numbers_shortest_and_exact);
 	tcase_add_test(tc, dry_matter_note);
 	tcase_add_test(tc, verdict_names);
+	tcase_add_test(tc, ratio_value_and_uncertainty);
 	suite_add_tcase(s, tc);
 	return s;
 }
