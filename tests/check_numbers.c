@@ -499,6 +499,42 @@ START_TEST(ratio_value_and_uncertainty)
 }
 END_TEST
 
+/* Replicates that are whole hundreds (1200 and 1300 mg/kg) have the
+ * statistics of any other pair: mean 1250, s = sqrt(5000) = 70.7107,
+ * u(mean) = s/sqrt(2) = 50, and the 95 % interval 1250 -/+ t(0.975, 1) x
+ * 50 with t(0.975, 1) = 12.7062 (Student's t table). */
+START_TEST(replicate_statistics_of_round_numbers)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"mg/kg\"><limit le=\"2000\"/></criterion>");
+	verify_rows(s, ROW "glu,mg/kg,,1200,,,,\n" ROW "glu,mg/kg,,1300,,,,\n");
+	json_t *o = crit_json();
+	json_t *st = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "statistics");
+	ck_assert_msg(st != NULL, "%s", run.s[0].json);
+	ck_assert(fabs(json_real_value(json_object_get(st, "mean")) - 1250) < 1e-9);
+	ck_assert(fabs(json_real_value(json_object_get(st, "sd")) - sqrt(5000.0)) < 1e-9);
+	ck_assert(fabs(json_real_value(json_object_get(st, "u_mean")) - 50) < 1e-9);
+	json_t *ci = json_object_get(st, "ci95");
+	ck_assert(fabs(json_real_value(json_array_get(ci, 0)) - (1250 - 12.7062 * 50)) < 1e-2);
+	ck_assert(fabs(json_real_value(json_array_get(ci, 1)) - (1250 + 12.7062 * 50)) < 1e-2);
+	json_decref(o);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Allowed values given as numbers are compared as numbers (4.0 is 4),
+ * and a value that is none of them fails. */
+START_TEST(allowed_numbers)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"colour\" unit=\"1\"><limit><allowed>3</allowed>"
+	                     "<allowed>4</allowed></limit></criterion>");
+	verify_rows(s, ROW "colour,1,,4.0,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	verify_rows(s, ROW "colour,1,,5,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -517,6 +553,8 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, dry_matter_note);
 	tcase_add_test(tc, verdict_names);
 	tcase_add_test(tc, ratio_value_and_uncertainty);
+	tcase_add_test(tc, replicate_statistics_of_round_numbers);
+	tcase_add_test(tc, allowed_numbers);
 	suite_add_tcase(s, tc);
 	return s;
 }
