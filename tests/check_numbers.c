@@ -535,6 +535,38 @@ START_TEST(allowed_numbers)
 }
 END_TEST
 
+/* Dixon's test rejects a value when Q exceeds the critical value
+ * (Rorabacher 1991, Anal. Chem. 63:139, r10 at 95 %, n = 3: 0.970); 0, 3
+ * and 100 give Q = 97/100 = 0.970 exactly, which is kept. */
+START_TEST(dixon_on_its_critical_value)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"mg/kg\"><limit le=\"2000\"/>"
+	                     "<decisionRule rule=\"simple\" outlierTest=\"dixon\" outliers=\"exclude\"/></criterion>");
+	verify_rows(s, ROW "glu,mg/kg,,0,,,,\n" ROW "glu,mg/kg,,3,,,,\n" ROW "glu,mg/kg,,100,,,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"outlier\":null"), "%s", run.s[0].json);
+	ck_assert_msg(fabs(run.s[0].value[0] - 103.0 / 3) < 1e-12, "%.17g", run.s[0].value[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Statistics of replicates converted to dry matter are in the
+ * criterion's basis: fat 30.0 and 31.0 g/100g as-is at 32 % moisture have
+ * the mean 30.5/0.68 = 44.852941 and s = 0.707107/0.68 = 1.039863 on dry
+ * matter. */
+START_TEST(replicate_statistics_on_dry_matter)
+{
+	gi_spec *s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit ge=\"32\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,,,,\n" ROW "fat,g/100g,as-is,31.0,,,,\n" ROW "moisture,%,,32.0,,,,\n");
+	json_t *o = crit_json();
+	json_t *st = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "statistics");
+	ck_assert_msg(st != NULL, "%s", run.s[0].json);
+	ck_assert(fabs(json_real_value(json_object_get(st, "mean")) - 30.5 / 0.68) < 1e-9);
+	ck_assert(fabs(json_real_value(json_object_get(st, "sd")) - sqrt(0.5) / 0.68) < 1e-9);
+	json_decref(o);
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -555,6 +587,8 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, ratio_value_and_uncertainty);
 	tcase_add_test(tc, replicate_statistics_of_round_numbers);
 	tcase_add_test(tc, allowed_numbers);
+	tcase_add_test(tc, dixon_on_its_critical_value);
+	tcase_add_test(tc, replicate_statistics_on_dry_matter);
 	suite_add_tcase(s, tc);
 	return s;
 }
