@@ -603,6 +603,7 @@ START_TEST(signer_errors)
 	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
 	ck_assert_ptr_null(sg);
 	ck_assert_str_eq(gi_error_last()->file, P("lab-rsa.p12"));
+	ck_assert_int_eq(gi_error_last()->line, 0);
 	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "wrong password"));
 	o = (gi_signer_options)GI_SIGNER_OPTIONS_INIT;
 	o.key_file = P("missing.key");
@@ -1777,6 +1778,63 @@ START_TEST(restamp_failure_names_the_record)
 }
 END_TEST
 
+/* gi_signer_options only grows at the end (gi/record.h, version field):
+ * a version 1 struct (key and certificate) loads, and the fields of later
+ * versions are not read from it; a version that does not exist yet, no
+ * key without a certificate, and a CRL file without a CRL are refused,
+ * the last naming the file (no line: it is not a text document). */
+START_TEST(signer_options_versions)
+{
+	const char *no_crl[] = { P("trust.pem"), NULL };
+	gi_signer *sg = NULL;
+	gi_signer_options o = GI_SIGNER_OPTIONS_INIT;
+	o.key_file = P("lab-ec.key");
+	o.cert_file = P("lab-ec-chain.pem");
+	o.crl_files = no_crl;
+	o.version = 1;
+	ck_assert_msg(gi_signer_load(&sg, &o) == GI_OK, "%s", gi_error_last()->message);
+	gi_signer_free(sg);
+	o.version = 3;
+	ck_assert_msg(gi_signer_load(&sg, &o) == GI_OK, "%s", gi_error_last()->message);
+	gi_signer_free(sg);
+	o.version = 4;
+	sg = NULL;
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+	ck_assert_ptr_null(sg);
+	ck_assert_str_eq(gi_error_last()->file, P("trust.pem"));
+	ck_assert_int_eq(gi_error_last()->line, 0);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "no PEM CRL"));
+	o.crl_files = NULL;
+	o.version = 0;
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EUSAGE);
+	o.version = GI_SIGNER_OPTIONS_VERSION + 1;
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EUSAGE);
+	ck_assert_int_eq(gi_signer_load(&sg, NULL), GI_EUSAGE);
+	o.version = GI_SIGNER_OPTIONS_VERSION;
+	o.cert_file = NULL;
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EUSAGE);
+	ck_assert_ptr_null(gi_error_last()->file);
+	ck_assert_int_eq(gi_error_last()->line, 0);
+}
+END_TEST
+
+/* specs/record-format.md: every criterion of a record names its basis. */
+START_TEST(record_criteria_name_their_basis)
+{
+	char *xml = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	size_t crit = 0, basis = 0;
+	for (const char *p = xml; (p = strstr(p, "<criterion ")); p++) {
+		crit++;
+		const char *end = strchr(p, '>');
+		const char *b = strstr(p, " basis=\"");
+		basis += b && b < end;
+	}
+	ck_assert_uint_gt(crit, 0);
+	ck_assert_uint_eq(basis, crit);
+	gi_free(xml);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -1816,6 +1874,8 @@ Suite *suite_record(void)
 	tcase_add_test(tc, timestamp_five_minutes_ahead);
 	tcase_add_test(tc, record_size_limit);
 	tcase_add_test(tc, restamp_failure_names_the_record);
+	tcase_add_test(tc, signer_options_versions);
+	tcase_add_test(tc, record_criteria_name_their_basis);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
