@@ -486,6 +486,11 @@ START_TEST(ratio_value_and_uncertainty)
 	verify_rows(s, ROW "faa,mg/100g,,2000,,,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
 	ck_assert_msg(fabs(run.s[0].value[0] - 20) < 1e-12, "%.17g", run.s[0].value[0]);
 	ck_assert_msg(strstr(run.s[0].json, "\"uncertainty\":null"), "%s", run.s[0].json);
+	/* a ratio across bases needs a usable moisture */
+	t_verify_csv(&run, s, ROW "faa,g/100g,dry-matter,2.0,0.2,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n"
+	                      ROW "moisture,%,,120,,,,\n");
+	ck_assert_int_eq(run.rc, GI_EINVALID);
+	ck_assert_msg(strstr(run.error, "moisture 120 % is not between 0 and 100"), "%s", run.error);
 	verify_rows(s, ROW "faa,g/100g,,2.0,0.2,2,,\n" ROW "protein,g/100g,,0,0.5,2,,\n");
 	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_INCONCLUSIVE);
 	ck_assert_msg(strstr(run.s[0].why[0], "protein is zero: the ratio is undefined"), "%s", run.s[0].why[0]);

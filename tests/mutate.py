@@ -48,9 +48,10 @@ import time
 SUITES = {
     "libgi/units.c": ["units", "metrology", "spec", "decide", "verify", "report", "input", "place", "numbers"],
     "libgi/stats.c": ["stats", "metrology", "verify", "decide", "numbers"],
-    "libgi/decide.c": ["decide", "metrology", "verify", "report", "input", "place", "errors", "numbers", "risk"],
-    "libgi/verify.c": ["verify", "decide", "metrology", "report", "input", "place", "errors", "spec", "numbers",
+    "libgi/decide.c": ["decide", "metrology", "verify", "numbers", "report", "input", "place", "errors", "stats",
                        "risk"],
+    "libgi/verify.c": ["verify", "numbers", "decide", "metrology", "stats", "report", "input", "place", "errors",
+                       "spec", "risk"],
     "libgi/record.c": ["errors", "record"],
     "libgi/record_verify.c": ["errors", "record"],
 }
