@@ -572,6 +572,19 @@ START_TEST(replicate_statistics_on_dry_matter)
 }
 END_TEST
 
+/* specs/report-format.md: analysis may not come before sampling; on the
+ * same day is fine. */
+START_TEST(analysed_on_the_sampling_day)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	t_verify(&run, s, "lab,sample,product,spec,origin,altitude,sampled,analysed,analyte,unit,value\n"
+	                  "L,S1,p,test,Tam Đường,1300,2026-04-10,2026-04-10,glu,g/100g,5.40\n");
+	ck_assert_msg(run.rc == 0, "%s", run.error);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -594,6 +607,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, allowed_numbers);
 	tcase_add_test(tc, dixon_on_its_critical_value);
 	tcase_add_test(tc, replicate_statistics_on_dry_matter);
+	tcase_add_test(tc, analysed_on_the_sampling_day);
 	suite_add_tcase(s, tc);
 	return s;
 }

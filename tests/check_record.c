@@ -1538,6 +1538,7 @@ static int sign_each(const gi_sample_result *r, void *payload)
 	size_t len;
 	ck_assert_uint_lt(b->n, 16);
 	ck_assert_int_eq(gi_record_sign(&xml, &len, b->ids[b->n], b->signer, r, &b->info), 0);
+	ck_assert_uint_eq(len, strlen(xml));   /* gi/record.h: len is the record's length */
 	gi_free(xml);
 	b->n++;
 	return 0;
@@ -1645,6 +1646,14 @@ START_TEST(trust_files_der_and_broken_pem)
 	ck_assert_ptr_null(t);
 	ck_assert_str_eq(gi_error_last()->file, P("broken.pem"));
 	ck_assert_msg(strstr(gi_error_last()->message, "PEM block 2 cannot be decoded"), "%s", gi_error_last()->message);
+	/* a CERTIFICATE block that decodes to something else */
+	snprintf(cmd, sizeof cmd, "printf -- '-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n' > '%s'",
+	         P("not-a-cert.pem"));
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(gi_trust_load(&t, P("not-a-cert.pem"), NULL), GI_EINVALID);
+	ck_assert_int_eq(gi_error_last()->line, 0);
+	ck_assert_msg(strstr(gi_error_last()->message, "PEM block 1 is not a readable certificate"), "%s",
+	              gi_error_last()->message);
 	ck_assert_int_eq(gi_trust_load(&t, NULL, NULL), GI_EUSAGE);
 	ck_assert_int_eq(gi_trust_load(NULL, P("root.pem"), NULL), GI_EUSAGE);
 	gi_free(good);
