@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <openssl/evp.h>
 #include "helpers.h"
 #include "suites.h"
 
@@ -1844,6 +1845,54 @@ START_TEST(record_criteria_name_their_basis)
 }
 END_TEST
 
+/* A certificate is one DER object (RFC 5280 4.1): bytes after it make
+ * the X509Certificate unreadable, and the record has no usable signer
+ * certificate. */
+START_TEST(certificate_with_trailing_bytes)
+{
+	char *xml = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	char *a = strstr(xml, "<X509Certificate>") + 17, *b = strstr(a, "</X509Certificate>");
+	char *text = malloc((size_t)(b - a) + 1);
+	size_t n = 0;
+	for (const char *p = a; p < b; p++)
+		if (*p != '\n' && *p != '\r')
+			text[n++] = *p;
+	text[n] = '\0';
+	unsigned char *der = malloc(n + 3);
+	int len = EVP_DecodeBlock(der, (const unsigned char *)text, (int)n);
+	ck_assert_int_gt(len, 0);
+	len -= (n > 0 && text[n - 1] == '=') + (n > 1 && text[n - 2] == '=');   /* padding decodes as zeros */
+	memset(der + len, 0, 3);
+	char *enc = malloc(4 * ((size_t)len + 3) / 3 + 8);
+	EVP_EncodeBlock((unsigned char *)enc, der, len + 3);
+	char *bad = malloc(strlen(xml) + strlen(enc) + 1);
+	memcpy(bad, xml, (size_t)(a - xml));
+	strcpy(bad + (a - xml), enc);
+	strcat(bad, b);
+	char why[600];
+	ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_NO_CERTIFICATE);
+	ck_assert_msg(strstr(why, "X509Certificate 1 of 2 in KeyInfo/X509Data is not a base64 DER certificate"), "%s", why);
+	free(bad);
+	free(enc);
+	free(der);
+	free(text);
+	gi_free(xml);
+}
+END_TEST
+
+/* gi/record.h: gi_trust_set_time takes seconds since 1970 (0: the clock
+ * again); a negative time or no trust object is a usage error. */
+START_TEST(trust_time_refusals)
+{
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	ck_assert_int_eq(gi_trust_set_time(t, -1), GI_EUSAGE);
+	ck_assert_int_eq(gi_trust_set_time(NULL, 0), GI_EUSAGE);
+	ck_assert_int_eq(gi_trust_set_time(t, 0), GI_OK);
+	gi_trust_free(t);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -1885,6 +1934,8 @@ Suite *suite_record(void)
 	tcase_add_test(tc, restamp_failure_names_the_record);
 	tcase_add_test(tc, signer_options_versions);
 	tcase_add_test(tc, record_criteria_name_their_basis);
+	tcase_add_test(tc, certificate_with_trailing_bytes);
+	tcase_add_test(tc, trust_time_refusals);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
