@@ -585,6 +585,40 @@ START_TEST(analysed_on_the_sampling_day)
 }
 END_TEST
 
+static int residue_override(const gi_spec *s)
+{
+	const char *text = "lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
+	                   "L,S1,p,test,Tam Đường,1300,residue,mg/kg,0.01\n";
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "x.csv", NULL), 0);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.override_rule = 1;
+	o.rule_kind = GI_RULE_RESIDUE;
+	gi_summary sum = { 0 };
+	int rc = gi_verify(&sum, s, r, &o);
+	gi_report_free(r);
+	return rc;
+}
+
+/* The residue rule (SANTE/11312/2021) decides a maximum only: overriding
+ * every criterion with it is refused when any product - not just the
+ * first - has a minimum; qualitative criteria (allowed values) are left
+ * to their own rule. */
+START_TEST(residue_override_every_product)
+{
+	gi_spec *s = spec_of("<criterion id=\"r\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/></criterion>"
+	                     "<criterion id=\"col\" analyte=\"colour\" mandatory=\"false\"><limit><allowed>green</allowed></limit></criterion>");
+	ck_assert_int_eq(residue_override(s), GI_OK);
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"r\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/></criterion></product>"
+	            "<product id=\"q\" area=\"hills\"><name lang=\"en\">Q</name>"
+	            "<criterion id=\"m\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>");
+	ck_assert_int_eq(residue_override(s), GI_EUSAGE);
+	ck_assert_msg(strstr(gi_error_last()->message, "criterion 'm' of product 'q'"), "%s", gi_error_last()->message);
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -608,6 +642,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, dixon_on_its_critical_value);
 	tcase_add_test(tc, replicate_statistics_on_dry_matter);
 	tcase_add_test(tc, analysed_on_the_sampling_day);
+	tcase_add_test(tc, residue_override_every_product);
 	suite_add_tcase(s, tc);
 	return s;
 }
