@@ -1460,6 +1460,13 @@ START_TEST(revocation_values_travel_with_the_record)
 		ck_assert_ptr_nonnull(strstr(xml, "<xades:RevocationValues><xades:CRLValues><xades:EncapsulatedCRLValue>"));
 		gi_record_status st = lt_check(xml, NULL, 60, why, sizeof why);
 		ck_assert_msg(st == (i ? GI_RECORD_REVOKED : GI_RECORD_VALID), "%s: %s", who[i], why);
+		if (i == 0) {
+			/* RevocationValues holds CRLValues only (no OCSP responses) */
+			char *bad = replace(xml, "</xades:CRLValues>", "</xades:CRLValues><xades:OCSPValues/>");
+			ck_assert_int_eq(lt_check(bad, NULL, 60, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+			ck_assert_msg(strstr(why, "unknown or malformed property"), "%s", why);
+			free(bad);
+		}
 		gi_free(xml);
 	}
 	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
