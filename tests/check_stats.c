@@ -302,6 +302,9 @@ START_TEST(arguments_refused)
 	ck_assert_int_eq(gi_stats_grubbs(&g, &k, x, 3), GI_OK);
 	ck_assert_int_eq(gi_stats_dixon(&q, &k, x, 3), GI_OK);
 	ck_assert_int_eq(gi_stats_algorithm_a(&r, x, 2), GI_OK);
+	const double same[] = { 2, 2, 2 };
+	usage_error(gi_stats_grubbs(&g, &k, same, 3));
+	usage_error(gi_stats_dixon(&q, &k, same, 3));
 	ck_assert_int_eq(gi_stats_describe(&st, x, 1, 0.95), GI_OK);
 	ck_assert(st.mean == 1 && st.sd == 0 && st.ci_low == 1 && st.ci_high == 1);
 }
@@ -357,6 +360,21 @@ START_TEST(algorithm_a_converges)
 	ck_assert_int_eq(gi_stats_algorithm_a(&r, x, 10), GI_OK);
 	ck_assert_int_gt(r.iterations, 1);
 	ck_assert_int_lt(r.iterations, 100);
+	/* the same with the gross error below the others: x* is again the
+	 * mean, and s* / 1.134 the sd, of the values clipped at x* -/+ 1.5 s* */
+	const double lo[] = { 5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 0.90 };
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, lo, 10), GI_OK);
+	double c[10], m = 0, ss = 0;
+	for (int i = 0; i < 10; i++) {
+		double d = 1.5 * r.sd;
+		c[i] = lo[i] < r.mean - d ? r.mean - d : lo[i] > r.mean + d ? r.mean + d : lo[i];
+		m += c[i] / 10;
+	}
+	for (int i = 0; i < 10; i++)
+		ss += (c[i] - m) * (c[i] - m) / 9;
+	ck_assert(fabs(m - r.mean) < 1e-5 * r.mean);
+	ck_assert(fabs(1.134 * sqrt(ss) - r.sd) < 1e-4 * r.sd);
+	ck_assert(fabs(r.mean - 5.36) < 0.03);   /* the 0.90 does not drag it */
 	/* by hand, ISO 13528:2015 C.3.1 for 1, 2, 3: x* = median = 2, s* =
 	 * 1.483 x median|x - 2| = 1.483; nothing lies beyond x* -/+ 1.5 s*,
 	 * so round 1 gives x* = 2, s* = 1.134 x s = 1.134, and round 2 the
