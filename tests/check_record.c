@@ -52,6 +52,7 @@ static int sign_first(const gi_sample_result *r, void *payload)
 }
 
 static const char *issuer_override;   /* gi_record_info.issuer, when set */
+static long long time_override;       /* gi_record_info.time, when set */
 
 /* Runs the shipped example through gi_verify with a signer made from so
  * and on_sample as the callback (sign_first keeps the first record);
@@ -72,6 +73,7 @@ static int sign_example(const gi_signer_options *so, gi_sample_cb on_sample, cha
 	s.info.report_sha256 = sha;
 	s.info.lab = gi_report_lab(r);
 	s.info.issuer = issuer_override;
+	s.info.time = time_override;
 	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
 	o.on_sample = on_sample;
 	o.payload = &s;
@@ -1785,13 +1787,42 @@ START_TEST(restamp_failure_names_the_record)
 	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
 	char *out = NULL;
 	size_t len = 7;
-	ck_assert_int_lt(gi_record_restamp(&out, &len, xml, strlen(xml), "r.xml", t, refusing_tsa, NULL), 0);
+	int rc = gi_record_restamp(&out, &len, xml, strlen(xml), "r.xml", t, refusing_tsa, NULL);
+	ck_assert_int_lt(rc, 0);
+	ck_assert_int_ne(rc, GI_EUSAGE);
 	ck_assert_ptr_null(out);
 	ck_assert_uint_eq(len, 0);
 	ck_assert_ptr_nonnull(gi_error_last()->file);
 	ck_assert_str_eq(gi_error_last()->file, "r.xml");
+	/* arguments it cannot do without */
+	ck_assert_int_eq(gi_record_restamp(NULL, &len, xml, strlen(xml), "r.xml", t, refusing_tsa, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_record_restamp(&out, NULL, xml, strlen(xml), "r.xml", t, refusing_tsa, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_record_restamp(&out, &len, NULL, 5, "r.xml", t, refusing_tsa, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_record_restamp(&out, &len, xml, strlen(xml), "r.xml", NULL, refusing_tsa, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_record_restamp(&out, &len, xml, strlen(xml), "r.xml", t, NULL, NULL), GI_EUSAGE);
 	gi_trust_free(t);
 	gi_free(xml);
+}
+END_TEST
+
+/* specs/record-format.md: the time a record says it was issued must lie
+ * within its signer certificate's validity - a record dated 2001 (before
+ * the test PKI's certificates) is not-yet-valid, one dated 2096 (after
+ * them) expired, even though the chain verifies now. */
+START_TEST(issued_outside_certificate_validity)
+{
+	char why[600];
+	time_override = 1000000000;   /* 2001-09-09T01:46:40Z */
+	char *early = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	time_override = 4000000000LL; /* 2096-10-02T07:06:40Z */
+	char *late = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	time_override = 0;
+	ck_assert_int_eq(check_xml(early, strlen(early), 0, why, sizeof why), GI_RECORD_NOT_YET_VALID);
+	ck_assert_msg(strstr(why, "says it was signed at 2001-09-09T01:46:40Z, before the certificate"), "%s", why);
+	ck_assert_int_eq(check_xml(late, strlen(late), 0, why, sizeof why), GI_RECORD_EXPIRED);
+	ck_assert_msg(strstr(why, "says it was signed at 2096-10-02T07:06:40Z, after the certificate"), "%s", why);
+	gi_free(early);
+	gi_free(late);
 }
 END_TEST
 
@@ -1943,6 +1974,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, record_criteria_name_their_basis);
 	tcase_add_test(tc, certificate_with_trailing_bytes);
 	tcase_add_test(tc, trust_time_refusals);
+	tcase_add_test(tc, issued_outside_certificate_validity);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
