@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <openssl/evp.h>
+#include <libxml/globals.h>
+#include <libxml/xmlerror.h>
 #include "helpers.h"
 #include "suites.h"
 
@@ -286,6 +288,18 @@ START_TEST(libgi_accepts_xmlsec1_xades_records)
 	ck_assert_ptr_null(strstr(buf, "<DigestValue/>"));
 	char why[600];
 	ck_assert_msg(check_xml(buf, n, 1, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	/* signed the same way, but with a SigningTime other than the time the
+	 * record says it was issued: the XAdES property contradicts the record */
+	char *other_time = splice(tmpl, "<xades:SigningTime>", "</xades:SigningTime>", "2001-01-01T00:00:00Z");
+	write_file(in, other_time, strlen(other_time));
+	ck_assert_msg(system(cmd) == 0, "xmlsec1 --sign failed");
+	f = fopen(out, "rb");
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_int_eq(check_xml(buf, n, 1, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	ck_assert_msg(strstr(why, "SigningTime differs from the time the record states it was issued"), "%s", why);
+	free(other_time);
 	unlink(in);
 	unlink(out);
 	free(tmpl);
@@ -1931,6 +1945,30 @@ START_TEST(trust_time_refusals)
 }
 END_TEST
 
+static void app_xml_errors(void *ctx, const char *msg, ...)
+{
+	(*(int *)ctx)++;
+}
+
+/* libgi quiets libxml2's generic error handler while it reads a record,
+ * and gives the application's back afterwards, whatever the outcome. */
+START_TEST(xml_error_handler_restored)
+{
+	int calls = 0;
+	xmlSetGenericErrorFunc(&calls, app_xml_errors);
+	char *xml = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL), *json = NULL;
+	ck_assert_int_eq(gi_record_json(&json, xml, strlen(xml), "r.xml"), 0);
+	ck_assert_ptr_eq(xmlGenericErrorContext, &calls);
+	gi_free(json);
+	ck_assert_int_ne(gi_record_json(&json, "<a>", 3, "bad.xml"), 0);
+	ck_assert_ptr_eq(xmlGenericErrorContext, &calls);
+	ck_assert_str_eq(check_xml(xml, strlen(xml), 0, NULL, 0) == GI_RECORD_VALID ? "valid" : "not", "valid");
+	ck_assert_ptr_eq(xmlGenericErrorContext, &calls);
+	xmlSetGenericErrorFunc(NULL, NULL);
+	gi_free(xml);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -1975,6 +2013,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, certificate_with_trailing_bytes);
 	tcase_add_test(tc, trust_time_refusals);
 	tcase_add_test(tc, issued_outside_certificate_validity);
+	tcase_add_test(tc, xml_error_handler_restored);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
