@@ -619,6 +619,21 @@ START_TEST(residue_override_every_product)
 }
 END_TEST
 
+/* A replicate flagged by Grubbs' test (10.1 10.2 10.0 10.1 12.0: G =
+ * 1.7827 > 1.7150, Grubbs 1969 Table 1, n = 5, 5 %) is kept when the spec
+ * only flags outliers: the value is the mean of all five, 10.48, and the
+ * outlier is reported. */
+START_TEST(flagged_outlier_is_kept)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"20\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,10.1,,,,\n" ROW "glu,g/100g,,10.2,,,,\n" ROW "glu,g/100g,,10.0,,,,\n"
+	               ROW "glu,g/100g,,10.1,,,,\n" ROW "glu,g/100g,,12.0,,,,\n");
+	ck_assert_msg(fabs(run.s[0].value[0] - 10.48) < 1e-12, "%.17g", run.s[0].value[0]);
+	ck_assert_msg(!strstr(run.s[0].json, "\"outlier\":null"), "%s", run.s[0].json);
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -643,6 +658,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, replicate_statistics_on_dry_matter);
 	tcase_add_test(tc, analysed_on_the_sampling_day);
 	tcase_add_test(tc, residue_override_every_product);
+	tcase_add_test(tc, flagged_outlier_is_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }
