@@ -1969,6 +1969,28 @@ START_TEST(xml_error_handler_restored)
 }
 END_TEST
 
+/* UnsignedSignatureProperties may hold only the properties libgi reads
+ * (specs/record-format.md: SignatureTimeStamp, CertificateValues of
+ * certificates, RevocationValues, ArchiveTimeStamp); another XAdES
+ * property, or CertificateValues holding something else, is refused. */
+START_TEST(unknown_unsigned_properties)
+{
+	char *xml = stamped_record("lab-ec.key", "lab-ec-chain.pem", NULL), why[600];
+	ck_assert_int_eq(check_xml(xml, strlen(xml), 0, why, sizeof why), GI_RECORD_VALID);
+	static const char *const extra[] = {
+		"</xades:SignatureTimeStamp><xades:CompleteCertificateRefs/>",
+		"</xades:SignatureTimeStamp><xades:CertificateValues><xades:OtherCertificate/></xades:CertificateValues>",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char *bad = replace(xml, "</xades:SignatureTimeStamp>", extra[i]);
+		ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+		ck_assert_msg(strstr(why, "unknown or malformed property"), "%s", why);
+		free(bad);
+	}
+	gi_free(xml);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -2014,6 +2036,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, trust_time_refusals);
 	tcase_add_test(tc, issued_outside_certificate_validity);
 	tcase_add_test(tc, xml_error_handler_restored);
+	tcase_add_test(tc, unknown_unsigned_properties);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
