@@ -483,6 +483,10 @@ START_TEST(ratio_value_and_uncertainty)
 	ck_assert_msg(fabs(run.s[0].value[0] - 20) < 1e-12, "%.17g", run.s[0].value[0]);
 	ck_assert_msg(fabs(run.s[0].U[0] - 2.236068) < 1e-6, "U = %.10g", run.s[0].U[0]);
 	ck_assert_msg(strstr(run.s[0].why[0], "faa/protein = "), "%s", run.s[0].why[0]);
+	/* a numerator of exactly 1: 1.0/10.0 = 10 %, U = 2 x 10 x sqrt(0.05^2 +
+	 * 0.025^2) = 1.118034 */
+	verify_rows(s, ROW "faa,g/100g,,1.0,0.1,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
+	ck_assert_msg(fabs(run.s[0].U[0] - 1.118034) < 1e-6, "U = %.10g", run.s[0].U[0]);
 	verify_rows(s, ROW "faa,mg/100g,,2000,,,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
 	ck_assert_msg(fabs(run.s[0].value[0] - 20) < 1e-12, "%.17g", run.s[0].value[0]);
 	ck_assert_msg(strstr(run.s[0].json, "\"uncertainty\":null"), "%s", run.s[0].json);
