@@ -502,6 +502,10 @@ START_TEST(reasons_name_the_deciding_side)
 	ck_assert_msg(strstr(run.s[0].json, "\"probability\":null"), "%s", run.s[0].json);
 	decide("le=\"10\"", "rule=\"simple\"", NULL, "9", "1", "2", NULL);
 	ck_assert_msg(!strstr(run.s[0].json, "\"probability\":null"), "%s", run.s[0].json);
+	/* nor a place to round to (JCGM 100:2008 7.2.6 rounds y to the places
+	 * of a U > 0): the value is shown as reported */
+	decide("le=\"10\"", "rule=\"simple\"", NULL, "9.25", "0", "2", NULL);
+	ck_assert_msg(strstr(run.s[0].why[0], "9.25 g/100g meets"), "%s", run.s[0].why[0]);
 }
 END_TEST
 

@@ -619,6 +619,14 @@ START_TEST(residue_override_every_product)
 	            "<criterion id=\"m\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>");
 	ck_assert_int_eq(residue_override(s), GI_EUSAGE);
 	ck_assert_msg(strstr(gi_error_last()->message, "criterion 'm' of product 'q'"), "%s", gi_error_last()->message);
+	ck_assert_ptr_null(gi_error_last()->file);
+	ck_assert_int_eq(gi_error_last()->line, 0);
+	gi_spec_free(s);
+	/* and on every criterion of a product, not just the first */
+	s = spec_of("<criterion id=\"r\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/></criterion>"
+	            "<criterion id=\"m\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>");
+	ck_assert_int_eq(residue_override(s), GI_EUSAGE);
+	ck_assert_msg(strstr(gi_error_last()->message, "criterion 'm' of product 'p'"), "%s", gi_error_last()->message);
 	gi_spec_free(s);
 }
 END_TEST
@@ -634,6 +642,33 @@ START_TEST(flagged_outlier_is_kept)
 	               ROW "glu,g/100g,,10.1,,,,\n" ROW "glu,g/100g,,12.0,,,,\n");
 	ck_assert_msg(fabs(run.s[0].value[0] - 10.48) < 1e-12, "%.17g", run.s[0].value[0]);
 	ck_assert_msg(!strstr(run.s[0].json, "\"outlier\":null"), "%s", run.s[0].json);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* gi_verify_options only grows at the end: a version 1 struct has no
+ * rule override and a version 2 struct no versions, so what lies in those
+ * later fields is not read. */
+START_TEST(verify_options_by_version)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	const char *text = "lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
+	                   "L,S1,p,test,Tam Đường,1300,glu,g/100g,5.40\n";
+	const gi_spec *bad_versions[] = { NULL };
+	for (int version = 1; version <= 2; version++) {
+		gi_report *r;
+		ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "x.csv", NULL), 0);
+		gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+		o.version = version;
+		o.override_rule = version < 2;   /* an override a version 1 caller cannot have set */
+		o.rule_kind = GI_RULE_RESIDUE;
+		o.versions = bad_versions;
+		o.n_versions = 1;
+		gi_summary sum = { 0 };
+		ck_assert_msg(gi_verify(&sum, s, r, &o) == GI_OK, "version %d: %s", version, gi_error_last()->message);
+		ck_assert_uint_eq(sum.samples, 1);
+		gi_report_free(r);
+	}
 	gi_spec_free(s);
 }
 END_TEST
@@ -663,6 +698,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, analysed_on_the_sampling_day);
 	tcase_add_test(tc, residue_override_every_product);
 	tcase_add_test(tc, flagged_outlier_is_kept);
+	tcase_add_test(tc, verify_options_by_version);
 	suite_add_tcase(s, tc);
 	return s;
 }
