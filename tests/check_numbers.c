@@ -643,6 +643,12 @@ START_TEST(flagged_outlier_is_kept)
 	ck_assert_msg(fabs(run.s[0].value[0] - 10.48) < 1e-12, "%.17g", run.s[0].value[0]);
 	ck_assert_msg(!strstr(run.s[0].json, "\"outlier\":null"), "%s", run.s[0].json);
 	gi_spec_free(s);
+	/* the same kept mean converted to dry matter at 32 % moisture */
+	s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit le=\"20\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,10.1,,,,\n" ROW "fat,g/100g,as-is,10.2,,,,\n" ROW "fat,g/100g,as-is,10.0,,,,\n"
+	               ROW "fat,g/100g,as-is,10.1,,,,\n" ROW "fat,g/100g,as-is,12.0,,,,\n" ROW "moisture,%,,32.0,,,,\n");
+	ck_assert_msg(fabs(run.s[0].value[0] - 10.48 / 0.68) < 1e-9, "%.17g", run.s[0].value[0]);
+	gi_spec_free(s);
 }
 END_TEST
 
