@@ -363,6 +363,12 @@ class Runner:
         shutil.copytree(self.build, dst, symlinks=True,
                         ignore=shutil.ignore_patterns(".git", "python-install", "*-path"))
         self.copy = dst
+        # the copy's Makefile must still find the sources
+        with open(os.path.join(dst, "Makefile"), encoding="utf-8") as f:
+            srcdir = next((ln.split("=", 1)[1].strip() for ln in f if ln.startswith("srcdir =")), ".")
+        if srcdir != "." and not os.path.isabs(srcdir):
+            raise SystemExit("mutate: the build tree was configured with a relative source directory (%s); "
+                             "configure it with an absolute path, or build in the source tree" % srcdir)
 
     def make(self):
         cflags = self.args.cflags
