@@ -389,6 +389,127 @@ START_TEST(svg_picture)
 }
 END_TEST
 
+/* ASTM E29-13 6.4, the rounding method, one rule at a time: the first
+ * dropped digit below 5 leaves the kept digits; above 5 raises the last
+ * kept one; a 5 followed by any non-zero digit raises it; a 5 followed by
+ * zeros only makes it even. Applied to the shortest decimal of the value
+ * (0.1 + 0.2 is 0.30000000000000004, 17 significant digits). A last kept
+ * place left of every digit (0.5 to units, 0.05 to tenths) is a 0, which
+ * is even. */
+START_TEST(astm_e29_each_rule)
+{
+	static const struct { double v; int d; double r; } t[] = {
+		{ 0.44, 1, 0.4 }, { 0.46, 1, 0.5 }, { 0.251, 1, 0.3 }, { 0.25, 1, 0.2 }, { 0.35, 1, 0.4 },
+		{ 0.5, 0, 0 }, { 0.05, 1, 0 }, { 0.06, 1, 0.1 }, { 0.1 + 0.2, 2, 0.3 }, { 0.1 + 0.2, 17, 0.1 + 0.2 },
+		{ 9.96, 1, 10.0 }, { -0.46, 1, -0.5 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		double r = -1;
+		ck_assert_int_eq(gi__round_e29(&r, t[i].v, t[i].d), 0);
+		ck_assert_msg(r == t[i].r, "%.17g to %d places: %.17g", t[i].v, t[i].d, r);
+	}
+}
+END_TEST
+
+/* internal.h: replicates as integers times one power of ten (5.52, 5.47
+ * -> 552, 547 and 10^-2; 0.001 and 25 -> 1, 25000 and 10^-3), refused
+ * beyond 15 digits, for no values, or a value that is not finite; the
+ * exact decimal mean refuses the same. */
+START_TEST(decimal_integers_and_mean)
+{
+	double ints[2] = { -1, -1 }, m;
+	int e = 99;
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 5.52, 5.47 }, 2), 0);
+	ck_assert(ints[0] == 552 && ints[1] == 547);
+	ck_assert_int_eq(e, -2);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 0.001, 25 }, 2), 0);
+	ck_assert(ints[0] == 1 && ints[1] == 25000);
+	ck_assert_int_eq(e, -3);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 25, 0.001 }, 2), 0);
+	ck_assert(ints[0] == 25000 && ints[1] == 1);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 0.1, 1e15 }, 2), -1);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 1, NAN }, 2), -1);
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 1 }, 0), -1);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ 5.52, 5.47 }, 2, 0), 0);
+	ck_assert(m == 5.495);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ 5.52, 5.47 }, 2, 3), 0);
+	ck_assert(m == 5495);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ -5.52, -5.47 }, 2, 0), 0);
+	ck_assert(m == -5.495);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ 1, NAN }, 2, 0), -1);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ INFINITY }, 1, 0), -1);
+	ck_assert_int_eq(gi__decimal_mean(&m, (const double[]){ 1 }, 0, 0), -1);
+	ck_assert_int_eq(gi__round_mean_e29(&m, (const double[]){ 1, NAN }, 2, 0, 1), -1);
+	ck_assert_int_eq(gi__round_mean_e29(&m, (const double[]){ 5.52, 5.47 }, 2, 0, 2), 0);
+	ck_assert(m == 5.50);
+	ck_assert_int_eq(gi__round_mean_e29(&m, (const double[]){ -5.52, -5.47 }, 2, 0, 2), 0);
+	ck_assert(m == -5.50);
+}
+END_TEST
+
+/* A value on a strict bound does not meet it (decide.c, Boundaries), and
+ * the reason says what was required, in the words of the bound: "more
+ * than" for gt, "less than" for lt. */
+START_TEST(strict_bound_reason)
+{
+	decide("gt=\"5.34\"", "rule=\"simple\"", NULL, "5.34", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "equals the limit; more than 5.34 required"), "%s", run.s[0].why[0]);
+	decide("lt=\"0.5\"", "rule=\"simple\"", NULL, "0.50", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "equals the limit; less than 0.5 required"), "%s", run.s[0].why[0]);
+	decide("ge=\"5.34\"", "rule=\"simple\"", NULL, "5.34", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	decide("le=\"0.5\"", "rule=\"simple\"", NULL, "0.5", NULL, NULL, NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+}
+END_TEST
+
+/* The reasons name the side that decided and the numbers behind it
+ * (ILAC-G8:09/2019 4.2.2 and 4.2.3): a guard-banded acceptance limit is
+ * shown to the places of the guard band or of the limit, whichever has
+ * more (minimum 5 with w = U = 0.12: 5.12; with r = 0, w = 0: 5); a
+ * non-binary value beyond a maximum is "above the maximum"; the
+ * probability rule states the p_min it required (JCGM 106:2012 7.5); the
+ * default residue uncertainty of 50 % is expanded with k = 2
+ * (SANTE/11312/2021). */
+START_TEST(reasons_name_the_deciding_side)
+{
+	decide("ge=\"5\"", "rule=\"guarded\"", NULL, "5.10", "0.12", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "below the acceptance limit 5.12 (minimum 5 + guard band 0.12): fail"),
+	              "%s", run.s[0].why[0]);
+	decide("ge=\"5\"", "rule=\"guarded\" guard=\"0\"", NULL, "4.9", "0.2", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "below the acceptance limit 5 (minimum 5 + guard band 0): fail"),
+	              "%s", run.s[0].why[0]);
+	decide("le=\"0.8\"", "rule=\"non-binary\"", NULL, "0.95", "0.10", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "is above the maximum 0.8 by more than the guard band 0.10: fail"),
+	              "%s", run.s[0].why[0]);
+	decide("ge=\"1\" le=\"2\"", "rule=\"non-binary\"", NULL, "2.05", "0.10", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_CONDITIONAL_FAIL);
+	ck_assert_msg(strstr(run.s[0].why[0], "is above the maximum 2 by less than the guard band 0.10: conditional fail"),
+	              "%s", run.s[0].why[0]);
+	decide("le=\"10\"", "rule=\"probability\"", NULL, "9", "1", "2", NULL);
+	ck_assert_msg(strstr(run.s[0].why[0], "at least 0.95 required: pass"), "%s", run.s[0].why[0]);
+	decide("le=\"10\"", "rule=\"probability\" pMin=\"0.99\"", NULL, "9", "1", "2", NULL);
+	ck_assert_msg(strstr(run.s[0].why[0], "but 0.99 required: fail"), "%s", run.s[0].why[0]);
+	decide("le=\"0.05\"", "rule=\"residue\"", NULL, "0.09", NULL, NULL, NULL);
+	ck_assert_msg(strstr(run.s[0].json, "\"k\":2"), "%s", run.s[0].json);
+	/* U = 0 gives no distribution, so no conformance probability */
+	decide("le=\"10\"", "rule=\"simple\"", NULL, "9", "0", "2", NULL);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_msg(strstr(run.s[0].json, "\"probability\":null"), "%s", run.s[0].json);
+	decide("le=\"10\"", "rule=\"simple\"", NULL, "9", "1", "2", NULL);
+	ck_assert_msg(!strstr(run.s[0].json, "\"probability\":null"), "%s", run.s[0].json);
+	/* nor a place to round to (JCGM 100:2008 7.2.6 rounds y to the places
+	 * of a U > 0): the value is shown as reported */
+	decide("le=\"10\"", "rule=\"simple\"", NULL, "9.25", "0", "2", NULL);
+	ck_assert_msg(strstr(run.s[0].why[0], "9.25 g/100g meets"), "%s", run.s[0].why[0]);
+}
+END_TEST
+
 Suite *suite_decide(void)
 {
 	Suite *s = suite_create("decide");
@@ -405,6 +526,10 @@ Suite *suite_decide(void)
 	tcase_add_test(tc, rule_inheritance_and_override);
 	tcase_add_test(tc, rule_semantics);
 	tcase_add_test(tc, svg_picture);
+	tcase_add_test(tc, astm_e29_each_rule);
+	tcase_add_test(tc, decimal_integers_and_mean);
+	tcase_add_test(tc, strict_bound_reason);
+	tcase_add_test(tc, reasons_name_the_deciding_side);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -435,6 +435,251 @@ START_TEST(json_numbers_shortest_and_exact)
 }
 END_TEST
 
+/* The reason says how a result was converted to the criterion's basis:
+ * with the moisture, and with the moisture's standard uncertainty when the
+ * lab states one (32.0 % with U = 0.4 %, k = 2: u = 0.2 %, JCGM 100:2008
+ * 2.3.5 u = U / k); without one, no u is claimed. */
+START_TEST(dry_matter_note)
+{
+	gi_spec *s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit ge=\"32\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,1.0,2,,\n" ROW "moisture,%,,32.0,0.4,2,,\n");
+	ck_assert_msg(strstr(run.s[0].why[0], "converted from as-is to dry-matter basis with moisture 32 % "
+	                                      "(u = 0.2 %, propagated into U)"), "%s", run.s[0].why[0]);
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,1.0,2,,\n" ROW "moisture,%,,32.0,,,,\n");
+	ck_assert_msg(strstr(run.s[0].why[0], "converted from as-is to dry-matter basis with moisture 32 %"), "%s",
+	              run.s[0].why[0]);
+	ck_assert_msg(!strstr(run.s[0].why[0], "u = "), "%s", run.s[0].why[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* The verdict names of specs/json-format.md, one per verdict. */
+START_TEST(verdict_names)
+{
+	static const struct { gi_verdict v; const char *name; } t[] = {
+		{ GI_VERDICT_PASS, "pass" }, { GI_VERDICT_FAIL, "fail" }, { GI_VERDICT_NOT_TESTED, "not-tested" },
+		{ GI_VERDICT_INCONCLUSIVE, "inconclusive" }, { GI_VERDICT_INCOMPLETE, "incomplete" },
+		{ GI_VERDICT_NOT_APPLICABLE, "not-applicable" }, { GI_VERDICT_CONDITIONAL_PASS, "conditional-pass" },
+		{ GI_VERDICT_CONDITIONAL_FAIL, "conditional-fail" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		ck_assert_str_eq(gi_verdict_name(t[i].v), t[i].name);
+	ck_assert_str_eq(gi_verdict_name((gi_verdict)99), "unknown");
+}
+END_TEST
+
+/* A ratio criterion (specs/spec-format.md: the ratio a/b in the
+ * criterion's unit): free amino acids 2.0 g/100g over protein 10.0
+ * g/100g is 20 %. With U = 0.2 and 0.5 (k = 2) the relative standard
+ * uncertainties add in quadrature (JCGM 100:2008 5.1.6, uncorrelated):
+ * u_r/r = sqrt((0.1/2.0)^2 + (0.25/10.0)^2) = 0.0559017, so U = 2 x 20 x
+ * 0.0559017 = 2.236068 %. Without both uncertainties none is claimed; a
+ * zero denominator leaves the ratio undefined. */
+START_TEST(ratio_value_and_uncertainty)
+{
+	gi_spec *s = spec_of("<criterion id=\"a\" unit=\"%\"><ratio numerator=\"faa\" denominator=\"protein\"/>"
+	                     "<limit gt=\"15\"/></criterion>");
+	verify_rows(s, ROW "faa,g/100g,,2.0,0.2,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_msg(fabs(run.s[0].value[0] - 20) < 1e-12, "%.17g", run.s[0].value[0]);
+	ck_assert_msg(fabs(run.s[0].U[0] - 2.236068) < 1e-6, "U = %.10g", run.s[0].U[0]);
+	ck_assert_msg(strstr(run.s[0].why[0], "faa/protein = "), "%s", run.s[0].why[0]);
+	/* a numerator of exactly 1: 1.0/10.0 = 10 %, U = 2 x 10 x sqrt(0.05^2 +
+	 * 0.025^2) = 1.118034 */
+	verify_rows(s, ROW "faa,g/100g,,1.0,0.1,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
+	ck_assert_msg(fabs(run.s[0].U[0] - 1.118034) < 1e-6, "U = %.10g", run.s[0].U[0]);
+	verify_rows(s, ROW "faa,mg/100g,,2000,,,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
+	ck_assert_msg(fabs(run.s[0].value[0] - 20) < 1e-12, "%.17g", run.s[0].value[0]);
+	ck_assert_msg(strstr(run.s[0].json, "\"uncertainty\":null"), "%s", run.s[0].json);
+	/* a ratio across bases needs a usable moisture */
+	t_verify_csv(&run, s, ROW "faa,g/100g,dry-matter,2.0,0.2,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n"
+	                      ROW "moisture,%,,120,,,,\n");
+	ck_assert_int_eq(run.rc, GI_EINVALID);
+	ck_assert_msg(strstr(run.error, "moisture 120 % is not between 0 and 100"), "%s", run.error);
+	verify_rows(s, ROW "faa,g/100g,,2.0,0.2,2,,\n" ROW "protein,g/100g,,0,0.5,2,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_INCONCLUSIVE);
+	ck_assert_msg(strstr(run.s[0].why[0], "protein is zero: the ratio is undefined"), "%s", run.s[0].why[0]);
+	gi_spec_free(s);
+	/* in a unit of 10^0 (dimensionless) the ratio is not scaled */
+	s = spec_of("<criterion id=\"a\" unit=\"1\"><ratio numerator=\"faa\" denominator=\"protein\"/>"
+	            "<limit gt=\"0.15\"/></criterion>");
+	verify_rows(s, ROW "faa,g/100g,,2.0,0.2,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
+	ck_assert_msg(fabs(run.s[0].value[0] - 0.2) < 1e-15, "%.17g", run.s[0].value[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Replicates that are whole hundreds (1200 and 1300 mg/kg) have the
+ * statistics of any other pair: mean 1250, s = sqrt(5000) = 70.7107,
+ * u(mean) = s/sqrt(2) = 50, and the 95 % interval 1250 -/+ t(0.975, 1) x
+ * 50 with t(0.975, 1) = 12.7062 (Student's t table). */
+START_TEST(replicate_statistics_of_round_numbers)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"mg/kg\"><limit le=\"2000\"/></criterion>");
+	verify_rows(s, ROW "glu,mg/kg,,1200,,,,\n" ROW "glu,mg/kg,,1300,,,,\n");
+	json_t *o = crit_json();
+	json_t *st = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "statistics");
+	ck_assert_msg(st != NULL, "%s", run.s[0].json);
+	ck_assert(fabs(json_real_value(json_object_get(st, "mean")) - 1250) < 1e-9);
+	ck_assert(fabs(json_real_value(json_object_get(st, "sd")) - sqrt(5000.0)) < 1e-9);
+	ck_assert(fabs(json_real_value(json_object_get(st, "u_mean")) - 50) < 1e-9);
+	json_t *ci = json_object_get(st, "ci95");
+	ck_assert(fabs(json_real_value(json_array_get(ci, 0)) - (1250 - 12.7062 * 50)) < 1e-2);
+	ck_assert(fabs(json_real_value(json_array_get(ci, 1)) - (1250 + 12.7062 * 50)) < 1e-2);
+	json_decref(o);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Allowed values given as numbers are compared as numbers (4.0 is 4),
+ * and a value that is none of them fails. */
+START_TEST(allowed_numbers)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"colour\" unit=\"1\"><limit><allowed>3</allowed>"
+	                     "<allowed>4</allowed></limit></criterion>");
+	verify_rows(s, ROW "colour,1,,4.0,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	verify_rows(s, ROW "colour,1,,5,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_FAIL);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Dixon's test rejects a value when Q exceeds the critical value
+ * (Rorabacher 1991, Anal. Chem. 63:139, r10 at 95 %, n = 3: 0.970); 0, 3
+ * and 100 give Q = 97/100 = 0.970 exactly, which is kept. */
+START_TEST(dixon_on_its_critical_value)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"mg/kg\"><limit le=\"2000\"/>"
+	                     "<decisionRule rule=\"simple\" outlierTest=\"dixon\" outliers=\"exclude\"/></criterion>");
+	verify_rows(s, ROW "glu,mg/kg,,0,,,,\n" ROW "glu,mg/kg,,3,,,,\n" ROW "glu,mg/kg,,100,,,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"outlier\":null"), "%s", run.s[0].json);
+	ck_assert_msg(fabs(run.s[0].value[0] - 103.0 / 3) < 1e-12, "%.17g", run.s[0].value[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Statistics of replicates converted to dry matter are in the
+ * criterion's basis: fat 30.0 and 31.0 g/100g as-is at 32 % moisture have
+ * the mean 30.5/0.68 = 44.852941 and s = 0.707107/0.68 = 1.039863 on dry
+ * matter. */
+START_TEST(replicate_statistics_on_dry_matter)
+{
+	gi_spec *s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit ge=\"32\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,30.0,,,,\n" ROW "fat,g/100g,as-is,31.0,,,,\n" ROW "moisture,%,,32.0,,,,\n");
+	json_t *o = crit_json();
+	json_t *st = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "statistics");
+	ck_assert_msg(st != NULL, "%s", run.s[0].json);
+	ck_assert(fabs(json_real_value(json_object_get(st, "mean")) - 30.5 / 0.68) < 1e-9);
+	ck_assert(fabs(json_real_value(json_object_get(st, "sd")) - sqrt(0.5) / 0.68) < 1e-9);
+	json_decref(o);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* specs/report-format.md: analysis may not come before sampling; on the
+ * same day is fine. */
+START_TEST(analysed_on_the_sampling_day)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	t_verify(&run, s, "lab,sample,product,spec,origin,altitude,sampled,analysed,analyte,unit,value\n"
+	                  "L,S1,p,test,Tam Đường,1300,2026-04-10,2026-04-10,glu,g/100g,5.40\n");
+	ck_assert_msg(run.rc == 0, "%s", run.error);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	gi_spec_free(s);
+}
+END_TEST
+
+static int residue_override(const gi_spec *s)
+{
+	const char *text = "lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
+	                   "L,S1,p,test,Tam Đường,1300,residue,mg/kg,0.01\n";
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "x.csv", NULL), 0);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.override_rule = 1;
+	o.rule_kind = GI_RULE_RESIDUE;
+	gi_summary sum = { 0 };
+	int rc = gi_verify(&sum, s, r, &o);
+	gi_report_free(r);
+	return rc;
+}
+
+/* The residue rule (SANTE/11312/2021) decides a maximum only: overriding
+ * every criterion with it is refused when any product - not just the
+ * first - has a minimum; qualitative criteria (allowed values) are left
+ * to their own rule. */
+START_TEST(residue_override_every_product)
+{
+	gi_spec *s = spec_of("<criterion id=\"r\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/></criterion>"
+	                     "<criterion id=\"col\" analyte=\"colour\" mandatory=\"false\"><limit><allowed>green</allowed></limit></criterion>");
+	ck_assert_int_eq(residue_override(s), GI_OK);
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"r\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/></criterion></product>"
+	            "<product id=\"q\" area=\"hills\"><name lang=\"en\">Q</name>"
+	            "<criterion id=\"m\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>");
+	ck_assert_int_eq(residue_override(s), GI_EUSAGE);
+	ck_assert_msg(strstr(gi_error_last()->message, "criterion 'm' of product 'q'"), "%s", gi_error_last()->message);
+	ck_assert_ptr_null(gi_error_last()->file);
+	ck_assert_int_eq(gi_error_last()->line, 0);
+	gi_spec_free(s);
+	/* and on every criterion of a product, not just the first */
+	s = spec_of("<criterion id=\"r\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/></criterion>"
+	            "<criterion id=\"m\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>");
+	ck_assert_int_eq(residue_override(s), GI_EUSAGE);
+	ck_assert_msg(strstr(gi_error_last()->message, "criterion 'm' of product 'p'"), "%s", gi_error_last()->message);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* A replicate flagged by Grubbs' test (10.1 10.2 10.0 10.1 12.0: G =
+ * 1.7827 > 1.7150, Grubbs 1969 Table 1, n = 5, 5 %) is kept when the spec
+ * only flags outliers: the value is the mean of all five, 10.48, and the
+ * outlier is reported. */
+START_TEST(flagged_outlier_is_kept)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"20\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,10.1,,,,\n" ROW "glu,g/100g,,10.2,,,,\n" ROW "glu,g/100g,,10.0,,,,\n"
+	               ROW "glu,g/100g,,10.1,,,,\n" ROW "glu,g/100g,,12.0,,,,\n");
+	ck_assert_msg(fabs(run.s[0].value[0] - 10.48) < 1e-12, "%.17g", run.s[0].value[0]);
+	ck_assert_msg(!strstr(run.s[0].json, "\"outlier\":null"), "%s", run.s[0].json);
+	gi_spec_free(s);
+	/* the same kept mean converted to dry matter at 32 % moisture */
+	s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit le=\"20\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,10.1,,,,\n" ROW "fat,g/100g,as-is,10.2,,,,\n" ROW "fat,g/100g,as-is,10.0,,,,\n"
+	               ROW "fat,g/100g,as-is,10.1,,,,\n" ROW "fat,g/100g,as-is,12.0,,,,\n" ROW "moisture,%,,32.0,,,,\n");
+	ck_assert_msg(fabs(run.s[0].value[0] - 10.48 / 0.68) < 1e-9, "%.17g", run.s[0].value[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* gi_verify_options only grows at the end: a version 1 struct has no
+ * rule override and a version 2 struct no versions, so what lies in those
+ * later fields is not read. */
+START_TEST(verify_options_by_version)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	const char *text = "lab,sample,product,spec,origin,altitude,analyte,unit,value\n"
+	                   "L,S1,p,test,Tam Đường,1300,glu,g/100g,5.40\n";
+	const gi_spec *bad_versions[] = { NULL };
+	for (int version = 1; version <= 2; version++) {
+		gi_report *r;
+		ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "x.csv", NULL), 0);
+		gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+		o.version = version;
+		o.override_rule = version < 2;   /* an override a version 1 caller cannot have set */
+		o.rule_kind = GI_RULE_RESIDUE;
+		o.versions = bad_versions;
+		o.n_versions = 1;
+		gi_summary sum = { 0 };
+		ck_assert_msg(gi_verify(&sum, s, r, &o) == GI_OK, "version %d: %s", version, gi_error_last()->message);
+		ck_assert_uint_eq(sum.samples, 1);
+		gi_report_free(r);
+	}
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -450,6 +695,17 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, pt_uncertainty_of_the_assigned_value);
 	tcase_add_test(tc, display_gum_7_2_6);
 	tcase_add_test(tc, json_numbers_shortest_and_exact);
+	tcase_add_test(tc, dry_matter_note);
+	tcase_add_test(tc, verdict_names);
+	tcase_add_test(tc, ratio_value_and_uncertainty);
+	tcase_add_test(tc, replicate_statistics_of_round_numbers);
+	tcase_add_test(tc, allowed_numbers);
+	tcase_add_test(tc, dixon_on_its_critical_value);
+	tcase_add_test(tc, replicate_statistics_on_dry_matter);
+	tcase_add_test(tc, analysed_on_the_sampling_day);
+	tcase_add_test(tc, residue_override_every_product);
+	tcase_add_test(tc, flagged_outlier_is_kept);
+	tcase_add_test(tc, verify_options_by_version);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -347,6 +347,47 @@ START_TEST(versions_by_date)
 }
 END_TEST
 
+/* Three versions in any order (README, Spec versions): each sample is
+ * judged by the latest version in force on its sampling date - version 1
+ * (>= 5, from 2024-01-01), 2 (>= 6, from 2025-07-01), 3 (>= 7, from
+ * 2026-01-01); a NULL among the versions is a usage error. */
+START_TEST(three_versions_any_order)
+{
+	gi_spec *v1 = versioned("1", "2024-01-01", "5"), *v2 = versioned("2", "2025-07-01", "6"),
+	        *v3 = versioned("3", "2026-01-01", "7");
+	const char *text =
+		"lab,sample,product,spec,sampled,analyte,unit,value\n"
+		"L,A,p,vt,2025-06-30,glu,g/100g,5.5\n"
+		"L,B,p,vt,2025-07-01,glu,g/100g,6.5\n"
+		"L,C,p,vt,2026-01-01,glu,g/100g,6.5\n"
+		"L,D,p,vt,2023-12-31,glu,g/100g,6.5\n";
+	const gi_spec *all[] = { v1, v2, v3 };
+	static const int order[][3] = { { 0, 1, 2 }, { 2, 0, 1 }, { 2, 1, 0 }, { 1, 2, 0 }, { 0, 2, 1 }, { 1, 0, 2 } };
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		const gi_spec *more[] = { all[order[i][1]], all[order[i][2]] };
+		p_run p;
+		run(&p, all[order[i][0]], more, 2, text);
+		ck_assert_msg(p.rc == 0, "%s", p.error);
+		ck_assert_uint_eq(p.n, 4);
+		ck_assert_str_eq(p.version[0], "1");
+		ck_assert_int_eq(p.verdict[0], GI_VERDICT_PASS);
+		ck_assert_str_eq(p.version[1], "2");
+		ck_assert_int_eq(p.verdict[1], GI_VERDICT_PASS);
+		ck_assert_str_eq(p.version[2], "3");
+		ck_assert_int_eq(p.verdict[2], GI_VERDICT_FAIL);
+		ck_assert_int_eq(p.verdict[3], GI_VERDICT_INCONCLUSIVE);
+	}
+	const gi_spec *with_null[] = { v2, NULL };
+	p_run p;
+	run(&p, v1, with_null, 2, text);
+	ck_assert_int_eq(p.rc, GI_EUSAGE);
+	ck_assert_msg(strstr(p.error, "versions[1] is NULL"), "%s", p.error);
+	gi_spec_free(v1);
+	gi_spec_free(v2);
+	gi_spec_free(v3);
+}
+END_TEST
+
 /* gi verify --spec v1 --spec v2: the JSON document and each signed record
  * cite the version that judged the sample. */
 START_TEST(versions_cli)
@@ -420,6 +461,7 @@ Suite *suite_place(void)
 	tcase_add_test(tc, former_communes);
 	tcase_add_test(tc, versions_by_date);
 	tcase_add_test(tc, versions_cli);
+	tcase_add_test(tc, three_versions_any_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,6 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <openssl/evp.h>
+#include <libxml/globals.h>
+#include <libxml/xmlerror.h>
 #include "helpers.h"
 #include "suites.h"
 
@@ -51,6 +54,7 @@ static int sign_first(const gi_sample_result *r, void *payload)
 }
 
 static const char *issuer_override;   /* gi_record_info.issuer, when set */
+static long long time_override;       /* gi_record_info.time, when set */
 
 /* Runs the shipped example through gi_verify with a signer made from so
  * and on_sample as the callback (sign_first keeps the first record);
@@ -71,6 +75,7 @@ static int sign_example(const gi_signer_options *so, gi_sample_cb on_sample, cha
 	s.info.report_sha256 = sha;
 	s.info.lab = gi_report_lab(r);
 	s.info.issuer = issuer_override;
+	s.info.time = time_override;
 	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
 	o.on_sample = on_sample;
 	o.payload = &s;
@@ -283,6 +288,18 @@ START_TEST(libgi_accepts_xmlsec1_xades_records)
 	ck_assert_ptr_null(strstr(buf, "<DigestValue/>"));
 	char why[600];
 	ck_assert_msg(check_xml(buf, n, 1, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	/* signed the same way, but with a SigningTime other than the time the
+	 * record says it was issued: the XAdES property contradicts the record */
+	char *other_time = splice(tmpl, "<xades:SigningTime>", "</xades:SigningTime>", "2001-01-01T00:00:00Z");
+	write_file(in, other_time, strlen(other_time));
+	ck_assert_msg(system(cmd) == 0, "xmlsec1 --sign failed");
+	f = fopen(out, "rb");
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_int_eq(check_xml(buf, n, 1, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	ck_assert_msg(strstr(why, "SigningTime differs from the time the record states it was issued"), "%s", why);
+	free(other_time);
 	unlink(in);
 	unlink(out);
 	free(tmpl);
@@ -368,8 +385,12 @@ START_TEST(every_byte_of_signed_content)
 		if (!isalnum(c))
 			continue;
 		xml[i] = (char)(isdigit(c) ? (c == '9' ? '0' : c + 1) : c == 'z' ? 'y' : c == 'Z' ? 'Y' : c + 1);
+		/* the schema (names, types, enumerations) or the digest of the
+		 * enveloped Reference (XML-DSig core validation, W3C
+		 * xmldsig-core1 section 3.2.1) catches it, nothing else */
 		gi_record_status st = check_str(xml, 0);
-		ck_assert_msg(st != GI_RECORD_VALID, "changing byte %zu ('%c') went unnoticed", i, c);
+		ck_assert_msg(st == GI_RECORD_MALFORMED || st == GI_RECORD_BAD_DIGEST,
+		              "changing byte %zu ('%c') gave status %d", i, c, (int)st);
 		xml[i] = (char)c;
 		tried++;
 	}
@@ -402,11 +423,13 @@ START_TEST(signature_attacks)
 	*sv = saved == 'A' ? 'B' : 'A';
 	ck_assert_int_eq(check_str(xml, 0), GI_RECORD_BAD_SIGNATURE);
 	*sv = saved;
-	/* the digest value changed (SignedInfo no longer matches its signature) */
+	/* the digest value changed: reference validation, which XML-DSig core
+	 * validation does before the signature value (W3C xmldsig-core1
+	 * section 3.2.1), fails first */
 	char *dv = strstr(xml, "<DigestValue>") + 13;
 	saved = *dv;
 	*dv = saved == 'A' ? 'B' : 'A';
-	ck_assert_int_ne(check_str(xml, 0), GI_RECORD_VALID);
+	ck_assert_int_eq(check_str(xml, 0), GI_RECORD_BAD_DIGEST);
 	*dv = saved;
 	/* a second reference */
 	bad = replace(xml, "</Reference>",
@@ -462,7 +485,8 @@ START_TEST(signature_wrapping)
 	size_t head = (size_t)(fsig - forged);
 	memcpy(obj, forged, head);
 	sprintf(obj + head, "<Object>%.*s</verificationRecord></Object>%s", (int)content, orig, fsig);
-	ck_assert_int_ne(check_str(obj, 0), GI_RECORD_VALID);
+	/* a second ds:Object is not the record layout */
+	ck_assert_int_eq(check_str(obj, 0), GI_RECORD_BAD_LAYOUT);
 	free(obj);
 	/* 2: a forged record wrapping the signed original */
 	char *wrap = malloc(strlen(forged) + strlen(orig) + 64);
@@ -471,7 +495,8 @@ START_TEST(signature_wrapping)
 	memcpy(wrap, forged, head);
 	sprintf(wrap + head, "%s", orig);
 	strcat(wrap, "</verificationRecord>\n");
-	ck_assert_int_ne(check_str(wrap, 0), GI_RECORD_VALID);
+	/* gi-record.xsd has no verificationRecord inside another */
+	ck_assert_int_eq(check_str(wrap, 0), GI_RECORD_MALFORMED);
 	free(wrap);
 	free(forged);
 	gi_free(xml);
@@ -504,7 +529,8 @@ START_TEST(xades_reference_wrapping)
 		size_t k = strlen(copy);
 		memcpy(copy + k, sig, (size_t)(sp - sig));
 		strcpy(copy + k + (sp - sig), sp_end);
-		ck_assert_int_ne(check_str(copy, 0), GI_RECORD_VALID);
+		/* gi-record.xsd allows no foreign element before the signature */
+		ck_assert_int_eq(check_str(copy, 0), GI_RECORD_MALFORMED);
 		free(copy);
 	}
 	/* 2: a second ds:Object after the properties */
@@ -592,6 +618,10 @@ START_TEST(signer_errors)
 	o.pkcs12_file = P("lab-rsa.p12");
 	o.password = "wrong";
 	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+	ck_assert_ptr_null(sg);
+	ck_assert_str_eq(gi_error_last()->file, P("lab-rsa.p12"));
+	ck_assert_int_eq(gi_error_last()->line, 0);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "wrong password"));
 	o = (gi_signer_options)GI_SIGNER_OPTIONS_INIT;
 	o.key_file = P("missing.key");
 	o.cert_file = P("lab-rsa.pem");
@@ -824,31 +854,44 @@ START_TEST(timestamp_refused)
 }
 END_TEST
 
+/* Verifies xml against trust.pem (no CRL) at the given time, set with
+ * gi_trust_set_time rather than waited for. */
+static gi_record_status check_at(const char *xml, long long when)
+{
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	ck_assert_int_eq(gi_trust_set_time(t, when), 0);
+	gi_record_check *c = NULL;
+	gi_record_verify(&c, xml, strlen(xml), "record.xml", t);
+	ck_assert_ptr_nonnull(c);
+	gi_record_status st = c->status;
+	gi_record_check_free(c);
+	gi_trust_free(t);
+	return st;
+}
+
 /* The point of a time-stamp: a record whose signer's certificate has
  * expired since still verifies at the time-stamp's time; without a
- * time-stamp it is rejected as expired. */
+ * time-stamp it is rejected as expired. The certificate is valid for an
+ * hour; the verification time is set two hours ahead. */
 START_TEST(timestamp_outlives_certificate)
 {
-	/* long enough to sign (the signer refuses an expired certificate) and
-	 * verify twice under valgrind on a busy machine */
-	time_t end = time(NULL) + 20;
+	long long now = (long long)time(NULL);
 	char cmd[9000];
 	snprintf(cmd, sizeof cmd,
 	         "cd '%s' && rm -f short.* && openssl req -newkey ec:p256.param -nodes -keyout short.key -out short.csr "
 	         "-subj '/C=VN/O=Example Laboratory/CN=short-lived' -config ca.cnf 2>/dev/null && "
 	         "openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -in short.csr -out short.pem "
 	         "-extensions lab -startdate $(date -u -d '-1 day' +%%Y%%m%%d%%H%%M%%SZ) "
-	         "-enddate $(date -u -d '+20 seconds' +%%Y%%m%%d%%H%%M%%SZ) -notext 2>/dev/null && "
+	         "-enddate $(date -u -d '+1 hour' +%%Y%%m%%d%%H%%M%%SZ) -notext 2>/dev/null && "
 	         "cat short.pem inter.pem > short-chain.pem", pki);
 	ck_assert_int_eq(system(cmd), 0);
 	char *stamped = stamped_record("short.key", "short-chain.pem", NULL);
 	char *plain = signed_record("short.key", "short-chain.pem", NULL, NULL);
 	ck_assert_int_eq(check_str(stamped, 0), GI_RECORD_VALID);
 	ck_assert_int_eq(check_str(plain, 0), GI_RECORD_VALID);
-	while (time(NULL) <= end + 1)
-		sleep(1);
-	ck_assert_int_eq(check_str(plain, 0), GI_RECORD_EXPIRED);
-	ck_assert_int_eq(check_str(stamped, 0), GI_RECORD_VALID);
+	ck_assert_int_eq(check_at(plain, now + 2 * 3600), GI_RECORD_EXPIRED);
+	ck_assert_int_eq(check_at(stamped, now + 2 * 3600), GI_RECORD_VALID);
 	gi_free(stamped);
 	gi_free(plain);
 }
@@ -1012,11 +1055,13 @@ START_TEST(archive_timestamps_outlive_every_certificate)
 	ck_assert_msg(lt_check(lta2, NULL, 5 * DAY, why, sizeof why) == GI_RECORD_VALID, "%s", why);
 	ck_assert_msg(lt_check(lta2, "crl.pem", 5 * DAY, why, sizeof why) == GI_RECORD_VALID, "%s", why);
 	ck_assert_ptr_nonnull(strstr(why, "2 archive time-stamps"));
-	/* past the newest archive TSA's expiry, nothing proves the times */
+	/* past the newest archive TSA's expiry, nothing proves the times; the
+	 * reason names that stamp, the second */
 	ck_assert_int_eq(lt_check(lta2, NULL, 3651 * DAY, why, sizeof why), GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(why, "archive time-stamp 2"), "%s", why);
 	/* an archive time-stamp covers the signed content and what precedes it */
 	char *bad = replace(lta2, "<verdict value=\"pass\">", "<verdict value=\"fail\">");
-	ck_assert_int_ne(lt_check(bad, NULL, 0, why, sizeof why), GI_RECORD_VALID);
+	ck_assert_int_eq(lt_check(bad, NULL, 0, why, sizeof why), GI_RECORD_BAD_DIGEST);
 	free(bad);
 	char *st = strstr(lta2, "<xades:SignatureTimeStamp>");
 	char *tok = strstr(st, "<xades:EncapsulatedTimeStamp>") + 29 + 40;
@@ -1157,11 +1202,12 @@ START_TEST(crl_file_holds_only_crls)
 	char *revoked = signed_record("revoked.key", "revoked-chain.pem", NULL, NULL);
 	char *good = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
 	cat_files("impostor-first.pem", "impostor-crl.pem", "crl.pem", NULL);
-	ck_assert_int_ne(check_with(revoked, "trust.pem", "impostor-first.pem", why, sizeof why), GI_RECORD_VALID);
+	/* X509_V_ERR_CRL_SIGNATURE_FAILURE: the chain cannot be trusted */
+	ck_assert_int_eq(check_with(revoked, "trust.pem", "impostor-first.pem", why, sizeof why), GI_RECORD_UNTRUSTED);
 	ck_assert_msg(strstr(why, "CRL signature failure"), "%s", why);
 	cat_files("impostor-only.pem", "impostor-crl.pem", "root-crl.pem", NULL);
-	ck_assert_int_ne(check_with(revoked, "trust.pem", "impostor-only.pem", why, sizeof why), GI_RECORD_VALID);
-	ck_assert_int_ne(check_with(good, "trust.pem", "impostor-only.pem", why, sizeof why), GI_RECORD_VALID);
+	ck_assert_int_eq(check_with(revoked, "trust.pem", "impostor-only.pem", why, sizeof why), GI_RECORD_UNTRUSTED);
+	ck_assert_int_eq(check_with(good, "trust.pem", "impostor-only.pem", why, sizeof why), GI_RECORD_UNTRUSTED);
 	/* a CRL among the trust anchors */
 	cat_files("root-and-crl.pem", "root.pem", "root-crl.pem", NULL);
 	ck_assert_int_eq(gi_trust_load(&t, P("root-and-crl.pem"), NULL), GI_EINVALID);
@@ -1430,6 +1476,13 @@ START_TEST(revocation_values_travel_with_the_record)
 		ck_assert_ptr_nonnull(strstr(xml, "<xades:RevocationValues><xades:CRLValues><xades:EncapsulatedCRLValue>"));
 		gi_record_status st = lt_check(xml, NULL, 60, why, sizeof why);
 		ck_assert_msg(st == (i ? GI_RECORD_REVOKED : GI_RECORD_VALID), "%s: %s", who[i], why);
+		if (i == 0) {
+			/* RevocationValues holds CRLValues only (no OCSP responses) */
+			char *bad = replace(xml, "</xades:CRLValues>", "</xades:CRLValues><xades:OCSPValues/>");
+			ck_assert_int_eq(lt_check(bad, NULL, 60, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+			ck_assert_msg(strstr(why, "unknown or malformed property"), "%s", why);
+			free(bad);
+		}
 		gi_free(xml);
 	}
 	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
@@ -1494,6 +1547,450 @@ START_TEST(restamp_and_at_from_the_command_line)
 }
 END_TEST
 
+/* Records of one run, each signed in the sample callback. */
+typedef struct {
+	const gi_signer *signer;
+	gi_record_info info;
+	char ids[16][GI_RECORD_ID_SIZE];
+	size_t n;
+} id_batch;
+
+static int sign_each(const gi_sample_result *r, void *payload)
+{
+	id_batch *b = payload;
+	char *xml = NULL;
+	size_t len;
+	ck_assert_uint_lt(b->n, 16);
+	ck_assert_int_eq(gi_record_sign(&xml, &len, b->ids[b->n], b->signer, r, &b->info), 0);
+	ck_assert_uint_eq(len, strlen(xml));   /* gi/record.h: len is the record's length */
+	gi_free(xml);
+	b->n++;
+	return 0;
+}
+
+/* The ids of the records of every sample of the shipped example, issued
+ * at the given time. */
+static void example_ids(id_batch *b, long long when, int with_lab)
+{
+	gi_signer *sg;
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-ec.key");
+	so.cert_file = P("lab-ec-chain.pem");
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	gi_spec *spec = t_spec("specs/lai-chau-tea.xml");
+	const char *rep = t_src("examples/lai-chau-2026.xml");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_file(&r, rep, NULL), 0);
+	char sha[65];
+	ck_assert_int_eq(gi_sha256_file(sha, rep), 0);
+	memset(b, 0, sizeof *b);
+	b->signer = sg;
+	b->info = (gi_record_info)GI_RECORD_INFO_INIT;
+	b->info.spec = spec;
+	b->info.report_name = "examples/lai-chau-2026.xml";
+	b->info.report_sha256 = sha;
+	b->info.lab = with_lab ? gi_report_lab(r) : NULL;
+	b->info.time = when;
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = sign_each;
+	o.payload = b;
+	ck_assert_int_eq(gi_verify(NULL, spec, r, &o), 0);
+	gi_report_free(r);
+	gi_spec_free(spec);
+	gi_signer_free(sg);
+}
+
+/* specs/record-format.md: a record id is "R" and 32 hex digits of the
+ * SHA-256 of the spec digest, report digest, sample id and issue time -
+ * so the same inputs give the same id (with or without the laboratory,
+ * which is optional), and another sample or another issue time another
+ * id. */
+START_TEST(record_ids)
+{
+	static id_batch a, again, later;
+	example_ids(&a, 1767225600, 1);        /* 2026-01-01T00:00:00Z */
+	example_ids(&again, 1767225600, 0);
+	example_ids(&later, 1767225601, 1);
+	ck_assert_uint_eq(a.n, 6);             /* the six samples of the example */
+	ck_assert_uint_eq(again.n, a.n);
+	ck_assert_uint_eq(later.n, a.n);
+	for (size_t i = 0; i < a.n; i++) {
+		ck_assert_uint_eq(strlen(a.ids[i]), 33);
+		ck_assert_int_eq(a.ids[i][0], 'R');
+		ck_assert_uint_eq(strspn(a.ids[i] + 1, "0123456789abcdef"), 32);
+		ck_assert_str_eq(again.ids[i], a.ids[i]);
+		ck_assert_str_ne(later.ids[i], a.ids[i]);
+		for (size_t j = 0; j < i; j++)
+			ck_assert_str_ne(a.ids[j], a.ids[i]);
+	}
+}
+END_TEST
+
+/* A too weak certificate is named with its place in the file: the
+ * signer's own (signed with SHA-1 by the intermediate), or a chain
+ * certificate (the intermediate the root signed with SHA-1). SHA-1 is
+ * disallowed for digital signature generation (NIST SP 800-131A Rev. 2,
+ * section 9). */
+START_TEST(weak_certificate_named_by_place)
+{
+	static const struct { const char *key, *cert, *place; } t[] = {
+		{ "sha1.key", "sha1-chain.pem", "(the signer's of the file)" },
+		{ "lab-sha1inter.key", "lab-sha1inter-chain.pem", "(a chain certificate of the file)" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		gi_signer *sg = NULL;
+		gi_signer_options o = GI_SIGNER_OPTIONS_INIT;
+		o.key_file = P(t[i].key);
+		o.cert_file = P(t[i].cert);
+		ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+		const char *m = gi_error_last()->message;
+		ck_assert_msg(strstr(m, t[i].place) && strstr(m, "too weak"), "%s: %s", t[i].cert, m);
+	}
+}
+END_TEST
+
+/* Trust anchors and CRLs may be one DER object instead of PEM (RFC 5280
+ * certificates and CRLs are DER; PEM is RFC 7468's text form of it); a
+ * PEM block that does not decode is refused, naming its number, not
+ * skipped; a missing anchors argument is a usage error. */
+START_TEST(trust_files_der_and_broken_pem)
+{
+	char cmd[20000], why[600];
+	snprintf(cmd, sizeof cmd,
+	         "openssl x509 -in '%s' -outform DER -out '%s' && openssl crl -in '%s' -outform DER -out '%s' && "
+	         "{ cat '%s'; printf -- '-----BEGIN CERTIFICATE-----\\n!!!!\\n-----END CERTIFICATE-----\\n'; } > '%s'",
+	         P("root.pem"), P("root.der"), P("crl.pem"), P("crl.der"), P("root.pem"), P("broken.pem"));
+	ck_assert_int_eq(system(cmd), 0);
+	char *good = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	char *revoked = signed_record("revoked.key", "revoked-chain.pem", NULL, NULL);
+	ck_assert_int_eq(check_with(good, "root.der", NULL, why, sizeof why), GI_RECORD_VALID);
+	ck_assert_int_eq(check_with(revoked, "root.der", "crl.der", why, sizeof why), GI_RECORD_REVOKED);
+	gi_trust *t = NULL;
+	ck_assert_int_eq(gi_trust_load(&t, P("broken.pem"), NULL), GI_EINVALID);
+	ck_assert_ptr_null(t);
+	ck_assert_str_eq(gi_error_last()->file, P("broken.pem"));
+	ck_assert_msg(strstr(gi_error_last()->message, "PEM block 2 cannot be decoded"), "%s", gi_error_last()->message);
+	/* a CERTIFICATE block that decodes to something else */
+	snprintf(cmd, sizeof cmd, "printf -- '-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n' > '%s'",
+	         P("not-a-cert.pem"));
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(gi_trust_load(&t, P("not-a-cert.pem"), NULL), GI_EINVALID);
+	ck_assert_int_eq(gi_error_last()->line, 0);
+	ck_assert_msg(strstr(gi_error_last()->message, "PEM block 1 is not a readable certificate"), "%s",
+	              gi_error_last()->message);
+	ck_assert_int_eq(gi_trust_load(&t, NULL, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_trust_load(NULL, P("root.pem"), NULL), GI_EUSAGE);
+	gi_free(good);
+	gi_free(revoked);
+}
+END_TEST
+
+/* gi_record_sign refuses a call without what the record must name (spec,
+ * report name and digest: gi/record.h) or with another info version,
+ * and leaves nothing behind. */
+static int sign_refusing(const gi_sample_result *r, void *payload)
+{
+	signing *s = payload;
+	char id[GI_RECORD_ID_SIZE];
+	for (int k = 0; k < 5; k++) {
+		gi_record_info in = s->info;
+		char *xml = NULL;
+		size_t len = 1;
+		if (k == 0)
+			in.spec = NULL;
+		else if (k == 1)
+			in.report_name = NULL;
+		else if (k == 2)
+			in.report_sha256 = NULL;
+		else if (k == 3)
+			in.version = 0;
+		ck_assert_int_eq(gi_record_sign(&xml, &len, id, k == 4 ? NULL : s->signer, r, &in), GI_EUSAGE);
+		ck_assert_ptr_null(gi_error_last()->file);
+	}
+	return 0;
+}
+
+START_TEST(sign_refuses_missing_arguments)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-ec.key");
+	so.cert_file = P("lab-ec-chain.pem");
+	char *xml = NULL;
+	ck_assert_int_eq(sign_example(&so, sign_refusing, &xml), 0);
+	ck_assert_ptr_null(xml);
+}
+END_TEST
+
+/* specs/record-format.md: a token may not state a time more than 5
+ * minutes after the time it is checked at. Checked 300 s before the
+ * token's time it verifies, 301 s before it is refused, saying so; a
+ * token that does not open is refused naming the signature time-stamp. */
+START_TEST(timestamp_five_minutes_ahead)
+{
+	char *xml = stamped_record("lab-ec.key", "lab-ec-chain.pem", NULL);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	gi_record_check *c;
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), 0);
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	ck_assert_int_eq(sscanf(c->timestamp, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+	                        &tm.tm_min, &tm.tm_sec), 6);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	long long gen = (long long)timegm(&tm);
+	gi_record_check_free(c);
+	ck_assert_int_eq(gi_trust_set_time(t, gen - 300), 0);
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), 0);
+	gi_record_check_free(c);
+	ck_assert_int_eq(gi_trust_set_time(t, gen - 301), 0);
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strstr(c->reason, "the signature time-stamp states ") && strstr(c->reason, "after the time it is checked at"),
+	              "%s", c->reason);
+	gi_record_check_free(c);
+	char *tok = strstr(xml, "<xades:EncapsulatedTimeStamp>") + 29 + 40;
+	*tok = *tok == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(gi_trust_set_time(t, gen), 0);
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "ts.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_BAD_TIMESTAMP);
+	ck_assert_msg(strncmp(c->reason, "the signature time-stamp: ", 26) == 0, "%s", c->reason);
+	gi_record_check_free(c);
+	gi_trust_free(t);
+	gi_free(xml);
+}
+END_TEST
+
+/* specs/record-format.md: a record larger than 4 MiB is refused before
+ * it is parsed; one of exactly 4 MiB is parsed (and here found not to be
+ * a record). */
+START_TEST(record_size_limit)
+{
+	size_t max = (size_t)4 << 20;
+	char *buf = malloc(max + 2);
+	memset(buf, ' ', max + 1);
+	memcpy(buf, "<a/>", 4);
+	buf[max + 1] = '\0';
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	gi_record_check *c = NULL;
+	ck_assert_int_eq(gi_record_verify(&c, buf, max, "big.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_MALFORMED);
+	ck_assert_msg(!strstr(c->reason, "larger than 4 MiB"), "%s", c->reason);
+	gi_record_check_free(c);
+	ck_assert_int_eq(gi_record_verify(&c, buf, max + 1, "big.xml", t), GI_EINVALID);
+	ck_assert_int_eq(c->status, GI_RECORD_MALFORMED);
+	ck_assert_msg(strstr(c->reason, "larger than 4 MiB"), "%s", c->reason);
+	gi_record_check_free(c);
+	gi_trust_free(t);
+	free(buf);
+}
+END_TEST
+
+static int refusing_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
+{
+	return -1;
+}
+
+/* gi_record_restamp: when the time-stamping authority fails, nothing is
+ * returned and the error names the record. */
+START_TEST(restamp_failure_names_the_record)
+{
+	char *xml = stamped_record("lab-ec.key", "lab-ec-chain.pem", NULL);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	char *out = NULL;
+	size_t len = 7;
+	int rc = gi_record_restamp(&out, &len, xml, strlen(xml), "r.xml", t, refusing_tsa, NULL);
+	ck_assert_int_lt(rc, 0);
+	ck_assert_int_ne(rc, GI_EUSAGE);
+	ck_assert_ptr_null(out);
+	ck_assert_uint_eq(len, 0);
+	ck_assert_ptr_nonnull(gi_error_last()->file);
+	ck_assert_str_eq(gi_error_last()->file, "r.xml");
+	/* arguments it cannot do without */
+	ck_assert_int_eq(gi_record_restamp(NULL, &len, xml, strlen(xml), "r.xml", t, refusing_tsa, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_record_restamp(&out, NULL, xml, strlen(xml), "r.xml", t, refusing_tsa, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_record_restamp(&out, &len, NULL, 5, "r.xml", t, refusing_tsa, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_record_restamp(&out, &len, xml, strlen(xml), "r.xml", NULL, refusing_tsa, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_record_restamp(&out, &len, xml, strlen(xml), "r.xml", t, NULL, NULL), GI_EUSAGE);
+	gi_trust_free(t);
+	gi_free(xml);
+}
+END_TEST
+
+/* specs/record-format.md: the time a record says it was issued must lie
+ * within its signer certificate's validity - a record dated 2001 (before
+ * the test PKI's certificates) is not-yet-valid, one dated 2096 (after
+ * them) expired, even though the chain verifies now. */
+START_TEST(issued_outside_certificate_validity)
+{
+	char why[600];
+	time_override = 1000000000;   /* 2001-09-09T01:46:40Z */
+	char *early = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	time_override = 4000000000LL; /* 2096-10-02T07:06:40Z */
+	char *late = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	time_override = 0;
+	ck_assert_int_eq(check_xml(early, strlen(early), 0, why, sizeof why), GI_RECORD_NOT_YET_VALID);
+	ck_assert_msg(strstr(why, "says it was signed at 2001-09-09T01:46:40Z, before the certificate"), "%s", why);
+	ck_assert_int_eq(check_xml(late, strlen(late), 0, why, sizeof why), GI_RECORD_EXPIRED);
+	ck_assert_msg(strstr(why, "says it was signed at 2096-10-02T07:06:40Z, after the certificate"), "%s", why);
+	gi_free(early);
+	gi_free(late);
+}
+END_TEST
+
+/* gi_signer_options only grows at the end (gi/record.h, version field):
+ * a version 1 struct (key and certificate) loads, and the fields of later
+ * versions are not read from it; a version that does not exist yet, no
+ * key without a certificate, and a CRL file without a CRL are refused,
+ * the last naming the file (no line: it is not a text document). */
+START_TEST(signer_options_versions)
+{
+	const char *no_crl[] = { P("trust.pem"), NULL };
+	gi_signer *sg = NULL;
+	gi_signer_options o = GI_SIGNER_OPTIONS_INIT;
+	o.key_file = P("lab-ec.key");
+	o.cert_file = P("lab-ec-chain.pem");
+	o.crl_files = no_crl;
+	o.version = 1;
+	ck_assert_msg(gi_signer_load(&sg, &o) == GI_OK, "%s", gi_error_last()->message);
+	gi_signer_free(sg);
+	o.version = 3;
+	ck_assert_msg(gi_signer_load(&sg, &o) == GI_OK, "%s", gi_error_last()->message);
+	gi_signer_free(sg);
+	o.version = 4;
+	sg = NULL;
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EINVALID);
+	ck_assert_ptr_null(sg);
+	ck_assert_str_eq(gi_error_last()->file, P("trust.pem"));
+	ck_assert_int_eq(gi_error_last()->line, 0);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "no PEM CRL"));
+	o.crl_files = NULL;
+	o.version = 0;
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EUSAGE);
+	o.version = GI_SIGNER_OPTIONS_VERSION + 1;
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EUSAGE);
+	ck_assert_int_eq(gi_signer_load(&sg, NULL), GI_EUSAGE);
+	o.version = GI_SIGNER_OPTIONS_VERSION;
+	o.cert_file = NULL;
+	ck_assert_int_eq(gi_signer_load(&sg, &o), GI_EUSAGE);
+	ck_assert_ptr_null(gi_error_last()->file);
+	ck_assert_int_eq(gi_error_last()->line, 0);
+}
+END_TEST
+
+/* specs/record-format.md: every criterion of a record names its basis. */
+START_TEST(record_criteria_name_their_basis)
+{
+	char *xml = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	size_t crit = 0, basis = 0;
+	for (const char *p = xml; (p = strstr(p, "<criterion ")); p++) {
+		crit++;
+		const char *end = strchr(p, '>');
+		const char *b = strstr(p, " basis=\"");
+		basis += b && b < end;
+	}
+	ck_assert_uint_gt(crit, 0);
+	ck_assert_uint_eq(basis, crit);
+	gi_free(xml);
+}
+END_TEST
+
+/* A certificate is one DER object (RFC 5280 4.1): bytes after it make
+ * the X509Certificate unreadable, and the record has no usable signer
+ * certificate. */
+START_TEST(certificate_with_trailing_bytes)
+{
+	char *xml = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	char *a = strstr(xml, "<X509Certificate>") + 17, *b = strstr(a, "</X509Certificate>");
+	char *text = malloc((size_t)(b - a) + 1);
+	size_t n = 0;
+	for (const char *p = a; p < b; p++)
+		if (*p != '\n' && *p != '\r')
+			text[n++] = *p;
+	text[n] = '\0';
+	unsigned char *der = malloc(n + 3);
+	int len = EVP_DecodeBlock(der, (const unsigned char *)text, (int)n);
+	ck_assert_int_gt(len, 0);
+	len -= (n > 0 && text[n - 1] == '=') + (n > 1 && text[n - 2] == '=');   /* padding decodes as zeros */
+	memset(der + len, 0, 3);
+	char *enc = malloc(4 * ((size_t)len + 3) / 3 + 8);
+	EVP_EncodeBlock((unsigned char *)enc, der, len + 3);
+	char *bad = malloc(strlen(xml) + strlen(enc) + 1);
+	memcpy(bad, xml, (size_t)(a - xml));
+	strcpy(bad + (a - xml), enc);
+	strcat(bad, b);
+	char why[600];
+	ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_NO_CERTIFICATE);
+	ck_assert_msg(strstr(why, "X509Certificate 1 of 2 in KeyInfo/X509Data is not a base64 DER certificate"), "%s", why);
+	free(bad);
+	free(enc);
+	free(der);
+	free(text);
+	gi_free(xml);
+}
+END_TEST
+
+/* gi/record.h: gi_trust_set_time takes seconds since 1970 (0: the clock
+ * again); a negative time or no trust object is a usage error. */
+START_TEST(trust_time_refusals)
+{
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	ck_assert_int_eq(gi_trust_set_time(t, -1), GI_EUSAGE);
+	ck_assert_int_eq(gi_trust_set_time(NULL, 0), GI_EUSAGE);
+	ck_assert_int_eq(gi_trust_set_time(t, 0), GI_OK);
+	gi_trust_free(t);
+}
+END_TEST
+
+static void app_xml_errors(void *ctx, const char *msg, ...)
+{
+	(*(int *)ctx)++;
+}
+
+/* libgi quiets libxml2's generic error handler while it reads a record,
+ * and gives the application's back afterwards, whatever the outcome. */
+START_TEST(xml_error_handler_restored)
+{
+	int calls = 0;
+	xmlSetGenericErrorFunc(&calls, app_xml_errors);
+	char *xml = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL), *json = NULL;
+	ck_assert_int_eq(gi_record_json(&json, xml, strlen(xml), "r.xml"), 0);
+	ck_assert_ptr_eq(xmlGenericErrorContext, &calls);
+	gi_free(json);
+	ck_assert_int_ne(gi_record_json(&json, "<a>", 3, "bad.xml"), 0);
+	ck_assert_ptr_eq(xmlGenericErrorContext, &calls);
+	ck_assert_str_eq(check_xml(xml, strlen(xml), 0, NULL, 0) == GI_RECORD_VALID ? "valid" : "not", "valid");
+	ck_assert_ptr_eq(xmlGenericErrorContext, &calls);
+	xmlSetGenericErrorFunc(NULL, NULL);
+	gi_free(xml);
+}
+END_TEST
+
+/* UnsignedSignatureProperties may hold only the properties libgi reads
+ * (specs/record-format.md: SignatureTimeStamp, CertificateValues of
+ * certificates, RevocationValues, ArchiveTimeStamp); another XAdES
+ * property, or CertificateValues holding something else, is refused. */
+START_TEST(unknown_unsigned_properties)
+{
+	char *xml = stamped_record("lab-ec.key", "lab-ec-chain.pem", NULL), why[600];
+	ck_assert_int_eq(check_xml(xml, strlen(xml), 0, why, sizeof why), GI_RECORD_VALID);
+	static const char *const extra[] = {
+		"</xades:SignatureTimeStamp><xades:CompleteCertificateRefs/>",
+		"</xades:SignatureTimeStamp><xades:CertificateValues><xades:OtherCertificate/></xades:CertificateValues>",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char *bad = replace(xml, "</xades:SignatureTimeStamp>", extra[i]);
+		ck_assert_int_eq(check_xml(bad, strlen(bad), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+		ck_assert_msg(strstr(why, "unknown or malformed property"), "%s", why);
+		free(bad);
+	}
+	gi_free(xml);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -1526,6 +2023,20 @@ Suite *suite_record(void)
 	tcase_add_test(tc, trust_and_certificate_messages);
 	tcase_add_test(tc, claimed_issuer);
 	tcase_add_test(tc, too_many_attributes);
+	tcase_add_test(tc, record_ids);
+	tcase_add_test(tc, weak_certificate_named_by_place);
+	tcase_add_test(tc, trust_files_der_and_broken_pem);
+	tcase_add_test(tc, sign_refuses_missing_arguments);
+	tcase_add_test(tc, timestamp_five_minutes_ahead);
+	tcase_add_test(tc, record_size_limit);
+	tcase_add_test(tc, restamp_failure_names_the_record);
+	tcase_add_test(tc, signer_options_versions);
+	tcase_add_test(tc, record_criteria_name_their_basis);
+	tcase_add_test(tc, certificate_with_trailing_bytes);
+	tcase_add_test(tc, trust_time_refusals);
+	tcase_add_test(tc, issued_outside_certificate_validity);
+	tcase_add_test(tc, xml_error_handler_restored);
+	tcase_add_test(tc, unknown_unsigned_properties);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("longterm");
 	tcase_add_unchecked_fixture(tc, setup, NULL);

@@ -256,6 +256,137 @@ START_TEST(pt_bad_input)
 }
 END_TEST
 
+/* A usage error (gi/stats.h: GI_EUSAGE) is about the call, not a
+ * document: no file, no line. */
+static void usage_error(int rc)
+{
+	ck_assert_int_eq(rc, GI_EUSAGE);
+	ck_assert_ptr_null(gi_error_last()->file);
+	ck_assert_int_eq(gi_error_last()->line, 0);
+}
+
+/* Every function refuses what its header rules out: NULL pointers, too
+ * few values, a probability outside (0, 1). */
+START_TEST(arguments_refused)
+{
+	const double x[] = { 1, 2, 4, 8 };
+	double g, q;
+	size_t k;
+	gi_robust r;
+	gi_stats st;
+	usage_error(gi_stats_grubbs(NULL, &k, x, 4));
+	usage_error(gi_stats_grubbs(&g, &k, NULL, 4));
+	usage_error(gi_stats_grubbs(&g, &k, x, 2));
+	usage_error(gi_stats_dixon(NULL, &k, x, 4));
+	usage_error(gi_stats_dixon(&q, &k, NULL, 4));
+	usage_error(gi_stats_dixon(&q, &k, x, 2));
+	usage_error(gi_stats_algorithm_a(NULL, x, 4));
+	usage_error(gi_stats_algorithm_a(&r, NULL, 4));
+	usage_error(gi_stats_algorithm_a(&r, x, 1));
+	usage_error(gi_stats_describe(NULL, x, 4, 0.95));
+	usage_error(gi_stats_describe(&st, NULL, 4, 0.95));
+	usage_error(gi_stats_describe(&st, x, 4, 0));
+	usage_error(gi_stats_describe(&st, x, 4, 1));
+	ck_assert(isnan(gi_stats_grubbs_critical(5, 0)));
+	ck_assert(isnan(gi_stats_grubbs_critical(5, 1)));
+	ck_assert(isnan(gi_stats_grubbs_critical(5, 1.5)));
+	ck_assert(isnan(gi_stats_cochran_critical(1, 2, 0.05)));
+	ck_assert(isnan(gi_stats_cochran_critical(5, 1, 0.05)));
+	ck_assert(isnan(gi_stats_cochran_critical(5, 2, 0)));
+	ck_assert(isnan(gi_stats_cochran_critical(5, 2, 1)));
+	ck_assert(isnan(gi_stats_cochran(NULL, 3)));
+	const double zero[] = { 0, 0 };
+	ck_assert(isnan(gi_stats_cochran(zero, 2)));
+	/* the smallest sets each test is defined for (Grubbs 1969 and
+	 * Rorabacher 1991 tabulate from n = 3, Algorithm A needs a spread) */
+	ck_assert_int_eq(gi_stats_grubbs(&g, &k, x, 3), GI_OK);
+	ck_assert_int_eq(gi_stats_dixon(&q, &k, x, 3), GI_OK);
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, x, 2), GI_OK);
+	const double same[] = { 2, 2, 2 };
+	usage_error(gi_stats_grubbs(&g, &k, same, 3));
+	usage_error(gi_stats_dixon(&q, &k, same, 3));
+	ck_assert_int_eq(gi_stats_describe(&st, x, 1, 0.95), GI_OK);
+	ck_assert(st.mean == 1 && st.sd == 0 && st.ci_low == 1 && st.ci_high == 1);
+}
+END_TEST
+
+/* By hand: 1, 2, 4 has mean 7/3 and s = sqrt(7/3); G = (5/3)/s =
+ * 1.09109, for the 4; never more than (n - 1)/sqrt(n) = 1.1547 (the bound
+ * Grubbs' statistic cannot exceed; Shiffler 1988, Am. Stat. 42:79). */
+START_TEST(grubbs_three_values)
+{
+	const double x[] = { 1, 2, 4 };
+	double g;
+	size_t k = 9;
+	ck_assert_int_eq(gi_stats_grubbs(&g, &k, x, 3), GI_OK);
+	ck_assert(fabs(g - (5.0 / 3) / sqrt(7.0 / 3)) < 1e-12);
+	ck_assert_uint_eq(k, 2);
+	ck_assert(g <= 2 / sqrt(3.0));
+	/* the farthest below the mean too */
+	const double y[] = { 4, 7, 8, 6, -3 };
+	ck_assert_int_eq(gi_stats_grubbs(&g, &k, y, 5), GI_OK);
+	ck_assert_uint_eq(k, 4);
+	ck_assert_int_eq(gi_stats_grubbs(&g, NULL, y, 5), GI_OK);
+}
+END_TEST
+
+/* Dixon's r10 at either end (Rorabacher 1991, Anal. Chem. 63:139, eq. 1):
+ * low end (x2 - x1)/(xn - x1), high end (xn - xn-1)/(xn - x1); the larger
+ * names the suspect. 0, 5.0, 5.1, 5.2: (5.0 - 0)/5.2 = 0.961538 for the
+ * 0; 0.1, 0.2, 0.5: (0.5 - 0.2)/0.4 = 0.75 for the 0.5 (a range below 1). */
+START_TEST(dixon_both_ends)
+{
+	const double lo[] = { 5.1, 0, 5.2, 5.0 };
+	double q;
+	size_t k = 9;
+	ck_assert_int_eq(gi_stats_dixon(&q, &k, lo, 4), GI_OK);
+	ck_assert(fabs(q - 5.0 / 5.2) < 1e-12);
+	ck_assert_uint_eq(k, 1);
+	const double hi[] = { 0.2, 0.5, 0.1 };
+	ck_assert_int_eq(gi_stats_dixon(&q, &k, hi, 3), GI_OK);
+	ck_assert(fabs(q - 0.3 / 0.4) < 1e-12);
+	ck_assert_uint_eq(k, 1);
+	ck_assert_int_eq(gi_stats_dixon(&q, NULL, hi, 3), GI_OK);
+}
+END_TEST
+
+/* ISO 13528:2015 C.3.1: Algorithm A is iterated until x* and s* no longer
+ * change; it converges geometrically, so it stops after a few dozen
+ * rounds at most, well before its safety limit of 1000. */
+START_TEST(algorithm_a_converges)
+{
+	const double x[] = { 5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 9.80 };
+	gi_robust r;
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, x, 10), GI_OK);
+	ck_assert_int_gt(r.iterations, 1);
+	ck_assert_int_lt(r.iterations, 100);
+	/* the same with the gross error below the others: x* is again the
+	 * mean, and s* / 1.134 the sd, of the values clipped at x* -/+ 1.5 s* */
+	const double lo[] = { 5.31, 5.42, 5.35, 5.38, 5.29, 5.40, 5.36, 5.33, 5.44, 0.90 };
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, lo, 10), GI_OK);
+	double c[10], m = 0, ss = 0;
+	for (int i = 0; i < 10; i++) {
+		double d = 1.5 * r.sd;
+		c[i] = lo[i] < r.mean - d ? r.mean - d : lo[i] > r.mean + d ? r.mean + d : lo[i];
+		m += c[i] / 10;
+	}
+	for (int i = 0; i < 10; i++)
+		ss += (c[i] - m) * (c[i] - m) / 9;
+	ck_assert(fabs(m - r.mean) < 1e-5 * r.mean);
+	ck_assert(fabs(1.134 * sqrt(ss) - r.sd) < 1e-4 * r.sd);
+	ck_assert(fabs(r.mean - 5.36) < 0.03);   /* the 0.90 does not drag it */
+	/* by hand, ISO 13528:2015 C.3.1 for 1, 2, 3: x* = median = 2, s* =
+	 * 1.483 x median|x - 2| = 1.483; nothing lies beyond x* -/+ 1.5 s*,
+	 * so round 1 gives x* = 2, s* = 1.134 x s = 1.134, and round 2 the
+	 * same again: converged after 2 rounds */
+	const double y[] = { 3, 1, 2 };
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, y, 3), GI_OK);
+	ck_assert(fabs(r.mean - 2) < 1e-12);
+	ck_assert(fabs(r.sd - 1.134) < 1e-12);
+	ck_assert_int_eq(r.iterations, 2);
+}
+END_TEST
+
 Suite *suite_stats(void)
 {
 	Suite *s = suite_create("stats");
@@ -271,6 +402,10 @@ Suite *suite_stats(void)
 	tcase_add_test(tc, pt_classes);
 	tcase_add_test(tc, pt_round);
 	tcase_add_test(tc, pt_bad_input);
+	tcase_add_test(tc, arguments_refused);
+	tcase_add_test(tc, grubbs_three_values);
+	tcase_add_test(tc, dixon_both_ends);
+	tcase_add_test(tc, algorithm_a_converges);
 	suite_add_tcase(s, tc);
 	return s;
 }
