@@ -163,6 +163,18 @@ static void table_row(const printer *p, const char *sample, const char *lot, con
 	fputc('\n', f);
 }
 
+/* "CONDITIONAL-PASS": a sample's and the report's verdict stand out in
+ * the table; the machine names stay lower case (gi_verdict_name). */
+static const char *verdict_upper(char *buf, size_t n, gi_verdict v)
+{
+	const char *name = gi_verdict_name(v);
+	size_t k = 0;
+	for (; name[k] && k + 1 < n; k++)
+		buf[k] = (char)(name[k] >= 'a' && name[k] <= 'z' ? name[k] - 'a' + 'A' : name[k]);
+	buf[k] = '\0';
+	return buf;
+}
+
 static int print_sample(const gi_sample_result *r, void *payload)
 {
 	printer *p = payload;
@@ -228,12 +240,7 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		id = lot = prod = "";
 	}
 	char up[32];
-	const char *v = gi_verdict_name(r->verdict);
-	size_t k = 0;
-	for (; v[k] && k + 1 < sizeof up; k++)
-		up[k] = (char)(v[k] >= 'a' && v[k] <= 'z' ? v[k] - 'a' + 'A' : v[k]);
-	up[k] = '\0';
-	table_row(p, id, lot, prod, "→ sample", "", "", up, r->reason);
+	table_row(p, id, lot, prod, "→ sample", "", "", verdict_upper(up, sizeof up, r->verdict), r->reason);
 	fputc('\n', p->out);
 	p->n++;
 	return ferror(p->out) ? -1 : 0;
@@ -322,15 +329,13 @@ static void text_head(const printer *p, const gi_spec *spec, gi_report *report, 
 
 static void text_tail(FILE *f, gi_report *report, const gi_summary *sum)
 {
-	const char *v = gi_verdict_name(sum->verdict);
 	fprintf(f, "%zu sample%s: %zu pass, %zu fail, %zu incomplete, %zu inconclusive", sum->samples,
 	        sum->samples == 1 ? "" : "s", sum->pass, sum->fail, sum->incomplete, sum->inconclusive);
 	if (sum->conditional_pass || sum->conditional_fail)
 		fprintf(f, ", %zu conditional pass, %zu conditional fail", sum->conditional_pass, sum->conditional_fail);
 	fputc('\n', f);
-	fprintf(f, "Report verdict: ");
-	for (; *v; v++)
-		fputc(*v >= 'a' && *v <= 'z' ? *v - 'a' + 'A' : *v, f);
+	char up[32];
+	fprintf(f, "Report verdict: %s", verdict_upper(up, sizeof up, sum->verdict));
 	fprintf(f, "\nReport SHA-256: %s\n", gi_report_sha256(report) ? shown(gi_report_sha256(report)) : "-");
 }
 
