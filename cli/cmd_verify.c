@@ -278,7 +278,7 @@ static void json_head(FILE *f, const gi_spec *spec, const gi_verify_options *vo)
 static void json_tail(FILE *f, gi_report *report, const gi_summary *sum)
 {
 	const gi_lab *lab = gi_report_lab(report);
-	json_t *r = json_object(), *l = json_object(), *s = json_object();
+	json_t *r = json_object(), *l = json_object();
 	json_object_set_new(r, "file", json_string(file_label(gi_report_name(report))));
 	json_object_set_new(r, "format", json_string(gi_report_format(report) == GI_FORMAT_XML ? "xml" : "csv"));
 	json_object_set_new(r, "sha256", opt_str(gi_report_sha256(report)));
@@ -288,21 +288,14 @@ static void json_tail(FILE *f, gi_report *report, const gi_summary *sum)
 	json_object_set_new(r, "lab", l);
 	json_object_set_new(r, "report_id", opt_str(lab->report_id));
 	json_object_set_new(r, "issued", opt_str(lab->issued));
-	json_object_set_new(s, "samples", json_integer((json_int_t)sum->samples));
-	json_object_set_new(s, "pass", json_integer((json_int_t)sum->pass));
-	json_object_set_new(s, "fail", json_integer((json_int_t)sum->fail));
-	json_object_set_new(s, "incomplete", json_integer((json_int_t)sum->incomplete));
-	json_object_set_new(s, "inconclusive", json_integer((json_int_t)sum->inconclusive));
-	json_object_set_new(s, "conditional_pass", json_integer((json_int_t)sum->conditional_pass));
-	json_object_set_new(s, "conditional_fail", json_integer((json_int_t)sum->conditional_fail));
-	json_object_set_new(s, "verdict", json_string(gi_verdict_name(sum->verdict)));
-	char *rs = json_dumps(r, JSON_PRESERVE_ORDER | JSON_COMPACT);
-	char *ss = json_dumps(s, JSON_PRESERVE_ORDER | JSON_COMPACT);
-	fprintf(f, "\n  ],\n  \"report\": %s,\n  \"summary\": %s\n}\n", rs, ss);
+	char *rs = json_dumps(r, JSON_PRESERVE_ORDER | JSON_COMPACT), *ss = NULL;
+	if (rs && gi_summary_json(&ss, sum) == GI_OK)
+		fprintf(f, "\n  ],\n  \"report\": %s,\n  \"summary\": %s\n}\n", rs, ss);
+	else
+		output_error(ENOMEM);
 	free(rs);
-	free(ss);
+	gi_free(ss);
 	json_decref(r);
-	json_decref(s);
 }
 
 static void text_head(const printer *p, const gi_spec *spec, gi_report *report, const gi_verify_options *vo)

@@ -265,3 +265,27 @@ int gi_sample_result_json(char **out, const gi_sample_result *result)
 	*out = s;
 	return GI_OK;
 }
+
+int gi_summary_json(char **out, const gi_summary *sum)
+{
+	if (!out || !sum)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_summary_json: NULL argument");
+	*out = NULL;
+	json_t *s = json_object();
+	if (!s)
+		return gi__oom();
+	int bad = json_object_set_new(s, "samples", json_integer((json_int_t)sum->samples)) |
+	          json_object_set_new(s, "pass", json_integer((json_int_t)sum->pass)) |
+	          json_object_set_new(s, "fail", json_integer((json_int_t)sum->fail)) |
+	          json_object_set_new(s, "incomplete", json_integer((json_int_t)sum->incomplete)) |
+	          json_object_set_new(s, "inconclusive", json_integer((json_int_t)sum->inconclusive)) |
+	          json_object_set_new(s, "conditional_pass", json_integer((json_int_t)sum->conditional_pass)) |
+	          json_object_set_new(s, "conditional_fail", json_integer((json_int_t)sum->conditional_fail)) |
+	          json_object_set_new(s, "verdict", json_string(gi_verdict_name(sum->verdict)));
+	char *text = bad ? NULL : json_dumps(s, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	json_decref(s);
+	if (!text)
+		return gi__oom();
+	*out = text;
+	return GI_OK;
+}

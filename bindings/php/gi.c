@@ -450,16 +450,17 @@ ZEND_METHOD(GI_Spec, verify)
 			throw_gi();
 		RETURN_THROWS();
 	}
+	/* the summary as the CLI's JSON has it (gi_summary_json) */
 	zval summary;
-	array_init(&summary);
-	add_assoc_long(&summary, "samples", (zend_long)sum.samples);
-	add_assoc_long(&summary, "pass", (zend_long)sum.pass);
-	add_assoc_long(&summary, "fail", (zend_long)sum.fail);
-	add_assoc_long(&summary, "incomplete", (zend_long)sum.incomplete);
-	add_assoc_long(&summary, "inconclusive", (zend_long)sum.inconclusive);
-	add_assoc_long(&summary, "conditional_pass", (zend_long)sum.conditional_pass);
-	add_assoc_long(&summary, "conditional_fail", (zend_long)sum.conditional_fail);
-	add_assoc_string(&summary, "verdict", (char *)gi_verdict_name(sum.verdict));
+	char *text = NULL;
+	if (gi_summary_json(&text, &sum) < 0 || decode_json(&summary, text) < 0) {
+		gi_free(text);
+		zval_ptr_dtor(&samples);
+		zval_ptr_dtor(&records);
+		throw_gi();
+		RETURN_THROWS();
+	}
+	gi_free(text);
 	array_init(return_value);
 	add_assoc_zval(return_value, "samples", &samples);
 	add_assoc_zval(return_value, "summary", &summary);

@@ -185,6 +185,15 @@ GI_EXTERN(int) gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report
 GI_EXTERN(int) gi_sample_result_json(char **out, const gi_sample_result *result);
 
 /**
+ * The counts of a verification as JSON, one line: the "summary" object of
+ * the `gi verify --json` document (specs/json-format.md) - samples, pass,
+ * fail, incomplete, inconclusive, conditional_pass, conditional_fail and
+ * the report's verdict. The bindings' summaries are this object.
+ * @param out  new string, free with gi_free
+ */
+GI_EXTERN(int) gi_summary_json(char **out, const gi_summary *sum);
+
+/**
  * A picture of one criterion's decision as a self-contained SVG element:
  * the value with its uncertainty interval (or an arrow for "< c"), the
  * limit, the acceptance limit, and the zones of the rule coloured by the

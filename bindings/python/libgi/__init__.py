@@ -160,7 +160,7 @@ class Spec:
         sha = report._sha256 if signer is not None else None
         samples, records, summary = _gi.verify(self._handle(), report._handle(), rule, handle, sha, issuer,
                                                bool(pictures))
-        return Verification(samples, summary, report, records)
+        return Verification(samples, _json.loads(summary), report, records)
 
     def __repr__(self):
         return "<libgi.Spec %s version %s>" % (self.id, self.version)

@@ -643,11 +643,17 @@ static PyObject *py_verify(PyObject *mod, PyObject *args)
 		Py_DECREF(list);
 		goto out;
 	}
-	result = Py_BuildValue("(NN{s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:s})", list, records, "samples", (Py_ssize_t)sum.samples,
-	                       "pass", (Py_ssize_t)sum.pass, "fail", (Py_ssize_t)sum.fail, "incomplete",
-	                       (Py_ssize_t)sum.incomplete, "inconclusive", (Py_ssize_t)sum.inconclusive,
-	                       "conditional_pass", (Py_ssize_t)sum.conditional_pass, "conditional_fail",
-	                       (Py_ssize_t)sum.conditional_fail, "verdict", gi_verdict_name(sum.verdict));
+	/* the summary as the CLI's JSON has it (gi_summary_json); decoded in
+	 * Python, as the samples are */
+	char *summary = NULL;
+	if (gi_summary_json(&summary, &sum) < 0) {
+		Py_DECREF(list);
+		Py_DECREF(records);
+		raise_gi();
+		goto out;
+	}
+	result = Py_BuildValue("(NNs)", list, records, summary);
+	gi_free(summary);
 out:
 	for (size_t i = 0; i < c.n; i++) {
 		gi_free(c.json[i]);
