@@ -1116,3 +1116,16 @@ int gi_sha256_file(char hex[65], const char *path)
 	gi__sha256_free(h);
 	return err ? gi__error(GI_EIO, path, 0, "read error") : GI_OK;
 }
+
+int gi_sha256_memory(char hex[65], const void *data, size_t len)
+{
+	if (!hex || (!data && len))
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_sha256_memory: NULL argument");
+	gi__sha256 *h = gi__sha256_new();
+	if (!h)
+		return gi__oom();
+	gi__sha256_update(h, data, len);
+	gi__sha256_final(h, hex);
+	gi__sha256_free(h);
+	return GI_OK;
+}

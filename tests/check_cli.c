@@ -208,7 +208,7 @@ START_TEST(bad_input_no_partial_output)
 END_TEST
 
 /* The three versions of the EU extra virgin olive oil spec: gi spec check
- * specs/*.xml (every shipped spec, the versions included) passes, and gi
+ * on every shipped spec (the versions included) passes, and gi
  * verify with all three judges each sample by the version in force on its
  * sampling date and cites it: Reg. (EU) 2015/1830 from 2015-10-16, Reg.
  * (EU) 2016/2095 from 2016-12-04, Reg. (EU) 2022/2104 (Annex I, Table A,

@@ -116,6 +116,22 @@ START_TEST(error_line_format)
 }
 END_TEST
 
+/* The report digest a record names, from a file or from memory: FIPS
+ * 180-2 Appendix B.1, SHA-256("abc"), and the empty message. */
+START_TEST(report_digest_file_and_memory)
+{
+	static const char abc[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	char hex[65], file_hex[65];
+	ck_assert_int_eq(gi_sha256_memory(hex, "abc", 3), GI_OK);
+	ck_assert_str_eq(hex, abc);
+	ck_assert_int_eq(gi_sha256_file(file_hex, t_tmpfile("abc", ".csv")), GI_OK);
+	ck_assert_str_eq(file_hex, abc);
+	ck_assert_int_eq(gi_sha256_memory(hex, NULL, 0), GI_OK);
+	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	ck_assert_int_eq(gi_sha256_memory(hex, NULL, 1), GI_EUSAGE);
+}
+END_TEST
+
 START_TEST(callback_reason_survives)
 {
 	job j = { NULL, GI_RECORD_INFO_INIT, NULL, 0 };
@@ -269,6 +285,7 @@ Suite *suite_errors(void)
 	tcase_add_unchecked_fixture(tc, setup, NULL);
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, error_line_format);
+	tcase_add_test(tc, report_digest_file_and_memory);
 	tcase_add_test(tc, callback_reason_survives);
 	tcase_add_test(tc, callback_own_stop_is_aborted);
 	tcase_add_test(tc, stamped_signing_leaves_no_error);

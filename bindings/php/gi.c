@@ -412,25 +412,11 @@ ZEND_METHOD(GI_Spec, verify)
 			throw_gi();
 			RETURN_THROWS();
 		}
-		if (r->data) {
-			/* the bytes are the report: digest them through the file-less path */
-			gi_report *tmp = NULL;
-			const gi_sample *sm;
-			/* read as the report is (its name and options), so that bad
-			 * input is the same error as without a signer */
-			int rc = gi_report_open_memory(&tmp, ZSTR_VAL(r->data), ZSTR_LEN(r->data),
-			                               gi_report_name(r->report), &r->opts);
-			while (rc == 0 && (rc = gi_report_next(&sm, tmp)) == 0 && sm)
-				;
-			if (rc == 0)
-				snprintf(sha, sizeof sha, "%s", gi_report_sha256(tmp) ? gi_report_sha256(tmp) : "");
-			gi_report_free(tmp);
-			if (rc < 0) {
-				zval_ptr_dtor(&samples);
-				zval_ptr_dtor(&records);
-				throw_gi();
-				RETURN_THROWS();
-			}
+		if (r->data && gi_sha256_memory(sha, ZSTR_VAL(r->data), ZSTR_LEN(r->data)) < 0) {
+			zval_ptr_dtor(&samples);
+			zval_ptr_dtor(&records);
+			throw_gi();
+			RETURN_THROWS();
 		}
 		c.info.spec = s->spec;
 		c.info.report_name = gi_report_name(r->report);

@@ -206,6 +206,8 @@ GI_EXTERN(int) gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE
 
 /** Hex SHA-256 of a file's bytes (the report digest a record names). */
 GI_EXTERN(int) gi_sha256_file(char hex[65], const char *path);
+/** The same for a report held in memory (gi_report_open_memory's bytes). */
+GI_EXTERN(int) gi_sha256_memory(char hex[65], const void *data, size_t len);
 
 /** Trust anchors (and optionally a CRL) for verifying records. It may be
  *  shared by threads; it remembers decoded certificates, and the outcome

@@ -12,7 +12,6 @@ Every call goes to the C library (libgi); this package only shapes its
 results as Python objects. Errors are raised as libgi.Error subclasses
 carrying ``message``, ``file`` and ``line``.
 """
-import hashlib as _hashlib
 import json as _json
 import os as _os
 
@@ -183,7 +182,7 @@ class Report:
     @classmethod
     def from_bytes(cls, data, name="(memory)", format=None, decimal=None):
         data = bytes(data)
-        return cls(_gi.report_from_bytes(data, name, format, decimal), _hashlib.sha256(data).hexdigest())
+        return cls(_gi.report_from_bytes(data, name, format, decimal), _gi.sha256_bytes(data))
 
     @classmethod
     def from_string(cls, text, name="(memory)", format=None, decimal=None):

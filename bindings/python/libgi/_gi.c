@@ -1261,6 +1261,20 @@ static PyObject *py_sha256_file(PyObject *mod, PyObject *args)
 	return rc < 0 ? raise_gi() : PyUnicode_FromString(hex);
 }
 
+static PyObject *py_sha256_bytes(PyObject *mod, PyObject *args)
+{
+	Py_buffer buf;
+	if (!PyArg_ParseTuple(args, "y*", &buf))
+		return NULL;
+	char hex[65];
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_sha256_memory(hex, buf.buf, (size_t)buf.len);
+	Py_END_ALLOW_THREADS
+	PyBuffer_Release(&buf);
+	return rc < 0 ? raise_gi() : PyUnicode_FromString(hex);
+}
+
 /* ---- names ---- */
 
 static void append_str(PyObject *list, const char *s)
@@ -1359,6 +1373,7 @@ static PyMethodDef methods[] = {
 	{ "trust_set_time", py_trust_set_time, METH_VARARGS, "trust_set_time(trust, when)" },
 	{ "record_restamp", py_record_restamp, METH_VARARGS, "record_restamp(xml, name, trust, tsa) -> bytes" },
 	{ "sha256_file", py_sha256_file, METH_VARARGS, "sha256_file(path) -> str" },
+	{ "sha256_bytes", py_sha256_bytes, METH_VARARGS, "sha256_bytes(data) -> str" },
 	{ "names", py_names, METH_NOARGS, "names() -> dict of the library's enumerations" },
 	{ NULL, NULL, 0, NULL }
 };
