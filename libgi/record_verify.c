@@ -957,6 +957,16 @@ static int check_stamp(check *k, evidence *ev, xmlNodePtr node, const unsigned c
 		snprintf(why, n, "the %s: %s", what, detail);
 		return -1;
 	}
+	/* a token from the future is refused for what it says, before its
+	 * authority's chain is looked at */
+	if (*gen > valid_at + 300) {
+		char g[32], v[32];
+		iso_text(g, *gen);
+		iso_text(v, valid_at);
+		snprintf(why, n, "the %s states %s, after the time it is checked at (%s)", what, g, v);
+		X509_free(tsa);
+		return -1;
+	}
 	char name[300];
 	gi__x509_name(name, sizeof name, X509_get_subject_name(tsa));
 	gi_record_status st = gi__past_chain(ev->trust->store, tsa, ev->pool, ev->crls, valid_at, *gen, 1,
@@ -964,13 +974,6 @@ static int check_stamp(check *k, evidence *ev, xmlNodePtr node, const unsigned c
 	X509_free(tsa);
 	if (st != GI_RECORD_VALID) {
 		snprintf(why, n, "the %s's authority (%s): %s", what, name, detail);
-		return -1;
-	}
-	if (*gen > valid_at + 300) {
-		char g[32], v[32];
-		iso_text(g, *gen);
-		iso_text(v, valid_at);
-		snprintf(why, n, "the %s states %s, after the time it is checked at (%s)", what, g, v);
 		return -1;
 	}
 	k->pub.tsa = gi__arena_strdup(&k->arena, name);
