@@ -531,6 +531,31 @@ START_TEST(replicate_statistics_of_round_numbers)
 }
 END_TEST
 
+/* The statistics beside a result are in the criterion's unit: replicates
+ * of 55200 and 54700 mg/kg against a limit in g/100g (1 g/100g =
+ * 10000 mg/kg, SI Brochure) are 5.52 and 5.47 g/100g: mean 5.495,
+ * s = 0.05/sqrt(2), u(mean) = 0.025, and the 95 % interval 5.495 -/+
+ * t(0.975, 1) x 0.025, t(0.975, 1) = tan(0.475 pi) = 12.7062047361747
+ * (Student's t with one degree of freedom is the Cauchy distribution). */
+START_TEST(replicate_statistics_in_the_criterion_unit)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	verify_rows(s, ROW "glu,mg/kg,,55200,,,,\n" ROW "glu,mg/kg,,54700,,,,\n");
+	json_t *o = crit_json();
+	json_t *st = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "statistics");
+	ck_assert_msg(st != NULL, "%s", run.s[0].json);
+	const double t = 12.706204736174696, half = t * 0.025;
+	ck_assert(fabs(json_real_value(json_object_get(st, "mean")) - 5.495) < 1e-12);
+	ck_assert(fabs(json_real_value(json_object_get(st, "sd")) - 0.05 / sqrt(2.0)) < 1e-12);
+	ck_assert(fabs(json_real_value(json_object_get(st, "u_mean")) - 0.025) < 1e-12);
+	json_t *ci = json_object_get(st, "ci95");
+	ck_assert_msg(fabs(json_real_value(json_array_get(ci, 0)) - (5.495 - half)) < 1e-9, "%s", run.s[0].json);
+	ck_assert_msg(fabs(json_real_value(json_array_get(ci, 1)) - (5.495 + half)) < 1e-9, "%s", run.s[0].json);
+	json_decref(o);
+	gi_spec_free(s);
+}
+END_TEST
+
 /* Allowed values given as numbers are compared as numbers (4.0 is 4),
  * and a value that is none of them fails. */
 START_TEST(allowed_numbers)
@@ -699,6 +724,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, verdict_names);
 	tcase_add_test(tc, ratio_value_and_uncertainty);
 	tcase_add_test(tc, replicate_statistics_of_round_numbers);
+	tcase_add_test(tc, replicate_statistics_in_the_criterion_unit);
 	tcase_add_test(tc, allowed_numbers);
 	tcase_add_test(tc, dixon_on_its_critical_value);
 	tcase_add_test(tc, replicate_statistics_on_dry_matter);
