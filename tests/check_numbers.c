@@ -556,6 +556,25 @@ START_TEST(replicate_statistics_in_the_criterion_unit)
 }
 END_TEST
 
+/* A censored result ("< 0.01") is decided as censored, but its result
+ * still names the criterion's own rule and its parameters, as every other
+ * result does (specs/json-format.md: criteria[].rule). */
+START_TEST(censored_result_names_its_rule)
+{
+	gi_spec *s = spec_of("<criterion id=\"r\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.05\"/>"
+	                     "<decisionRule rule=\"guarded\" guard=\"1.5\"/></criterion>");
+	verify_rows(s, ROW "residue,mg/kg,,<0.01,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	json_t *o = crit_json();
+	json_t *rule = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "rule");
+	ck_assert_msg(rule != NULL, "%s", run.s[0].json);
+	ck_assert_str_eq(json_string_value(json_object_get(rule, "name")), "guarded");
+	ck_assert(json_real_value(json_object_get(rule, "guard")) == 1.5);
+	json_decref(o);
+	gi_spec_free(s);
+}
+END_TEST
+
 /* Allowed values given as numbers are compared as numbers (4.0 is 4),
  * and a value that is none of them fails. */
 START_TEST(allowed_numbers)
@@ -725,6 +744,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, ratio_value_and_uncertainty);
 	tcase_add_test(tc, replicate_statistics_of_round_numbers);
 	tcase_add_test(tc, replicate_statistics_in_the_criterion_unit);
+	tcase_add_test(tc, censored_result_names_its_rule);
 	tcase_add_test(tc, allowed_numbers);
 	tcase_add_test(tc, dixon_on_its_critical_value);
 	tcase_add_test(tc, replicate_statistics_on_dry_matter);
