@@ -1,18 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * record.c - signed verification records: building, signing with xmlsec
- * (XML-DSig on OpenSSL), and verification a relying party can trust.
- *
- * Verification does not let the signature choose its own key or scope: the
- * layout is checked first (one ds:Signature, a child of the record root,
- * one Reference with URI="" and only the enveloped transform, exclusive
- * C14N, RSA-SHA256 or ECDSA-SHA256), the public key is taken from the
- * signer certificate in KeyInfo, xmlsec checks digest and signature with
- * only those algorithms enabled, and OpenSSL checks the certificate chain
- * against the caller's trust anchors and CRL at the verification time.
- * Because the one reference is the whole document and the signature sits
- * on the root the caller reads, signed content cannot be moved aside
- * (signature wrapping) without breaking the digest.
+ * record.c - signers and signed verification records: XML-DSig with
+ * XAdES B-B properties (B-T and B-LT with a time-stamping authority or
+ * CRLs), written directly in canonical form and signed with OpenSSL (see
+ * "writing a record"). Verification is in record_verify.c.
  */
 #include "config.h"
 #include <errno.h>
@@ -44,9 +35,11 @@
 #include "json_internal.h"
 #include "record_internal.h"
 #include "xades.h"
+#include "c14n_write.h"
 #include "signer_backends.h"
 
 #define NS "urn:libgi:record:1"
+#define GI__SIGNER_POOL 8
 #define DSIG_NS "http://www.w3.org/2000/09/xmldsig#"
 
 /* ---- xmlsec set-up, once per process ---- */
@@ -69,12 +62,9 @@ static void init_xmlsec(void)
 	xmlSecErrorsSetCallback(quiet_xmlsec);
 }
 
-static void free_standins(void);
-
 void gi__xmlsec_shutdown(void)
 {
 	if (xmlsec_ok == 1) {
-		free_standins();
 		xmlSecCryptoShutdown();
 		xmlSecCryptoAppShutdown();
 		xmlSecShutdown();
@@ -94,8 +84,8 @@ struct gi_signer {
 	EVP_PKEY *pkey;
 	X509 *cert;
 	STACK_OF(X509) *chain;    /* issuers to include, may be empty */
-	xmlSecKeyPtr key;         /* pkey alone, for xmlsec */
 	char *key_info;           /* <KeyInfo>: the certificate and its chain */
+	char cert_digest[45];     /* base64 SHA-256 of the certificate (SigningCertificateV2) */
 	size_t key_info_len;
 	gi_tsa_cb tsa;
 	void *tsa_payload;
@@ -104,6 +94,11 @@ struct gi_signer {
 	int ec;
 	gi__p11 *p11;             /* the token the key is on, or NULL */
 	gi__ext *ext;             /* the caller's signing function, or NULL */
+	/* signing contexts set up for pkey, reused: the one part of a signer
+	 * that signing changes, under its lock */
+	pthread_mutex_t pool_lock;
+	EVP_PKEY_CTX *pool[GI__SIGNER_POOL];
+	int n_pool;
 };
 
 typedef struct {
@@ -249,27 +244,20 @@ static int load_pkcs12(gi_signer *s, const gi_signer_options *o)
 	return GI_OK;
 }
 
-/* The key for xmlsec, without certificates. KeyInfo is not covered by the
- * signature (the one reference is the record with the signature element
- * taken out), so instead of xmlsec duplicating and re-encoding the chain
- * for every record, KeyInfo/X509Data (the certificate, then its chain) is
- * serialised here once and spliced into every record (base64 and newlines
- * need no escaping). */
-static int make_xmlsec_key(gi_signer *s)
+/* KeyInfo is not covered by the signature (the record's references are
+ * the record without its signature and the signed properties), so
+ * KeyInfo/X509Data (the certificate, then its chain) is serialised here
+ * once and copied into every record (base64 and newlines need no
+ * escaping); the certificate's digest for SigningCertificateV2 too. */
+static int make_key_info(gi_signer *s)
 {
-	/* a key held elsewhere: its certificate's public key, to check each
-	 * new signature with (see "keys held elsewhere") */
-	EVP_PKEY *dup = EVP_PKEY_dup(s->p11 || s->ext ? X509_get0_pubkey(s->cert) : s->pkey);
-	xmlSecKeyDataPtr data = dup ? xmlSecOpenSSLEvpKeyAdopt(dup) : NULL;
-	if (!data) {
-		EVP_PKEY_free(dup);
+	unsigned char *cder = NULL, md[32];
+	int clen = i2d_X509(s->cert, &cder);
+	int dig = clen > 0 && EVP_Digest(cder, (size_t)clen, md, NULL, EVP_sha256(), NULL) == 1;
+	OPENSSL_free(cder);
+	if (!dig)
 		return gi__oom();
-	}
-	s->key = xmlSecKeyCreate();
-	if (!s->key || xmlSecKeySetValue(s->key, data) < 0) {
-		xmlSecKeyDataDestroy(data);
-		return gi__oom();
-	}
+	EVP_EncodeBlock((unsigned char *)s->cert_digest, md, 32);
 	char *text = NULL;
 	size_t text_len = 0;
 	FILE *f = open_memstream(&text, &text_len);
@@ -339,9 +327,13 @@ static int check_usable(gi_signer *s, const char *where)
 static gi_signer *signer_new(void)
 {
 	gi_signer *s = calloc(1, sizeof *s);
+	if (s)
+		pthread_mutex_init(&s->pool_lock, NULL);
 	if (!s || !(s->chain = sk_X509_new_null()) || !(s->crls = sk_X509_CRL_new_null())) {
-		if (s)
+		if (s) {
 			sk_X509_free(s->chain);
+			pthread_mutex_destroy(&s->pool_lock);
+		}
 		free(s);
 		return NULL;
 	}
@@ -365,7 +357,7 @@ static int signer_finish(gi_signer **out, gi_signer *s, const gi_signer_options 
 	if (rc == 0 && !(o->version >= 3 && o->allow_unusable_cert))
 		rc = check_usable(s, where);
 	if (rc == 0)
-		rc = make_xmlsec_key(s);
+		rc = make_key_info(s);
 	for (size_t i = 0; rc == 0 && o->version >= 4 && o->crl_files && o->crl_files[i]; i++)
 		rc = load_crls(s->crls, o->crl_files[i]);
 	if (rc < 0) {
@@ -435,8 +427,9 @@ void gi_signer_free(gi_signer *s)
 {
 	if (!s)
 		return;
-	if (s->key)
-		xmlSecKeyDestroy(s->key);
+	for (int i = 0; i < s->n_pool; i++)
+		EVP_PKEY_CTX_free(s->pool[i]);
+	pthread_mutex_destroy(&s->pool_lock);
 	free(s->key_info);
 	EVP_PKEY_free(s->pkey);
 	X509_free(s->cert);
@@ -452,71 +445,6 @@ const char *gi_signer_subject(const gi_signer *s)
 	return s ? s->subject : NULL;
 }
 
-/* ---- building a record ---- */
-
-/* The attribute setters count a failed allocation in *bad (a NULL element,
- * from an earlier failed allocation, counts too), so that build() checks
- * once, at the end, that every part of the record is there. */
-static void set_num(int *bad, xmlNodePtr n, const char *name, double v)
-{
-	char buf[40];
-	gi__number_format(buf, sizeof buf, v, 17);
-	if (!n || !xmlNewProp(n, BAD_CAST name, BAD_CAST buf))
-		(*bad)++;
-}
-
-static void set_str(int *bad, xmlNodePtr n, const char *name, const char *v)
-{
-	if (!n || (v && !xmlNewProp(n, BAD_CAST name, BAD_CAST v)))
-		(*bad)++;
-}
-
-/* libxml2 (2.9) leaves a node without its name, an attribute without its
- * value or a text node without its content when copying the string fails,
- * and still returns the node: a tree is complete when none of those holes
- * is in it. */
-static int complete(xmlNodePtr n)
-{
-	for (; n; n = n->next) {
-		if (n->type == XML_TEXT_NODE && !n->content)
-			return 0;
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (!n->name || (n->ns && !n->ns->href))
-			return 0;
-		for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next)
-			if (!ns->href)
-				return 0;
-		for (xmlAttrPtr a = n->properties; a; a = a->next)
-			if (!a->name || !a->children || !complete(a->children))
-				return 0;
-		if (!complete(n->children))
-			return 0;
-	}
-	return 1;
-}
-
-/* xmlsec's template functions do not check that their attributes were
- * set either: every algorithm element of the signature names its
- * Algorithm and every Reference its URI. */
-static int template_complete(xmlNodePtr n)
-{
-	static const char *const algo[] = { "CanonicalizationMethod", "SignatureMethod", "Transform", "DigestMethod" };
-	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		for (size_t i = 0; i < sizeof algo / sizeof algo[0]; i++)
-			if (xmlStrEqual(n->name, BAD_CAST algo[i]) && !xmlHasProp(n, BAD_CAST "Algorithm"))
-				return 0;
-		if (xmlStrEqual(n->name, BAD_CAST "Reference") && !xmlHasProp(n, BAD_CAST "URI"))
-			return 0;
-		if (!template_complete(n->children))
-			return 0;
-	}
-	return 1;
-}
-
-/* An element with text content: NULL when any part of it is missing. */
 static xmlNodePtr text_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *content)
 {
 	xmlNodePtr n = xmlNewTextChild(parent, ns, BAD_CAST name, BAD_CAST content);
@@ -548,95 +476,6 @@ static int record_id(char id[GI_RECORD_ID_SIZE], const gi_record_info *info, con
 	memcpy(id + 1, hex, 32);
 	id[33] = '\0';
 	return GI_OK;
-}
-
-static xmlDocPtr build(const gi_signer *sg, const gi_sample_result *r, const gi_record_info *info,
-                       const char *id, const char *when)
-{
-	const gi_spec_info *si = gi_spec_get_info(info->spec);
-	const gi_sample *s = r->sample;
-	int bad = 0;
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = doc ? xmlNewDocNode(doc, NULL, BAD_CAST "verificationRecord", NULL) : NULL;
-	if (!root) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	xmlDocSetRootElement(doc, root);
-	xmlNsPtr ns = xmlNewNs(root, BAD_CAST NS, NULL);
-	if (!ns) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	xmlSetNs(root, ns);
-	set_str(&bad, root, "id", id);
-	set_str(&bad, root, "issued", when);
-	set_str(&bad, root, "libgi", PACKAGE_VERSION);
-	if (!text_child(root, ns, "issuer", info->issuer ? info->issuer : sg->subject))
-		bad++;
-	xmlNodePtr n = xmlNewChild(root, ns, BAD_CAST "spec", NULL);
-	set_str(&bad, n, "id", si->id);
-	set_str(&bad, n, "version", si->version);
-	set_str(&bad, n, "effective", si->effective);
-	set_str(&bad, n, "sha256", si->sha256);
-	n = xmlNewChild(root, ns, BAD_CAST "report", NULL);
-	set_str(&bad, n, "file", info->report_name);
-	set_str(&bad, n, "sha256", info->report_sha256);
-	set_str(&bad, n, "lab", info->lab && info->lab->id ? info->lab->id : "");
-	if (info->lab) {
-		set_str(&bad, n, "labName", info->lab->name);
-		set_str(&bad, n, "accreditation", info->lab->accreditation);
-		set_str(&bad, n, "reportId", info->lab->report_id);
-	}
-	n = xmlNewChild(root, ns, BAD_CAST "sample", NULL);
-	set_str(&bad, n, "id", s->id);
-	set_str(&bad, n, "lot", s->lot);
-	set_str(&bad, n, "product", s->product);
-	set_str(&bad, n, "sampled", s->sampled);
-	set_str(&bad, n, "analysed", s->analysed);
-	n = text_child(root, ns, "verdict", r->reason);
-	set_str(&bad, n, "value", gi_verdict_name(r->verdict));
-	n = text_child(root, ns, "origin", r->origin_reason);
-	set_str(&bad, n, "value", gi_verdict_name(r->origin_verdict));
-	set_str(&bad, n, "unit", s->origin);
-	if (s->has_altitude)
-		set_num(&bad, n, "altitude", s->altitude);
-	for (size_t i = 0; i < r->n_criteria; i++) {
-		const gi_criterion_result *c = &r->criteria[i];
-		n = text_child(root, ns, "criterion", c->reason);
-		set_str(&bad, n, "id", c->criterion->id);
-		set_str(&bad, n, "analyte", c->criterion->analyte);
-		set_str(&bad, n, "numerator", c->criterion->numerator);
-		set_str(&bad, n, "denominator", c->criterion->denominator);
-		set_str(&bad, n, "verdict", gi_verdict_name(c->verdict));
-		set_str(&bad, n, "rule", gi_rule_name(c->rule.kind));
-		if (c->has_value) {
-			set_num(&bad, n, "value", c->value);
-			set_str(&bad, n, "censored", c->censored ? "true" : "false");
-		}
-		set_str(&bad, n, "unit", c->criterion->unit);
-		set_str(&bad, n, "basis", gi_basis_name(c->criterion->basis));
-		char rep[24];
-		snprintf(rep, sizeof rep, "%zu", c->n_replicates);
-		set_str(&bad, n, "replicates", rep);
-		if (c->has_uncertainty) {
-			set_num(&bad, n, "uncertainty", c->uncertainty);
-			set_num(&bad, n, "k", c->coverage);
-			set_str(&bad, n, "uncertaintySource", gi__uncertainty_source_name(c->uncertainty_source));
-		}
-		set_str(&bad, n, "limit", c->criterion->limit.text);
-		if (c->has_acceptance_lower)
-			set_num(&bad, n, "acceptanceLower", c->acceptance_lower);
-		if (c->has_acceptance_upper)
-			set_num(&bad, n, "acceptanceUpper", c->acceptance_upper);
-		if (c->has_probability)
-			set_num(&bad, n, "probability", c->probability);
-	}
-	if (bad || !doc->version || !complete(root)) {   /* an incomplete record is never signed */
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
 }
 
 /* The bytes an RFC 3161 token over this signature must imprint: the
@@ -742,44 +581,6 @@ static xmlNodePtr base64_child(xmlNodePtr parent, xmlNsPtr ns, const char *name,
 	return n;
 }
 
-/* XAdES B-B (EN 319 132-1 §5.2): SignedProperties in the signature's own
- * ds:Object, with the signing time and the SHA-256 of the signer's
- * certificate (SigningCertificateV2); the second Reference of SignedInfo
- * names it by Id. */
-static xmlNodePtr signed_properties(xmlNodePtr sig, const gi_signer *sg, const char *sig_id, const char *sp_id,
-                                    const char *when)
-{
-	xmlNodePtr obj = xmlSecTmplSignatureAddObject(sig, NULL, NULL, NULL);
-	xmlNodePtr qp = obj ? xmlNewChild(obj, NULL, BAD_CAST "QualifyingProperties", NULL) : NULL;
-	xmlNsPtr x = qp ? xmlNewNs(qp, BAD_CAST GI__XADES_NS, BAD_CAST "xades") : NULL;
-	if (!x || !x->prefix)
-		return NULL;
-	xmlSetNs(qp, x);
-	char target[80];
-	snprintf(target, sizeof target, "#%s", sig_id);
-	if (!xmlNewProp(qp, BAD_CAST "Target", BAD_CAST target))
-		return NULL;
-	xmlNodePtr sp = xmlNewChild(qp, x, BAD_CAST "SignedProperties", NULL);
-	xmlAttrPtr id = sp ? xmlNewProp(sp, BAD_CAST "Id", BAD_CAST sp_id) : NULL;
-	xmlIDPtr known = id ? xmlAddID(NULL, sig->doc, BAD_CAST sp_id, id) : NULL;
-	if (!known || !known->value || xmlGetID(sig->doc, BAD_CAST sp_id) != id)
-		return NULL;
-	xmlNodePtr ssp = xmlNewChild(sp, x, BAD_CAST "SignedSignatureProperties", NULL);
-	if (!ssp || !text_child(ssp, x, "SigningTime", when))
-		return NULL;
-	xmlNodePtr scv = xmlNewChild(ssp, x, BAD_CAST "SigningCertificateV2", NULL);
-	xmlNodePtr cert = scv ? xmlNewChild(scv, x, BAD_CAST "Cert", NULL) : NULL;
-	xmlNodePtr cd = cert ? xmlNewChild(cert, x, BAD_CAST "CertDigest", NULL) : NULL;
-	xmlNodePtr dm = cd ? xmlNewChild(cd, sig->ns, BAD_CAST "DigestMethod", NULL) : NULL;
-	if (!dm || !xmlNewProp(dm, BAD_CAST "Algorithm", BAD_CAST GI__ALG_SHA256))
-		return NULL;
-	unsigned char *der = NULL, md[32];
-	int len = i2d_X509(sg->cert, &der);
-	int ok = len > 0 && EVP_Digest(der, (size_t)len, md, NULL, EVP_sha256(), NULL) == 1;
-	OPENSSL_free(der);
-	return ok && base64_child(cd, sig->ns, "DigestValue", md, 32) ? qp : NULL;
-}
-
 /* XAdES B-T and B-LT: after signing, SignatureTimeStamp over the exclusive
  * C14N of ds:SignatureValue (EN 319 132-1 §5.3), then the chain as
  * CertificateValues and the CRLs given as RevocationValues (§5.5.1, 5.5.2). */
@@ -837,121 +638,12 @@ static int unsigned_properties(xmlNodePtr sig, xmlNodePtr qp, const gi_signer *s
 	return GI_OK;
 }
 
-/* ---- keys held elsewhere ----
- *
- * xmlsec 1.2 built for OpenSSL 3 cannot sign with a key whose private
- * half is on a token or behind a signing function: it takes an RSA key
- * without the private exponent for a public key, and asks an EC key for
- * its group order as a parameter, which OpenSSL 3.0 does not give for such
- * ("foreign") keys. So xmlsec signs with a stand-in key of the same kind,
- * made once per process - building the references and SignedInfo as for
- * any key - and the SignatureValue is then replaced by the real key's
- * signature over SignedInfo's exclusive C14N (XML-DSig 1.1 §3.1.2, §6.4:
- * PKCS#1 v1.5 for RSA, r||s for ECDSA), which check_own_signature then
- * verifies with the certificate, as for every record. */
-
-static xmlSecKeyPtr standins[2];   /* RSA, EC */
-static pthread_mutex_t standin_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static xmlSecKeyPtr standin_key(int ec)
-{
-	pthread_mutex_lock(&standin_lock);
-	if (!standins[ec]) {
-		EVP_PKEY *k = ec ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
-		xmlSecKeyDataPtr data = k ? xmlSecOpenSSLEvpKeyAdopt(k) : NULL;
-		xmlSecKeyPtr key = data ? xmlSecKeyCreate() : NULL;
-		if (!data)
-			EVP_PKEY_free(k);
-		if (key && xmlSecKeySetValue(key, data) < 0) {
-			xmlSecKeyDestroy(key);
-			key = NULL;
-		}
-		if (data && !key)
-			xmlSecKeyDataDestroy(data);
-		standins[ec] = key;
-	}
-	xmlSecKeyPtr key = standins[ec];
-	pthread_mutex_unlock(&standin_lock);
-	ERR_clear_error();
-	return key;
-}
-
-static void free_standins(void)
-{
-	for (int i = 0; i < 2; i++) {
-		if (standins[i])
-			xmlSecKeyDestroy(standins[i]);
-		standins[i] = NULL;
-	}
-}
-
 static xmlNodePtr dsig_child(xmlNodePtr parent, const char *name)
 {
 	for (xmlNodePtr n = parent->children; n; n = n->next)
 		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name))
 			return n;
 	return NULL;
-}
-
-static int signing_failed(const gi_signer *sg);
-
-/* The real key's signature in place of the stand-in's. */
-static int sign_elsewhere(xmlNodePtr sig, const gi_signer *sg)
-{
-	xmlNodePtr si = dsig_child(sig, "SignedInfo"), sv = dsig_child(sig, "SignatureValue");
-	unsigned char md[32], raw[1024];
-	size_t len = sizeof raw;
-	if (!si || !sv || gi__c14n_sha256(md, si) < 0)
-		return gi__oom();
-	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(sg->pkey, NULL);
-	int ok = c && EVP_PKEY_sign_init(c) == 1 && EVP_PKEY_CTX_set_signature_md(c, EVP_sha256()) == 1 &&
-	         EVP_PKEY_sign(c, raw, &len, md, sizeof md) == 1;
-	EVP_PKEY_CTX_free(c);
-	if (!ok)
-		return signing_failed(sg);
-	if (sg->ec) {   /* DER ECDSA-Sig-Value to r||s, 32 bytes each for P-256 */
-		const unsigned char *p = raw;
-		ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)len);
-		ok = es && BN_bn2binpad(ECDSA_SIG_get0_r(es), raw, 32) == 32 &&
-		     BN_bn2binpad(ECDSA_SIG_get0_s(es), raw + 32, 32) == 32;
-		ECDSA_SIG_free(es);
-		len = 64;
-		if (!ok) {
-			ERR_clear_error();
-			return gi__error(GI_ERROR, NULL, 0, "the ECDSA signature made %s cannot be decoded",
-			                 sg->ext ? "by the external signing function" : "on the token");
-		}
-	}
-	xmlChar *b64 = xmlSecBase64Encode(raw, (xmlSecSize)len, 64);
-	if (!b64)
-		return gi__oom();
-	xmlNodeSetContent(sv, NULL);
-	xmlNodePtr text = xmlNewText(b64);
-	xmlFree(b64);
-	if (!text || !xmlAddChild(sv, text)) {
-		xmlFreeNode(text);
-		return gi__oom();
-	}
-	return GI_OK;
-}
-
-/* xmlsec does not notice every allocation that fails inside libxml2 (a
- * node left out of a node set changes what a digest covers): the new
- * signature is checked with the signer's own key before it goes out. */
-static int check_own_signature(xmlNodePtr sig, const gi_signer *sg)
-{
-	xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(NULL);
-	if (!ctx)
-		return gi__oom();
-	ctx->signKey = sg->key;
-	int ok = xmlSecDSigCtxVerify(ctx, sig) == 0 && ctx->status == xmlSecDSigStatusSucceeded;
-	ctx->signKey = NULL;
-	xmlSecDSigCtxDestroy(ctx);
-	if (!ok && (sg->ext || sg->p11))
-		return gi__error(GI_ERROR, NULL, 0, "the signature made %s does not verify with the certificate of %s "
-		                 "(another key signed?)", sg->ext ? "by the external signing function" : "on the token",
-		                 sg->subject);
-	return ok ? GI_OK : gi__error(GI_ENOMEM, NULL, 0, "out of memory: the new signature does not verify");
 }
 
 /* Why xmlsec could not sign: the external function or the token refused,
@@ -974,89 +666,397 @@ static int signing_failed(const gi_signer *sg)
 	return gi__error(GI_ERROR, NULL, 0, "XML-DSig signing failed");
 }
 
-static int sign_doc(xmlDocPtr doc, const gi_signer *sg, const char *rid, const char *when)
+/* ---- writing a record ----
+ *
+ * libgi writes every byte of a record, so it writes the record in its
+ * canonical form (c14n_write.h) and hashes those bytes as they are: the
+ * record without its signature as the enveloped Reference's data (Canonical
+ * XML 1.0 of the document minus ds:Signature - the record declares its one
+ * namespace on the root and has no comments, so this is also its exclusive
+ * C14N), the SignedProperties and the SignedInfo as exclusive C14N renders
+ * them on their own (with the namespace declarations their ancestors
+ * made). tests/check_c14n.c checks each of these byte strings against
+ * libxml2's canonicalisation of the record that was written, and
+ * xmlsec1 --verify checks whole records. */
+
+static gi__sign_observer observer;
+static void *observer_payload;
+
+void gi__sign_observe(gi__sign_observer cb, void *payload)
 {
-	char sig_id[48], sp_id[48], sp_uri[50];
-	snprintf(sig_id, sizeof sig_id, "S-%s", rid);
-	snprintf(sp_id, sizeof sp_id, "SP-%s", rid);
-	snprintf(sp_uri, sizeof sp_uri, "#%s", sp_id);
-	xmlNodePtr root = xmlDocGetRootElement(doc);
-	xmlNodePtr sig = xmlSecTmplSignatureCreate(doc, xmlSecTransformExclC14NId,
-	                                           sg->ec ? xmlSecTransformEcdsaSha256Id : xmlSecTransformRsaSha256Id,
-	                                           BAD_CAST sig_id);
-	if (sig && !xmlHasProp(sig, BAD_CAST "Id")) {   /* xmlsec does not check setting it */
-		xmlFreeNode(sig);
-		sig = NULL;
-	}
-	if (!sig)
-		return gi__oom();
-	if (!xmlAddChild(root, sig)) {
-		xmlFreeNode(sig);
-		return gi__oom();
-	}
-	xmlNodePtr ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, NULL, BAD_CAST "", NULL);
-	if (!ref || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId))
-		return gi__oom();
-	ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, NULL, BAD_CAST sp_uri,
-	                                      BAD_CAST GI__XADES_SP_TYPE);
-	if (!ref || !xmlHasProp(ref, BAD_CAST "Type") || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformExclC14NId))
-		return gi__oom();
-	/* KeyInfo/X509Data (the signer's certificate, then its chain) is left
-	 * empty here and filled in when the record is serialised; ds:Object
-	 * comes after KeyInfo in a Signature */
-	xmlNodePtr qp = xmlSecTmplSignatureEnsureKeyInfo(sig, NULL) ? signed_properties(sig, sg, sig_id, sp_id, when)
-	                                                             : NULL;
-	if (!qp)
-		return gi__oom();
-	if (!complete(sig) || !template_complete(sig))
-		return gi__oom();
-	xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(NULL);
-	if (!ctx)
-		return gi__oom();
-	/* borrowed, not duplicated: taken back before the context is destroyed */
-	int elsewhere = sg->p11 || sg->ext;
-	ctx->signKey = elsewhere ? standin_key(sg->ec) : sg->key;
-	int rc = ctx->signKey && xmlSecDSigCtxSign(ctx, sig) == 0 ? GI_OK : signing_failed(sg);
-	ctx->signKey = NULL;
-	xmlSecDSigCtxDestroy(ctx);
-	if (rc == 0 && elsewhere)
-		rc = sign_elsewhere(sig, sg);
-	if (rc == 0)
-		rc = check_own_signature(sig, sg);
-	return rc < 0 ? rc : unsigned_properties(sig, qp, sg);
+	observer = cb;
+	observer_payload = payload;
 }
 
-/* The serialised record with the signer's KeyInfo in place of the empty
- * <KeyInfo/> left by sign_doc. Character data and attribute values are
- * escaped by the serialiser, so the one literal "<KeyInfo/>" is that
- * element (the Signature, in the XML-DSig default namespace, is the last
- * child of the record); it is searched for from the end. */
-static int serialise(char **out, size_t *len, xmlDocPtr doc, const gi_signer *sg)
+static void observe(int part, const char *a, size_t a_len, const char *b, size_t b_len)
 {
-	static const char empty[] = "<KeyInfo/>";
+	if (!observer)
+		return;
+	char *all = malloc(a_len + b_len + 1);
+	if (!all)
+		return;
+	memcpy(all, a, a_len);
+	memcpy(all + a_len, b, b_len);
+	all[a_len + b_len] = '\0';
+	observer(part, all, a_len + b_len, observer_payload);
+	free(all);
+}
+
+/* The record's own elements, up to (not including) the end tag of the root. */
+static void write_body(gi__cw *w, const gi_signer *sg, const gi_sample_result *r, const gi_record_info *info,
+                       const char *id, const char *when)
+{
+	const gi_spec_info *si = gi_spec_get_info(info->spec);
+	const gi_sample *s = r->sample;
+	gi__cw_start(w, "verificationRecord");
+	gi__cw_ns(w, NULL, NS);
+	gi__cw_attr(w, "id", id);
+	gi__cw_attr(w, "issued", when);
+	gi__cw_attr(w, "libgi", PACKAGE_VERSION);
+	gi__cw_close_start(w);
+	gi__cw_element(w, "issuer", info->issuer ? info->issuer : sg->subject);
+	gi__cw_start(w, "spec");
+	gi__cw_attr(w, "id", si->id);
+	gi__cw_attr(w, "version", si->version);
+	gi__cw_attr(w, "effective", si->effective);
+	gi__cw_attr(w, "sha256", si->sha256);
+	gi__cw_close_start(w);
+	gi__cw_end(w, "spec");
+	gi__cw_start(w, "report");
+	gi__cw_attr(w, "file", info->report_name);
+	gi__cw_attr(w, "sha256", info->report_sha256);
+	gi__cw_attr(w, "lab", info->lab && info->lab->id ? info->lab->id : "");
+	if (info->lab) {
+		gi__cw_attr(w, "labName", info->lab->name);
+		gi__cw_attr(w, "accreditation", info->lab->accreditation);
+		gi__cw_attr(w, "reportId", info->lab->report_id);
+	}
+	gi__cw_close_start(w);
+	gi__cw_end(w, "report");
+	gi__cw_start(w, "sample");
+	gi__cw_attr(w, "id", s->id);
+	gi__cw_attr(w, "lot", s->lot);
+	gi__cw_attr(w, "product", s->product);
+	gi__cw_attr(w, "sampled", s->sampled);
+	gi__cw_attr(w, "analysed", s->analysed);
+	gi__cw_close_start(w);
+	gi__cw_end(w, "sample");
+	gi__cw_start(w, "verdict");
+	gi__cw_attr(w, "value", gi_verdict_name(r->verdict));
+	gi__cw_close_start(w);
+	if (r->reason)
+		gi__cw_text(w, "verdict", r->reason);
+	gi__cw_end(w, "verdict");
+	gi__cw_start(w, "origin");
+	gi__cw_attr(w, "value", gi_verdict_name(r->origin_verdict));
+	gi__cw_attr(w, "unit", s->origin);
+	if (s->has_altitude)
+		gi__cw_attr_num(w, "altitude", s->altitude);
+	gi__cw_close_start(w);
+	if (r->origin_reason)
+		gi__cw_text(w, "origin", r->origin_reason);
+	gi__cw_end(w, "origin");
+	for (size_t i = 0; i < r->n_criteria; i++) {
+		const gi_criterion_result *c = &r->criteria[i];
+		gi__cw_start(w, "criterion");
+		gi__cw_attr(w, "id", c->criterion->id);
+		gi__cw_attr(w, "analyte", c->criterion->analyte);
+		gi__cw_attr(w, "numerator", c->criterion->numerator);
+		gi__cw_attr(w, "denominator", c->criterion->denominator);
+		gi__cw_attr(w, "verdict", gi_verdict_name(c->verdict));
+		gi__cw_attr(w, "rule", gi_rule_name(c->rule.kind));
+		if (c->has_value) {
+			gi__cw_attr_num(w, "value", c->value);
+			gi__cw_attr(w, "censored", c->censored ? "true" : "false");
+		}
+		gi__cw_attr(w, "unit", c->criterion->unit);
+		gi__cw_attr(w, "basis", gi_basis_name(c->criterion->basis));
+		char rep[24];
+		snprintf(rep, sizeof rep, "%zu", c->n_replicates);
+		gi__cw_attr(w, "replicates", rep);
+		if (c->has_uncertainty) {
+			gi__cw_attr_num(w, "uncertainty", c->uncertainty);
+			gi__cw_attr_num(w, "k", c->coverage);
+			gi__cw_attr(w, "uncertaintySource", gi__uncertainty_source_name(c->uncertainty_source));
+		}
+		gi__cw_attr(w, "limit", c->criterion->limit.text);
+		if (c->has_acceptance_lower)
+			gi__cw_attr_num(w, "acceptanceLower", c->acceptance_lower);
+		if (c->has_acceptance_upper)
+			gi__cw_attr_num(w, "acceptanceUpper", c->acceptance_upper);
+		if (c->has_probability)
+			gi__cw_attr_num(w, "probability", c->probability);
+		gi__cw_close_start(w);
+		if (c->reason)
+			gi__cw_text(w, "criterion", c->reason);
+		gi__cw_end(w, "criterion");
+	}
+}
+
+#define ALG_ENVELOPED "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
+#define ALG_ECDSA "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
+#define ALG_RSA "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+
+/* XAdES B-B (EN 319 132-1 §5.2): SignedProperties in the signature's own
+ * ds:Object, with the signing time and the SHA-256 of the signer's
+ * certificate (SigningCertificateV2); the second Reference of SignedInfo
+ * names it by Id. canon: as exclusive C14N renders it alone (xmlns:xades on
+ * it, the XML-DSig namespace on each ds: element); else as it stands inside
+ * the record's Signature. */
+static void write_signed_properties(gi__cw *w, int canon, const gi_signer *sg, const char *sp_id, const char *when)
+{
+	gi__cw_start(w, "xades:SignedProperties");
+	if (canon)
+		gi__cw_ns(w, "xades", GI__XADES_NS);
+	gi__cw_attr(w, "Id", sp_id);
+	gi__cw_close_start(w);
+	gi__cw_str(w, "<xades:SignedSignatureProperties>");
+	gi__cw_element(w, "xades:SigningTime", when);
+	gi__cw_str(w, "<xades:SigningCertificateV2><xades:Cert><xades:CertDigest>");
+	gi__cw_str(w, canon ? "<DigestMethod xmlns=\"" DSIG_NS "\" Algorithm=\"" GI__ALG_SHA256 "\"></DigestMethod>"
+	                      "<DigestValue xmlns=\"" DSIG_NS "\">"
+	                    : "<DigestMethod Algorithm=\"" GI__ALG_SHA256 "\"></DigestMethod><DigestValue>");
+	gi__cw_str(w, sg->cert_digest);
+	gi__cw_str(w, "</DigestValue></xades:CertDigest></xades:Cert></xades:SigningCertificateV2>"
+	              "</xades:SignedSignatureProperties></xades:SignedProperties>");
+}
+
+/* SignedInfo: exclusive C14N, the record (enveloped) and the signed
+ * properties, SHA-256. canon: with the namespace declaration exclusive C14N
+ * puts on it. */
+static void write_signed_info(gi__cw *w, int canon, const gi_signer *sg, const char *body_b64, const char *sp_uri,
+                              const char *sp_b64)
+{
+	gi__cw_str(w, canon ? "<SignedInfo xmlns=\"" DSIG_NS "\">\n" : "<SignedInfo>\n");
+	gi__cw_str(w, "<CanonicalizationMethod Algorithm=\"" GI__ALG_EXC_C14N "\"></CanonicalizationMethod>\n");
+	gi__cw_str(w, sg->ec ? "<SignatureMethod Algorithm=\"" ALG_ECDSA "\"></SignatureMethod>\n"
+	                     : "<SignatureMethod Algorithm=\"" ALG_RSA "\"></SignatureMethod>\n");
+	gi__cw_str(w, "<Reference URI=\"\">\n<Transforms>\n<Transform Algorithm=\"" ALG_ENVELOPED "\"></Transform>\n"
+	              "</Transforms>\n<DigestMethod Algorithm=\"" GI__ALG_SHA256 "\"></DigestMethod>\n<DigestValue>");
+	gi__cw_str(w, body_b64);
+	gi__cw_str(w, "</DigestValue>\n</Reference>\n");
+	gi__cw_start(w, "Reference");
+	gi__cw_attr(w, "Type", GI__XADES_SP_TYPE);
+	gi__cw_attr(w, "URI", sp_uri);
+	gi__cw_close_start(w);
+	gi__cw_str(w, "\n<Transforms>\n<Transform Algorithm=\"" GI__ALG_EXC_C14N "\"></Transform>\n</Transforms>\n"
+	              "<DigestMethod Algorithm=\"" GI__ALG_SHA256 "\"></DigestMethod>\n<DigestValue>");
+	gi__cw_str(w, sp_b64);
+	gi__cw_str(w, "</DigestValue>\n</Reference>\n</SignedInfo>");
+}
+
+static int sha256(unsigned char md[32], const void *a, size_t a_len, const void *b, size_t b_len)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1 && EVP_DigestUpdate(c, a, a_len) == 1 &&
+	         (!b_len || EVP_DigestUpdate(c, b, b_len) == 1) && EVP_DigestFinal_ex(c, md, NULL) == 1;
+	EVP_MD_CTX_free(c);
+	return ok ? 0 : -1;
+}
+
+static void b64_digest(char out[45], const unsigned char md[32])
+{
+	EVP_EncodeBlock((unsigned char *)out, md, 32);
+}
+
+/* ---- the signature value ----
+ *
+ * SignedInfo's SHA-256 signed with the signer's key: RSASSA-PKCS1-v1_5 or
+ * ECDSA (XML-DSig 1.1 §6.4.1, 6.4.3: r||s, 32 bytes each for P-256). A key
+ * in memory signs with a context taken from the signer's pool (set up
+ * once, not per record). A key on a token or behind the caller's function
+ * is used as it is, and its signature is checked with the certificate's
+ * public key before it goes out: another key answering would otherwise
+ * make records that never verify. */
+
+static EVP_PKEY_CTX *ctx_new(const gi_signer *sg)
+{
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(sg->pkey, NULL);
+	/* RSA: PKCS#1 v1.5, the default padding */
+	if (c && EVP_PKEY_sign_init(c) == 1 && EVP_PKEY_CTX_set_signature_md(c, EVP_sha256()) == 1)
+		return c;
+	EVP_PKEY_CTX_free(c);
+	return NULL;
+}
+
+static EVP_PKEY_CTX *ctx_take(gi_signer *sg)
+{
+	EVP_PKEY_CTX *c = NULL;
+	if (sg->p11 || sg->ext)
+		return ctx_new(sg);
+	pthread_mutex_lock(&sg->pool_lock);
+	if (sg->n_pool)
+		c = sg->pool[--sg->n_pool];
+	pthread_mutex_unlock(&sg->pool_lock);
+	return c ? c : ctx_new(sg);
+}
+
+static void ctx_give(gi_signer *sg, EVP_PKEY_CTX *c)
+{
+	if (!c)
+		return;
+	if (!sg->p11 && !sg->ext) {
+		pthread_mutex_lock(&sg->pool_lock);
+		if (sg->n_pool < GI__SIGNER_POOL) {
+			sg->pool[sg->n_pool++] = c;
+			c = NULL;
+		}
+		pthread_mutex_unlock(&sg->pool_lock);
+	}
+	EVP_PKEY_CTX_free(c);
+}
+
+static int signing_failed(const gi_signer *sg);
+
+/* The base64 SignatureValue over md (NUL-terminated in out). */
+static int signature_value(char *out, size_t out_size, const gi_signer *sg, const unsigned char md[32])
+{
+	unsigned char raw[1024], rs[64];
+	size_t len = sizeof raw;
+	gi_signer *pool = (gi_signer *)sg;   /* the pool is the signer's only mutable part */
+	EVP_PKEY_CTX *c = ctx_take(pool);
+	int ok = c && EVP_PKEY_sign(c, raw, &len, md, 32) == 1;
+	ctx_give(pool, ok ? c : NULL);
+	if (!ok) {
+		if (c)
+			EVP_PKEY_CTX_free(c);
+		return signing_failed(sg);
+	}
+	if (sg->p11 || sg->ext) {
+		EVP_PKEY_CTX *v = EVP_PKEY_CTX_new(X509_get0_pubkey(sg->cert), NULL);
+		int good = v && EVP_PKEY_verify_init(v) == 1 && EVP_PKEY_CTX_set_signature_md(v, EVP_sha256()) == 1 && EVP_PKEY_verify(v, raw, len, md, 32) == 1;
+		EVP_PKEY_CTX_free(v);
+		ERR_clear_error();
+		if (!good)
+			return gi__error(GI_ERROR, NULL, 0, "the signature made %s does not verify with the certificate of %s "
+			                 "(another key signed?)", sg->ext ? "by the external signing function" : "on the token",
+			                 sg->subject);
+	}
+	const unsigned char *sig = raw;
+	if (sg->ec) {   /* DER ECDSA-Sig-Value to r||s */
+		const unsigned char *p = raw;
+		ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)len);
+		ok = es && p == raw + len && BN_bn2binpad(ECDSA_SIG_get0_r(es), rs, 32) == 32 &&
+		     BN_bn2binpad(ECDSA_SIG_get0_s(es), rs + 32, 32) == 32;
+		ECDSA_SIG_free(es);
+		if (!ok) {
+			ERR_clear_error();
+			return gi__error(GI_ERROR, NULL, 0, "the ECDSA signature made %s cannot be decoded",
+			                 sg->ext ? "by the external signing function" : sg->p11 ? "on the token" : "by OpenSSL");
+		}
+		sig = rs;
+		len = 64;
+	}
+	if (4 * ((len + 2) / 3) + 1 > out_size)
+		return gi__error(GI_ERROR, NULL, 0, "the signature is longer than libgi expects (%zu bytes)", len);
+	EVP_EncodeBlock((unsigned char *)out, sig, (int)len);
+	return GI_OK;
+}
+
+/* The signature, as the last child of the record: SignedInfo over the
+ * record written so far (from body_at) and the signed properties. */
+static int write_failed(const gi__cw *w, const gi_sample_result *r);
+
+static int write_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const gi_sample_result *r, const char *rid,
+                           const char *when)
+{
+	static const char end_root[] = "</verificationRecord>";
+	char sig_id[48], target[50], sp_id[48], sp_uri[50], body_b64[45], sp_b64[45], value[1400];
+	unsigned char md[32];
+	snprintf(sig_id, sizeof sig_id, "S-%s", rid);
+	snprintf(target, sizeof target, "#%s", sig_id);
+	snprintf(sp_id, sizeof sp_id, "SP-%s", rid);
+	snprintf(sp_uri, sizeof sp_uri, "#%s", sp_id);
+	if (gi__cw_status(w))
+		return write_failed(w, r);
+	if (sha256(md, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1) < 0)
+		return gi__oom();
+	observe(0, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1);
+	b64_digest(body_b64, md);
+	/* the canonical SignedProperties, then SignedInfo, in a scratch writer */
+	gi__cw c;
+	int rc;
+	gi__cw_init(&c);
+	write_signed_properties(&c, 1, sg, sp_id, when);
+	if (gi__cw_status(&c) || sha256(md, c.p, c.len, NULL, 0) < 0) {
+		rc = gi__cw_status(&c) ? write_failed(&c, r) : gi__oom();
+		gi__cw_free(&c);
+		return rc;
+	}
+	observe(1, c.p, c.len, "", 0);
+	b64_digest(sp_b64, md);
+	c.len = 0;
+	write_signed_info(&c, 1, sg, body_b64, sp_uri, sp_b64);
+	rc = gi__cw_status(&c) ? write_failed(&c, r) : sha256(md, c.p, c.len, NULL, 0) < 0 ? gi__oom() : 0;
+	if (rc == 0)
+		observe(2, c.p, c.len, "", 0);
+	gi__cw_free(&c);
+	if (rc < 0)
+		return rc;
+	rc = signature_value(value, sizeof value, sg, md);
+	if (rc < 0)
+		return rc;
+	gi__cw_start(w, "Signature");
+	gi__cw_ns(w, NULL, DSIG_NS);
+	gi__cw_attr(w, "Id", sig_id);
+	gi__cw_close_start(w);
+	gi__cw_str(w, "\n");
+	write_signed_info(w, 0, sg, body_b64, sp_uri, sp_b64);
+	gi__cw_str(w, "\n<SignatureValue>");
+	gi__cw_str(w, value);
+	gi__cw_str(w, "</SignatureValue>\n");
+	gi__cw_raw(w, sg->key_info, sg->key_info_len);
+	gi__cw_str(w, "\n<Object>");
+	gi__cw_start(w, "xades:QualifyingProperties");
+	gi__cw_ns(w, "xades", GI__XADES_NS);
+	gi__cw_attr(w, "Target", target);
+	gi__cw_close_start(w);
+	write_signed_properties(w, 0, sg, sp_id, when);
+	gi__cw_str(w, "</xades:QualifyingProperties></Object>\n</Signature>");
+	gi__cw_str(w, end_root);
+	gi__cw_str(w, "\n");
+	return gi__cw_status(w) ? write_failed(w, r) : 0;
+}
+
+/* XAdES B-T and B-LT: the unsigned properties go into the signed record,
+ * read back as a tree (they are outside what the signature covers). */
+static int add_unsigned(char **out, size_t *len, const char *xml, size_t xml_len, const gi_signer *sg)
+{
+	xmlDocPtr doc = xmlReadMemory(xml, (int)xml_len, NULL, NULL, XML_PARSE_NONET);
+	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+	xmlNodePtr sig = root ? xmlGetLastChild(root) : NULL;
+	xmlNodePtr obj = sig ? dsig_child(sig, "Object") : NULL;
+	xmlNodePtr qp = obj ? xmlFirstElementChild(obj) : NULL;
+	if (!qp) {
+		xmlFreeDoc(doc);
+		return gi__oom();
+	}
+	int rc = unsigned_properties(sig, qp, sg);
 	xmlChar *mem = NULL;
 	int n = 0;
-	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
-	if (!mem)
-		return gi__oom();
-	const char *at = NULL;
-	for (int i = n - (int)sizeof empty + 1; i >= 0 && !at; i--)
-		if (mem[i] == '<' && memcmp(mem + i, empty, sizeof empty - 1) == 0)
-			at = (const char *)mem + i;
-	char *copy = at ? malloc((size_t)n + sg->key_info_len + 1) : NULL;
-	if (!copy) {
-		xmlFree(mem);
-		return at ? gi__oom() : gi__error(GI_ERROR, NULL, 0, "the signed record has no KeyInfo element");
+	if (rc == 0) {
+		xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+		*out = mem ? malloc((size_t)n + 1) : NULL;
+		if (*out) {
+			memcpy(*out, mem, (size_t)n + 1);
+			*len = (size_t)n;
+		} else {
+			rc = gi__oom();
+		}
 	}
-	size_t head = (size_t)(at - (const char *)mem), tail = (size_t)n - head - (sizeof empty - 1);
-	memcpy(copy, mem, head);
-	memcpy(copy + head, sg->key_info, sg->key_info_len);
-	memcpy(copy + head + sg->key_info_len, at + sizeof empty - 1, tail);
-	*len = head + sg->key_info_len + tail;
-	copy[*len] = '\0';
-	*out = copy;
 	xmlFree(mem);
-	return GI_OK;
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/* The record's text cannot be written: which field, and why. */
+static int write_failed(const gi__cw *w, const gi_sample_result *r)
+{
+	if (gi__cw_status(w) == GI_EINVALID)
+		return gi__error(GI_EINVALID, NULL, 0, "sample %s: the %s holds characters an XML record cannot carry "
+		                 "(not UTF-8, or a control character)", r->sample->id ? r->sample->id : "?",
+		                 w->bad_name ? w->bad_name : "text");
+	return gi__oom();
 }
 
 int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi_signer *sg,
@@ -1074,25 +1074,39 @@ int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi
 	info = &in;
 	if (strlen(info->report_sha256) != 64)
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: report_sha256 must be 64 hex digits");
-	int rc = gi__xmlsec_ready();
-	if (rc < 0)
-		return rc;
 	char when[32], rid[GI_RECORD_ID_SIZE];
 	iso_time(when, info->time ? info->time : (long long)time(NULL));
-	rc = record_id(rid, info, r->sample, when);
+	int rc = record_id(rid, info, r->sample, when);
 	if (rc < 0)
 		return rc;
-	xmlDocPtr doc = build(sg, r, info, rid, when);
-	if (!doc)
-		return gi__oom();
-	rc = sign_doc(doc, sg, rid, when);
-	if (rc == 0 && !complete(xmlDocGetRootElement(doc)))
-		rc = gi__oom();
+	static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+	gi__cw w;
+	gi__cw_init(&w);
+	gi__cw_raw(&w, decl, sizeof decl - 1);
+	write_body(&w, sg, r, info, rid, when);
+	if (gi__cw_status(&w)) {
+		rc = write_failed(&w, r);
+		gi__cw_free(&w);
+		return rc;
+	}
+	rc = write_signature(&w, sizeof decl - 1, sg, r, rid, when);
+	if (rc == 0 && (sg->tsa || sk_X509_CRL_num(sg->crls) > 0)) {
+		rc = add_unsigned(out, len, w.p, w.len, sg);
+	} else if (rc == 0) {
+		*out = malloc(w.len + 1);
+		if (*out) {
+			memcpy(*out, w.p, w.len);
+			(*out)[w.len] = '\0';
+			*len = w.len;
+		} else {
+			rc = gi__oom();
+		}
+	}
+	gi__cw_free(&w);
 	if (rc == 0)
-		rc = serialise(out, len, doc, sg);
+		observe(3, *out, *len, "", 0);
 	if (rc == 0 && id)
 		memcpy(id, rid, GI_RECORD_ID_SIZE);
-	xmlFreeDoc(doc);
 	return rc;
 }
 

@@ -13,6 +13,12 @@ int gi__xmlsec_ready(void);
 void gi__xmlsec_shutdown(void);
 /* SHA-256 of a ds:Signature's decoded SignatureValue; 0 or -1. */
 int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32]);
+/* For the differential tests of the canonical writer: when set, signing
+ * passes each byte string it hashes - part 0 the record without its
+ * signature, 1 the SignedProperties, 2 the SignedInfo - and then, part 3,
+ * the record it returns. Not thread-safe; tests only. */
+typedef void (*gi__sign_observer)(int part, const char *bytes, size_t len, void *payload);
+void gi__sign_observe(gi__sign_observer cb, void *payload);
 /* An X.509 name on one line ("C = VN, O = ..., CN = ..."), UTF-8. */
 struct X509_name_st;
 void gi__x509_name(char *out, size_t n, const struct X509_name_st *name);

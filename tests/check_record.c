@@ -19,6 +19,7 @@
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 #include "helpers.h"
+#include "c14n_check.h"
 #include "suites.h"
 
 static char pki[4096];
@@ -140,6 +141,93 @@ static void setup(void)
 {
 	make_pki();
 }
+
+/* Keeps the first record; a signing failure stops gi_verify, with its
+ * error in place. */
+static int sign_first_or_stop(const gi_sample_result *r, void *payload)
+{
+	signing *s = payload;
+	return s->xml ? 0 : gi_record_sign(&s->xml, &s->len, NULL, s->signer, r, &s->info) != 0;
+}
+
+/* Signs the first sample of a CSV report given as text; returns
+ * gi_verify's status and the record (or NULL). */
+static int sign_csv(const char *csv, const char *report_name, const char *issuer, char **xml)
+{
+	gi_signer *sg;
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-ec.key");
+	so.cert_file = P("lab-ec-chain.pem");
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	gi_spec *spec = t_spec("specs/lai-chau-tea.xml");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_memory(&r, csv, strlen(csv), "odd.csv", NULL), 0);
+	signing s = { sg, GI_RECORD_INFO_INIT, NULL, 0 };
+	s.info.spec = spec;
+	s.info.report_name = report_name;
+	s.info.issuer = issuer;
+	s.info.report_sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
+	s.info.lab = gi_report_lab(r);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = sign_first_or_stop;
+	o.payload = &s;
+	int rc = gi_verify(NULL, spec, r, &o);
+	gi_report_free(r);
+	gi_spec_free(spec);
+	gi_signer_free(sg);
+	*xml = s.xml;
+	return rc;
+}
+
+/* Records are written directly in canonical form (libgi/c14n_write.c):
+ * text that C14N escapes (Canonical XML 1.0 §2.3: & < > in text; & < "
+ * TAB LF CR in attributes), non-ASCII and 4-byte UTF-8 still hash as
+ * libxml2 canonicalises them (tests/c14n_check.c runs on every record
+ * signed here), and the record verifies; text XML cannot carry (a control
+ * character) is refused with the field named, and no record is made. */
+START_TEST(canonical_record_text)
+{
+	long before = c14n_checked();
+	/* the report's text (the CSV reader refuses control characters), then
+	 * the caller's: report name and issuer label, with TAB, LF and CR */
+	const char *csv =
+		"lab,lab_name,sample,lot,product,spec,origin,altitude,analyte,unit,value,U\n"
+		"L&1,\"Ph\xc3\xb2ng <th\xe1\xbb\xad> \"\"A&B\"\" 'q' \xf0\x9f\x8d\xb5\",\"S<1>&\"\"2\"\"\",\"lot>\"\"a\"\"\","
+		"green-tea,vn-gi-00146-lai-chau-tea,Tam \xc4\x90\xc6\xb0\xe1\xbb\x9dng,1450,glutamic-acid,g/100g,5.6,0.2\n";
+	char *xml = NULL;
+	ck_assert_msg(sign_csv(csv, "odd <&> \"names\"\t\r\n.csv", "Lab\r\n<&>\t\"x\"", &xml) == 0, "%s",
+	              gi_error_last()->message);
+	ck_assert_ptr_nonnull(xml);
+	ck_assert_int_eq(c14n_checked(), before + 1);
+	char why[512];
+	ck_assert_msg(check_xml(xml, strlen(xml), 0, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	/* the strings come back as they went in */
+	gi_record_check *c;
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "odd.xml", t), 0);
+	ck_assert_str_eq(c->sample_id, "S<1>&\"2\"");
+	ck_assert_str_eq(c->claimed_issuer, "Lab\r\n<&>\t\"x\"");
+	gi_record_check_free(c);
+	gi_trust_free(t);
+	ck_assert_ptr_nonnull(strstr(xml, "lot=\"lot>&quot;a&quot;\""));
+	ck_assert_ptr_nonnull(strstr(xml, "file=\"odd &lt;&amp;> &quot;names&quot;&#x9;&#xD;&#xA;.csv\""));
+	ck_assert_ptr_nonnull(strstr(xml, "<issuer>Lab&#xD;\n&lt;&amp;&gt;\t\"x\"</issuer>"));
+	gi_free(xml);
+
+	/* a control character, or bytes that are not UTF-8: no record */
+	const char *bad[] = { "report\x01.csv", "report\xc3.csv", "report\xed\xa0\x80.csv", "report\xef\xbf\xbe.csv" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		xml = NULL;
+		int rc = sign_csv(csv, bad[i], NULL, &xml);
+		ck_assert_ptr_null(xml);
+		ck_assert_int_eq(rc, GI_EINVALID);
+		ck_assert_msg(strstr(gi_error_last()->message, "file") && strstr(gi_error_last()->message, "S<1>"),
+		              "%s", gi_error_last()->message);
+	}
+	ck_assert_int_eq(c14n_checked(), before + 1);
+}
+END_TEST
 
 /* Records signed with RSA-2048, RSA-3072, P-256, an encrypted PEM key and
  * a PKCS#12 file all verify, against the CRL too, and name their signer. */
@@ -2004,6 +2092,7 @@ Suite *suite_record(void)
 	tcase_add_unchecked_fixture(tc, setup, NULL);
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, sign_every_key_form);
+	tcase_add_test(tc, canonical_record_text);
 	tcase_add_test(tc, xmlsec1_accepts_libgi_records);
 	tcase_add_test(tc, libgi_accepts_xmlsec1_records);
 	tcase_add_test(tc, every_byte_of_signed_content);

@@ -20,6 +20,7 @@
 #include <openssl/pem.h>
 #include "config.h"
 #include "helpers.h"
+#include "c14n_check.h"
 
 #define PIN "4321"
 #define RSA_URI "pkcs11:token=LAB;object=lab-key;type=private"
@@ -642,6 +643,7 @@ int main(void)
 		remove_token();
 		return 99;
 	}
+	c14n_check_install();   /* every record signed on a token or elsewhere */
 	SRunner *sr = srunner_create(suite_token(made == 0));
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);

@@ -3,9 +3,12 @@
  * valgrind); CK_RUN_SUITE=name runs one. */
 #include <stdlib.h>
 #include "suites.h"
+#include "c14n_check.h"
 
 int main(void)
 {
+	/* every record any test signs is checked against libxml2's C14N */
+	c14n_check_install();
 	SRunner *sr = srunner_create(suite_number());
 	srunner_add_suite(sr, suite_units());
 	srunner_add_suite(sr, suite_spec());
