@@ -268,6 +268,19 @@ static int xmlsec_floor(const char *key_file, int ec, size_t n, double *sign, do
 	return rc;
 }
 
+/* 1 for an EC key, 0 for RSA, -1 when the file holds no private key:
+ * read from the key itself, whatever its file is called. */
+static int key_is_ec(const char *key_file)
+{
+	FILE *f = fopen(key_file, "r");
+	EVP_PKEY *k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+	if (f)
+		fclose(f);
+	int ec = k ? EVP_PKEY_get_base_id(k) == EVP_PKEY_EC : -1;
+	EVP_PKEY_free(k);
+	return ec;
+}
+
 int main(int argc, char **argv)
 {
 	int jobs = 1;
@@ -281,7 +294,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t n = argc > 5 ? (size_t)atol(argv[5]) : 2000;
-	int ec = strstr(argv[2], "ec") != NULL;
+	int ec = key_is_ec(argv[2]);
+	if (ec < 0) {
+		fprintf(stderr, "bench-records: %s is not a PEM private key\n", argv[2]);
+		return 2;
+	}
 	double rs0, rv0, rs1, rv1;
 	if (openssl_speed(ec, &rs0, &rv0) < 0) {
 		fprintf(stderr, "bench-records: openssl speed gave no figures\n");

@@ -48,11 +48,17 @@ static int grow(char **p, size_t *cap, size_t need)
 	return 0;
 }
 
-static void put(gi__cw *w, const char *s, size_t n)
+void gi__cw_reserve(gi__cw *w, size_t n)
+{
+	if (!w->failed && grow(&w->p, &w->cap, w->len + n + 1) < 0)
+		w->failed = GI_ENOMEM;
+}
+
+static inline void put(gi__cw *w, const char *s, size_t n)
 {
 	if (w->failed)
 		return;
-	if (grow(&w->p, &w->cap, w->len + n + 1) < 0) {
+	if (w->len + n + 1 > w->cap && grow(&w->p, &w->cap, w->len + n + 1) < 0) {
 		w->failed = GI_ENOMEM;
 		return;
 	}
@@ -77,6 +83,10 @@ int gi__xml_text_ok(const char *str, size_t n)
 	const unsigned char *s = (const unsigned char *)str, *end = s + n;
 	while (s < end) {
 		unsigned c = *s;
+		if (c >= 0x20 && c < 0x80) {   /* printable ASCII, the common case */
+			s++;
+			continue;
+		}
 		if (c < 0x80) {
 			if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD)
 				return 0;
@@ -100,32 +110,39 @@ int gi__xml_text_ok(const char *str, size_t n)
 	return 1;
 }
 
-/* s escaped into (*p, *len, *cap): attribute (attr 1) or text rules */
+/* s escaped into (*p, *len, *cap): attribute (attr 1) or text rules;
+ * runs of bytes that need no escaping are copied whole */
 static int escape(char **p, size_t *len, size_t *cap, const char *s, size_t n, int attr)
 {
-	/* at most 6 bytes ("&quot;", "&#xD;" is 5) for each byte of s */
+	/* at most 6 bytes ("&quot;") for each byte of s */
 	if (grow(p, cap, *len + 6 * n + 1) < 0)
 		return -1;
+	const char *special = attr ? "&<\"\t\n\r" : "&<>\r";
 	char *o = *p + *len;
-	for (size_t i = 0; i < n; i++) {
-		const char *e = NULL;
-		switch (s[i]) {
+	const char *end = s + n;
+	while (s < end) {
+		size_t run = strcspn(s, special);
+		if (run > (size_t)(end - s))
+			run = (size_t)(end - s);
+		memcpy(o, s, run);
+		o += run;
+		s += run;
+		if (s == end)
+			break;
+		const char *e;
+		switch (*s) {
 		case '&': e = "&amp;"; break;
 		case '<': e = "&lt;"; break;
-		case '>': e = attr ? NULL : "&gt;"; break;
-		case '"': e = attr ? "&quot;" : NULL; break;
-		case '\t': e = attr ? "&#x9;" : NULL; break;
-		case '\n': e = attr ? "&#xA;" : NULL; break;
-		case '\r': e = "&#xD;"; break;
-		default: break;
+		case '>': e = "&gt;"; break;
+		case '"': e = "&quot;"; break;
+		case '\t': e = "&#x9;"; break;
+		case '\n': e = "&#xA;"; break;
+		default: e = "&#xD;"; break;   /* '\r' */
 		}
-		if (e) {
-			size_t k = strlen(e);
-			memcpy(o, e, k);
-			o += k;
-		} else {
-			*o++ = s[i];
-		}
+		size_t k = strlen(e);
+		memcpy(o, e, k);
+		o += k;
+		s++;
 	}
 	*len = (size_t)(o - *p);
 	return 0;

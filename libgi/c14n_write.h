@@ -45,6 +45,8 @@ typedef struct {
 
 void gi__cw_init(gi__cw *w);
 void gi__cw_free(gi__cw *w);
+/* room for n more bytes, so that writing them does not reallocate */
+void gi__cw_reserve(gi__cw *w, size_t n);
 /* GI_OK, or the first failure (the caller words the error) */
 int gi__cw_status(const gi__cw *w);
 

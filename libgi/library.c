@@ -26,5 +26,6 @@ const char *gi_version(void)
 void gi_shutdown(void)
 {
 	gi__xmlsec_shutdown();
+	gi__record_shutdown();
 	gi__schemas_free();
 }

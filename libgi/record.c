@@ -716,16 +716,16 @@ static void write_body(gi__cw *w, const gi_signer *sg, const gi_sample_result *r
 	gi__cw_close_start(w);
 	gi__cw_element(w, "issuer", info->issuer ? info->issuer : sg->subject);
 	gi__cw_start(w, "spec");
-	gi__cw_attr(w, "id", si->id);
-	gi__cw_attr(w, "version", si->version);
 	gi__cw_attr(w, "effective", si->effective);
+	gi__cw_attr(w, "id", si->id);
 	gi__cw_attr(w, "sha256", si->sha256);
+	gi__cw_attr(w, "version", si->version);
 	gi__cw_close_start(w);
 	gi__cw_end(w, "spec");
 	gi__cw_start(w, "report");
 	gi__cw_attr(w, "file", info->report_name);
-	gi__cw_attr(w, "sha256", info->report_sha256);
 	gi__cw_attr(w, "lab", info->lab && info->lab->id ? info->lab->id : "");
+	gi__cw_attr(w, "sha256", info->report_sha256);
 	if (info->lab) {
 		gi__cw_attr(w, "labName", info->lab->name);
 		gi__cw_attr(w, "accreditation", info->lab->accreditation);
@@ -734,11 +734,11 @@ static void write_body(gi__cw *w, const gi_signer *sg, const gi_sample_result *r
 	gi__cw_close_start(w);
 	gi__cw_end(w, "report");
 	gi__cw_start(w, "sample");
+	gi__cw_attr(w, "analysed", s->analysed);
 	gi__cw_attr(w, "id", s->id);
 	gi__cw_attr(w, "lot", s->lot);
 	gi__cw_attr(w, "product", s->product);
 	gi__cw_attr(w, "sampled", s->sampled);
-	gi__cw_attr(w, "analysed", s->analysed);
 	gi__cw_close_start(w);
 	gi__cw_end(w, "sample");
 	gi__cw_start(w, "verdict");
@@ -748,8 +748,8 @@ static void write_body(gi__cw *w, const gi_signer *sg, const gi_sample_result *r
 		gi__cw_text(w, "verdict", r->reason);
 	gi__cw_end(w, "verdict");
 	gi__cw_start(w, "origin");
-	gi__cw_attr(w, "value", gi_verdict_name(r->origin_verdict));
 	gi__cw_attr(w, "unit", s->origin);
+	gi__cw_attr(w, "value", gi_verdict_name(r->origin_verdict));
 	if (s->has_altitude)
 		gi__cw_attr_num(w, "altitude", s->altitude);
 	gi__cw_close_start(w);
@@ -845,13 +845,28 @@ static void write_signed_info(gi__cw *w, int canon, const gi_signer *sg, const c
 	gi__cw_str(w, "</DigestValue>\n</Reference>\n</SignedInfo>");
 }
 
-static int sha256(unsigned char md[32], const void *a, size_t a_len, const void *b, size_t b_len)
+/* SHA-256 fetched from the provider once, not looked up for every digest */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void fetch_sha256(void)
 {
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1 && EVP_DigestUpdate(c, a, a_len) == 1 &&
-	         (!b_len || EVP_DigestUpdate(c, b, b_len) == 1) && EVP_DigestFinal_ex(c, md, NULL) == 1;
-	EVP_MD_CTX_free(c);
-	return ok ? 0 : -1;
+	sha256_md = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+}
+
+void gi__record_shutdown(void)
+{
+	EVP_MD_free(sha256_md);
+	sha256_md = NULL;
+}
+
+/* The SHA-256 of a then b, with a context the caller keeps for the record. */
+static int sha256(EVP_MD_CTX *c, unsigned char md[32], const void *a, size_t a_len, const void *b, size_t b_len)
+{
+	pthread_once(&sha256_once, fetch_sha256);
+	const EVP_MD *alg = sha256_md ? sha256_md : EVP_sha256();
+	return c && EVP_DigestInit_ex(c, alg, NULL) == 1 && EVP_DigestUpdate(c, a, a_len) == 1 &&
+	       (!b_len || EVP_DigestUpdate(c, b, b_len) == 1) && EVP_DigestFinal_ex(c, md, NULL) == 1 ? 0 : -1;
 }
 
 static void b64_digest(char out[45], const unsigned char md[32])
@@ -908,6 +923,42 @@ static void ctx_give(gi_signer *sg, EVP_PKEY_CTX *c)
 
 static int signing_failed(const gi_signer *sg);
 
+/* One DER INTEGER (X.690 §8.3: minimal, non-negative here) at *p, as 32
+ * big-endian bytes in out; advances *p. */
+static int der_integer(unsigned char out[32], const unsigned char **p, const unsigned char *end)
+{
+	const unsigned char *q = *p;
+	if (end - q < 3 || q[0] != 0x02 || q[1] == 0 || q[1] > 33 || q[1] > end - q - 2)
+		return -1;
+	size_t n = q[1];
+	q += 2;
+	if (q[0] & 0x80)                        /* negative */
+		return -1;
+	if (n > 1 && q[0] == 0 && !(q[1] & 0x80))   /* not minimal */
+		return -1;
+	if (n == 33) {                          /* a leading zero before a high bit */
+		if (q[0] != 0)
+			return -1;
+		q++;
+		n--;
+	}
+	memset(out, 0, 32 - n);
+	memcpy(out + 32 - n, q, n);
+	*p = q + n;
+	return 0;
+}
+
+/* ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279 §2.2.3),
+ * DER, for P-256, to r||s (XML-DSig 1.1 §6.4.3). */
+static int ecdsa_der_to_rs(unsigned char rs[64], const unsigned char *der, size_t len)
+{
+	const unsigned char *p = der, *end = der + len;
+	if (len < 8 || len > 72 || p[0] != 0x30 || p[1] != len - 2)
+		return -1;
+	p += 2;
+	return der_integer(rs, &p, end) == 0 && der_integer(rs + 32, &p, end) == 0 && p == end ? 0 : -1;
+}
+
 /* The base64 SignatureValue over md (NUL-terminated in out). */
 static int signature_value(char *out, size_t out_size, const gi_signer *sg, const unsigned char md[32])
 {
@@ -934,12 +985,7 @@ static int signature_value(char *out, size_t out_size, const gi_signer *sg, cons
 	}
 	const unsigned char *sig = raw;
 	if (sg->ec) {   /* DER ECDSA-Sig-Value to r||s */
-		const unsigned char *p = raw;
-		ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)len);
-		ok = es && p == raw + len && BN_bn2binpad(ECDSA_SIG_get0_r(es), rs, 32) == 32 &&
-		     BN_bn2binpad(ECDSA_SIG_get0_s(es), rs + 32, 32) == 32;
-		ECDSA_SIG_free(es);
-		if (!ok) {
+		if (ecdsa_der_to_rs(rs, raw, len) < 0) {
 			ERR_clear_error();
 			return gi__error(GI_ERROR, NULL, 0, "the ECDSA signature made %s cannot be decoded",
 			                 sg->ext ? "by the external signing function" : sg->p11 ? "on the token" : "by OpenSSL");
@@ -969,28 +1015,33 @@ static int write_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const
 	snprintf(sp_uri, sizeof sp_uri, "#%s", sp_id);
 	if (gi__cw_status(w))
 		return write_failed(w, r);
-	if (sha256(md, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1) < 0)
-		return gi__oom();
+	EVP_MD_CTX *h = EVP_MD_CTX_new();
+	int rc = sha256(h, md, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1) < 0 ? gi__oom() : 0;
+	if (rc < 0) {
+		EVP_MD_CTX_free(h);
+		return rc;
+	}
 	observe(0, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1);
 	b64_digest(body_b64, md);
 	/* the canonical SignedProperties, then SignedInfo, in a scratch writer */
 	gi__cw c;
-	int rc;
 	gi__cw_init(&c);
 	write_signed_properties(&c, 1, sg, sp_id, when);
-	if (gi__cw_status(&c) || sha256(md, c.p, c.len, NULL, 0) < 0) {
+	if (gi__cw_status(&c) || sha256(h, md, c.p, c.len, NULL, 0) < 0) {
 		rc = gi__cw_status(&c) ? write_failed(&c, r) : gi__oom();
 		gi__cw_free(&c);
+		EVP_MD_CTX_free(h);
 		return rc;
 	}
 	observe(1, c.p, c.len, "", 0);
 	b64_digest(sp_b64, md);
 	c.len = 0;
 	write_signed_info(&c, 1, sg, body_b64, sp_uri, sp_b64);
-	rc = gi__cw_status(&c) ? write_failed(&c, r) : sha256(md, c.p, c.len, NULL, 0) < 0 ? gi__oom() : 0;
+	rc = gi__cw_status(&c) ? write_failed(&c, r) : sha256(h, md, c.p, c.len, NULL, 0) < 0 ? gi__oom() : 0;
 	if (rc == 0)
 		observe(2, c.p, c.len, "", 0);
 	gi__cw_free(&c);
+	EVP_MD_CTX_free(h);
 	if (rc < 0)
 		return rc;
 	rc = signature_value(value, sizeof value, sg, md);
@@ -1082,6 +1133,9 @@ int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi
 	static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 	gi__cw w;
 	gi__cw_init(&w);
+	/* the record's size, roughly: the certificates, 3 KiB of signature and
+	 * properties, 1 KiB a criterion */
+	gi__cw_reserve(&w, sg->key_info_len + 4096 + 1024 * r->n_criteria);
 	gi__cw_raw(&w, decl, sizeof decl - 1);
 	write_body(&w, sg, r, info, rid, when);
 	if (gi__cw_status(&w)) {

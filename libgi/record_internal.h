@@ -11,6 +11,8 @@
 /* ---- record.c ---- */
 int gi__xmlsec_ready(void);
 void gi__xmlsec_shutdown(void);
+/* Frees what signing fetched once (the SHA-256 implementation). */
+void gi__record_shutdown(void);
 /* SHA-256 of a ds:Signature's decoded SignatureValue; 0 or -1. */
 int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32]);
 /* For the differential tests of the canonical writer: when set, signing
