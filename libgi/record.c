@@ -861,10 +861,15 @@ void gi__record_shutdown(void)
 }
 
 /* The SHA-256 of a then b, with a context the caller keeps for the record. */
-static int sha256(EVP_MD_CTX *c, unsigned char md[32], const void *a, size_t a_len, const void *b, size_t b_len)
+const EVP_MD *gi__sha256_md(void)
 {
 	pthread_once(&sha256_once, fetch_sha256);
-	const EVP_MD *alg = sha256_md ? sha256_md : EVP_sha256();
+	return sha256_md ? sha256_md : EVP_sha256();
+}
+
+static int sha256(EVP_MD_CTX *c, unsigned char md[32], const void *a, size_t a_len, const void *b, size_t b_len)
+{
+	const EVP_MD *alg = gi__sha256_md();
 	return c && EVP_DigestInit_ex(c, alg, NULL) == 1 && EVP_DigestUpdate(c, a, a_len) == 1 &&
 	       (!b_len || EVP_DigestUpdate(c, b, b_len) == 1) && EVP_DigestFinal_ex(c, md, NULL) == 1 ? 0 : -1;
 }

@@ -11,6 +11,9 @@
 /* ---- record.c ---- */
 int gi__xmlsec_ready(void);
 void gi__xmlsec_shutdown(void);
+/* SHA-256, fetched from OpenSSL's provider once per process. */
+struct evp_md_st;
+const struct evp_md_st *gi__sha256_md(void);
 /* Frees what signing fetched once (the SHA-256 implementation). */
 void gi__record_shutdown(void);
 /* SHA-256 of a ds:Signature's decoded SignatureValue; 0 or -1. */
@@ -21,6 +24,18 @@ int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32]);
  * the record it returns. Not thread-safe; tests only. */
 typedef void (*gi__sign_observer)(int part, const char *bytes, size_t len, void *payload);
 void gi__sign_observe(gi__sign_observer cb, void *payload);
+/* ---- record_dsig.c ---- */
+/* The signature value and reference digests of sig, whose layout
+ * record_verify.c accepted (sp: its SignedProperties, or NULL), with the
+ * signer's public key: *status GI_RECORD_VALID, GI_RECORD_BAD_DIGEST or
+ * GI_RECORD_BAD_SIGNATURE. With refs, the references' canonical data,
+ * concatenated (malloc'd, even on failure). 0, or GI_ENOMEM. */
+struct evp_pkey_st;
+int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, struct evp_pkey_st *pub, gi_record_status *status,
+                   unsigned char **refs, size_t *refs_len);
+/* For the test suite: xmlsec checks every signature beside
+ * gi__dsig_check and the process aborts when they disagree. */
+void gi__dsig_differential(int on);
 /* An X.509 name on one line ("C = VN, O = ..., CN = ..."), UTF-8. */
 struct X509_name_st;
 void gi__x509_name(char *out, size_t n, const struct X509_name_st *name);

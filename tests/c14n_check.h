@@ -12,5 +12,7 @@
 void c14n_check_install(void);
 /* Records checked so far in this process. */
 long c14n_checked(void);
+/* xmlsec beside libgi's own signature check (libgi/record_dsig.c) */
+void gi__dsig_differential(int on);
 
 #endif
