@@ -27,3 +27,28 @@ for key in lab-rsa lab-ec; do
 			"$pki/$key-chain.pem" "$pki/trust.pem" "${GI_BENCH_RECORDS:-2000}"
 	done
 done
+
+# the whole signing pipeline of gi verify (read the report, evaluate, sign,
+# write the records and publish the batch), one process, against lxml and
+# python-xmlsec signing a bare template in the same run (bench/xmlsec-sign.py;
+# Debian: python3-lxml python3-xmlsec)
+n=${GI_BENCH_PIPELINE:-5000}
+f=$out/report-$n.csv
+[ -s "$f" ] || "$top_builddir/bench/gen-report" "$n" csv > "$f"
+py=${GI_BENCH_PYTHON:-/usr/bin/python3}
+for key in lab-ec lab-rsa; do
+	[ "$key" = lab-rsa ] && n_py=$((n / 5)) || n_py=$n
+	rm -rf "$out/records-$key"
+	t0=$(date +%s.%N)
+	"$top_builddir/cli/gi" verify --spec "$srcdir/specs/lai-chau-tea.xml" --report "$f" \
+		--sign-key "$pki/$key.key" --sign-cert "$pki/$key-chain.pem" --out "$out/records-$key" > /dev/null
+	t1=$(date +%s.%N)
+	ours=$(awk -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", n / (b - a) }')
+	if theirs=$("$py" "$srcdir/bench/xmlsec-sign.py" "$pki/$key.key" "$n_py" 2>/dev/null); then
+		printf '%s pipeline: gi verify --sign-key %8.0f records/s (%s samples, written and published); lxml + python-xmlsec, bare template: %8.0f/s; ratio %.2fx\n' \
+			"$key" "$ours" "$n" "$theirs" "$(awk -v a="$ours" -v b="$theirs" 'BEGIN { print a / b }')"
+	else
+		printf '%s pipeline: gi verify --sign-key %8.0f records/s (%s samples); no python3-xmlsec for the reference\n' "$key" "$ours" "$n"
+	fi
+	rm -rf "$out/records-$key"
+done
