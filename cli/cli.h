@@ -81,14 +81,23 @@ const char *num(char *buf, size_t n, double v);
 #define OUTDIR_MANIFEST "SHA256SUMS"
 typedef struct outdir {
 	const char *cmd, *dir;
-	char *tmp;          /* the private directory beside dir, or NULL */
+	char *tmp;          /* the private directory (or bundle file) beside dir, or NULL */
 	int tmp_fd;
 	FILE *manifest;     /* OUTDIR_MANIFEST: "SHA-256  NAME" per file, as sha256sum(1) writes */
 	size_t files;
 	mode_t mode;        /* of the published directory */
+	/* a bundle: dir ends in ".tar", and the batch is one POSIX tar file */
+	int is_bundle;
+	FILE *bundle;
+	char *manifest_text;        /* the manifest, kept in memory for the bundle's last entry */
+	size_t manifest_len;
+	char **names;               /* the entries' names: a hash set (open addressing) */
+	size_t names_cap, n_names;
+	long long mtime;
 } outdir;
 /* Starts a batch that will become directory dir, which must not exist or
- * be empty; 0, or -1 after a message naming cmd. */
+ * be empty - or, when dir ends in ".tar", the one tar file dir (POSIX
+ * pax/ustar), which must not exist; 0, or -1 after a message naming cmd. */
 int outdir_begin(outdir *d, const char *cmd, const char *dir);
 /* Writes one file of the batch; 0, -2 if name is taken (no message), or
  * -1 after a message. */

@@ -25,8 +25,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <openssl/evp.h>
@@ -122,6 +124,230 @@ static int sync_dir(const char *path)
 	return rc;
 }
 
+/* ---- a bundle of records: one tar file ----
+ *
+ * Creating a file per record costs more than signing it on a busy ext4
+ * (an inode allocation each); a bundle is one file, written beside its
+ * destination, synced once and renamed into place without replacing
+ * anything (renameat2 RENAME_NOREPLACE, else link and unlink). Its format
+ * is POSIX.1-2001 pax (ustar headers, a pax "path" record for names of
+ * more than 100 bytes), which tar(1) on every system reads; the manifest
+ * is its last entry. */
+
+static int bundle_ext(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && strcmp(path + n - 4, ".tar") == 0;
+}
+
+/* FNV-1a, for the set of names */
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* 1 if name was added, 0 if it was there, -1 out of memory */
+static int names_add(outdir *d, const char *name)
+{
+	if (2 * (d->n_names + 1) > d->names_cap) {
+		size_t cap = d->names_cap ? 2 * d->names_cap : 1024;
+		char **t = calloc(cap, sizeof *t);
+		if (!t)
+			return -1;
+		for (size_t i = 0; i < d->names_cap; i++)
+			if (d->names[i]) {
+				size_t j = name_hash(d->names[i]) & (cap - 1);
+				while (t[j])
+					j = (j + 1) & (cap - 1);
+				t[j] = d->names[i];
+			}
+		free(d->names);
+		d->names = t;
+		d->names_cap = cap;
+	}
+	size_t j = name_hash(name) & (d->names_cap - 1);
+	for (; d->names[j]; j = (j + 1) & (d->names_cap - 1))
+		if (strcmp(d->names[j], name) == 0)
+			return 0;
+	if (!(d->names[j] = strdup(name)))
+		return -1;
+	d->n_names++;
+	return 1;
+}
+
+/* v as width - 1 octal digits and a NUL (values that do not fit are
+ * clamped: records and their times are far below the fields' limits) */
+static void octal(char *field, size_t width, unsigned long long v)
+{
+	field[width - 1] = '\0';
+	for (size_t i = width - 1; i-- > 0; v >>= 3)
+		field[i] = (char)('0' + (v & 7));
+}
+
+/* One 512-byte ustar header (POSIX.1-2001, pax format) */
+static void tar_header(unsigned char h[512], const char *name, size_t size, char type, unsigned mode, long long mtime)
+{
+	memset(h, 0, 512);
+	size_t n = strlen(name);
+	memcpy(h, name, n < 100 ? n : 99);
+	octal((char *)h + 100, 8, mode);
+	octal((char *)h + 108, 8, 0);
+	octal((char *)h + 116, 8, 0);
+	octal((char *)h + 124, 12, size);
+	octal((char *)h + 136, 12, (unsigned long long)(mtime > 0 ? mtime : 0));
+	h[156] = (unsigned char)type;
+	memcpy(h + 257, "ustar", 6);
+	memcpy(h + 263, "00", 2);
+	memset(h + 148, ' ', 8);
+	unsigned sum = 0;
+	for (int i = 0; i < 512; i++)
+		sum += h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+	h[155] = ' ';
+}
+
+/* An entry: header (with a pax "path" record first when the name does not
+ * fit 100 bytes), data, padding to 512 bytes. */
+static int tar_entry(FILE *f, const char *name, const void *data, size_t len, unsigned mode, long long mtime)
+{
+	static const unsigned char zero[512];
+	unsigned char h[512];
+	if (strlen(name) >= 100) {
+		/* "LEN path=NAME\n", LEN counting its own digits */
+		char rec[300];
+		size_t body = strlen(" path=\n") + strlen(name), total = body + 1;
+		while ((size_t)snprintf(NULL, 0, "%zu", total) + body != total)
+			total++;
+		int k = snprintf(rec, sizeof rec, "%zu path=%s\n", total, name);
+		if (k < 0 || (size_t)k != total)
+			return -1;
+		tar_header(h, "PaxHeader", total, 'x', 0644, mtime);
+		if (fwrite(h, 512, 1, f) != 1 || fwrite(rec, total, 1, f) != 1 ||
+		    (total % 512 && fwrite(zero, 512 - total % 512, 1, f) != 1))
+			return -1;
+	}
+	tar_header(h, name, len, '0', mode, mtime);
+	if (fwrite(h, 512, 1, f) != 1 || (len && fwrite(data, len, 1, f) != 1) ||
+	    (len % 512 && fwrite(zero, 512 - len % 512, 1, f) != 1))
+		return -1;
+	return 0;
+}
+
+static int bundle_begin(outdir *d)
+{
+	struct stat st;
+	if (lstat(d->dir, &st) == 0) {
+		cli_error(d->cmd, "%s exists: a run's records are published together as a new file; remove it or give "
+		          "another", d->dir);
+		return -1;
+	}
+	if (errno != ENOENT) {
+		cli_error(d->cmd, "%s: %s", d->dir, strerror(errno));
+		return -1;
+	}
+	if (asprintf(&d->tmp, "%s.tmp-XXXXXX", d->dir) < 0) {
+		d->tmp = NULL;
+		cli_error(d->cmd, "out of memory");
+		return -1;
+	}
+	int fd = mkostemp(d->tmp, O_CLOEXEC);
+	if (fd < 0 || !(d->bundle = fdopen(fd, "w")) || !(d->manifest = open_memstream(&d->manifest_text, &d->manifest_len))) {
+		cli_error(d->cmd, "cannot write %s: %s", d->tmp, strerror(errno));
+		if (fd >= 0 && !d->bundle)
+			close(fd);
+		outdir_discard(d);
+		return -1;
+	}
+	fchmod(fd, default_mode(0666));
+	d->mode = default_mode(0666);
+	d->mtime = (long long)time(NULL);
+	return 0;
+}
+
+static int bundle_add(outdir *d, const char *name, const void *data, size_t len)
+{
+	int fresh = strcmp(name, OUTDIR_MANIFEST) == 0 ? 0 : names_add(d, name);
+	if (fresh == 0)
+		return -2;
+	if (fresh < 0 || tar_entry(d->bundle, name, data, len, d->mode, d->mtime) < 0) {
+		cli_error(d->cmd, "cannot write %s: %s", d->tmp, fresh < 0 ? "out of memory" : strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int bundle_publish(outdir *d)
+{
+	static const unsigned char end[1024];
+	int err = 0;
+	if (fclose(d->manifest) != 0)
+		err = errno ? errno : ENOMEM;
+	d->manifest = NULL;
+	if (!err && (tar_entry(d->bundle, OUTDIR_MANIFEST, d->manifest_text, d->manifest_len, d->mode, d->mtime) < 0 ||
+	             fwrite(end, sizeof end, 1, d->bundle) != 1 || fflush(d->bundle) != 0))
+		err = errno ? errno : EIO;
+	if (!err && fsync(fileno(d->bundle)) != 0)
+		err = errno;
+	if (fclose(d->bundle) != 0 && !err)
+		err = errno;
+	d->bundle = NULL;
+	if (err) {
+		cli_error(d->cmd, "cannot write %s: %s", d->tmp, strerror(err));
+		return -1;
+	}
+	/* into place, never over a file that appeared meanwhile */
+	int rc = renameat2(AT_FDCWD, d->tmp, AT_FDCWD, d->dir, RENAME_NOREPLACE);
+	if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {   /* a file system without it */
+		rc = link(d->tmp, d->dir);
+		if (rc == 0)
+			unlink(d->tmp);
+	}
+	if (rc != 0) {
+		if (errno == EEXIST)
+			cli_error(d->cmd, "%s was created by someone else during the run; no record was written", d->dir);
+		else
+			cli_error(d->cmd, "cannot create %s: %s", d->dir, strerror(errno));
+		return -1;
+	}
+	char *parent = NULL, *base = NULL;
+	if (split_path(d->dir, &parent, &base) == 0 && sync_dir(parent) != 0)
+		cli_error(d->cmd, "warning: %s is written but its directory %s could not be synced: %s", d->dir, parent,
+		          strerror(errno));
+	free(parent);
+	free(base);
+	free(d->tmp);
+	d->tmp = NULL;
+	return 0;
+}
+
+static void bundle_discard(outdir *d)
+{
+	if (d->manifest)
+		fclose(d->manifest);
+	d->manifest = NULL;
+	if (d->bundle)
+		fclose(d->bundle);
+	d->bundle = NULL;
+	if (d->tmp)
+		unlink(d->tmp);
+	free(d->tmp);
+	d->tmp = NULL;
+}
+
+static void bundle_free(outdir *d)
+{
+	for (size_t i = 0; i < d->names_cap; i++)
+		free(d->names[i]);
+	free(d->names);
+	d->names = NULL;
+	d->names_cap = d->n_names = 0;
+	free(d->manifest_text);
+	d->manifest_text = NULL;
+}
+
 /* ---- a directory of records ---- */
 
 static int dir_is_empty(const char *path, int *empty)
@@ -150,6 +376,12 @@ int outdir_begin(outdir *d, const char *cmd, const char *dir)
 	if (split_path(dir, &parent, &base) < 0) {
 		cli_error(cmd, "%s: cannot be made a directory of records", dir);
 		return -1;
+	}
+	if (bundle_ext(dir)) {
+		free(parent);
+		free(base);
+		d->is_bundle = 1;
+		return bundle_begin(d);
 	}
 	struct stat st;
 	int empty = 0, rc = -1;
@@ -272,6 +504,12 @@ int outdir_add(outdir *d, const char *name, const void *data, size_t len)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
+	if (d->is_bundle) {
+		int rc = bundle_add(d, name, data, len);
+		if (rc < 0)
+			return rc;
+		goto listed;
+	}
 	int fd = openat(d->tmp_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == EEXIST)
 		return -2;
@@ -288,6 +526,7 @@ int outdir_add(outdir *d, const char *name, const void *data, size_t len)
 		cli_error(d->cmd, "cannot write %s/%s: %s", d->tmp, name, strerror(err));
 		return -1;
 	}
+listed:
 	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL)) {
 		cli_error(d->cmd, "cannot compute the SHA-256 of %s", name);
 		return -1;
@@ -301,6 +540,11 @@ int outdir_add(outdir *d, const char *name, const void *data, size_t len)
 
 int outdir_publish(outdir *d)
 {
+	if (d->is_bundle) {
+		int rc = bundle_publish(d);
+		bundle_free(d);
+		return rc;
+	}
 	int mfd = fileno(d->manifest), err = 0;
 	if (fflush(d->manifest) != 0)
 		err = errno;
@@ -349,6 +593,11 @@ int outdir_publish(outdir *d)
 
 void outdir_discard(outdir *d)
 {
+	if (d->is_bundle) {
+		bundle_discard(d);
+		bundle_free(d);
+		return;
+	}
 	if (d->manifest)
 		fclose(d->manifest);
 	d->manifest = NULL;

@@ -852,6 +852,89 @@ START_TEST(records_named_after_samples)
 }
 END_TEST
 
+/* --out NAME.tar: the batch as one POSIX tar file (pax format) that tar(1)
+ * reads - every record under its sample's name, SHA256SUMS last, whose
+ * digests sha256sum(1) confirms, names longer than ustar's 100 bytes
+ * whole (pax "path" record), colliding names "~2" - published by one
+ * rename that never replaces an existing file; a run that fails half way
+ * leaves no file. */
+START_TEST(records_published_as_one_tar_file)
+{
+	char long_id[151];
+	memset(long_id, 'L', 150);
+	long_id[150] = '\0';
+	const char *ids[] = { "LC26-GT-001", "A/1", "A_1", long_id };
+	char csv[4096] = "lab;sample;lot;product;spec;origin;altitude;analyte;unit;value;U;k\n";
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		size_t at = strlen(csv);
+		snprintf(csv + at, sizeof csv - at,
+		         "L;\"%s\";LOT-%zu;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5.6;0.2;2\n"
+		         "L;\"%s\";LOT-%zu;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;moisture;%%;4.8;;\n",
+		         ids[i], i, ids[i], i);
+	}
+	char dir[64], bundle[128], cmd[9000], path[8600];
+	make_tmpdir(dir);
+	snprintf(bundle, sizeof bundle, "%s/records.tar", dir);
+	const char *spec = t_src("specs/lai-chau-tea.xml");
+	const char *key = pki_file("lab-rsa.key"), *chain = pki_file("lab-rsa-chain.pem");
+	const char *rep = t_tmpfile(csv, ".csv");
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", rep, "--sign-key", key, "--sign-cert", chain, "--out", bundle), 0);
+	ck_assert_int_eq(count_entries(dir), 1);   /* no temporary file left beside it */
+	/* tar(1) lists the entries in the order written, the manifest last */
+	snprintf(cmd, sizeof cmd, "tar -tf '%s'", bundle);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	char line[400], listed[8][400];
+	int n = 0;
+	while (n < 8 && fgets(line, sizeof line, p)) {
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(listed[n++], sizeof listed[0], "%s", line);
+	}
+	ck_assert_int_eq(pclose(p), 0);
+	char long_name[200];
+	snprintf(long_name, sizeof long_name, "%.120s.xml", long_id);   /* names keep 120 bytes of an id */
+	const char *want[] = { "LC26-GT-001.xml", "A_1.xml", "A_1~2.xml", long_name, "SHA256SUMS" };
+	ck_assert_int_eq(n, 5);
+	for (int i = 0; i < 5; i++)
+		ck_assert_str_eq(listed[i], want[i]);
+	/* extracted: the manifest holds, and each record is its sample's */
+	char x[4200];
+	snprintf(x, sizeof x, "%s/x", dir);
+	ck_assert_int_eq(mkdir(x, 0700), 0);
+	snprintf(cmd, sizeof cmd, "tar -xf '%s' -C '%s' && cd '%s' && sha256sum -c --quiet SHA256SUMS", bundle, x, x);
+	ck_assert_int_eq(system(cmd), 0);
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/%s", x, want[i]);
+		ck_assert_int_eq(GI("record", "show", "--json", path), 0);
+		json_t *j = json_loads(out, 0, NULL);
+		ck_assert_ptr_nonnull(j);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "sample"), "id")), ids[i]);
+		json_decref(j);
+		ck_assert_int_eq(GI("record", "verify", "--trust", pki_file("trust.pem"), path), 0);
+	}
+	/* an existing file is never replaced */
+	char before[65], after[65];
+	t_sha256_file(bundle, before);
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", rep, "--sign-key", key, "--sign-cert", chain, "--out", bundle), 2);
+	ck_assert_msg(strstr(err, "exists") != NULL, "%s", err);
+	t_sha256_file(bundle, after);
+	ck_assert_str_eq(before, after);
+	/* the time-stamping authority fails at the second record: no file */
+	char bundle2[128], side[64], tsa[9000];
+	make_tmpdir(side);
+	snprintf(bundle2, sizeof bundle2, "%s/second.tar", dir);
+	snprintf(tsa, sizeof tsa, "n=$(cat '%s/n' 2>/dev/null || echo 0); echo $((n + 1)) > '%s/n'; [ $n -lt 1 ] && "
+	         "cd '%s/tests/pki' && openssl ts -reply -config ca.cnf -queryfile /dev/stdin -out /dev/stdout",
+	         side, side, getenv("GI_BUILDDIR"));
+	ck_assert_int_eq(GI("verify", "-s", spec, "-r", rep, "--sign-key", key, "--sign-cert", chain, "--tsa-command", tsa,
+	                    "--out", bundle2), 2);
+	ck_assert_int_eq(access(bundle2, F_OK), -1);
+	ck_assert_int_eq(count_entries(dir), 2);   /* records.tar and x */
+	remove_tree(side);
+	remove_tree(dir);
+}
+END_TEST
+
 START_TEST(records_published_whole)
 {
 	char dir[64], recs[128], cmd[9000];
@@ -1122,6 +1205,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tw, stdin_report_name);
 	tcase_add_test(tw, html_write_errors);
 	tcase_add_test(tw, records_published_whole);
+	tcase_add_test(tw, records_published_as_one_tar_file);
 	tcase_add_test(tw, records_named_after_samples);
 	tcase_add_test(tw, interrupted_run_leaves_nothing);
 	suite_add_tcase(s, tw);
