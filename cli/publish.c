@@ -261,6 +261,7 @@ static int bundle_begin(outdir *d)
 		outdir_discard(d);
 		return -1;
 	}
+	setvbuf(d->bundle, NULL, _IOFBF, 1 << 20);   /* records are ~5 KiB: write them in 1 MiB pieces */
 	fchmod(fd, default_mode(0666));
 	d->mode = default_mode(0666);
 	d->mtime = (long long)time(NULL);
