@@ -491,6 +491,16 @@ START_TEST(ratio_value_and_uncertainty)
 	verify_rows(s, ROW "faa,mg/100g,,2000,,,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n");
 	ck_assert_msg(fabs(run.s[0].value[0] - 20) < 1e-12, "%.17g", run.s[0].value[0]);
 	ck_assert_msg(strstr(run.s[0].json, "\"uncertainty\":null"), "%s", run.s[0].json);
+	/* across bases: faa 2.0 g/100g on dry matter, protein 10.0 as is,
+	 * moisture 20 %: the numerator on the denominator's basis is 2.0 x
+	 * (1 - 0.20) = 1.6 g/100g, the ratio 16 %. A factor without
+	 * uncertainty scales the numerator and its u alike, so the relative
+	 * u is unchanged (JCGM 100:2008 5.1.6): U = 2 x 16 x sqrt(0.05^2 +
+	 * 0.025^2) = 1.788854 % */
+	verify_rows(s, ROW "faa,g/100g,dry-matter,2.0,0.2,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n"
+	               ROW "moisture,%,,20,,,,\n");
+	ck_assert_msg(fabs(run.s[0].value[0] - 16) < 1e-12, "%.17g", run.s[0].value[0]);
+	ck_assert_msg(fabs(run.s[0].U[0] - 1.788854) < 1e-6, "U = %.10g", run.s[0].U[0]);
 	/* a ratio across bases needs a usable moisture */
 	t_verify_csv(&run, s, ROW "faa,g/100g,dry-matter,2.0,0.2,2,,\n" ROW "protein,g/100g,,10.0,0.5,2,,\n"
 	                      ROW "moisture,%,,120,,,,\n");
