@@ -388,6 +388,59 @@ START_TEST(three_versions_any_order)
 }
 END_TEST
 
+/* A rule given for the whole run (gi_verify_options.override_rule) must
+ * suit every version: the residue rule decides maximum residue levels only
+ * (SANTE/11312/2021: non-compliant only when y - U exceeds the MRL), so
+ * it is refused when any version - not only the earliest - has a minimum,
+ * whichever order they are given in. */
+START_TEST(versions_override_checked_for_each)
+{
+	const char *fmt =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<giSpec xmlns=\"urn:libgi:gi-spec:1\" id=\"vt\" version=\"%s\" effective=\"%s\">\n"
+		"<identity><name lang=\"en\">Versioned</name><source>unit tests</source></identity>\n"
+		"<analytes><analyte id=\"glu\"/></analytes>\n"
+		"<products><product id=\"p\"><name lang=\"en\">P</name>\n"
+		"<criterion id=\"%s\" analyte=\"glu\" unit=\"mg/kg\"><limit %s/></criterion></product></products>\n"
+		"</giSpec>\n";
+	char a[2048], b[2048];
+	snprintf(a, sizeof a, fmt, "1", "2024-01-01", "mrl", "le=\"0.05\"");
+	snprintf(b, sizeof b, fmt, "2", "2025-07-01", "minimum", "ge=\"6\"");
+	gi_spec *v1 = t_spec_text(a), *v2 = t_spec_text(b);
+	ck_assert_ptr_nonnull(v1);
+	ck_assert_ptr_nonnull(v2);
+	const char *text = "lab,sample,product,spec,sampled,analyte,unit,value\nL,A,p,vt,2024-06-30,glu,mg/kg,0.01\n";
+	for (int order = 0; order < 2; order++) {
+		const gi_spec *more[] = { order ? v1 : v2 };
+		gi_report *r = NULL;
+		ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "r.csv", NULL), 0);
+		gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+		o.override_rule = 1;
+		o.rule_kind = GI_RULE_RESIDUE;
+		o.versions = more;
+		o.n_versions = 1;
+		ck_assert_int_eq(gi_verify(NULL, order ? v2 : v1, r, &o), GI_EUSAGE);
+		ck_assert_msg(strstr(gi_error_last()->message, "criterion 'minimum'"), "%s", gi_error_last()->message);
+		gi_report_free(r);
+	}
+	/* the earliest version alone takes the rule */
+	p_run p;
+	gi_report *r = NULL;
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "r.csv", NULL), 0);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.override_rule = 1;
+	o.rule_kind = GI_RULE_RESIDUE;
+	o.on_sample = collect;
+	memset(&p, 0, sizeof p);
+	o.payload = &p;
+	ck_assert_int_eq(gi_verify(NULL, v1, r, &o), 0);
+	ck_assert_int_eq(p.verdict[0], GI_VERDICT_PASS);
+	gi_report_free(r);
+	gi_spec_free(v1);
+	gi_spec_free(v2);
+}
+END_TEST
+
 /* gi verify --spec v1 --spec v2: the JSON document and each signed record
  * cite the version that judged the sample. */
 START_TEST(versions_cli)
@@ -463,6 +516,7 @@ Suite *suite_place(void)
 	tcase_add_test(tc, former_communes);
 	tcase_add_test(tc, versions_by_date);
 	tcase_add_test(tc, versions_cli);
+	tcase_add_test(tc, versions_override_checked_for_each);
 	tcase_add_test(tc, three_versions_any_order);
 	suite_add_tcase(s, tc);
 	return s;
