@@ -567,6 +567,20 @@ START_TEST(replicate_statistics_in_the_criterion_unit)
 }
 END_TEST
 
+/* Replicates written with more digits than a double holds as an exact
+ * decimal integer (16 significant digits: 5.123456789012345 and 5.1) are
+ * described from their binary values: mean (a + b)/2, s = |a - b|/sqrt(2),
+ * u(mean) = s/sqrt(2), and the same 95 % t interval. */
+START_TEST(replicate_statistics_of_long_numbers)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,5.123456789012345,,,,\n" ROW "glu,g/100g,,5.1,,,,\n");
+	const double a = 5.123456789012345, b = 5.1;
+	assert_pair_statistics((a + b) / 2, fabs(a - b) / sqrt(2.0), fabs(a - b) / 2);
+	gi_spec_free(s);
+}
+END_TEST
+
 /* A censored result ("< 0.01") is decided as censored, but its result
  * still names the criterion's own rule and its parameters, as every other
  * result does (specs/json-format.md: criteria[].rule). */
@@ -755,6 +769,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, ratio_value_and_uncertainty);
 	tcase_add_test(tc, replicate_statistics_of_round_numbers);
 	tcase_add_test(tc, replicate_statistics_in_the_criterion_unit);
+	tcase_add_test(tc, replicate_statistics_of_long_numbers);
 	tcase_add_test(tc, censored_result_names_its_rule);
 	tcase_add_test(tc, allowed_numbers);
 	tcase_add_test(tc, dixon_on_its_critical_value);
