@@ -1105,6 +1105,18 @@ static int add_unsigned(char **out, size_t *len, const char *xml, size_t xml_len
 	return rc;
 }
 
+/* libxml2 allocates with the C library's malloc (unless the application
+ * set other functions with xmlMemSetup): then a buffer written with
+ * xmlRealloc can be handed to the caller, who frees it with gi_free. */
+static int plain_allocator(void)
+{
+	xmlFreeFunc f;
+	xmlMallocFunc m;
+	xmlReallocFunc r;
+	xmlStrdupFunc d;
+	return xmlMemGet(&f, &m, &r, &d) == 0 && f == free && m == malloc && r == realloc;
+}
+
 /* The record's text cannot be written: which field, and why. */
 static int write_failed(const gi__cw *w, const gi_sample_result *r)
 {
@@ -1151,6 +1163,12 @@ int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi
 	rc = write_signature(&w, sizeof decl - 1, sg, r, rid, when);
 	if (rc == 0 && (sg->tsa || sk_X509_CRL_num(sg->crls) > 0)) {
 		rc = add_unsigned(out, len, w.p, w.len, sg);
+	} else if (rc == 0 && plain_allocator()) {
+		/* the writer's buffer is the record (gi_free frees it) */
+		w.p[w.len] = '\0';
+		*out = w.p;
+		*len = w.len;
+		w.p = NULL;
 	} else if (rc == 0) {
 		*out = malloc(w.len + 1);
 		if (*out) {
