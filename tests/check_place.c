@@ -388,6 +388,49 @@ START_TEST(three_versions_any_order)
 }
 END_TEST
 
+/* A spec loaded under the given file name. */
+static gi_spec *named_version(const char *file, const char *id, const char *version, const char *effective)
+{
+	char xml[2048];
+	snprintf(xml, sizeof xml,
+	         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	         "<giSpec xmlns=\"urn:libgi:gi-spec:1\" id=\"%s\" version=\"%s\" effective=\"%s\">\n"
+	         "<identity><name lang=\"en\">Versioned</name><source>unit tests</source></identity>\n"
+	         "<analytes><analyte id=\"glu\"/></analytes>\n"
+	         "<products><product id=\"p\"><name lang=\"en\">P</name>\n"
+	         "<criterion id=\"g\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion></product></products>\n"
+	         "</giSpec>\n", id, version, effective);
+	gi_spec *s = NULL;
+	ck_assert_int_eq(gi_spec_load_memory(&s, xml, strlen(xml), file, NULL), 0);
+	return s;
+}
+
+/* Versions that cannot be told apart are refused, and the error names the
+ * file that is wrong and the one it clashes with: a spec of another id,
+ * and two versions taking effect on the same day. */
+START_TEST(versions_refusals_name_their_files)
+{
+	gi_spec *v1 = named_version("v1.xml", "vt", "1", "2024-01-01");
+	gi_spec *other = named_version("other.xml", "xx", "1", "2025-01-01");
+	gi_spec *twin = named_version("v1b.xml", "vt", "1b", "2024-01-01");
+	const char *text = "lab,sample,product,spec,sampled,analyte,unit,value\nL,A,p,vt,2024-06-30,glu,g/100g,5.5\n";
+	p_run p;
+	const gi_spec *more[] = { other };
+	run(&p, v1, more, 1, text);
+	ck_assert_int_eq(p.rc, GI_EINVALID);
+	ck_assert_str_eq(p.error, "spec 'xx' is not a version of 'vt' (v1.xml): versions must share an id");
+	ck_assert_str_eq(gi_error_last()->file, "other.xml");
+	const gi_spec *same[] = { twin };
+	run(&p, v1, same, 1, text);
+	ck_assert_int_eq(p.rc, GI_EINVALID);
+	ck_assert_str_eq(p.error, "versions 1 (v1.xml) and 1b (v1b.xml) of 'vt' take effect on the same day, 2024-01-01");
+	ck_assert_str_eq(gi_error_last()->file, "v1b.xml");
+	gi_spec_free(v1);
+	gi_spec_free(other);
+	gi_spec_free(twin);
+}
+END_TEST
+
 /* A rule given for the whole run (gi_verify_options.override_rule) must
  * suit every version: the residue rule decides maximum residue levels only
  * (SANTE/11312/2021: non-compliant only when y - U exceeds the MRL), so
@@ -517,6 +560,7 @@ Suite *suite_place(void)
 	tcase_add_test(tc, versions_by_date);
 	tcase_add_test(tc, versions_cli);
 	tcase_add_test(tc, versions_override_checked_for_each);
+	tcase_add_test(tc, versions_refusals_name_their_files);
 	tcase_add_test(tc, three_versions_any_order);
 	suite_add_tcase(s, tc);
 	return s;
