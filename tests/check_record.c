@@ -229,6 +229,38 @@ START_TEST(canonical_record_text)
 }
 END_TEST
 
+/* Input that is not a record: gi_record_json, which reads a record,
+ * says GI_EPARSE for what is not XML and GI_EINVALID for XML that is not a
+ * verification record (gi-record.xsd); gi_record_verify and
+ * gi_record_restamp, which ask whether it verifies, say GI_EINVALID for
+ * both, with the status "malformed" (gi/record.h). Each names the file. */
+START_TEST(not_a_record_errors)
+{
+	static const struct { const char *text; int parse_code; } cases[] = {
+		{ "this is not XML", GI_EPARSE },
+		{ "<?xml version=\"1.0\"?><a/>", GI_EINVALID },
+	};
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *x = cases[i].text;
+		char *out = NULL;
+		size_t len = 0;
+		ck_assert_int_eq(gi_record_json(&out, x, strlen(x), "in.xml"), cases[i].parse_code);
+		ck_assert_str_eq(gi_error_last()->file, "in.xml");
+		ck_assert_int_eq(gi_record_restamp(&out, &len, x, strlen(x), "in.xml", t, local_tsa, NULL), GI_EINVALID);
+		ck_assert_str_eq(gi_error_last()->file, "in.xml");
+		ck_assert_ptr_null(out);
+		gi_record_check *c = NULL;
+		ck_assert_int_eq(gi_record_verify(&c, x, strlen(x), "in.xml", t), GI_EINVALID);
+		ck_assert_int_eq(c->status, GI_RECORD_MALFORMED);
+		ck_assert_str_eq(gi_error_last()->file, "in.xml");
+		gi_record_check_free(c);
+	}
+	gi_trust_free(t);
+}
+END_TEST
+
 /* Records signed with RSA-2048, RSA-3072, P-256, an encrypted PEM key and
  * a PKCS#12 file all verify, against the CRL too, and name their signer. */
 START_TEST(sign_every_key_form)
@@ -2093,6 +2125,7 @@ Suite *suite_record(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, sign_every_key_form);
 	tcase_add_test(tc, canonical_record_text);
+	tcase_add_test(tc, not_a_record_errors);
 	tcase_add_test(tc, xmlsec1_accepts_libgi_records);
 	tcase_add_test(tc, libgi_accepts_xmlsec1_records);
 	tcase_add_test(tc, every_byte_of_signed_content);

@@ -325,7 +325,8 @@ GI_EXTERN(void) gi_record_check_free(gi_record_check *check);
  *   gi_record_restamp(&out, &n, xml, len, "r.xml", trust, my_tsa, NULL);
  *
  * @param out  new buffer (UTF-8 XML, the whole record), free with gi_free
- * @return GI_OK; GI_EINVALID (the record does not verify, has no XAdES
+ * @return GI_OK; GI_EINVALID (not a record - not XML, or not
+ *         gi-record.xsd - or the record does not verify, has no XAdES
  *         SignatureTimeStamp, or the TSA's answer is not a valid token for
  *         the request); GI_EIO (the TSA gave no answer); GI_EUSAGE
  */
@@ -333,7 +334,8 @@ GI_EXTERN(int) gi_record_restamp(char **out, size_t *out_len, const void *xml, s
                                  const gi_trust *trust, gi_tsa_cb tsa, void *tsa_payload);
 
 /** The signed content of a record as JSON (without checking the
- *  signature: see gi_record_verify). new string, free with gi_free. */
+ *  signature: see gi_record_verify). new string, free with gi_free.
+ *  GI_EPARSE: not XML; GI_EINVALID: not a record (gi-record.xsd). */
 GI_EXTERN(int) gi_record_json(char **out, const void *xml, size_t len, const char *name);
 
 GI_END_DECL
