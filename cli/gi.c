@@ -27,6 +27,7 @@ static const char usage[] =
 	"  pt FILE                 score a proficiency-testing round (ISO 13528)\n"
 	"  risk --lower TL --mean M --sd S --u U\n"
 	"                          global consumer's and producer's risks (JCGM 106)\n"
+	"  stamp sign|verify       signed QR stamps for lots and packages\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help              show this help (or a command's: gi verify --help)\n"
@@ -65,6 +66,8 @@ static int run(int argc, char **argv)
 		return cmd_pt(argc - 1, argv + 1);
 	if (strcmp(cmd, "risk") == 0)
 		return cmd_risk(argc - 1, argv + 1);
+	if (strcmp(cmd, "stamp") == 0)
+		return cmd_stamp(argc - 1, argv + 1);
 	cli_error(NULL, "unknown command '%s'", cmd);
 	fputc('\n', stderr);
 	fputs(usage, stderr);

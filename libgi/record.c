@@ -964,10 +964,9 @@ static int ecdsa_der_to_rs(unsigned char rs[64], const unsigned char *der, size_
 	return der_integer(rs, &p, end) == 0 && der_integer(rs + 32, &p, end) == 0 && p == end ? 0 : -1;
 }
 
-/* The base64 SignatureValue over md (NUL-terminated in out). */
-static int signature_value(char *out, size_t out_size, const gi_signer *sg, const unsigned char md[32])
+int gi__signer_sign(unsigned char *sig, size_t *sig_len, const gi_signer *sg, const unsigned char md[32])
 {
-	unsigned char raw[1024], rs[64];
+	unsigned char raw[1024];
 	size_t len = sizeof raw;
 	gi_signer *pool = (gi_signer *)sg;   /* the pool is the signer's only mutable part */
 	EVP_PKEY_CTX *c = ctx_take(pool);
@@ -988,16 +987,35 @@ static int signature_value(char *out, size_t out_size, const gi_signer *sg, cons
 			                 "(another key signed?)", sg->ext ? "by the external signing function" : "on the token",
 			                 sg->subject);
 	}
-	const unsigned char *sig = raw;
 	if (sg->ec) {   /* DER ECDSA-Sig-Value to r||s */
-		if (ecdsa_der_to_rs(rs, raw, len) < 0) {
+		if (*sig_len < 64 || ecdsa_der_to_rs(sig, raw, len) < 0) {
 			ERR_clear_error();
 			return gi__error(GI_ERROR, NULL, 0, "the ECDSA signature made %s cannot be decoded",
 			                 sg->ext ? "by the external signing function" : sg->p11 ? "on the token" : "by OpenSSL");
 		}
-		sig = rs;
-		len = 64;
+		*sig_len = 64;
+		return GI_OK;
 	}
+	if (len > *sig_len)
+		return gi__error(GI_ERROR, NULL, 0, "the signature is longer than libgi expects (%zu bytes)", len);
+	memcpy(sig, raw, len);
+	*sig_len = len;
+	return GI_OK;
+}
+
+const struct x509_st *gi__signer_cert(const gi_signer *sg)
+{
+	return sg->cert;
+}
+
+/* The base64 SignatureValue over md (NUL-terminated in out). */
+static int signature_value(char *out, size_t out_size, const gi_signer *sg, const unsigned char md[32])
+{
+	unsigned char sig[1024];
+	size_t len = sizeof sig;
+	int rc = gi__signer_sign(sig, &len, sg, md);
+	if (rc < 0)
+		return rc;
 	if (4 * ((len + 2) / 3) + 1 > out_size)
 		return gi__error(GI_ERROR, NULL, 0, "the signature is longer than libgi expects (%zu bytes)", len);
 	EVP_EncodeBlock((unsigned char *)out, sig, (int)len);

@@ -36,6 +36,13 @@ int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, struct evp_pkey_st *pub, gi_re
 /* For the test suite: xmlsec checks every signature beside
  * gi__dsig_check and the process aborts when they disagree. */
 void gi__dsig_differential(int on);
+/* The signer's signature over a SHA-256 digest, as XML-DSig 1.1 §6.4
+ * carries it: RSASSA-PKCS1-v1_5, or ECDSA r||s (64 bytes for P-256). sig
+ * has room for *sig_len bytes; 0 or an error code. */
+typedef struct gi_signer gi_signer;
+int gi__signer_sign(unsigned char *sig, size_t *sig_len, const gi_signer *sg, const unsigned char md[32]);
+/* The signer's certificate (borrowed). */
+const struct x509_st *gi__signer_cert(const gi_signer *sg);
 /* An X.509 name on one line ("C = VN, O = ..., CN = ..."), UTF-8. */
 struct X509_name_st;
 void gi__x509_name(char *out, size_t n, const struct X509_name_st *name);

@@ -208,7 +208,7 @@ int t_gi(char *out, size_t out_cap, char *err, size_t err_cap, ...)
 	return WEXITSTATUS(status);
 }
 
-const char *t_tmpfile(const char *text, const char *suffix)
+const char *t_tmpfile_bytes(const void *data, size_t n, const char *suffix)
 {
 	static char ring[4][64];
 	static int k;
@@ -216,10 +216,14 @@ const char *t_tmpfile(const char *text, const char *suffix)
 	snprintf(p, 64, "/tmp/gi-test-XXXXXX%s", suffix);
 	int fd = mkstemps(p, (int)strlen(suffix));
 	ck_assert(fd >= 0);
-	size_t n = strlen(text);
-	ck_assert(write(fd, text, n) == (ssize_t)n);
+	ck_assert(write(fd, data, n) == (ssize_t)n);
 	close(fd);
 	return p;
+}
+
+const char *t_tmpfile(const char *text, const char *suffix)
+{
+	return t_tmpfile_bytes(text, strlen(text), suffix);
 }
 
 void t_sha256_file(const char *path, char hex[65])

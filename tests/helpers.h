@@ -71,5 +71,7 @@ void t_sha256_file(const char *path, char hex[65]);
 
 /* Writes text to a new temporary file; returns its path (static). */
 const char *t_tmpfile(const char *text, const char *suffix);
+/* The same for bytes that may hold NULs. */
+const char *t_tmpfile_bytes(const void *data, size_t n, const char *suffix);
 
 #endif
