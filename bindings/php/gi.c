@@ -1477,6 +1477,148 @@ static zend_class_entry *handle_class(const char *name, const zend_function_entr
 	return c;
 }
 
+/* ---- GI\StampKeys and stamps (gi/stamp.h) ---- */
+
+static zend_class_entry *ce_stamp_keys;
+static zend_object_handlers stamp_keys_handlers;
+
+typedef struct {
+	gi_stamp_keys *keys;
+	zend_object std;
+} stamp_keys_obj;
+
+static stamp_keys_obj *stamp_keys_from(zend_object *o)
+{
+	return (stamp_keys_obj *)((char *)o - XtOffsetOf(stamp_keys_obj, std));
+}
+
+static zend_object *stamp_keys_create(zend_class_entry *ce)
+{
+	return new_object(ce, sizeof(stamp_keys_obj), &stamp_keys_handlers);
+}
+
+static void stamp_keys_free_obj(zend_object *obj)
+{
+	gi_stamp_keys_free(stamp_keys_from(obj)->keys);
+	zend_object_std_dtor(obj);
+}
+
+ZEND_METHOD(GI_StampKeys, __construct) {}
+
+ZEND_METHOD(GI_StampKeys, load)
+{
+	zend_string *pem;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(pem)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_stamp_keys *k;
+	if (gi_stamp_keys_load(&k, ZSTR_VAL(pem)) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	object_init_ex(return_value, ce_stamp_keys);
+	stamp_keys_from(Z_OBJ_P(return_value))->keys = k;
+}
+
+ZEND_FUNCTION(GI_stamp_sign)
+{
+	zval *signer;
+	zend_string *domain, *lot, *gtin = NULL, *serial = NULL;
+	ZEND_PARSE_PARAMETERS_START(3, 5)
+		Z_PARAM_OBJECT_OF_CLASS(signer, ce_signer)
+		Z_PARAM_STR(domain)
+		Z_PARAM_STR(lot)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(gtin)
+		Z_PARAM_STR_OR_NULL(serial)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_stamp st = GI_STAMP_INIT;
+	st.domain = ZSTR_VAL(domain);
+	st.lot = ZSTR_VAL(lot);
+	st.gtin = gtin ? ZSTR_VAL(gtin) : NULL;
+	st.serial = serial ? ZSTR_VAL(serial) : NULL;
+	char *uri = NULL;
+	if (gi_stamp_sign(&uri, signer_from(Z_OBJ_P(signer))->signer, &st) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETVAL_STRING(uri);
+	gi_free(uri);
+}
+
+static void add_str_or_null(zval *arr, const char *key, const char *v)
+{
+	if (v)
+		add_assoc_string(arr, key, v);
+	else
+		add_assoc_null(arr, key);
+}
+
+ZEND_FUNCTION(GI_stamp_verify)
+{
+	zend_string *uri;
+	zval *keys;
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR(uri)
+		Z_PARAM_OBJECT_OF_CLASS(keys, ce_stamp_keys)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_stamp_check *c = NULL;
+	int rc = gi_stamp_verify(&c, ZSTR_VAL(uri), stamp_keys_from(Z_OBJ_P(keys))->keys);
+	if (!c) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_assoc_bool(return_value, "genuine", rc == 0);
+	add_assoc_string(return_value, "reason", c->reason ? c->reason : "");
+	add_str_or_null(return_value, "domain", c->domain);
+	add_str_or_null(return_value, "gtin", c->gtin);
+	add_str_or_null(return_value, "lot", c->lot);
+	add_str_or_null(return_value, "serial", c->serial);
+	add_str_or_null(return_value, "signer", c->signer);
+	gi_stamp_check_free(c);
+}
+
+ZEND_FUNCTION(GI_stamp_qr_svg)
+{
+	zend_string *text;
+	double mm = 0.5;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_STR(text)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_DOUBLE(mm)
+	ZEND_PARSE_PARAMETERS_END();
+	char *svg = NULL;
+	if (gi_stamp_qr_svg(&svg, ZSTR_VAL(text), mm) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETVAL_STRING(svg);
+	gi_free(svg);
+}
+
+ZEND_FUNCTION(GI_stamp_qr_png)
+{
+	zend_string *text;
+	zend_long scale = 8;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_STR(text)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(scale)
+	ZEND_PARSE_PARAMETERS_END();
+	unsigned char *png = NULL;
+	size_t len = 0;
+	if (scale < 1 || scale > 64 || gi_stamp_qr_png(&png, &len, ZSTR_VAL(text), (int)scale) < 0) {
+		if (scale < 1 || scale > 64)
+			zend_throw_exception(ce_usage, "stamp_qr_png: scale outside 1-64", GI_EUSAGE);
+		else
+			throw_gi();
+		RETURN_THROWS();
+	}
+	RETVAL_STRINGL((const char *)png, len);
+	gi_free(png);
+}
+
 PHP_MINIT_FUNCTION(gi)
 {
 	zend_class_entry ce;
@@ -1501,6 +1643,9 @@ PHP_MINIT_FUNCTION(gi)
 	                       XtOffsetOf(signer_obj, std), signer_free_obj);
 	ce_trust = handle_class("GI\\Trust", class_GI_Trust_methods, trust_create, &trust_handlers,
 	                       XtOffsetOf(trust_obj, std), trust_free_obj);
+
+	ce_stamp_keys = handle_class("GI\\StampKeys", class_GI_StampKeys_methods, stamp_keys_create, &stamp_keys_handlers,
+	                             XtOffsetOf(stamp_keys_obj, std), stamp_keys_free_obj);
 
 	INIT_CLASS_ENTRY(ce, "GI\\Record", class_GI_Record_methods);
 	ce_record = zend_register_internal_class(&ce);

@@ -117,6 +117,23 @@ final class Record
     public static function restamp(string $xml, Trust $trust, callable $tsa, string $name = "(memory)"): string {}
 }
 
+/** The council's stamp-signing certificates (a PEM file of one or more). */
+final class StampKeys
+{
+    /** Made by load() only. */
+    private function __construct() {}
+    public static function load(string $pem): StampKeys {}
+}
+
+/** The signed stamp of a lot (or, with $serial, of one package): a GS1 Digital Link URI (specs/stamp-format.md). */
+function stamp_sign(Signer $signer, string $domain, string $lot, ?string $gtin = null, ?string $serial = null): string {}
+/** Whether a stamp is genuine: ["genuine" => bool, "reason" => ..., "lot" => ..., ...]; never throws for a stamp that is not. */
+function stamp_verify(string $uri, StampKeys $keys): array {}
+/** The QR code of $text as an SVG document, modules of $moduleMm millimetres, quiet zone included. */
+function stamp_qr_svg(string $text, float $moduleMm = 0.5): string {}
+/** The QR code of $text as PNG bytes, $scale pixels a module. */
+function stamp_qr_png(string $text, int $scale = 8): string {}
+
 /** Verifies a signed record: ["valid" => bool, "status" => "valid"|"bad-digest"|..., "reason" => ...]. */
 function verify_record(string $xml, Trust $trust, string $name = "(memory)"): array {}
 /** What a record states (its signature is not checked). */

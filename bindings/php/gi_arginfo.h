@@ -1,5 +1,28 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 823845052a61a538dd14d8f98f7fc60eff275f79 */
+ * Stub hash: 4fd87481b3e18639d553a724f5fe26d26e7ed273 */
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_sign, 0, 3, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, signer, GI\\Signer, 0)
+	ZEND_ARG_TYPE_INFO(0, domain, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, lot, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, gtin, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, serial, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_verify, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, uri, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, keys, GI\\StampKeys, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_qr_svg, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, moduleMm, IS_DOUBLE, 0, "0.5")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_qr_png, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, scale, IS_LONG, 0, "8")
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_verify_record, 0, 2, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, xml, IS_STRING, 0)
@@ -202,7 +225,17 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Record_restamp, 0, 3, I
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, name, IS_STRING, 0, "\"(memory)\"")
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_GI_StampKeys___construct arginfo_class_GI_Spec___construct
 
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_StampKeys_load, 0, 1, GI\\StampKeys, 0)
+	ZEND_ARG_TYPE_INFO(0, pem, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+
+ZEND_FUNCTION(GI_stamp_sign);
+ZEND_FUNCTION(GI_stamp_verify);
+ZEND_FUNCTION(GI_stamp_qr_svg);
+ZEND_FUNCTION(GI_stamp_qr_png);
 ZEND_FUNCTION(GI_verify_record);
 ZEND_FUNCTION(GI_record_content);
 ZEND_FUNCTION(GI_spec_dir);
@@ -254,9 +287,15 @@ ZEND_METHOD(GI_Record, __construct);
 ZEND_METHOD(GI_Record, verify);
 ZEND_METHOD(GI_Record, content);
 ZEND_METHOD(GI_Record, restamp);
+ZEND_METHOD(GI_StampKeys, __construct);
+ZEND_METHOD(GI_StampKeys, load);
 
 
 static const zend_function_entry ext_functions[] = {
+	ZEND_NS_FALIAS("GI", stamp_sign, GI_stamp_sign, arginfo_GI_stamp_sign)
+	ZEND_NS_FALIAS("GI", stamp_verify, GI_stamp_verify, arginfo_GI_stamp_verify)
+	ZEND_NS_FALIAS("GI", stamp_qr_svg, GI_stamp_qr_svg, arginfo_GI_stamp_qr_svg)
+	ZEND_NS_FALIAS("GI", stamp_qr_png, GI_stamp_qr_png, arginfo_GI_stamp_qr_png)
 	ZEND_NS_FALIAS("GI", verify_record, GI_verify_record, arginfo_GI_verify_record)
 	ZEND_NS_FALIAS("GI", record_content, GI_record_content, arginfo_GI_record_content)
 	ZEND_NS_FALIAS("GI", spec_dir, GI_spec_dir, arginfo_GI_spec_dir)
@@ -363,5 +402,12 @@ static const zend_function_entry class_GI_Record_methods[] = {
 	ZEND_ME(GI_Record, verify, arginfo_class_GI_Record_verify, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(GI_Record, content, arginfo_class_GI_Record_content, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(GI_Record, restamp, arginfo_class_GI_Record_restamp, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_GI_StampKeys_methods[] = {
+	ZEND_ME(GI_StampKeys, __construct, arginfo_class_GI_StampKeys___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(GI_StampKeys, load, arginfo_class_GI_StampKeys_load, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_FE_END
 };

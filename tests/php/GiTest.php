@@ -179,6 +179,38 @@ final class GiTest extends TestCase
         return $dir;
     }
 
+    /** Stamps (specs/stamp-format.md): signed and verified, an altered one
+     *  refused, a wrong GTIN check digit refused (GS1 India's worked example
+     *  8904000210037 is right), and the PNG read back by zbarimg. */
+    public function testStamps(): void
+    {
+        $pki = self::pki();
+        $signer = GI\Signer::load("$pki/lab-ec.key", "$pki/lab-ec-chain.pem");
+        $keys = GI\StampKeys::load("$pki/lab-ec-chain.pem");
+        $uri = GI\stamp_sign($signer, "gi.laichau.example", "LC-GT-2026-0001", "8904000210037", "000123");
+        $this->assertStringStartsWith("https://gi.laichau.example/01/08904000210037/10/LC-GT-2026-0001/21/000123?k=", $uri);
+        $ok = GI\stamp_verify($uri, $keys);
+        $this->assertTrue($ok["genuine"]);
+        $this->assertSame("000123", $ok["serial"]);
+        $bad = GI\stamp_verify(str_replace("/21/000123", "/21/000124", $uri), $keys);
+        $this->assertFalse($bad["genuine"]);
+        $this->assertStringContainsString("does not verify", $bad["reason"]);
+        try {
+            GI\stamp_sign($signer, "gi.laichau.example", "L1", "8904000210036");
+            $this->fail("a wrong check digit was accepted");
+        } catch (GI\InvalidException $e) {
+            $this->assertStringContainsString("check digit", $e->getMessage());
+        }
+        $png = GI\stamp_qr_png($uri, 4);
+        $path = tempnam(sys_get_temp_dir(), "stamp") . ".png";
+        file_put_contents($path, $png);
+        exec("zbarimg -q --raw " . escapeshellarg($path), $out, $rc);
+        unlink($path);
+        $this->assertSame(0, $rc);
+        $this->assertSame($uri, trim(implode("\n", $out)));
+        $this->assertStringStartsWith("<svg", GI\stamp_qr_svg($uri));
+    }
+
     public function testSignAndVerifyRecords(): void
     {
         $pki = self::pki();
@@ -435,7 +467,8 @@ final class GiTest extends TestCase
                   "GI\\Signer::load", "GI\\Signer::external", "GI\\Trust::load", "GI\\Record::verify",
                   "GI\\Record::restamp",
                   "GI\\verify_record", "GI\\stats_describe", "GI\\stats_grubbs_critical", "GI\\stats_dixon_critical",
-                  "GI\\stats_cochran_critical", "GI\\risk_history_file", "GI\\pt_load", "GI\\pt_evaluate"];
+                  "GI\\stats_cochran_critical", "GI\\risk_history_file", "GI\\pt_load", "GI\\pt_evaluate",
+                  "GI\\stamp_sign", "GI\\stamp_qr_svg", "GI\\stamp_qr_png"];
         $have = array_map("strtolower", array_keys($withOptional));
         sort($have);
         $want = array_map("strtolower", $named);
@@ -482,6 +515,10 @@ final class GiTest extends TestCase
                                    sign: fn(string $md, string $digest): string => "");
         $this->assertStringContainsString("lab-rsa", $ext->subject());
         $signer = GI\Signer::load(cert: "$pki/lab-ec-chain.pem", key: "$pki/lab-ec.key");
+        $uri = GI\stamp_sign(signer: $signer, domain: "gi.laichau.example", lot: "L1", serial: "7");
+        $this->assertStringStartsWith("https://gi.laichau.example/lot/L1/serial/7?k=", $uri);
+        $this->assertStringContainsString('width="', GI\stamp_qr_svg(text: $uri, moduleMm: 0.3));
+        $this->assertStringStartsWith("\x89PNG", GI\stamp_qr_png(scale: 2, text: $uri));
         $run = $spec->verify(GI\Report::open($xmlPath), signer: $signer);
         $this->assertCount(6, $run["records"]);
         $xml = array_values($run["records"])[0];

@@ -553,3 +553,27 @@ def test_external_signer(pki):
         libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), signer=failing)
     with pytest.raises(TypeError):
         libgi.Signer.external("not callable", cert=os.path.join(pki, "lab-rsa-chain.pem"))
+
+
+def test_stamps(pki):
+    """A stamp signed with the council's key verifies and names its lot; an
+    altered one does not; its QR code (PNG) reads back as the URI with
+    zbarimg, an independent decoder (specs/stamp-format.md)."""
+    signer = libgi.Signer(os.path.join(pki, "lab-ec.key"), os.path.join(pki, "lab-ec-chain.pem"))
+    keys = libgi.StampKeys(os.path.join(pki, "lab-ec-chain.pem"))
+    uri = libgi.sign_stamp(signer, "gi.laichau.example", "LC-GT-2026-0001", gtin="8904000210037", serial="000123")
+    assert uri.startswith("https://gi.laichau.example/01/08904000210037/10/LC-GT-2026-0001/21/000123?k=")
+    ok = libgi.verify_stamp(uri, keys)
+    assert ok["genuine"] and ok["lot"] == "LC-GT-2026-0001" and ok["serial"] == "000123"
+    bad = libgi.verify_stamp(uri.replace("/21/000123", "/21/000124"), keys)
+    assert not bad["genuine"] and "does not verify" in bad["reason"]
+    with pytest.raises(libgi.InvalidError):
+        libgi.sign_stamp(signer, "gi.laichau.example", "L1", gtin="8904000210036")
+    png = libgi.stamp_qr_png(uri, 4)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    path = os.path.join(PKI, "stamp-test.png")
+    with open(path, "wb") as f:
+        f.write(png)
+    out = subprocess.run(["zbarimg", "-q", "--raw", path], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == uri
+    assert libgi.stamp_qr_svg(uri).startswith("<svg")

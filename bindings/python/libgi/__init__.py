@@ -21,7 +21,8 @@ from ._gi import AbortedError, Error, FileError, InvalidError, ParseError, Usage
 __all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Signer", "Trust",
            "verify_record", "restamp_record", "record_content", "stats", "pt", "risk", "Error", "FileError",
            "ParseError", "InvalidError", "UsageError", "AbortedError", "parse_number", "format_measurement",
-           "convert_unit", "canonical_unit",
+           "convert_unit", "canonical_unit", "StampKeys", "sign_stamp", "verify_stamp", "stamp_qr_svg",
+           "stamp_qr_png",
            "RULES", "VERDICTS", "__version__", "spec_dir"]
 
 __version__ = _gi.version()
@@ -343,6 +344,38 @@ class Trust:
         """Check records as of ``when`` (seconds since 1970, UTC; 0: the
         clock) instead of now."""
         _gi.trust_set_time(self._h, int(when))
+
+
+class StampKeys:
+    """The council's stamp-signing certificates (a PEM file of one or
+    more), for verify_stamp()."""
+
+    def __init__(self, pem):
+        self._h = _gi.stamp_keys_load(_path(pem))
+
+
+def sign_stamp(signer, domain, lot, gtin=None, serial=None):
+    """The signed stamp of a lot (or, with serial, of one package): a GS1
+    Digital Link URI on the portal's domain (specs/stamp-format.md)."""
+    return _gi.stamp_sign(signer._handle(), domain, gtin, lot, serial)
+
+
+def verify_stamp(uri, keys):
+    """Whether a stamp is genuine: a dict with genuine, reason, domain,
+    gtin, lot, serial and signer. It never raises for a stamp that is not
+    genuine - read ``genuine`` and ``reason``."""
+    return _gi.stamp_verify(uri, keys._h)
+
+
+def stamp_qr_svg(text, module_mm=0.5):
+    """The QR code of text as an SVG document (modules of module_mm
+    millimetres, with the quiet zone)."""
+    return _gi.stamp_qr_svg(text, float(module_mm))
+
+
+def stamp_qr_png(text, scale=8):
+    """The QR code of text as PNG bytes (scale pixels a module)."""
+    return _gi.stamp_qr_png(text, int(scale))
 
 
 def restamp_record(xml, trust, tsa, name="(memory)"):

@@ -1330,8 +1330,113 @@ static PyObject *py_spec_dir(PyObject *mod, PyObject *noargs)
 	return PyUnicode_DecodeFSDefault(gi_spec_dir());
 }
 
+/* ---- stamps (gi/stamp.h) ---- */
+
+typedef struct {
+	PyObject_HEAD
+	gi_stamp_keys *keys;
+} StampKeysObject;
+
+static void stamp_keys_dealloc(StampKeysObject *self)
+{
+	gi_stamp_keys_free(self->keys);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject StampKeysType = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "libgi._gi.StampKeysHandle",
+	.tp_basicsize = sizeof(StampKeysObject),
+	.tp_dealloc = (destructor)stamp_keys_dealloc,
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "The council's stamp certificates (use libgi.StampKeys).",
+};
+
+static PyObject *py_stamp_sign(PyObject *mod, PyObject *args)
+{
+	PyObject *signer;
+	gi_stamp st = GI_STAMP_INIT;
+	if (!PyArg_ParseTuple(args, "O!szsz", &SignerType, &signer, &st.domain, &st.gtin, &st.lot, &st.serial))
+		return NULL;
+	char *uri = NULL;
+	if (gi_stamp_sign(&uri, ((SignerObject *)signer)->signer, &st) < 0)
+		return raise_gi();
+	PyObject *r = PyUnicode_FromString(uri);
+	gi_free(uri);
+	return r;
+}
+
+static PyObject *py_stamp_keys_load(PyObject *mod, PyObject *args)
+{
+	const char *path;
+	if (!PyArg_ParseTuple(args, "s", &path))
+		return NULL;
+	gi_stamp_keys *k;
+	if (gi_stamp_keys_load(&k, path) < 0)
+		return raise_gi();
+	StampKeysObject *o = PyObject_New(StampKeysObject, &StampKeysType);
+	if (!o) {
+		gi_stamp_keys_free(k);
+		return NULL;
+	}
+	o->keys = k;
+	return (PyObject *)o;
+}
+
+static PyObject *py_stamp_verify(PyObject *mod, PyObject *args)
+{
+	const char *uri;
+	PyObject *keys;
+	if (!PyArg_ParseTuple(args, "sO!", &uri, &StampKeysType, &keys))
+		return NULL;
+	gi_stamp_check *c = NULL;
+	int rc = gi_stamp_verify(&c, uri, ((StampKeysObject *)keys)->keys);
+	if (!c)
+		return raise_gi();
+	PyObject *d = Py_BuildValue("{s:O,s:s,s:z,s:z,s:z,s:z,s:z}", "genuine", rc == 0 ? Py_True : Py_False, "reason",
+	                            c->reason, "domain", c->domain, "gtin", c->gtin, "lot", c->lot, "serial", c->serial,
+	                            "signer", c->signer);
+	gi_stamp_check_free(c);
+	gi_error_clear();
+	return d;
+}
+
+static PyObject *py_stamp_qr_svg(PyObject *mod, PyObject *args)
+{
+	const char *text;
+	double mm = 0.5;
+	if (!PyArg_ParseTuple(args, "s|d", &text, &mm))
+		return NULL;
+	char *svg = NULL;
+	if (gi_stamp_qr_svg(&svg, text, mm) < 0)
+		return raise_gi();
+	PyObject *r = PyUnicode_FromString(svg);
+	gi_free(svg);
+	return r;
+}
+
+static PyObject *py_stamp_qr_png(PyObject *mod, PyObject *args)
+{
+	const char *text;
+	int scale = 8;
+	if (!PyArg_ParseTuple(args, "s|i", &text, &scale))
+		return NULL;
+	unsigned char *png = NULL;
+	size_t len = 0;
+	if (gi_stamp_qr_png(&png, &len, text, scale) < 0)
+		return raise_gi();
+	PyObject *r = PyBytes_FromStringAndSize((const char *)png, (Py_ssize_t)len);
+	gi_free(png);
+	return r;
+}
+
 static PyMethodDef methods[] = {
 	{ "spec_load", py_spec_load, METH_VARARGS, "spec_load(path) -> handle" },
+	{ "stamp_sign", py_stamp_sign, METH_VARARGS, "stamp_sign(signer, domain, gtin, lot, serial) -> str" },
+	{ "stamp_keys_load", py_stamp_keys_load, METH_VARARGS, "stamp_keys_load(path) -> handle" },
+	{ "stamp_verify", py_stamp_verify, METH_VARARGS, "stamp_verify(uri, keys) -> dict" },
+	{ "stamp_qr_svg", py_stamp_qr_svg, METH_VARARGS, "stamp_qr_svg(text, module_mm=0.5) -> str" },
+	{ "stamp_qr_png", py_stamp_qr_png, METH_VARARGS, "stamp_qr_png(text, scale=8) -> bytes" },
 	{ "spec_from_bytes", py_spec_from_bytes, METH_VARARGS, "spec_from_bytes(data, name) -> handle" },
 	{ "spec_info", py_spec_info, METH_O, "spec_info(handle) -> dict" },
 	{ "spec_products", py_spec_products, METH_O, "spec_products(handle) -> list" },
@@ -1386,7 +1491,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__gi(void)
 {
 	if (PyType_Ready(&SpecType) < 0 || PyType_Ready(&ReportType) < 0 || PyType_Ready(&SignerType) < 0 ||
-	    PyType_Ready(&TrustType) < 0)
+	    PyType_Ready(&TrustType) < 0 || PyType_Ready(&StampKeysType) < 0)
 		return NULL;
 	PyObject *m = PyModule_Create(&module);
 	if (!m)
