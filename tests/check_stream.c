@@ -200,6 +200,52 @@ START_TEST(reals_read_back_exactly)
 }
 END_TEST
 
+/* What printf finds: the first of 1, 2, ... 17 digits whose "%.*e" reads back. */
+static void printf_shortest_e(char *buf, size_t n, double v)
+{
+	for (int p = 1; p <= 17; p++) {
+		gi__snprintf_c(buf, n, "%.*e", p - 1, v);
+		if (read_back(buf) == v)
+			return;
+	}
+}
+
+static void check_shortest_e(double v)
+{
+	char got[32], want[64];
+	if (gi__number_shortest_e(got, v) < 0) {
+		ck_assert_msg(!(fabs(v) >= 1e-4 && fabs(v) < 1e15) || v == 0, "%.17g: no exact form", v);
+		return;
+	}
+	printf_shortest_e(want, sizeof want, v);
+	ck_assert_msg(strcmp(got, want) == 0, "%.17g: exact %s, printf %s", v, got, want);
+}
+
+/* The exact shortest "%.*e" form (the decimal the ASTM E29 rounding and
+ * the decimal mean start from) is the one printf and strtod find, digit
+ * for digit, over lab-style decimals, their means and random doubles. */
+START_TEST(shortest_e_is_printf_s)
+{
+	static const double edge[] = { 5.34, 5.495, 0.1, 1e-4, 1e15, 999999999999999.9, 1.0, 9.5, 0.05, 1234.5,
+	                               2.5e-4, 7.0, 100.0, 4503599627370496.0 / 8 };
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+		check_shortest_e(edge[i]);
+		check_shortest_e(-edge[i]);
+		check_shortest_e(nextafter(edge[i], 0));
+		check_shortest_e(nextafter(edge[i], INFINITY));
+	}
+	long rounds = getenv("GI_STREAM_REALS") ? atol(getenv("GI_STREAM_REALS")) : 3000;
+	for (long i = 0; i < rounds; i++) {
+		double a = (double)(next_random() % 10000000) / pow(10, (double)(next_random() % 7));
+		double b = (double)(next_random() % 10000000) / pow(10, (double)(next_random() % 7));
+		check_shortest_e(a);
+		check_shortest_e((a + b) / 2);
+		check_shortest_e(a / 3);
+		check_shortest_e(ldexp((double)(next_random() >> 11), -(int)(next_random() % 80)));
+	}
+}
+END_TEST
+
 /* ---- whole results ---- */
 
 typedef struct {
@@ -331,6 +377,7 @@ Suite *suite_stream(void)
 	tcase_add_test(tc, verifier_pulls_what_verify_pushes);
 	tcase_add_test(tc, verifier_stops_at_a_bad_sample);
 	tcase_add_test(tc, reals_read_back_exactly);
+	tcase_add_test(tc, shortest_e_is_printf_s);
 	tcase_add_test(tc, json_streamed_equals_tree);
 	suite_add_tcase(s, tc);
 	return s;
