@@ -393,15 +393,15 @@ static double replicates(eval *e, const gi_rule *rule, const gi_measurement *m, 
  * the mean in the criterion's unit. */
 static int power_of_ten(double scale, int *k)
 {
-	for (int i = -12; i <= 12; i++) {
-		char t[16];
-		double p;
-		gi__snprintf_c(t, sizeof t, "1e%d", i);
-		if (gi__number_scan(&p, NULL, t, strlen(t)) == 0 && p == scale) {
+	/* the doubles nearest 10^i, as the compiler reads the literals:
+	 * correctly rounded, as gi__number_scan reads "1e<i>" */
+	static const double p10[] = { 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1,
+	                              1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12 };
+	for (int i = -12; i <= 12; i++)
+		if (p10[i + 12] == scale) {
 			*k = i;
 			return 1;
 		}
-	}
 	return 0;
 }
 
