@@ -578,8 +578,9 @@ ZEND_METHOD(GI_Spec, stream)
 		}
 		o.override_rule = 1;
 	}
-	object_init_ex(return_value, ce_verification);
-	verification_obj *vo = verification_from(Z_OBJ_P(return_value));
+	zval obj;
+	object_init_ex(&obj, ce_verification);
+	verification_obj *vo = verification_from(Z_OBJ(obj));
 	ZVAL_COPY(&vo->spec, ZEND_THIS);
 	ZVAL_COPY(&vo->report, rep);
 	vo->pictures = pictures;
@@ -588,6 +589,7 @@ ZEND_METHOD(GI_Spec, stream)
 		int rc = r->data ? gi_sha256_memory(vo->sha, ZSTR_VAL(r->data), ZSTR_LEN(r->data))
 		                 : gi_sha256_file(vo->sha, gi_report_name(r->report));
 		if (rc < 0) {
+			zval_ptr_dtor(&obj);
 			throw_gi();
 			RETURN_THROWS();
 		}
@@ -598,10 +600,12 @@ ZEND_METHOD(GI_Spec, stream)
 		vo->info.lab = gi_report_lab(r->report);
 	}
 	if (gi_verifier_new(&vo->v, s->spec, r->report, &o) < 0) {
+		zval_ptr_dtor(&obj);
 		throw_gi();
 		RETURN_THROWS();
 	}
 	r->used = 1;
+	RETURN_COPY_VALUE(&obj);
 }
 
 /* Verification::summary(): reads the samples not yet read, without
