@@ -304,9 +304,10 @@ class Verification:
     reached (a second iteration continues where the first stopped).
     ``samples`` reads every sample not yet read into a list and keeps it
     (the convenience for small reports; it cannot bring back samples an
-    iteration already passed on; len() is the list's: len(run.samples)). ``summary`` (counts and the report's
-    verdict) finishes the verification first; ``records`` is the list of
-    the kept samples' (record id, XML bytes) pairs when signed."""
+    iteration already passed on, and the count is len(run.samples)).
+    ``summary`` (counts and the report's verdict) finishes the
+    verification first; ``records`` is the list of the kept samples'
+    (record id, XML bytes) pairs when signed."""
 
     def __init__(self, stream, report):
         self._stream = stream
