@@ -72,7 +72,7 @@ static int decimals_of(const char *text)
 static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
 {
 	char buf[64];
-	int found = 0;
+	int found = gi__number_shortest_e(buf, v) == 0;   /* exact, without printf */
 	for (int p = 1; p <= 17 && !found; p++) {
 		gi__snprintf_c(buf, sizeof buf, "%.*e", p - 1, v);
 		double back;
@@ -260,14 +260,16 @@ int gi__round_e29(double *out, double v, int decimals)
 	/* the shortest decimal that reads back as v is the value the lab
 	 * reported (or the exact mean, to 17 digits); round that string */
 	char buf[64], digits[64];
-	gi__snprintf_c(buf, sizeof buf, "%.17g", v);
-	for (int p = 1; p <= 17; p++) {
-		char t[64];
-		gi__snprintf_c(t, sizeof t, "%.*e", p - 1, v);
-		double back;
-		if (gi__number_scan(&back, NULL, t, strlen(t)) == 0 && back == v) {
-			memcpy(buf, t, sizeof t);
-			break;
+	if (gi__number_shortest_e(buf, v) < 0) {   /* exact, without printf, where it applies */
+		gi__snprintf_c(buf, sizeof buf, "%.17g", v);
+		for (int p = 1; p <= 17; p++) {
+			char t[64];
+			gi__snprintf_c(t, sizeof t, "%.*e", p - 1, v);
+			double back;
+			if (gi__number_scan(&back, NULL, t, strlen(t)) == 0 && back == v) {
+				memcpy(buf, t, sizeof t);
+				break;
+			}
 		}
 	}
 	/* buf is d.ddddde[+-]XX: collect the digits and the exponent */

@@ -60,6 +60,18 @@ int gi__number_scan_form(double *out, gi__number_form *form, const char *text, s
 /* Shortest decimal form that reads back as v, capped at max_sig
  * significant digits (17 = exact). Locale-free. */
 void gi__number_format(char *buf, size_t n, double v, int max_sig);
+/* ---- number_exact.c ---- */
+/* The shortest decimal of from..to significant digits (1 <= from <= to
+ * <= 17) that reads back as mag (> 0): q * 10^-k, q of that many digits,
+ * rounded ties to even as printf rounds; when none does, the one of `to`
+ * digits (17 digits always read back). -1 when mag is outside
+ * [1e-4, 1e15), where the caller uses printf and strtod. */
+#include <stdint.h>
+int gi__number_shortest(uint64_t *q, int *k, double mag, int from, int to);
+/* The shortest "%.*e" form of v that reads back as v ("5.495e+00"), as
+ * printf with 1, 2, ... 17 digits finds it; -1 outside the range of
+ * gi__number_shortest (and for 0 and what is not finite). */
+int gi__number_shortest_e(char buf[32], double v);
 /* Runs snprintf in the "C" locale of the calling thread. */
 int gi__snprintf_c(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The "C" locale object, for uselocale() around printf of numbers. */

@@ -219,10 +219,13 @@ void gi__number_format(char *buf, size_t n, double v, int max_sig)
 	/* positional notation where a person would write it so */
 	double mag = fabs(v);
 	if (strchr(buf, 'e') && mag >= 1e-6 && mag < 1e15) {
-		int digits = 0;
+		/* the exponent printf chose, not floor(log10(mag)): log10 rounds
+		 * a value just below a power of ten up to it ("9.9999999999999991e-05"
+		 * would be written with one decimal too few and not read back) */
+		int digits = 0, exp10 = atoi(strchr(buf, 'e') + 1);
 		for (const char *c = buf; *c && *c != 'e'; c++)
 			digits += *c >= '0' && *c <= '9';
-		int decimals = digits - 1 - (int)floor(log10(mag));
+		int decimals = digits - 1 - exp10;
 		snprintf(buf, n, "%.*f", decimals > 0 ? decimals : 0, v);
 	}
 	uselocale(old);

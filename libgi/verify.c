@@ -393,15 +393,15 @@ static double replicates(eval *e, const gi_rule *rule, const gi_measurement *m, 
  * the mean in the criterion's unit. */
 static int power_of_ten(double scale, int *k)
 {
-	for (int i = -12; i <= 12; i++) {
-		char t[16];
-		double p;
-		gi__snprintf_c(t, sizeof t, "1e%d", i);
-		if (gi__number_scan(&p, NULL, t, strlen(t)) == 0 && p == scale) {
+	/* the doubles nearest 10^i, as the compiler reads the literals:
+	 * correctly rounded, as gi__number_scan reads "1e<i>" */
+	static const double p10[] = { 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1,
+	                              1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12 };
+	for (int i = -12; i <= 12; i++)
+		if (p10[i + 12] == scale) {
 			*k = i;
 			return 1;
 		}
-	}
 	return 0;
 }
 
@@ -853,12 +853,39 @@ static int stopped_by_callback(unsigned long before)
 	return gi__error(GI_EABORTED, NULL, 0, "verification stopped by the caller");
 }
 
-int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_verify_options *opts)
+/* ---- verification, one sample at a time ---- */
+
+struct gi_verifier {
+	gi_verify_options opts;      /* the caller's, copied up to its version */
+	const gi_spec **versions;    /* oldest first */
+	size_t n_versions;
+	gi_report *report;           /* borrowed */
+	eval e;
+	gi_sample_result r;          /* the last sample's, borrowed out */
+	gi_summary sum;
+	int failed;                  /* a failure ended the stream */
+	int done;
+};
+
+static void summary_verdict(gi_summary *sum)
 {
+	sum->verdict = sum->fail ? GI_VERDICT_FAIL : sum->conditional_fail ? GI_VERDICT_CONDITIONAL_FAIL
+	             : sum->incomplete ? GI_VERDICT_INCOMPLETE : sum->inconclusive ? GI_VERDICT_INCONCLUSIVE
+	             : sum->conditional_pass ? GI_VERDICT_CONDITIONAL_PASS : GI_VERDICT_PASS;
+}
+
+int gi_verifier_new(gi_verifier **out, const gi_spec *spec, gi_report *report, const gi_verify_options *opts)
+{
+	if (!out)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_verifier_new: NULL argument");
+	*out = NULL;
 	if (!spec || !report)
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify: NULL argument");
 	if (opts && (opts->version < 1 || opts->version > GI_VERIFY_OPTIONS_VERSION))
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_verify_options version %d is not supported", opts->version);
+	gi_verifier *v = calloc(1, sizeof *v);
+	if (!v)
+		return gi__oom();
 	/* an older caller's struct ends before the fields of later versions */
 	gi_verify_options o2 = GI_VERIFY_OPTIONS_INIT;
 	if (opts) {
@@ -873,62 +900,108 @@ int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_
 			o2.n_versions = opts->n_versions;
 		}
 	}
-	opts = &o2;
-	const gi_spec **versions = NULL;
-	size_t n_versions = 0;
-	int rc = collect_versions(&versions, &n_versions, spec, opts);
+	v->opts = o2;
+	int rc = collect_versions(&v->versions, &v->n_versions, spec, &v->opts);
+	for (size_t i = 0; rc == GI_OK && i < v->n_versions; i++)
+		rc = check_override(v->versions[i], &v->opts);
+	if (rc < 0) {
+		gi_verifier_free(v);
+		return rc;
+	}
+	v->report = report;
+	v->e = (eval){ spec, NULL, gi_report_name(report), &v->opts, { NULL }, NULL, 0 };
+	summary_verdict(&v->sum);
+	*out = v;
+	return GI_OK;
+}
+
+int gi_verifier_next(const gi_sample_result **out, gi_verifier *v)
+{
+	if (!out || !v)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_verifier_next: NULL argument");
+	*out = NULL;
+	if (v->failed)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_verifier_next: the verification stopped on an error");
+	if (v->done)
+		return GI_OK;
+	const gi_sample *s;
+	int rc = gi_report_next(&s, v->report);
+	if (rc < 0 || !s) {
+		v->failed = rc < 0;
+		v->done = 1;
+		return rc;
+	}
+	eval *e = &v->e;
+	e->sample = s;
+	const gi_spec *chosen;
+	version_choice why = choose_version(&chosen, v->versions, v->n_versions, s);
+	e->spec = chosen;
+	gi_sample_result *r = &v->r;
+	rc = eval_sample(e, r);
+	if (rc == GI_OK) {
+		r->spec = chosen;
+		version_verdict(e, r, why, v->n_versions);
+		if (!r->reason)
+			rc = gi__oom();
+	}
+	if (rc < 0) {
+		v->failed = v->done = 1;
+		return rc;
+	}
+	gi_summary *sum = &v->sum;
+	sum->samples++;
+	switch (r->verdict) {
+	case GI_VERDICT_PASS: sum->pass++; break;
+	case GI_VERDICT_FAIL: sum->fail++; break;
+	case GI_VERDICT_INCOMPLETE: sum->incomplete++; break;
+	case GI_VERDICT_CONDITIONAL_PASS: sum->conditional_pass++; break;
+	case GI_VERDICT_CONDITIONAL_FAIL: sum->conditional_fail++; break;
+	default: sum->inconclusive++; break;
+	}
+	summary_verdict(sum);
+	*out = r;
+	return GI_OK;
+}
+
+int gi_verifier_summary(gi_summary *out, const gi_verifier *v)
+{
+	if (!out || !v)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_verifier_summary: NULL argument");
+	*out = v->sum;
+	return GI_OK;
+}
+
+void gi_verifier_free(gi_verifier *v)
+{
+	if (!v)
+		return;
+	free(v->versions);
+	gi__arena_free(&v->e.arena);
+	free(v->e.res);
+	free(v);
+}
+
+int gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report, const gi_verify_options *opts)
+{
+	gi_verifier *v;
+	int rc = gi_verifier_new(&v, spec, report, opts);
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < n_versions; i++)
-		if ((rc = check_override(versions[i], opts)) < 0) {
-			free(versions);
-			return rc;
-		}
-	gi_summary sum = { 0 };
-	eval e = { spec, NULL, gi_report_name(report), opts, { NULL }, NULL, 0 };
 	for (;;) {
-		const gi_sample *s;
-		rc = gi_report_next(&s, report);
-		if (rc < 0 || !s)
+		const gi_sample_result *r;
+		rc = gi_verifier_next(&r, v);
+		if (rc < 0 || !r)
 			break;
-		e.sample = s;
-		const gi_spec *chosen;
-		version_choice why = choose_version(&chosen, versions, n_versions, s);
-		e.spec = chosen;
-		gi_sample_result r;
-		rc = eval_sample(&e, &r);
-		if (rc < 0)
-			break;
-		r.spec = chosen;
-		version_verdict(&e, &r, why, n_versions);
-		if (!r.reason) {
-			rc = gi__oom();
-			break;
-		}
-		sum.samples++;
-		switch (r.verdict) {
-		case GI_VERDICT_PASS: sum.pass++; break;
-		case GI_VERDICT_FAIL: sum.fail++; break;
-		case GI_VERDICT_INCOMPLETE: sum.incomplete++; break;
-		case GI_VERDICT_CONDITIONAL_PASS: sum.conditional_pass++; break;
-		case GI_VERDICT_CONDITIONAL_FAIL: sum.conditional_fail++; break;
-		default: sum.inconclusive++; break;
-		}
-		if (opts->on_sample) {
+		if (v->opts.on_sample) {
 			unsigned long before = gi__error_serial();
-			if (opts->on_sample(&r, opts->payload) != 0) {
+			if (v->opts.on_sample(r, v->opts.payload) != 0) {
 				rc = stopped_by_callback(before);
 				break;
 			}
 		}
 	}
-	free(versions);
-	gi__arena_free(&e.arena);
-	free(e.res);
-	sum.verdict = sum.fail ? GI_VERDICT_FAIL : sum.conditional_fail ? GI_VERDICT_CONDITIONAL_FAIL
-	            : sum.incomplete ? GI_VERDICT_INCOMPLETE : sum.inconclusive ? GI_VERDICT_INCONCLUSIVE
-	            : sum.conditional_pass ? GI_VERDICT_CONDITIONAL_PASS : GI_VERDICT_PASS;
 	if (out)
-		*out = sum;
+		*out = v->sum;
+	gi_verifier_free(v);
 	return rc;
 }

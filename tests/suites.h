@@ -19,4 +19,5 @@ Suite *suite_numbers(void);
 Suite *suite_metrology(void);
 Suite *suite_errors(void);
 Suite *suite_stamp(void);
+Suite *suite_stream(void);
 #endif

@@ -18,8 +18,8 @@
 #include "gi_arginfo.h"
 
 static zend_class_entry *ce_exception, *ce_file, *ce_parse, *ce_invalid, *ce_usage, *ce_aborted;
-static zend_class_entry *ce_spec, *ce_report, *ce_signer, *ce_trust, *ce_record;
-static zend_object_handlers spec_handlers, report_handlers, signer_handlers, trust_handlers;
+static zend_class_entry *ce_spec, *ce_report, *ce_signer, *ce_trust, *ce_record, *ce_verification;
+static zend_object_handlers spec_handlers, report_handlers, signer_handlers, trust_handlers, verification_handlers;
 
 /* ---- errors ---- */
 
@@ -327,6 +327,28 @@ typedef struct {
 	int pictures;
 } php_collect;
 
+/* Adds "svg" (the picture of its decision, or null) to each criterion of
+ * a decoded sample. */
+static void add_pictures(zval *v, const gi_sample_result *r)
+{
+	zval *crits = Z_TYPE_P(v) == IS_ARRAY ? zend_hash_str_find(Z_ARRVAL_P(v), "criteria", sizeof "criteria" - 1)
+	                                      : NULL;
+	for (size_t i = 0; crits && Z_TYPE_P(crits) == IS_ARRAY && i < r->n_criteria; i++) {
+		zval *cr = zend_hash_index_find(Z_ARRVAL_P(crits), (zend_ulong)i);
+		char *svg = NULL;
+		if (!cr || Z_TYPE_P(cr) != IS_ARRAY)
+			continue;
+		SEPARATE_ARRAY(cr);
+		if (gi_criterion_result_svg(&svg, &r->criteria[i]) == 0) {
+			add_assoc_string(cr, "svg", svg);
+			gi_free(svg);
+		} else {
+			gi_error_clear();
+			add_assoc_null(cr, "svg");
+		}
+	}
+}
+
 static int collect_sample(const gi_sample_result *r, void *payload)
 {
 	php_collect *c = payload;
@@ -340,23 +362,8 @@ static int collect_sample(const gi_sample_result *r, void *payload)
 		c->failed = 1;
 		return 1;
 	}
-	if (c->pictures && Z_TYPE(v) == IS_ARRAY) {
-		zval *crits = zend_hash_str_find(Z_ARRVAL(v), "criteria", sizeof "criteria" - 1);
-		for (size_t i = 0; crits && Z_TYPE_P(crits) == IS_ARRAY && i < r->n_criteria; i++) {
-			zval *cr = zend_hash_index_find(Z_ARRVAL_P(crits), (zend_ulong)i);
-			char *svg = NULL;
-			if (!cr || Z_TYPE_P(cr) != IS_ARRAY)
-				continue;
-			SEPARATE_ARRAY(cr);
-			if (gi_criterion_result_svg(&svg, &r->criteria[i]) == 0) {
-				add_assoc_string(cr, "svg", svg);
-				gi_free(svg);
-			} else {
-				gi_error_clear();
-				add_assoc_null(cr, "svg");
-			}
-		}
-	}
+	if (c->pictures)
+		add_pictures(&v, r);
 	add_next_index_zval(c->samples, &v);
 	if (c->signer) {
 		char *xml, id[GI_RECORD_ID_SIZE];
@@ -451,6 +458,263 @@ ZEND_METHOD(GI_Spec, verify)
 	add_assoc_zval(return_value, "samples", &samples);
 	add_assoc_zval(return_value, "summary", &summary);
 	add_assoc_zval(return_value, "records", &records);
+}
+
+/* ---- GI\Verification: a verification read one sample at a time ---- */
+
+typedef struct {
+	gi_verifier *v;
+	zval spec, report, signer;   /* the objects it borrows from, kept alive */
+	gi_record_info info;
+	char sha[65];
+	int pictures;
+	int failed;                  /* stopped by an error: no summary */
+	int iterated;                /* an iterator was taken: it is read once */
+	zend_object std;
+} verification_obj;
+
+static verification_obj *verification_from(zend_object *o)
+{
+	return (verification_obj *)((char *)o - XtOffsetOf(verification_obj, std));
+}
+
+static zend_object *verification_create(zend_class_entry *ce)
+{
+	zend_object *o = new_object(ce, sizeof(verification_obj), &verification_handlers);
+	verification_obj *vo = verification_from(o);
+	ZVAL_UNDEF(&vo->spec);
+	ZVAL_UNDEF(&vo->report);
+	ZVAL_UNDEF(&vo->signer);
+	return o;
+}
+
+static void verification_free_obj(zend_object *obj)
+{
+	verification_obj *vo = verification_from(obj);
+	gi_verifier_free(vo->v);
+	zval_ptr_dtor(&vo->spec);
+	zval_ptr_dtor(&vo->report);
+	zval_ptr_dtor(&vo->signer);
+	zend_object_std_dtor(obj);
+}
+
+ZEND_METHOD(GI_Verification, __construct) {}
+
+/* The next sample into out (the array `gi verify --json` prints, with
+ * "svg" in each criterion when pictures were asked for and "record" =>
+ * ["id" => ..., "xml" => ...] when signing), or out undefined at the end.
+ * -1 with an exception thrown when the sample is bad. */
+static int next_result(zval *out, verification_obj *vo)
+{
+	ZVAL_UNDEF(out);
+	if (!vo->v || vo->failed)
+		return 0;
+	const gi_sample_result *r;
+	char *js = NULL;
+	if (gi_verifier_next(&r, vo->v) < 0 || (r && gi_sample_result_json(&js, r) < 0)) {
+		vo->failed = 1;
+		throw_gi();
+		return -1;
+	}
+	if (!r)
+		return 0;
+	int bad = decode_json(out, js);
+	gi_free(js);
+	if (bad) {
+		vo->failed = 1;
+		ZVAL_UNDEF(out);
+		zend_throw_exception(ce_exception, "cannot decode a result", GI_ERROR);
+		return -1;
+	}
+	if (vo->pictures)
+		add_pictures(out, r);
+	if (Z_TYPE(vo->signer) == IS_OBJECT) {
+		char *xml, id[GI_RECORD_ID_SIZE];
+		size_t len;
+		if (gi_record_sign(&xml, &len, id, signer_from(Z_OBJ(vo->signer))->signer, r, &vo->info) < 0) {
+			vo->failed = 1;
+			zval_ptr_dtor(out);
+			ZVAL_UNDEF(out);
+			throw_gi();
+			return -1;
+		}
+		zval rec;
+		array_init(&rec);
+		add_assoc_string(&rec, "id", id);
+		add_assoc_stringl(&rec, "xml", xml, len);
+		gi_free(xml);
+		add_assoc_zval(out, "record", &rec);
+	}
+	return 0;
+}
+
+/* Spec::stream(): like verify(), but nothing is read yet: the samples
+ * come one at a time from foreach over the GI\Verification returned. */
+ZEND_METHOD(GI_Spec, stream)
+{
+	zval *rep, *signer = NULL;
+	zend_string *rule = NULL;
+	bool pictures = 0;
+	ZEND_PARSE_PARAMETERS_START(1, 4)
+		Z_PARAM_OBJECT_OF_CLASS(rep, ce_report)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(rule)
+		Z_PARAM_OBJECT_OF_CLASS_OR_NULL(signer, ce_signer)
+		Z_PARAM_BOOL(pictures)
+	ZEND_PARSE_PARAMETERS_END();
+	spec_obj *s = this_spec(ZEND_THIS);
+	if (!s)
+		RETURN_THROWS();
+	report_obj *r = report_from(Z_OBJ_P(rep));
+	if (!r->report || r->used) {
+		zend_throw_exception(ce_usage, "this report has already been read; open it again", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	if (rule) {
+		if (gi_rule_parse(&o.rule_kind, ZSTR_VAL(rule)) < 0) {
+			throw_gi();
+			RETURN_THROWS();
+		}
+		o.override_rule = 1;
+	}
+	zval obj;
+	object_init_ex(&obj, ce_verification);
+	verification_obj *vo = verification_from(Z_OBJ(obj));
+	ZVAL_COPY(&vo->spec, ZEND_THIS);
+	ZVAL_COPY(&vo->report, rep);
+	vo->pictures = pictures;
+	vo->info = (gi_record_info)GI_RECORD_INFO_INIT;
+	if (signer) {
+		int rc = r->data ? gi_sha256_memory(vo->sha, ZSTR_VAL(r->data), ZSTR_LEN(r->data))
+		                 : gi_sha256_file(vo->sha, gi_report_name(r->report));
+		if (rc < 0) {
+			zval_ptr_dtor(&obj);
+			throw_gi();
+			RETURN_THROWS();
+		}
+		ZVAL_COPY(&vo->signer, signer);
+		vo->info.spec = s->spec;
+		vo->info.report_name = gi_report_name(r->report);
+		vo->info.report_sha256 = vo->sha;
+		vo->info.lab = gi_report_lab(r->report);
+	}
+	if (gi_verifier_new(&vo->v, s->spec, r->report, &o) < 0) {
+		zval_ptr_dtor(&obj);
+		throw_gi();
+		RETURN_THROWS();
+	}
+	r->used = 1;
+	RETURN_COPY_VALUE(&obj);
+}
+
+/* Verification::summary(): reads the samples not yet read, without
+ * keeping them, and returns the counts and the report's verdict. */
+ZEND_METHOD(GI_Verification, summary)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	verification_obj *vo = verification_from(Z_OBJ_P(ZEND_THIS));
+	zval rest;
+	do {
+		if (next_result(&rest, vo) < 0)
+			RETURN_THROWS();
+		zval_ptr_dtor(&rest);
+	} while (Z_TYPE(rest) != IS_UNDEF);
+	if (vo->failed || !vo->v) {
+		zend_throw_exception(ce_usage, "the verification stopped on an error: no summary", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	gi_summary sum;
+	char *text = NULL;
+	if (gi_verifier_summary(&sum, vo->v) < 0 || gi_summary_json(&text, &sum) < 0 ||
+	    decode_json(return_value, text) < 0) {
+		gi_free(text);
+		throw_gi();
+		RETURN_THROWS();
+	}
+	gi_free(text);
+}
+
+typedef struct {
+	zend_object_iterator it;  /* it.data holds the verification object */
+	zval current;
+	zend_long index;
+	int started;
+} verification_iter;
+
+static void verification_iter_dtor(zend_object_iterator *it)
+{
+	zval_ptr_dtor(&((verification_iter *)it)->current);
+	zval_ptr_dtor(&it->data);
+}
+
+static int verification_iter_valid(zend_object_iterator *it)
+{
+	return Z_TYPE(((verification_iter *)it)->current) != IS_UNDEF ? SUCCESS : FAILURE;
+}
+
+static zval *verification_iter_current(zend_object_iterator *it)
+{
+	return &((verification_iter *)it)->current;
+}
+
+static void verification_iter_key(zend_object_iterator *it, zval *key)
+{
+	ZVAL_LONG(key, ((verification_iter *)it)->index);
+}
+
+static void verification_iter_forward(zend_object_iterator *it)
+{
+	verification_iter *vi = (verification_iter *)it;
+	zval_ptr_dtor(&vi->current);   /* the sample before is let go: one at a time */
+	vi->index++;
+	next_result(&vi->current, verification_from(Z_OBJ(it->data)));
+}
+
+static void verification_iter_rewind(zend_object_iterator *it)
+{
+	verification_iter *vi = (verification_iter *)it;
+	if (vi->started) {
+		zend_throw_exception(ce_usage, "a verification is read once and cannot be rewound", GI_EUSAGE);
+		return;
+	}
+	vi->started = 1;
+	next_result(&vi->current, verification_from(Z_OBJ(it->data)));
+}
+
+static const zend_object_iterator_funcs verification_iter_funcs = {
+	.dtor = verification_iter_dtor,
+	.valid = verification_iter_valid,
+	.get_current_data = verification_iter_current,
+	.get_current_key = verification_iter_key,
+	.move_forward = verification_iter_forward,
+	.rewind = verification_iter_rewind,
+};
+
+static zend_object_iterator *verification_get_iterator(zend_class_entry *ce, zval *object, int by_ref)
+{
+	if (by_ref) {
+		zend_throw_error(NULL, "a GI\\Verification cannot be iterated by reference");
+		return NULL;
+	}
+	verification_obj *vo = verification_from(Z_OBJ_P(object));
+	if (!vo->v || vo->iterated) {
+		zend_throw_exception(ce_usage, "this verification has already been read", GI_EUSAGE);
+		return NULL;
+	}
+	vo->iterated = 1;
+	verification_iter *vi = ecalloc(1, sizeof *vi);
+	zend_iterator_init(&vi->it);
+	ZVAL_OBJ_COPY(&vi->it.data, Z_OBJ_P(object));
+	vi->it.funcs = &verification_iter_funcs;
+	ZVAL_UNDEF(&vi->current);
+	return &vi->it;
+}
+
+ZEND_METHOD(GI_Verification, getIterator)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	zend_create_internal_iterator_zval(return_value, ZEND_THIS);
 }
 
 /* ---- GI\Report ---- */
@@ -1646,6 +1910,10 @@ PHP_MINIT_FUNCTION(gi)
 
 	ce_stamp_keys = handle_class("GI\\StampKeys", class_GI_StampKeys_methods, stamp_keys_create, &stamp_keys_handlers,
 	                             XtOffsetOf(stamp_keys_obj, std), stamp_keys_free_obj);
+	ce_verification = handle_class("GI\\Verification", class_GI_Verification_methods, verification_create,
+	                               &verification_handlers, XtOffsetOf(verification_obj, std), verification_free_obj);
+	ce_verification->get_iterator = verification_get_iterator;
+	zend_class_implements(ce_verification, 1, zend_ce_aggregate);
 
 	INIT_CLASS_ENTRY(ce, "GI\\Record", class_GI_Record_methods);
 	ce_record = zend_register_internal_class(&ce);

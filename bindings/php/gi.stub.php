@@ -44,11 +44,21 @@ final class Spec
     /** Products with their criteria. */
     public function products(): array {}
     /**
-     * Verifies every sample of a report (read once). $rule overrides every
-     * criterion's decision rule. Returns ["samples" => [...], "summary" =>
-     * [...]], each sample as `gi verify --json` prints it.
+     * Verifies every sample of a report (read once) and keeps them all.
+     * $rule overrides every criterion's decision rule. Returns ["samples"
+     * => [...], "summary" => [...], "records" => [...]], each sample as
+     * `gi verify --json` prints it. A convenience for small reports: it
+     * holds every sample in memory; stream() holds one.
      */
     public function verify(Report $report, ?string $rule = null, ?Signer $signer = null, bool $pictures = false): array {}
+    /**
+     * Verifies a report one sample at a time: foreach over the
+     * Verification returned reads, evaluates and yields each sample (as
+     * verify() has it, with "record" => ["id" => ..., "xml" => ...] when
+     * signing), letting the one before go, so memory stays flat however
+     * long the report. A bad sample throws where foreach reaches it.
+     */
+    public function stream(Report $report, ?string $rule = null, ?Signer $signer = null, bool $pictures = false): Verification {}
     /** Declared analytes. */
     public function analytes(): array {}
     /** Production areas. */
@@ -75,6 +85,21 @@ final class Report implements \IteratorAggregate
     public function next(): ?array {}
     /** The samples as read, for foreach; UsageException if the report was read before. */
     public function getIterator(): \Iterator {}
+}
+
+/**
+ * A verification in progress (Spec::stream()): foreach yields its samples,
+ * keyed 0, 1, ..., once; summary() then gives the counts and the report's
+ * verdict.
+ */
+final class Verification implements \IteratorAggregate
+{
+    /** Made by Spec::stream() only. */
+    private function __construct() {}
+    /** The samples, one at a time, for foreach; UsageException if read before. */
+    public function getIterator(): \Iterator {}
+    /** Counts and the report's verdict; reads (without keeping) any samples not yet read. */
+    public function summary(): array {}
 }
 
 /** A signing key with its certificate chain (PEM, or PKCS#12 with a password). */

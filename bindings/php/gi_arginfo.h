@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4fd87481b3e18639d553a724f5fe26d26e7ed273 */
+ * Stub hash: 94533dd8f3c8217f0ad52ada13ba856a9781e79c */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_sign, 0, 3, IS_STRING, 0)
 	ZEND_ARG_OBJ_INFO(0, signer, GI\\Signer, 0)
@@ -151,6 +151,13 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Spec_verify, 0, 1, IS_A
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, pictures, _IS_BOOL, 0, "false")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Spec_stream, 0, 1, GI\\Verification, 0)
+	ZEND_ARG_OBJ_INFO(0, report, GI\\Report, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, rule, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, signer, GI\\Signer, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, pictures, _IS_BOOL, 0, "false")
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_GI_Spec_analytes arginfo_GI_names
 
 #define arginfo_class_GI_Spec_areas arginfo_GI_names
@@ -183,6 +190,12 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Report_getIterator, 0, 0, Iterator, 0)
 ZEND_END_ARG_INFO()
+
+#define arginfo_class_GI_Verification___construct arginfo_class_GI_Spec___construct
+
+#define arginfo_class_GI_Verification_getIterator arginfo_class_GI_Report_getIterator
+
+#define arginfo_class_GI_Verification_summary arginfo_GI_names
 
 #define arginfo_class_GI_Signer___construct arginfo_class_GI_Spec___construct
 
@@ -266,6 +279,7 @@ ZEND_METHOD(GI_Spec, fromString);
 ZEND_METHOD(GI_Spec, info);
 ZEND_METHOD(GI_Spec, products);
 ZEND_METHOD(GI_Spec, verify);
+ZEND_METHOD(GI_Spec, stream);
 ZEND_METHOD(GI_Spec, analytes);
 ZEND_METHOD(GI_Spec, areas);
 ZEND_METHOD(GI_Spec, hasProduct);
@@ -276,6 +290,9 @@ ZEND_METHOD(GI_Report, fromString);
 ZEND_METHOD(GI_Report, lab);
 ZEND_METHOD(GI_Report, next);
 ZEND_METHOD(GI_Report, getIterator);
+ZEND_METHOD(GI_Verification, __construct);
+ZEND_METHOD(GI_Verification, getIterator);
+ZEND_METHOD(GI_Verification, summary);
 ZEND_METHOD(GI_Signer, __construct);
 ZEND_METHOD(GI_Signer, load);
 ZEND_METHOD(GI_Signer, external);
@@ -361,6 +378,7 @@ static const zend_function_entry class_GI_Spec_methods[] = {
 	ZEND_ME(GI_Spec, info, arginfo_class_GI_Spec_info, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Spec, products, arginfo_class_GI_Spec_products, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Spec, verify, arginfo_class_GI_Spec_verify, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Spec, stream, arginfo_class_GI_Spec_stream, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Spec, analytes, arginfo_class_GI_Spec_analytes, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Spec, areas, arginfo_class_GI_Spec_areas, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Spec, hasProduct, arginfo_class_GI_Spec_hasProduct, ZEND_ACC_PUBLIC)
@@ -376,6 +394,14 @@ static const zend_function_entry class_GI_Report_methods[] = {
 	ZEND_ME(GI_Report, lab, arginfo_class_GI_Report_lab, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Report, next, arginfo_class_GI_Report_next, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Report, getIterator, arginfo_class_GI_Report_getIterator, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_GI_Verification_methods[] = {
+	ZEND_ME(GI_Verification, __construct, arginfo_class_GI_Verification___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(GI_Verification, getIterator, arginfo_class_GI_Verification_getIterator, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Verification, summary, arginfo_class_GI_Verification_summary, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

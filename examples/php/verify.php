@@ -6,15 +6,20 @@
 //   php -d extension=gi examples/php/verify.php [KEY CERT]
 $spec = GI\Spec::load("specs/lai-chau-tea.xml");
 $signer = $argc === 3 ? GI\Signer::load($argv[1], $argv[2]) : null;
-$run = $spec->verify(GI\Report::open("examples/lai-chau-2026.xml"), null, $signer);
-foreach ($run["samples"] as $s) {
+$trust = $signer ? GI\Trust::load($argv[2]) : null;
+$ok = $n = 0;
+// one sample, and its signed record, at a time
+$run = $spec->stream(GI\Report::open("examples/lai-chau-2026.xml"), null, $signer);
+foreach ($run as $s) {
     printf("%-12s %-16s %-12s %s\n", $s["id"], $s["product"], $s["verdict"], $s["reason"]);
+    if ($signer) {
+        $ok += GI\Record::verify($s["record"]["xml"], $trust)["valid"] ? 1 : 0;
+        $n++;
+    }
 }
-echo "report verdict: ", $run["summary"]["verdict"], "\n";
+echo "report verdict: ", $run->summary()["verdict"], "\n";
 if ($signer) {
-    $trust = GI\Trust::load($argv[2]);
-    $ok = count(array_filter($run["records"], fn($xml) => GI\Record::verify($xml, $trust)["valid"]));
-    echo "$ok of ", count($run["records"]), " signed records verify\n";
+    echo "$ok of $n signed records verify\n";
 }
 try {
     GI\Report::fromString("lab,sample\n", "broken.csv");

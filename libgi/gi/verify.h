@@ -177,6 +177,53 @@ typedef struct gi_summary {
 GI_EXTERN(int) gi_verify(gi_summary *out, const gi_spec *spec, gi_report *report,
                          const gi_verify_options *opts);
 
+/** A verification in progress, read one sample at a time (gi_verifier_next). */
+typedef struct gi_verifier gi_verifier;
+
+/**
+ * Starts verifying a report against a spec, for a caller that pulls the
+ * samples' results one at a time instead of taking them in a callback
+ * (the bindings' iterators): gi_verify() is this loop. Only one sample's
+ * result is held at any time, so memory stays flat however long the
+ * report. opts->on_sample and opts->payload are not used; the other
+ * options are gi_verify's.
+ *
+ *   gi_verifier *v;
+ *   const gi_sample_result *r;
+ *   if (gi_verifier_new(&v, spec, report, NULL) < 0) ... gi_error_last() ...
+ *   while ((rc = gi_verifier_next(&r, v)) == GI_OK && r) ... use r ...
+ *   gi_verifier_free(v);
+ *
+ * The verifier borrows spec, report and opts->versions: they must outlive it.
+ * @param out  receives a new verifier, free with gi_verifier_free
+ * @return GI_OK; GI_EUSAGE (NULL argument, bad options, an override that
+ *         does not apply); GI_EINVALID (versions with another id or the
+ *         same effective date); GI_ENOMEM
+ */
+GI_EXTERN(int) gi_verifier_new(gi_verifier **out, const gi_spec *spec, gi_report *report,
+                               const gi_verify_options *opts);
+
+/**
+ * Reads and evaluates the next sample of the report.
+ * @param out  receives the sample's result, borrowed from the verifier
+ *             until the next call of gi_verifier_next or gi_verifier_free;
+ *             NULL at the end of the report
+ * @return GI_OK (also at the end); GI_EPARSE/GI_EINVALID for a bad sample,
+ *         naming file and line, as gi_verify; after such a failure the
+ *         verification is over and a further call returns GI_EUSAGE
+ */
+GI_EXTERN(int) gi_verifier_next(const gi_sample_result **out, gi_verifier *v);
+
+/**
+ * The counts over the samples read so far and their overall verdict;
+ * after the last sample, the report's (what gi_verify gives).
+ * @return GI_OK; GI_EUSAGE for a NULL argument
+ */
+GI_EXTERN(int) gi_verifier_summary(gi_summary *out, const gi_verifier *v);
+
+/** Frees a verifier and the last result it lent; NULL is a no-op. */
+GI_EXTERN(void) gi_verifier_free(gi_verifier *v);
+
 /**
  * The result of one sample as a JSON object, in the format the `gi verify
  * --json` document uses for each element of "samples" (specs/json-format.md).

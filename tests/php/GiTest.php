@@ -463,7 +463,7 @@ final class GiTest extends TestCase
                 }
             }
         }
-        $named = ["GI\\Spec::fromString", "GI\\Spec::verify", "GI\\Report::open", "GI\\Report::fromString",
+        $named = ["GI\\Spec::fromString", "GI\\Spec::verify", "GI\\Spec::stream", "GI\\Report::open", "GI\\Report::fromString",
                   "GI\\Signer::load", "GI\\Signer::external", "GI\\Trust::load", "GI\\Record::verify",
                   "GI\\Record::restamp",
                   "GI\\verify_record", "GI\\stats_describe", "GI\\stats_grubbs_critical", "GI\\stats_dixon_critical",
@@ -494,6 +494,11 @@ final class GiTest extends TestCase
         $run = $spec->verify(report: GI\Report::open($xmlPath), pictures: true);
         $this->assertStringStartsWith("<svg", $run["samples"][0]["criteria"][0]["svg"]);
         $this->assertSame([], $run["records"]);
+        foreach ($spec->stream(report: GI\Report::open($xmlPath), pictures: true, rule: "non-binary") as $sample) {
+            $this->assertSame("conditional-pass", $sample["verdict"]);
+            $this->assertStringStartsWith("<svg", $sample["criteria"][0]["svg"]);
+            break;
+        }
 
         $this->assertSame("csv", GI\Report::open($csvPath, format: "csv")->lab()["format"]);
         $this->expectExceptionInside(GI\Exception::class, fn() => $spec->verify(GI\Report::open($xmlPath, format: "csv")));

@@ -149,18 +149,20 @@ class Spec:
         return _gi.spec_has(self._handle(), "analyte", analyte_id)
 
     def verify(self, report, rule=None, signer=None, issuer=None, pictures=False):
-        """Verify every sample of a Report; rule overrides every criterion's
-        decision rule (what-if). With a Signer, every sample also gets a
-        signed verification record (Verification.records). Returns a
-        Verification. With pictures=True every criterion result carries
-        ``svg``: the picture of its decision (or None)."""
+        """Verify the samples of a Report; rule overrides every criterion's
+        decision rule (what-if). Returns a Verification, which streams:
+        iterating it reads, evaluates and yields one sample at a time, so
+        memory stays flat however long the report; its ``samples`` list is
+        there when wanted. A bad sample raises when it is reached. With a
+        Signer, every sample also gets a signed verification record
+        (SampleResult.record). With pictures=True every criterion result
+        carries ``svg``: the picture of its decision (or None)."""
         if not isinstance(report, Report):
             raise TypeError("report must be a libgi.Report")
         handle = signer._handle() if signer is not None else None
         sha = report._sha256 if signer is not None else None
-        samples, records, summary = _gi.verify(self._handle(), report._handle(), rule, handle, sha, issuer,
-                                               bool(pictures))
-        return Verification(samples, _json.loads(summary), report, records)
+        stream = _gi.verifier_new(self._handle(), report._handle(), rule, handle, sha, issuer, bool(pictures))
+        return Verification(stream, report)
 
     def __repr__(self):
         return "<libgi.Spec %s version %s>" % (self.id, self.version)
@@ -248,51 +250,121 @@ class CriterionResult:
 
 
 class SampleResult:
-    """The evaluation of one sample: verdict, reason, origin, criteria.
-    to_dict() is the object `gi verify --json` prints for the sample."""
+    """The evaluation of one sample: verdict, reason, origin, criteria,
+    and with a signer its signed record. to_dict() is the object
+    `gi verify --json` prints for the sample."""
 
-    def __init__(self, text):
-        pictures = None
+    __slots__ = ("_text", "_d", "_criteria", "_pictures", "id", "lot", "product", "verdict", "reason", "record")
+
+    def __init__(self, text, pictures=None, record=None):
         if isinstance(text, tuple):
             text, pictures = text
-        self._d = _json.loads(text)
-        self.criteria = [CriterionResult(c) for c in self._d["criteria"]]
-        if pictures is not None:
-            for c, svg in zip(self.criteria, pictures.split("\x1e")):
-                c.svg = svg or None
+        self._text, self._d, self._criteria, self._pictures = text, None, None, pictures
+        self.record = record
+        d = self._dict()
+        self.id, self.lot, self.product, self.verdict, self.reason = (d["id"], d["lot"], d["product"],
+                                                                      d["verdict"], d["reason"])
 
-    id = property(lambda self: self._d["id"])
-    lot = property(lambda self: self._d["lot"])
-    product = property(lambda self: self._d["product"])
-    verdict = property(lambda self: self._d["verdict"])
-    reason = property(lambda self: self._d["reason"])
-    origin = property(lambda self: dict(self._d["origin"]))
+    @classmethod
+    def _from_stream(cls, t):
+        # (json, id, lot, product, verdict, reason, pictures, record) from
+        # the verifier: the JSON is decoded only when asked for
+        self = cls.__new__(cls)
+        (self._text, self.id, self.lot, self.product, self.verdict, self.reason, self._pictures,
+         self.record) = t
+        self._d = self._criteria = None
+        return self
+
+    def _dict(self):
+        if self._d is None:
+            self._d = _json.loads(self._text)
+        return self._d
+
+    @property
+    def criteria(self):
+        """The evaluation of each criterion (list of CriterionResult)."""
+        if self._criteria is None:
+            self._criteria = [CriterionResult(c) for c in self._dict()["criteria"]]
+            if self._pictures is not None:
+                for c, svg in zip(self._criteria, self._pictures.split("\x1e")):
+                    c.svg = svg or None
+        return self._criteria
+
+    origin = property(lambda self: dict(self._dict()["origin"]))
 
     def to_dict(self):
-        return _json.loads(_json.dumps(self._d))
+        return _json.loads(self._text)
 
     def __repr__(self):
         return "<libgi.SampleResult %s: %s>" % (self.id, self.verdict)
 
 
 class Verification:
-    """The result of Spec.verify(): the samples in report order, the
-    summary (counts and the report's verdict) and, when signed, the records
-    as (record id, XML bytes) pairs in sample order."""
+    """The result of Spec.verify(), read as a stream: iterating yields the
+    samples in report order, one at a time, each evaluated as it is
+    reached (a second iteration continues where the first stopped).
+    ``samples`` reads every sample not yet read into a list and keeps it
+    (the convenience for small reports; it cannot bring back samples an
+    iteration already passed on, and the count is len(run.samples)).
+    ``summary`` (counts and the report's verdict) finishes the
+    verification first; ``records`` is the list of the kept samples'
+    (record id, XML bytes) pairs when signed."""
 
-    def __init__(self, samples, summary, report, records=()):
-        self.samples = [SampleResult(s) for s in samples]
-        self.summary = summary
-        self.report = report.lab
-        self.records = list(records)
+    def __init__(self, stream, report):
+        self._stream = stream
+        self._kept = None
+        self._streamed = False
+        self._finished = False
+        self._report = report._handle()
 
-    verdict = property(lambda self: self.summary["verdict"])
+    @property
+    def report(self):
+        """The report's identity and laboratory (dict); its sha256 once
+        the report has been read to the end."""
+        return _gi.report_info(self._report)
 
     def __iter__(self):
-        return iter(self.samples)
+        if self._kept is not None:
+            return iter(self._kept)
+        self._streamed = True
+        return self._each()
 
-    def __len__(self):
-        return len(self.samples)
+    def _each(self):
+        make = SampleResult._from_stream
+        for t in self._stream:
+            yield make(t)
+        self._finished = True
+
+    @property
+    def samples(self):
+        """Every sample, as a list: built on first use from the samples
+        not yet read."""
+        if self._kept is None:
+            if self._streamed or self._finished:
+                raise _usage("the samples were read one at a time (by iterating the verification or by "
+                             "its summary) and not kept; use samples first to keep them")
+            make = SampleResult._from_stream
+            self._kept = [make(t) for t in self._stream]
+            self._finished = True
+        return self._kept
+
+    @property
+    def records(self):
+        """(record id, XML bytes) of every sample, in sample order, when
+        signed (built as samples is; while streaming use SampleResult.record)."""
+        return [s.record for s in self.samples if s.record is not None]
+
+    @property
+    def summary(self):
+        """Counts and the report's verdict (dict). Reads the samples not
+        yet read, without keeping them, to finish the verification."""
+        if not self._finished:
+            for _ in self._stream:
+                pass
+            self._finished = True
+        return _json.loads(_gi.verifier_summary(self._stream))
+
+    verdict = property(lambda self: self.summary["verdict"])
 
 
 class Signer:

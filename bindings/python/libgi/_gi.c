@@ -493,91 +493,131 @@ typedef struct {
 
 static PyTypeObject SignerType;
 
-typedef struct {
-	char **json;
-	size_t n, cap;
-	int failed;
-	gi_signer *signer;       /* sign each sample too, or NULL */
-	gi_record_info info;
-	char **rec;
-	size_t *rec_len;
-	char (*rec_id)[GI_RECORD_ID_SIZE];
-	int want_svg;
-	char **svg;              /* per sample: the pictures as one JSON array text */
-} collected;
-
-static int collect(const gi_sample_result *res, void *payload)
+/* "<svg…>\x1e<svg…>": one picture per criterion, empty when it has none
+ * (malloc'd, or NULL when out of memory). */
+static char *pictures_of(const gi_sample_result *res)
 {
-	collected *c = payload;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		char **nj = realloc(c->json, cap * sizeof *nj);
-		char **nr = realloc(c->rec, cap * sizeof *nr);
-		size_t *nl = realloc(c->rec_len, cap * sizeof *nl);
-		char (*ni)[GI_RECORD_ID_SIZE] = realloc(c->rec_id, cap * sizeof *ni);
-		char **ns = realloc(c->svg, cap * sizeof *ns);
-		if (ns)
-			c->svg = ns;
-		if (nj)
-			c->json = nj;
-		if (nr)
-			c->rec = nr;
-		if (nl)
-			c->rec_len = nl;
-		if (ni)
-			c->rec_id = ni;
-		if (!nj || !nr || !nl || !ni || !ns) {
-			c->failed = 1;
-			return 1;
-		}
-		c->cap = cap;
-	}
-	c->rec[c->n] = NULL;
-	c->svg[c->n] = NULL;
-	if (c->want_svg) {
-		/* "<svg…>\x1e<svg…>": one picture per criterion, empty when it has none */
-		size_t len = 0, cap = 1;
-		char *all = malloc(1);
-		if (!all) {
-			c->failed = 1;
-			return 1;
-		}
-		all[0] = '\0';
-		for (size_t i = 0; i < res->n_criteria; i++) {
-			char *one = NULL;
-			if (gi_criterion_result_svg(&one, &res->criteria[i]) < 0)
-				one = NULL;
-			size_t add = (one ? strlen(one) : 0) + 1;
-			char *na = realloc(all, cap + add);
-			if (!na) {
-				gi_free(one);
-				free(all);
-				c->failed = 1;
-				return 1;
-			}
-			all = na;
-			cap += add;
-			if (i)
-				all[len++] = '\x1e';
-			if (one)
-				memcpy(all + len, one, strlen(one)), len += strlen(one);
-			all[len] = '\0';
+	size_t len = 0, cap = 1;
+	char *all = malloc(1);
+	if (!all)
+		return NULL;
+	all[0] = '\0';
+	for (size_t i = 0; i < res->n_criteria; i++) {
+		char *one = NULL;
+		if (gi_criterion_result_svg(&one, &res->criteria[i]) < 0)
+			one = NULL;
+		size_t n = one ? strlen(one) : 0;
+		char *na = realloc(all, cap + n + 1);
+		if (!na) {
 			gi_free(one);
+			free(all);
+			return NULL;
 		}
-		c->svg[c->n] = all;
+		all = na;
+		cap += n + 1;
+		if (i)
+			all[len++] = '\x1e';
+		if (one)
+			memcpy(all + len, one, n), len += n;
+		all[len] = '\0';
+		gi_free(one);
 	}
-	if (gi_sample_result_json(&c->json[c->n], res) < 0) {
-		c->failed = 1;
-		return 1;
-	}
-	c->n++;
-	if (c->signer && gi_record_sign(&c->rec[c->n - 1], &c->rec_len[c->n - 1], c->rec_id[c->n - 1], c->signer, res,
-	                                &c->info) < 0)
-		return 1;   /* the error stays in gi_error_last() */
-	return 0;
+	return all;
 }
 
-static PyObject *py_verify(PyObject *mod, PyObject *args)
+/* A verification in progress: an iterator over the samples' results, one
+ * held at a time (gi_verifier_next), each signed as it comes when there
+ * is a signer. Holds the spec, report and signer handles it borrows from. */
+typedef struct {
+	PyObject_HEAD
+	gi_verifier *v;
+	PyObject *spec, *report, *signer;   /* strong references */
+	gi_record_info info;
+	char sha[65];
+	char *issuer;
+	int want_svg;
+	int over;                           /* ended: the last sample, or an error */
+	int failed;                         /* ended by an error */
+	int busy;                           /* a thread is in gi_verifier_next */
+} VerifierObject;
+
+static void verifier_dealloc(VerifierObject *self)
+{
+	gi_verifier_free(self->v);
+	Py_XDECREF(self->spec);
+	Py_XDECREF(self->report);
+	Py_XDECREF(self->signer);
+	free(self->issuer);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* The next sample as (json, id, lot, product, verdict, reason, pictures or
+ * None, (record id, record bytes) or None); StopIteration at the end. */
+static PyObject *verifier_next(VerifierObject *self)
+{
+	if (self->over)
+		return NULL;
+	if (self->busy)
+		return raise_exc(UsageError, GI_EUSAGE, NULL, 0, "the verification is being read by another thread");
+	self->busy = 1;
+	const gi_sample_result *res;
+	char *json = NULL, *svg = NULL, *rec = NULL, rec_id[GI_RECORD_ID_SIZE];
+	size_t rec_len = 0;
+	int rc, oom = 0;
+	gi_signer *signer = self->signer ? ((SignerObject *)self->signer)->signer : NULL;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_verifier_next(&res, self->v);
+	if (rc == GI_OK && res) {
+		rc = gi_sample_result_json(&json, res);
+		if (rc == GI_OK && self->want_svg && !(svg = pictures_of(res)))
+			oom = 1;
+		if (rc == GI_OK && !oom && signer)
+			rc = gi_record_sign(&rec, &rec_len, rec_id, signer, res, &self->info);
+	}
+	Py_END_ALLOW_THREADS
+	self->busy = 0;
+	PyObject *t = NULL;
+	if (rc < 0 || oom) {
+		self->over = self->failed = 1;
+		if (oom)
+			PyErr_NoMemory();
+		else
+			raise_gi();
+	} else if (!res) {
+		self->over = 1;
+	} else {
+		const gi_sample *s = res->sample;
+		PyObject *record = rec ? Py_BuildValue("(sy#)", rec_id, rec, (Py_ssize_t)rec_len) : Py_NewRef(Py_None);
+		PyObject *pics = svg ? PyUnicode_FromString(svg) : Py_NewRef(Py_None);
+		if (record && pics)
+			t = Py_BuildValue("(sszsssNN)", json, s->id, s->lot, s->product, gi_verdict_name(res->verdict),
+			                  res->reason, pics, record);
+		else {
+			Py_XDECREF(record);
+			Py_XDECREF(pics);
+		}
+	}
+	gi_free(json);
+	gi_free(rec);
+	free(svg);
+	return t;
+}
+
+static PyTypeObject VerifierType = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "libgi._gi.VerifierHandle",
+	.tp_basicsize = sizeof(VerifierObject),
+	.tp_dealloc = (destructor)verifier_dealloc,
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "A verification in progress (use libgi.Spec.verify).",
+	.tp_iter = PyObject_SelfIter,
+	.tp_iternext = (iternextfunc)verifier_next,
+};
+
+/* verifier_new(spec, report, rule, signer, sha256, issuer, pictures):
+ * claims the report and checks the options; the samples come by
+ * iterating the handle. */
+static PyObject *py_verifier_new(PyObject *mod, PyObject *args)
 {
 	PyObject *spec_obj, *report_obj, *signer_obj = Py_None;
 	const char *rule = NULL, *sha = NULL, *issuer = NULL;
@@ -585,7 +625,7 @@ static PyObject *py_verify(PyObject *mod, PyObject *args)
 	if (!PyArg_ParseTuple(args, "O!O!|zOzzp", &SpecType, &spec_obj, &ReportType, &report_obj, &rule, &signer_obj,
 	                      &sha, &issuer, &want_svg))
 		return NULL;
-	if (signer_obj != Py_None && (!PyObject_TypeCheck(signer_obj, &SignerType) || !sha))
+	if (signer_obj != Py_None && (!PyObject_TypeCheck(signer_obj, &SignerType) || !sha || strlen(sha) != 64))
 		return PyErr_Format(PyExc_TypeError, "signing needs a signer handle and the report's SHA-256");
 	ReportObject *r = (ReportObject *)report_obj;
 	if (r->used)
@@ -596,77 +636,53 @@ static PyObject *py_verify(PyObject *mod, PyObject *args)
 			return raise_gi();
 		o.override_rule = 1;
 	}
-	collected c = { NULL, 0, 0, 0, NULL, GI_RECORD_INFO_INIT, NULL, NULL, NULL, want_svg, NULL };
-	if (signer_obj != Py_None) {
-		c.signer = ((SignerObject *)signer_obj)->signer;
-		c.info.spec = ((SpecObject *)spec_obj)->spec;
-		c.info.report_name = gi_report_name(r->report);
-		c.info.report_sha256 = sha;
-		c.info.lab = gi_report_lab(r->report);
-		c.info.issuer = issuer;
+	VerifierObject *self = PyObject_New(VerifierObject, &VerifierType);
+	if (!self)
+		return NULL;
+	self->v = NULL;
+	self->spec = Py_NewRef(spec_obj);
+	self->report = Py_NewRef(report_obj);
+	self->signer = signer_obj != Py_None ? Py_NewRef(signer_obj) : NULL;
+	self->info = (gi_record_info)GI_RECORD_INFO_INIT;
+	self->sha[0] = '\0';
+	self->issuer = issuer ? strdup(issuer) : NULL;
+	self->want_svg = want_svg;
+	self->over = self->failed = self->busy = 0;
+	if (issuer && !self->issuer) {
+		Py_DECREF(self);
+		return PyErr_NoMemory();
 	}
-	o.on_sample = collect;
-	o.payload = &c;
-	gi_summary sum;
-	int rc;
+	if (self->signer) {
+		memcpy(self->sha, sha, 65);
+		self->info.spec = ((SpecObject *)spec_obj)->spec;
+		self->info.report_name = gi_report_name(r->report);
+		self->info.report_sha256 = self->sha;
+		self->info.lab = gi_report_lab(r->report);
+		self->info.issuer = self->issuer;
+	}
+	if (gi_verifier_new(&self->v, ((SpecObject *)spec_obj)->spec, r->report, &o) < 0) {
+		Py_DECREF(self);
+		return raise_gi();
+	}
 	r->used = 1;
-	Py_BEGIN_ALLOW_THREADS
-	rc = gi_verify(&sum, ((SpecObject *)spec_obj)->spec, r->report, &o);
-	Py_END_ALLOW_THREADS
-	PyObject *list = NULL, *result = NULL;
-	if (rc < 0) {
-		if (c.failed)
-			PyErr_NoMemory();
-		else
-			raise_gi();
-		goto out;
-	}
-	list = PyList_New((Py_ssize_t)c.n);
-	for (size_t i = 0; list && i < c.n; i++) {
-		PyObject *s = c.want_svg ? Py_BuildValue("(ss)", c.json[i], c.svg[i]) : PyUnicode_FromString(c.json[i]);
-		if (!s) {
-			Py_CLEAR(list);
-			break;
-		}
-		PyList_SET_ITEM(list, (Py_ssize_t)i, s);
-	}
-	if (!list)
-		goto out;
-	PyObject *records = PyList_New(0);
-	for (size_t i = 0; records && c.signer && i < c.n; i++) {
-		PyObject *t = Py_BuildValue("(sy#)", c.rec_id[i], c.rec[i], (Py_ssize_t)c.rec_len[i]);
-		if (!t || PyList_Append(records, t) < 0)
-			Py_CLEAR(records);
-		Py_XDECREF(t);
-	}
-	if (!records) {
-		Py_DECREF(list);
-		goto out;
-	}
-	/* the summary as the CLI's JSON has it (gi_summary_json); decoded in
-	 * Python, as the samples are */
-	char *summary = NULL;
-	if (gi_summary_json(&summary, &sum) < 0) {
-		Py_DECREF(list);
-		Py_DECREF(records);
-		raise_gi();
-		goto out;
-	}
-	result = Py_BuildValue("(NNs)", list, records, summary);
-	gi_free(summary);
-out:
-	for (size_t i = 0; i < c.n; i++) {
-		gi_free(c.json[i]);
-		gi_free(c.rec[i]);
-		if (c.svg)
-			free(c.svg[i]);
-	}
-	free(c.svg);
-	free(c.json);
-	free(c.rec);
-	free(c.rec_len);
-	free(c.rec_id);
-	return result;
+	return (PyObject *)self;
+}
+
+/* verifier_summary(handle) -> the summary of the samples read so far, as
+ * the CLI's JSON has it (gi_summary_json); decoded in Python. */
+static PyObject *py_verifier_summary(PyObject *mod, PyObject *arg)
+{
+	if (!PyObject_TypeCheck(arg, &VerifierType))
+		return PyErr_Format(PyExc_TypeError, "expected a verifier handle");
+	if (((VerifierObject *)arg)->failed)
+		return raise_exc(UsageError, GI_EUSAGE, NULL, 0, "the verification stopped on an error: no summary");
+	gi_summary sum;
+	char *text = NULL;
+	if (gi_verifier_summary(&sum, ((VerifierObject *)arg)->v) < 0 || gi_summary_json(&text, &sum) < 0)
+		return raise_gi();
+	PyObject *s = PyUnicode_FromString(text);
+	gi_free(text);
+	return s;
 }
 
 /* ---- numbers and units ---- */
@@ -1448,7 +1464,9 @@ static PyMethodDef methods[] = {
 	{ "spec_analytes", py_spec_analytes, METH_O, "spec_analytes(handle) -> list" },
 	{ "spec_areas", py_spec_areas, METH_O, "spec_areas(handle) -> list" },
 	{ "spec_has", py_spec_has, METH_VARARGS, "spec_has(handle, 'product'|'analyte', id) -> bool" },
-	{ "verify", py_verify, METH_VARARGS, "verify(spec, report, rule) -> (json list, summary)" },
+	{ "verifier_new", py_verifier_new, METH_VARARGS,
+	  "verifier_new(spec, report, rule, signer, sha256, issuer, pictures) -> iterator of sample tuples" },
+	{ "verifier_summary", py_verifier_summary, METH_O, "verifier_summary(handle) -> summary JSON" },
 	{ "parse_number", py_parse_number, METH_VARARGS, "parse_number(text) -> float" },
 	{ "format_measurement", py_format_measurement, METH_VARARGS, "format_measurement(value, U) -> str" },
 	{ "unit_convert", py_unit_convert, METH_VARARGS, "unit_convert(value, from, to) -> float" },
@@ -1491,7 +1509,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__gi(void)
 {
 	if (PyType_Ready(&SpecType) < 0 || PyType_Ready(&ReportType) < 0 || PyType_Ready(&SignerType) < 0 ||
-	    PyType_Ready(&TrustType) < 0 || PyType_Ready(&StampKeysType) < 0)
+	    PyType_Ready(&TrustType) < 0 || PyType_Ready(&StampKeysType) < 0 || PyType_Ready(&VerifierType) < 0)
 		return NULL;
 	PyObject *m = PyModule_Create(&module);
 	if (!m)
