@@ -43,6 +43,7 @@
 #include "internal.h"
 #include "json_internal.h"
 #include "record_internal.h"
+#include "registry_internal.h"
 #include "xades.h"
 #include "signer_backends.h"
 
@@ -1128,4 +1129,22 @@ int gi_sha256_memory(char hex[65], const void *data, size_t len)
 	gi__sha256_final(h, hex);
 	gi__sha256_free(h);
 	return GI_OK;
+}
+
+/* A council document (a permit, the permit status list) signed as a
+ * record is: the same enveloped signature, XAdES properties and KeyInfo,
+ * so the same verifiers (xmlsec1, XAdES validators) accept it. */
+int gi__sign_document(char **out, size_t *len, xmlDocPtr doc, const gi_signer *sg, const char *id, long long t)
+{
+	*out = NULL;
+	*len = 0;
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	char when[32];
+	iso_time(when, t ? t : (long long)time(NULL));
+	rc = sign_doc(doc, sg, id, when);
+	if (rc == 0 && !complete(xmlDocGetRootElement(doc)))
+		rc = gi__oom();
+	return rc < 0 ? rc : serialise(out, len, doc, sg);
 }

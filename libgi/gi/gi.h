@@ -13,7 +13,8 @@
  *   gi/verify.h  verdicts per criterion, sample and report
  *   gi/pt.h      proficiency testing rounds (ISO 13528)
  *   gi/record.h  signed verification records (XML-DSig, X.509)
- *   gi/risk.h    global consumer's and producer's risks (JCGM 106), process capability
+  *   gi/risk.h    global consumer's and producer's risks (JCGM 106), process capability
+ *   gi/registry.h the council's registry: members, plots, lots, permits, inspections
  */
 #ifndef GI_GI_H
 #define GI_GI_H
@@ -30,5 +31,6 @@
 #include "pt.h"
 #include "record.h"
 #include "risk.h"
+#include "registry.h"
 
 #endif
