@@ -533,8 +533,11 @@ static int lot_add(gi_registry *reg, json_t *a, json_t **out)
 	char made[80], id[24];
 	if (rc == 0 && code) {
 		rc = gi_registry_lot_code_check(code);
-		if (rc < 0)
-			rc = gi__error(GI_EINVALID, NULL, 0, "%s", gi_error_last()->message);
+		if (rc < 0) {
+			char why[300];
+			snprintf(why, sizeof why, "%s", gi_error_last()->message);
+			rc = gi__error(GI_EINVALID, NULL, 0, "%s", why);
+		}
 	} else if (rc == 0) {
 		/* the next serial of PREFIX-YYYY */
 		char prefix[16], base[48];
@@ -721,7 +724,7 @@ static int logbook_add(gi_registry *reg, json_t *a, json_t **out)
 {
 	static const char *const activities[] = { "fertiliser", "pesticide", "harvest", "processing", "pruning",
 	                                          "irrigation", "other", NULL };
-	const char *date, *activity, *substance, *dose, *operator_, *plot_s;
+	const char *date, *activity, *substance, *dose, *operator_;
 	char plot[24] = "", lot[24] = "", today[11], id[24], phi_text[24] = "";
 	double phi = 0;
 	int has_phi = 0, rc;
@@ -735,8 +738,6 @@ static int logbook_add(gi_registry *reg, json_t *a, json_t **out)
 		return gi__error(GI_EINVALID, NULL, 0, "date %s is after today (%s)", date, today);
 	if (has_phi && (phi < 0 || phi > 365 || phi != (double)(long)phi))
 		return gi__error(GI_EINVALID, NULL, 0, "phi_days must be a whole number of days from 0 to 365");
-	if ((rc = gi__arg_str(&plot_s, a, "plot", 0)) < 0)
-		return rc;
 	json_t *row = NULL;
 	if (json_object_get(a, "plot")) {
 		if ((rc = gi__arg_id(plot, a, "plot")) < 0 || (rc = must_exist(&row, reg, "plot", "plot", plot)) < 0)

@@ -405,7 +405,11 @@ static int simple_move(gi_registry *reg, json_t *a, json_t **out, const char *to
 		char today[11];
 		gi__reg_today(reg, today);
 		const char *until = str(permit, "valid_until");
-		if (strcmp(str(permit, "state"), "suspended") != 0)
+		const char *st = str(permit, "state");
+		if (strcmp(st, "withdrawn") == 0 || strcmp(st, "expired") == 0)
+			rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; a withdrawn or expired permit is final: apply again",
+			               id, st);
+		else if (strcmp(st, "suspended") != 0)
 			rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; only a suspended permit can be reinstated", id,
 			               str(permit, "state"));
 		else if (until && strcmp(until, today) < 0)
