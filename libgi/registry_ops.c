@@ -1031,7 +1031,7 @@ static int event_list(gi_registry *reg, json_t *a, json_t **out)
 	const char *p[] = { t, entity };
 	gi__dbrows r;
 	if ((rc = query1(reg, &r, "SELECT id, at, actor, action, entity, entity_id, state_before, state_after FROM event"
-	                          " WHERE id > $1 AND ($2 IS NULL OR entity = $2) ORDER BY id", 2, p)) < 0)
+	                          " WHERE id > CAST($1 AS BIGINT) AND (CAST($2 AS TEXT) IS NULL OR entity = $2) ORDER BY id", 2, p)) < 0)
 		return rc;
 	json_t *list = json_array();
 	for (size_t i = 0; list && i < r.n; i++) {
