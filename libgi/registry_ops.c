@@ -793,8 +793,10 @@ static int record_import(gi_registry *reg, json_t *a, json_t **out)
 	json_t *c = NULL, *lot = NULL;
 	rc = gi_record_verify(&chk, xml, len, "record", reg->trust);
 	if (rc < 0) {
+		char why[600];
+		snprintf(why, sizeof why, "%s", gi_error_last()->message);
 		rc = gi__error(GI_EINVALID, NULL, 0, "the record does not verify (%s): %s",
-		               chk ? gi_record_status_name(chk->status) : "error", gi_error_last()->message);
+		               chk ? gi_record_status_name(chk->status) : "error", why);
 		goto done;
 	}
 	if ((rc = gi_record_json(&content, xml, len, "record")) < 0)
