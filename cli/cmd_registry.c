@@ -41,6 +41,9 @@ static const char registry_usage[] =
 	"  --sign-key K --sign-cert C   the council's key (permit grant, status-list)\n"
 	"  --banned CSV         banned and withdrawn substances (logbook add)\n"
 	"  --now DATE           treat DATE as today (YYYY-MM-DD)\n"
+	"  --months-pass N      surveillance N months after a pass (12)\n"
+	"  --months-fail N      ... after a fail or a violation (6)\n"
+	"  --repeat-months N    a violation within N months of another climbs the ladder (24)\n"
 	"  --out FILE           write the signed document (permit, status list) to FILE\n"
 	"  --json               the result as JSON\n"
 	"\n"
@@ -48,15 +51,16 @@ static const char registry_usage[] =
 	"was changed.\n";
 
 typedef struct {
-	const char *db, *spec, *actor, *trust, *key, *cert, *banned, *now, *out;
+	const char *db, *spec, *actor, *trust, *key, *cert, *banned, *now, *out, *months_pass, *months_fail, *repeat;
 	int json;
 } reg_opts;
 
 static const char **global_slot(reg_opts *o, const char *name)
 {
 	static const char *const names[] = { "db", "spec", "actor", "trust", "sign-key", "sign-cert", "banned", "now",
-	                                     "out" };
-	const char **slots[] = { &o->db, &o->spec, &o->actor, &o->trust, &o->key, &o->cert, &o->banned, &o->now, &o->out };
+	                                     "out", "months-pass", "months-fail", "repeat-months" };
+	const char **slots[] = { &o->db, &o->spec, &o->actor, &o->trust, &o->key, &o->cert, &o->banned, &o->now, &o->out,
+	                         &o->months_pass, &o->months_fail, &o->repeat };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(name, names[i]) == 0)
 			return slots[i];
@@ -186,6 +190,17 @@ static int run_action(const reg_opts *o, const char *action, json_t *args)
 	gi_registry_options ro = GI_REGISTRY_OPTIONS_INIT;
 	if (o->now && (ro.now = parse_day(o->now)) < 0)
 		return usage_error("registry", "--now %s is not a date (YYYY-MM-DD)", o->now);
+	const char *const texts[] = { o->months_pass, o->months_fail, o->repeat };
+	int *const months[] = { &ro.months_pass, &ro.months_fail, &ro.repeat_months };
+	static const char *const month_opts[] = { "--months-pass", "--months-fail", "--repeat-months" };
+	for (int i = 0; i < 3; i++) {
+		if (!texts[i])
+			continue;
+		size_t n = strspn(texts[i], "0123456789");
+		if (n == 0 || n > 3 || texts[i][n] || atoi(texts[i]) == 0)
+			return usage_error("registry", "%s %s is not a number of months (1-999)", month_opts[i], texts[i]);
+		*months[i] = atoi(texts[i]);
+	}
 	if (load_spec(&spec, o->spec) != 0)
 		return EXIT_BAD_INPUT;
 	if (o->trust && gi_trust_load(&trust, o->trust, NULL) < 0) {

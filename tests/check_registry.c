@@ -635,11 +635,28 @@ START_TEST(concurrent_writers)
 	char *a = import_args(s.xml[0]);
 	json_decref(ok(&c, "record.import", a));
 	free(a);
-	json_decref(ok(&c, "permit.grant", "{\"permit\":1}"));
 	close_council(&c);
 	long long before = count(&c, "SELECT COUNT(*) FROM event");
-	char spec_path[600];
+	char spec_path[600], key[600], cert[600];
 	snprintf(spec_path, sizeof spec_path, "%s", t_src("specs/lai-chau-tea.xml"));
+	snprintf(key, sizeof key, "%s", P("lab-rsa.key"));
+	snprintf(cert, sizeof cert, "%s", P("lab-rsa-chain.pem"));
+	/* all grant the one applied permit: exactly one succeeds */
+	pid_t granting[NPROC];
+	for (int i = 0; i < NPROC; i++) {
+		char *argv[] = { "gi", "registry", "permit", "grant", "--db", url, "--spec", spec_path, "--permit", "1",
+		                 "--sign-key", key, "--sign-cert", cert, "--now", "2026-06-15", NULL };
+		granting[i] = spawn_gi(argv);
+	}
+	int granted = 0;
+	for (int i = 0; i < NPROC; i++) {
+		int st = wait_status(granting[i]);
+		ck_assert_msg(st == 0 || st == 2, "gi exited %d", st);
+		granted += st == 0;
+	}
+	ck_assert_int_eq(granted, 1);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event WHERE action = 'permit.grant'"), 1);
+	before++;
 	pid_t pids[NPROC * ROUNDS * 2];
 	const char *verbs[] = { "suspend", "reinstate" };
 	size_t n = 0;
@@ -718,6 +735,59 @@ START_TEST(killed_writer_leaves_consistent_database)
 }
 END_TEST
 
+/* Bad input through the gi command: exit status 2, the reason on standard
+ * error, and no change (the event count stays). */
+START_TEST(cli_refusals_exit_2)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s, forged;
+	ready_to_grant(&c, &s);
+	json_decref(ok(&c, "inspection.add", "{\"member\":1,\"inspector\":1,\"kind\":\"initial\",\"date\":\"2026-05-02\","
+	                                     "\"findings\":\"in order\",\"outcome\":\"pass\"}"));
+	close_council(&c);
+	example_records(&forged, "attacker-lab.key", "attacker-lab-chain.pem");
+	char forged_path[700], other_path[700], spec_path[600], trust[600], banned[600];
+	snprintf(spec_path, sizeof spec_path, "%s", t_src("specs/lai-chau-tea.xml"));
+	snprintf(banned, sizeof banned, "%s", t_src("specs/data/vn-banned-pesticides.csv"));
+	snprintf(trust, sizeof trust, "%s", P("trust.pem"));
+	snprintf(forged_path, sizeof forged_path, "%s", t_tmpfile(forged.xml[0], ".xml"));
+	snprintf(other_path, sizeof other_path, "%s", t_tmpfile(s.xml[1], ".xml"));
+	static char out[1 << 16], err[1 << 12];
+	long long before = count(&c, "SELECT COUNT(*) FROM event");
+	struct {
+		const char *want;
+		const char *args[18];
+	} cases[] = {
+		{ "member 5 is not registered", { "plot", "add", "--member", "5", "--unit", "Tam Đường", "--altitude", "1450",
+		                                  "--area-ha", "1", "--latitude", "22.3", "--longitude", "103.5" } },
+		{ "outside every area", { "plot", "add", "--member", "1", "--unit", "Mường Tè", "--altitude", "1450",
+		                          "--area-ha", "1", "--latitude", "22.3", "--longitude", "103.5" } },
+		{ "banned", { "logbook", "add", "--banned", banned, "--plot", "1", "--date", "2026-03-01", "--activity",
+		              "pesticide", "--substance", "Carbofuran 3GR", "--dose", "1 kg/ha", "--operator", "A",
+		              "--phi-days", "7" } },
+		{ "already has permit 1", { "permit", "apply", "--member", "1", "--product", "green-tea", "--plot", "1",
+		                            "--quantity-kg", "5" } },
+		{ "does not verify", { "record", "import", "--trust", trust, "--record", forged_path } },
+		{ "not registered", { "record", "import", "--trust", trust, "--record", other_path } },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char **a = cases[i].args;
+		int rc = t_gi(out, sizeof out, err, sizeof err, "registry", a[0], a[1], "--db", url, "--spec", spec_path,
+		              a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15],
+		              a[16], a[17], (char *)NULL);
+		ck_assert_msg(rc == 2, "%s %s: exit %d (%s)", a[0], a[1], rc, err);
+		ck_assert_msg(strstr(err, cases[i].want), "%s %s: '%s' lacks '%s'", a[0], a[1], err, cases[i].want);
+		ck_assert_str_eq(out, "");
+	}
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event"), before);
+	unlink(forged_path);
+	unlink(other_path);
+	free_records(&s);
+	free_records(&forged);
+}
+END_TEST
+
 Suite *suite_registry(void)
 {
 	Suite *s = suite_create("registry");
@@ -733,6 +803,7 @@ Suite *suite_registry(void)
 	tcase_add_test(tc, inspections_and_schedule);
 	tcase_add_test(tc, permit_state_machine);
 	tcase_add_test(tc, violation_ladder);
+	tcase_add_test(tc, cli_refusals_exit_2);
 	tcase_add_test(tc, concurrent_writers);
 	tcase_add_test(tc, killed_writer_leaves_consistent_database);
 	suite_add_tcase(s, tc);
