@@ -132,15 +132,16 @@ static int read_version(gi__db *db, int *out)
 static int migrate(gi_registry *reg, int target)
 {
 	gi__db *db = reg->db;
-	int rc = gi__db_script(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
-	                           " applied TEXT NOT NULL)");
-	if (rc < 0)
-		return rc;
+	int rc;
 	for (;;) {
 		int v;
 		if ((rc = gi__db_begin(db)) < 0)
 			return rc;
-		if ((rc = read_version(db, &v)) < 0)
+		/* inside the writer lock: two processes creating one database
+		 * at once take turns */
+		if ((rc = gi__db_script(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+		                            " applied TEXT NOT NULL)")) < 0 ||
+		    (rc = read_version(db, &v)) < 0)
 			goto fail;
 		if (v > GI_REGISTRY_SCHEMA_VERSION) {
 			rc = gi__error(GI_EINVALID, NULL, 0,
