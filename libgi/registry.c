@@ -132,9 +132,15 @@ static int read_version(gi__db *db, int *out)
 static int migrate(gi_registry *reg, int target)
 {
 	gi__db *db = reg->db;
-	int rc;
+	int rc, v;
+	/* the usual case, read without the writer lock so that opening a
+	 * registry does not queue behind writers: nothing to do */
+	if (read_version(db, &v) == 0 && v >= target && v <= GI_REGISTRY_SCHEMA_VERSION) {
+		reg->schema = v;
+		return GI_OK;
+	}
+	gi_error_clear();   /* a new database has no schema_version table yet */
 	for (;;) {
-		int v;
 		if ((rc = gi__db_begin(db)) < 0)
 			return rc;
 		/* inside the writer lock: two processes creating one database
@@ -176,10 +182,20 @@ static int bind_gi(gi_registry *reg)
 {
 	const char *id = gi_spec_get_info(reg->spec)->id;
 	gi__dbrows r;
-	int rc = gi__db_begin(reg->db);
+	const char *p[] = { "gi", id };
+	/* read first, without the writer lock; written once, at creation */
+	int rc = gi__db_query(reg->db, &r, "SELECT value FROM registry_info WHERE key = $1", 1, p);
 	if (rc < 0)
 		return rc;
-	const char *p[] = { "gi", id };
+	if (r.n) {
+		if (strcmp(GI__CELL(&r, 0, 0), id) != 0)
+			rc = gi__error(GI_EINVALID, NULL, 0, "this registry holds the GI '%s', not '%s'", GI__CELL(&r, 0, 0), id);
+		gi__dbrows_free(&r);
+		return rc;
+	}
+	gi__dbrows_free(&r);
+	if ((rc = gi__db_begin(reg->db)) < 0)
+		return rc;
 	rc = gi__db_query(reg->db, &r, "SELECT value FROM registry_info WHERE key = $1", 1, p);
 	if (rc == 0 && r.n == 0)
 		rc = gi__db_query(reg->db, NULL, "INSERT INTO registry_info (key, value) VALUES ($1, $2)", 2, p);
