@@ -22,6 +22,7 @@ int cmd_record(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_risk(int argc, char **argv);
 int cmd_stamp(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
 /* Reads a whole file (at most 64 MiB); NULL with a message on failure. */
 char *slurp(const char *path, size_t *len);
 /* gi_tsa_cb running a shell command (payload): request on stdin, response

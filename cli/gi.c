@@ -28,6 +28,9 @@ static const char usage[] =
 	"  risk --lower TL --mean M --sd S --u U\n"
 	"                          global consumer's and producer's risks (JCGM 106)\n"
 	"  stamp sign|verify       signed QR stamps for lots and packages\n"
+	"  registry ACTION --db DB --spec SPEC ...\n"
+	"                          the council's registry: members, plots, lots,\n"
+	"                          logbook, records, inspections, permits, violations\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help              show this help (or a command's: gi verify --help)\n"
@@ -68,6 +71,8 @@ static int run(int argc, char **argv)
 		return cmd_risk(argc - 1, argv + 1);
 	if (strcmp(cmd, "stamp") == 0)
 		return cmd_stamp(argc - 1, argv + 1);
+	if (strcmp(cmd, "registry") == 0)
+		return cmd_registry(argc - 1, argv + 1);
 	cli_error(NULL, "unknown command '%s'", cmd);
 	fputc('\n', stderr);
 	fputs(usage, stderr);

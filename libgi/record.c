@@ -21,6 +21,7 @@
 #include <openssl/x509v3.h>
 #include <openssl/ts.h>
 #include <openssl/rand.h>
+#include <libxml/c14n.h>
 #include <libxml/tree.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
@@ -34,6 +35,7 @@
 #include "internal.h"
 #include "json_internal.h"
 #include "record_internal.h"
+#include "registry_internal.h"
 #include "xades.h"
 #include "c14n_write.h"
 #include "signer_backends.h"
@@ -1024,12 +1026,14 @@ static int signature_value(char *out, size_t out_size, const gi_signer *sg, cons
 
 /* The signature, as the last child of the record: SignedInfo over the
  * record written so far (from body_at) and the signed properties. */
-static int write_failed(const gi__cw *w, const gi_sample_result *r);
+static int write_failed(const gi__cw *w, const char *what);
 
-static int write_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const gi_sample_result *r, const char *rid,
-                           const char *when)
+/* The ds:Signature over a document whose canonical form hashes to body_md
+ * (rid: the document's id, giving the signature's and the signed
+ * properties' Ids; what: the document, in errors). */
+static int write_signature(gi__cw *w, const unsigned char body_md[32], const gi_signer *sg, const char *what,
+                           const char *rid, const char *when)
 {
-	static const char end_root[] = "</verificationRecord>";
 	char sig_id[48], target[50], sp_id[48], sp_uri[50], body_b64[45], sp_b64[45], value[1400];
 	unsigned char md[32];
 	snprintf(sig_id, sizeof sig_id, "S-%s", rid);
@@ -1037,21 +1041,16 @@ static int write_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const
 	snprintf(sp_id, sizeof sp_id, "SP-%s", rid);
 	snprintf(sp_uri, sizeof sp_uri, "#%s", sp_id);
 	if (gi__cw_status(w))
-		return write_failed(w, r);
-	EVP_MD_CTX *h = EVP_MD_CTX_new();
-	int rc = sha256(h, md, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1) < 0 ? gi__oom() : 0;
-	if (rc < 0) {
-		EVP_MD_CTX_free(h);
-		return rc;
-	}
-	observe(0, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1);
-	b64_digest(body_b64, md);
+		return write_failed(w, what);
+	b64_digest(body_b64, body_md);
 	/* the canonical SignedProperties, then SignedInfo, in a scratch writer */
+	EVP_MD_CTX *h = EVP_MD_CTX_new();
 	gi__cw c;
+	int rc;
 	gi__cw_init(&c);
 	write_signed_properties(&c, 1, sg, sp_id, when);
 	if (gi__cw_status(&c) || sha256(h, md, c.p, c.len, NULL, 0) < 0) {
-		rc = gi__cw_status(&c) ? write_failed(&c, r) : gi__oom();
+		rc = gi__cw_status(&c) ? write_failed(&c, what) : gi__oom();
 		gi__cw_free(&c);
 		EVP_MD_CTX_free(h);
 		return rc;
@@ -1060,7 +1059,7 @@ static int write_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const
 	b64_digest(sp_b64, md);
 	c.len = 0;
 	write_signed_info(&c, 1, sg, body_b64, sp_uri, sp_b64);
-	rc = gi__cw_status(&c) ? write_failed(&c, r) : sha256(h, md, c.p, c.len, NULL, 0) < 0 ? gi__oom() : 0;
+	rc = gi__cw_status(&c) ? write_failed(&c, what) : sha256(h, md, c.p, c.len, NULL, 0) < 0 ? gi__oom() : 0;
 	if (rc == 0)
 		observe(2, c.p, c.len, "", 0);
 	gi__cw_free(&c);
@@ -1087,9 +1086,31 @@ static int write_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const
 	gi__cw_close_start(w);
 	write_signed_properties(w, 0, sg, sp_id, when);
 	gi__cw_str(w, "</xades:QualifyingProperties></Object>\n</Signature>");
+	return gi__cw_status(w) ? write_failed(w, what) : 0;
+}
+
+/* A record's signature: the record written so far (from body_at) with its
+ * end tag is what the enveloped reference hashes. */
+static int write_record_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const gi_sample_result *r,
+                                  const char *rid, const char *when)
+{
+	static const char end_root[] = "</verificationRecord>";
+	unsigned char md[32];
+	const char *what = r->sample->id ? r->sample->id : "?";
+	if (gi__cw_status(w))
+		return write_failed(w, what);
+	EVP_MD_CTX *h = EVP_MD_CTX_new();
+	int rc = sha256(h, md, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1) < 0 ? gi__oom() : 0;
+	EVP_MD_CTX_free(h);
+	if (rc < 0)
+		return rc;
+	observe(0, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1);
+	rc = write_signature(w, md, sg, what, rid, when);
+	if (rc < 0)
+		return rc;
 	gi__cw_str(w, end_root);
 	gi__cw_str(w, "\n");
-	return gi__cw_status(w) ? write_failed(w, r) : 0;
+	return gi__cw_status(w) ? write_failed(w, what) : 0;
 }
 
 /* XAdES B-T and B-LT: the unsigned properties go into the signed record,
@@ -1136,12 +1157,11 @@ static int plain_allocator(void)
 }
 
 /* The record's text cannot be written: which field, and why. */
-static int write_failed(const gi__cw *w, const gi_sample_result *r)
+static int write_failed(const gi__cw *w, const char *what)
 {
 	if (gi__cw_status(w) == GI_EINVALID)
 		return gi__error(GI_EINVALID, NULL, 0, "sample %s: the %s holds characters an XML record cannot carry "
-		                 "(not UTF-8, or a control character)", r->sample->id ? r->sample->id : "?",
-		                 w->bad_name ? w->bad_name : "text");
+		                 "(not UTF-8, or a control character)", what, w->bad_name ? w->bad_name : "text");
 	return gi__oom();
 }
 
@@ -1174,11 +1194,11 @@ int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi
 	gi__cw_raw(&w, decl, sizeof decl - 1);
 	write_body(&w, sg, r, info, rid, when);
 	if (gi__cw_status(&w)) {
-		rc = write_failed(&w, r);
+		rc = write_failed(&w, r->sample->id ? r->sample->id : "?");
 		gi__cw_free(&w);
 		return rc;
 	}
-	rc = write_signature(&w, sizeof decl - 1, sg, r, rid, when);
+	rc = write_record_signature(&w, sizeof decl - 1, sg, r, rid, when);
 	if (rc == 0 && (sg->tsa || sk_X509_CRL_num(sg->crls) > 0)) {
 		rc = add_unsigned(out, len, w.p, w.len, sg);
 	} else if (rc == 0 && plain_allocator()) {
@@ -1237,4 +1257,65 @@ int gi_sha256_memory(char hex[65], const void *data, size_t len)
 	gi__sha256_final(h, hex);
 	gi__sha256_free(h);
 	return GI_OK;
+}
+
+/* A council document (a permit, the permit status list) signed as a
+ * record is: the same enveloped signature, XAdES properties and KeyInfo,
+ * so the same verifiers (xmlsec1, XAdES validators) accept it. The
+ * document is a tree the caller built: libxml2 canonicalises it for the
+ * enveloped reference (Canonical XML 1.0 without comments, as XML-DSig
+ * 1.1 §4.4.3.2 converts the reference's node set), and the signature is
+ * written before the root element's end tag of its serialisation. */
+int gi__sign_document(char **out, size_t *len, xmlDocPtr doc, const gi_signer *sg, const char *id, long long t)
+{
+	*out = NULL;
+	*len = 0;
+	char when[32];
+	iso_time(when, t ? t : (long long)time(NULL));
+	xmlChar *canon = NULL, *mem = NULL;
+	int n_canon = xmlC14NDocDumpMemory(doc, NULL, XML_C14N_1_0, NULL, 0, &canon), n = 0;
+	unsigned char md[32];
+	EVP_MD_CTX *h = EVP_MD_CTX_new();
+	int rc = n_canon > 0 && sha256(h, md, canon, (size_t)n_canon, NULL, 0) == 0 ? 0 : gi__oom();
+	EVP_MD_CTX_free(h);
+	if (rc == 0)
+		observe(0, (const char *)canon, (size_t)n_canon, "", 0);
+	xmlFree(canon);
+	if (rc == 0) {
+		xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+		if (!mem)
+			rc = gi__oom();
+	}
+	/* the root element's end tag: the last "</" of the serialisation */
+	int at = n - 1;
+	while (rc == 0 && at > 0 && !(mem[at] == '<' && mem[at + 1] == '/'))
+		at--;
+	if (rc == 0 && at <= 0)
+		rc = gi__error(GI_ERROR, NULL, 0, "the document to sign has an empty root element");
+	gi__cw w;
+	gi__cw_init(&w);
+	if (rc == 0) {
+		gi__cw_reserve(&w, (size_t)n + sg->key_info_len + 4096);
+		gi__cw_raw(&w, (const char *)mem, (size_t)at);
+		rc = write_signature(&w, md, sg, id, id, when);
+	}
+	if (rc == 0) {
+		gi__cw_raw(&w, (const char *)mem + at, (size_t)(n - at));
+		if (gi__cw_status(&w))
+			rc = gi__oom();
+	}
+	xmlFree(mem);
+	if (rc == 0) {
+		*out = malloc(w.len + 1);
+		if (*out) {
+			memcpy(*out, w.p, w.len);
+			(*out)[w.len] = '\0';
+			*len = w.len;
+			observe(3, *out, *len, "", 0);
+		} else {
+			rc = gi__oom();
+		}
+	}
+	gi__cw_free(&w);
+	return rc;
 }

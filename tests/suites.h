@@ -20,4 +20,5 @@ Suite *suite_metrology(void);
 Suite *suite_errors(void);
 Suite *suite_stamp(void);
 Suite *suite_stream(void);
+Suite *suite_registry(void);
 #endif

@@ -12,14 +12,16 @@
 #include <zend_exceptions.h>
 #include <zend_interfaces.h>
 #include <ext/json/php_json.h>
+#include <zend_smart_str.h>
 #include <gi/gi.h>
 
 /* arginfo and function tables, generated from gi.stub.php */
 #include "gi_arginfo.h"
 
 static zend_class_entry *ce_exception, *ce_file, *ce_parse, *ce_invalid, *ce_usage, *ce_aborted;
-static zend_class_entry *ce_spec, *ce_report, *ce_signer, *ce_trust, *ce_record, *ce_verification;
-static zend_object_handlers spec_handlers, report_handlers, signer_handlers, trust_handlers, verification_handlers;
+static zend_class_entry *ce_spec, *ce_report, *ce_signer, *ce_trust, *ce_record, *ce_verification, *ce_registry;
+static zend_object_handlers spec_handlers, report_handlers, signer_handlers, trust_handlers, verification_handlers,
+	registry_handlers;
 
 /* ---- errors ---- */
 
@@ -121,6 +123,26 @@ static void trust_free_obj(zend_object *obj)
 	gi_trust_free(trust_from(obj)->trust);
 	zend_object_std_dtor(obj);
 }
+
+typedef struct {
+	gi_registry *reg;
+	zval keep[3];        /* the Spec, Trust and Signer it borrows */
+	zend_object std;
+} registry_obj;
+
+static registry_obj *registry_from(zend_object *o) { return (registry_obj *)((char *)o - XtOffsetOf(registry_obj, std)); }
+static zend_object *registry_create(zend_class_entry *ce) { return new_object(ce, sizeof(registry_obj), &registry_handlers); }
+
+static void registry_free_obj(zend_object *obj)
+{
+	registry_obj *o = registry_from(obj);
+	gi_registry_free(o->reg);
+	for (int i = 0; i < 3; i++)
+		zval_ptr_dtor(&o->keep[i]);
+	zend_object_std_dtor(obj);
+}
+
+ZEND_METHOD(GI_Registry, __construct) {}
 
 /* The classes are made by their static factories only: `new` is refused
  * (the constructors are private). */
@@ -1883,6 +1905,115 @@ ZEND_FUNCTION(GI_stamp_qr_png)
 	gi_free(png);
 }
 
+/* ---- GI\Registry ---- */
+
+ZEND_METHOD(GI_Registry, open)
+{
+	zend_string *url, *actor = NULL, *banned = NULL;
+	zval *spec, *trust = NULL, *signer = NULL;
+	zend_long months_pass = 0, months_fail = 0, repeat = 0, now = 0, schema = 0;
+	ZEND_PARSE_PARAMETERS_START(2, 11)
+		Z_PARAM_STR(url)
+		Z_PARAM_OBJECT_OF_CLASS(spec, ce_spec)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_OBJECT_OF_CLASS_OR_NULL(trust, ce_trust)
+		Z_PARAM_OBJECT_OF_CLASS_OR_NULL(signer, ce_signer)
+		Z_PARAM_STR_OR_NULL(actor)
+		Z_PARAM_STR_OR_NULL(banned)
+		Z_PARAM_LONG(months_pass)
+		Z_PARAM_LONG(months_fail)
+		Z_PARAM_LONG(repeat)
+		Z_PARAM_LONG(now)
+		Z_PARAM_LONG(schema)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_registry_options o = GI_REGISTRY_OPTIONS_INIT;
+	o.spec = spec_from(Z_OBJ_P(spec))->spec;
+	o.trust = trust ? trust_from(Z_OBJ_P(trust))->trust : NULL;
+	o.signer = signer ? signer_from(Z_OBJ_P(signer))->signer : NULL;
+	o.actor = actor ? ZSTR_VAL(actor) : NULL;
+	o.banned_file = banned ? ZSTR_VAL(banned) : NULL;
+	o.months_pass = (int)months_pass;
+	o.months_fail = (int)months_fail;
+	o.repeat_months = (int)repeat;
+	o.now = (long long)now;
+	o.schema_version = (int)schema;
+	if (!o.spec) {
+		zend_throw_exception(ce_usage, "the specification is not loaded", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	gi_registry *reg;
+	if (gi_registry_open(&reg, ZSTR_VAL(url), &o) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	object_init_ex(return_value, ce_registry);
+	registry_obj *ro = registry_from(Z_OBJ_P(return_value));
+	ro->reg = reg;
+	ZVAL_COPY(&ro->keep[0], spec);
+	if (trust)
+		ZVAL_COPY(&ro->keep[1], trust);
+	if (signer)
+		ZVAL_COPY(&ro->keep[2], signer);
+}
+
+ZEND_METHOD(GI_Registry, call)
+{
+	zend_string *action;
+	zval *args = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_STR(action)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY(args)
+	ZEND_PARSE_PARAMETERS_END();
+	registry_obj *ro = registry_from(Z_OBJ_P(ZEND_THIS));
+	if (!ro->reg) {
+		zend_throw_exception(ce_usage, "the registry is not open", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	smart_str buf = { 0 };
+	if (args && zend_hash_num_elements(Z_ARRVAL_P(args)) > 0) {
+		if (php_json_encode(&buf, args, PHP_JSON_UNESCAPED_UNICODE | PHP_JSON_PRESERVE_ZERO_FRACTION) != SUCCESS) {
+			smart_str_free(&buf);
+			zend_throw_exception(ce_usage, "the arguments cannot be written as JSON", GI_EUSAGE);
+			RETURN_THROWS();
+		}
+	} else {
+		smart_str_appends(&buf, "{}");
+	}
+	smart_str_0(&buf);
+	char *out = NULL;
+	int rc = gi_registry_call(ro->reg, &out, ZSTR_VAL(action), ZSTR_VAL(buf.s));
+	smart_str_free(&buf);
+	if (rc < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	int bad = decode_json(return_value, out);
+	gi_free(out);
+	if (bad) {
+		zend_throw_exception(ce_exception, "the registry's answer is not JSON", GI_ERROR);
+		RETURN_THROWS();
+	}
+}
+
+ZEND_METHOD(GI_Registry, schemaVersion)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG(gi_registry_schema_version(registry_from(Z_OBJ_P(ZEND_THIS))->reg));
+}
+
+ZEND_METHOD(GI_Registry, checkLotCode)
+{
+	zend_string *code;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(code)
+	ZEND_PARSE_PARAMETERS_END();
+	if (gi_registry_lot_code_check(ZSTR_VAL(code)) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+}
+
 PHP_MINIT_FUNCTION(gi)
 {
 	zend_class_entry ce;
@@ -1907,6 +2038,8 @@ PHP_MINIT_FUNCTION(gi)
 	                       XtOffsetOf(signer_obj, std), signer_free_obj);
 	ce_trust = handle_class("GI\\Trust", class_GI_Trust_methods, trust_create, &trust_handlers,
 	                       XtOffsetOf(trust_obj, std), trust_free_obj);
+	ce_registry = handle_class("GI\\Registry", class_GI_Registry_methods, registry_create, &registry_handlers,
+	                       XtOffsetOf(registry_obj, std), registry_free_obj);
 
 	ce_stamp_keys = handle_class("GI\\StampKeys", class_GI_StampKeys_methods, stamp_keys_create, &stamp_keys_handlers,
 	                             XtOffsetOf(stamp_keys_obj, std), stamp_keys_free_obj);

@@ -129,6 +129,30 @@ final class Trust
     public function setTime(int $when): void {}
 }
 
+/**
+ * The GI council's registry (gi/registry.h): members, plots, lots,
+ * e-logbook, records, inspections, permits and violations, in a SQLite
+ * file or a PostgreSQL database ("postgresql://..."). A refused change
+ * throws InvalidException with the reason and changes nothing. The
+ * actions and their arguments: specs/registry-format.md.
+ */
+final class Registry
+{
+    /** Made by open() only. */
+    private function __construct() {}
+    public static function open(string $url, Spec $spec, ?Trust $trust = null, ?Signer $signer = null,
+                                ?string $actor = null, ?string $banned = null, int $monthsPass = 0,
+                                int $monthsFail = 0, int $repeatMonths = 0, int $now = 0,
+                                int $schemaVersion = 0): Registry {}
+    /** Runs one action ("member.add", "permit.grant", ...); returns its result. */
+    public function call(string $action, array $args = []): array {}
+    /** The schema version of the open database. */
+    public function schemaVersion(): int {}
+    /** Throws ParseException unless $code is a well-formed lot code with
+     *  the right check character (ISO/IEC 7064 MOD 11-2). */
+    public static function checkLotCode(string $code): void {}
+}
+
 /** Signed verification records. */
 final class Record
 {

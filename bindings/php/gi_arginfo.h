@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 94533dd8f3c8217f0ad52ada13ba856a9781e79c */
+ * Stub hash: 812242794caa9390d2bad0c2b48cdbd56f3e5fad */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_sign, 0, 3, IS_STRING, 0)
 	ZEND_ARG_OBJ_INFO(0, signer, GI\\Signer, 0)
@@ -225,6 +225,34 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Trust_setTime, 0, 1, IS
 	ZEND_ARG_TYPE_INFO(0, when, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_GI_Registry___construct arginfo_class_GI_Spec___construct
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Registry_open, 0, 2, GI\\Registry, 0)
+	ZEND_ARG_TYPE_INFO(0, url, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, spec, GI\\Spec, 0)
+	ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, trust, GI\\Trust, 1, "null")
+	ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, signer, GI\\Signer, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, actor, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, banned, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, monthsPass, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, monthsFail, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, repeatMonths, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, now, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, schemaVersion, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Registry_call, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, action, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, args, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Registry_schemaVersion, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Registry_checkLotCode, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, code, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_GI_Record___construct arginfo_class_GI_Spec___construct
 
 #define arginfo_class_GI_Record_verify arginfo_GI_verify_record
@@ -300,6 +328,11 @@ ZEND_METHOD(GI_Signer, subject);
 ZEND_METHOD(GI_Trust, __construct);
 ZEND_METHOD(GI_Trust, load);
 ZEND_METHOD(GI_Trust, setTime);
+ZEND_METHOD(GI_Registry, __construct);
+ZEND_METHOD(GI_Registry, open);
+ZEND_METHOD(GI_Registry, call);
+ZEND_METHOD(GI_Registry, schemaVersion);
+ZEND_METHOD(GI_Registry, checkLotCode);
 ZEND_METHOD(GI_Record, __construct);
 ZEND_METHOD(GI_Record, verify);
 ZEND_METHOD(GI_Record, content);
@@ -419,6 +452,16 @@ static const zend_function_entry class_GI_Trust_methods[] = {
 	ZEND_ME(GI_Trust, __construct, arginfo_class_GI_Trust___construct, ZEND_ACC_PRIVATE)
 	ZEND_ME(GI_Trust, load, arginfo_class_GI_Trust_load, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(GI_Trust, setTime, arginfo_class_GI_Trust_setTime, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_GI_Registry_methods[] = {
+	ZEND_ME(GI_Registry, __construct, arginfo_class_GI_Registry___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(GI_Registry, open, arginfo_class_GI_Registry_open, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(GI_Registry, call, arginfo_class_GI_Registry_call, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Registry, schemaVersion, arginfo_class_GI_Registry_schemaVersion, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Registry, checkLotCode, arginfo_class_GI_Registry_checkLotCode, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_FE_END
 };
 

@@ -15,6 +15,7 @@
  *   gi/record.h  signed verification records (XML-DSig, X.509)
  *   gi/risk.h    global consumer's and producer's risks (JCGM 106), process capability
  *   gi/stamp.h   signed QR stamps (GS1 Digital Link) for packages
+ *   gi/registry.h the council's registry: members, plots, lots, permits, inspections
  */
 #ifndef GI_GI_H
 #define GI_GI_H
@@ -32,5 +33,6 @@
 #include "record.h"
 #include "risk.h"
 #include "stamp.h"
+#include "registry.h"
 
 #endif

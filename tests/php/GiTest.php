@@ -169,6 +169,46 @@ final class GiTest extends TestCase
         GI\parse_number("1.234,5");
     }
 
+    /** The council's registry through the extension: a refusal throws
+     *  InvalidException and changes nothing; a granted permit is signed. */
+    public function testRegistry(): void
+    {
+        $pki = self::pki();
+        $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $signer = GI\Signer::load("$pki/lab-rsa.key", "$pki/lab-rsa-chain.pem");
+        $trust = GI\Trust::load("$pki/trust.pem");
+        $xml = array_values($spec->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $signer)["records"])[0];
+        $db = sys_get_temp_dir() . "/gi-php-registry-" . getmypid() . ".db";
+        try {
+            $reg = GI\Registry::open($db, $spec, $trust, $signer, "qc", self::src("specs/data/vn-banned-pesticides.csv"));
+            $this->assertGreaterThanOrEqual(2, $reg->schemaVersion());
+            $m = $reg->call("member.add", ["kind" => "household", "name" => "Lò Văn A", "tax_id" => "0101234567"]);
+            $plot = $reg->call("plot.add", ["member" => $m["id"], "unit" => "Tam Đường", "altitude" => 1450,
+                                            "area_ha" => "0,8", "latitude" => 22.35, "longitude" => 103.6]);
+            $this->assertSame(["shan"], $plot["areas"]);
+            $reg->call("lot.add", ["code" => "LC-GT-2026-0001-3", "product" => "green-tea", "plot" => $plot["id"],
+                                   "harvested" => "2026-04-08", "quantity_kg" => 250]);
+            $this->assertSame("pass", $reg->call("record.import", ["xml" => $xml])["verdict"]);
+            $events = count($reg->call("event.list")["events"]);
+            try {
+                $reg->call("plot.add", ["member" => 7, "unit" => "Tam Đường", "altitude" => 1450, "area_ha" => 1,
+                                        "latitude" => 22.35, "longitude" => 103.6]);
+                $this->fail("an unknown member was accepted");
+            } catch (GI\InvalidException $e) {
+                $this->assertStringContainsString("member 7 is not registered", $e->getMessage());
+            }
+            $this->assertCount($events, $reg->call("event.list")["events"]);
+            GI\Registry::checkLotCode("LC-0000-00021825009-7");   // ORCID 0000-0002-1825-0097
+            $this->expectException(GI\ParseException::class);
+            GI\Registry::checkLotCode("LC-0000-00021825009-8");
+        } finally {
+            unset($reg);
+            foreach (["", "-wal", "-shm"] as $ext) {
+                @unlink($db . $ext);
+            }
+        }
+    }
+
     private static function pki(): string
     {
         $dir = (getenv("GI_BUILDDIR") ?: ".") . "/tests/pki";
@@ -465,7 +505,7 @@ final class GiTest extends TestCase
         }
         $named = ["GI\\Spec::fromString", "GI\\Spec::verify", "GI\\Spec::stream", "GI\\Report::open", "GI\\Report::fromString",
                   "GI\\Signer::load", "GI\\Signer::external", "GI\\Trust::load", "GI\\Record::verify",
-                  "GI\\Record::restamp",
+                  "GI\\Record::restamp", "GI\\Registry::open", "GI\\Registry::call",
                   "GI\\verify_record", "GI\\stats_describe", "GI\\stats_grubbs_critical", "GI\\stats_dixon_critical",
                   "GI\\stats_cochran_critical", "GI\\risk_history_file", "GI\\pt_load", "GI\\pt_evaluate",
                   "GI\\stamp_sign", "GI\\stamp_qr_svg", "GI\\stamp_qr_png"];
@@ -550,6 +590,21 @@ final class GiTest extends TestCase
         $this->assertSame(serialize(GI\pt_load($pt, null, null, 0.01)), serialize(GI\pt_load($pt, alpha: 0.01)));
         $r = GI\pt_evaluate(["A", "B", "C"], [10, 11, 12], sigma: 0.5, assigned: 11.0);
         $this->assertSame([-2.0, 0.0, 2.0], array_column($r["labs"], "z"));
+
+        $db = sys_get_temp_dir() . "/gi-php-named-" . getmypid() . ".db";
+        try {
+            // 2026-06-15T12:00:00Z as today
+            $reg = GI\Registry::open($db, $spec, actor: "qc", now: 1781524800, schemaVersion: 1);
+            $this->assertSame(1, $reg->schemaVersion());
+            $this->assertSame("2026-06-15", $reg->call(action: "member.add", args: ["kind" => "company",
+                "name" => "C", "tax_id" => "0101234567"])["created"]);
+            $this->assertSame("qc", $reg->call("event.list")["events"][0]["actor"]);
+        } finally {
+            unset($reg);
+            foreach (["", "-wal", "-shm"] as $ext) {
+                @unlink($db . $ext);
+            }
+        }
     }
 
     private function expectExceptionInside(string $class, callable $f): void

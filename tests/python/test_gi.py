@@ -578,3 +578,40 @@ def test_stamps(pki):
     out = subprocess.run(["zbarimg", "-q", "--raw", path], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == uri
     assert libgi.stamp_qr_svg(uri).startswith("<svg")
+
+
+def test_registry_end_to_end(pki, tmp_path):
+    """The council's registry through the binding: a refusal raises
+    InvalidError and changes nothing; a granted permit is signed."""
+    spec = libgi.Spec.load(SPEC)
+    signer = libgi.Signer(os.path.join(pki, "lab-rsa.key"), os.path.join(pki, "lab-rsa-chain.pem"))
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"))
+    xml = spec.verify(libgi.Report.open(REPORT), signer=signer).records[0][1]
+    with libgi.Registry(str(tmp_path / "council.db"), spec, trust=trust, signer=signer, actor="qc",
+                        banned=os.path.join(SRC, "specs", "data", "vn-banned-pesticides.csv")) as reg:
+        assert reg.schema_version >= 2
+        m = reg.call("member.add", kind="household", name="Lò Văn A", tax_id="0101234567")
+        with pytest.raises(libgi.InvalidError, match="outside every area"):
+            reg.call("plot.add", member=m["id"], unit="Mường Tè", altitude=1450, area_ha=1,
+                     latitude=22.3, longitude=103.5)
+        plot = reg.call("plot.add", member=m["id"], unit="Tam Đường", altitude="1450", area_ha="0,8",
+                        latitude=22.35, longitude=103.6)
+        assert plot["areas"] == ["shan"]
+        reg.call("lot.add", code="LC-GT-2026-0001-3", product="green-tea", plot=plot["id"],
+                 harvested="2026-04-08", quantity_kg=250)
+        with pytest.raises(libgi.InvalidError, match="banned"):
+            reg.call("logbook.add", plot=plot["id"], date="2026-03-01", activity="pesticide",
+                     substance="Endosulfan", dose="1 l/ha", operator="A", phi_days=7)
+        assert reg.call("record.import", xml=xml.decode())["verdict"] == "pass"
+        i = reg.call("inspector.add", name="B")
+        reg.call("inspector.approve", inspector=i["id"], decision="QĐ 12")
+        reg.call("inspection.add", member=m["id"], inspector=i["id"], kind="initial", date="2026-05-02",
+                 findings="in order", outcome="pass")
+        p = reg.call("permit.apply", member=m["id"], product=["green-tea"], plot=[plot["id"]], quantity_kg=1000)
+        granted = reg.call("permit.grant", permit=p["id"])
+        assert granted["state"] == "granted" and "<Signature" in granted["document"]
+        events = reg.call("event.list")["events"]
+        assert [e["action"] for e in events][-1] == "permit.grant"
+    libgi.Registry.check_lot_code("LC-0000-00021825009-7")   # ORCID 0000-0002-1825-0097
+    with pytest.raises(libgi.ParseError):
+        libgi.Registry.check_lot_code("LC-0000-00021825009-8")

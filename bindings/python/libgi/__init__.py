@@ -18,7 +18,7 @@ import os as _os
 from . import _gi
 from ._gi import AbortedError, Error, FileError, InvalidError, ParseError, UsageError
 
-__all__ = ["Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Signer", "Trust",
+__all__ = ["Registry", "Spec", "Report", "Verification", "SampleResult", "CriterionResult", "Signer", "Trust",
            "verify_record", "restamp_record", "record_content", "stats", "pt", "risk", "Error", "FileError",
            "ParseError", "InvalidError", "UsageError", "AbortedError", "parse_number", "format_measurement",
            "convert_unit", "canonical_unit", "StampKeys", "sign_stamp", "verify_stamp", "stamp_qr_svg",
@@ -448,6 +448,60 @@ def stamp_qr_svg(text, module_mm=0.5):
 def stamp_qr_png(text, scale=8):
     """The QR code of text as PNG bytes (scale pixels a module)."""
     return _gi.stamp_qr_png(text, int(scale))
+
+
+class Registry:
+    """The GI council's registry (gi/registry.h): members, plots, lots,
+    e-logbook, records, inspections, permits and violations, in a SQLite
+    file or a PostgreSQL database ("postgresql://..."). Every change is one
+    transaction with its append-only event; a refused one raises
+    InvalidError with the reason and changes nothing.
+
+        with libgi.Registry("council.db", spec, actor="qc") as reg:
+            m = reg.call("member.add", kind="household", name="Lò Văn A",
+                         tax_id="0101234567")
+
+    The actions and their arguments are in specs/registry-format.md."""
+
+    def __init__(self, url, spec, trust=None, signer=None, actor=None, banned=None, months_pass=0,
+                 months_fail=0, repeat_months=0, now=0, schema_version=0):
+        # the registry borrows the spec, trust anchors and signer: the
+        # handle keeps them alive
+        self._h = _gi.registry_open(_path(url), spec._handle(), trust._h if trust is not None else None,
+                                    signer._handle() if signer is not None else None, actor, _path(banned),
+                                    int(months_pass), int(months_fail), int(repeat_months), int(now),
+                                    int(schema_version))
+
+    def call(self, action, **args):
+        """Run one action ("member.add", "permit.grant", ...) with its
+        arguments; returns the result (dict)."""
+        if self._h is None:
+            raise _usage("the registry is closed")
+        return _json.loads(_gi.registry_call(self._h, action, _json.dumps(args)))
+
+    @property
+    def schema_version(self):
+        """The schema version of the open database."""
+        return _gi.registry_schema_version(self._h)
+
+    @staticmethod
+    def check_lot_code(code):
+        """Raise ParseError unless code is a well-formed lot code with the
+        right check character (ISO/IEC 7064 MOD 11-2)."""
+        _gi.registry_lot_code_check(code)
+
+    def close(self):
+        """Close the database (also done when garbage collected)."""
+        if self._h is not None:
+            _gi.registry_close(self._h)
+            self._h = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
 
 def restamp_record(xml, trust, tsa, name="(memory)"):

@@ -1446,6 +1446,123 @@ static PyObject *py_stamp_qr_png(PyObject *mod, PyObject *args)
 	return r;
 }
 
+/* ---- the council's registry ---- */
+
+typedef struct {
+	PyObject_HEAD
+	gi_registry *reg;
+	PyObject *keep;     /* the spec, trust and signer handles it borrows */
+} RegistryObject;
+
+static void registry_dealloc(RegistryObject *self)
+{
+	gi_registry_free(self->reg);
+	Py_XDECREF(self->keep);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject RegistryType = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "libgi._gi.RegistryHandle",
+	.tp_basicsize = sizeof(RegistryObject),
+	.tp_dealloc = (destructor)registry_dealloc,
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "An open registry (use libgi.Registry).",
+};
+
+static PyObject *py_registry_open(PyObject *mod, PyObject *args)
+{
+	const char *url, *actor = NULL, *banned = NULL;
+	PyObject *spec, *trust, *signer;
+	int months_pass = 0, months_fail = 0, repeat = 0, schema = 0;
+	long long now = 0;
+	if (!PyArg_ParseTuple(args, "sO!OOzziiiLi", &url, &SpecType, &spec, &trust, &signer, &actor, &banned,
+	                      &months_pass, &months_fail, &repeat, &now, &schema))
+		return NULL;
+	if (trust != Py_None && !PyObject_TypeCheck(trust, &TrustType))
+		return PyErr_Format(PyExc_TypeError, "trust must be a trust handle or None");
+	if (signer != Py_None && !PyObject_TypeCheck(signer, &SignerType))
+		return PyErr_Format(PyExc_TypeError, "signer must be a signer handle or None");
+	gi_registry_options o = GI_REGISTRY_OPTIONS_INIT;
+	o.spec = ((SpecObject *)spec)->spec;
+	o.trust = trust != Py_None ? ((TrustObject *)trust)->trust : NULL;
+	o.signer = signer != Py_None ? ((SignerObject *)signer)->signer : NULL;
+	o.actor = actor;
+	o.banned_file = banned;
+	o.months_pass = months_pass;
+	o.months_fail = months_fail;
+	o.repeat_months = repeat;
+	o.now = now;
+	o.schema_version = schema;
+	gi_registry *reg;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_registry_open(&reg, url, &o);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		return raise_gi();
+	RegistryObject *ro = PyObject_New(RegistryObject, &RegistryType);
+	if (!ro) {
+		gi_registry_free(reg);
+		return NULL;
+	}
+	ro->reg = reg;
+	ro->keep = PyTuple_Pack(3, spec, trust, signer);
+	if (!ro->keep) {
+		Py_DECREF(ro);
+		return NULL;
+	}
+	return (PyObject *)ro;
+}
+
+static PyObject *py_registry_call(PyObject *mod, PyObject *args)
+{
+	PyObject *h;
+	const char *action, *json;
+	if (!PyArg_ParseTuple(args, "O!ss", &RegistryType, &h, &action, &json))
+		return NULL;
+	RegistryObject *ro = (RegistryObject *)h;
+	if (!ro->reg)
+		return PyErr_Format(PyExc_ValueError, "the registry is closed");
+	char *out = NULL;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_registry_call(ro->reg, &out, action, json);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		return raise_gi();
+	PyObject *r = PyUnicode_FromString(out);
+	gi_free(out);
+	return r;
+}
+
+static PyObject *py_registry_close(PyObject *mod, PyObject *arg)
+{
+	if (!PyObject_TypeCheck(arg, &RegistryType))
+		return PyErr_Format(PyExc_TypeError, "expected a registry handle");
+	RegistryObject *ro = (RegistryObject *)arg;
+	gi_registry_free(ro->reg);
+	ro->reg = NULL;
+	Py_RETURN_NONE;
+}
+
+static PyObject *py_registry_schema_version(PyObject *mod, PyObject *arg)
+{
+	if (!PyObject_TypeCheck(arg, &RegistryType))
+		return PyErr_Format(PyExc_TypeError, "expected a registry handle");
+	return PyLong_FromLong(gi_registry_schema_version(((RegistryObject *)arg)->reg));
+}
+
+static PyObject *py_registry_lot_code_check(PyObject *mod, PyObject *args)
+{
+	const char *code;
+	if (!PyArg_ParseTuple(args, "s", &code))
+		return NULL;
+	if (gi_registry_lot_code_check(code) < 0)
+		return raise_gi();
+	Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
 	{ "spec_load", py_spec_load, METH_VARARGS, "spec_load(path) -> handle" },
 	{ "stamp_sign", py_stamp_sign, METH_VARARGS, "stamp_sign(signer, domain, gtin, lot, serial) -> str" },
@@ -1453,6 +1570,12 @@ static PyMethodDef methods[] = {
 	{ "stamp_verify", py_stamp_verify, METH_VARARGS, "stamp_verify(uri, keys) -> dict" },
 	{ "stamp_qr_svg", py_stamp_qr_svg, METH_VARARGS, "stamp_qr_svg(text, module_mm=0.5) -> str" },
 	{ "stamp_qr_png", py_stamp_qr_png, METH_VARARGS, "stamp_qr_png(text, scale=8) -> bytes" },
+	{ "registry_open", py_registry_open, METH_VARARGS,
+	  "registry_open(url, spec, trust, signer, actor, banned, months_pass, months_fail, repeat_months, now, schema) -> handle" },
+	{ "registry_call", py_registry_call, METH_VARARGS, "registry_call(handle, action, json) -> json" },
+	{ "registry_close", py_registry_close, METH_O, "registry_close(handle)" },
+	{ "registry_schema_version", py_registry_schema_version, METH_O, "registry_schema_version(handle) -> int" },
+	{ "registry_lot_code_check", py_registry_lot_code_check, METH_VARARGS, "registry_lot_code_check(code)" },
 	{ "spec_from_bytes", py_spec_from_bytes, METH_VARARGS, "spec_from_bytes(data, name) -> handle" },
 	{ "spec_info", py_spec_info, METH_O, "spec_info(handle) -> dict" },
 	{ "spec_products", py_spec_products, METH_O, "spec_products(handle) -> list" },
@@ -1509,7 +1632,8 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__gi(void)
 {
 	if (PyType_Ready(&SpecType) < 0 || PyType_Ready(&ReportType) < 0 || PyType_Ready(&SignerType) < 0 ||
-	    PyType_Ready(&TrustType) < 0 || PyType_Ready(&StampKeysType) < 0 || PyType_Ready(&VerifierType) < 0)
+	    PyType_Ready(&TrustType) < 0 || PyType_Ready(&StampKeysType) < 0 || PyType_Ready(&VerifierType) < 0 ||
+	    PyType_Ready(&RegistryType) < 0)
 		return NULL;
 	PyObject *m = PyModule_Create(&module);
 	if (!m)

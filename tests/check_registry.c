@@ -1,0 +1,854 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* check_registry.c - the council's registry on a real database: SQLite
+ * files, or, with $GI_TEST_PG_URL set (tests/registry-pg.sh starts a
+ * throwaway PostgreSQL cluster), the same tests on PostgreSQL. */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include "helpers.h"
+#include "suites.h"
+#include "registry_internal.h"
+
+#define P(name) t_pki(name)
+
+static char dir[512], url[600];
+static gi_spec *spec;
+
+/* A registry database of its own for each test: a new SQLite file, or the
+ * PostgreSQL database emptied. */
+static void setup(void)
+{
+	spec = t_spec("specs/lai-chau-tea.xml");
+	const char *pg = getenv("GI_TEST_PG_URL");
+	if (pg && *pg) {
+		gi__db *db;
+		ck_assert_msg(gi__db_open(&db, pg) == 0, "%s", gi_error_last()->message);
+		ck_assert_int_eq(gi__db_script(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"), 0);
+		gi__db_close(db);
+		snprintf(url, sizeof url, "%s", pg);
+		dir[0] = '\0';
+		return;
+	}
+	snprintf(dir, sizeof dir, "%s/gi-registry-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(url, sizeof url, "%s/council.db", dir);
+}
+
+static void teardown(void)
+{
+	gi_spec_free(spec);
+	spec = NULL;
+	if (dir[0]) {
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+}
+
+static int is_pg(void)
+{
+	return getenv("GI_TEST_PG_URL") && *getenv("GI_TEST_PG_URL");
+}
+
+typedef struct {
+	gi_registry *reg;
+	gi_trust *trust;
+	gi_signer *signer;
+} council;
+
+/* The council: the test PKI's root as trust anchor, and a key of the
+ * PKI signing permits. now: 2026-06-15 12:00 UTC unless given. */
+static void open_council(council *c, long long now, int schema)
+{
+	memset(c, 0, sizeof *c);
+	ck_assert_int_eq(gi_trust_load(&c->trust, P("trust.pem"), NULL), 0);
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-rsa.key");
+	so.cert_file = P("lab-rsa-chain.pem");
+	ck_assert_msg(gi_signer_load(&c->signer, &so) == 0, "%s", gi_error_last()->message);
+	gi_registry_options o = GI_REGISTRY_OPTIONS_INIT;
+	o.spec = spec;
+	o.actor = "qc-officer";
+	o.trust = c->trust;
+	o.signer = c->signer;
+	o.banned_file = t_src("specs/data/vn-banned-pesticides.csv");
+	o.now = now ? now : 1781524800LL;   /* 2026-06-15T12:00:00Z */
+	o.schema_version = schema;
+	ck_assert_msg(gi_registry_open(&c->reg, url, &o) == 0, "%s", gi_error_last()->message);
+}
+
+static void close_council(council *c)
+{
+	gi_registry_free(c->reg);
+	gi_signer_free(c->signer);
+	gi_trust_free(c->trust);
+}
+
+/* Runs an action that must succeed; returns its result (json_decref). */
+static json_t *ok(council *c, const char *action, const char *args)
+{
+	char *out = NULL;
+	int rc = gi_registry_call(c->reg, &out, action, args);
+	ck_assert_msg(rc == 0, "%s %s: %s", action, args, gi_error_last()->message);
+	json_t *j = json_loads(out, 0, NULL);
+	ck_assert_ptr_nonnull(j);
+	gi_free(out);
+	return j;
+}
+
+static long long count(council *c, const char *sql)
+{
+	char *out = NULL;
+	(void)c;
+	gi__db *db;
+	ck_assert_int_eq(gi__db_open(&db, url), 0);
+	gi__dbrows r;
+	ck_assert_msg(gi__db_query(db, &r, sql, 0, NULL) == 0, "%s", gi_error_last()->message);
+	long long n = atoll(GI__CELL(&r, 0, 0));
+	gi__dbrows_free(&r);
+	gi__db_close(db);
+	free(out);
+	return n;
+}
+
+/* An action that must be refused with code and a message containing
+ * want, changing nothing: no event is added. */
+static void refused(council *c, int code, const char *want, const char *action, const char *args)
+{
+	long long before = count(c, "SELECT COUNT(*) FROM event");
+	char *out = (char *)"unset";
+	int rc = gi_registry_call(c->reg, &out, action, args);
+	ck_assert_msg(rc == code, "%s %s: expected %d, got %d (%s)", action, args, code, rc, gi_error_last()->message);
+	ck_assert_ptr_null(out);
+	ck_assert_msg(strstr(gi_error_last()->message, want), "%s: '%s' lacks '%s'", action, gi_error_last()->message,
+	              want);
+	ck_assert_int_eq(count(c, "SELECT COUNT(*) FROM event"), before);
+}
+
+/* ---- signed records of the shipped example ---- */
+
+typedef struct {
+	gi_signer *signer;
+	gi_record_info info;
+	char *xml[8];
+	size_t n;
+} signing;
+
+static int sign_each(const gi_sample_result *r, void *payload)
+{
+	signing *s = payload;
+	size_t len;
+	char id[GI_RECORD_ID_SIZE];
+	if (s->n < 8)
+		ck_assert_int_eq(gi_record_sign(&s->xml[s->n++], &len, id, s->signer, r, &s->info), 0);
+	return 0;
+}
+
+/* Every sample of examples/lai-chau-2026.xml signed with key/chain, in
+ * report order (LC-GT-2026-0001 first; it passes). */
+static void example_records(signing *s, const char *key, const char *chain)
+{
+	memset(s, 0, sizeof *s);
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P(key);
+	so.cert_file = P(chain);
+	ck_assert_int_eq(gi_signer_load(&s->signer, &so), 0);
+	const char *rep = t_src("examples/lai-chau-2026.xml");
+	gi_report *r;
+	char sha[65];
+	ck_assert_int_eq(gi_report_open_file(&r, rep, NULL), 0);
+	ck_assert_int_eq(gi_sha256_file(sha, rep), 0);
+	s->info = (gi_record_info)GI_RECORD_INFO_INIT;
+	s->info.spec = spec;
+	s->info.report_name = "examples/lai-chau-2026.xml";
+	s->info.report_sha256 = sha;
+	s->info.lab = gi_report_lab(r);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = sign_each;
+	o.payload = s;
+	ck_assert_int_ge(gi_verify(NULL, spec, r, &o), 0);
+	gi_report_free(r);
+	gi_signer_free(s->signer);
+	s->signer = NULL;
+}
+
+static void free_records(signing *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		gi_free(s->xml[i]);
+}
+
+static char *import_args(const char *xml)
+{
+	json_t *a = json_pack("{s:s}", "xml", xml);
+	char *t = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return t;
+}
+
+/* A member with a plot in Tam Đường at 1450 m (the Shan tea area), and
+ * lot LC-GT-2026-0001-3 from it, harvested 2026-04-08. */
+static void member_plot_lot(council *c)
+{
+	json_decref(ok(c, "member.add", "{\"kind\":\"household\",\"name\":\"Lò Văn A\",\"tax_id\":\"0101234567\"}"));
+	json_decref(ok(c, "plot.add", "{\"member\":1,\"unit\":\"Tam Đường\",\"altitude\":\"1450\",\"area_ha\":\"0,8\","
+	                              "\"latitude\":22.35,\"longitude\":103.6}"));
+	json_decref(ok(c, "lot.add", "{\"code\":\"LC-GT-2026-0001-3\",\"product\":\"green-tea\",\"plot\":1,"
+	                             "\"harvested\":\"2026-04-08\",\"quantity_kg\":250}"));
+}
+
+/* ---- storage ---- */
+
+/* A database made at schema version 1 is upgraded in place to the
+ * newest version, keeping what it held, when opened again. */
+START_TEST(migrates_an_older_database)
+{
+	council c;
+	open_council(&c, 0, 1);
+	ck_assert_int_eq(gi_registry_schema_version(c.reg), 1);
+	json_decref(ok(&c, "member.add", "{\"kind\":\"cooperative\",\"name\":\"HTX Chè\",\"tax_id\":\"6200123456\"}"));
+	char *out = NULL;
+	ck_assert_int_eq(gi_registry_call(c.reg, &out, "inspector.add", "{\"name\":\"X\"}"), GI_EUSAGE);
+	close_council(&c);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM schema_version"), 1);
+	open_council(&c, 0, 0);
+	ck_assert_int_eq(gi_registry_schema_version(c.reg), GI_REGISTRY_SCHEMA_VERSION);
+	ck_assert_int_eq(count(&c, "SELECT MAX(version) FROM schema_version"), GI_REGISTRY_SCHEMA_VERSION);
+	json_t *m = ok(&c, "member.show", "{\"member\":1}");
+	ck_assert_str_eq(json_string_value(json_object_get(m, "tax_id")), "6200123456");
+	json_decref(m);
+	json_decref(ok(&c, "inspector.add", "{\"name\":\"X\"}"));
+	close_council(&c);
+	/* opening with another GI's spec is refused */
+	gi_spec *other = t_spec("specs/luc-ngan-orange.xml");
+	gi_registry_options o = GI_REGISTRY_OPTIONS_INIT;
+	o.spec = other;
+	gi_registry *reg = NULL;
+	ck_assert_int_eq(gi_registry_open(&reg, url, &o), GI_EINVALID);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "vn-gi-00146-lai-chau-tea"));
+	gi_spec_free(other);
+}
+END_TEST
+
+/* Every change is one event row, with before and after; the database
+ * itself refuses to update or delete an event. */
+START_TEST(events_are_append_only)
+{
+	council c;
+	open_council(&c, 0, 0);
+	json_decref(ok(&c, "inspector.add", "{\"name\":\"Nguyễn Thị B\"}"));
+	json_decref(ok(&c, "inspector.approve", "{\"inspector\":1,\"decision\":\"QĐ 12/QĐ-HĐQL\"}"));
+	json_t *ev = ok(&c, "event.list", "{}");
+	json_t *list = json_object_get(ev, "events");
+	ck_assert_int_eq(json_array_size(list), 2);
+	json_t *e = json_array_get(list, 1);
+	ck_assert_str_eq(json_string_value(json_object_get(e, "action")), "inspector.approve");
+	ck_assert_str_eq(json_string_value(json_object_get(e, "actor")), "qc-officer");
+	ck_assert(json_is_null(json_object_get(json_object_get(e, "before"), "approved")));
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e, "after"), "decision")), "QĐ 12/QĐ-HĐQL");
+	json_decref(ev);
+	gi__db *db;
+	ck_assert_int_eq(gi__db_open(&db, url), 0);
+	ck_assert_int_lt(gi__db_script(db, "UPDATE event SET actor = 'someone else'"), 0);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "append-only"));
+	ck_assert_int_lt(gi__db_script(db, "DELETE FROM event"), 0);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "append-only"));
+	gi__db_close(db);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event WHERE actor = 'qc-officer'"), 2);
+	close_council(&c);
+}
+END_TEST
+
+/* ---- members, plots, lots ---- */
+
+START_TEST(members_and_plots)
+{
+	council c;
+	open_council(&c, 0, 0);
+	refused(&c, GI_EINVALID, "tax_id", "member.add", "{\"kind\":\"household\",\"name\":\"A\",\"tax_id\":\"12345\"}");
+	refused(&c, GI_EINVALID, "kind 'farm'", "member.add", "{\"kind\":\"farm\",\"name\":\"A\",\"tax_id\":\"0101234567\"}");
+	json_decref(ok(&c, "member.add", "{\"kind\":\"household\",\"name\":\"Lò Văn A\",\"tax_id\":\"0101234567\"}"));
+	refused(&c, GI_EINVALID, "already registered", "member.add",
+	        "{\"kind\":\"company\",\"name\":\"B\",\"tax_id\":\"0101234567\"}");
+	const char *plot = "{\"member\":%s,\"unit\":\"%s\",%s\"altitude\":%s,\"area_ha\":1,\"latitude\":22.3,"
+	                   "\"longitude\":103.5}";
+	char a[400];
+	snprintf(a, sizeof a, plot, "2", "Tam Đường", "", "1450");
+	refused(&c, GI_EINVALID, "member 2 is not registered", "plot.add", a);
+	/* Mường Tè district is outside the registered area (decision 559/QĐ-SHTT) */
+	snprintf(a, sizeof a, plot, "1", "Mường Tè", "", "1450");
+	refused(&c, GI_EINVALID, "outside every area", "plot.add", a);
+	/* 700 m is below both altitude bands (1,200-2,500 m; 900-1,300 m) */
+	snprintf(a, sizeof a, plot, "1", "Tam Đường", "", "700");
+	refused(&c, GI_EINVALID, "altitude 700 m is outside 900–1300 m", "plot.add", a);
+	/* Pa Tần (2025) was formed from Sìn Hồ's Pa Tần and Nậm Nhùn communes:
+	 * only the former commune decides */
+	snprintf(a, sizeof a, plot, "1", "Pa Tần", "", "1450");
+	refused(&c, GI_EINVALID, "former_unit", "plot.add", a);
+	snprintf(a, sizeof a, plot, "1", "Pa Tần", "\"former_unit\":\"Trung Chải\",", "1450");
+	refused(&c, GI_EINVALID, "outside every area", "plot.add", a);
+	snprintf(a, sizeof a, plot, "1", "Pa Tần", "\"former_unit\":\"Pa Tần\",", "1450");
+	json_t *p = ok(&c, "plot.add", a);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(p, "areas"), 0)), "shan");
+	json_decref(p);
+	/* 1,250 m lies in both bands */
+	snprintf(a, sizeof a, plot, "1", "Tam Đường", "", "\"1250\"");
+	p = ok(&c, "plot.add", a);
+	ck_assert_int_eq(json_array_size(json_object_get(p, "areas")), 2);
+	json_decref(p);
+	close_council(&c);
+}
+END_TEST
+
+/* ISO/IEC 7064 MOD 11-2, checked against ORCID's published examples
+ * (ORCID, "Structure of the ORCID Identifier": 0000-0002-1825-0097 and
+ * 0000-0002-1694-233X): a code with those digits takes their check
+ * characters. */
+START_TEST(lot_codes)
+{
+	ck_assert_int_eq(gi_registry_lot_code_check("LC-0000-00021825009-7"), 0);
+	ck_assert_int_eq(gi_registry_lot_code_check("LC-0000-00021694233-X"), 0);
+	ck_assert_int_eq(gi_registry_lot_code_check("LC-0000-00021825009-8"), GI_EPARSE);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "check character is 7"));
+	ck_assert_int_eq(gi_registry_lot_code_check("LC-GT-2026-0001"), GI_EPARSE);
+	ck_assert_int_eq(gi_registry_lot_code_check("lc-GT-2026-0001-3"), GI_EPARSE);
+	ck_assert_int_eq(gi_registry_lot_code_check("LC-GT-2026-0001-3"), 0);
+	/* a transposition of adjacent digits changes the check character */
+	ck_assert_int_eq(gi_registry_lot_code_check("LC-GT-2026-0010-3"), GI_EPARSE);
+
+	council c;
+	open_council(&c, 0, 0);
+	member_plot_lot(&c);
+	refused(&c, GI_EINVALID, "already issued", "lot.add",
+	        "{\"code\":\"LC-GT-2026-0001-3\",\"product\":\"green-tea\",\"plot\":1,\"harvested\":\"2026-04-09\","
+	        "\"quantity_kg\":10}");
+	refused(&c, GI_EINVALID, "check character", "lot.add",
+	        "{\"code\":\"LC-GT-2026-0002-3\",\"product\":\"green-tea\",\"plot\":1,\"harvested\":\"2026-04-09\","
+	        "\"quantity_kg\":10}");
+	refused(&c, GI_EINVALID, "plot 7 is not registered", "lot.add",
+	        "{\"product\":\"green-tea\",\"plot\":7,\"harvested\":\"2026-04-09\",\"quantity_kg\":10}");
+	/* issued codes follow the format and count up */
+	json_t *l = ok(&c, "lot.add", "{\"product\":\"green-tea\",\"plot\":1,\"harvested\":\"2026-04-09\",\"quantity_kg\":10}");
+	const char *code = json_string_value(json_object_get(l, "code"));
+	ck_assert_int_eq(strncmp(code, "LC-GT-2026-0002-", 16), 0);
+	ck_assert_int_eq(gi_registry_lot_code_check(code), 0);
+	json_decref(l);
+	close_council(&c);
+}
+END_TEST
+
+/* ---- e-logbook ---- */
+
+START_TEST(logbook_checks)
+{
+	council c;
+	open_council(&c, 0, 0);
+	member_plot_lot(&c);
+	const char *e = "{\"plot\":1,\"date\":\"%s\",\"activity\":\"pesticide\",\"substance\":\"%s\",\"dose\":\"1 l/ha\","
+	                "\"operator\":\"Lò Văn A\",\"phi_days\":%s}";
+	char a[400];
+	/* Endosulfan: Appendix II of Circular 10/2020/TT-BNNPTNT */
+	snprintf(a, sizeof a, e, "2026-03-01", "Endosulfan 35EC", "7");
+	refused(&c, GI_EINVALID, "banned in Viet Nam: Appendix II (TT 10/2020/TT-BNNPTNT)", "logbook.add", a);
+	/* Fipronil: use allowed until 12 Feb 2021 (the same circular) */
+	snprintf(a, sizeof a, e, "2026-03-01", "Regent (fipronil)", "7");
+	refused(&c, GI_EINVALID, "2021-02-12", "logbook.add", a);
+	/* applied 2026-04-01 with 14 days: earliest harvest 2026-04-15, after
+	 * the lot's 2026-04-08 */
+	snprintf(a, sizeof a, e, "2026-04-01", "Emamectin benzoate", "14");
+	refused(&c, GI_EINVALID, "earliest harvest is 2026-04-15", "logbook.add", a);
+	snprintf(a, sizeof a, e, "2026-03-01", "Emamectin benzoate", "null");
+	refused(&c, GI_EINVALID, "phi_days is required", "logbook.add", a);
+	refused(&c, GI_EINVALID, "operator is required", "logbook.add",
+	        "{\"plot\":1,\"date\":\"2026-03-02\",\"activity\":\"fertiliser\",\"substance\":\"NPK\",\"dose\":\"1 kg\"}");
+	refused(&c, GI_EINVALID, "activity 'spraying'", "logbook.add",
+	        "{\"plot\":1,\"date\":\"2026-03-02\",\"activity\":\"spraying\",\"substance\":\"x\",\"dose\":\"1\","
+	        "\"operator\":\"A\"}");
+	snprintf(a, sizeof a, e, "2026-03-01", "Emamectin benzoate", "14");
+	json_decref(ok(&c, "logbook.add", a));
+	json_decref(ok(&c, "logbook.add", "{\"lot\":\"LC-GT-2026-0001-3\",\"date\":\"2026-04-08\",\"activity\":\"harvest\","
+	                                  "\"substance\":\"none\",\"dose\":\"-\",\"operator\":\"Lò Thị C\"}"));
+	/* and the other way: a lot harvested inside the interval is refused */
+	refused(&c, GI_EINVALID, "earliest harvest is 2026-03-15", "lot.add",
+	        "{\"product\":\"green-tea\",\"plot\":1,\"harvested\":\"2026-03-10\",\"quantity_kg\":10}");
+	json_t *l = ok(&c, "lot.show", "{\"lot\":\"LC-GT-2026-0001-3\"}");
+	ck_assert_int_eq(json_array_size(json_object_get(l, "logbook")), 1);
+	json_decref(l);
+	close_council(&c);
+}
+END_TEST
+
+/* ---- records ---- */
+
+START_TEST(record_import)
+{
+	council c;
+	open_council(&c, 0, 0);
+	member_plot_lot(&c);
+	signing good, forged;
+	example_records(&good, "lab-rsa.key", "lab-rsa-chain.pem");
+	example_records(&forged, "attacker-lab.key", "attacker-lab-chain.pem");
+	char *a = import_args(forged.xml[0]);
+	refused(&c, GI_EINVALID, "does not verify (untrusted)", "record.import", a);
+	free(a);
+	/* one changed digit */
+	char *tampered = strdup(good.xml[0]);
+	char *at = strstr(tampered, "LC-GT-2026-0001");
+	at[14] = '2';
+	a = import_args(tampered);
+	refused(&c, GI_EINVALID, "does not verify", "record.import", a);
+	free(a);
+	free(tampered);
+	/* LC-GT-2026-0002 is not a registered lot */
+	a = import_args(good.xml[1]);
+	refused(&c, GI_EINVALID, "lot LC-GT-2026-0002 is not registered", "record.import", a);
+	free(a);
+	a = import_args(good.xml[0]);
+	json_t *r = ok(&c, "record.import", a);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "verdict")), "pass");
+	ck_assert_str_eq(json_string_value(json_object_get(r, "lot")), "LC-GT-2026-0001-3");
+	json_decref(r);
+	refused(&c, GI_EINVALID, "already imported", "record.import", a);
+	free(a);
+	/* kept byte for byte */
+	gi__db *db;
+	gi__dbrows rows;
+	ck_assert_int_eq(gi__db_open(&db, url), 0);
+	ck_assert_int_eq(gi__db_query(db, &rows, "SELECT xml, sha256 FROM record", 0, NULL), 0);
+	ck_assert_uint_eq(rows.n, 1);
+	ck_assert_str_eq(GI__CELL(&rows, 0, 0), good.xml[0]);
+	char sha[65];
+	gi_sha256_memory(sha, good.xml[0], strlen(good.xml[0]));
+	ck_assert_str_eq(GI__CELL(&rows, 0, 1), sha);
+	gi__dbrows_free(&rows);
+	gi__db_close(db);
+	free_records(&good);
+	free_records(&forged);
+	close_council(&c);
+}
+END_TEST
+
+/* ---- inspections ---- */
+
+START_TEST(inspections_and_schedule)
+{
+	council c;
+	open_council(&c, 0, 0);
+	json_decref(ok(&c, "member.add", "{\"kind\":\"household\",\"name\":\"A\",\"tax_id\":\"0101234567\"}"));
+	json_decref(ok(&c, "member.add", "{\"kind\":\"company\",\"name\":\"B\",\"tax_id\":\"0109999999\"}"));
+	json_decref(ok(&c, "member.add", "{\"kind\":\"cooperative\",\"name\":\"C\",\"tax_id\":\"0108888888\"}"));
+	json_decref(ok(&c, "inspector.add", "{\"name\":\"Nguyễn Thị B\"}"));
+	const char *ins = "{\"member\":%d,\"inspector\":1,\"kind\":\"%s\",\"date\":\"%s\",\"findings\":\"f\","
+	                  "\"outcome\":\"%s\"}";
+	char a[300];
+	snprintf(a, sizeof a, ins, 1, "initial", "2026-01-10", "pass");
+	refused(&c, GI_EINVALID, "not approved by the board", "inspection.add", a);
+	json_decref(ok(&c, "inspector.approve", "{\"inspector\":1,\"decision\":\"QĐ 12\"}"));
+	/* the plan: surveillance 12 months after a pass, 6 after a non-pass */
+	json_t *i = ok(&c, "inspection.add", a);
+	ck_assert_str_eq(json_string_value(json_object_get(i, "next_due")), "2027-01-10");
+	json_decref(i);
+	snprintf(a, sizeof a, ins, 2, "initial", "2025-11-30", "fail");
+	i = ok(&c, "inspection.add", a);
+	ck_assert_str_eq(json_string_value(json_object_get(i, "next_due")), "2026-05-30");
+	json_decref(i);
+	/* a violation in the year before shortens the interval to 6 months */
+	json_decref(ok(&c, "violation.add", "{\"member\":1,\"date\":\"2026-02-01\",\"description\":\"d\","
+	                                    "\"evidence\":\"e\",\"decision\":\"QĐ 1\"}"));
+	snprintf(a, sizeof a, ins, 1, "surveillance", "2026-03-31", "pass");
+	i = ok(&c, "inspection.add", a);
+	ck_assert_str_eq(json_string_value(json_object_get(i, "next_due")), "2026-09-30");
+	json_decref(i);
+	snprintf(a, sizeof a, ins, 1, "annual", "2026-03-31", "pass");
+	refused(&c, GI_EINVALID, "kind 'annual'", "inspection.add", a);
+	/* as of 2026-06-15: B overdue since 2026-05-30, C never inspected, A not due */
+	json_t *d = ok(&c, "inspection.due", "{}");
+	json_t *due = json_object_get(d, "due");
+	ck_assert_int_eq(json_array_size(due), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(due, 0), "state")), "overdue");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(due, 1), "state")), "initial inspection due");
+	json_decref(d);
+	d = ok(&c, "inspection.due", "{\"as_of\":\"2026-09-15\"}");
+	ck_assert_int_eq(json_array_size(json_object_get(d, "due")), 3);
+	json_decref(d);
+	close_council(&c);
+}
+END_TEST
+
+/* ---- permits ---- */
+
+static void ready_to_grant(council *c, signing *s)
+{
+	member_plot_lot(c);
+	json_decref(ok(c, "inspector.add", "{\"name\":\"Nguyễn Thị B\"}"));
+	json_decref(ok(c, "inspector.approve", "{\"inspector\":1,\"decision\":\"QĐ 12\"}"));
+	json_decref(ok(c, "permit.apply", "{\"member\":1,\"product\":[\"green-tea\"],\"plot\":[1],\"quantity_kg\":1000}"));
+	example_records(s, "lab-rsa.key", "lab-rsa-chain.pem");
+}
+
+static void xmlsec_verifies(const char *xml)
+{
+	char path[600], cmd[1400];
+	snprintf(path, sizeof path, "%s/doc-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, xml, strlen(xml)), (ssize_t)strlen(xml));
+	close(fd);
+	snprintf(cmd, sizeof cmd, "xmlsec1 --verify --trusted-pem '%s' '%s' >/dev/null 2>&1", P("trust.pem"), path);
+	int rc = system(cmd);
+	unlink(path);
+	ck_assert_msg(rc == 0, "xmlsec1 --verify refused the signed document");
+}
+
+START_TEST(permit_state_machine)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s;
+	ready_to_grant(&c, &s);
+	refused(&c, GI_EINVALID, "no passed initial inspection", "permit.grant", "{\"permit\":1}");
+	json_decref(ok(&c, "inspection.add", "{\"member\":1,\"inspector\":1,\"kind\":\"initial\",\"date\":\"2026-05-02\","
+	                                     "\"findings\":\"in order\",\"outcome\":\"pass\"}"));
+	refused(&c, GI_EINVALID, "no passing verification record of green-tea", "permit.grant", "{\"permit\":1}");
+	char *a = import_args(s.xml[0]);
+	json_decref(ok(&c, "record.import", a));
+	free(a);
+	refused(&c, GI_EINVALID, "already has permit 1 (applied) for green-tea", "permit.apply",
+	        "{\"member\":1,\"product\":\"green-tea\",\"plot\":1,\"quantity_kg\":10}");
+	refused(&c, GI_EINVALID, "only a granted permit can be suspended", "permit.suspend",
+	        "{\"permit\":1,\"reason\":\"r\"}");
+	json_t *p = ok(&c, "permit.grant", "{\"permit\":1,\"valid_until\":\"2029-06-14\"}");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "state")), "granted");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "valid_from")), "2026-06-15");
+	const char *doc = json_string_value(json_object_get(p, "document"));
+	ck_assert_ptr_nonnull(strstr(doc, "<product>green-tea</product>"));
+	ck_assert_ptr_nonnull(strstr(doc, "taxId=\"0101234567\""));
+	xmlsec_verifies(doc);
+	json_decref(p);
+	refused(&c, GI_EINVALID, "only an applied permit can be granted", "permit.grant", "{\"permit\":1}");
+	refused(&c, GI_EINVALID, "reason is required", "permit.suspend", "{\"permit\":1}");
+	refused(&c, GI_EINVALID, "only a suspended permit can be reinstated", "permit.reinstate", "{\"permit\":1}");
+	json_decref(ok(&c, "permit.suspend", "{\"permit\":1,\"reason\":\"audit\"}"));
+	json_decref(ok(&c, "permit.reinstate", "{\"permit\":1}"));
+	refused(&c, GI_EINVALID, "has not expired", "permit.expire", "{\"permit\":1}");
+	json_t *l = ok(&c, "permit.status-list", "{}");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(l, "permits"), 0), "state")),
+	                 "granted");
+	xmlsec_verifies(json_string_value(json_object_get(l, "xml")));
+	json_decref(l);
+	json_decref(ok(&c, "permit.withdraw", "{\"permit\":1,\"reason\":\"request of the holder\"}"));
+	refused(&c, GI_EINVALID, "final", "permit.reinstate", "{\"permit\":1}");
+	refused(&c, GI_EINVALID, "permit 9 is not registered", "permit.withdraw", "{\"permit\":9,\"reason\":\"r\"}");
+	/* a new application after withdrawal; expiry after valid_until */
+	json_decref(ok(&c, "permit.apply", "{\"member\":1,\"product\":\"green-tea\",\"plot\":1,\"quantity_kg\":10}"));
+	json_decref(ok(&c, "permit.grant", "{\"permit\":2,\"valid_from\":\"2026-01-01\",\"valid_until\":\"2026-06-01\"}"));
+	p = ok(&c, "permit.expire", "{}");
+	ck_assert_int_eq(json_array_size(json_object_get(p, "expired")), 1);
+	json_decref(p);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event WHERE entity = 'permit'"), 8);
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
+/* warning -> fine -> withdrawal (the permit is withdrawn) -> legal action;
+ * a violation after the repeat period starts again at a warning. */
+START_TEST(violation_ladder)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s;
+	ready_to_grant(&c, &s);
+	json_decref(ok(&c, "inspection.add", "{\"member\":1,\"inspector\":1,\"kind\":\"initial\",\"date\":\"2026-05-02\","
+	                                     "\"findings\":\"in order\",\"outcome\":\"pass\"}"));
+	char *a = import_args(s.xml[0]);
+	json_decref(ok(&c, "record.import", a));
+	free(a);
+	json_decref(ok(&c, "permit.grant", "{\"permit\":1}"));
+	static const char *const want[] = { "warning", "warning", "fine", "withdrawal", "legal-action" };
+	static const char *const dates[] = { "2023-01-10", "2026-01-10", "2026-02-10", "2026-03-10", "2026-04-10" };
+	for (int i = 0; i < 5; i++) {
+		char v[300];
+		snprintf(v, sizeof v, "{\"member\":1,\"date\":\"%s\",\"description\":\"non-GI leaves mixed in\","
+		                      "\"evidence\":\"photo %d\",\"decision\":\"QĐ %d/HĐQL\"}", dates[i], i, i);
+		json_t *r = ok(&c, "violation.add", v);
+		ck_assert_str_eq(json_string_value(json_object_get(r, "level")), want[i]);
+		ck_assert_int_eq(json_array_size(json_object_get(r, "permits_withdrawn")), i == 3);
+		json_decref(r);
+	}
+	json_t *p = ok(&c, "permit.show", "{\"permit\":1}");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "state")), "withdrawn");
+	json_decref(p);
+	refused(&c, GI_EINVALID, "decision is required", "violation.add",
+	        "{\"member\":1,\"date\":\"2026-05-01\",\"description\":\"d\",\"evidence\":\"e\"}");
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
+/* ---- processes ---- */
+
+static pid_t spawn_gi(char *const *argv)
+{
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(getenv("GI_BIN"), argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int wait_status(pid_t pid)
+{
+	int st;
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+#define NPROC 4
+#define ROUNDS 4
+
+/* Several gi processes suspend and reinstate the same permits at once:
+ * each change that succeeds is one event, none lost or repeated, and
+ * replaying the events gives the permits' final states. */
+START_TEST(concurrent_writers)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s;
+	ready_to_grant(&c, &s);
+	json_decref(ok(&c, "inspection.add", "{\"member\":1,\"inspector\":1,\"kind\":\"initial\",\"date\":\"2026-05-02\","
+	                                     "\"findings\":\"in order\",\"outcome\":\"pass\"}"));
+	char *a = import_args(s.xml[0]);
+	json_decref(ok(&c, "record.import", a));
+	free(a);
+	close_council(&c);
+	long long before = count(&c, "SELECT COUNT(*) FROM event");
+	char spec_path[600], key[600], cert[600];
+	snprintf(spec_path, sizeof spec_path, "%s", t_src("specs/lai-chau-tea.xml"));
+	snprintf(key, sizeof key, "%s", P("lab-rsa.key"));
+	snprintf(cert, sizeof cert, "%s", P("lab-rsa-chain.pem"));
+	/* all grant the one applied permit: exactly one succeeds */
+	pid_t granting[NPROC];
+	for (int i = 0; i < NPROC; i++) {
+		char *argv[] = { "gi", "registry", "permit", "grant", "--db", url, "--spec", spec_path, "--permit", "1",
+		                 "--sign-key", key, "--sign-cert", cert, "--now", "2026-06-15", NULL };
+		granting[i] = spawn_gi(argv);
+	}
+	int granted = 0;
+	for (int i = 0; i < NPROC; i++) {
+		int st = wait_status(granting[i]);
+		ck_assert_msg(st == 0 || st == 2, "gi exited %d", st);
+		granted += st == 0;
+	}
+	ck_assert_int_eq(granted, 1);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event WHERE action = 'permit.grant'"), 1);
+	before++;
+	pid_t pids[NPROC * ROUNDS * 2];
+	const char *verbs[] = { "suspend", "reinstate" };
+	size_t n = 0;
+	for (int r = 0; r < ROUNDS; r++)
+		for (int i = 0; i < NPROC; i++)
+			for (int v = 0; v < 2; v++) {
+				char *argv[] = { "gi", "registry", "permit", (char *)verbs[v], "--db", url, "--spec", spec_path,
+				                 "--permit", "1", "--reason", "concurrency", "--now", "2026-06-15", NULL };
+				pids[n++] = spawn_gi(argv);
+			}
+	int done = 0;
+	for (size_t i = 0; i < n; i++) {
+		int st = wait_status(pids[i]);
+		ck_assert_msg(st == 0 || st == 2, "gi exited %d", st);
+		done += st == 0;
+	}
+	ck_assert_int_gt(done, 0);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event") - before, done);
+	/* the chain of states is unbroken: each event starts where the last ended */
+	open_council(&c, 0, 0);
+	json_t *ev = ok(&c, "event.list", "{\"entity\":\"permit\"}");
+	json_t *list = json_object_get(ev, "events");
+	const char *state = NULL;
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		json_t *e = json_array_get(list, i);
+		if (strcmp(json_string_value(json_object_get(e, "entity_id")), "1") != 0)
+			continue;
+		json_t *b = json_object_get(e, "before");
+		if (state)
+			ck_assert_str_eq(json_string_value(json_object_get(b, "state")), state);
+		state = json_string_value(json_object_get(json_object_get(e, "after"), "state"));
+	}
+	json_t *p = ok(&c, "permit.show", "{\"permit\":1}");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "state")), state);
+	json_decref(p);
+	json_decref(ev);
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
+/* Whether a writer holds the registry's writer lock at this moment: on
+ * SQLite, BEGIN IMMEDIATE without waiting is refused as busy; on
+ * PostgreSQL, the writers' advisory lock is granted to someone. */
+static int writer_active(sqlite3 *lite, gi__db *pg)
+{
+	if (pg) {
+		gi__dbrows r;
+		ck_assert_int_eq(gi__db_query(pg, &r, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+		                                      " AND objid = 7406146 AND granted", 0, NULL), 0);
+		int n = atoi(GI__CELL(&r, 0, 0));
+		gi__dbrows_free(&r);
+		return n > 0;
+	}
+	int rc = sqlite3_exec(lite, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		ck_assert_int_eq(sqlite3_exec(lite, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+		return 0;
+	}
+	return (rc & 0xff) == SQLITE_BUSY;
+}
+
+/* gi processes killed with SIGKILL while they hold the writer lock, that
+ * is inside their transaction: what is left is consistent - every member
+ * has its one event and every member.add event its member - and takes
+ * writes again. */
+START_TEST(killed_writer_leaves_consistent_database)
+{
+	council c;
+	open_council(&c, 0, 0);
+	close_council(&c);
+	char spec_path[600];
+	snprintf(spec_path, sizeof spec_path, "%s", t_src("specs/lai-chau-tea.xml"));
+	sqlite3 *lite = NULL;
+	gi__db *pg = NULL;
+	if (is_pg())
+		ck_assert_int_eq(gi__db_open(&pg, url), 0);
+	else
+		ck_assert_int_eq(sqlite3_open_v2(url, &lite, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	int killed = 0, finished = 0;
+	for (int i = 0; i < 80 && killed < 5; i++) {
+		char tax[16];
+		snprintf(tax, sizeof tax, "01%08d", i);
+		char *argv[] = { "gi", "registry", "member", "add", "--db", url, "--spec", spec_path, "--kind", "household",
+		                 "--name", "A", "--tax-id", tax, NULL };
+		pid_t pid = spawn_gi(argv);
+		int st, exited = 0;
+		for (;;) {
+			if (writer_active(lite, pg)) {
+				kill(pid, SIGKILL);
+				break;
+			}
+			if (waitpid(pid, &st, WNOHANG) == pid) {
+				exited = 1;
+				break;
+			}
+			struct timespec ts = { 0, 20000 };
+			nanosleep(&ts, NULL);
+		}
+		if (exited)
+			finished++;
+		else
+			killed += wait_status(pid) == 128 + SIGKILL;
+	}
+	sqlite3_close(lite);
+	gi__db_close(pg);
+	ck_assert_msg(killed > 0, "no writer was caught inside its transaction (%d finished)", finished);
+	if (!is_pg())
+		ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM member"),
+	                 count(&c, "SELECT COUNT(*) FROM event WHERE action = 'member.add'"));
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM member m WHERE (SELECT COUNT(*) FROM event e WHERE"
+	                           " e.action = 'member.add' AND e.entity_id = CAST(m.id AS TEXT)) != 1"), 0);
+	/* and the database takes writes again */
+	open_council(&c, 0, 0);
+	json_decref(ok(&c, "member.add", "{\"kind\":\"household\",\"name\":\"B\",\"tax_id\":\"0199999999\"}"));
+	close_council(&c);
+}
+END_TEST
+
+/* Bad input through the gi command: exit status 2, the reason on standard
+ * error, and no change (the event count stays). */
+START_TEST(cli_refusals_exit_2)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s, forged;
+	ready_to_grant(&c, &s);
+	json_decref(ok(&c, "inspection.add", "{\"member\":1,\"inspector\":1,\"kind\":\"initial\",\"date\":\"2026-05-02\","
+	                                     "\"findings\":\"in order\",\"outcome\":\"pass\"}"));
+	close_council(&c);
+	example_records(&forged, "attacker-lab.key", "attacker-lab-chain.pem");
+	char forged_path[700], other_path[700], spec_path[600], trust[600], banned[600];
+	snprintf(spec_path, sizeof spec_path, "%s", t_src("specs/lai-chau-tea.xml"));
+	snprintf(banned, sizeof banned, "%s", t_src("specs/data/vn-banned-pesticides.csv"));
+	snprintf(trust, sizeof trust, "%s", P("trust.pem"));
+	snprintf(forged_path, sizeof forged_path, "%s", t_tmpfile(forged.xml[0], ".xml"));
+	snprintf(other_path, sizeof other_path, "%s", t_tmpfile(s.xml[1], ".xml"));
+	static char out[1 << 16], err[1 << 12];
+	long long before = count(&c, "SELECT COUNT(*) FROM event");
+	struct {
+		const char *want;
+		const char *args[18];
+	} cases[] = {
+		{ "member 5 is not registered", { "plot", "add", "--member", "5", "--unit", "Tam Đường", "--altitude", "1450",
+		                                  "--area-ha", "1", "--latitude", "22.3", "--longitude", "103.5" } },
+		{ "outside every area", { "plot", "add", "--member", "1", "--unit", "Mường Tè", "--altitude", "1450",
+		                          "--area-ha", "1", "--latitude", "22.3", "--longitude", "103.5" } },
+		{ "banned", { "logbook", "add", "--banned", banned, "--plot", "1", "--date", "2026-03-01", "--activity",
+		              "pesticide", "--substance", "Carbofuran 3GR", "--dose", "1 kg/ha", "--operator", "A",
+		              "--phi-days", "7" } },
+		{ "already has permit 1", { "permit", "apply", "--member", "1", "--product", "green-tea", "--plot", "1",
+		                            "--quantity-kg", "5" } },
+		{ "does not verify", { "record", "import", "--trust", trust, "--record", forged_path } },
+		{ "not registered", { "record", "import", "--trust", trust, "--record", other_path } },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char **a = cases[i].args;
+		int rc = t_gi(out, sizeof out, err, sizeof err, "registry", a[0], a[1], "--db", url, "--spec", spec_path,
+		              a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15],
+		              a[16], a[17], (char *)NULL);
+		ck_assert_msg(rc == 2, "%s %s: exit %d (%s)", a[0], a[1], rc, err);
+		ck_assert_msg(strstr(err, cases[i].want), "%s %s: '%s' lacks '%s'", a[0], a[1], err, cases[i].want);
+		ck_assert_str_eq(out, "");
+	}
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event"), before);
+	unlink(forged_path);
+	unlink(other_path);
+	free_records(&s);
+	free_records(&forged);
+}
+END_TEST
+
+Suite *suite_registry(void)
+{
+	Suite *s = suite_create("registry");
+	TCase *tc = tcase_create("registry");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, migrates_an_older_database);
+	tcase_add_test(tc, events_are_append_only);
+	tcase_add_test(tc, members_and_plots);
+	tcase_add_test(tc, lot_codes);
+	tcase_add_test(tc, logbook_checks);
+	tcase_add_test(tc, record_import);
+	tcase_add_test(tc, inspections_and_schedule);
+	tcase_add_test(tc, permit_state_machine);
+	tcase_add_test(tc, violation_ladder);
+	tcase_add_test(tc, cli_refusals_exit_2);
+	tcase_add_test(tc, concurrent_writers);
+	tcase_add_test(tc, killed_writer_leaves_consistent_database);
+	suite_add_tcase(s, tc);
+	return s;
+}
