@@ -215,8 +215,17 @@ START_TEST(canonical_record_text)
 	ck_assert_ptr_nonnull(strstr(xml, "<issuer>Lab&#xD;\n&lt;&amp;&gt;\t\"x\"</issuer>"));
 	gi_free(xml);
 
-	/* a control character, or bytes that are not UTF-8: no record */
-	const char *bad[] = { "report\x01.csv", "report\xc3.csv", "report\xed\xa0\x80.csv", "report\xef\xbf\xbe.csv" };
+	/* XML 1.0 §2.2 Char takes DEL and every code point up to U+10FFFF but
+	 * the surrogates, U+FFFE and U+FFFF */
+	ck_assert_int_eq(sign_csv(csv, "r\x7f\xf4\x8f\xbf\xbf\xee\x80\x80.csv", NULL, &xml), 0);
+	ck_assert_int_eq(c14n_checked(), before + 2);
+	gi_free(xml);
+	/* a control character, or bytes that are not UTF-8 (truncated, a lone
+	 * continuation byte, an overlong form, beyond U+10FFFF), a surrogate,
+	 * U+FFFE or U+FFFF: no record */
+	const char *bad[] = { "report\x01.csv", "report\xc3.csv", "report\x80.csv", "report\xc0\xaf.csv",
+	                      "report\xf4\x90\x80\x80.csv", "report\xed\xa0\x80.csv", "report\xed\xbf\xbf.csv",
+	                      "report\xef\xbf\xbe.csv", "report\xef\xbf\xbf.csv" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		xml = NULL;
 		int rc = sign_csv(csv, bad[i], NULL, &xml);
@@ -225,7 +234,7 @@ START_TEST(canonical_record_text)
 		ck_assert_msg(strstr(gi_error_last()->message, "file") && strstr(gi_error_last()->message, "S<1>"),
 		              "%s", gi_error_last()->message);
 	}
-	ck_assert_int_eq(c14n_checked(), before + 1);
+	ck_assert_int_eq(c14n_checked(), before + 2);
 }
 END_TEST
 
@@ -408,6 +417,30 @@ START_TEST(libgi_accepts_xmlsec1_xades_records)
 	ck_assert_ptr_null(strstr(buf, "<DigestValue/>"));
 	char why[600];
 	ck_assert_msg(check_xml(buf, n, 1, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	/* the SignedProperties transform with an InclusiveNamespaces prefix
+	 * list (Exclusive XML Canonicalization 1.0 §3), its prefixes apart by
+	 * a tab, a newline and spaces, "#default" among them: libgi
+	 * canonicalises as xmlsec does (the differential check compares both) */
+	static const char exc[] = "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"></Transform>";
+	const char *tr = strstr(tmpl, exc);
+	ck_assert_ptr_nonnull(tr);
+	size_t head = (size_t)(tr - tmpl);
+	static const char listed[] = "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\">"
+		"<ec:InclusiveNamespaces xmlns:ec=\"http://www.w3.org/2001/10/xml-exc-c14n#\" "
+		"PrefixList=\"xades&#9;#default&#10;  ds\"/></Transform>";
+	char *pl = malloc(strlen(tmpl) + sizeof listed);
+	memcpy(pl, tmpl, head);
+	strcpy(pl + head, listed);
+	strcat(pl, tr + sizeof exc - 1);
+	write_file(in, pl, strlen(pl));
+	ck_assert_msg(system(cmd) == 0, "xmlsec1 --sign failed");
+	f = fopen(out, "rb");
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "PrefixList="));
+	ck_assert_msg(check_xml(buf, n, 1, why, sizeof why) == GI_RECORD_VALID, "%s", why);
+	free(pl);
 	/* signed the same way, but with a SigningTime other than the time the
 	 * record says it was issued: the XAdES property contradicts the record */
 	char *other_time = splice(tmpl, "<xades:SigningTime>", "</xades:SigningTime>", "2001-01-01T00:00:00Z");
