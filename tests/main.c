@@ -26,6 +26,7 @@ int main(void)
 	srunner_add_suite(sr, suite_numbers());
 	srunner_add_suite(sr, suite_metrology());
 	srunner_add_suite(sr, suite_errors());
+	srunner_add_suite(sr, suite_log());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -18,4 +18,5 @@ Suite *suite_risk(void);
 Suite *suite_numbers(void);
 Suite *suite_metrology(void);
 Suite *suite_errors(void);
+Suite *suite_log(void);
 #endif

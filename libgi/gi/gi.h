@@ -14,6 +14,7 @@
  *   gi/pt.h      proficiency testing rounds (ISO 13528)
  *   gi/record.h  signed verification records (XML-DSig, X.509)
  *   gi/risk.h    global consumer's and producer's risks (JCGM 106), process capability
+ *   gi/log.h     the transparency log: Merkle tree, tiles, signed checkpoints, proofs
  */
 #ifndef GI_GI_H
 #define GI_GI_H
@@ -30,5 +31,6 @@
 #include "pt.h"
 #include "record.h"
 #include "risk.h"
+#include "log.h"
 
 #endif
