@@ -21,6 +21,7 @@ int cmd_pt(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_risk(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 /* Reads a whole file (at most 64 MiB); NULL with a message on failure. */
 char *slurp(const char *path, size_t *len);
 /* gi_tsa_cb running a shell command (payload): request on stdin, response

@@ -27,6 +27,8 @@ static const char usage[] =
 	"  pt FILE                 score a proficiency-testing round (ISO 13528)\n"
 	"  risk --lower TL --mean M --sd S --u U\n"
 	"                          global consumer's and producer's risks (JCGM 106)\n"
+	"  log init|append|checkpoint|prove|verify DIR\n"
+	"                          the transparency log (gi log --help)\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help              show this help (or a command's: gi verify --help)\n"
@@ -65,6 +67,8 @@ static int run(int argc, char **argv)
 		return cmd_pt(argc - 1, argv + 1);
 	if (strcmp(cmd, "risk") == 0)
 		return cmd_risk(argc - 1, argv + 1);
+	if (strcmp(cmd, "log") == 0)
+		return cmd_log(argc - 1, argv + 1);
 	cli_error(NULL, "unknown command '%s'", cmd);
 	fputc('\n', stderr);
 	fputs(usage, stderr);
