@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include "cli.h"
 
 static const char log_usage[] =
@@ -432,7 +433,7 @@ static int log_verify(const log_args *a)
 		put_json(d);
 	} else if (rc == 0) {
 		printf("%s: %" PRIu64 " entries; signature, tiles and root verified%s\n", a->dir, gi_log_size(log),
-				a->state ? "; consistent with the checkpoint seen before" : "");
+				a->state ? "; consistent with the checkpoint kept in the state file" : "");
 	} else {
 		report_error("log");
 	}
@@ -489,4 +490,47 @@ done:
 	free(a.vkey_buf);
 	free(a.skey_buf);
 	return rc;
+}
+
+/* ---------------------------------------------------------------- gi verify --log */
+
+int log_hook_open(gi_log **log, const char *dir, const char *key_file)
+{
+	char *skey = read_key(key_file);
+	if (!skey)
+		return -1;
+	gi_log_options o = GI_LOG_OPTIONS_INIT;
+	o.signer_key = skey;
+	int rc = gi_log_open(log, dir, &o);
+	OPENSSL_cleanse(skey, strlen(skey));
+	free(skey);
+	if (rc) {
+		report_error("verify");
+		return -1;
+	}
+	return 0;
+}
+
+int log_hook_append(gi_log *log, const char *name, const void *data, size_t len)
+{
+	if (gi_log_append(log, data, len, NULL) != 0) {
+		cli_error("verify", "cannot log the record of sample %s: %s", name, gi_error_last()->message);
+		return -1;
+	}
+	return 0;
+}
+
+int log_hook_commit(gi_log *log, FILE *out)
+{
+	uint64_t before = gi_log_size(log);
+	if (gi_log_commit(log) != 0) {
+		cli_error("verify", "the records were written but not logged: %s", gi_error_last()->message);
+		return -1;
+	}
+	if (out && gi_log_size(log) == before)
+		fprintf(out, "Logged: no record\n");
+	else if (out)
+		fprintf(out, "Logged: entries %" PRIu64 "..%" PRIu64 " of the log (checkpoint of %" PRIu64 " entries)\n",
+				before, gi_log_size(log) - 1, gi_log_size(log));
+	return 0;
 }
