@@ -242,16 +242,25 @@ int gi__checkpoint_check(const gi__note_key *k, const char *note, size_t len, co
 		const char *sp;
 		if (ln < 4 || memcmp(l, dash, 4) != 0 || !(sp = memchr(l + 4, ' ', ln - 4)))
 			return gi__error(GI_EPARSE, file, line, "signed note: a signature line is \"\xe2\x80\x94 NAME BASE64\"");
-		size_t nn = (size_t)(sp - (l + 4));
-		unsigned char sig[4 + 64 + 1];
-		long sn = gi__unbase64(sig, sizeof sig, sp + 1, (size_t)(l + ln - sp - 1));
-		if (sn < 4)
+		size_t nn = (size_t)(sp - (l + 4)), bn = (size_t)(l + ln - sp - 1);
+		if (nn != strlen(k->name) || memcmp(l + 4, k->name, nn) != 0)
+			continue; /* another key's signature (a witness's cosignature): ignored */
+		/* any signature type's length (signed-note allows some kB) */
+		unsigned char *sig = malloc(bn / 4 * 3 + 1);
+		long sn = sig ? gi__unbase64(sig, bn / 4 * 3 + 1, sp + 1, bn) : -1;
+		if (sn < 4) {
+			free(sig);
 			return gi__error(GI_EPARSE, file, line, "signed note: malformed signature");
+		}
 		uint32_t id = (uint32_t)sig[0] << 24 | (uint32_t)sig[1] << 16 | (uint32_t)sig[2] << 8 | sig[3];
-		if (nn != strlen(k->name) || memcmp(l + 4, k->name, nn) != 0 || id != k->id)
-			continue; /* another key's signature (a witness): ignored */
+		if (id != k->id) {
+			free(sig);
+			continue; /* the same name, another key: ignored */
+		}
 		known = 1;
-		if (sn != 68 || !verify_sig(k, note, tn, sig + 4))
+		int ok = sn == 68 && verify_sig(k, note, tn, sig + 4);
+		free(sig);
+		if (!ok)
 			return gi__error(GI_EINVALID, file, line, "checkpoint: the signature by %s does not verify", k->name);
 		verified = 1;
 	}

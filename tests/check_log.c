@@ -480,6 +480,35 @@ START_TEST(test_checkpoint_forged)
 }
 END_TEST
 
+/* signed-note: signatures by other keys are ignored, whatever their type
+ * and length (a witness's tlog-cosignature is 4 + 8 + 64 bytes), and so is
+ * one under the log's name with another key ID (c2sp.org/signed-note,
+ * "Signatures") */
+START_TEST(test_checkpoint_cosigned)
+{
+	const char *d = tmpdir();
+	gi_log_free(open_log(d, 1));
+	char p[600];
+	snprintf(p, sizeof p, "%s/checkpoint", d);
+	FILE *f = fopen(p, "ab");
+	ck_assert_ptr_nonnull(f);
+	unsigned char cosig[76], other[68];
+	memset(cosig, 7, sizeof cosig);
+	memset(other, 9, sizeof other);
+	char *b1 = gi__base64(cosig, sizeof cosig), *b2 = gi__base64(other, sizeof other);
+	fprintf(f, "\xe2\x80\x94 witness.example/w1 %s\n\xe2\x80\x94 tea.example/log %s\n", b1, b2);
+	free(b1);
+	free(b2);
+	fclose(f);
+	gi_log_options o = GI_LOG_OPTIONS_INIT;
+	o.verifier_key = VKEY;
+	gi_log *log;
+	ck_assert_msg(gi_log_open(&log, d, &o) == 0, "%s", gi_error_last()->message);
+	gi_log_free(log);
+	rm_rf(d);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- crash safety */
 
 /* The appender: entry i is "crash entry i"; after each commit that
@@ -614,6 +643,7 @@ Suite *suite_log(void)
 	tcase_add_test(tc, test_dir_tiles_70000);
 	tcase_add_test(tc, test_tile_path_encoding);
 	tcase_add_test(tc, test_checkpoint_forged);
+	tcase_add_test(tc, test_checkpoint_cosigned);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("crash");
 	tcase_add_checked_fixture(tc, keys_setup, keys_teardown);
