@@ -85,3 +85,9 @@ for key in lab-ec lab-rsa; do
 		rm -rf "$out/$dest"
 	done
 done
+
+# the transparency log: batched appends (one signed checkpoint per batch of
+# 100,000) against raw SHA-256 of the same entries, in one process
+rm -rf "$out/log"
+"$top_builddir/bench/bench-log" "$out/log" "${GI_BENCH_LOG:-1000000}" 100000 256
+rm -rf "$out/log"

@@ -23,6 +23,14 @@ int cmd_keygen(int argc, char **argv);
 int cmd_risk(int argc, char **argv);
 int cmd_stamp(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+/* cmd_log.c, for gi verify --log: opens the log in dir as its writer with
+ * the signer key in key_file; appends one record (named for messages);
+ * commits the run's records under one checkpoint, saying so on out (or
+ * not, NULL). Each returns 0, or -1 after a message. */
+int log_hook_open(gi_log **log, const char *dir, const char *key_file);
+int log_hook_append(gi_log *log, const char *name, const void *data, size_t len);
+int log_hook_commit(gi_log *log, FILE *out);
 /* Reads a whole file (at most 64 MiB); NULL with a message on failure. */
 char *slurp(const char *path, size_t *len);
 /* gi_tsa_cb running a shell command (payload): request on stdin, response

@@ -54,6 +54,9 @@ static const char verify_usage[] =
 	"                       into DIR, a new or empty directory that appears, with\n"
 	"                       a SHA256SUMS manifest, only if the whole run succeeds;\n"
 	"                       DIR ending in .tar: one new tar file of them instead\n"
+	"      --log DIR --log-key FILE  append every signed record to the\n"
+	"                       transparency log in DIR (gi log), one checkpoint for\n"
+	"                       the run, signed with the log's signer key FILE\n"
 	"      --allow-unusable-cert  sign even with a certificate whose records\n"
 	"                       cannot verify (expired, not yet valid, wrong key\n"
 	"                       usage, weak key): only to make test records\n"
@@ -91,6 +94,7 @@ typedef struct {
 	size_t w_product, w_criterion;  /* column widths, from the spec's ids */
 	const char *html_path;
 	int reported;            /* a callback failed and said why */
+	gi_log *log;             /* --log, or NULL */
 } printer;
 
 static size_t ulen(const char *s)
@@ -193,6 +197,8 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		}
 		/* named after the sample, as the lab and the council know it */
 		int rc = outdir_add_named(p->batch, r->sample->id, ".xml", xml, len);
+		if (rc == 0 && p->log && log_hook_append(p->log, r->sample->id, xml, len) < 0)
+			rc = -1;
 		gi_free(xml);
 		if (rc < 0)
 			return -1;
@@ -401,6 +407,7 @@ typedef struct verify_args {
 	gi_verify_options vo;
 	gi_report_options ropts;
 	int json, signing;
+	const char *log_dir, *log_key;
 } verify_args;
 
 /* Reads the command line into a: RUN, or the exit status to end with
@@ -424,6 +431,8 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		{ "out", required_argument, NULL, 'O' },
 		{ "tsa-command", required_argument, NULL, 'T' },
 		{ "allow-unusable-cert", no_argument, NULL, 'U' },
+		{ "log", required_argument, NULL, 'L' },
+		{ "log-key", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -468,6 +477,8 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		case 'M': a->so.pkcs11_module = optarg; break;
 		case 'O': a->out_dir = optarg; break;
 		case 'U': a->so.allow_unusable_cert = 1; break;
+		case 'L': a->log_dir = optarg; break;
+		case 'k': a->log_key = optarg; break;
 		case 'T':
 			a->so.tsa = run_tsa;
 			a->so.tsa_payload = optarg;
@@ -493,6 +504,8 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		return usage_error("verify", "--out needs a key: --sign-key and --sign-cert, or --pkcs12");
 	if (a->signing && !o->pkcs12_file && !(o->key_file && (o->cert_file || strncmp(o->key_file, "pkcs11:", 7) == 0)))
 		return usage_error("verify", "give both --sign-key and --sign-cert");
+	if (!!a->log_dir != !!a->log_key || (a->log_dir && !a->signing))
+		return usage_error("verify", "--log DIR needs --log-key FILE and a signing key");
 	if (a->signing && strcmp(a->report_path, "-") == 0)
 		return usage_error("verify", "a signed record names the report's digest: give a file, not '-'");
 	return RUN;
@@ -583,6 +596,7 @@ int cmd_verify(int argc, char **argv)
 	const gi_spec *others[MAX_SPECS];
 	gi_report *report = NULL;
 	gi_signer *signer = NULL;
+	gi_log *vlog = NULL;
 	FILE *tmp = NULL, *html = NULL;
 	outdir batch = { .tmp_fd = -1 };
 	outfile html_out = { 0 };
@@ -604,7 +618,10 @@ int cmd_verify(int argc, char **argv)
 			goto out;
 		html_head(html, spec, report, rule_desc(spec, &a.vo));
 	}
-	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0 };
+	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL };
+	if (a.log_dir && log_hook_open(&vlog, a.log_dir, a.log_key) < 0)
+		goto out;
+	p.log = vlog;
 	p.info.spec = spec;
 	p.info.report_name = a.report_path;
 	p.info.report_sha256 = report_sha;
@@ -645,6 +662,8 @@ int cmd_verify(int argc, char **argv)
 		if (!a.json)
 			fprintf(tmp, "Signed records: %zu written to %s (signer: %s)\n", p.records, shown(a.out_dir),
 			        shown(gi_signer_subject(signer)));
+		if (p.log && log_hook_commit(p.log, a.json ? NULL : tmp) < 0)
+			goto out;
 	}
 	interrupt_release();  /* all is in place: a signal now ends gi as usual */
 	if (copy_out(tmp) < 0) {
@@ -653,6 +672,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	status = exit_status(sum.verdict);
 out:
+	gi_log_free(vlog);
 	outdir_discard(&batch);
 	outfile_discard(&html_out);
 	gi_signer_free(signer);

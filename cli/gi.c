@@ -31,6 +31,8 @@ static const char usage[] =
 	"  registry ACTION --db DB --spec SPEC ...\n"
 	"                          the council's registry: members, plots, lots,\n"
 	"                          logbook, records, inspections, permits, violations\n"
+	"  log init|append|checkpoint|prove|verify DIR\n"
+	"                          the transparency log (gi log --help)\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help              show this help (or a command's: gi verify --help)\n"
@@ -73,6 +75,8 @@ static int run(int argc, char **argv)
 		return cmd_stamp(argc - 1, argv + 1);
 	if (strcmp(cmd, "registry") == 0)
 		return cmd_registry(argc - 1, argv + 1);
+	if (strcmp(cmd, "log") == 0)
+		return cmd_log(argc - 1, argv + 1);
 	cli_error(NULL, "unknown command '%s'", cmd);
 	fputc('\n', stderr);
 	fputs(usage, stderr);

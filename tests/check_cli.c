@@ -1066,14 +1066,14 @@ START_TEST(man_page)
 	const char *syn = strstr(man, ".SH SYNOPSIS"), *desc = strstr(man, ".SH DESCRIPTION");
 	ck_assert(syn && desc && syn < desc);
 	static const char *const cmds[] = { "spec check", "spec show", "verify", "record verify", "record restamp",
-	                                    "record show", "keygen", "pt", "risk", "stamp sign", "stamp verify" };
+	                                    "record show", "keygen", "pt", "risk", "stamp sign", "stamp verify", "log" };
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
 		char b[64];
 		snprintf(b, sizeof b, ".B gi %s\n", cmds[i]);
 		const char *at = strstr(syn, b);
 		ck_assert_msg(at && at < desc, "SYNOPSIS lacks %s", cmds[i]);
 	}
-	static const char *const helps[] = { "spec", "verify", "record", "keygen", "pt", "risk", "stamp" };
+	static const char *const helps[] = { "spec", "verify", "record", "keygen", "pt", "risk", "stamp", "log" };
 	for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
 		ck_assert_int_eq(GI(helps[i], "--help"), 0);
 		for (const char *o = strstr(out, "--"); o; o = strstr(o + 2, "--")) {

@@ -29,6 +29,7 @@ int main(void)
 	srunner_add_suite(sr, suite_stamp());
 	srunner_add_suite(sr, suite_stream());
 	srunner_add_suite(sr, suite_registry());
+	srunner_add_suite(sr, suite_log());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

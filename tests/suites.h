@@ -21,4 +21,5 @@ Suite *suite_errors(void);
 Suite *suite_stamp(void);
 Suite *suite_stream(void);
 Suite *suite_registry(void);
+Suite *suite_log(void);
 #endif

@@ -2014,6 +2014,8 @@ ZEND_METHOD(GI_Registry, checkLotCode)
 	}
 }
 
+static void log_minit(void);
+
 PHP_MINIT_FUNCTION(gi)
 {
 	zend_class_entry ce;
@@ -2051,6 +2053,7 @@ PHP_MINIT_FUNCTION(gi)
 	INIT_CLASS_ENTRY(ce, "GI\\Record", class_GI_Record_methods);
 	ce_record = zend_register_internal_class(&ce);
 	ce_record->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES;
+	log_minit();
 	return SUCCESS;
 }
 
@@ -2073,3 +2076,333 @@ zend_module_entry gi_module_entry = {
 };
 
 ZEND_GET_MODULE(gi)
+
+/* ---------------------------------------------------------------- transparency log (gi/log.h) */
+
+static zend_class_entry *ce_log;
+static zend_object_handlers log_handlers;
+
+typedef struct {
+	gi_log *log;
+	zend_object std;
+} log_obj;
+
+static log_obj *log_from(zend_object *o) { return (log_obj *)((char *)o - XtOffsetOf(log_obj, std)); }
+static zend_object *log_create(zend_class_entry *ce) { return new_object(ce, sizeof(log_obj), &log_handlers); }
+
+static void log_free_obj(zend_object *obj)
+{
+	gi_log_free(log_from(obj)->log);
+	zend_object_std_dtor(obj);
+}
+
+static void log_minit(void)
+{
+	ce_log = handle_class("GI\\Log", class_GI_Log_methods, log_create, &log_handlers,
+	                      XtOffsetOf(log_obj, std), log_free_obj);
+}
+
+/* the open log of $this, or NULL with a UsageException */
+static gi_log *this_log(zval *this_)
+{
+	gi_log *log = log_from(Z_OBJ_P(this_))->log;
+	if (!log)
+		zend_throw_exception(ce_usage, "the log is closed", GI_EUSAGE);
+	return log;
+}
+
+ZEND_METHOD(GI_Log, __construct) {}
+
+ZEND_METHOD(GI_Log, keygen)
+{
+	zend_string *name;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(name)
+	ZEND_PARSE_PARAMETERS_END();
+	char *skey, *vkey;
+	if (gi_log_keygen(&skey, &vkey, ZSTR_VAL(name)) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_next_index_string(return_value, skey);
+	add_next_index_string(return_value, vkey);
+	gi_free(skey);
+	gi_free(vkey);
+}
+
+static void log_open_to(zval *return_value, const char *dir, const char *skey, const char *vkey, int create)
+{
+	gi_log_options o = GI_LOG_OPTIONS_INIT;
+	o.signer_key = skey;
+	o.verifier_key = vkey;
+	o.create = create;
+	gi_log *log;
+	if (gi_log_open(&log, dir, &o) < 0) {
+		throw_gi();
+		return;
+	}
+	object_init_ex(return_value, ce_log);
+	log_from(Z_OBJ_P(return_value))->log = log;
+}
+
+ZEND_METHOD(GI_Log, open)
+{
+	zend_string *dir, *vkey = NULL, *skey = NULL;
+	ZEND_PARSE_PARAMETERS_START(1, 3)
+		Z_PARAM_PATH_STR(dir)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(vkey)
+		Z_PARAM_STR_OR_NULL(skey)
+	ZEND_PARSE_PARAMETERS_END();
+	log_open_to(return_value, ZSTR_VAL(dir), skey ? ZSTR_VAL(skey) : NULL, vkey ? ZSTR_VAL(vkey) : NULL, 0);
+}
+
+ZEND_METHOD(GI_Log, create)
+{
+	zend_string *dir, *skey;
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_PATH_STR(dir)
+		Z_PARAM_STR(skey)
+	ZEND_PARSE_PARAMETERS_END();
+	log_open_to(return_value, ZSTR_VAL(dir), ZSTR_VAL(skey), NULL, 1);
+}
+
+ZEND_METHOD(GI_Log, append)
+{
+	zend_string *entry;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(entry)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_log *log = this_log(ZEND_THIS);
+	uint64_t idx;
+	if (!log)
+		RETURN_THROWS();
+	if (gi_log_append(log, ZSTR_VAL(entry), ZSTR_LEN(entry), &idx) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_LONG((zend_long)idx);
+}
+
+ZEND_METHOD(GI_Log, commit)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	gi_log *log = this_log(ZEND_THIS);
+	if (!log)
+		RETURN_THROWS();
+	if (gi_log_commit(log) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_LONG((zend_long)gi_log_size(log));
+}
+
+ZEND_METHOD(GI_Log, size)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	gi_log *log = this_log(ZEND_THIS);
+	if (!log)
+		RETURN_THROWS();
+	RETURN_LONG((zend_long)gi_log_size(log));
+}
+
+ZEND_METHOD(GI_Log, checkpoint)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	gi_log *log = this_log(ZEND_THIS);
+	if (!log)
+		RETURN_THROWS();
+	RETURN_STRING(gi_log_checkpoint(log));
+}
+
+ZEND_METHOD(GI_Log, find)
+{
+	zend_string *entry;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(entry)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_log *log = this_log(ZEND_THIS);
+	uint64_t idx;
+	if (!log)
+		RETURN_THROWS();
+	int rc = gi_log_find(log, &idx, ZSTR_VAL(entry), ZSTR_LEN(entry));
+	if (rc == GI_EINVALID)
+		RETURN_NULL();
+	if (rc < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_LONG((zend_long)idx);
+}
+
+ZEND_METHOD(GI_Log, prove)
+{
+	zend_long idx;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_LONG(idx)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_log *log = this_log(ZEND_THIS);
+	if (!log)
+		RETURN_THROWS();
+	char *proof;
+	if (idx < 0 || gi_log_prove(log, &proof, (uint64_t)idx) < 0) {
+		if (idx < 0)
+			zend_throw_exception(ce_usage, "the index is negative", GI_EUSAGE);
+		else
+			throw_gi();
+		RETURN_THROWS();
+	}
+	RETVAL_STRING(proof);
+	gi_free(proof);
+}
+
+ZEND_METHOD(GI_Log, consistencyProof)
+{
+	zend_long old;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_LONG(old)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_log *log = this_log(ZEND_THIS);
+	if (!log)
+		RETURN_THROWS();
+	unsigned char *proof;
+	size_t count;
+	if (old < 0 || gi_log_consistency_prove(log, &proof, &count, (uint64_t)old) < 0) {
+		if (old < 0)
+			zend_throw_exception(ce_usage, "the size is negative", GI_EUSAGE);
+		else
+			throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	for (size_t i = 0; i < count; i++)
+		add_next_index_stringl(return_value, (const char *)proof + i * GI_LOG_HASH_SIZE, GI_LOG_HASH_SIZE);
+	gi_free(proof);
+}
+
+ZEND_METHOD(GI_Log, monitor)
+{
+	zend_string *state = NULL;
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_PATH_STR_OR_NULL(state)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_log *log = this_log(ZEND_THIS);
+	if (!log)
+		RETURN_THROWS();
+	if (gi_log_monitor(log, state ? ZSTR_VAL(state) : NULL) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+}
+
+ZEND_METHOD(GI_Log, close)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	log_obj *o = log_from(Z_OBJ_P(ZEND_THIS));
+	gi_log_free(o->log);
+	o->log = NULL;
+}
+
+ZEND_METHOD(GI_Log, verifyProof)
+{
+	zend_string *proof, *vkey, *entry;
+	ZEND_PARSE_PARAMETERS_START(3, 3)
+		Z_PARAM_STR(proof)
+		Z_PARAM_STR(vkey)
+		Z_PARAM_STR(entry)
+	ZEND_PARSE_PARAMETERS_END();
+	uint64_t idx, size;
+	if (gi_log_proof_verify(&idx, &size, ZSTR_VAL(proof), ZSTR_VAL(vkey), ZSTR_VAL(entry), ZSTR_LEN(entry)) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_next_index_long(return_value, (zend_long)idx);
+	add_next_index_long(return_value, (zend_long)size);
+}
+
+/* an array of 32-byte strings as count hashes (emalloc'd), or NULL after an exception */
+static unsigned char *hash_array(HashTable *ht, size_t *count)
+{
+	*count = zend_hash_num_elements(ht);
+	unsigned char *p = emalloc(*count * GI_LOG_HASH_SIZE + 1);
+	size_t i = 0;
+	zval *z;
+	ZEND_HASH_FOREACH_VAL(ht, z) {
+		if (Z_TYPE_P(z) != IS_STRING || Z_STRLEN_P(z) != GI_LOG_HASH_SIZE) {
+			efree(p);
+			zend_throw_exception(ce_usage, "a proof is an array of 32-byte hashes", GI_EUSAGE);
+			return NULL;
+		}
+		memcpy(p + i++ * GI_LOG_HASH_SIZE, Z_STRVAL_P(z), GI_LOG_HASH_SIZE);
+	} ZEND_HASH_FOREACH_END();
+	return p;
+}
+
+static int hash32(zend_string *s)
+{
+	if (ZSTR_LEN(s) == GI_LOG_HASH_SIZE)
+		return 0;
+	zend_throw_exception(ce_usage, "a hash is 32 bytes", GI_EUSAGE);
+	return -1;
+}
+
+ZEND_METHOD(GI_Log, verifyInclusion)
+{
+	zend_long idx, size;
+	zend_string *leaf, *root;
+	HashTable *proof;
+	ZEND_PARSE_PARAMETERS_START(5, 5)
+		Z_PARAM_LONG(idx)
+		Z_PARAM_LONG(size)
+		Z_PARAM_STR(leaf)
+		Z_PARAM_ARRAY_HT(proof)
+		Z_PARAM_STR(root)
+	ZEND_PARSE_PARAMETERS_END();
+	size_t count;
+	if (hash32(leaf) < 0 || hash32(root) < 0)
+		RETURN_THROWS();
+	unsigned char *p = hash_array(proof, &count);
+	if (!p)
+		RETURN_THROWS();
+	int rc = idx < 0 || size < 0 ? GI_EINVALID
+	       : gi_log_inclusion_verify((uint64_t)idx, (uint64_t)size, (const unsigned char *)ZSTR_VAL(leaf), p, count,
+	                                 (const unsigned char *)ZSTR_VAL(root));
+	efree(p);
+	if (rc < 0 && rc != GI_EINVALID) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_BOOL(rc == 0);
+}
+
+ZEND_METHOD(GI_Log, verifyConsistency)
+{
+	zend_long size1, size2;
+	zend_string *r1, *r2;
+	HashTable *proof;
+	ZEND_PARSE_PARAMETERS_START(5, 5)
+		Z_PARAM_LONG(size1)
+		Z_PARAM_LONG(size2)
+		Z_PARAM_STR(r1)
+		Z_PARAM_STR(r2)
+		Z_PARAM_ARRAY_HT(proof)
+	ZEND_PARSE_PARAMETERS_END();
+	size_t count;
+	if (hash32(r1) < 0 || hash32(r2) < 0)
+		RETURN_THROWS();
+	unsigned char *p = hash_array(proof, &count);
+	if (!p)
+		RETURN_THROWS();
+	int rc = size1 < 0 || size2 < 0 ? GI_EINVALID
+	       : gi_log_consistency_verify((uint64_t)size1, (uint64_t)size2, (const unsigned char *)ZSTR_VAL(r1),
+	                                   (const unsigned char *)ZSTR_VAL(r2), p, count);
+	efree(p);
+	if (rc < 0 && rc != GI_EINVALID) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_BOOL(rc == 0);
+}

@@ -224,3 +224,40 @@ function parse_number(string $text): float {}
 function format_measurement(float $value, float $uncertainty): string {}
 function convert_unit(float $value, string $from, string $to): float {}
 function version(): string {}
+
+/** The transparency log in a directory (C2SP tlog-tiles): an append-only
+ *  Merkle tree (RFC 9162) with checkpoints signed by the log's Ed25519 key. */
+final class Log
+{
+    /** Made by open() and create() only. */
+    private function __construct() {}
+    /** [signerKey, verifierKey] for a new log named $name. */
+    public static function keygen(string $name): array {}
+    /** Opens the log; its checkpoint's signature is checked. The signer key lets it append. */
+    public static function open(string $dir, ?string $verifierKey = null, ?string $signerKey = null): Log {}
+    /** Makes an empty log in $dir (empty or absent). */
+    public static function create(string $dir, string $signerKey): Log {}
+    /** Adds an entry (at most 65535 bytes) to the batch; its index. Durable after commit(). */
+    public function append(string $entry): int {}
+    /** Writes the batch and signs one checkpoint; the new size. */
+    public function commit(): int {}
+    public function size(): int {}
+    /** The current signed checkpoint. */
+    public function checkpoint(): string {}
+    /** The index of the entry with these bytes, or null. */
+    public function find(string $entry): ?int {}
+    /** An offline inclusion proof (c2sp.org/tlog-proof) for entry $index. */
+    public function prove(int $index): string {}
+    /** The consistency proof from the tree of $oldSize entries: 32-byte hashes. */
+    public function consistencyProof(int $oldSize): array {}
+    /** Recomputes every tile from the entries; with $stateFile, proves the log extends the checkpoint kept there. */
+    public function monitor(?string $stateFile = null): void {}
+    /** Releases the log and the writer's lock; pending entries are dropped. */
+    public function close(): void {}
+    /** Checks an offline tlog-proof for $entry: [index, size]; InvalidException when it does not verify. */
+    public static function verifyProof(string $proof, string $verifierKey, string $entry): array {}
+    /** RFC 9162 inclusion proof check. */
+    public static function verifyInclusion(int $index, int $size, string $leafHash, array $proof, string $root): bool {}
+    /** RFC 9162 consistency proof check. */
+    public static function verifyConsistency(int $size1, int $size2, string $root1, string $root2, array $proof): bool {}
+}

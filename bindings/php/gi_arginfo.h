@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 812242794caa9390d2bad0c2b48cdbd56f3e5fad */
+ * Stub hash: 3c4445e4f199ee0de6cea05cb2e756fbc69e2197 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_sign, 0, 3, IS_STRING, 0)
 	ZEND_ARG_OBJ_INFO(0, signer, GI\\Signer, 0)
@@ -272,6 +272,74 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_StampKeys_load, 0, 1, GI
 	ZEND_ARG_TYPE_INFO(0, pem, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_GI_Log___construct arginfo_class_GI_Spec___construct
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_keygen, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Log_open, 0, 1, GI\\Log, 0)
+	ZEND_ARG_TYPE_INFO(0, dir, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, verifierKey, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, signerKey, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Log_create, 0, 2, GI\\Log, 0)
+	ZEND_ARG_TYPE_INFO(0, dir, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, signerKey, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_append, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, entry, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_GI_Log_commit arginfo_class_GI_Registry_schemaVersion
+
+#define arginfo_class_GI_Log_size arginfo_class_GI_Registry_schemaVersion
+
+#define arginfo_class_GI_Log_checkpoint arginfo_GI_spec_dir
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_find, 0, 1, IS_LONG, 1)
+	ZEND_ARG_TYPE_INFO(0, entry, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_prove, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, index, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_consistencyProof, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, oldSize, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_monitor, 0, 0, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, stateFile, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_close, 0, 0, IS_VOID, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_verifyProof, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, proof, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, verifierKey, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, entry, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_verifyInclusion, 0, 5, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, index, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, size, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, leafHash, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, proof, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, root, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_verifyConsistency, 0, 5, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, size1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, size2, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, root1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, root2, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, proof, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
 
 ZEND_FUNCTION(GI_stamp_sign);
 ZEND_FUNCTION(GI_stamp_verify);
@@ -339,6 +407,22 @@ ZEND_METHOD(GI_Record, content);
 ZEND_METHOD(GI_Record, restamp);
 ZEND_METHOD(GI_StampKeys, __construct);
 ZEND_METHOD(GI_StampKeys, load);
+ZEND_METHOD(GI_Log, __construct);
+ZEND_METHOD(GI_Log, keygen);
+ZEND_METHOD(GI_Log, open);
+ZEND_METHOD(GI_Log, create);
+ZEND_METHOD(GI_Log, append);
+ZEND_METHOD(GI_Log, commit);
+ZEND_METHOD(GI_Log, size);
+ZEND_METHOD(GI_Log, checkpoint);
+ZEND_METHOD(GI_Log, find);
+ZEND_METHOD(GI_Log, prove);
+ZEND_METHOD(GI_Log, consistencyProof);
+ZEND_METHOD(GI_Log, monitor);
+ZEND_METHOD(GI_Log, close);
+ZEND_METHOD(GI_Log, verifyProof);
+ZEND_METHOD(GI_Log, verifyInclusion);
+ZEND_METHOD(GI_Log, verifyConsistency);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -478,5 +562,26 @@ static const zend_function_entry class_GI_Record_methods[] = {
 static const zend_function_entry class_GI_StampKeys_methods[] = {
 	ZEND_ME(GI_StampKeys, __construct, arginfo_class_GI_StampKeys___construct, ZEND_ACC_PRIVATE)
 	ZEND_ME(GI_StampKeys, load, arginfo_class_GI_StampKeys_load, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_GI_Log_methods[] = {
+	ZEND_ME(GI_Log, __construct, arginfo_class_GI_Log___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(GI_Log, keygen, arginfo_class_GI_Log_keygen, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(GI_Log, open, arginfo_class_GI_Log_open, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(GI_Log, create, arginfo_class_GI_Log_create, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(GI_Log, append, arginfo_class_GI_Log_append, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, commit, arginfo_class_GI_Log_commit, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, size, arginfo_class_GI_Log_size, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, checkpoint, arginfo_class_GI_Log_checkpoint, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, find, arginfo_class_GI_Log_find, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, prove, arginfo_class_GI_Log_prove, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, consistencyProof, arginfo_class_GI_Log_consistencyProof, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, monitor, arginfo_class_GI_Log_monitor, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, close, arginfo_class_GI_Log_close, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, verifyProof, arginfo_class_GI_Log_verifyProof, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(GI_Log, verifyInclusion, arginfo_class_GI_Log_verifyInclusion, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(GI_Log, verifyConsistency, arginfo_class_GI_Log_verifyConsistency, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_FE_END
 };

@@ -16,6 +16,7 @@
  *   gi/risk.h    global consumer's and producer's risks (JCGM 106), process capability
  *   gi/stamp.h   signed QR stamps (GS1 Digital Link) for packages
  *   gi/registry.h the council's registry: members, plots, lots, permits, inspections
+ *   gi/log.h     the transparency log: Merkle tree, tiles, signed checkpoints, proofs
  */
 #ifndef GI_GI_H
 #define GI_GI_H
@@ -34,5 +35,6 @@
 #include "risk.h"
 #include "stamp.h"
 #include "registry.h"
+#include "log.h"
 
 #endif

@@ -508,7 +508,8 @@ final class GiTest extends TestCase
                   "GI\\Record::restamp", "GI\\Registry::open", "GI\\Registry::call",
                   "GI\\verify_record", "GI\\stats_describe", "GI\\stats_grubbs_critical", "GI\\stats_dixon_critical",
                   "GI\\stats_cochran_critical", "GI\\risk_history_file", "GI\\pt_load", "GI\\pt_evaluate",
-                  "GI\\stamp_sign", "GI\\stamp_qr_svg", "GI\\stamp_qr_png"];
+                  "GI\\stamp_sign", "GI\\stamp_qr_svg", "GI\\stamp_qr_png",
+                  "GI\\Log::open", "GI\\Log::monitor"];
         $have = array_map("strtolower", array_keys($withOptional));
         sort($have);
         $want = array_map("strtolower", $named);
@@ -769,5 +770,63 @@ final class GiTest extends TestCase
         $missing = array_values(array_diff(array_unique($public), $m[1], array_keys($excused)));
         $this->assertSame([], $missing, "public C functions without a PHP binding");
         $this->assertGreaterThan(60, count(array_unique($public)));
+    }
+
+    /** The log: the Certificate Transparency reference leaves give the
+     *  published root of the 8-leaf tree and consistency proof 6 -> 8
+     *  (google/certificate-transparency merkle_tree_test.cc, as in
+     *  google/trillian merkle/log_verifier_test.go); an offline proof
+     *  verifies only for its entry; a rolled-back log fails the monitor. */
+    public function testLog(): void
+    {
+        [$signer, $verifier] = \GI\Log::keygen("tea.example/log");
+        $dir = sys_get_temp_dir() . "/gi-php-log-" . getmypid();
+        $leaves = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+                   "606162636465666768696a6b6c6d6e6f"];
+        $log = \GI\Log::create($dir, $signer);
+        for ($i = 0; $i < 6; $i++)
+            $this->assertSame($i, $log->append(hex2bin($leaves[$i])));
+        $this->assertSame(6, $log->commit());
+        $old = $log->checkpoint();
+        $oldRoot = base64_decode(explode("\n", $old)[2]);
+        for ($i = 6; $i < 8; $i++)
+            $log->append(hex2bin($leaves[$i]));
+        $log->commit();
+        $root = base64_decode(explode("\n", $log->checkpoint())[2]);
+        $this->assertSame("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328", bin2hex($root));
+        $proof = $log->consistencyProof(6);
+        $this->assertSame(["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                           "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                           "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"],
+                          array_map("bin2hex", $proof));
+        $this->assertTrue(\GI\Log::verifyConsistency(6, 8, $oldRoot, $root, $proof));
+        $this->assertFalse(\GI\Log::verifyConsistency(6, 8, $root, $oldRoot, $proof));
+        $text = $log->prove(5);
+        $path = array_map("base64_decode", array_slice(explode("\n", $text), 2, 3));
+        $leaf5 = hash("sha256", "\0" . hex2bin($leaves[5]), true);
+        $this->assertTrue(\GI\Log::verifyInclusion(5, 8, $leaf5, $path, $root));
+        $this->assertFalse(\GI\Log::verifyInclusion(4, 8, $leaf5, $path, $root));
+        $this->assertSame(3, $log->find(hex2bin($leaves[3])));
+        $this->assertNull($log->find("absent"));
+        $this->assertSame(8, $log->size());
+        $log->monitor(stateFile: "$dir.seen");
+        $log->close();
+        $this->assertSame([5, 8], \GI\Log::verifyProof($text, $verifier, hex2bin($leaves[5])));
+        try {
+            \GI\Log::verifyProof($text, $verifier, hex2bin($leaves[4]));
+            $this->fail("a proof for another entry verified");
+        } catch (\GI\InvalidException $e) {
+        }
+        file_put_contents("$dir/checkpoint", $old);
+        $log = \GI\Log::open($dir, verifierKey: $verifier);
+        try {
+            $log->monitor("$dir.seen");
+            $this->fail("a rolled-back log passed the monitor");
+        } catch (\GI\InvalidException $e) {
+            $this->assertStringContainsString("shrank", $e->getMessage());
+        }
+        $log->close();
+        unlink("$dir.seen");
+        exec("rm -rf " . escapeshellarg($dir));
     }
 }

@@ -615,3 +615,60 @@ def test_registry_end_to_end(pki, tmp_path):
     libgi.Registry.check_lot_code("LC-0000-00021825009-7")   # ORCID 0000-0002-1825-0097
     with pytest.raises(libgi.ParseError):
         libgi.Registry.check_lot_code("LC-0000-00021825009-8")
+
+
+def test_log_vectors_proofs_and_monitor(tmp_path):
+    """The log binding: the Certificate Transparency reference leaves give
+    the published root of the 8-leaf tree (google/certificate-transparency
+    merkle_tree_test.cc, as in google/trillian merkle/log_verifier_test.go),
+    an offline proof verifies only for its entry and key, and the monitor
+    refuses a log that rolled back."""
+    import base64
+    import hashlib
+    signer, verifier = libgi.Log.keygen("tea.example/log")
+    assert verifier.startswith("tea.example/log+")
+    leaves = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+              "606162636465666768696a6b6c6d6e6f"]
+    with libgi.Log.create(tmp_path / "log", signer) as log:
+        assert [log.append(bytes.fromhex(h)) for h in leaves[:6]] == list(range(6))
+        assert log.commit() == 6
+        old_checkpoint = log.checkpoint
+        old_root = base64.b64decode(log.checkpoint.split("\n")[2])
+        for h in leaves[6:]:
+            log.append(bytes.fromhex(h))
+        log.commit()
+        assert log.size == 8
+        root = base64.b64decode(log.checkpoint.split("\n")[2])
+        assert root.hex() == "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"
+        proof = log.consistency_proof(6)
+        assert [p.hex() for p in proof] == [
+            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]
+        assert libgi.Log.verify_consistency(6, 8, old_root, root, proof)
+        assert not libgi.Log.verify_consistency(6, 8, root, old_root, proof)
+        leaf5 = hashlib.sha256(b"\0" + bytes.fromhex(leaves[5])).digest()
+        text = log.prove(5)
+        lines = text.split("\n")
+        path = [base64.b64decode(l) for l in lines[2:5]]
+        assert libgi.Log.verify_inclusion(5, 8, leaf5, path, root)
+        assert not libgi.Log.verify_inclusion(4, 8, leaf5, path, root)
+        assert log.find(bytes.fromhex(leaves[3])) == 3 and log.find(b"absent") is None
+        log.monitor(tmp_path / "seen")
+    assert libgi.verify_log_proof(text, verifier, bytes.fromhex(leaves[5])) == (5, 8)
+    with pytest.raises(libgi.InvalidError):
+        libgi.verify_log_proof(text, verifier, bytes.fromhex(leaves[4]))
+    with pytest.raises(libgi.InvalidError):
+        libgi.verify_log_proof(text, libgi.Log.keygen("tea.example/log")[1], bytes.fromhex(leaves[5]))
+    with libgi.Log.open(tmp_path / "log", verifier_key=verifier) as log:
+        with pytest.raises(libgi.UsageError):
+            log.append(b"no signer key")
+    # rolled back to a checkpoint of 6 entries: the monitor that saw 8 refuses it
+    (tmp_path / "log" / "checkpoint").write_bytes(old_checkpoint.encode("utf-8"))
+    with libgi.Log.open(tmp_path / "log", verifier_key=verifier) as log:
+        assert log.size == 6
+        log.monitor()
+        with pytest.raises(libgi.InvalidError):
+            log.monitor(tmp_path / "seen")
+    with pytest.raises(libgi.InvalidError):
+        libgi.Log.open(tmp_path / "log", verifier_key=libgi.Log.keygen("tea.example/log")[1])

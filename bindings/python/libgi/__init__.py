@@ -23,7 +23,7 @@ __all__ = ["Registry", "Spec", "Report", "Verification", "SampleResult", "Criter
            "ParseError", "InvalidError", "UsageError", "AbortedError", "parse_number", "format_measurement",
            "convert_unit", "canonical_unit", "StampKeys", "sign_stamp", "verify_stamp", "stamp_qr_svg",
            "stamp_qr_png",
-           "RULES", "VERDICTS", "__version__", "spec_dir"]
+           "RULES", "VERDICTS", "__version__", "spec_dir", "Log", "verify_log_proof"]
 
 __version__ = _gi.version()
 
@@ -587,3 +587,107 @@ class risk:
     def history(path, column=None):
         """n, mean and sd of a column of past results in a CSV file."""
         return _gi.risk_history_file(_path(path), column)
+
+
+class Log:
+    """The transparency log in a directory (C2SP tlog-tiles): an
+    append-only Merkle tree (RFC 9162) with checkpoints signed by the log's
+    Ed25519 key. Open it with the verifier key to read and check it, with
+    the signer key to append; ``with Log.open(...) as log:`` closes it (and
+    drops the writer's lock)."""
+
+    def __init__(self, handle):
+        self._h = handle
+
+    @staticmethod
+    def keygen(name):
+        """A new key pair for a log named ``name``: (signer_key,
+        verifier_key), signed-note key strings."""
+        return _gi.log_keygen(name)
+
+    @classmethod
+    def open(cls, directory, *, verifier_key=None, signer_key=None):
+        """Opens the log in ``directory``; its checkpoint's signature is
+        checked (InvalidError when it does not verify)."""
+        return cls(_gi.log_open(_path(directory), signer_key, verifier_key, False))
+
+    @classmethod
+    def create(cls, directory, signer_key):
+        """Makes an empty log in ``directory`` (empty or absent)."""
+        return cls(_gi.log_open(_path(directory), signer_key, None, True))
+
+    def append(self, entry):
+        """Adds ``entry`` (bytes or str, at most 65535 bytes) to the
+        pending batch; returns its index. Durable only after commit()."""
+        if isinstance(entry, str):
+            entry = entry.encode("utf-8")
+        return _gi.log_append(self._h, bytes(entry))
+
+    def commit(self):
+        """Writes the batch and signs one checkpoint; returns the size."""
+        return _gi.log_commit(self._h)
+
+    @property
+    def size(self):
+        """Entries the current checkpoint covers."""
+        return _gi.log_state(self._h)[0]
+
+    @property
+    def checkpoint(self):
+        """The current signed checkpoint (text)."""
+        return _gi.log_state(self._h)[1]
+
+    def find(self, entry):
+        """The index of the entry with these bytes, or None."""
+        if isinstance(entry, str):
+            entry = entry.encode("utf-8")
+        return _gi.log_find(self._h, bytes(entry))
+
+    def prove(self, index):
+        """An offline inclusion proof (c2sp.org/tlog-proof text) for the
+        entry at ``index``."""
+        return _gi.log_prove(self._h, int(index))
+
+    def consistency_proof(self, old_size):
+        """The consistency proof from the tree of ``old_size`` entries:
+        a list of 32-byte hashes."""
+        raw = _gi.log_consistency_prove(self._h, int(old_size))
+        return [raw[i:i + 32] for i in range(0, len(raw), 32)]
+
+    def monitor(self, state_file=None):
+        """Recomputes every tile from the entries and, with ``state_file``,
+        proves the log extends the checkpoint kept there (then updated).
+        InvalidError when the log does not check out."""
+        _gi.log_monitor(self._h, _path(state_file) if state_file is not None else "")
+
+    @staticmethod
+    def verify_inclusion(index, size, leaf_hash, proof, root):
+        """RFC 9162 inclusion proof check: True or False."""
+        return _gi.log_inclusion_verify(int(index), int(size), bytes(leaf_hash), b"".join(proof), bytes(root))
+
+    @staticmethod
+    def verify_consistency(size1, size2, root1, root2, proof):
+        """RFC 9162 consistency proof check: True or False."""
+        return _gi.log_consistency_verify(int(size1), int(size2), bytes(root1), bytes(root2), b"".join(proof))
+
+    def close(self):
+        """Releases the log (pending entries are dropped)."""
+        _gi.log_close(self._h)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def verify_log_proof(proof, verifier_key, entry):
+    """Checks an offline tlog-proof for ``entry`` (bytes or str) with the
+    log's verifier key: returns (index, size); InvalidError when it does
+    not verify."""
+    if isinstance(entry, str):
+        entry = entry.encode("utf-8")
+    if isinstance(proof, bytes):
+        proof = proof.decode("utf-8")
+    return _gi.log_proof_verify(proof, verifier_key, bytes(entry))

@@ -1624,6 +1624,8 @@ static PyMethodDef methods[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+static int log_add_functions(PyObject *m);
+
 static struct PyModuleDef module = {
 	PyModuleDef_HEAD_INIT, "libgi._gi", "C half of the libgi binding.", -1, methods,
 	NULL, NULL, NULL, NULL
@@ -1658,9 +1660,286 @@ PyMODINIT_FUNC PyInit__gi(void)
 	    PyModule_AddObjectRef(m, "ParseError", ParseError) < 0 ||
 	    PyModule_AddObjectRef(m, "InvalidError", InvalidError) < 0 ||
 	    PyModule_AddObjectRef(m, "UsageError", UsageError) < 0 ||
-	    PyModule_AddObjectRef(m, "AbortedError", AbortedError) < 0) {
+	    PyModule_AddObjectRef(m, "AbortedError", AbortedError) < 0 || log_add_functions(m) < 0) {
 		Py_DECREF(m);
 		return NULL;
 	}
 	return m;
+}
+
+/* ---------------------------------------------------------------- transparency log (gi/log.h) */
+
+/* the handle: a capsule around a box, so that close() can free the log
+ * before the capsule goes */
+typedef struct { gi_log *log; } log_box;
+
+static void log_capsule_free(PyObject *cap)
+{
+	log_box *b = PyCapsule_GetPointer(cap, "libgi.log");
+	if (b) {
+		gi_log_free(b->log);
+		PyMem_Free(b);
+	}
+}
+
+static gi_log *log_of(PyObject *cap)
+{
+	log_box *b = PyCapsule_GetPointer(cap, "libgi.log");
+	if (!b)
+		return NULL;
+	if (!b->log) {
+		raise_exc(UsageError, GI_EUSAGE, NULL, 0, "the log is closed");
+		return NULL;
+	}
+	return b->log;
+}
+
+static PyObject *py_log_keygen(PyObject *mod, PyObject *args)
+{
+	const char *name;
+	if (!PyArg_ParseTuple(args, "s", &name))
+		return NULL;
+	char *skey, *vkey;
+	if (gi_log_keygen(&skey, &vkey, name) < 0)
+		return raise_gi();
+	PyObject *r = Py_BuildValue("(ss)", skey, vkey);
+	gi_free(skey);
+	gi_free(vkey);
+	return r;
+}
+
+static PyObject *py_log_open(PyObject *mod, PyObject *args)
+{
+	PyObject *dirobj;
+	const char *skey, *vkey;
+	int create;
+	if (!PyArg_ParseTuple(args, "O&zzp", PyUnicode_FSConverter, &dirobj, &skey, &vkey, &create))
+		return NULL;
+	gi_log_options o = GI_LOG_OPTIONS_INIT;
+	o.signer_key = skey;
+	o.verifier_key = vkey;
+	o.create = create;
+	gi_log *log = NULL;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_log_open(&log, PyBytes_AS_STRING(dirobj), &o);
+	Py_END_ALLOW_THREADS
+	Py_DECREF(dirobj);
+	if (rc < 0)
+		return raise_gi();
+	log_box *b = PyMem_Malloc(sizeof *b);
+	if (!b) {
+		gi_log_free(log);
+		return PyErr_NoMemory();
+	}
+	b->log = log;
+	PyObject *cap = PyCapsule_New(b, "libgi.log", log_capsule_free);
+	if (!cap) {
+		gi_log_free(log);
+		PyMem_Free(b);
+	}
+	return cap;
+}
+
+static PyObject *py_log_close(PyObject *mod, PyObject *cap)
+{
+	log_box *b = PyCapsule_GetPointer(cap, "libgi.log");
+	if (!b)
+		return NULL;
+	gi_log_free(b->log);
+	b->log = NULL;
+	Py_RETURN_NONE;
+}
+
+static PyObject *py_log_append(PyObject *mod, PyObject *args)
+{
+	PyObject *cap;
+	Py_buffer e;
+	if (!PyArg_ParseTuple(args, "Oy*", &cap, &e))
+		return NULL;
+	gi_log *log = log_of(cap);
+	uint64_t idx = 0;
+	int rc = log ? gi_log_append(log, e.buf, (size_t)e.len, &idx) : 0;
+	PyBuffer_Release(&e);
+	if (!log)
+		return NULL;
+	return rc < 0 ? raise_gi() : PyLong_FromUnsignedLongLong(idx);
+}
+
+static PyObject *py_log_commit(PyObject *mod, PyObject *cap)
+{
+	gi_log *log = log_of(cap);
+	if (!log)
+		return NULL;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_log_commit(log);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		return raise_gi();
+	return PyLong_FromUnsignedLongLong(gi_log_size(log));
+}
+
+static PyObject *py_log_state(PyObject *mod, PyObject *cap)
+{
+	gi_log *log = log_of(cap);
+	if (!log)
+		return NULL;
+	return Py_BuildValue("(Ks)", (unsigned long long)gi_log_size(log), gi_log_checkpoint(log));
+}
+
+static PyObject *py_log_find(PyObject *mod, PyObject *args)
+{
+	PyObject *cap;
+	Py_buffer e;
+	if (!PyArg_ParseTuple(args, "Oy*", &cap, &e))
+		return NULL;
+	gi_log *log = log_of(cap);
+	uint64_t idx = 0;
+	int rc = log ? gi_log_find(log, &idx, e.buf, (size_t)e.len) : 0;
+	PyBuffer_Release(&e);
+	if (!log)
+		return NULL;
+	if (rc == GI_EINVALID)
+		Py_RETURN_NONE;
+	return rc < 0 ? raise_gi() : PyLong_FromUnsignedLongLong(idx);
+}
+
+static PyObject *py_log_prove(PyObject *mod, PyObject *args)
+{
+	PyObject *cap;
+	unsigned long long idx;
+	if (!PyArg_ParseTuple(args, "OK", &cap, &idx))
+		return NULL;
+	gi_log *log = log_of(cap);
+	if (!log)
+		return NULL;
+	char *proof;
+	if (gi_log_prove(log, &proof, idx) < 0)
+		return raise_gi();
+	PyObject *r = PyUnicode_FromString(proof);
+	gi_free(proof);
+	return r;
+}
+
+static PyObject *py_log_consistency_prove(PyObject *mod, PyObject *args)
+{
+	PyObject *cap;
+	unsigned long long old;
+	if (!PyArg_ParseTuple(args, "OK", &cap, &old))
+		return NULL;
+	gi_log *log = log_of(cap);
+	if (!log)
+		return NULL;
+	unsigned char *proof;
+	size_t count;
+	if (gi_log_consistency_prove(log, &proof, &count, old) < 0)
+		return raise_gi();
+	PyObject *r = PyBytes_FromStringAndSize((const char *)proof, (Py_ssize_t)(count * GI_LOG_HASH_SIZE));
+	gi_free(proof);
+	return r;
+}
+
+static PyObject *py_log_monitor(PyObject *mod, PyObject *args)
+{
+	PyObject *cap, *stateobj = NULL;
+	if (!PyArg_ParseTuple(args, "OO&", &cap, PyUnicode_FSConverter, &stateobj))
+		return NULL;
+	gi_log *log = log_of(cap);
+	if (!log) {
+		Py_XDECREF(stateobj);
+		return NULL;
+	}
+	int rc;
+	const char *state = stateobj && PyBytes_GET_SIZE(stateobj) ? PyBytes_AS_STRING(stateobj) : NULL;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_log_monitor(log, state);
+	Py_END_ALLOW_THREADS
+	Py_XDECREF(stateobj);
+	if (rc < 0)
+		return raise_gi();
+	Py_RETURN_NONE;
+}
+
+static PyObject *py_log_proof_verify(PyObject *mod, PyObject *args)
+{
+	const char *proof, *vkey;
+	Py_buffer e;
+	if (!PyArg_ParseTuple(args, "ssy*", &proof, &vkey, &e))
+		return NULL;
+	uint64_t idx = 0, size = 0;
+	int rc = gi_log_proof_verify(&idx, &size, proof, vkey, e.buf, (size_t)e.len);
+	PyBuffer_Release(&e);
+	if (rc < 0)
+		return raise_gi();
+	return Py_BuildValue("(KK)", (unsigned long long)idx, (unsigned long long)size);
+}
+
+/* hashes as bytes of 32 (one) or a multiple of 32 (a proof) */
+static int hash_arg(Py_buffer *b, int one)
+{
+	if (one ? b->len != GI_LOG_HASH_SIZE : b->len % GI_LOG_HASH_SIZE != 0) {
+		raise_exc(UsageError, GI_EUSAGE, NULL, 0,
+		          one ? "a hash is 32 bytes" : "a proof is a multiple of 32 bytes (SHA-256 hashes)");
+		return -1;
+	}
+	return 0;
+}
+
+static PyObject *py_log_inclusion_verify(PyObject *mod, PyObject *args)
+{
+	unsigned long long idx, size;
+	Py_buffer leaf, proof, root;
+	if (!PyArg_ParseTuple(args, "KKy*y*y*", &idx, &size, &leaf, &proof, &root))
+		return NULL;
+	PyObject *r = NULL;
+	if (hash_arg(&leaf, 1) == 0 && hash_arg(&proof, 0) == 0 && hash_arg(&root, 1) == 0) {
+		int rc = gi_log_inclusion_verify(idx, size, leaf.buf, proof.buf, (size_t)proof.len / GI_LOG_HASH_SIZE,
+		                                 root.buf);
+		r = rc == 0 ? Py_NewRef(Py_True) : rc == GI_EINVALID ? Py_NewRef(Py_False) : raise_gi();
+	}
+	PyBuffer_Release(&leaf);
+	PyBuffer_Release(&proof);
+	PyBuffer_Release(&root);
+	return r;
+}
+
+static PyObject *py_log_consistency_verify(PyObject *mod, PyObject *args)
+{
+	unsigned long long size1, size2;
+	Py_buffer r1, r2, proof;
+	if (!PyArg_ParseTuple(args, "KKy*y*y*", &size1, &size2, &r1, &r2, &proof))
+		return NULL;
+	PyObject *r = NULL;
+	if (hash_arg(&r1, 1) == 0 && hash_arg(&r2, 1) == 0 && hash_arg(&proof, 0) == 0) {
+		int rc = gi_log_consistency_verify(size1, size2, r1.buf, r2.buf, proof.buf,
+		                                   (size_t)proof.len / GI_LOG_HASH_SIZE);
+		r = rc == 0 ? Py_NewRef(Py_True) : rc == GI_EINVALID ? Py_NewRef(Py_False) : raise_gi();
+	}
+	PyBuffer_Release(&r1);
+	PyBuffer_Release(&r2);
+	PyBuffer_Release(&proof);
+	return r;
+}
+
+static PyMethodDef log_methods[] = {
+	{ "log_keygen", py_log_keygen, METH_VARARGS, "log_keygen(name) -> (signer_key, verifier_key)" },
+	{ "log_open", py_log_open, METH_VARARGS, "log_open(dir, signer_key, verifier_key, create) -> handle" },
+	{ "log_close", py_log_close, METH_O, "log_close(handle)" },
+	{ "log_append", py_log_append, METH_VARARGS, "log_append(handle, entry) -> index" },
+	{ "log_commit", py_log_commit, METH_O, "log_commit(handle) -> size" },
+	{ "log_state", py_log_state, METH_O, "log_state(handle) -> (size, checkpoint)" },
+	{ "log_find", py_log_find, METH_VARARGS, "log_find(handle, entry) -> index or None" },
+	{ "log_prove", py_log_prove, METH_VARARGS, "log_prove(handle, index) -> tlog-proof text" },
+	{ "log_consistency_prove", py_log_consistency_prove, METH_VARARGS, "log_consistency_prove(handle, old_size) -> bytes" },
+	{ "log_monitor", py_log_monitor, METH_VARARGS, "log_monitor(handle, state_file or '')" },
+	{ "log_proof_verify", py_log_proof_verify, METH_VARARGS, "log_proof_verify(proof, verifier_key, entry) -> (index, size)" },
+	{ "log_inclusion_verify", py_log_inclusion_verify, METH_VARARGS, "log_inclusion_verify(index, size, leaf_hash, proof, root) -> bool" },
+	{ "log_consistency_verify", py_log_consistency_verify, METH_VARARGS, "log_consistency_verify(size1, size2, root1, root2, proof) -> bool" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int log_add_functions(PyObject *m)
+{
+	return PyModule_AddFunctions(m, log_methods);
 }
