@@ -136,7 +136,9 @@ static json_t *criterion_json(const gi_criterion_result *r)
 	json_object_set_new(o, "probability", r->has_probability ? json_real(r->probability) : json_null());
 	json_object_set_new(o, "mandatory", json_boolean(c->mandatory));
 	json_object_set_new(o, "verdict", json_string(gi_verdict_name(r->verdict)));
+	json_object_set_new(o, "verdict_text", json_string(gi_verdict_text(r->verdict)));
 	json_object_set_new(o, "reason", json_string(r->reason));
+	json_object_set_new(o, "reason_text", json_string(r->reason_text ? r->reason_text : r->reason));
 	return o;
 }
 
@@ -149,7 +151,9 @@ static json_t *sample_json(const gi_sample_result *r)
 	json_object_set_new(o, "product", json_string(s->product));
 	json_object_set_new(o, "line", json_integer(s->line));
 	json_object_set_new(o, "verdict", json_string(gi_verdict_name(r->verdict)));
+	json_object_set_new(o, "verdict_text", json_string(gi_verdict_text(r->verdict)));
 	json_object_set_new(o, "reason", json_string(r->reason));
+	json_object_set_new(o, "reason_text", json_string(r->reason_text ? r->reason_text : r->reason));
 	if (r->spec) {
 		/* the spec version that judged the sample (several may be given) */
 		const gi_spec_info *in = gi_spec_get_info(r->spec);
@@ -166,7 +170,10 @@ static json_t *sample_json(const gi_sample_result *r)
 		json_object_set_new(origin, "former_unit", json_string(s->origin_former));
 	json_object_set_new(origin, "altitude", s->has_altitude ? json_real(s->altitude) : json_null());
 	json_object_set_new(origin, "verdict", json_string(gi_verdict_name(r->origin_verdict)));
+	json_object_set_new(origin, "verdict_text", json_string(gi_verdict_text(r->origin_verdict)));
 	json_object_set_new(origin, "reason", json_string(r->origin_reason));
+	json_object_set_new(origin, "reason_text", json_string(r->origin_reason_text ? r->origin_reason_text
+	                                                       : r->origin_reason));
 	json_object_set_new(o, "origin", origin);
 	json_t *crit = json_array();
 	for (size_t i = 0; i < r->n_criteria; i++)
@@ -281,7 +288,8 @@ int gi_summary_json(char **out, const gi_summary *sum)
 	          json_object_set_new(s, "inconclusive", json_integer((json_int_t)sum->inconclusive)) |
 	          json_object_set_new(s, "conditional_pass", json_integer((json_int_t)sum->conditional_pass)) |
 	          json_object_set_new(s, "conditional_fail", json_integer((json_int_t)sum->conditional_fail)) |
-	          json_object_set_new(s, "verdict", json_string(gi_verdict_name(sum->verdict)));
+	          json_object_set_new(s, "verdict", json_string(gi_verdict_name(sum->verdict))) |
+	          json_object_set_new(s, "verdict_text", json_string(gi_verdict_text(sum->verdict)));
 	char *text = bad ? NULL : json_dumps(s, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	json_decref(s);
 	if (!text)
