@@ -22,6 +22,7 @@
 #include <time.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 #include "cli.h"
@@ -35,7 +36,7 @@
 #define FONT "DejaVu Sans"
 
 /* the table's columns: criterion, result ± U, limit, verdict, reason */
-static const double col_w[] = { 80, 122, 76, 82, 151.2 };
+static const double col_w[] = { 80, 118, 86, 82, 145.2 };
 #define N_COLS 5
 
 struct pdf_doc {
@@ -417,6 +418,16 @@ int pdf_end(pdf_doc *d, gi_report *report, const gi_summary *sum, const char *si
 	return bad ? -1 : 0;
 }
 
+/* pango's font map, cairo's font caches and fontconfig's configuration
+ * live until released: released with the last certificate, so that a
+ * memory checker sees nothing left behind. */
+static void release_fonts(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}
+
 void pdf_free(pdf_doc *d)
 {
 	if (!d)
@@ -428,4 +439,5 @@ void pdf_free(pdf_doc *d)
 		cairo_surface_destroy(d->surface);
 	}
 	free(d);
+	release_fonts();
 }
