@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "pdf.h"
+#include "progress.h"
 
 static const char verify_usage[] =
 	"Usage: gi verify --spec FILE --report FILE [--json] [--format xml|csv]\n"
@@ -38,12 +39,9 @@ static const char verify_usage[] =
 	"      --json           a JSON document (specs/json-format.md) instead of a table\n"
 	"      --html OUT       also write a self-contained HTML report with a picture\n"
 	"                       of every decision (written only if the run succeeds)\n"
-	"      --pdf OUT        also write the certificate of analysis as a PDF (A4):\n"
-	"                       letterhead, results with U, the decision rule, verdicts,\n"
-	"                       the signer and a QR code per signed record, in the\n"
-	"                       language of LC_MESSAGES (written only if the run succeeds)\n"
-	"      --record-url URL  the QR codes carry URL followed by the record id\n"
-	"                       (default: the record id alone)\n"
+	"      --pdf OUT        also write the certificate of analysis (PDF, A4), with a\n"
+	"                       QR code per signed record (as --html: only on success)\n"
+	"      --record-url URL  the QR codes hold URL and the record id (default: the id)\n"
 	"      --sign-key KEY --sign-cert CERT   (PEM; CERT may hold the chain after it)\n"
 	"                       KEY may be a key on a token: a PKCS#11 URI such as\n"
 	"                       'pkcs11:token=LAB;object=lab-key;type=private'; then\n"
@@ -100,6 +98,7 @@ typedef struct {
 	const char *html_path;
 	int reported;            /* a callback failed and said why */
 	pdf_doc *pdf;            /* --pdf, or NULL */
+	progress *progress;      /* of the signing, on a terminal */
 } printer;
 
 static size_t ulen(const char *s)
@@ -196,6 +195,7 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		if (rc < 0)
 			return -1;
 		p->records++;
+		progress_tick(p->progress, r->sample->line);
 	}
 	if (p->html) {
 		html_sample(p->html, r);
@@ -486,7 +486,11 @@ static int parse_args(verify_args *a, int argc, char **argv)
 				return usage_error("verify", "%s", gi_error_last()->message);
 			a->vo.override_rule = 1;
 			break;
-		case 'h': fputs(verify_usage, stdout); return EXIT_PASS;
+		case 'h':
+			/* longer than stdio's buffer: a write error shows here, with its errno */
+			if (fputs(verify_usage, stdout) == EOF)
+				output_error(errno);
+			return EXIT_PASS;
 		default: return option_error("verify", c, argv);
 		}
 	}
@@ -596,6 +600,7 @@ int cmd_verify(int argc, char **argv)
 	outdir batch = { .tmp_fd = -1 };
 	outfile html_out = { 0 }, pdf_out = { 0 };
 	pdf_doc *pdf = NULL;
+	progress prog = { 0 };
 	char report_sha[65];
 	status = EXIT_BAD_INPUT;
 	if (a.signing || a.html_path || a.pdf_path)
@@ -623,12 +628,14 @@ int cmd_verify(int argc, char **argv)
 		if (!pdf)
 			goto out;
 	}
-	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL };
+	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL, NULL };
 	p.info.spec = spec;
 	p.info.report_name = a.report_path;
 	p.info.report_sha256 = report_sha;
 	p.info.lab = gi_report_lab(report);
 	p.pdf = pdf;
+	p.progress = &prog;
+	progress_start(&prog, a.report_path, a.signing);
 	widths_from_spec(&p, spec);
 	if (a.json)
 		json_head(tmp, spec, &a.vo);
@@ -637,7 +644,9 @@ int cmd_verify(int argc, char **argv)
 	gi_summary sum;
 	a.vo.on_sample = print_sample;
 	a.vo.payload = &p;
-	if (gi_verify(&sum, spec, report, &a.vo) < 0) {
+	int verified = gi_verify(&sum, spec, report, &a.vo);
+	progress_end(&prog);
+	if (verified < 0) {
 		verify_failed(&a, &p);
 		goto out;
 	}

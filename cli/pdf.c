@@ -424,7 +424,6 @@ int pdf_end(pdf_doc *d, gi_report *report, const gi_summary *sum, const char *si
 static void release_fonts(void)
 {
 	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
 	FcFini();
 }
 
