@@ -19,6 +19,9 @@
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include "cli.h"
+#include "i18n.h"
+#include "pdf.h"
+#include "progress.h"
 
 static const char verify_usage[] =
 	"Usage: gi verify --spec FILE --report FILE [--json] [--format xml|csv]\n"
@@ -36,6 +39,9 @@ static const char verify_usage[] =
 	"      --json           a JSON document (specs/json-format.md) instead of a table\n"
 	"      --html OUT       also write a self-contained HTML report with a picture\n"
 	"                       of every decision (written only if the run succeeds)\n"
+	"      --pdf OUT        also write the certificate of analysis (PDF, A4), with a\n"
+	"                       QR code per signed record (as --html: only on success)\n"
+	"      --record-url URL  the QR codes hold URL and the record id (default: the id)\n"
 	"      --sign-key KEY --sign-cert CERT   (PEM; CERT may hold the chain after it)\n"
 	"                       KEY may be a key on a token: a PKCS#11 URI such as\n"
 	"                       'pkcs11:token=LAB;object=lab-key;type=private'; then\n"
@@ -95,6 +101,8 @@ typedef struct {
 	const char *html_path;
 	int reported;            /* a callback failed and said why */
 	gi_log *log;             /* --log, or NULL */
+	pdf_doc *pdf;            /* --pdf, or NULL */
+	progress *progress;      /* of the signing, on a terminal */
 } printer;
 
 static size_t ulen(const char *s)
@@ -138,14 +146,15 @@ static const char *value_text(char *buf, size_t n, const gi_criterion_result *r)
 static void table_header(const printer *p)
 {
 	FILE *f = p->out;
-	put_cell(f, "SAMPLE", 14);
-	put_cell(f, "LOT", 16);
-	put_cell(f, "PRODUCT", p->w_product);
-	put_cell(f, "CRITERION", p->w_criterion);
-	put_cell(f, "VALUE", 24);
-	put_cell(f, "LIMIT", 18);
-	put_cell(f, "VERDICT", 16);
-	fputs("REASON\n", f);
+	put_cell(f, _("SAMPLE"), 14);
+	put_cell(f, _("LOT"), 16);
+	put_cell(f, _("PRODUCT"), p->w_product);
+	put_cell(f, _("CRITERION"), p->w_criterion);
+	put_cell(f, _("VALUE"), 24);
+	put_cell(f, _("LIMIT"), 18);
+	put_cell(f, _("VERDICT"), 16);
+	fputs(_("REASON"), f);
+	fputc('\n', f);
 }
 
 static void table_row(const printer *p, const char *sample, const char *lot, const char *product,
@@ -168,30 +177,19 @@ static void table_row(const printer *p, const char *sample, const char *lot, con
 	fputc('\n', f);
 }
 
-/* "CONDITIONAL-PASS": a sample's and the report's verdict stand out in
- * the table; the machine names stay lower case (gi_verdict_name). */
-static const char *verdict_upper(char *buf, size_t n, gi_verdict v)
-{
-	const char *name = gi_verdict_name(v);
-	size_t k = 0;
-	for (; name[k] && k + 1 < n; k++)
-		buf[k] = (char)(name[k] >= 'a' && name[k] <= 'z' ? name[k] - 'a' + 'A' : name[k]);
-	buf[k] = '\0';
-	return buf;
-}
-
 static int print_sample(const gi_sample_result *r, void *payload)
 {
 	printer *p = payload;
 	if (interrupted())
 		return -1;
 	p->reported = 1;
+	char rec_id[GI_RECORD_ID_SIZE];
 	if (p->signer) {
-		char *xml, id[GI_RECORD_ID_SIZE];
+		char *xml;
 		size_t len;
-		if (gi_record_sign(&xml, &len, id, p->signer, r, &p->info) < 0) {
+		if (gi_record_sign(&xml, &len, rec_id, p->signer, r, &p->info) < 0) {
 			if (!interrupted())
-				cli_error("verify", "cannot sign the record of sample %s: %s", r->sample->id,
+				cli_error("verify", _("cannot sign the record of sample %s: %s"), r->sample->id,
 				          gi_error_last()->message);
 			return -1;
 		}
@@ -203,13 +201,18 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		if (rc < 0)
 			return -1;
 		p->records++;
+		progress_tick(p->progress, r->sample->line);
 	}
 	if (p->html) {
 		html_sample(p->html, r);
 		if (ferror(p->html)) {
-			cli_error("verify", "cannot write %s: %s", p->html_path, strerror(errno));
+			cli_error("verify", _("cannot write %s: %s"), p->html_path, strerror(errno));
 			return -1;
 		}
+	}
+	if (p->pdf && pdf_sample(p->pdf, r, p->signer ? rec_id : NULL) < 0) {
+		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
+		return -1;
 	}
 	p->reported = 0;
 	if (p->json) {
@@ -229,7 +232,7 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		snprintf(lbuf, sizeof lbuf, "%s %s", c->criterion->limit.text,
 		         c->criterion->unit ? c->criterion->unit : "");
 		table_row(p, id, lot, prod, c->criterion->id, value_text(vbuf, sizeof vbuf, c), lbuf,
-		          gi_verdict_name(c->verdict), c->verdict == GI_VERDICT_PASS ? NULL : c->reason);
+		          verdict_word(c->verdict), c->verdict == GI_VERDICT_PASS ? NULL : c->reason_text);
 		id = lot = prod = "";
 	}
 	if (r->origin_verdict != GI_VERDICT_NOT_APPLICABLE) {
@@ -240,14 +243,14 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		if (s->has_altitude)
 			strncat(obuf, " m", sizeof obuf - strlen(obuf) - 1);
 		if (r->product->area)
-			snprintf(lbuf, sizeof lbuf, "area %s", r->product->area->id);
-		table_row(p, id, lot, prod, "origin", obuf[0] ? obuf : "—", lbuf,
-		          gi_verdict_name(r->origin_verdict),
-		          r->origin_verdict == GI_VERDICT_PASS ? NULL : r->origin_reason);
+			snprintf(lbuf, sizeof lbuf, _("area %s"), r->product->area->id);
+		table_row(p, id, lot, prod, _("origin"), obuf[0] ? obuf : "—", lbuf,
+		          verdict_word(r->origin_verdict),
+		          r->origin_verdict == GI_VERDICT_PASS ? NULL : r->origin_reason_text);
 		id = lot = prod = "";
 	}
-	char up[32];
-	table_row(p, id, lot, prod, "→ sample", "", "", verdict_upper(up, sizeof up, r->verdict), r->reason);
+	char up[64];
+	table_row(p, id, lot, prod, _("→ sample"), "", "", verdict_upper(up, sizeof up, r->verdict), r->reason_text);
 	fputc('\n', p->out);
 	p->n++;
 	return ferror(p->out) ? -1 : 0;
@@ -310,33 +313,35 @@ static void text_head(const printer *p, const gi_spec *spec, gi_report *report, 
 	FILE *f = p->out;
 	const gi_spec_info *in = gi_spec_get_info(spec);
 	const gi_lab *lab = gi_report_lab(report);
-	fprintf(f, "Specification  %s version %s (effective %s)\n", shown(in->id), shown(in->version),
+	fprintf(f, _("Specification  %s version %s (effective %s)\n"), shown(in->id), shown(in->version),
 	        shown(in->effective));
 	fprintf(f, "               %s%s%s%s%s\n", shown(in->name), in->name_en ? " / " : "", shown(in->name_en),
-	        in->registration ? ", registration " : "", shown(in->registration));
-	fprintf(f, "Report         %s\n", shown(report_title(gi_report_name(report))));
-	fprintf(f, "Laboratory     %s%s%s%s%s\n", shown(lab->name ? lab->name : lab->id), lab->name ? " (" : "",
+	        in->registration ? _(", registration ") : "", shown(in->registration));
+	fprintf(f, _("Report         %s\n"), shown(report_title(gi_report_name(report))));
+	fprintf(f, _("Laboratory     %s%s%s%s%s\n"), shown(lab->name ? lab->name : lab->id), lab->name ? " (" : "",
 	        lab->name ? shown(lab->id) : "", lab->name ? ")" : "", "");
 	if (lab->accreditation)
-		fprintf(f, "Accreditation  %s\n", shown(lab->accreditation));
+		fprintf(f, _("Accreditation  %s\n"), shown(lab->accreditation));
 	if (vo->override_rule)
-		fprintf(f, "Decision rule  %s for every criterion (--rule; the specification's rules are not used)\n\n",
+		fprintf(f, _("Decision rule  %s for every criterion (--rule; the specification's rules are not used)\n\n"),
 		        rule_desc(spec, vo));
 	else
-		fprintf(f, "Decision rule  %s unless a criterion names its own (--json gives each criterion's rule)\n\n", rule_desc(spec, vo));
+		fprintf(f, _("Decision rule  %s unless a criterion names its own (--json gives each criterion's rule)\n\n"),
+		        rule_desc(spec, vo));
 	table_header(p);
 }
 
 static void text_tail(FILE *f, gi_report *report, const gi_summary *sum)
 {
-	fprintf(f, "%zu sample%s: %zu pass, %zu fail, %zu incomplete, %zu inconclusive", sum->samples,
-	        sum->samples == 1 ? "" : "s", sum->pass, sum->fail, sum->incomplete, sum->inconclusive);
+	fprintf(f, sum->samples == 1 ? _("%zu sample: %zu pass, %zu fail, %zu incomplete, %zu inconclusive")
+	        : _("%zu samples: %zu pass, %zu fail, %zu incomplete, %zu inconclusive"), sum->samples,
+	        sum->pass, sum->fail, sum->incomplete, sum->inconclusive);
 	if (sum->conditional_pass || sum->conditional_fail)
-		fprintf(f, ", %zu conditional pass, %zu conditional fail", sum->conditional_pass, sum->conditional_fail);
+		fprintf(f, _(", %zu conditional pass, %zu conditional fail"), sum->conditional_pass, sum->conditional_fail);
 	fputc('\n', f);
-	char up[32];
-	fprintf(f, "Report verdict: %s", verdict_upper(up, sizeof up, sum->verdict));
-	fprintf(f, "\nReport SHA-256: %s\n", gi_report_sha256(report) ? shown(gi_report_sha256(report)) : "-");
+	char up[64];
+	fprintf(f, _("Report verdict: %s"), verdict_upper(up, sizeof up, sum->verdict));
+	fprintf(f, _("\nReport SHA-256: %s\n"), gi_report_sha256(report) ? shown(gi_report_sha256(report)) : "-");
 }
 
 /* --tsa-command: the request goes to the command's standard input, the
@@ -363,7 +368,7 @@ int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, si
 	if (st != 0 && interrupted())
 		goto done;
 	if (st != 0) {
-		cli_error("verify", "the time-stamp command failed: %s", cmd);
+		cli_error("verify", _("the time-stamp command failed: %s"), cmd);
 		goto done;
 	}
 	size_t cap = 65536, n = 0;
@@ -402,7 +407,7 @@ enum { MAX_SPECS = 32 };
 typedef struct verify_args {
 	const char *spec_paths[MAX_SPECS];
 	size_t n_specs;
-	const char *report_path, *html_path, *out_dir, *pwfile;
+	const char *report_path, *html_path, *out_dir, *pwfile, *pdf_path, *record_url;
 	gi_signer_options so;
 	gi_verify_options vo;
 	gi_report_options ropts;
@@ -423,6 +428,8 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "rule", required_argument, NULL, 'R' },
 		{ "html", required_argument, NULL, 'H' },
+		{ "pdf", required_argument, NULL, 'X' },
+		{ "record-url", required_argument, NULL, 'Y' },
 		{ "sign-key", required_argument, NULL, 'K' },
 		{ "sign-cert", required_argument, NULL, 'C' },
 		{ "pkcs12", required_argument, NULL, 'P' },
@@ -448,7 +455,7 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		switch (c) {
 		case 's':
 			if (a->n_specs == MAX_SPECS)
-				return usage_error("verify", "at most %d --spec versions", MAX_SPECS);
+				return usage_error("verify", _("at most %d --spec versions"), MAX_SPECS);
 			a->spec_paths[a->n_specs++] = optarg;
 			break;
 		case 'r': a->report_path = optarg; break;
@@ -459,7 +466,7 @@ static int parse_args(verify_args *a, int argc, char **argv)
 			else if (strcmp(optarg, "csv") == 0)
 				a->ropts.format = GI_FORMAT_CSV;
 			else
-				return usage_error("verify", "--format must be xml or csv, not '%s'", optarg);
+				return usage_error("verify", _("--format must be xml or csv, not '%s'"), optarg);
 			break;
 		case 'D':
 			if (strcmp(optarg, ",") == 0 || strcmp(optarg, "comma") == 0)
@@ -467,9 +474,11 @@ static int parse_args(verify_args *a, int argc, char **argv)
 			else if (strcmp(optarg, ".") == 0 || strcmp(optarg, "point") == 0)
 				a->ropts.decimal = GI_DECIMAL_POINT;
 			else
-				return usage_error("verify", "--decimal must be ',' or '.', not '%s'", optarg);
+				return usage_error("verify", _("--decimal must be ',' or '.', not '%s'"), optarg);
 			break;
 		case 'H': a->html_path = optarg; break;
+		case 'X': a->pdf_path = optarg; break;
+		case 'Y': a->record_url = optarg; break;
 		case 'K': a->so.key_file = optarg; break;
 		case 'C': a->so.cert_file = optarg; break;
 		case 'P': a->so.pkcs12_file = optarg; break;
@@ -488,26 +497,30 @@ static int parse_args(verify_args *a, int argc, char **argv)
 				return usage_error("verify", "%s", gi_error_last()->message);
 			a->vo.override_rule = 1;
 			break;
-		case 'h': fputs(verify_usage, stdout); return EXIT_PASS;
+		case 'h':
+			/* longer than stdio's buffer: a write error shows here, with its errno */
+			if (fputs(verify_usage, stdout) == EOF)
+				output_error(errno);
+			return EXIT_PASS;
 		default: return option_error("verify", c, argv);
 		}
 	}
 	if (optind < argc)
-		return usage_error("verify", "unexpected argument '%s'", argv[optind]);
+		return usage_error("verify", _("unexpected argument '%s'"), argv[optind]);
 	if (!a->n_specs || !a->report_path)
-		return usage_error("verify", "both --spec and --report are required");
+		return usage_error("verify", "%s", _("both --spec and --report are required"));
 	const gi_signer_options *o = &a->so;
 	a->signing = o->key_file || o->cert_file || o->pkcs12_file;
 	if (a->signing && !a->out_dir)
-		return usage_error("verify", "signing needs --out DIR for the records");
+		return usage_error("verify", "%s", _("signing needs --out DIR for the records"));
 	if (a->out_dir && !a->signing)
-		return usage_error("verify", "--out needs a key: --sign-key and --sign-cert, or --pkcs12");
+		return usage_error("verify", "%s", _("--out needs a key: --sign-key and --sign-cert, or --pkcs12"));
 	if (a->signing && !o->pkcs12_file && !(o->key_file && (o->cert_file || strncmp(o->key_file, "pkcs11:", 7) == 0)))
-		return usage_error("verify", "give both --sign-key and --sign-cert");
+		return usage_error("verify", "%s", _("give both --sign-key and --sign-cert"));
 	if (!!a->log_dir != !!a->log_key || (a->log_dir && !a->signing))
 		return usage_error("verify", "--log DIR needs --log-key FILE and a signing key");
 	if (a->signing && strcmp(a->report_path, "-") == 0)
-		return usage_error("verify", "a signed record names the report's digest: give a file, not '-'");
+		return usage_error("verify", "%s", _("a signed record names the report's digest: give a file, not '-'"));
 	return RUN;
 }
 
@@ -572,7 +585,7 @@ static void verify_failed(const verify_args *a, const printer *p)
 	if (interrupted() || p->reported)
 		return;
 	if (gi_error_last()->code == GI_EABORTED)
-		cli_error("verify", "cannot write output to a temporary file");
+		cli_error("verify", "%s", _("cannot write output to a temporary file"));
 	else if (gi_error_last()->code == GI_EUSAGE)
 		usage_error("verify", "--rule %s: %s", gi_rule_name(a->vo.rule_kind), gi_error_last()->message);
 	else
@@ -597,12 +610,14 @@ int cmd_verify(int argc, char **argv)
 	gi_report *report = NULL;
 	gi_signer *signer = NULL;
 	gi_log *vlog = NULL;
-	FILE *tmp = NULL, *html = NULL;
+	FILE *tmp = NULL, *html = NULL, *pdf_file = NULL;
 	outdir batch = { .tmp_fd = -1 };
-	outfile html_out = { 0 };
+	outfile html_out = { 0 }, pdf_out = { 0 };
+	pdf_doc *pdf = NULL;
+	progress prog = { 0 };
 	char report_sha[65];
 	status = EXIT_BAD_INPUT;
-	if (a.signing || a.html_path)
+	if (a.signing || a.html_path || a.pdf_path)
 		interrupt_catch();  /* temporary files are removed if the run is stopped */
 	if (a.signing && start_signing(&a, &signer, report_sha, &batch) < 0)
 		goto out;
@@ -610,7 +625,7 @@ int cmd_verify(int argc, char **argv)
 		goto out;
 	tmp = tmpfile();
 	if (!tmp) {
-		cli_error("verify", "cannot make a temporary file: %s", strerror(errno));
+		cli_error("verify", _("cannot make a temporary file: %s"), strerror(errno));
 		goto out;
 	}
 	if (a.html_path) {
@@ -618,7 +633,16 @@ int cmd_verify(int argc, char **argv)
 			goto out;
 		html_head(html, spec, report, rule_desc(spec, &a.vo));
 	}
-	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL };
+	if (a.pdf_path) {
+		if (!(pdf_file = outfile_open(&pdf_out, "verify", a.pdf_path)))
+			goto out;
+		pdf = pdf_begin(pdf_file, spec, report,
+		                a.vo.override_rule ? a.vo.rule_kind : gi_spec_get_info(spec)->default_rule.kind,
+		                a.vo.override_rule, a.record_url);
+		if (!pdf)
+			goto out;
+	}
+	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL, NULL, NULL };
 	if (a.log_dir && log_hook_open(&vlog, a.log_dir, a.log_key) < 0)
 		goto out;
 	p.log = vlog;
@@ -626,6 +650,9 @@ int cmd_verify(int argc, char **argv)
 	p.info.report_name = a.report_path;
 	p.info.report_sha256 = report_sha;
 	p.info.lab = gi_report_lab(report);
+	p.pdf = pdf;
+	p.progress = &prog;
+	progress_start(&prog, a.report_path, a.signing);
 	widths_from_spec(&p, spec);
 	if (a.json)
 		json_head(tmp, spec, &a.vo);
@@ -634,7 +661,9 @@ int cmd_verify(int argc, char **argv)
 	gi_summary sum;
 	a.vo.on_sample = print_sample;
 	a.vo.payload = &p;
-	if (gi_verify(&sum, spec, report, &a.vo) < 0) {
+	int verified = gi_verify(&sum, spec, report, &a.vo);
+	progress_end(&prog);
+	if (verified < 0) {
 		verify_failed(&a, &p);
 		goto out;
 	}
@@ -643,7 +672,7 @@ int cmd_verify(int argc, char **argv)
 	else
 		text_tail(tmp, report, &sum);
 	if (signer && gi_report_sha256(report) && strcmp(gi_report_sha256(report), report_sha) != 0) {
-		cli_error("verify", "%s changed while it was being read; no record written", a.report_path);
+		cli_error("verify", _("%s changed while it was being read; no record written"), a.report_path);
 		goto out;
 	}
 	if (interrupted())
@@ -656,11 +685,17 @@ int cmd_verify(int argc, char **argv)
 		if (outfile_publish(&html_out) < 0)
 			goto out;
 	}
+	if (pdf) {
+		int rc = pdf_end(pdf, report, &sum, signer ? gi_signer_subject(signer) : NULL);
+		pdf = NULL;
+		if (rc < 0 || outfile_publish(&pdf_out) < 0)
+			goto out;
+	}
 	if (signer) {
 		if (outdir_publish(&batch) < 0)
 			goto out;
 		if (!a.json)
-			fprintf(tmp, "Signed records: %zu written to %s (signer: %s)\n", p.records, shown(a.out_dir),
+			fprintf(tmp, _("Signed records: %zu written to %s (signer: %s)\n"), p.records, shown(a.out_dir),
 			        shown(gi_signer_subject(signer)));
 		if (p.log && log_hook_commit(p.log, a.json ? NULL : tmp) < 0)
 			goto out;
@@ -675,6 +710,8 @@ out:
 	gi_log_free(vlog);
 	outdir_discard(&batch);
 	outfile_discard(&html_out);
+	pdf_free(pdf);
+	outfile_discard(&pdf_out);
 	gi_signer_free(signer);
 	if (tmp)
 		fclose(tmp);
@@ -682,7 +719,7 @@ out:
 	for (size_t i = 0; i < a.n_specs; i++)
 		gi_spec_free(specs[i]);
 	if (interrupted())
-		cli_error("verify", "interrupted (%s): nothing was written", strsignal(interrupted()));
+		cli_error("verify", _("interrupted (%s): nothing was written"), strsignal(interrupted()));
 	interrupt_release();
 	return status;
 }

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
 
 static const char usage[] =
 	"Usage: gi COMMAND [OPTION]... [FILE]...\n"
@@ -86,5 +87,6 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	opterr = 0; /* option_error() says it once, in gi's words */
+	cli_i18n_init();
 	return finish_output(run(argc, argv));
 }

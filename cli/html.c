@@ -44,6 +44,17 @@ void html_head(FILE *f, const gi_spec *spec, gi_report *report, const char *rule
 	      ".v-not-tested,.v-inconclusive,.v-incomplete{background:#eceff1}\n"
 	      "h2{margin-bottom:0.2em}.meta td{border:none;padding:1px 8px 1px 0}\n"
 	      ".legend span{display:inline-block;padding:2px 8px;margin-right:6px}\n"
+	      /* printed on A4: a sample's heading stays with its table, a row
+	       * and its picture are never cut, pictures shrink to the column;
+	       * the verdict badges differ by fill, not hue, so they read in grey */
+	      "h2 small{padding:1px 6px;border:1px solid #000;font-size:0.7em}\n"
+	      "h2 small.v-fail,h2 small.v-conditional-fail{background:#000;color:#fff}\n"
+	      "h2 small.v-pass{background:#fff;border-width:2px}\n"
+	      "@page{size:A4;margin:14mm}\n"
+	      "@media print{body{margin:0;font-size:9pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	      "h1,h2{break-after:avoid-page}h2+p{break-after:avoid-page}table{break-before:avoid-page}"
+	      "tr,td.figure,svg{break-inside:avoid}td.figure svg{max-width:60mm;height:auto}"
+	      "th,td{padding:2px 4px}}\n"
 	      "</style></head><body>\n<h1>Verification of ", f);
 	html_text(f, report_title(gi_report_name(report)));
 	fputs("</h1>\n<table class=\"meta\">\n<tr><td>Specification</td><td>", f);

@@ -31,6 +31,7 @@
 #include <openssl/bn.h>
 #include "internal.h"
 #include "decide_internal.h"
+#include "i18n_internal.h"
 
 static const char *num(gi__arena *a, double v)
 {
@@ -417,10 +418,15 @@ static void simple(ctx *x)
 			                   side_word(l, lower), lower ? l->lower_text : l->upper_text)
 			: gi__arena_printf(x->a, "%s %s is %s the %s %s", x->shown, u, lower ? "below" : "above",
 			                   lower ? "minimum" : "maximum", l->text);
+		if (gi__compare(x->y, b) != 0)
+			o->reason_text = lower
+				? gi__arena_trf(x->a, o->reason, N_("%s %s is below the minimum %s"), x->shown, u, l->text)
+				: gi__arena_trf(x->a, o->reason, N_("%s %s is above the maximum %s"), x->shown, u, l->text);
 		return;
 	}
 	o->verdict = GI_VERDICT_PASS;
 	o->reason = gi__arena_printf(x->a, "%s %s meets %s", x->shown, u, l->text);
+	o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s %s meets %s"), x->shown, u, l->text);
 }
 
 /* Acceptance limits: each bound moved inwards by the guard band w. */

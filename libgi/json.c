@@ -106,7 +106,8 @@ int gi_summary_json(char **out, const gi_summary *sum)
 	          json_object_set_new(s, "inconclusive", json_integer((json_int_t)sum->inconclusive)) |
 	          json_object_set_new(s, "conditional_pass", json_integer((json_int_t)sum->conditional_pass)) |
 	          json_object_set_new(s, "conditional_fail", json_integer((json_int_t)sum->conditional_fail)) |
-	          json_object_set_new(s, "verdict", json_string(gi_verdict_name(sum->verdict)));
+	          json_object_set_new(s, "verdict", json_string(gi_verdict_name(sum->verdict))) |
+	          json_object_set_new(s, "verdict_text", json_string(gi_verdict_text(sum->verdict)));
 	char *text = bad ? NULL : json_dumps(s, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	json_decref(s);
 	if (!text)

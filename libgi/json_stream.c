@@ -399,7 +399,9 @@ static void write_criterion(jw *w, const gi_criterion_result *r)
 	REAL_OR_NULL(w, "probability", r->has_probability, r->probability);
 	BOOL(w, "mandatory", c->mandatory);
 	STR(w, "verdict", gi_verdict_name(r->verdict));
+	STR(w, "verdict_text", gi_verdict_text(r->verdict));
 	STR(w, "reason", r->reason);
+	STR(w, "reason_text", r->reason_text ? r->reason_text : r->reason);
 	close_(w, '}');
 }
 
@@ -412,7 +414,9 @@ static void write_sample(jw *w, const gi_sample_result *r)
 	STR(w, "product", s->product);
 	INT(w, "line", (long long)s->line);
 	STR(w, "verdict", gi_verdict_name(r->verdict));
+	STR(w, "verdict_text", gi_verdict_text(r->verdict));
 	STR(w, "reason", r->reason);
+	STR(w, "reason_text", r->reason_text ? r->reason_text : r->reason);
 	if (r->spec) {
 		/* the spec version that judged the sample (several may be given) */
 		const gi_spec_info *in = gi_spec_get_info(r->spec);
@@ -429,7 +433,9 @@ static void write_sample(jw *w, const gi_sample_result *r)
 		STR(w, "former_unit", s->origin_former);
 	REAL_OR_NULL(w, "altitude", s->has_altitude, s->altitude);
 	STR(w, "verdict", gi_verdict_name(r->origin_verdict));
+	STR(w, "verdict_text", gi_verdict_text(r->origin_verdict));
 	STR(w, "reason", r->origin_reason);
+	STR(w, "reason_text", r->origin_reason_text ? r->origin_reason_text : r->origin_reason);
 	close_(w, '}');
 	OPEN(w, "criteria", '[');
 	for (size_t i = 0; i < r->n_criteria; i++)

@@ -30,6 +30,7 @@
 #include "internal.h"
 #include "place_internal.h"
 #include "spec_internal.h"
+#include "i18n_internal.h"
 
 static const struct { const char *word; const char *tag; } level_prefixes[] = {
 	{ "thành phố ", "city:" }, { "tp. ", "city:" }, { "tp.", "city:" }, { "tp ", "city:" },
@@ -344,9 +345,11 @@ int gi__place_locate(gi__place_result *out, gi__arena *a, const gi_spec *spec, c
 	gi__place_key(key, sizeof key, s->origin);
 	const char *bare = gi__place_bare(key);
 	out->verdict = GI_VERDICT_FAIL;
+	out->reason_text = NULL;
 	if (area_has_key(&v, key)) {
 		out->verdict = GI_VERDICT_PASS;
 		out->reason = gi__arena_printf(a, "%s is in area %s", s->origin, aname);
+		out->reason_text = gi__arena_trf(a, out->reason, N_("%s is in area %s"), s->origin, aname);
 		return GI_OK;
 	}
 	const char *former_bare = NULL;
@@ -406,6 +409,7 @@ int gi__place_locate(gi__place_result *out, gi__arena *a, const gi_spec *spec, c
 			                 "sample %s: origin '%s' is not a place the specification knows; did you mean '%s'?",
 			                 s->id, s->origin, near);
 		out->reason = gi__arena_printf(a, "%s is not in area %s", s->origin, aname);
+		out->reason_text = gi__arena_trf(a, out->reason, N_("%s is not in area %s"), s->origin, aname);
 		return GI_OK;
 	}
 	if (n_partial == 0 && (n_in == 0 || n_out == 0)) {

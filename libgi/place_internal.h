@@ -42,6 +42,7 @@ typedef struct gi__gazetteer {
 typedef struct gi__place_result {
 	gi_verdict verdict;               /* pass, fail or inconclusive */
 	const char *reason;
+	const char *reason_text;          /* in the reader's language, or NULL: reason */
 } gi__place_result;
 /* Where the sample's origin (and former commune) lies relative to area;
  * GI_EINVALID naming file and the sample's line for a name that is a near

@@ -25,6 +25,7 @@
 #include "internal.h"
 #include "place_internal.h"
 #include "decide_internal.h"
+#include "i18n_internal.h"
 
 typedef struct {
 	const gi_spec *spec;
@@ -232,6 +233,8 @@ static void not_tested(eval *e, const gi_criterion *c, gi_criterion_result *out,
 	out->verdict = GI_VERDICT_NOT_TESTED;
 	out->reason = gi__arena_printf(&e->arena, "%s not reported%s", what,
 	                               c->mandatory ? "" : " (optional criterion)");
+	out->reason_text = gi__arena_trf(&e->arena, out->reason, c->mandatory ? N_("%s not reported")
+	                                 : N_("%s not reported (optional criterion)"), what);
 }
 
 static gi_rule rule_for(eval *e, const gi_criterion *c)
@@ -281,7 +284,10 @@ static int finish_numeric(eval *e, const gi_criterion *c, gi_criterion_result *o
 			return rc;
 	}
 	if (bc && bc->note && out->reason)
+	{
 		out->reason = gi__arena_printf(&e->arena, "%s; %s", out->reason, bc->note);
+		out->reason_text = NULL;   /* the note has no translation: the whole reason in English */
+	}
 	return GI_OK;
 }
 
@@ -547,7 +553,8 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 
 /* ---- origin ---- */
 
-static int eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const char **reason)
+static int eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const char **reason,
+                       const char **reason_text)
 {
 	const gi_area *a = p->area;
 	const gi_sample *s = e->sample;
@@ -556,12 +563,13 @@ static int eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const 
 		*reason = gi__arena_printf(&e->arena, "the specification names no production area for %s", p->id);
 		return GI_OK;
 	}
-	const char *unit_r = NULL, *alt_r = NULL;
+	const char *unit_r = NULL, *alt_r = NULL, *unit_t = NULL, *alt_t = NULL;
 	gi_verdict unit_v = GI_VERDICT_PASS, alt_v = GI_VERDICT_PASS;
 	if (a->n_units) {
 		if (!s->origin) {
 			unit_v = GI_VERDICT_NOT_TESTED;
 			unit_r = "administrative unit of origin not reported";
+			unit_t = gi__tr(N_("administrative unit of origin not reported"));
 		} else {
 			gi__place_result pr;
 			int rc = gi__place_locate(&pr, &e->arena, e->spec, a, s, e->file);
@@ -569,6 +577,7 @@ static int eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const 
 				return rc;
 			unit_v = pr.verdict;
 			unit_r = pr.reason;
+			unit_t = pr.reason_text;
 		}
 	}
 	if (a->has_altitude) {
@@ -578,12 +587,15 @@ static int eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const 
 		if (!s->has_altitude) {
 			alt_v = GI_VERDICT_NOT_TESTED;
 			alt_r = "altitude not reported";
+			alt_t = gi__tr(N_("altitude not reported"));
 		} else {
 			int in = gi__compare(s->altitude, a->altitude_min) >= 0 &&
 			         gi__compare(s->altitude, a->altitude_max) <= 0;
 			alt_v = in ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
 			alt_r = gi__arena_printf(&e->arena, "altitude %s m is %s %s–%s m", fmt(e, s->altitude),
 			                         in ? "within" : "outside", lo, hi);
+			alt_t = gi__arena_trf(&e->arena, alt_r, in ? N_("altitude %s m is within %s–%s m")
+			                      : N_("altitude %s m is outside %s–%s m"), fmt(e, s->altitude), lo, hi);
 		}
 	}
 	*verdict = unit_v == GI_VERDICT_FAIL || alt_v == GI_VERDICT_FAIL ? GI_VERDICT_FAIL
@@ -594,6 +606,11 @@ static int eval_origin(eval *e, const gi_product *p, gi_verdict *verdict, const 
 		*reason = gi__arena_printf(&e->arena, "%s; %s", unit_r, alt_r);
 	else
 		*reason = unit_r ? unit_r : alt_r;
+	/* the translation only when every part has one; else the English whole */
+	if (unit_r && alt_r && unit_t && unit_t != unit_r && alt_t && alt_t != alt_r)
+		*reason_text = gi__arena_printf(&e->arena, "%s; %s", unit_t, alt_t);
+	else if (!unit_r || !alt_r)
+		*reason_text = unit_r ? unit_t : alt_t;
 	return GI_OK;
 }
 
@@ -668,30 +685,41 @@ static void sample_verdict(eval *e, gi_sample_result *r)
 	}
 	if (fail) {
 		r->verdict = GI_VERDICT_FAIL;
-		r->reason = gi__arena_printf(&e->arena, "fails %s",
-		                             list_ids(e, r, GI_VERDICT_FAIL, r->origin_verdict == GI_VERDICT_FAIL));
+		const char *ids = list_ids(e, r, GI_VERDICT_FAIL, r->origin_verdict == GI_VERDICT_FAIL);
+		r->reason = gi__arena_printf(&e->arena, "fails %s", ids);
+		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("fails %s"), ids);
 	} else if (cfail) {
 		r->verdict = GI_VERDICT_CONDITIONAL_FAIL;
-		r->reason = gi__arena_printf(&e->arena, "conditional fail on %s",
-		                             list_ids(e, r, GI_VERDICT_CONDITIONAL_FAIL, 0));
+		const char *ids = list_ids(e, r, GI_VERDICT_CONDITIONAL_FAIL, 0);
+		r->reason = gi__arena_printf(&e->arena, "conditional fail on %s", ids);
+		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("conditional fail on %s"), ids);
 	} else if (untested) {
 		r->verdict = GI_VERDICT_INCOMPLETE;
-		r->reason = gi__arena_printf(&e->arena, "not tested: %s",
-		                             list_ids(e, r, GI_VERDICT_NOT_TESTED, r->origin_verdict == GI_VERDICT_NOT_TESTED));
+		const char *ids = list_ids(e, r, GI_VERDICT_NOT_TESTED, r->origin_verdict == GI_VERDICT_NOT_TESTED);
+		r->reason = gi__arena_printf(&e->arena, "not tested: %s", ids);
+		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("not tested: %s"), ids);
 	} else if (unsure) {
 		r->verdict = GI_VERDICT_INCONCLUSIVE;
-		r->reason = gi__arena_printf(&e->arena, "cannot decide %s",
-		                             list_ids(e, r, GI_VERDICT_INCONCLUSIVE, r->origin_verdict == GI_VERDICT_INCONCLUSIVE));
+		const char *ids = list_ids(e, r, GI_VERDICT_INCONCLUSIVE, r->origin_verdict == GI_VERDICT_INCONCLUSIVE);
+		r->reason = gi__arena_printf(&e->arena, "cannot decide %s", ids);
+		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("cannot decide %s"), ids);
 	} else if (cpass) {
 		r->verdict = GI_VERDICT_CONDITIONAL_PASS;
-		r->reason = gi__arena_printf(&e->arena, "conditional pass on %s",
-		                             list_ids(e, r, GI_VERDICT_CONDITIONAL_PASS, 0));
+		const char *ids = list_ids(e, r, GI_VERDICT_CONDITIONAL_PASS, 0);
+		r->reason = gi__arena_printf(&e->arena, "conditional pass on %s", ids);
+		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("conditional pass on %s"), ids);
 	} else {
 		r->verdict = GI_VERDICT_PASS;
 		r->reason = gi__arena_printf(&e->arena, "meets %s %zu criteri%s%s",
 		                             r->n_criteria == 1 ? "its" : "all", r->n_criteria,
 		                             r->n_criteria == 1 ? "on" : "a",
 		                             r->origin_verdict == GI_VERDICT_PASS ? " and the origin" : "");
+		int origin = r->origin_verdict == GI_VERDICT_PASS;
+		r->reason_text = r->n_criteria == 1
+			? gi__arena_trf(&e->arena, r->reason, origin ? N_("meets its %zu criterion and the origin")
+			                                             : N_("meets its %zu criterion"), r->n_criteria)
+			: gi__arena_trf(&e->arena, r->reason, origin ? N_("meets all %zu criteria and the origin")
+			                                             : N_("meets all %zu criteria"), r->n_criteria);
 	}
 }
 
@@ -727,7 +755,7 @@ static int eval_sample(eval *e, gi_sample_result *r)
 		if (!out->reason)
 			return gi__oom();
 	}
-	rc = eval_origin(e, p, &r->origin_verdict, &r->origin_reason);
+	rc = eval_origin(e, p, &r->origin_verdict, &r->origin_reason, &r->origin_reason_text);
 	if (rc < 0)
 		return rc;
 	sample_verdict(e, r);
@@ -818,6 +846,20 @@ static void version_verdict(eval *e, gi_sample_result *r, version_choice why, si
 		        "sampling date not reported: cannot choose among the %zu versions of %s (shown against version %s)",
 		        n, in->id, in->version);
 	}
+	if (why == BEFORE_ALL || why == NO_DATE)
+		r->reason_text = r->reason;
+}
+
+/* Where a reason has no translation, its text is the reason itself. */
+static void fill_texts(gi_sample_result *r, gi_criterion_result *res)
+{
+	for (size_t i = 0; i < r->n_criteria; i++)
+		if (!res[i].reason_text)
+			res[i].reason_text = res[i].reason;
+	if (!r->reason_text)
+		r->reason_text = r->reason;
+	if (!r->origin_reason_text)
+		r->origin_reason_text = r->origin_reason;
 }
 
 
@@ -941,6 +983,7 @@ int gi_verifier_next(const gi_sample_result **out, gi_verifier *v)
 	if (rc == GI_OK) {
 		r->spec = chosen;
 		version_verdict(e, r, why, v->n_versions);
+		fill_texts(r, e->res);
 		if (!r->reason)
 			rc = gi__oom();
 	}

@@ -132,7 +132,9 @@ static json_t *criterion_json(const gi_criterion_result *r)
 	json_object_set_new(o, "probability", r->has_probability ? json_real(r->probability) : json_null());
 	json_object_set_new(o, "mandatory", json_boolean(c->mandatory));
 	json_object_set_new(o, "verdict", json_string(gi_verdict_name(r->verdict)));
+	json_object_set_new(o, "verdict_text", json_string(gi_verdict_text(r->verdict)));
 	json_object_set_new(o, "reason", json_string(r->reason));
+	json_object_set_new(o, "reason_text", json_string(r->reason_text ? r->reason_text : r->reason));
 	return o;
 }
 
@@ -145,7 +147,9 @@ static json_t *sample_json(const gi_sample_result *r)
 	json_object_set_new(o, "product", json_string(s->product));
 	json_object_set_new(o, "line", json_integer(s->line));
 	json_object_set_new(o, "verdict", json_string(gi_verdict_name(r->verdict)));
+	json_object_set_new(o, "verdict_text", json_string(gi_verdict_text(r->verdict)));
 	json_object_set_new(o, "reason", json_string(r->reason));
+	json_object_set_new(o, "reason_text", json_string(r->reason_text ? r->reason_text : r->reason));
 	if (r->spec) {
 		/* the spec version that judged the sample (several may be given) */
 		const gi_spec_info *in = gi_spec_get_info(r->spec);
@@ -162,7 +166,10 @@ static json_t *sample_json(const gi_sample_result *r)
 		json_object_set_new(origin, "former_unit", json_string(s->origin_former));
 	json_object_set_new(origin, "altitude", s->has_altitude ? json_real(s->altitude) : json_null());
 	json_object_set_new(origin, "verdict", json_string(gi_verdict_name(r->origin_verdict)));
+	json_object_set_new(origin, "verdict_text", json_string(gi_verdict_text(r->origin_verdict)));
 	json_object_set_new(origin, "reason", json_string(r->origin_reason));
+	json_object_set_new(origin, "reason_text", json_string(r->origin_reason_text ? r->origin_reason_text
+	                                                       : r->origin_reason));
 	json_object_set_new(o, "origin", origin);
 	json_t *crit = json_array();
 	for (size_t i = 0; i < r->n_criteria; i++)

@@ -1646,6 +1646,35 @@ ZEND_FUNCTION(GI_pt_classify)
 	RETURN_STRING(gi_pt_class_name(gi_pt_classify(z)));
 }
 
+/* GI\verdict_text(), GI\rule_text(): words for people in the language of
+ * LC_MESSAGES (gi_verdict_text, gi_rule_text). */
+ZEND_FUNCTION(GI_verdict_text)
+{
+	zend_string *name;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(name)
+	ZEND_PARSE_PARAMETERS_END();
+	for (int v = GI_VERDICT_PASS; v <= GI_VERDICT_CONDITIONAL_FAIL; v++)
+		if (strcmp(gi_verdict_name((gi_verdict)v), ZSTR_VAL(name)) == 0)
+			RETURN_STRING(gi_verdict_text((gi_verdict)v));
+	zend_argument_value_error(1, "must be a verdict name such as \"pass\"");
+	RETURN_THROWS();
+}
+
+ZEND_FUNCTION(GI_rule_text)
+{
+	zend_string *name;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(name)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_rule_kind k;
+	if (gi_rule_parse(&k, ZSTR_VAL(name)) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_STRING(gi_rule_text(k));
+}
+
 /* GI\names(): the library's enumerations by name. */
 ZEND_FUNCTION(GI_names)
 {

@@ -215,6 +215,15 @@ function risk_history_file(string $path, ?string $column = null): array {}
 function pt_load(string $path, ?float $assigned = null, ?float $sigma = null, float $alpha = 0.05): array {}
 function pt_evaluate(array $labs, array $values, ?float $assigned = null, ?float $sigma = null, float $alpha = 0.05): array {}
 function pt_classify(float $z): string {}
+/**
+ * A verdict name ("conditional-pass") in words for a person, in the language of
+ * LC_MESSAGES at the call (setlocale(LC_MESSAGES, "vi_VN.UTF-8") for Vietnamese):
+ * libgi follows the locale and never sets it. Results carry the same words as
+ * "verdict_text" and "reason_text" beside the English "verdict" and "reason".
+ */
+function verdict_text(string $verdict): string {}
+/** A decision rule ("guarded") stated for a person, with its ILAC-G8:09/2019 clause, in the language of LC_MESSAGES. */
+function rule_text(string $rule): string {}
 /** The library's enumerations by name (verdicts, rules, record statuses, status codes). */
 function names(): array {}
 

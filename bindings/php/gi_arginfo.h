@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 3c4445e4f199ee0de6cea05cb2e756fbc69e2197 */
+ * Stub hash: 4353604bf00cdc3d7cb05eae7de0e54f6706a8fc */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_sign, 0, 3, IS_STRING, 0)
 	ZEND_ARG_OBJ_INFO(0, signer, GI\\Signer, 0)
@@ -106,6 +106,14 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_pt_classify, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, z, IS_DOUBLE, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_verdict_text, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, verdict, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_rule_text, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, rule, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_names, 0, 0, IS_ARRAY, 0)
@@ -364,6 +372,8 @@ ZEND_FUNCTION(GI_risk_history_file);
 ZEND_FUNCTION(GI_pt_load);
 ZEND_FUNCTION(GI_pt_evaluate);
 ZEND_FUNCTION(GI_pt_classify);
+ZEND_FUNCTION(GI_verdict_text);
+ZEND_FUNCTION(GI_rule_text);
 ZEND_FUNCTION(GI_names);
 ZEND_FUNCTION(GI_parse_number);
 ZEND_FUNCTION(GI_format_measurement);
@@ -449,6 +459,8 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_NS_FALIAS("GI", pt_load, GI_pt_load, arginfo_GI_pt_load)
 	ZEND_NS_FALIAS("GI", pt_evaluate, GI_pt_evaluate, arginfo_GI_pt_evaluate)
 	ZEND_NS_FALIAS("GI", pt_classify, GI_pt_classify, arginfo_GI_pt_classify)
+	ZEND_NS_FALIAS("GI", verdict_text, GI_verdict_text, arginfo_GI_verdict_text)
+	ZEND_NS_FALIAS("GI", rule_text, GI_rule_text, arginfo_GI_rule_text)
 	ZEND_NS_FALIAS("GI", names, GI_names, arginfo_GI_names)
 	ZEND_NS_FALIAS("GI", parse_number, GI_parse_number, arginfo_GI_parse_number)
 	ZEND_NS_FALIAS("GI", format_measurement, GI_format_measurement, arginfo_GI_format_measurement)

@@ -90,6 +90,11 @@ typedef struct gi_rule {
 
 /** "simple", "guarded", "non-binary", "probability", "residue". Borrowed, static. */
 GI_EXTERN(const char *) gi_rule_name(gi_rule_kind kind);
+/** The rule stated for a person, as a certificate says "the decision rule
+ *  applied was ...": its name and the clause of ILAC-G8:09/2019 (or JCGM
+ *  106, SANTE/11312) that defines it, in the language of LC_MESSAGES (see
+ *  gi_verdict_text). Borrowed, static. */
+GI_EXTERN(const char *) gi_rule_text(gi_rule_kind kind);
 /** Parses a rule name; GI_EUSAGE if unknown. */
 GI_EXTERN(int) gi_rule_parse(gi_rule_kind *out, const char *name);
 

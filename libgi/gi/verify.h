@@ -55,6 +55,16 @@ typedef enum {
  *  "not-applicable", "conditional-pass", "conditional-fail". Borrowed, static. */
 GI_EXTERN(const char *) gi_verdict_name(gi_verdict verdict);
 
+/** The verdict in words for a person, in the language of the calling
+ *  thread's LC_MESSAGES (libgi's text domain "libgi"; libgi never calls
+ *  setlocale itself): "conditional pass" in English, "Đạt có điều kiện"
+ *  under vi_VN. Borrowed, static; gi_verdict_name stays the machine value.
+ *
+ *    setlocale(LC_ALL, "");          (the program's choice)
+ *    puts(gi_verdict_text(r->verdict));
+ */
+GI_EXTERN(const char *) gi_verdict_text(gi_verdict verdict);
+
 /** Where a criterion's expanded uncertainty U came from. */
 typedef enum {
 	GI_U_NONE = 0,  /* nobody stated one */
@@ -96,6 +106,9 @@ typedef struct gi_criterion_result {
 	int outlier_excluded;    /* left out of value (the rule's outlier policy) */
 	double grubbs, grubbs_critical;  /* NAN when not computed */
 	double dixon, dixon_critical;    /* NAN when not computed */
+	const char *reason_text; /* reason in the language of LC_MESSAGES when the
+	                            result was made (gi_verdict_text); reason
+	                            itself when it has no translation */
 } gi_criterion_result;
 
 /** The evaluation of one sample. Borrowed for the duration of the callback. */
@@ -111,6 +124,8 @@ typedef struct gi_sample_result {
 	const gi_criterion_result *criteria; /* one per criterion of the product, spec order */
 	const gi_spec *spec;          /* the spec version that judged the sample (borrowed):
 	                                 the one in force on its sampling date */
+	const char *reason_text;      /* reason and origin_reason in the language of */
+	const char *origin_reason_text; /* LC_MESSAGES (see gi_criterion_result) */
 } gi_sample_result;
 
 /** Called once per sample, in report order. Return non-zero to stop.

@@ -829,4 +829,34 @@ final class GiTest extends TestCase
         unlink("$dir.seen");
         exec("rm -rf " . escapeshellarg($dir));
     }
+
+    /** Under LC_MESSAGES=vi_VN the words beside the machine values are
+     *  Vietnamese (po/vi.po); the machine values stay English. 5.21 g/100g
+     *  is below the green-tea minimum 5.34 g/100g (GI No. 00146). */
+    public function testVietnameseFollowsLcMessages(): void
+    {
+        if (!getenv("GI_LOCALEDIR")) {
+            $this->markTestSkipped("GI_LOCALEDIR (the build tree's catalogues) not set");
+        }
+        $before = setlocale(LC_MESSAGES, "0");
+        if (setlocale(LC_MESSAGES, "vi_VN.UTF-8") === false) {
+            $this->markTestSkipped("no vi_VN.UTF-8 locale (.ci/install-deps generates it)");
+        }
+        try {
+            $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+            $run = $spec->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")));
+            $rule = GI\rule_text("simple");
+            $word = GI\verdict_text("not-tested");
+        } finally {
+            setlocale(LC_MESSAGES, $before);
+        }
+        $low = $run["samples"][1];
+        $this->assertSame("fail", $low["verdict"]);
+        $this->assertSame("Không đạt", $low["verdict_text"]);
+        $this->assertSame("5.21 g/100g thấp hơn mức tối thiểu ≥ 5.34", $low["criteria"][0]["reason_text"]);
+        $this->assertSame("Không đạt", $run["summary"]["verdict_text"]);
+        $this->assertSame("Chưa kiểm nghiệm", $word);
+        $this->assertStringStartsWith("chấp nhận đơn giản (ILAC-G8:09/2019, mục 4.2.1)", $rule);
+        $this->assertSame("conditional pass", GI\verdict_text("conditional-pass"));
+    }
 }

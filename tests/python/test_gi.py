@@ -672,3 +672,32 @@ def test_log_vectors_proofs_and_monitor(tmp_path):
             log.monitor(tmp_path / "seen")
     with pytest.raises(libgi.InvalidError):
         libgi.Log.open(tmp_path / "log", verifier_key=libgi.Log.keygen("tea.example/log")[1])
+
+
+def test_vietnamese_follows_lc_messages():
+    """libgi speaks the language of LC_MESSAGES at the call and never sets
+    it: under vi_VN the *_text fields are Vietnamese (po/vi.po) while
+    verdict and reason stay the English machine values; back under C,
+    the texts are English again."""
+    if not os.environ.get("GI_LOCALEDIR"):
+        pytest.skip("GI_LOCALEDIR (the build tree's catalogues) not set")
+    before = locale.setlocale(locale.LC_MESSAGES)
+    try:
+        locale.setlocale(locale.LC_MESSAGES, "vi_VN.UTF-8")
+    except locale.Error:
+        pytest.skip("no vi_VN.UTF-8 locale (.ci/install-deps generates it)")
+    try:
+        run = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT))
+        rule = libgi.rule_text("simple")
+    finally:
+        locale.setlocale(locale.LC_MESSAGES, before)
+    low = run.samples[1]   # LC26-GT-002: 5.21 g/100g against the green-tea minimum 5.34
+    assert low.verdict == "fail" and low.verdict_text == "Không đạt"
+    assert low.criteria[0].reason == "5.21 g/100g is below the minimum ≥ 5.34"
+    assert low.criteria[0].reason_text == "5.21 g/100g thấp hơn mức tối thiểu ≥ 5.34"
+    assert run.samples[5].criteria[0].verdict_text == "Chưa kiểm nghiệm"
+    assert run.summary["verdict"] == "fail" and run.summary["verdict_text"] == "Không đạt"
+    assert rule.startswith("chấp nhận đơn giản (ILAC-G8:09/2019, mục 4.2.1)")
+    assert libgi.verdict_text("conditional-pass") == "conditional pass"
+    english = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT))
+    assert english.samples[1].verdict_text == "fail"

@@ -22,7 +22,7 @@ __all__ = ["Registry", "Spec", "Report", "Verification", "SampleResult", "Criter
            "verify_record", "restamp_record", "record_content", "stats", "pt", "risk", "Error", "FileError",
            "ParseError", "InvalidError", "UsageError", "AbortedError", "parse_number", "format_measurement",
            "convert_unit", "canonical_unit", "StampKeys", "sign_stamp", "verify_stamp", "stamp_qr_svg",
-           "stamp_qr_png",
+           "stamp_qr_png", "verdict_text", "rule_text",
            "RULES", "VERDICTS", "__version__", "spec_dir", "Log", "verify_log_proof"]
 
 __version__ = _gi.version()
@@ -71,6 +71,24 @@ def spec_dir():
     """The directory libgi's shipped specifications are installed to, where
     Spec.load looks for a name after $GI_SPEC_PATH."""
     return _gi.spec_dir()
+
+
+def verdict_text(verdict):
+    """A verdict name ("conditional-pass") in words for a person, in the
+    language of LC_MESSAGES at the call: libgi follows the locale and never
+    sets it. Python leaves LC_MESSAGES at "C" (English) until the program
+    calls locale.setlocale(locale.LC_ALL, "") or, for messages only,
+    locale.setlocale(locale.LC_MESSAGES, "vi_VN.UTF-8"). Results carry the
+    same words: ``verdict_text`` and ``reason_text`` beside ``verdict`` and
+    ``reason``, which stay English machine values."""
+    return _gi.text("verdict", verdict)
+
+
+def rule_text(rule):
+    """A decision rule ("guarded") stated for a person, with the clause of
+    ILAC-G8:09/2019 (or JCGM 106, SANTE/11312) that defines it, in the
+    language of LC_MESSAGES (see verdict_text)."""
+    return _gi.text("rule", rule)
 
 
 def canonical_unit(spelling):
@@ -290,6 +308,9 @@ class SampleResult:
                     c.svg = svg or None
         return self._criteria
 
+    #: the verdict and reason in the language of LC_MESSAGES when verified
+    verdict_text = property(lambda self: self._dict()["verdict_text"])
+    reason_text = property(lambda self: self._dict()["reason_text"])
     origin = property(lambda self: dict(self._dict()["origin"]))
 
     def to_dict(self):

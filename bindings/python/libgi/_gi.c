@@ -1328,6 +1328,26 @@ static PyObject *py_names(PyObject *mod, PyObject *noargs)
 	                     "bases", bases, "status_codes", codes);
 }
 
+/* text(kind, name): a verdict's or a rule's words in the language of
+ * LC_MESSAGES at the call (gi_verdict_text, gi_rule_text). */
+static PyObject *py_text(PyObject *mod, PyObject *args)
+{
+	const char *kind, *name;
+	if (!PyArg_ParseTuple(args, "ss", &kind, &name))
+		return NULL;
+	if (strcmp(kind, "rule") == 0) {
+		gi_rule_kind k;
+		if (gi_rule_parse(&k, name) < 0)
+			return raise_gi();
+		return PyUnicode_FromString(gi_rule_text(k));
+	}
+	for (int v = GI_VERDICT_PASS; v <= GI_VERDICT_CONDITIONAL_FAIL; v++)
+		if (strcmp(gi_verdict_name((gi_verdict)v), name) == 0)
+			return PyUnicode_FromString(gi_verdict_text((gi_verdict)v));
+	PyErr_Format(PyExc_ValueError, "unknown verdict '%s'", name);
+	return NULL;
+}
+
 static PyObject *py_pt_classify(PyObject *mod, PyObject *args)
 {
 	double z;
@@ -1616,6 +1636,7 @@ static PyMethodDef methods[] = {
 	{ "trust_load", py_trust_load, METH_VARARGS, "trust_load(anchors, crl) -> handle" },
 	{ "record_verify", py_record_verify, METH_VARARGS, "record_verify(xml, name, trust) -> dict" },
 	{ "record_json", py_record_json, METH_VARARGS, "record_json(xml, name) -> str" },
+	{ "text", py_text, METH_VARARGS, "text(kind, name) -> str: a verdict's or rule's words in the language of LC_MESSAGES" },
 	{ "trust_set_time", py_trust_set_time, METH_VARARGS, "trust_set_time(trust, when)" },
 	{ "record_restamp", py_record_restamp, METH_VARARGS, "record_restamp(xml, name, trust, tsa) -> bytes" },
 	{ "sha256_file", py_sha256_file, METH_VARARGS, "sha256_file(path) -> str" },

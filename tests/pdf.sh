@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# gi verify --pdf: the certificate of analysis of the example report,
+# signed, under vi_VN. Read back with poppler (pdftotext, pdftoppm) and
+# zbar (zbarimg): the Vietnamese words and the values are in its text, the
+# first page renders to a PNG that is not blank, and the QR code of the
+# first sample decodes to the --record-url address of its signed record.
+# Values: LC26-GT-001 is 5.50 ± 0.20 g/100g (mean of 5.52 and 5.47), and
+# LC26-GT-002 5.21 ± 0.21 g/100g against the green-tea minimum of 5.34 g/100g
+# (GI No. 00146, decision 559/QĐ-SHTT).
+srcdir=${GI_SRCDIR:-.}
+gi=${GI_BIN:-./cli/gi}
+for t in pdftotext pdftoppm zbarimg python3; do
+	command -v $t >/dev/null 2>&1 || { echo "SKIP: $t not found (Debian: poppler-utils zbar-tools)"; exit 77; }
+done
+locale -a 2>/dev/null | grep -qi '^vi_VN\.utf-\?8$' || { echo "SKIP: no vi_VN.UTF-8 locale (.ci/install-deps generates it)"; exit 77; }
+[ -n "$GI_LOCALEDIR" ] || { echo "SKIP: GI_LOCALEDIR not set"; exit 77; }
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+"$gi" keygen --key "$tmp/lab.key" --cert "$tmp/lab.pem" >/dev/null 2>&1 || { echo "FAIL: gi keygen"; exit 1; }
+url=https://portal.example/records/
+vi() { env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=vi_VN.UTF-8 "$@"; }
+vi "$gi" verify --spec "$srcdir/specs/lai-chau-tea.xml" --report "$srcdir/examples/lai-chau-2026.xml" \
+	--sign-key "$tmp/lab.key" --sign-cert "$tmp/lab.pem" --out "$tmp/records" \
+	--pdf "$tmp/coa.pdf" --record-url "$url" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc = 1 ] || fail "gi verify --pdf: exit status $rc, not 1 (a sample fails)" "$(cat "$tmp/err")"
+[ -s "$tmp/coa.pdf" ] || { echo "FAIL: no PDF written"; exit 1; }
+# the text, with line breaks (wrapped cells) as spaces: in reading order
+# (a cell's lines together) and in layout order (a label beside its value)
+{ pdftotext -enc UTF-8 "$tmp/coa.pdf" -; pdftotext -layout -enc UTF-8 "$tmp/coa.pdf" -; } | tr '\n' ' ' | tr -s ' ' >"$tmp/text"
+for s in "PHIẾU KẾT QUẢ THỬ NGHIỆM VÀ CÔNG BỐ SỰ PHÙ HỢP" "Phòng thử nghiệm ví dụ" "Công nhận: VILAS 000" \
+	"Số phiếu EX-2026-0415" "Ngày phát hành 2026-04-28" "Lai Châu" \
+	"Quy tắc quyết định được áp dụng: chấp nhận đơn giản (ILAC-G8:09/2019, mục 4.2.1)" \
+	"độ không đảm bảo đo mở rộng" \
+	"Mẫu LC26-GT-001 — lô LC-GT-2026-0001" "5.50 ± 0.20 g/100g (k = 2)" "≥ 5.34 g/100g" \
+	"5.21 ± 0.21 g/100g" "5.21 g/100g thấp hơn mức tối thiểu ≥ 5.34" "Không đạt" "Chưa kiểm nghiệm" "Đạt" \
+	"độ cao 1420 m nằm ngoài khoảng 900–1300 m" \
+	"6 mẫu: 3 đạt, 2 không đạt, 1 chưa đủ kết quả, 0 không kết luận được" "Kết luận chung" \
+	"Người ký C = VN, O = Demonstration laboratory, CN = libgi demo signer" \
+	"Kết quả thử nghiệm chỉ có giá trị đối với mẫu thử." "Trang 1"; do
+	grep -qF -- "$s" "$tmp/text" || fail "pdftotext: no '$s'"
+done
+[ $status = 0 ] || head -c 3000 "$tmp/text"
+# the first page as a picture: produced, A4 at 100 dpi, and not blank
+pdftoppm -r 100 -png -f 1 -l 1 "$tmp/coa.pdf" "$tmp/page" || fail "pdftoppm"
+pdftoppm -r 100 -gray -f 1 -l 1 "$tmp/coa.pdf" "$tmp/grey" || fail "pdftoppm -gray"
+python3 - "$tmp"/grey*.pgm <<'PY' || status=1
+import sys
+data = open(sys.argv[1], "rb").read()
+fields, pos = [], 0
+while len(fields) < 4:                      # P5 width height maxval, then the pixels
+    while data[pos:pos + 1].isspace():
+        pos += 1
+    end = pos
+    while not data[end:end + 1].isspace():
+        end += 1
+    fields.append(data[pos:end])
+    pos = end
+w, h = int(fields[1]), int(fields[2])
+px = data[pos + 1:pos + 1 + w * h]
+dark = sum(1 for b in px if b < 128) / float(w * h)
+# A4 at 100 dpi is 827 x 1169 pixels
+if (w, h) != (827, 1170) and (w, h) != (827, 1169):
+    print("FAIL: page 1 is %dx%d pixels, not A4 at 100 dpi" % (w, h)); sys.exit(1)
+if not 0.02 < dark < 0.5:
+    print("FAIL: page 1 has %.3f dark pixels: blank or black" % dark); sys.exit(1)
+print("page 1: %dx%d, %.1f %% dark" % (w, h, 100 * dark))
+PY
+[ -s "$tmp/page-1.png" ] || ls "$tmp"/page*.png >/dev/null 2>&1 || fail "no PNG of page 1"
+# the QR code of the first sample: the address of its signed record
+id=$(grep -o 'R[0-9a-f]\{32\}' "$tmp/records/LC26-GT-001.xml" | head -1)
+[ -n "$id" ] || fail "no record id in LC26-GT-001.xml"
+pdftoppm -r 150 -png -f 1 -l 1 "$tmp/coa.pdf" "$tmp/qr"
+qr=$(zbarimg -q --raw "$tmp"/qr*.png 2>/dev/null)
+[ "$qr" = "$url$id" ] || fail "QR code decodes to '$qr', not '$url$id'"
+# English under C; no PDF at all when the run fails
+env -u LC_ALL -u LANGUAGE LANG=C "$gi" verify --spec "$srcdir/specs/lai-chau-tea.xml" \
+	--report "$srcdir/examples/lai-chau-2026.xml" --pdf "$tmp/en.pdf" >/dev/null 2>&1
+{ pdftotext -enc UTF-8 "$tmp/en.pdf" -; pdftotext -layout -enc UTF-8 "$tmp/en.pdf" -; } | tr '\n' ' ' | tr -s ' ' >"$tmp/en"
+for s in "CERTIFICATE OF ANALYSIS AND STATEMENT OF CONFORMITY" "The decision rule applied was simple acceptance" \
+	"5.21 g/100g is below the minimum ≥ 5.34" "The verdicts of this certificate are not signed."; do
+	grep -qF -- "$s" "$tmp/en" || fail "English PDF: no '$s'"
+done
+printf 'lab,sample,product,spec,analyte,unit,value\nL,S1,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,x\n' >"$tmp/bad.csv"
+"$gi" verify --spec "$srcdir/specs/lai-chau-tea.xml" --report "$tmp/bad.csv" --pdf "$tmp/bad.pdf" >/dev/null 2>&1
+rc=$?
+[ $rc = 2 ] || fail "bad report: exit status $rc, not 2"
+[ -e "$tmp/bad.pdf" ] && fail "a PDF was written for a bad report"
+ls "$tmp" | grep -q 'bad.pdf' && fail "a temporary PDF was left behind"
+[ $status = 0 ] && echo "PASS: certificate of analysis (text, page 1 picture, QR code)"
+exit $status
