@@ -687,16 +687,19 @@ def test_vietnamese_follows_lc_messages():
     except locale.Error:
         pytest.skip("no vi_VN.UTF-8 locale (.ci/install-deps generates it)")
     try:
+        # verify() streams: the samples are evaluated as they are read, so
+        # they are read here, under vi_VN
         run = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT))
+        samples, summary = run.samples, run.summary
         rule = libgi.rule_text("simple")
     finally:
         locale.setlocale(locale.LC_MESSAGES, before)
-    low = run.samples[1]   # LC26-GT-002: 5.21 g/100g against the green-tea minimum 5.34
+    low = samples[1]   # LC26-GT-002: 5.21 g/100g against the green-tea minimum 5.34
     assert low.verdict == "fail" and low.verdict_text == "Không đạt"
     assert low.criteria[0].reason == "5.21 g/100g is below the minimum ≥ 5.34"
     assert low.criteria[0].reason_text == "5.21 g/100g thấp hơn mức tối thiểu ≥ 5.34"
-    assert run.samples[5].criteria[0].verdict_text == "Chưa kiểm nghiệm"
-    assert run.summary["verdict"] == "fail" and run.summary["verdict_text"] == "Không đạt"
+    assert samples[5].criteria[0].verdict_text == "Chưa kiểm nghiệm"
+    assert summary["verdict"] == "fail" and summary["verdict_text"] == "Không đạt"
     assert rule.startswith("chấp nhận đơn giản (ILAC-G8:09/2019, mục 4.2.1)")
     assert libgi.verdict_text("conditional-pass") == "conditional pass"
     english = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT))
