@@ -166,7 +166,6 @@ void gi__cw_text(gi__cw *w, const char *element, const char *s)
 
 void gi__cw_start(gi__cw *w, const char *name)
 {
-	w->open = 1;
 	w->n_attrs = 0;
 	w->scratch_len = 0;
 	put(w, "<", 1);
@@ -229,7 +228,6 @@ void gi__cw_close_start(gi__cw *w)
 		put(w, "\"", 1);
 	}
 	put(w, ">", 1);
-	w->open = 0;
 	w->n_attrs = 0;
 	w->scratch_len = 0;
 }

@@ -33,7 +33,6 @@ typedef struct {
 	int failed;               /* 0, GI_ENOMEM or GI_EINVALID */
 	const char *bad_name;     /* the attribute or element whose text is not XML */
 	/* the start tag being written: its attributes, sorted when it closes */
-	int open;
 	size_t n_attrs;
 	struct {
 		const char *name;

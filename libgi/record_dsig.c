@@ -272,18 +272,13 @@ static int reference_ok(xmlNodePtr ref, int first, xmlNodePtr sig, xmlNodePtr sp
 	return same;
 }
 
-/* The SignatureValue (RSASSA-PKCS1-v1_5, or ECDSA r||s: XML-DSig 1.1
- * §6.4) over md with pub: 1 valid, 0 not. */
-static int value_ok(xmlNodePtr sv, EVP_PKEY *pub, int ec, const unsigned char md[32])
+int gi__signature_ok(EVP_PKEY *pub, const unsigned char *raw, size_t len, const unsigned char md[32])
 {
-	size_t len = 0;
-	unsigned char *raw = base64_of(sv, &len), *der = NULL;
-	if (!raw)
-		return 0;
+	unsigned char *der = NULL;
 	const unsigned char *sig = raw;
 	size_t sig_len = len;
 	int ok = 0;
-	if (ec) {
+	if (EVP_PKEY_get_base_id(pub) == EVP_PKEY_EC) {
 		/* P-256 (the key profile allows no other curve): r and s, 32 bytes each */
 		ECDSA_SIG *es = len == 64 ? ECDSA_SIG_new() : NULL;
 		BIGNUM *r = es ? BN_bin2bn(raw, 32, NULL) : NULL, *s = r ? BN_bin2bn(raw + 32, 32, NULL) : NULL;
@@ -305,8 +300,17 @@ static int value_ok(xmlNodePtr sv, EVP_PKEY *pub, int ec, const unsigned char md
 	EVP_PKEY_CTX_free(c);
 out:
 	OPENSSL_free(der);
-	free(raw);
 	ERR_clear_error();
+	return ok;
+}
+
+/* The SignatureValue over md with pub: 1 valid, 0 not. */
+static int value_ok(xmlNodePtr sv, EVP_PKEY *pub, const unsigned char md[32])
+{
+	size_t len = 0;
+	unsigned char *raw = base64_of(sv, &len);
+	int ok = raw && gi__signature_ok(pub, raw, len, md);
+	free(raw);
 	return ok;
 }
 
@@ -360,7 +364,7 @@ int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, EVP_PKEY *pub, gi_record_statu
 	                                                               NULL, NULL)
 	                                                 : -1;
 	prefix_list_free(prefixes, text);
-	if (rc == 0 && value_ok(sv, pub, ec, md))
+	if (rc == 0 && value_ok(sv, pub, md))
 		*status = GI_RECORD_VALID;
 	return 0;
 }

@@ -33,6 +33,9 @@ void gi__sign_observe(gi__sign_observer cb, void *payload);
 struct evp_pkey_st;
 int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, struct evp_pkey_st *pub, gi_record_status *status,
                    unsigned char **refs, size_t *refs_len);
+/* A signature as XML-DSig 1.1 §6.4 carries it (RSASSA-PKCS1-v1_5, or
+ * ECDSA r||s for P-256) over a SHA-256 digest, with pub: 1 valid, 0 not. */
+int gi__signature_ok(struct evp_pkey_st *pub, const unsigned char *sig, size_t len, const unsigned char md[32]);
 /* For the test suite: xmlsec checks every signature beside
  * gi__dsig_check and the process aborts when they disagree. */
 void gi__dsig_differential(int on);

@@ -360,33 +360,6 @@ static char *ai_value(check *k, const char *enc)
 	return strcmp(again, enc) == 0 ? gi__arena_strdup(&k->arena, dec) : NULL;
 }
 
-static int signature_ok(const X509 *cert, const unsigned char *sig, size_t len, const unsigned char md[32])
-{
-	EVP_PKEY *pub = X509_get0_pubkey(cert);
-	unsigned char *der = NULL;
-	const unsigned char *s = sig;
-	size_t s_len = len;
-	if (pub && EVP_PKEY_get_base_id(pub) == EVP_PKEY_EC) {
-		ECDSA_SIG *es = len == 64 ? ECDSA_SIG_new() : NULL;
-		BIGNUM *r = es ? BN_bin2bn(sig, 32, NULL) : NULL, *t = r ? BN_bin2bn(sig + 32, 32, NULL) : NULL;
-		int n = t && ECDSA_SIG_set0(es, r, t) == 1 ? (r = t = NULL, i2d_ECDSA_SIG(es, &der)) : 0;
-		BN_free(r);
-		BN_free(t);
-		ECDSA_SIG_free(es);
-		if (n <= 0)
-			return 0;
-		s = der;
-		s_len = (size_t)n;
-	}
-	EVP_PKEY_CTX *c = pub ? EVP_PKEY_CTX_new(pub, NULL) : NULL;
-	int ok = c && EVP_PKEY_verify_init(c) == 1 && EVP_PKEY_CTX_set_signature_md(c, EVP_sha256()) == 1 &&
-	         EVP_PKEY_verify(c, s, s_len, md, 32) == 1;
-	EVP_PKEY_CTX_free(c);
-	OPENSSL_free(der);
-	ERR_clear_error();
-	return ok;
-}
-
 int gi_stamp_verify(gi_stamp_check **out, const char *uri, const gi_stamp_keys *keys)
 {
 	if (!out || !uri || !keys)
@@ -448,7 +421,7 @@ int gi_stamp_verify(gi_stamp_check **out, const char *uri, const gi_stamp_keys *
 	for (size_t i = 0; i < keys->n; i++) {
 		if (strcmp(keys->kid[i], kid) != 0)
 			continue;
-		if (signature_ok(keys->certs[i], sig, sig_len, md)) {
+		if (gi__signature_ok(X509_get0_pubkey(keys->certs[i]), sig, sig_len, md)) {
 			k->pub.genuine = 1;
 			k->pub.signer = gi__arena_strdup(&k->arena, keys->subject[i]);
 			k->pub.reason = gi__arena_printf(&k->arena, "signed by %s", keys->subject[i]);
