@@ -70,4 +70,15 @@ void gi__cw_element(gi__cw *w, const char *name, const char *text);
 /* 1 if s is UTF-8 made only of XML 1.0 characters */
 int gi__xml_text_ok(const char *s, size_t n);
 
+/* c14n_tree.c: the canonical form of a parsed document into w - Canonical
+ * XML 1.0 of the whole document (top NULL, exclusive 0) or Exclusive C14N
+ * 1.0 without an InclusiveNamespaces list of top's subtree or of the
+ * whole document. 0 written; 1 not handled here (a DTD, an entity
+ * reference, a processing instruction beside the document element, an
+ * inclusive subtree, very many attributes or namespaces): canonicalise
+ * with libxml2 instead; -2 a namespace URI C14N refuses (relative or not
+ * a URI), as libxml2 refuses it; -1 out of memory. */
+struct _xmlDoc;
+struct _xmlNode;
+int gi__c14n_tree(gi__cw *w, struct _xmlDoc *doc, struct _xmlNode *top, int exclusive);
 #endif

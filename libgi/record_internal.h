@@ -39,6 +39,7 @@ int gi__signature_ok(struct evp_pkey_st *pub, const unsigned char *sig, size_t l
 /* For the test suite: xmlsec checks every signature beside
  * gi__dsig_check and the process aborts when they disagree. */
 void gi__dsig_differential(int on);
+int gi__dsig_differential_on(void);
 /* The signer's signature over a SHA-256 digest, as XML-DSig 1.1 §6.4
  * carries it: RSASSA-PKCS1-v1_5, or ECDSA r||s (64 bytes for P-256). sig
  * has room for *sig_len bytes; 0 or an error code. */

@@ -740,6 +740,11 @@ void gi__dsig_differential(int on)
 	differential = on;
 }
 
+int gi__dsig_differential_on(void)
+{
+	return differential;
+}
+
 static void compare_with_xmlsec(const layout *l, X509 *leaf, gi_record_status st, const unsigned char *refs,
                                 size_t refs_len)
 {

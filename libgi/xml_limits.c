@@ -14,6 +14,7 @@
  */
 #include "config.h"
 #include <stdio.h>
+#include <string.h>
 #include "internal.h"
 #include "xml_internal.h"
 
@@ -22,80 +23,114 @@ enum { TEXT, LT, BANG, SKIP, NAME, TAG, ATTR, VALUE, FAILED };
 /* the terminator of the construct being skipped */
 static const char *const terms[] = { ">", "-->", "]]>", "?>" };
 
+/* newlines in p[0, n) */
+static long newlines(const unsigned char *p, size_t n)
+{
+	long count = 0;
+	const unsigned char *end = p + n;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		count++;
+		p++;
+	}
+	return count;
+}
+
+/* The state lives in locals while a chunk is read, and text and attribute
+ * values (most of a document's bytes) are skipped with memchr; lines are
+ * counted once per chunk, or up to the failing byte. */
 int gi__xml_scan_feed(gi__xml_scan *s, const void *data, size_t len)
 {
 	const unsigned char *p = data;
+	int state = s->state;
+	unsigned attrs = s->attrs, match = s->match;
+	unsigned char quote = s->quote;
 	if (s->line == 0)
 		s->line = 1;
-	if (s->state == FAILED)
+	if (state == FAILED)
 		return -1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = p[i];
-		if (c == '\n')
-			s->line++;
-		switch (s->state) {
-		case TEXT:
-			if (c == '<')
-				s->state = LT;
+		switch (state) {
+		case TEXT: {
+			const unsigned char *lt = memchr(p + i, '<', len - i);
+			if (!lt) {
+				i = len;
+				continue;
+			}
+			i = (size_t)(lt - p);
+			state = LT;
 			break;
+		}
 		case LT:
 			if (c == '!') {
-				s->state = BANG;
+				state = BANG;
 			} else if (c == '?' || c == '/') {
-				s->state = SKIP;
-				s->quote = c == '?' ? 3 : 0;
-				s->match = 0;
+				state = SKIP;
+				quote = c == '?' ? 3 : 0;
+				match = 0;
 			} else {
-				s->state = NAME;
-				s->attrs = 0;
+				state = NAME;
+				attrs = 0;
 			}
 			break;
 		case BANG:
-			s->state = SKIP;
-			s->quote = c == '-' ? 1 : c == '[' ? 2 : 0;
-			s->match = 0;
+			state = SKIP;
+			quote = c == '-' ? 1 : c == '[' ? 2 : 0;
+			match = 0;
 			break;
 		case SKIP: {
-			const char *t = terms[s->quote];
-			if (c == (unsigned char)t[s->match]) {
-				if (t[++s->match] == '\0')
-					s->state = TEXT;
-			} else if (!(s->match == 2 && t[0] == t[1] && c == (unsigned char)t[0])) {
-				s->match = c == (unsigned char)t[0];   /* "--->", "]]]>" stay matched */
+			const char *t = terms[quote];
+			if (c == (unsigned char)t[match]) {
+				if (t[++match] == '\0')
+					state = TEXT;
+			} else if (!(match == 2 && t[0] == t[1] && c == (unsigned char)t[0])) {
+				match = c == (unsigned char)t[0];   /* "--->", "]]]>" stay matched */
 			}
 			break;
 		}
 		case NAME:
 		case TAG:
 			if (c == '>') {
-				s->state = TEXT;
+				state = TEXT;
 			} else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/') {
-				s->state = TAG;
-			} else if (s->state == TAG) {
-				if (++s->attrs > GI__XML_MAX_ATTRIBUTES) {
+				state = TAG;
+			} else if (state == TAG) {
+				if (++attrs > GI__XML_MAX_ATTRIBUTES) {
 					snprintf(s->err, sizeof s->err,
 					         "an element has more than %d attributes; no libgi document needs that many",
 					         GI__XML_MAX_ATTRIBUTES);
+					s->line += newlines(p, i);
 					s->state = FAILED;
 					return -1;
 				}
-				s->state = c == '"' || c == '\'' ? VALUE : ATTR;
-				s->quote = c;
+				state = c == '"' || c == '\'' ? VALUE : ATTR;
+				quote = c;
 			}
 			break;
 		case ATTR:
 			if (c == '"' || c == '\'') {
-				s->state = VALUE;
-				s->quote = c;
+				state = VALUE;
+				quote = c;
 			} else if (c == '>') {
-				s->state = TEXT;
+				state = TEXT;
 			}
 			break;
-		case VALUE:
-			if (c == s->quote)
-				s->state = TAG;
+		case VALUE: {
+			const unsigned char *q = memchr(p + i, quote, len - i);
+			if (!q) {
+				i = len;
+				continue;
+			}
+			i = (size_t)(q - p);
+			state = TAG;
 			break;
 		}
+		}
 	}
+	s->line += newlines(p, len);
+	s->state = state;
+	s->attrs = attrs;
+	s->match = match;
+	s->quote = quote;
 	return 0;
 }
