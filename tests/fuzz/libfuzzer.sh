@@ -12,8 +12,13 @@ secs=${1:-60}
 out=${TMPDIR:-/tmp}/gi-fuzz
 mkdir -p "$out"
 [ -f "$top/libgi/schemas.c" ] || { echo "run make first (libgi/schemas.c is generated)"; exit 1; }
-cflags="-g -O1 -fsanitize=fuzzer,address,undefined -DGI_BUILDING -I$top/libgi -I$top -I$top/tests -I$top/tests/fuzz $(pkg-config --cflags xmlsec1-openssl libxml-2.0 gsl jansson libp11 p11-kit-1)"
-libs="$(pkg-config --libs xmlsec1-openssl libxml-2.0 libcrypto gsl jansson libp11 p11-kit-1) -lunistring -lpthread -lm"
+# the libraries configure found: the optional ones only where installed
+pkgs="xmlsec1-openssl libxml-2.0 libcrypto gsl jansson libp11 p11-kit-1 libqrencode libpng"
+for opt in sqlite3 libpq; do
+	pkg-config --exists "$opt" && pkgs="$pkgs $opt"
+done
+cflags="-g -O1 -fsanitize=fuzzer,address,undefined -DGI_BUILDING -I$top/libgi -I$top -I$top/tests -I$top/tests/fuzz $(pkg-config --cflags $pkgs)"
+libs="$(pkg-config --libs $pkgs) -lunistring -lpthread -lm"
 for t in ${GI_FUZZ_TARGETS:-spec report_xml report_csv number record sign}; do
 	clang $cflags -o "$out/fuzz_$t" "$top/tests/fuzz/fuzz_$t.c" "$top/tests/fuzz/common.c" "$top/tests/c14n_check.c" \
 		"$top"/libgi/*.c $libs
