@@ -72,6 +72,11 @@ int gi__number_shortest(uint64_t *q, int *k, double mag, int from, int to);
  * printf with 1, 2, ... 17 digits finds it; -1 outside the range of
  * gi__number_shortest (and for 0 and what is not finite). */
 int gi__number_shortest_e(char buf[32], double v);
+/* gi__number_format(v, 17) computed exactly, in positional notation
+ * ("5.8", "1200", "0.00012"), NUL-terminated; its length, or 0 where v is
+ * not finite or |v| is outside [1e-4, 1e15) (and for 0). */
+#include <stddef.h>
+size_t gi__number_positional(char buf[32], double v);
 /* Runs snprintf in the "C" locale of the calling thread. */
 int gi__snprintf_c(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The "C" locale object, for uselocale() around printf of numbers. */

@@ -27,57 +27,6 @@
 #include "internal.h"
 #include "json_internal.h"
 
-/* The exact path: 1e-4 <= |v| < 1e15, finite, normal. 0 when it does not
- * apply. */
-static size_t format_exact(char *buf, double v)
-{
-	double mag = fabs(v);
-	if (!(mag >= 1e-4 && mag < 1e15))
-		return 0;
-	uint64_t q;
-	int k;
-	if (gi__number_shortest(&q, &k, mag, 15, 17) < 0)
-		return 0;
-	while (k > 0 && q % 10 == 0) {
-		q /= 10;
-		k--;
-	}
-	char digits[24], rev[24];
-	int len = 0;
-	do {
-		rev[len++] = (char)('0' + q % 10);
-		q /= 10;
-	} while (q);
-	for (int i = 0; i < len; i++)
-		digits[i] = rev[len - 1 - i];
-	char *o = buf;
-	if (v < 0)
-		*o++ = '-';
-	if (k <= 0) {
-		memcpy(o, digits, (size_t)len);
-		o += len;
-		for (int i = 0; i < -k; i++)
-			*o++ = '0';
-		memcpy(o, ".0", 2);   /* still a real, as jansson writes one */
-		o += 2;
-	} else if (k >= len) {
-		*o++ = '0';
-		*o++ = '.';
-		for (int i = 0; i < k - len; i++)
-			*o++ = '0';
-		memcpy(o, digits, (size_t)len);
-		o += len;
-	} else {
-		memcpy(o, digits, (size_t)(len - k));
-		o += len - k;
-		*o++ = '.';
-		memcpy(o, digits + len - k, (size_t)k);
-		o += k;
-	}
-	*o = '\0';
-	return (size_t)(o - buf);
-}
-
 size_t gi__json_real(char buf[GI__JSON_REAL_SIZE], double v)
 {
 	if (!isfinite(v))
@@ -86,9 +35,14 @@ size_t gi__json_real(char buf[GI__JSON_REAL_SIZE], double v)
 		memcpy(buf, "0.0", 4);
 		return 3;
 	}
-	size_t n = format_exact(buf, v);
-	if (n)
+	size_t n = gi__number_positional(buf, v);
+	if (n) {
+		if (!memchr(buf, '.', n)) {
+			memcpy(buf + n, ".0", 3);   /* still a real, as jansson writes one */
+			n += 2;
+		}
 		return n;
+	}
 	if (fabs(v) < DBL_MIN) {
 		/* subnormal: kept as jansson prints it (17 digits) */
 		gi__snprintf_c(buf, GI__JSON_REAL_SIZE, "%.17g", v);

@@ -208,6 +208,13 @@ void gi__number_format(char *buf, size_t n, double v, int max_sig)
 		snprintf(buf, n, "0");
 		return;
 	}
+	/* the same digits without printf and strtod, where they apply */
+	char exact[32];
+	size_t len = max_sig == 17 ? gi__number_positional(exact, v) : 0;
+	if (len && len < n) {
+		memcpy(buf, exact, len + 1);
+		return;
+	}
 	locale_t old = uselocale(get_c_locale());
 	/* %g rounds to p significant digits and drops trailing zeros, so the
 	 * first p that reads back is the shortest form; any decimal of up to

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 #include "internal.h"
 
 typedef unsigned __int128 u128;
@@ -139,4 +140,51 @@ int gi__number_shortest_e(char buf[32], double v)
 	*o++ = (char)('0' + e % 10);
 	*o = '\0';
 	return 0;
+}
+
+size_t gi__number_positional(char buf[32], double v)
+{
+	double mag = fabs(v);
+	if (!(mag >= 1e-4 && mag < 1e15))
+		return 0;
+	uint64_t q;
+	int k;
+	if (gi__number_shortest(&q, &k, mag, 15, 17) < 0)
+		return 0;
+	while (k > 0 && q % 10 == 0) {
+		q /= 10;
+		k--;
+	}
+	char digits[24], rev[24];
+	int len = 0;
+	do {
+		rev[len++] = (char)('0' + q % 10);
+		q /= 10;
+	} while (q);
+	for (int i = 0; i < len; i++)
+		digits[i] = rev[len - 1 - i];
+	char *o = buf;
+	if (v < 0)
+		*o++ = '-';
+	if (k <= 0) {
+		memcpy(o, digits, (size_t)len);
+		o += len;
+		for (int i = 0; i < -k; i++)
+			*o++ = '0';
+	} else if (k >= len) {
+		*o++ = '0';
+		*o++ = '.';
+		for (int i = 0; i < k - len; i++)
+			*o++ = '0';
+		memcpy(o, digits, (size_t)len);
+		o += len;
+	} else {
+		memcpy(o, digits, (size_t)(len - k));
+		o += len - k;
+		*o++ = '.';
+		memcpy(o, digits + len - k, (size_t)k);
+		o += k;
+	}
+	*o = '\0';
+	return (size_t)(o - buf);
 }

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
 #include "internal.h"
 #include "suites.h"
 
@@ -134,6 +136,77 @@ START_TEST(format_shortest)
 }
 END_TEST
 
+/* The exact digits of gi__number_format(v, 17), as printf and strtod find
+ * them: %.15g, %.16g, %.17g until one reads back (C11 7.21.6.1: %g rounds
+ * to that many significant digits and drops trailing zeros), then written
+ * positionally for 1e-6 <= |v| < 1e15. */
+static void printf_digits(char *buf, size_t n, double v)
+{
+	locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	locale_t old = uselocale(c);
+	int p = 15;
+	snprintf(buf, n, "%.*g", p, v);
+	while (p < 17 && strtod(buf, NULL) != v)
+		snprintf(buf, n, "%.*g", ++p, v);
+	const char *e = strchr(buf, 'e');
+	if (e && fabs(v) >= 1e-6 && fabs(v) < 1e15) {
+		int digits = 0, exp10 = atoi(e + 1);
+		for (const char *d = buf; d < e; d++)
+			digits += *d >= '0' && *d <= '9';
+		snprintf(buf, n, "%.*f", digits - 1 - exp10 > 0 ? digits - 1 - exp10 : 0, v);
+	}
+	uselocale(old);
+	freelocale(c);
+}
+
+static uint64_t format_state = 0x2545F4914F6CDD1DULL;
+
+static uint64_t format_random(void)
+{
+	format_state ^= format_state << 13;
+	format_state ^= format_state >> 7;
+	format_state ^= format_state << 17;
+	return format_state;
+}
+
+static void check_exact_format(double v)
+{
+	char got[40], want[40];
+	gi__number_format(got, sizeof got, v, 17);
+	printf_digits(want, sizeof want, v);
+	ck_assert_msg(strcmp(got, want) == 0, "%.17g: formatted %s, printf and strtod give %s", v, got, want);
+}
+
+/* Exact formatting (17 digits; records, JSON, the registry) is computed
+ * with integers where it can be (number_exact.c): the same text as the
+ * printf and strtod search, for lab-style decimals, means, random bit
+ * patterns and the edges of the exact range (1e-4 and 1e15). */
+START_TEST(format_exact_is_printf_s)
+{
+	static const double edge[] = {
+		1e-4, 9.999999999999999e-5, 1e15, 999999999999999.9, 1e15 - 1, 0.1 + 0.2, 5.495, 123456789012345.6,
+		0.000123456789012345, 2.0 / 3, 1420, 0.5, 1e-6, 1e-7, 2.5e20,
+	};
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+		check_exact_format(edge[i]);
+		check_exact_format(-edge[i]);
+		check_exact_format(nextafter(edge[i], INFINITY));
+		check_exact_format(nextafter(edge[i], -INFINITY));
+	}
+	for (int i = 0; i < 20000; i++) {
+		double a = (double)(format_random() % 100000000) / pow(10, (double)(format_random() % 12));
+		check_exact_format(a);
+		check_exact_format(a / 3);
+		uint64_t bits = format_random();
+		double d;
+		memcpy(&d, &bits, sizeof d);
+		if (isfinite(d) && d != 0)
+			check_exact_format(d);
+		check_exact_format(ldexp((double)(format_random() >> 11), (int)(format_random() % 120) - 100));
+	}
+}
+END_TEST
+
 /* Values equal to nine significant digits compare equal; beyond that the
  * order is kept. */
 START_TEST(compare_tolerance)
@@ -156,6 +229,7 @@ Suite *suite_number(void)
 	tcase_add_test(tc, correctly_rounded);
 	tcase_add_test(tc, independent_of_locale);
 	tcase_add_test(tc, format_shortest);
+	tcase_add_test(tc, format_exact_is_printf_s);
 	tcase_add_test(tc, compare_tolerance);
 	suite_add_tcase(s, tc);
 	return s;
