@@ -2,7 +2,11 @@
 /* check_verify.c - verdicts: the published limits at, above and below,
  * strict and inclusive bounds, unit and basis conversion, ratios,
  * censored results, origin, and how a sample's verdict is formed. */
+#define _GNU_SOURCE
 #include <check.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -497,6 +501,86 @@ START_TEST(evoo_versions_by_sampling_date)
 }
 END_TEST
 
+/* A sample naming a product the specification does not define is refused
+ * with every product it does define, in spec order (the Lai Châu tea
+ * specification, GI No. 00146: green tea, oolong, Oriental Beauty). */
+START_TEST(unknown_product_lists_all)
+{
+	gi_spec *s = t_spec("specs/lai-chau-tea.xml");
+	t_verify_csv(&run, s, "L,S1,black-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1450,glutamic-acid,g/100g,,5.5,,,,\n");
+	ck_assert_int_eq(run.rc, GI_EINVALID);
+	ck_assert_int_eq(run.error_line, 2);
+	ck_assert_str_eq(run.error, "sample S1 names product 'black-tea', which vn-gi-00146-lai-chau-tea does not "
+	                 "define (it has: green-tea, oolong, oriental-beauty)");
+	gi_spec_free(s);
+}
+END_TEST
+
+typedef struct {
+	char reason[512], text[512];
+} origin_words;
+
+static int keep_origin(const gi_sample_result *r, void *payload)
+{
+	origin_words *w = payload;
+	snprintf(w->reason, sizeof w->reason, "%s", r->origin_reason ? r->origin_reason : "(null)");
+	snprintf(w->text, sizeof w->text, "%s", r->origin_reason_text ? r->origin_reason_text : "(null)");
+	return 0;
+}
+
+static void origin_under(origin_words *w, locale_t loc, const gi_spec *spec, const char *row)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "%s%s", t_csv_header, row);
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "o.csv", NULL), 0);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = keep_origin;
+	o.payload = w;
+	locale_t old = uselocale(loc);
+	int rc = gi_verify(NULL, spec, r, &o);
+	uselocale(old);
+	ck_assert_int_eq(rc, 0);
+	gi_report_free(r);
+}
+
+/* The origin's reason in the language of LC_MESSAGES (po/vi.po): a
+ * missing administrative unit and the altitude check each in Vietnamese,
+ * joined as the English reason is; with no altitude in the area, the
+ * unit's words alone. The English reason stays beside them. */
+START_TEST(origin_reason_translated)
+{
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s/po", getenv("GI_BUILDDIR") ? getenv("GI_BUILDDIR") : ".");
+	setenv("GI_LOCALEDIR", dir, 0);
+	unsetenv("LANGUAGE");
+	bindtextdomain("libgi", getenv("GI_LOCALEDIR"));
+	locale_t vi = newlocale(LC_ALL_MASK, "vi_VN.UTF-8", (locale_t)0);
+	ck_assert_msg(vi != (locale_t)0, "no vi_VN.UTF-8 locale: run 'localedef -i vi_VN -f UTF-8 vi_VN.UTF-8'");
+	const char *crit = "<criterion id=\"g\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>";
+	gi_spec *s = t_spec_text(t_spec_xml(crit));
+	origin_words w;
+	origin_under(&w, vi, s, "L,S1,p,test,,1300,glu,g/100g,,6,,,,,\n");
+	ck_assert_str_eq(w.reason, "administrative unit of origin not reported; altitude 1300 m is within 1200–2500 m");
+	ck_assert_str_eq(w.text, "không khai báo đơn vị hành chính nơi sản xuất; độ cao 1300 m nằm trong khoảng "
+	                 "1200–2500 m");
+	gi_spec_free(s);
+	/* the same area without an altitude range */
+	char *xml = strdup(t_spec_xml(crit));
+	char *alt = strstr(xml, "<altitude min=\"1200\" max=\"2500\"/>");
+	ck_assert_ptr_nonnull(alt);
+	memmove(alt, alt + strlen("<altitude min=\"1200\" max=\"2500\"/>"), strlen(alt) - strlen("<altitude min=\"1200\" max=\"2500\"/>") + 1);
+	s = t_spec_text(xml);
+	ck_assert_ptr_nonnull(s);
+	origin_under(&w, vi, s, "L,S1,p,test,,1300,glu,g/100g,,6,,,,,\n");
+	ck_assert_str_eq(w.reason, "administrative unit of origin not reported");
+	ck_assert_str_eq(w.text, "không khai báo đơn vị hành chính nơi sản xuất");
+	gi_spec_free(s);
+	free(xml);
+	freelocale(vi);
+}
+END_TEST
+
 Suite *suite_verify(void)
 {
 	Suite *s = suite_create("verify");
@@ -512,6 +596,8 @@ Suite *suite_verify(void)
 	tcase_add_test(tc, bad_samples);
 	tcase_add_test(tc, json_result);
 	tcase_add_test(tc, callback_stops);
+	tcase_add_test(tc, unknown_product_lists_all);
+	tcase_add_test(tc, origin_reason_translated);
 	suite_add_tcase(s, tc);
 	return s;
 }
