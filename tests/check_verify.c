@@ -516,8 +516,21 @@ START_TEST(unknown_product_lists_all)
 }
 END_TEST
 
+/* A sample's reason names every failed part, the origin included,
+ * separated by ", " - also after a criterion whose id is one letter. */
+START_TEST(failed_parts_listed)
+{
+	gi_spec *s = t_spec_text(t_spec_xml("<criterion id=\"g\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>"));
+	t_verify_csv(&run, s, "L,S1,p,test,Mường Tè,1300,glu,g/100g,,4,,,,\n");
+	ck_assert_int_eq(run.rc, 0);
+	ck_assert_int_eq(run.s[0].verdict, GI_VERDICT_FAIL);
+	ck_assert_str_eq(run.s[0].reason, "fails g, origin");
+	gi_spec_free(s);
+}
+END_TEST
+
 typedef struct {
-	char reason[512], text[512];
+	char reason[512], text[512], sample_text[512];
 } origin_words;
 
 static int keep_origin(const gi_sample_result *r, void *payload)
@@ -525,6 +538,7 @@ static int keep_origin(const gi_sample_result *r, void *payload)
 	origin_words *w = payload;
 	snprintf(w->reason, sizeof w->reason, "%s", r->origin_reason ? r->origin_reason : "(null)");
 	snprintf(w->text, sizeof w->text, "%s", r->origin_reason_text ? r->origin_reason_text : "(null)");
+	snprintf(w->sample_text, sizeof w->sample_text, "%s", r->reason_text ? r->reason_text : "(null)");
 	return 0;
 }
 
@@ -564,6 +578,9 @@ START_TEST(origin_reason_translated)
 	ck_assert_str_eq(w.reason, "administrative unit of origin not reported; altitude 1300 m is within 1200–2500 m");
 	ck_assert_str_eq(w.text, "không khai báo đơn vị hành chính nơi sản xuất; độ cao 1300 m nằm trong khoảng "
 	                 "1200–2500 m");
+	/* a sample that passes says so in Vietnamese too */
+	origin_under(&w, vi, s, "L,S1,p,test,Tam Đường,1300,glu,g/100g,,6,,,,,\n");
+	ck_assert_str_eq(w.sample_text, "đạt 1 chỉ tiêu và nguồn gốc");
 	gi_spec_free(s);
 	/* the same area without an altitude range */
 	char *xml = strdup(t_spec_xml(crit));
@@ -598,6 +615,7 @@ Suite *suite_verify(void)
 	tcase_add_test(tc, callback_stops);
 	tcase_add_test(tc, unknown_product_lists_all);
 	tcase_add_test(tc, origin_reason_translated);
+	tcase_add_test(tc, failed_parts_listed);
 	suite_add_tcase(s, tc);
 	return s;
 }
