@@ -598,6 +598,31 @@ START_TEST(origin_reason_translated)
 }
 END_TEST
 
+/* gi/verify.h: a NULL spec or report - either one - is GI_EUSAGE, and
+ * no verifier is handed out. */
+START_TEST(verifier_needs_spec_and_report)
+{
+	gi_spec *s = t_spec("specs/lai-chau-tea.xml");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_file(&r, t_src("examples/lai-chau-2026.xml"), NULL), GI_OK);
+	gi_verifier *v = (gi_verifier *)&v;
+	ck_assert_int_eq(gi_verifier_new(&v, s, NULL, NULL), GI_EUSAGE);
+	ck_assert_ptr_null(v);
+	v = (gi_verifier *)&v;
+	ck_assert_int_eq(gi_verifier_new(&v, NULL, r, NULL), GI_EUSAGE);
+	ck_assert_ptr_null(v);
+	ck_assert_int_eq(gi_verifier_new(NULL, s, r, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_verify(NULL, s, NULL, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_verify(NULL, NULL, r, NULL), GI_EUSAGE);
+	/* the report was not touched: it still verifies from its first sample */
+	gi_summary sum;
+	ck_assert_int_eq(gi_verify(&sum, s, r, NULL), GI_OK);
+	ck_assert_uint_eq(sum.samples, 6);
+	gi_report_free(r);
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_verify(void)
 {
 	Suite *s = suite_create("verify");
@@ -616,6 +641,7 @@ Suite *suite_verify(void)
 	tcase_add_test(tc, unknown_product_lists_all);
 	tcase_add_test(tc, origin_reason_translated);
 	tcase_add_test(tc, failed_parts_listed);
+	tcase_add_test(tc, verifier_needs_spec_and_report);
 	suite_add_tcase(s, tc);
 	return s;
 }
