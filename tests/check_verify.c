@@ -598,6 +598,22 @@ START_TEST(origin_reason_translated)
 }
 END_TEST
 
+/* Every result of a sample names an analyte the specification declares,
+ * not just the first: an undeclared one on the sample's third row is
+ * refused with that row's line. */
+START_TEST(undeclared_analyte_on_a_later_row)
+{
+	gi_spec *s = t_spec_text(t_spec_xml("<criterion id=\"g\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>"));
+	t_verify_csv(&run, s, "L,S1,p,test,Tam Đường,1300,glu,g/100g,,6,,,,\n"
+	                      "L,S1,p,test,Tam Đường,1300,fat,g/100g,,20,,,,\n"
+	                      "L,S1,p,test,Tam Đường,1300,caffeine,g/100g,,3,,,,\n");
+	ck_assert_int_eq(run.rc, GI_EINVALID);
+	ck_assert_int_eq(run.error_line, 4);
+	ck_assert_str_eq(run.error, "sample S1: unknown analyte 'caffeine' (not declared in test)");
+	gi_spec_free(s);
+}
+END_TEST
+
 /* gi/verify.h: a NULL spec or report - either one - is GI_EUSAGE, and
  * no verifier is handed out. */
 START_TEST(verifier_needs_spec_and_report)
@@ -642,6 +658,7 @@ Suite *suite_verify(void)
 	tcase_add_test(tc, origin_reason_translated);
 	tcase_add_test(tc, failed_parts_listed);
 	tcase_add_test(tc, verifier_needs_spec_and_report);
+	tcase_add_test(tc, undeclared_analyte_on_a_later_row);
 	suite_add_tcase(s, tc);
 	return s;
 }
