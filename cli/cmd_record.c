@@ -326,6 +326,79 @@ static const char keygen_usage[] =
 	"records. A laboratory signs with the certificate its CA issued instead.\n"
 	"The key is written unencrypted, readable by its owner only.\n";
 
+/* "/C=VN/O=.../CN=..." into name; 0 when a part is not KEY=VALUE or
+ * OpenSSL does not know the key. */
+static int parse_subject(X509_NAME *name, const char *subject)
+{
+	int ok = 1;
+	char *dn = strdup(subject), *save = NULL;
+	if (!dn)
+		return 0;
+	for (char *part = strtok_r(dn, "/", &save); ok && part; part = strtok_r(NULL, "/", &save)) {
+		char *eq = strchr(part, '=');
+		if (!eq || !X509_NAME_add_entry_by_txt(name, (*eq = '\0', part), MBSTRING_UTF8,
+		                                        (unsigned char *)eq + 1, -1, -1, 0))
+			ok = 0;
+	}
+	free(dn);
+	return ok;
+}
+
+/* A self-signed CA certificate for pkey, valid for a year from now, with a
+ * random positive serial from OpenSSL's generator; 0 on any failure. */
+static int self_sign(X509 *x, X509_NAME *name, EVP_PKEY *pkey)
+{
+	unsigned char serial[16] = { 0 };
+	int ok = RAND_bytes(serial, sizeof serial) == 1;
+	serial[0] &= 0x7f;   /* a positive INTEGER (RFC 5280 4.1.2.2) */
+	BIGNUM *bn = ok ? BN_bin2bn(serial, sizeof serial, NULL) : NULL;
+	ok = ok && bn && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) != NULL;
+	BN_free(bn);
+	X509_set_version(x, 2);
+	X509_set_subject_name(x, name);
+	X509_set_issuer_name(x, name);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 365L * 24 * 3600);
+	X509_set_pubkey(x, pkey);
+	X509V3_CTX v3;
+	X509V3_set_ctx(&v3, x, x, NULL, NULL, 0);
+	static const char *const exts[][2] = {
+		{ "basicConstraints", "critical,CA:TRUE" },
+		{ "keyUsage", "critical,digitalSignature,nonRepudiation,keyCertSign" },
+		{ "subjectKeyIdentifier", "hash" },
+	};
+	for (size_t i = 0; ok && i < sizeof exts / sizeof exts[0]; i++) {
+		X509_EXTENSION *e = X509V3_EXT_conf(NULL, &v3, exts[i][0], exts[i][1]);
+		ok = e && X509_add_ext(x, e, -1);
+		X509_EXTENSION_free(e);
+	}
+	return ok && X509_sign(x, pkey, EVP_sha256()) > 0;
+}
+
+/* Writes the key (mode 0600) and the certificate to new files; on failure
+ * neither is left behind. */
+static int write_pair(const char *keyf, const char *certf, EVP_PKEY *pkey, X509 *x)
+{
+	mode_t old = umask(077);
+	FILE *kf = fopen(keyf, "wx");
+	umask(old);
+	FILE *cf = kf ? fopen(certf, "wx") : NULL;
+	int ok = kf && cf && PEM_write_PrivateKey(kf, pkey, NULL, NULL, 0, NULL, NULL) && PEM_write_X509(cf, x);
+	if (!kf || !cf)
+		cli_error("keygen", "cannot create %s: %s (existing files are not overwritten)",
+		          kf ? certf : keyf, strerror(errno));
+	if (kf && fclose(kf) != 0)
+		ok = 0;
+	if (cf && fclose(cf) != 0)
+		ok = 0;
+	if (!ok && kf) {
+		remove(keyf);
+		if (cf)
+			remove(certf);
+	}
+	return ok;
+}
+
 int cmd_keygen(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -354,69 +427,11 @@ int cmd_keygen(int argc, char **argv)
 	EVP_PKEY *pkey = ec ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
 	X509 *x = X509_new();
 	X509_NAME *name = X509_NAME_new();
-	int ok = pkey && x && name;
-	/* "/C=VN/O=.../CN=..." */
-	char *dn = strdup(subject), *save = NULL;
-	for (char *part = strtok_r(dn, "/", &save); ok && part; part = strtok_r(NULL, "/", &save)) {
-		char *eq = strchr(part, '=');
-		if (!eq || !X509_NAME_add_entry_by_txt(name, (*eq = '\0', part), MBSTRING_UTF8,
-		                                        (unsigned char *)eq + 1, -1, -1, 0))
-			ok = 0;
-	}
-	free(dn);
-	if (!ok) {
+	int ok = pkey && x && name && parse_subject(name, subject);
+	if (!ok)
 		cli_error("keygen", "cannot make the key or read the subject '%s'", subject);
-		EVP_PKEY_free(pkey);
-		X509_free(x);
-		X509_NAME_free(name);
-		return EXIT_BAD_INPUT;
-	}
-	unsigned char serial[16] = { 0 };
-	if (RAND_bytes(serial, sizeof serial) != 1)
-		ok = 0;
-	serial[0] &= 0x7f;   /* a positive INTEGER (RFC 5280 4.1.2.2) */
-	BIGNUM *bn = BN_bin2bn(serial, sizeof serial, NULL);
-	ok = ok && bn && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) != NULL;
-	BN_free(bn);
-	X509_set_version(x, 2);
-	X509_set_subject_name(x, name);
-	X509_set_issuer_name(x, name);
-	X509_gmtime_adj(X509_getm_notBefore(x), 0);
-	X509_gmtime_adj(X509_getm_notAfter(x), 365L * 24 * 3600);
-	X509_set_pubkey(x, pkey);
-	X509V3_CTX v3;
-	X509V3_set_ctx(&v3, x, x, NULL, NULL, 0);
-	static const char *const exts[][2] = {
-		{ "basicConstraints", "critical,CA:TRUE" },
-		{ "keyUsage", "critical,digitalSignature,nonRepudiation,keyCertSign" },
-		{ "subjectKeyIdentifier", "hash" },
-	};
-	for (size_t i = 0; ok && i < sizeof exts / sizeof exts[0]; i++) {
-		X509_EXTENSION *e = X509V3_EXT_conf(NULL, &v3, exts[i][0], exts[i][1]);
-		ok = e && X509_add_ext(x, e, -1);
-		X509_EXTENSION_free(e);
-	}
-	ok = ok && X509_sign(x, pkey, EVP_sha256()) > 0;
-	FILE *kf = NULL, *cf = NULL;
-	if (ok) {
-		mode_t old = umask(077);
-		kf = fopen(keyf, "wx");
-		umask(old);
-		cf = kf ? fopen(certf, "wx") : NULL;
-		ok = kf && cf && PEM_write_PrivateKey(kf, pkey, NULL, NULL, 0, NULL, NULL) && PEM_write_X509(cf, x);
-		if (!kf || !cf)
-			cli_error("keygen", "cannot create %s: %s (existing files are not overwritten)",
-			          kf ? certf : keyf, strerror(errno));
-	}
-	if (kf && fclose(kf) != 0)
-		ok = 0;
-	if (cf && fclose(cf) != 0)
-		ok = 0;
-	if (!ok && kf) {
-		remove(keyf);
-		if (cf)
-			remove(certf);
-	}
+	else
+		ok = self_sign(x, name, pkey) && write_pair(keyf, certf, pkey, x);
 	EVP_PKEY_free(pkey);
 	X509_free(x);
 	X509_NAME_free(name);

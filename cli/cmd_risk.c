@@ -140,7 +140,34 @@ static void print_text(const gi_risk *r, const gi_risk_options *o, const gi_stat
 	printf("                    JCGM 106:2012 9.5; quadrature error below %.0e\n", e);
 }
 
-int cmd_risk(int argc, char **argv)
+typedef struct {
+	gi_risk_options o;
+	int json, has_mean, has_sd, has_u, has_guard, has_target;
+	double target;
+	const char *history, *column;
+} risk_args;
+
+/* A numeric option: its name, where its value goes, the flag it sets. */
+static int risk_number(risk_args *a, int c, const char *arg)
+{
+	const struct { int c; const char *name; double *v; int *flag; } t[] = {
+		{ 'l', "--lower", &a->o.lower, &a->o.has_lower }, { 'U', "--upper", &a->o.upper, &a->o.has_upper },
+		{ 'm', "--mean", &a->o.mean, &a->has_mean }, { 's', "--sd", &a->o.sd, &a->has_sd },
+		{ 'u', "--u", &a->o.u, &a->has_u }, { 'g', "--guard", &a->o.guard, &a->has_guard },
+		{ 't', "--target-pfa", &a->target, &a->has_target },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (t[i].c == c) {
+			if (number_opt(t[i].name, arg, t[i].v))
+				return EXIT_BAD_INPUT;
+			*t[i].flag = 1;
+			return 0;
+		}
+	return -1;
+}
+
+/* Reads the options; -1 to go on, else the exit status. */
+static int risk_parse(risk_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "lower", required_argument, NULL, 'l' },
@@ -156,86 +183,68 @@ int cmd_risk(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	gi_risk_options o = GI_RISK_OPTIONS_INIT;
-	int json = 0, c, has_mean = 0, has_sd = 0, has_u = 0, has_guard = 0, has_target = 0;
-	double target = 0;
-	const char *history = NULL, *column = NULL;
+	int c, rc;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if ((rc = risk_number(a, c, optarg)) >= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
-		case 'l':
-			if (number_opt("--lower", optarg, &o.lower))
-				return EXIT_BAD_INPUT;
-			o.has_lower = 1;
-			break;
-		case 'U':
-			if (number_opt("--upper", optarg, &o.upper))
-				return EXIT_BAD_INPUT;
-			o.has_upper = 1;
-			break;
-		case 'm':
-			if (number_opt("--mean", optarg, &o.mean))
-				return EXIT_BAD_INPUT;
-			has_mean = 1;
-			break;
-		case 's':
-			if (number_opt("--sd", optarg, &o.sd))
-				return EXIT_BAD_INPUT;
-			has_sd = 1;
-			break;
-		case 'u':
-			if (number_opt("--u", optarg, &o.u))
-				return EXIT_BAD_INPUT;
-			has_u = 1;
-			break;
-		case 'g':
-			if (number_opt("--guard", optarg, &o.guard))
-				return EXIT_BAD_INPUT;
-			has_guard = 1;
-			break;
-		case 't':
-			if (number_opt("--target-pfa", optarg, &target))
-				return EXIT_BAD_INPUT;
-			has_target = 1;
-			break;
-		case 'H': history = optarg; break;
-		case 'c': column = optarg; break;
-		case 'j': json = 1; break;
+		case 'H': a->history = optarg; break;
+		case 'c': a->column = optarg; break;
+		case 'j': a->json = 1; break;
 		case 'h': fputs(risk_usage, stdout); return EXIT_PASS;
 		default: return option_error("risk", c, argv);
 		}
 	}
 	if (optind < argc)
 		return usage_error("risk", "unexpected argument '%s'", argv[optind]);
-	if (!o.has_lower && !o.has_upper)
+	return -1;
+}
+
+/* The combinations of options that make one question; -1 when they do. */
+static int risk_check(const risk_args *a)
+{
+	if (!a->o.has_lower && !a->o.has_upper)
 		return usage_error("risk", "give a tolerance limit: --lower, --upper or both");
-	if (!has_u)
+	if (!a->has_u)
 		return usage_error("risk", "give the standard measurement uncertainty --u");
-	if (history && (has_mean || has_sd))
+	if (a->history && (a->has_mean || a->has_sd))
 		return usage_error("risk", "give the process either by --mean and --sd or by --history, not both");
-	if (!history && !(has_mean && has_sd))
+	if (!a->history && !(a->has_mean && a->has_sd))
 		return usage_error("risk", "give the process: --mean and --sd, or --history FILE");
-	if (column && !history)
+	if (a->column && !a->history)
 		return usage_error("risk", "--column needs --history");
-	if (has_guard && has_target)
+	if (a->has_guard && a->has_target)
 		return usage_error("risk", "give --guard or --target-pfa, not both");
+	return -1;
+}
+
+int cmd_risk(int argc, char **argv)
+{
+	risk_args a = { .o = GI_RISK_OPTIONS_INIT };
+	int rc = risk_parse(&a, argc, argv);
+	if (rc >= 0 || (rc = risk_check(&a)) >= 0)
+		return rc;
 	gi_stats h = { 0 };
-	if (history) {
-		if (gi_risk_history_file(&h, history, column) < 0)
-			return report_error(history);
-		o.mean = h.mean;
-		o.sd = h.sd;
-		o.sd_includes_u = 1;
+	if (a.history) {
+		if (gi_risk_history_file(&h, a.history, a.column) < 0)
+			return report_error(a.history);
+		a.o.mean = h.mean;
+		a.o.sd = h.sd;
+		a.o.sd_includes_u = 1;
 	}
 	gi_risk r;
-	int rc = has_target ? gi_risk_guard_band(&r, target, &o) : gi_risk_global(&r, &o);
+	rc = a.has_target ? gi_risk_guard_band(&r, a.target, &a.o) : gi_risk_global(&r, &a.o);
 	if (rc < 0) {
 		fprintf(stderr, "gi risk: %s\n", gi_error_last()->message);
 		return EXIT_BAD_INPUT;
 	}
-	if (json)
-		print_json(&r, &o, &h, history, has_target ? target : 0);
+	if (a.json)
+		print_json(&r, &a.o, &h, a.history, a.has_target ? a.target : 0);
 	else
-		print_text(&r, &o, &h, history, has_target ? target : 0);
+		print_text(&r, &a.o, &h, a.history, a.has_target ? a.target : 0);
 	return EXIT_PASS;
 }

@@ -290,7 +290,7 @@ static void json_tail(FILE *f, gi_report *report, const gi_summary *sum)
 	const gi_lab *lab = gi_report_lab(report);
 	json_t *r = json_object(), *l = json_object();
 	json_object_set_new(r, "file", json_string(file_label(gi_report_name(report))));
-	json_object_set_new(r, "format", json_string(gi_report_format(report) == GI_FORMAT_XML ? "xml" : "csv"));
+	json_object_set_new(r, "format", json_string(gi_format_name(gi_report_format(report))));
 	json_object_set_new(r, "sha256", opt_str(gi_report_sha256(report)));
 	json_object_set_new(l, "id", opt_str(lab->id));
 	json_object_set_new(l, "name", opt_str(lab->name));
@@ -461,19 +461,11 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		case 'r': a->report_path = optarg; break;
 		case 'j': a->json = 1; break;
 		case 'f':
-			if (strcmp(optarg, "xml") == 0)
-				a->ropts.format = GI_FORMAT_XML;
-			else if (strcmp(optarg, "csv") == 0)
-				a->ropts.format = GI_FORMAT_CSV;
-			else
+			if (gi_report_options_set_format(&a->ropts, optarg) < 0)
 				return usage_error("verify", _("--format must be xml or csv, not '%s'"), optarg);
 			break;
 		case 'D':
-			if (strcmp(optarg, ",") == 0 || strcmp(optarg, "comma") == 0)
-				a->ropts.decimal = GI_DECIMAL_COMMA;
-			else if (strcmp(optarg, ".") == 0 || strcmp(optarg, "point") == 0)
-				a->ropts.decimal = GI_DECIMAL_POINT;
-			else
+			if (gi_report_options_set_decimal(&a->ropts, optarg) < 0)
 				return usage_error("verify", _("--decimal must be ',' or '.', not '%s'"), optarg);
 			break;
 		case 'H': a->html_path = optarg; break;

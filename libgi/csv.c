@@ -172,9 +172,9 @@ static void ungetbyte(gi__csv *c)
 	c->buf_pos--;
 }
 
-/* Reads one record. Returns 1, 0 at the end, or an error. Blank lines and
- * lines starting with '#' are skipped. */
-int gi__csv_read(gi__csv *c)
+/* Skips blank lines and lines starting with '#' up to the next record.
+ * Returns 1 when one starts, 0 at the end, or an error. */
+static int next_record(gi__csv *c)
 {
 	for (;;) {
 		c->rec_len = 0;
@@ -201,46 +201,76 @@ int gi__csv_read(gi__csv *c)
 		}
 		ungetbyte(c);
 		c->rec_off = c->base + c->buf_pos;
-		break;
+		return 1;
 	}
+}
+
+static int nul_byte(gi__csv *c)
+{
+	return gi__error(GI_EPARSE, c->name, c->line, "NUL byte: this is not a UTF-8 text file (UTF-16? save it as UTF-8)");
+}
+
+/* A quoted field, after its opening quote ("" stands for a quote). *after
+ * receives the byte after the closing quote, which must end the field. */
+static int read_quoted(gi__csv *c, int *after)
+{
 	int rc, ch;
+	for (;;) {
+		ch = getbyte(c);
+		if (ch < -1)
+			return ch + 100;
+		if (ch == -1)
+			return gi__error(GI_EPARSE, c->name, c->rec_line, "a quoted field is not closed");
+		if (ch == '"') {
+			ch = getbyte(c);
+			if (ch != '"')
+				break;
+		}
+		if (ch == '\n')
+			c->line++;
+		if (ch == 0)
+			return nul_byte(c);
+		if ((rc = rec_put(c, (char)ch)) < 0)
+			return rc;
+	}
+	*after = ch;
+	if (ch < -1)
+		return ch + 100;
+	if (ch != c->delim && ch != '\n' && ch != '\r' && ch != -1)
+		return gi__error(GI_EPARSE, c->name, c->line,
+		                 "unexpected character after a closing quote (field %zu)", c->nf);
+	return 0;
+}
+
+/* An unquoted field from its first byte *ch up to the delimiter or the
+ * end of the line, which *ch then holds; carriage returns are left out. */
+static int read_plain(gi__csv *c, int *ch)
+{
+	int rc;
+	while (*ch >= 0 && *ch != c->delim && *ch != '\n') {
+		if (*ch == 0)
+			return nul_byte(c);
+		if (*ch != '\r' && (rc = rec_put(c, (char)*ch)) < 0)
+			return rc;
+		*ch = getbyte(c);
+	}
+	return 0;
+}
+
+/* Reads one record. Returns 1, 0 at the end, or an error. Blank lines and
+ * lines starting with '#' are skipped. */
+int gi__csv_read(gi__csv *c)
+{
+	int rc = next_record(c);
+	if (rc <= 0)
+		return rc;
 	for (;;) {
 		if ((rc = field_start(c)) < 0)
 			return rc;
-		ch = getbyte(c);
-		if (ch == '"') {
-			for (;;) {
-				ch = getbyte(c);
-				if (ch < -1)
-					return ch + 100;
-				if (ch == -1)
-					return gi__error(GI_EPARSE, c->name, c->rec_line, "a quoted field is not closed");
-				if (ch == '"') {
-					ch = getbyte(c);
-					if (ch != '"')
-						break;
-				}
-				if (ch == '\n')
-					c->line++;
-				if (ch == 0)
-					return gi__error(GI_EPARSE, c->name, c->line, "NUL byte: this is not a UTF-8 text file (UTF-16? save it as UTF-8)");
-				if ((rc = rec_put(c, (char)ch)) < 0)
-					return rc;
-			}
-			if (ch < -1)
-				return ch + 100;
-			if (ch != c->delim && ch != '\n' && ch != '\r' && ch != -1)
-				return gi__error(GI_EPARSE, c->name, c->line,
-				                 "unexpected character after a closing quote (field %zu)", c->nf);
-		} else {
-			while (ch >= 0 && ch != c->delim && ch != '\n') {
-				if (ch == 0)
-					return gi__error(GI_EPARSE, c->name, c->line, "NUL byte: this is not a UTF-8 text file (UTF-16? save it as UTF-8)");
-				if (ch != '\r' && (rc = rec_put(c, (char)ch)) < 0)
-					return rc;
-				ch = getbyte(c);
-			}
-		}
+		int ch = getbyte(c);
+		rc = ch == '"' ? read_quoted(c, &ch) : read_plain(c, &ch);
+		if (rc < 0)
+			return rc;
 		if (ch < -1)
 			return ch + 100;
 		if ((rc = rec_put(c, '\0')) < 0)

@@ -67,114 +67,151 @@ int gi__number_scan(double *out, int *decimals, const char *s, size_t len)
 	return rc < 0 ? -1 : 0;
 }
 
+/* Where a number scanned so far stands: its text for strtod_l (point
+ * decimal separator), up to 19 significant digits as an integer with a
+ * power of ten, and how it was written. */
+typedef struct {
+	char buf[128];
+	size_t n;
+	uint64_t mant;
+	int sig, int_digits, frac_digits, exp10, exp, has_exp;
+	char sep, first_digit;
+} scan_state;
+
+/* Leaves out blanks (and no-break spaces) at both ends of s[*i, *len). */
+static void trim(const char *s, size_t *i, size_t *len)
+{
+	size_t w;
+	while (*i < *len && is_blank(s, *i, *len, &w))
+		*i += w;
+	while (*len > *i && (is_blank(s, *len - 1, *len, &w) ||
+	                     (*len >= *i + 2 && is_blank(s, *len - 2, *len, &w) && w == 2)))
+		*len -= w;
+}
+
+/* One digit of the mantissa: into the text, the counts and the integer. */
+static int scan_digit(scan_state *st, char c)
+{
+	if (st->n + 2 >= sizeof st->buf)
+		return -1;
+	st->buf[st->n++] = c;
+	if (!st->first_digit)
+		st->first_digit = c;
+	if (st->sep)
+		st->frac_digits++;
+	else
+		st->int_digits++;
+	if (st->sig > 0 || c != '0') {
+		if (st->sig < 19)
+			st->mant = st->mant * 10 + (uint64_t)(c - '0');
+		else if (!st->sep)
+			st->exp10++;          /* digits past 19 only scale */
+		st->sig++;
+		if (st->sep && st->sig <= 19)
+			st->exp10--;
+	} else if (st->sep) {
+		st->exp10--;              /* leading zeros after the separator */
+	}
+	return 0;
+}
+
+/* Digits with at most one separator ('.' or ','), which needs digits on
+ * both sides; stops at the first other character. */
+static int scan_mantissa(scan_state *st, const char *s, size_t *i, size_t len)
+{
+	for (; *i < len; (*i)++) {
+		char c = s[*i];
+		if (c >= '0' && c <= '9') {
+			if (scan_digit(st, c) < 0)
+				return -1;
+		} else if ((c == '.' || c == ',') && !st->sep) {
+			if (st->int_digits == 0)
+				return -1;            /* ".5" or ",5": not a number as written */
+			st->sep = c;
+			st->buf[st->n++] = '.';
+		} else {
+			break;
+		}
+	}
+	return st->int_digits == 0 || (st->sep && st->frac_digits == 0) ? -1 : 0;
+}
+
+/* An optional exponent: e or E, a sign, at least one digit. */
+static int scan_exponent(scan_state *st, const char *s, size_t *i, size_t len)
+{
+	if (*i >= len || (s[*i] != 'e' && s[*i] != 'E'))
+		return 0;
+	st->has_exp = 1;
+	st->buf[st->n++] = 'e';
+	(*i)++;
+	int eneg = 0, e = 0, edigits = 0;
+	if (*i < len && (s[*i] == '+' || s[*i] == '-')) {
+		eneg = s[*i] == '-';
+		st->buf[st->n++] = s[*i];
+		(*i)++;
+	}
+	for (; *i < len && s[*i] >= '0' && s[*i] <= '9'; (*i)++, edigits++) {
+		if (e < 100000)
+			e = e * 10 + (s[*i] - '0');
+		if (st->n + 2 >= sizeof st->buf)
+			return -1;
+		st->buf[st->n++] = s[*i];
+	}
+	if (!edigits)
+		return -1;
+	st->exp = eneg ? -e : e;
+	return 0;
+}
+
+/* The double nearest the number: exactly from the integer and a power of
+ * ten where both are exact doubles, else by strtod_l in the C locale. */
+static int to_double(double *out, scan_state *st, int negative)
+{
+	double v;
+	int total = st->exp10 + st->exp;
+	st->buf[st->n] = '\0';
+	if (st->sig <= 15 && total >= -22 && total <= 22) {
+		v = (double)st->mant;
+		v = total < 0 ? v / pow10_exact[-total] : v * pow10_exact[total];
+		if (negative)
+			v = -v;
+	} else {
+		v = strtod_l(st->buf, NULL, get_c_locale());
+	}
+	/* Too large for a double, or so small that it would become 0 or lose
+	 * precision as a subnormal: "1e-999" must not read as 0. */
+	if (!isfinite(v) || (st->sig > 0 && fabs(v) < DBL_MIN))
+		return -2;
+	*out = v;
+	return 0;
+}
+
 int gi__number_scan_form(double *out, gi__number_form *form, const char *s, size_t len)
 {
-	size_t i = 0, w;
-	while (i < len && is_blank(s, i, len, &w))
-		i += w;
-	while (len > i && (is_blank(s, len - 1, len, &w) ||
-	                   (len >= i + 2 && is_blank(s, len - 2, len, &w) && w == 2)))
-		len -= w;
+	size_t i = 0;
+	trim(s, &i, &len);
 	if (i >= len)
 		return -1;
-
-	char buf[128];
-	size_t n = 0;
+	scan_state st = { .n = 0 };
 	int negative = 0;
 	if (s[i] == '+' || s[i] == '-') {
 		negative = s[i] == '-';
 		i++;
 	}
-	uint64_t mant = 0;
-	int sig = 0, int_digits = 0, frac_digits = 0, exp10 = 0;
-	int seen_sep = 0;
-	char sep = 0;
-	char first_digit = 0;
 	if (negative)
-		buf[n++] = '-';
-	for (; i < len; i++) {
-		char c = s[i];
-		if (c >= '0' && c <= '9') {
-			if (n + 2 >= sizeof buf)
-				return -1;
-			buf[n++] = c;
-			if (!first_digit)
-				first_digit = c;
-			if (seen_sep)
-				frac_digits++;
-			else
-				int_digits++;
-			if (sig > 0 || c != '0') {
-				if (sig < 19)
-					mant = mant * 10 + (uint64_t)(c - '0');
-				else if (!seen_sep)
-					exp10++;          /* digits past 19 only scale */
-				sig++;
-				if (seen_sep && sig <= 19)
-					exp10--;
-			} else if (seen_sep) {
-				exp10--;              /* leading zeros after the separator */
-			}
-		} else if ((c == '.' || c == ',') && !seen_sep) {
-			if (int_digits == 0)
-				return -1;            /* ".5" or ",5": not a number as written */
-			seen_sep = 1;
-			sep = c;
-			buf[n++] = '.';
-		} else {
-			break;
-		}
-	}
-	if (int_digits == 0 || (seen_sep && frac_digits == 0))
+		st.buf[st.n++] = '-';
+	if (scan_mantissa(&st, s, &i, len) < 0 || scan_exponent(&st, s, &i, len) < 0 || i != len)
 		return -1;
-	int e = 0, has_exp = 0;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		has_exp = 1;
-		buf[n++] = 'e';
-		i++;
-		int eneg = 0;
-		if (i < len && (s[i] == '+' || s[i] == '-')) {
-			eneg = s[i] == '-';
-			buf[n++] = s[i];
-			i++;
-		}
-		int edigits = 0;
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, edigits++) {
-			if (e < 100000)
-				e = e * 10 + (s[i] - '0');
-			if (n + 2 >= sizeof buf)
-				return -1;
-			buf[n++] = s[i];
-		}
-		if (!edigits)
-			return -1;
-		if (eneg)
-			e = -e;
-	}
-	if (i != len)
-		return -1;
-	buf[n] = '\0';
-
 	double v;
-	int total = exp10 + e;
-	if (sig <= 15 && total >= -22 && total <= 22) {
-		v = (double)mant;
-		v = total < 0 ? v / pow10_exact[-total] : v * pow10_exact[total];
-		if (negative)
-			v = -v;
-	} else {
-		v = strtod_l(buf, NULL, get_c_locale());
-	}
-	/* Too large for a double, or so small that it would become 0 or lose
-	 * precision as a subnormal: "1e-999" must not read as 0. */
-	if (!isfinite(v) || (sig > 0 && fabs(v) < DBL_MIN))
-		return -2;
+	int rc = to_double(&v, &st, negative);
+	if (rc < 0)
+		return rc;
 	*out = v;
-	form->sep = sep;
-	form->int_digits = int_digits;
-	form->frac_digits = frac_digits;
-	form->has_exponent = has_exp;
-	form->leading_zero = first_digit == '0';
+	form->sep = st.sep;
+	form->int_digits = st.int_digits;
+	form->frac_digits = st.frac_digits;
+	form->has_exponent = st.has_exp;
+	form->leading_zero = st.first_digit == '0';
 	return 0;
 }
 

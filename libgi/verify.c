@@ -453,10 +453,10 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	out->censored = m->censored;
 	out->n_replicates = m->n_values;
 	gi__estimate est = { v, 0, 0, 2, 0, 0, NULL, 0, 0 };
-	if (!m->censored && n_used > 1 && bc.factor == 1 && power_of_ten(scale, &est.reps_shift)) {
-		/* replicates written in decimal: their mean is a decimal number,
-		 * so the value used is the double nearest it, and ASTM E29
-		 * rounding works on it exactly */
+	if (!m->censored && n_used > 0 && bc.factor == 1 && power_of_ten(scale, &est.reps_shift)) {
+		/* results written in decimal: their mean (or the one result) is
+		 * a decimal number, so the value used is the double nearest it,
+		 * and ASTM E29 rounding works on it exactly */
 		est.reps = used;
 		est.n_reps = n_used;
 		double dm;

@@ -725,6 +725,73 @@ START_TEST(flagged_outlier_is_kept)
 }
 END_TEST
 
+/* Dry-matter statistics of replicates written with a decimal fraction:
+ * 30.2 and 30.8 g/100g as-is at 32.0 % moisture are 30.2/0.68 and
+ * 30.8/0.68 on dry matter (y_dm = y/(1 - w), w the mass fraction of
+ * moisture): mean 30.5/0.68, s = 0.6/sqrt(2)/0.68, u(mean) = 0.3/0.68,
+ * and the 95 % interval mean -/+ t(0.975, 1) u(mean). */
+START_TEST(replicate_statistics_on_dry_matter_decimals)
+{
+	gi_spec *s = spec_of("<criterion id=\"f\" analyte=\"fat\" unit=\"g/100g\" basis=\"dry-matter\"><limit ge=\"32\"/></criterion>");
+	verify_rows(s, ROW "fat,g/100g,as-is,30.2,,,,\n" ROW "fat,g/100g,as-is,30.8,,,,\n" ROW "moisture,%,,32.0,,,,\n");
+	assert_pair_statistics(30.5 / 0.68, 0.6 / sqrt(2.0) / 0.68, 0.3 / 0.68);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Grubbs' test runs from three replicates: 10.0, 10.0 and 12.0 give
+ * G = (12 - 10.667)/1.1547 = 2/sqrt(3) = 1.1547, the largest G three
+ * values can have ((n - 1)/sqrt(n), Grubbs 1950, Ann. Math. Stat. 21:27),
+ * above the 5 % critical value 1.1543 (Grubbs & Beck 1972, Technometrics
+ * 14:847, Table I, n = 3): 12 is flagged and, by default, kept. */
+START_TEST(grubbs_from_three_replicates)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"20\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,10.0,,,,\n" ROW "glu,g/100g,,10.0,,,,\n" ROW "glu,g/100g,,12.0,,,,\n");
+	json_t *o = crit_json();
+	json_t *st = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "statistics");
+	json_t *g = json_object_get(st, "grubbs");
+	ck_assert_msg(g != NULL, "%s", run.s[0].json);
+	ck_assert(fabs(json_real_value(json_object_get(g, "G")) - 2 / sqrt(3.0)) < 1e-12);
+	ck_assert(fabs(json_real_value(json_object_get(g, "critical")) - 1.1543) <= 5e-5);
+	json_decref(o);
+	ck_assert_msg(strstr(run.s[0].why[0], "mean of 3, outlier 12 flagged by Grubbs' test at 5 %: "), "%s",
+	              run.s[0].why[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* A replicate mean in a unit ten times the reported one is still the
+ * exact decimal mean: 0.563 and 0.568 g/100g are 5.63 and 5.68 mg/g
+ * (1 g/100g = 10 mg/g), whose mean 5.655 rounds by ASTM E29-13 6.4 (a
+ * dropped 5 followed only by zeros rounds the last kept digit to even) to
+ * 5.66 and meets >= 5.66; the binary mean times ten, 5.654999999999999,
+ * would round to 5.65 and fail. */
+START_TEST(exact_mean_shifted_up_by_ten)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"mg/g\"><limit ge=\"5.66\"/>"
+	                     "<decisionRule rule=\"simple\" rounding=\"rounding\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,0.563,,,,\n" ROW "glu,g/100g,,0.568,,,,\n");
+	ck_assert_msg(run.s[0].value[0] == 5.66, "%.17g", run.s[0].value[0]);
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_msg(strstr(run.s[0].json, "\"unrounded\":5.655,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* One result in another unit is the reported decimal number with its
+ * point moved (1 g/100g = 10 mg/g): 0.57 g/100g is 5.7 mg/g, not the
+ * binary product 0.57 x 10 = 5.6999999999999993. */
+START_TEST(single_result_shifted_exactly)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"mg/g\"><limit ge=\"5.34\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,0.57,,,,\n");
+	ck_assert_msg(run.s[0].value[0] == 5.7, "%.17g", run.s[0].value[0]);
+	ck_assert_msg(strstr(run.s[0].json, "\"value\":5.7,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+}
+END_TEST
+
 /* gi_verify_options only grows at the end: a version 1 struct has no
  * rule override and a version 2 struct no versions, so what lies in those
  * later fields is not read. */
@@ -781,6 +848,10 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, residue_override_every_product);
 	tcase_add_test(tc, flagged_outlier_is_kept);
 	tcase_add_test(tc, verify_options_by_version);
+	tcase_add_test(tc, replicate_statistics_on_dry_matter_decimals);
+	tcase_add_test(tc, grubbs_from_three_replicates);
+	tcase_add_test(tc, exact_mean_shifted_up_by_ten);
+	tcase_add_test(tc, single_result_shifted_exactly);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -278,12 +278,60 @@ START_TEST(many_samples_stream)
 }
 END_TEST
 
+/* gi verify --format/--decimal and the bindings name a report's format
+ * and decimal separator with the same words (specs/report-format.md: XML
+ * or CSV; a point or a comma): a name sets the option, a wrong one is a
+ * usage error that names it and leaves the options as they were. */
+START_TEST(format_and_decimal_by_name)
+{
+	gi_report_options o = GI_REPORT_OPTIONS_INIT;
+	ck_assert_int_eq(gi_report_options_set_format(&o, "csv"), GI_OK);
+	ck_assert_int_eq(o.format, GI_FORMAT_CSV);
+	ck_assert_int_eq(gi_report_options_set_format(&o, "xml"), GI_OK);
+	ck_assert_int_eq(o.format, GI_FORMAT_XML);
+	ck_assert_int_eq(gi_report_options_set_format(&o, "pdf"), GI_EUSAGE);
+	ck_assert_int_eq(o.format, GI_FORMAT_XML);
+	ck_assert_str_eq(gi_error_last()->message, "report format must be 'xml', 'csv' or 'auto', not 'pdf'");
+	ck_assert_int_eq(gi_report_options_set_format(&o, NULL), GI_OK);
+	ck_assert_int_eq(o.format, GI_FORMAT_AUTO);
+	ck_assert_int_eq(gi_report_options_set_format(&o, "XML"), GI_EUSAGE);
+	static const struct { const char *name; gi_decimal d; } dec[] = {
+		{ ",", GI_DECIMAL_COMMA }, { "comma", GI_DECIMAL_COMMA }, { ".", GI_DECIMAL_POINT },
+		{ "point", GI_DECIMAL_POINT }, { "auto", GI_DECIMAL_AUTO }, { NULL, GI_DECIMAL_AUTO },
+	};
+	for (size_t i = 0; i < sizeof dec / sizeof dec[0]; i++) {
+		o.decimal = dec[i].d == GI_DECIMAL_COMMA ? GI_DECIMAL_POINT : GI_DECIMAL_COMMA;
+		ck_assert_int_eq(gi_report_options_set_decimal(&o, dec[i].name), GI_OK);
+		ck_assert_int_eq(o.decimal, dec[i].d);
+	}
+	ck_assert_int_eq(gi_report_options_set_decimal(&o, ";"), GI_EUSAGE);
+	ck_assert_int_eq(o.decimal, GI_DECIMAL_AUTO);
+	ck_assert_str_eq(gi_error_last()->message, "decimal separator must be ',' or '.', not ';'");
+	gi_report_options v1 = { 1, GI_FORMAT_AUTO, GI_DECIMAL_AUTO, 0 };
+	ck_assert_int_eq(gi_report_options_set_decimal(&v1, ","), GI_EUSAGE);
+	ck_assert_int_eq(v1.decimal, GI_DECIMAL_AUTO);
+	ck_assert_int_eq(gi_report_options_set_format(NULL, "csv"), GI_EUSAGE);
+	ck_assert_int_eq(gi_report_options_set_decimal(NULL, ","), GI_EUSAGE);
+	ck_assert_str_eq(gi_format_name(GI_FORMAT_XML), "xml");
+	ck_assert_str_eq(gi_format_name(GI_FORMAT_CSV), "csv");
+	ck_assert_str_eq(gi_format_name(GI_FORMAT_AUTO), "auto");
+	ck_assert_str_eq(gi_format_name((gi_format)7), "unknown");
+	/* a name read back is the format a report is read in */
+	gi_report *r;
+	ck_assert_int_eq(gi_report_options_set_format(&o, "csv"), GI_OK);
+	ck_assert_int_eq(gi_report_open_file(&r, t_src("examples/lai-chau-2026.csv"), &o), GI_OK);
+	ck_assert_str_eq(gi_format_name(gi_report_format(r)), "csv");
+	gi_report_free(r);
+}
+END_TEST
+
 Suite *suite_report(void)
 {
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("read");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, xml_example);
+	tcase_add_test(tc, format_and_decimal_by_name);
 	tcase_add_test(tc, csv_equals_xml);
 	tcase_add_test(tc, report_digest);
 	tcase_add_test(tc, censored_forms);

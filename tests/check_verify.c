@@ -2,7 +2,11 @@
 /* check_verify.c - verdicts: the published limits at, above and below,
  * strict and inclusive bounds, unit and basis conversion, ratios,
  * censored results, origin, and how a sample's verdict is formed. */
+#define _GNU_SOURCE
 #include <check.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -497,6 +501,144 @@ START_TEST(evoo_versions_by_sampling_date)
 }
 END_TEST
 
+/* A sample naming a product the specification does not define is refused
+ * with every product it does define, in spec order (the Lai Châu tea
+ * specification, GI No. 00146: green tea, oolong, Oriental Beauty). */
+START_TEST(unknown_product_lists_all)
+{
+	gi_spec *s = t_spec("specs/lai-chau-tea.xml");
+	t_verify_csv(&run, s, "L,S1,black-tea,vn-gi-00146-lai-chau-tea,Tam Đường,1450,glutamic-acid,g/100g,,5.5,,,,\n");
+	ck_assert_int_eq(run.rc, GI_EINVALID);
+	ck_assert_int_eq(run.error_line, 2);
+	ck_assert_str_eq(run.error, "sample S1 names product 'black-tea', which vn-gi-00146-lai-chau-tea does not "
+	                 "define (it has: green-tea, oolong, oriental-beauty)");
+	gi_spec_free(s);
+}
+END_TEST
+
+/* A sample's reason names every failed part, the origin included,
+ * separated by ", " - also after a criterion whose id is one letter. */
+START_TEST(failed_parts_listed)
+{
+	gi_spec *s = t_spec_text(t_spec_xml("<criterion id=\"g\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>"));
+	t_verify_csv(&run, s, "L,S1,p,test,Mường Tè,1300,glu,g/100g,,4,,,,\n");
+	ck_assert_int_eq(run.rc, 0);
+	ck_assert_int_eq(run.s[0].verdict, GI_VERDICT_FAIL);
+	ck_assert_str_eq(run.s[0].reason, "fails g, origin");
+	gi_spec_free(s);
+}
+END_TEST
+
+typedef struct {
+	char reason[512], text[512], sample_text[512];
+} origin_words;
+
+static int keep_origin(const gi_sample_result *r, void *payload)
+{
+	origin_words *w = payload;
+	snprintf(w->reason, sizeof w->reason, "%s", r->origin_reason ? r->origin_reason : "(null)");
+	snprintf(w->text, sizeof w->text, "%s", r->origin_reason_text ? r->origin_reason_text : "(null)");
+	snprintf(w->sample_text, sizeof w->sample_text, "%s", r->reason_text ? r->reason_text : "(null)");
+	return 0;
+}
+
+static void origin_under(origin_words *w, locale_t loc, const gi_spec *spec, const char *row)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "%s%s", t_csv_header, row);
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "o.csv", NULL), 0);
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = keep_origin;
+	o.payload = w;
+	locale_t old = uselocale(loc);
+	int rc = gi_verify(NULL, spec, r, &o);
+	uselocale(old);
+	ck_assert_int_eq(rc, 0);
+	gi_report_free(r);
+}
+
+/* The origin's reason in the language of LC_MESSAGES (po/vi.po): a
+ * missing administrative unit and the altitude check each in Vietnamese,
+ * joined as the English reason is; with no altitude in the area, the
+ * unit's words alone. The English reason stays beside them. */
+START_TEST(origin_reason_translated)
+{
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s/po", getenv("GI_BUILDDIR") ? getenv("GI_BUILDDIR") : ".");
+	setenv("GI_LOCALEDIR", dir, 0);
+	unsetenv("LANGUAGE");
+	bindtextdomain("libgi", getenv("GI_LOCALEDIR"));
+	locale_t vi = newlocale(LC_ALL_MASK, "vi_VN.UTF-8", (locale_t)0);
+	ck_assert_msg(vi != (locale_t)0, "no vi_VN.UTF-8 locale: run 'localedef -i vi_VN -f UTF-8 vi_VN.UTF-8'");
+	const char *crit = "<criterion id=\"g\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>";
+	gi_spec *s = t_spec_text(t_spec_xml(crit));
+	origin_words w;
+	origin_under(&w, vi, s, "L,S1,p,test,,1300,glu,g/100g,,6,,,,,\n");
+	ck_assert_str_eq(w.reason, "administrative unit of origin not reported; altitude 1300 m is within 1200–2500 m");
+	ck_assert_str_eq(w.text, "không khai báo đơn vị hành chính nơi sản xuất; độ cao 1300 m nằm trong khoảng "
+	                 "1200–2500 m");
+	/* a sample that passes says so in Vietnamese too */
+	origin_under(&w, vi, s, "L,S1,p,test,Tam Đường,1300,glu,g/100g,,6,,,,,\n");
+	ck_assert_str_eq(w.sample_text, "đạt 1 chỉ tiêu và nguồn gốc");
+	gi_spec_free(s);
+	/* the same area without an altitude range */
+	char *xml = strdup(t_spec_xml(crit));
+	char *alt = strstr(xml, "<altitude min=\"1200\" max=\"2500\"/>");
+	ck_assert_ptr_nonnull(alt);
+	memmove(alt, alt + strlen("<altitude min=\"1200\" max=\"2500\"/>"), strlen(alt) - strlen("<altitude min=\"1200\" max=\"2500\"/>") + 1);
+	s = t_spec_text(xml);
+	ck_assert_ptr_nonnull(s);
+	origin_under(&w, vi, s, "L,S1,p,test,,1300,glu,g/100g,,6,,,,,\n");
+	ck_assert_str_eq(w.reason, "administrative unit of origin not reported");
+	ck_assert_str_eq(w.text, "không khai báo đơn vị hành chính nơi sản xuất");
+	gi_spec_free(s);
+	free(xml);
+	freelocale(vi);
+}
+END_TEST
+
+/* Every result of a sample names an analyte the specification declares,
+ * not just the first: an undeclared one on the sample's third row is
+ * refused with that row's line. */
+START_TEST(undeclared_analyte_on_a_later_row)
+{
+	gi_spec *s = t_spec_text(t_spec_xml("<criterion id=\"g\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5\"/></criterion>"));
+	t_verify_csv(&run, s, "L,S1,p,test,Tam Đường,1300,glu,g/100g,,6,,,,\n"
+	                      "L,S1,p,test,Tam Đường,1300,fat,g/100g,,20,,,,\n"
+	                      "L,S1,p,test,Tam Đường,1300,caffeine,g/100g,,3,,,,\n");
+	ck_assert_int_eq(run.rc, GI_EINVALID);
+	ck_assert_int_eq(run.error_line, 4);
+	ck_assert_str_eq(run.error, "sample S1: unknown analyte 'caffeine' (not declared in test)");
+	gi_spec_free(s);
+}
+END_TEST
+
+/* gi/verify.h: a NULL spec or report - either one - is GI_EUSAGE, and
+ * no verifier is handed out. */
+START_TEST(verifier_needs_spec_and_report)
+{
+	gi_spec *s = t_spec("specs/lai-chau-tea.xml");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_file(&r, t_src("examples/lai-chau-2026.xml"), NULL), GI_OK);
+	gi_verifier *v = (gi_verifier *)&v;
+	ck_assert_int_eq(gi_verifier_new(&v, s, NULL, NULL), GI_EUSAGE);
+	ck_assert_ptr_null(v);
+	v = (gi_verifier *)&v;
+	ck_assert_int_eq(gi_verifier_new(&v, NULL, r, NULL), GI_EUSAGE);
+	ck_assert_ptr_null(v);
+	ck_assert_int_eq(gi_verifier_new(NULL, s, r, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_verify(NULL, s, NULL, NULL), GI_EUSAGE);
+	ck_assert_int_eq(gi_verify(NULL, NULL, r, NULL), GI_EUSAGE);
+	/* the report was not touched: it still verifies from its first sample */
+	gi_summary sum;
+	ck_assert_int_eq(gi_verify(&sum, s, r, NULL), GI_OK);
+	ck_assert_uint_eq(sum.samples, 6);
+	gi_report_free(r);
+	gi_spec_free(s);
+}
+END_TEST
+
 Suite *suite_verify(void)
 {
 	Suite *s = suite_create("verify");
@@ -512,6 +654,11 @@ Suite *suite_verify(void)
 	tcase_add_test(tc, bad_samples);
 	tcase_add_test(tc, json_result);
 	tcase_add_test(tc, callback_stops);
+	tcase_add_test(tc, unknown_product_lists_all);
+	tcase_add_test(tc, origin_reason_translated);
+	tcase_add_test(tc, failed_parts_listed);
+	tcase_add_test(tc, verifier_needs_spec_and_report);
+	tcase_add_test(tc, undeclared_analyte_on_a_later_row);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -741,16 +741,13 @@ ZEND_METHOD(GI_Verification, getIterator)
 
 /* ---- GI\Report ---- */
 
+/* The format and decimal separator by name (gi_report_options_set_format
+ * and _set_decimal): a bad name throws GI\UsageException with libgi's
+ * message. */
 static int parse_format(zend_string *f, gi_report_options *o)
 {
-	if (!f)
-		return 0;
-	if (zend_string_equals_literal(f, "xml"))
-		o->format = GI_FORMAT_XML;
-	else if (zend_string_equals_literal(f, "csv"))
-		o->format = GI_FORMAT_CSV;
-	else {
-		zend_throw_exception(ce_usage, "format must be \"xml\", \"csv\" or null", GI_EUSAGE);
+	if (gi_report_options_set_format(o, f ? ZSTR_VAL(f) : NULL) < 0) {
+		throw_gi();
 		return -1;
 	}
 	return 0;
@@ -758,14 +755,8 @@ static int parse_format(zend_string *f, gi_report_options *o)
 
 static int parse_decimal(zend_string *d, gi_report_options *o)
 {
-	if (!d)
-		return 0;
-	if (zend_string_equals_literal(d, ","))
-		o->decimal = GI_DECIMAL_COMMA;
-	else if (zend_string_equals_literal(d, "."))
-		o->decimal = GI_DECIMAL_POINT;
-	else {
-		zend_throw_exception(ce_usage, "decimal must be \",\", \".\" or null", GI_EUSAGE);
+	if (gi_report_options_set_decimal(o, d ? ZSTR_VAL(d) : NULL) < 0) {
+		throw_gi();
 		return -1;
 	}
 	return 0;
@@ -832,7 +823,7 @@ ZEND_METHOD(GI_Report, lab)
 	add_str(return_value, "accreditation", lab->accreditation);
 	add_str(return_value, "report_id", lab->report_id);
 	add_str(return_value, "file", gi_report_name(r->report));
-	add_str(return_value, "format", gi_report_format(r->report) == GI_FORMAT_XML ? "xml" : "csv");
+	add_str(return_value, "format", gi_format_name(gi_report_format(r->report)));
 	add_str(return_value, "sha256", gi_report_sha256(r->report));
 }
 

@@ -107,6 +107,32 @@ typedef struct gi_report_options {
 #define GI_REPORT_OPTIONS_INIT { GI_REPORT_OPTIONS_VERSION, GI_FORMAT_AUTO, GI_DECIMAL_AUTO, 0 }
 
 /**
+ * Sets opts->format from its name, as gi verify --format and the bindings
+ * take it: "xml", "csv", or "auto" (or NULL) for GI_FORMAT_AUTO.
+ *
+ *   gi_report_options o = GI_REPORT_OPTIONS_INIT;
+ *   if (gi_report_options_set_format(&o, "csv") < 0)
+ *       fprintf(stderr, "%s\n", gi_error_last()->message);
+ *
+ * @return GI_OK; GI_EUSAGE for another name (gi_error_last() names it) or
+ *         NULL opts, which are then left as they were
+ */
+GI_EXTERN(int) gi_report_options_set_format(gi_report_options *opts, const char *name);
+
+/**
+ * Sets opts->decimal from the separator: "," (or "comma") for
+ * GI_DECIMAL_COMMA, "." (or "point") for GI_DECIMAL_POINT, "auto" (or
+ * NULL) for GI_DECIMAL_AUTO.
+ * @return GI_OK; GI_EUSAGE for another separator, NULL opts or options of
+ *         version 1 (which have no decimal field), left as they were
+ */
+GI_EXTERN(int) gi_report_options_set_decimal(gi_report_options *opts, const char *separator);
+
+/** "xml", "csv" or "auto" (the names gi_report_options_set_format
+ *  takes); "unknown" for any other value. Static. */
+GI_EXTERN(const char *) gi_format_name(gi_format format);
+
+/**
  * Opens a report file and reads up to its first sample (the lab identity
  * is then available). XML is validated against the schema as it streams.
  *

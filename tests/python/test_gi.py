@@ -550,8 +550,10 @@ def test_external_signer(pki):
         raise RuntimeError("the service is down")
 
     failing = libgi.Signer.external(broken, cert=os.path.join(pki, "lab-rsa-chain.pem"))
-    with pytest.raises(libgi.Error, match="external signing function failed"):
+    with pytest.raises(libgi.Error, match="external signing function failed") as e:
         list(libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), signer=failing))
+    # the signing failure itself (GI_ERROR), not a generic "stopped" (AbortedError)
+    assert type(e.value) is libgi.Error and e.value.code == -1
     with pytest.raises(TypeError):
         libgi.Signer.external("not callable", cert=os.path.join(pki, "lab-rsa-chain.pem"))
 

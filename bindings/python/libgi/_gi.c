@@ -56,16 +56,6 @@ static PyObject *raise_gi(void)
 	return raise_exc(cls, e->code, e->file, e->line, e->message);
 }
 
-/* An argument the binding itself refuses: UsageError, as libgi's own
- * GI_EUSAGE, so that the kind of error does not depend on where the
- * argument is checked. */
-static PyObject *raise_fmt_usage(const char *fmt, const char *arg)
-{
-	char msg[160];
-	snprintf(msg, sizeof msg, fmt, arg);
-	return raise_exc(UsageError, GI_EUSAGE, NULL, 0, msg);
-}
-
 /* A report is read once (its samples are streamed): a second read, by
  * iteration or verification, is a usage error. */
 static PyObject *raise_report_used(void)
@@ -318,16 +308,12 @@ static PyTypeObject ReportType = {
 	.tp_doc = "An open lab report (use libgi.Report).",
 };
 
+/* The format and decimal separator by name (gi_report_options_set_format
+ * and _set_decimal): a bad name raises UsageError with libgi's message. */
 static int parse_format(const char *f, gi_report_options *o)
 {
-	if (!f || strcmp(f, "auto") == 0)
-		o->format = GI_FORMAT_AUTO;
-	else if (strcmp(f, "xml") == 0)
-		o->format = GI_FORMAT_XML;
-	else if (strcmp(f, "csv") == 0)
-		o->format = GI_FORMAT_CSV;
-	else {
-		raise_fmt_usage("format must be 'xml', 'csv' or None, not '%.40s'", f);
+	if (gi_report_options_set_format(o, f) < 0) {
+		raise_gi();
 		return -1;
 	}
 	return 0;
@@ -335,14 +321,8 @@ static int parse_format(const char *f, gi_report_options *o)
 
 static int parse_decimal(const char *d, gi_report_options *o)
 {
-	if (!d)
-		o->decimal = GI_DECIMAL_AUTO;
-	else if (strcmp(d, ",") == 0)
-		o->decimal = GI_DECIMAL_COMMA;
-	else if (strcmp(d, ".") == 0)
-		o->decimal = GI_DECIMAL_POINT;
-	else {
-		raise_fmt_usage("decimal must be ',', '.' or None, not '%.40s'", d);
+	if (gi_report_options_set_decimal(o, d) < 0) {
+		raise_gi();
 		return -1;
 	}
 	return 0;
@@ -415,7 +395,7 @@ static PyObject *py_report_lab(PyObject *mod, PyObject *arg)
 	if (!d || set_str(d, "id", lab->id) || set_str(d, "name", lab->name) ||
 	    set_str(d, "accreditation", lab->accreditation) || set_str(d, "report_id", lab->report_id) ||
 	    set_str(d, "issued", lab->issued) || set_str(d, "file", gi_report_name(r->report)) ||
-	    set_str(d, "format", gi_report_format(r->report) == GI_FORMAT_XML ? "xml" : "csv") ||
+	    set_str(d, "format", gi_format_name(gi_report_format(r->report))) ||
 	    set_str(d, "sha256", gi_report_sha256(r->report))) {
 		Py_XDECREF(d);
 		return NULL;
