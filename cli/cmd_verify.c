@@ -90,7 +90,7 @@ static const char verify_usage[] =
 
 typedef struct {
 	FILE *out;
-	FILE *html;              /* --html, or NULL */
+	html_doc *html;          /* --html, or NULL */
 	const gi_signer *signer; /* signing, or NULL */
 	gi_record_info info;
 	outdir *batch;           /* where records wait until the run succeeds */
@@ -204,8 +204,7 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		progress_tick(p->progress, r->sample->line);
 	}
 	if (p->html) {
-		html_sample(p->html, r);
-		if (ferror(p->html)) {
+		if (html_sample(p->html, r, p->signer ? rec_id : NULL) < 0) {
 			cli_error("verify", _("cannot write %s: %s"), p->html_path, strerror(errno));
 			return -1;
 		}
@@ -264,8 +263,8 @@ static json_t *opt_str(const char *s)
 static const char *rule_desc(const gi_spec *spec, const gi_verify_options *vo)
 {
 	if (vo->override_rule)
-		return gi_rule_name(vo->rule_kind);
-	return gi_rule_name(gi_spec_get_info(spec)->default_rule.kind);
+		return rule_word(vo->rule_kind);
+	return rule_word(gi_spec_get_info(spec)->default_rule.kind);
 }
 
 static void json_head(FILE *f, const gi_spec *spec, const gi_verify_options *vo)
@@ -610,7 +609,8 @@ int cmd_verify(int argc, char **argv)
 	gi_report *report = NULL;
 	gi_signer *signer = NULL;
 	gi_log *vlog = NULL;
-	FILE *tmp = NULL, *html = NULL, *pdf_file = NULL;
+	FILE *tmp = NULL, *html_file = NULL, *pdf_file = NULL;
+	html_doc *html = NULL;
 	outdir batch = { .tmp_fd = -1 };
 	outfile html_out = { 0 }, pdf_out = { 0 };
 	pdf_doc *pdf = NULL;
@@ -629,9 +629,8 @@ int cmd_verify(int argc, char **argv)
 		goto out;
 	}
 	if (a.html_path) {
-		if (!(html = outfile_open(&html_out, "verify", a.html_path)))
+		if (!(html_file = outfile_open(&html_out, "verify", a.html_path)) || !(html = html_begin(html_file)))
 			goto out;
-		html_head(html, spec, report, rule_desc(spec, &a.vo));
 	}
 	if (a.pdf_path) {
 		if (!(pdf_file = outfile_open(&pdf_out, "verify", a.pdf_path)))
@@ -680,9 +679,14 @@ int cmd_verify(int argc, char **argv)
 	/* The last point where a signal stops the run. The HTML report goes
 	 * first: if it cannot be written, no record is published. */
 	if (html) {
-		html_tail(html, report, &sum);
+		int rc = html_end(html, spec, report,
+		                  a.vo.override_rule ? a.vo.rule_kind : gi_spec_get_info(spec)->default_rule.kind,
+		                  a.vo.override_rule, &sum, signer ? gi_signer_subject(signer) : NULL);
+		if (rc < 0)
+			cli_error("verify", _("cannot write %s: %s"), a.html_path, strerror(errno));
+		html_free(html);
 		html = NULL;
-		if (outfile_publish(&html_out) < 0)
+		if (rc < 0 || outfile_publish(&html_out) < 0)
 			goto out;
 	}
 	if (pdf) {
@@ -709,6 +713,7 @@ int cmd_verify(int argc, char **argv)
 out:
 	gi_log_free(vlog);
 	outdir_discard(&batch);
+	html_free(html);
 	outfile_discard(&html_out);
 	pdf_free(pdf);
 	outfile_discard(&pdf_out);
