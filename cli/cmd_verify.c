@@ -23,7 +23,8 @@
 #include "pdf.h"
 #include "progress.h"
 
-static const char verify_usage[] =
+/* gi verify --help, in the language of LC_MESSAGES */
+static const char *const verify_usage = N_(
 	"Usage: gi verify --spec FILE --report FILE [--json] [--format xml|csv]\n"
 	"Check every sample of a laboratory report against a GI specification.\n"
 	"\n"
@@ -86,7 +87,7 @@ static const char verify_usage[] =
 	"Exit status: 0 every sample passes (conditional passes included); 1 a\n"
 	"sample fails or fails conditionally; 3 a sample is incomplete or\n"
 	"inconclusive and none fails; 2 bad usage or bad input (nothing is\n"
-	"printed on stdout then).\n";
+	"printed on stdout then).\n");
 
 typedef struct {
 	FILE *out;
@@ -498,7 +499,7 @@ static int parse_args(verify_args *a, int argc, char **argv)
 			break;
 		case 'h':
 			/* longer than stdio's buffer: a write error shows here, with its errno */
-			if (fputs(verify_usage, stdout) == EOF)
+			if (fputs(_(verify_usage), stdout) == EOF)
 				output_error(errno);
 			return EXIT_PASS;
 		default: return option_error("verify", c, argv);

@@ -46,6 +46,11 @@ has json "$tmp/json" '"verdict":"not-tested","verdict_text":"Chưa kiểm nghi�
 # errors gi verify prints
 env -u LC_ALL -u LANGUAGE LANG=vi_VN.UTF-8 "$gi" verify --spec x.xml >/dev/null 2>"$tmp/usage"
 has usage "$tmp/usage" "gi verify: cần cả --spec và --report"
+# the help a lab manager reads
+env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=vi_VN.UTF-8 "$gi" verify --help >"$tmp/help"
+has help "$tmp/help" "Cách dùng: gi verify --spec TỆP --report TỆP"
+has help "$tmp/help" "với độ không đảm bảo"
+has help "$tmp/help" "Mã thoát: 0 mọi mẫu đạt"
 # the decimal point stays a point under vi_VN (LC_NUMERIC is not taken from the locale)
 has numbers "$tmp/vi" "5.50 ± 0.20 g/100g"
 # the rule-specific reasons: ILAC-G8:09/2019 4.2.3 with a guard band of
