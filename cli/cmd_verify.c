@@ -43,6 +43,9 @@ static const char *const verify_usage = N_(
 	"      --pdf OUT        also write the certificate of analysis (PDF, A4), with a\n"
 	"                       QR code per signed record (as --html: only on success)\n"
 	"      --record-url URL  the QR codes hold URL and the record id (default: the id)\n"
+	"      --pdf-each DIR   also write a certificate per sample, SAMPLE.pdf, into DIR,\n"
+	"                       a new or empty directory that appears, with a\n"
+	"                       SHA256SUMS manifest, only if the whole run succeeds\n"
 	"      --sign-key KEY --sign-cert CERT   (PEM; CERT may hold the chain after it)\n"
 	"                       KEY may be a key on a token: a PKCS#11 URI such as\n"
 	"                       'pkcs11:token=LAB;object=lab-key;type=private'; then\n"
@@ -104,6 +107,12 @@ typedef struct {
 	gi_log *log;             /* --log, or NULL */
 	pdf_doc *pdf;            /* --pdf, or NULL */
 	progress *progress;      /* of the signing, on a terminal */
+	outdir *pdf_each;        /* --pdf-each: a certificate per sample, or NULL */
+	const gi_spec *spec;     /* what the certificates state */
+	gi_report *report;
+	gi_rule_kind rule;
+	int override;
+	const char *record_url;
 } printer;
 
 static size_t ulen(const char *s)
@@ -178,6 +187,43 @@ static void table_row(const printer *p, const char *sample, const char *lot, con
 	fputc('\n', f);
 }
 
+/* --pdf-each: the certificate of one sample, made in memory and added to
+ * the batch as SAMPLE.pdf; 0 or -1 after a message. */
+static int pdf_one(printer *p, const gi_sample_result *r, const char *rec_id)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f) {
+		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
+		return -1;
+	}
+	int rc = -1;
+	pdf_doc *d = pdf_begin(f, p->spec, p->report, p->rule, p->override, p->record_url);
+	if (d && pdf_sample(d, r, rec_id) < 0) {
+		pdf_free(d);
+	} else if (d) {
+		gi_summary one = { .samples = 1, .verdict = r->verdict };
+		switch (r->verdict) {
+		case GI_VERDICT_PASS: one.pass = 1; break;
+		case GI_VERDICT_FAIL: one.fail = 1; break;
+		case GI_VERDICT_CONDITIONAL_PASS: one.conditional_pass = 1; break;
+		case GI_VERDICT_CONDITIONAL_FAIL: one.conditional_fail = 1; break;
+		case GI_VERDICT_INCOMPLETE: one.incomplete = 1; break;
+		default: one.inconclusive = 1; break;
+		}
+		rc = pdf_end(d, p->report, &one, p->signer ? gi_signer_subject(p->signer) : NULL);
+	}
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc < 0)
+		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
+	else
+		rc = outdir_add_named(p->pdf_each, r->sample->id, ".pdf", buf, len);
+	free(buf);
+	return rc;
+}
+
 static int print_sample(const gi_sample_result *r, void *payload)
 {
 	printer *p = payload;
@@ -214,6 +260,8 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
 		return -1;
 	}
+	if (p->pdf_each && pdf_one(p, r, p->signer ? rec_id : NULL) < 0)
+		return -1;
 	p->reported = 0;
 	if (p->json) {
 		char *s;
@@ -407,7 +455,7 @@ enum { MAX_SPECS = 32 };
 typedef struct verify_args {
 	const char *spec_paths[MAX_SPECS];
 	size_t n_specs;
-	const char *report_path, *html_path, *out_dir, *pwfile, *pdf_path, *record_url;
+	const char *report_path, *html_path, *out_dir, *pwfile, *pdf_path, *record_url, *pdf_each;
 	gi_signer_options so;
 	gi_verify_options vo;
 	gi_report_options ropts;
@@ -430,6 +478,7 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		{ "html", required_argument, NULL, 'H' },
 		{ "pdf", required_argument, NULL, 'X' },
 		{ "record-url", required_argument, NULL, 'Y' },
+		{ "pdf-each", required_argument, NULL, 'E' },
 		{ "sign-key", required_argument, NULL, 'K' },
 		{ "sign-cert", required_argument, NULL, 'C' },
 		{ "pkcs12", required_argument, NULL, 'P' },
@@ -479,6 +528,7 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		case 'H': a->html_path = optarg; break;
 		case 'X': a->pdf_path = optarg; break;
 		case 'Y': a->record_url = optarg; break;
+		case 'E': a->pdf_each = optarg; break;
 		case 'K': a->so.key_file = optarg; break;
 		case 'C': a->so.cert_file = optarg; break;
 		case 'P': a->so.pkcs12_file = optarg; break;
@@ -614,11 +664,12 @@ int cmd_verify(int argc, char **argv)
 	html_doc *html = NULL;
 	outdir batch = { .tmp_fd = -1 };
 	outfile html_out = { 0 }, pdf_out = { 0 };
+	outdir each = { .tmp_fd = -1 };
 	pdf_doc *pdf = NULL;
 	progress prog = { 0 };
 	char report_sha[65];
 	status = EXIT_BAD_INPUT;
-	if (a.signing || a.html_path || a.pdf_path)
+	if (a.signing || a.html_path || a.pdf_path || a.pdf_each)
 		interrupt_catch();  /* temporary files are removed if the run is stopped */
 	if (a.signing && start_signing(&a, &signer, report_sha, &batch) < 0)
 		goto out;
@@ -642,7 +693,8 @@ int cmd_verify(int argc, char **argv)
 		if (!pdf)
 			goto out;
 	}
-	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL, NULL, NULL };
+	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL, NULL, NULL,
+	              NULL, NULL, NULL, GI_RULE_SIMPLE, 0, NULL };
 	if (a.log_dir && log_hook_open(&vlog, a.log_dir, a.log_key) < 0)
 		goto out;
 	p.log = vlog;
@@ -651,6 +703,16 @@ int cmd_verify(int argc, char **argv)
 	p.info.report_sha256 = report_sha;
 	p.info.lab = gi_report_lab(report);
 	p.pdf = pdf;
+	if (a.pdf_each) {
+		if (outdir_begin(&each, "verify", a.pdf_each) < 0)
+			goto out;
+		p.pdf_each = &each;
+	}
+	p.spec = spec;
+	p.report = report;
+	p.rule = a.vo.override_rule ? a.vo.rule_kind : gi_spec_get_info(spec)->default_rule.kind;
+	p.override = a.vo.override_rule;
+	p.record_url = a.record_url;
 	p.progress = &prog;
 	progress_start(&prog, a.report_path, a.signing);
 	widths_from_spec(&p, spec);
@@ -696,6 +758,8 @@ int cmd_verify(int argc, char **argv)
 		if (rc < 0 || outfile_publish(&pdf_out) < 0)
 			goto out;
 	}
+	if (a.pdf_each && outdir_publish(&each) < 0)
+		goto out;
 	if (signer) {
 		if (outdir_publish(&batch) < 0)
 			goto out;
@@ -718,6 +782,7 @@ out:
 	outfile_discard(&html_out);
 	pdf_free(pdf);
 	outfile_discard(&pdf_out);
+	outdir_discard(&each);
 	gi_signer_free(signer);
 	if (tmp)
 		fclose(tmp);

@@ -43,6 +43,10 @@
 static const double col_w[] = { 80, 118, 86, 82, 145.2 };
 #define N_COLS 5
 
+/* certificates being drawn (--pdf and --pdf-each at once share pango's
+ * font map) */
+static int live_docs;
+
 struct pdf_doc {
 	FILE *f;
 	cairo_surface_t *surface;
@@ -134,6 +138,7 @@ pdf_doc *pdf_begin(FILE *f, const gi_spec *spec, gi_report *report, gi_rule_kind
 		cli_error("verify", "out of memory");
 		return NULL;
 	}
+	live_docs++;
 	d->f = f;
 	d->record_url = record_url;
 	d->surface = cairo_pdf_surface_create_for_stream(write_to, f, PAGE_W, PAGE_H);
@@ -509,6 +514,8 @@ int pdf_end(pdf_doc *d, gi_report *report, const gi_summary *sum, const char *si
  * tests/pdf-valgrind.supp names them. */
 static void release_fonts(void)
 {
+	if (--live_docs > 0)
+		return;   /* another certificate is still being drawn */
 	pango_cairo_font_map_set_default(NULL);
 }
 

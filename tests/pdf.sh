@@ -133,6 +133,20 @@ vi "$gi" verify --rule non-binary --spec "$srcdir/specs/lai-chau-tea.xml" --repo
 pdftotext -enc UTF-8 "$tmp/nb.pdf" - | tr '\n' ' ' | tr -s ' ' >"$tmp/nb"
 grep -qF "đạt có điều kiện, không đạt có điều kiện hoặc không đạt; dải bảo vệ w = 1 × U." "$tmp/nb" ||
 	fail "non-binary: no rule with its guard band in:" "$(head -c 2000 "$tmp/nb")"
+# --pdf-each: a certificate per sample, SAMPLE.pdf, with a manifest; each
+# holds its own sample only, and its own conclusion (LC26-GT-002 fails)
+vi "$gi" verify --spec "$srcdir/specs/lai-chau-tea.xml" --report "$srcdir/examples/lai-chau-2026.xml" \
+	--pdf-each "$tmp/each" >/dev/null 2>&1
+for id in LC26-GT-001 LC26-GT-002 LC26-OL-001 LC26-OL-002 LC26-DP-001 LC26-GT-003; do
+	[ -s "$tmp/each/$id.pdf" ] || fail "--pdf-each: no $id.pdf"
+done
+(cd "$tmp/each" && sha256sum -c --quiet SHA256SUMS) || fail "--pdf-each: SHA256SUMS does not match"
+pdftotext -enc UTF-8 "$tmp/each/LC26-GT-002.pdf" - | tr '\n' ' ' | tr -s ' ' >"$tmp/one"
+for s in "Mẫu LC26-GT-002 — lô LC-GT-2026-0002" "5.21 ± 0.21 g/100g (k = 2)" "5.21 g/100g thấp hơn mức tối thiểu ≥ 5.34" \
+	"1 mẫu: 0 đạt, 1 không đạt, 0 chưa đủ kết quả, 0 không kết luận được" "5.21 ± 0.21 g/100g — Không đạt"; do
+	grep -qF -- "$s" "$tmp/one" || fail "LC26-GT-002.pdf: no '$s' in:" "$(head -c 1500 "$tmp/one")"
+done
+grep -q "LC26-GT-001\|LC26-OL-001" "$tmp/one" && fail "LC26-GT-002.pdf names other samples"
 # English under C; no PDF at all when the run fails
 env -u LC_ALL -u LANGUAGE LANG=C "$gi" verify --spec "$srcdir/specs/lai-chau-tea.xml" \
 	--report "$srcdir/examples/lai-chau-2026.xml" --pdf "$tmp/en.pdf" >/dev/null 2>&1
@@ -147,5 +161,8 @@ rc=$?
 [ $rc = 2 ] || fail "bad report: exit status $rc, not 2"
 [ -e "$tmp/bad.pdf" ] && fail "a PDF was written for a bad report"
 ls "$tmp" | grep -q 'bad.pdf' && fail "a temporary PDF was left behind"
+"$gi" verify --spec "$srcdir/specs/lai-chau-tea.xml" --report "$tmp/bad.csv" --pdf-each "$tmp/bad-each" >/dev/null 2>&1
+[ -e "$tmp/bad-each" ] && fail "--pdf-each: a directory was made for a bad report"
+ls -a "$tmp" | grep -q 'bad-each' && fail "--pdf-each: a temporary directory was left behind"
 [ $status = 0 ] && echo "PASS: certificate of analysis (text, page 1 picture, QR code)"
 exit $status
