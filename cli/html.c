@@ -99,13 +99,16 @@ static const char style[] =
 	".verdict .badge{font-size:1.4em;padding:2px 10px}\n"
 	"h2{margin-bottom:0.2em}\n"
 	".legend span{display:inline-block;padding:2px 8px;margin-right:6px;border:1px solid #000}\n"
+	"table.sample,section.summary table{width:100%}code{overflow-wrap:anywhere;word-break:break-all}\n"
 	"td.figure svg{max-width:100%;height:auto}\n"
 	"@page{size:A4;margin:14mm}\n"
 	/* printed on A4: a sample's heading stays with its table, a row and
 	 * its picture are never cut, pictures shrink to the column */
 	"@media print{body{margin:0;font-size:9pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	"h1,h2{break-after:avoid-page}h2+p{break-after:avoid-page}table{break-before:avoid-page}"
-	"tr,td.figure,svg{break-inside:avoid}td.figure svg{max-width:60mm;height:auto}"
+	"section.sample{break-inside:avoid-page}"
+	"tr,td.figure,svg{break-inside:avoid}tr.criterion{break-after:avoid-page}"
+	"td.figure svg{width:120mm;max-width:100%;height:auto}"
 	"th,td{padding:2px 4px}}\n";
 
 int html_sample(html_doc *h, const gi_sample_result *r, const char *record_id)
@@ -167,10 +170,10 @@ int html_sample(html_doc *h, const gi_sample_result *r, const char *record_id)
 		html_text(f, record_id);
 		fputs("</code>.", f);
 	}
-	fprintf(f, "</p>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-	        "<th>p<sub>c</sub></th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+	fprintf(f, "</p>\n<table class=\"sample\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+	        "<th>p<sub>c</sub></th><th>%s</th><th>%s</th></tr>\n",
 	        _("Criterion"), _("Result ± U"), _("Limit"), _("Decision rule"), _("Acceptance limit"),
-	        _("Verdict"), _("Explanation"), _("Picture"));
+	        _("Verdict"), _("Explanation"));
 	for (size_t i = 0; i < r->n_criteria; i++) {
 		const gi_criterion_result *c = &r->criteria[i];
 		const char *unit = c->criterion->unit ? c->criterion->unit : "";
@@ -212,15 +215,15 @@ int html_sample(html_doc *h, const gi_sample_result *r, const char *record_id)
 		badge(f, c->verdict);
 		fputs("</td><td>", f);
 		html_text(f, c->reason_text ? c->reason_text : c->reason);
-		fputs("</td><td class=\"figure\">", f);
+		fputs("</td></tr>\n", f);
+		/* the picture under its row, as wide as the table allows */
 		char *svg;
 		if (gi_criterion_result_svg(&svg, c) == 0) {
-			fputs(svg, f);
+			fprintf(f, "<tr class=\"picture\"><td></td><td colspan=\"7\" class=\"figure\">%s</td></tr>\n", svg);
 			gi_free(svg);
 		} else {
 			gi_error_clear();
 		}
-		fputs("</td></tr>\n", f);
 	}
 	if (r->origin_verdict != GI_VERDICT_NOT_APPLICABLE) {
 		fprintf(f, "<tr class=\"origin v-%s\"><td>%s</td><td>", gi_verdict_name(r->origin_verdict), _("origin"));
@@ -234,7 +237,7 @@ int html_sample(html_doc *h, const gi_sample_result *r, const char *record_id)
 		badge(f, r->origin_verdict);
 		fputs("</td><td>", f);
 		html_text(f, r->origin_reason_text ? r->origin_reason_text : r->origin_reason);
-		fputs("</td><td></td></tr>\n", f);
+		fputs("</td></tr>\n", f);
 	}
 	fputs("</table></section>\n", f);
 	return ferror(f) || ferror(h->rows) ? -1 : 0;
