@@ -145,8 +145,17 @@ void interrupt_release(void);
 
 /* html.c: the HTML report of gi verify --html */
 void html_text(FILE *f, const char *s);
-void html_head(FILE *f, const gi_spec *spec, gi_report *report, const char *rule);
-void html_sample(FILE *f, const gi_sample_result *r);
-void html_tail(FILE *f, gi_report *report, const gi_summary *sum);
+typedef struct html_doc html_doc;
+/* Starts the page that html_end writes on f (which stays the caller's);
+ * NULL after a message. */
+html_doc *html_begin(FILE *f);
+/* Adds a sample: its row of the summary (with its signed record's id, or
+ * NULL when not signed) and its table. 0, or -1 on a write error. */
+int html_sample(html_doc *h, const gi_sample_result *r, const char *record_id);
+/* Writes the page: title, head, summary, then the samples; 0 or -1 on a
+ * write error. Does not free h. */
+int html_end(html_doc *h, const gi_spec *spec, gi_report *report, gi_rule_kind rule, int override,
+             const gi_summary *sum, const char *signer);
+void html_free(html_doc *h);
 
 #endif

@@ -23,7 +23,8 @@
 #include "pdf.h"
 #include "progress.h"
 
-static const char verify_usage[] =
+/* gi verify --help, in the language of LC_MESSAGES */
+static const char *const verify_usage = N_(
 	"Usage: gi verify --spec FILE --report FILE [--json] [--format xml|csv]\n"
 	"Check every sample of a laboratory report against a GI specification.\n"
 	"\n"
@@ -42,6 +43,9 @@ static const char verify_usage[] =
 	"      --pdf OUT        also write the certificate of analysis (PDF, A4), with a\n"
 	"                       QR code per signed record (as --html: only on success)\n"
 	"      --record-url URL  the QR codes hold URL and the record id (default: the id)\n"
+	"      --pdf-each DIR   also write a certificate per sample, SAMPLE.pdf, into DIR,\n"
+	"                       a new or empty directory that appears, with a\n"
+	"                       SHA256SUMS manifest, only if the whole run succeeds\n"
 	"      --sign-key KEY --sign-cert CERT   (PEM; CERT may hold the chain after it)\n"
 	"                       KEY may be a key on a token: a PKCS#11 URI such as\n"
 	"                       'pkcs11:token=LAB;object=lab-key;type=private'; then\n"
@@ -86,11 +90,11 @@ static const char verify_usage[] =
 	"Exit status: 0 every sample passes (conditional passes included); 1 a\n"
 	"sample fails or fails conditionally; 3 a sample is incomplete or\n"
 	"inconclusive and none fails; 2 bad usage or bad input (nothing is\n"
-	"printed on stdout then).\n";
+	"printed on stdout then).\n");
 
 typedef struct {
 	FILE *out;
-	FILE *html;              /* --html, or NULL */
+	html_doc *html;          /* --html, or NULL */
 	const gi_signer *signer; /* signing, or NULL */
 	gi_record_info info;
 	outdir *batch;           /* where records wait until the run succeeds */
@@ -103,6 +107,12 @@ typedef struct {
 	gi_log *log;             /* --log, or NULL */
 	pdf_doc *pdf;            /* --pdf, or NULL */
 	progress *progress;      /* of the signing, on a terminal */
+	outdir *pdf_each;        /* --pdf-each: a certificate per sample, or NULL */
+	const gi_spec *spec;     /* what the certificates state */
+	gi_report *report;
+	gi_rule_kind rule;
+	int override;
+	const char *record_url;
 } printer;
 
 static size_t ulen(const char *s)
@@ -177,6 +187,43 @@ static void table_row(const printer *p, const char *sample, const char *lot, con
 	fputc('\n', f);
 }
 
+/* --pdf-each: the certificate of one sample, made in memory and added to
+ * the batch as SAMPLE.pdf; 0 or -1 after a message. */
+static int pdf_one(printer *p, const gi_sample_result *r, const char *rec_id)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f) {
+		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
+		return -1;
+	}
+	int rc = -1;
+	pdf_doc *d = pdf_begin(f, p->spec, p->report, p->rule, p->override, p->record_url);
+	if (d && pdf_sample(d, r, rec_id) < 0) {
+		pdf_free(d);
+	} else if (d) {
+		gi_summary one = { .samples = 1, .verdict = r->verdict };
+		switch (r->verdict) {
+		case GI_VERDICT_PASS: one.pass = 1; break;
+		case GI_VERDICT_FAIL: one.fail = 1; break;
+		case GI_VERDICT_CONDITIONAL_PASS: one.conditional_pass = 1; break;
+		case GI_VERDICT_CONDITIONAL_FAIL: one.conditional_fail = 1; break;
+		case GI_VERDICT_INCOMPLETE: one.incomplete = 1; break;
+		default: one.inconclusive = 1; break;
+		}
+		rc = pdf_end(d, p->report, &one, p->signer ? gi_signer_subject(p->signer) : NULL);
+	}
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc < 0)
+		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
+	else
+		rc = outdir_add_named(p->pdf_each, r->sample->id, ".pdf", buf, len);
+	free(buf);
+	return rc;
+}
+
 static int print_sample(const gi_sample_result *r, void *payload)
 {
 	printer *p = payload;
@@ -204,8 +251,7 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		progress_tick(p->progress, r->sample->line);
 	}
 	if (p->html) {
-		html_sample(p->html, r);
-		if (ferror(p->html)) {
+		if (html_sample(p->html, r, p->signer ? rec_id : NULL) < 0) {
 			cli_error("verify", _("cannot write %s: %s"), p->html_path, strerror(errno));
 			return -1;
 		}
@@ -214,6 +260,8 @@ static int print_sample(const gi_sample_result *r, void *payload)
 		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
 		return -1;
 	}
+	if (p->pdf_each && pdf_one(p, r, p->signer ? rec_id : NULL) < 0)
+		return -1;
 	p->reported = 0;
 	if (p->json) {
 		char *s;
@@ -264,8 +312,8 @@ static json_t *opt_str(const char *s)
 static const char *rule_desc(const gi_spec *spec, const gi_verify_options *vo)
 {
 	if (vo->override_rule)
-		return gi_rule_name(vo->rule_kind);
-	return gi_rule_name(gi_spec_get_info(spec)->default_rule.kind);
+		return rule_word(vo->rule_kind);
+	return rule_word(gi_spec_get_info(spec)->default_rule.kind);
 }
 
 static void json_head(FILE *f, const gi_spec *spec, const gi_verify_options *vo)
@@ -407,7 +455,7 @@ enum { MAX_SPECS = 32 };
 typedef struct verify_args {
 	const char *spec_paths[MAX_SPECS];
 	size_t n_specs;
-	const char *report_path, *html_path, *out_dir, *pwfile, *pdf_path, *record_url;
+	const char *report_path, *html_path, *out_dir, *pwfile, *pdf_path, *record_url, *pdf_each;
 	gi_signer_options so;
 	gi_verify_options vo;
 	gi_report_options ropts;
@@ -430,6 +478,7 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		{ "html", required_argument, NULL, 'H' },
 		{ "pdf", required_argument, NULL, 'X' },
 		{ "record-url", required_argument, NULL, 'Y' },
+		{ "pdf-each", required_argument, NULL, 'E' },
 		{ "sign-key", required_argument, NULL, 'K' },
 		{ "sign-cert", required_argument, NULL, 'C' },
 		{ "pkcs12", required_argument, NULL, 'P' },
@@ -471,6 +520,7 @@ static int parse_args(verify_args *a, int argc, char **argv)
 		case 'H': a->html_path = optarg; break;
 		case 'X': a->pdf_path = optarg; break;
 		case 'Y': a->record_url = optarg; break;
+		case 'E': a->pdf_each = optarg; break;
 		case 'K': a->so.key_file = optarg; break;
 		case 'C': a->so.cert_file = optarg; break;
 		case 'P': a->so.pkcs12_file = optarg; break;
@@ -491,7 +541,7 @@ static int parse_args(verify_args *a, int argc, char **argv)
 			break;
 		case 'h':
 			/* longer than stdio's buffer: a write error shows here, with its errno */
-			if (fputs(verify_usage, stdout) == EOF)
+			if (fputs(_(verify_usage), stdout) == EOF)
 				output_error(errno);
 			return EXIT_PASS;
 		default: return option_error("verify", c, argv);
@@ -602,14 +652,16 @@ int cmd_verify(int argc, char **argv)
 	gi_report *report = NULL;
 	gi_signer *signer = NULL;
 	gi_log *vlog = NULL;
-	FILE *tmp = NULL, *html = NULL, *pdf_file = NULL;
+	FILE *tmp = NULL, *html_file = NULL, *pdf_file = NULL;
+	html_doc *html = NULL;
 	outdir batch = { .tmp_fd = -1 };
 	outfile html_out = { 0 }, pdf_out = { 0 };
+	outdir each = { .tmp_fd = -1 };
 	pdf_doc *pdf = NULL;
 	progress prog = { 0 };
 	char report_sha[65];
 	status = EXIT_BAD_INPUT;
-	if (a.signing || a.html_path || a.pdf_path)
+	if (a.signing || a.html_path || a.pdf_path || a.pdf_each)
 		interrupt_catch();  /* temporary files are removed if the run is stopped */
 	if (a.signing && start_signing(&a, &signer, report_sha, &batch) < 0)
 		goto out;
@@ -621,9 +673,8 @@ int cmd_verify(int argc, char **argv)
 		goto out;
 	}
 	if (a.html_path) {
-		if (!(html = outfile_open(&html_out, "verify", a.html_path)))
+		if (!(html_file = outfile_open(&html_out, "verify", a.html_path)) || !(html = html_begin(html_file)))
 			goto out;
-		html_head(html, spec, report, rule_desc(spec, &a.vo));
 	}
 	if (a.pdf_path) {
 		if (!(pdf_file = outfile_open(&pdf_out, "verify", a.pdf_path)))
@@ -634,7 +685,8 @@ int cmd_verify(int argc, char **argv)
 		if (!pdf)
 			goto out;
 	}
-	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL, NULL, NULL };
+	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL, NULL, NULL,
+	              NULL, NULL, NULL, GI_RULE_SIMPLE, 0, NULL };
 	if (a.log_dir && log_hook_open(&vlog, a.log_dir, a.log_key) < 0)
 		goto out;
 	p.log = vlog;
@@ -643,6 +695,16 @@ int cmd_verify(int argc, char **argv)
 	p.info.report_sha256 = report_sha;
 	p.info.lab = gi_report_lab(report);
 	p.pdf = pdf;
+	if (a.pdf_each) {
+		if (outdir_begin(&each, "verify", a.pdf_each) < 0)
+			goto out;
+		p.pdf_each = &each;
+	}
+	p.spec = spec;
+	p.report = report;
+	p.rule = a.vo.override_rule ? a.vo.rule_kind : gi_spec_get_info(spec)->default_rule.kind;
+	p.override = a.vo.override_rule;
+	p.record_url = a.record_url;
 	p.progress = &prog;
 	progress_start(&prog, a.report_path, a.signing);
 	widths_from_spec(&p, spec);
@@ -672,9 +734,14 @@ int cmd_verify(int argc, char **argv)
 	/* The last point where a signal stops the run. The HTML report goes
 	 * first: if it cannot be written, no record is published. */
 	if (html) {
-		html_tail(html, report, &sum);
+		int rc = html_end(html, spec, report,
+		                  a.vo.override_rule ? a.vo.rule_kind : gi_spec_get_info(spec)->default_rule.kind,
+		                  a.vo.override_rule, &sum, signer ? gi_signer_subject(signer) : NULL);
+		if (rc < 0)
+			cli_error("verify", _("cannot write %s: %s"), a.html_path, strerror(errno));
+		html_free(html);
 		html = NULL;
-		if (outfile_publish(&html_out) < 0)
+		if (rc < 0 || outfile_publish(&html_out) < 0)
 			goto out;
 	}
 	if (pdf) {
@@ -683,6 +750,8 @@ int cmd_verify(int argc, char **argv)
 		if (rc < 0 || outfile_publish(&pdf_out) < 0)
 			goto out;
 	}
+	if (a.pdf_each && outdir_publish(&each) < 0)
+		goto out;
 	if (signer) {
 		if (outdir_publish(&batch) < 0)
 			goto out;
@@ -701,9 +770,11 @@ int cmd_verify(int argc, char **argv)
 out:
 	gi_log_free(vlog);
 	outdir_discard(&batch);
+	html_free(html);
 	outfile_discard(&html_out);
 	pdf_free(pdf);
 	outfile_discard(&pdf_out);
+	outdir_discard(&each);
 	gi_signer_free(signer);
 	if (tmp)
 		fclose(tmp);

@@ -1,16 +1,36 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * html.c - the self-contained HTML report of `gi verify --html OUT`: one
- * table per sample with every criterion's value, limit, rule, acceptance
- * limit, conformance probability, verdict and explanation, and the
- * picture of each decision (gi_criterion_result_svg). No scripts, no
- * external files: the page can be archived and opened anywhere. It is
- * also well-formed XML (polyglot HTML5), so it can be checked by any XML
- * parser and the pictures extracted from it.
+ * html.c - the self-contained HTML report of `gi verify --html OUT`.
+ *
+ * The page opens with what a reader files it by: a title naming the
+ * laboratory and its report, the report's number and dates, the
+ * specification and its version, the decision rule, the time of the
+ * verification, then the summary (the report's verdict and one row per
+ * sample with its verdict and signed record's id). One table per sample
+ * follows with every criterion's value, limit, rule, acceptance limit,
+ * conformance probability, verdict and explanation, the picture of each
+ * decision (gi_criterion_result_svg) and the origin as a row of its own.
+ *
+ * Samples arrive one by one and the summary is known only at the end, so
+ * the summary rows and the sample sections are kept in temporary files
+ * and the page is put together by html_end. Words are in the language of
+ * LC_MESSAGES. No scripts, no external files: the page can be archived
+ * and opened anywhere. It is also well-formed XML (polyglot HTML5), so it
+ * can be checked by any XML parser and the pictures extracted from it.
  */
 #include "config.h"
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cli.h"
+#include "i18n.h"
+
+struct html_doc {
+	FILE *out;     /* the page (the caller's) */
+	FILE *rows;    /* the summary's rows, one per sample */
+	FILE *body;    /* the samples' sections */
+};
 
 /* Text as gi shows it on a terminal (control characters escaped: they
  * are not allowed in XML, and bidirectional overrides would reorder the
@@ -28,82 +48,132 @@ void html_text(FILE *f, const char *s)
 	}
 }
 
-void html_head(FILE *f, const gi_spec *spec, gi_report *report, const char *rule)
+/* A verdict badge: the word, and a fill that reads in grey-scale print
+ * (pass outlined in white, fail black, the rest grey; see the style). */
+static void badge(FILE *f, gi_verdict v)
 {
-	const gi_spec_info *in = gi_spec_get_info(spec);
-	const gi_lab *lab = gi_report_lab(report);
-	fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>\n<title>Verification: ", f);
-	html_text(f, report_title(gi_report_name(report)));
-	fputs("</title>\n<style>\n"
-	      "body{font-family:sans-serif;margin:2em;color:#222}\n"
-	      "table{border-collapse:collapse;margin:0.5em 0 2em}\n"
-	      "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:middle}\n"
-	      "th{background:#f3f3f3}\n"
-	      ".v-pass{background:#e8f5e9}.v-conditional-pass{background:#f1f8e9}\n"
-	      ".v-conditional-fail{background:#fff3e0}.v-fail{background:#ffebee}\n"
-	      ".v-not-tested,.v-inconclusive,.v-incomplete{background:#eceff1}\n"
-	      "h2{margin-bottom:0.2em}.meta td{border:none;padding:1px 8px 1px 0}\n"
-	      ".legend span{display:inline-block;padding:2px 8px;margin-right:6px}\n"
-	      /* printed on A4: a sample's heading stays with its table, a row
-	       * and its picture are never cut, pictures shrink to the column;
-	       * the verdict badges differ by fill, not hue, so they read in grey */
-	      "h2 small{padding:1px 6px;border:1px solid #000;font-size:0.7em}\n"
-	      "h2 small.v-fail,h2 small.v-conditional-fail{background:#000;color:#fff}\n"
-	      "h2 small.v-pass{background:#fff;border-width:2px}\n"
-	      "@page{size:A4;margin:14mm}\n"
-	      "@media print{body{margin:0;font-size:9pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-	      "h1,h2{break-after:avoid-page}h2+p{break-after:avoid-page}table{break-before:avoid-page}"
-	      "tr,td.figure,svg{break-inside:avoid}td.figure svg{max-width:60mm;height:auto}"
-	      "th,td{padding:2px 4px}}\n"
-	      "</style></head><body>\n<h1>Verification of ", f);
-	html_text(f, report_title(gi_report_name(report)));
-	fputs("</h1>\n<table class=\"meta\">\n<tr><td>Specification</td><td>", f);
-	html_text(f, in->id);
-	fprintf(f, " version ");
-	html_text(f, in->version);
-	fputs(" — ", f);
-	html_text(f, in->name);
-	if (in->registration) {
-		fputs(", registration ", f);
-		html_text(f, in->registration);
-	}
-	fputs("</td></tr>\n<tr><td>Laboratory</td><td>", f);
-	html_text(f, lab->name ? lab->name : lab->id);
-	if (lab->accreditation) {
-		fputs(" (", f);
-		html_text(f, lab->accreditation);
-		fputs(")", f);
-	}
-	fputs("</td></tr>\n<tr><td>Decision rule</td><td>", f);
-	html_text(f, rule);
-	fputs("</td></tr>\n</table>\n<p class=\"legend\">Zones: <span style=\"background:#4caf50\">pass</span>"
-	      "<span style=\"background:#c5e1a5\">conditional pass</span><span style=\"background:#ffcc80\">"
-	      "conditional fail</span><span style=\"background:#e57373\">fail</span>; solid line: the limit; "
-	      "dashed: the acceptance limit; dot and bar: the value and its expanded uncertainty.</p>\n", f);
+	fprintf(f, "<span class=\"badge v-%s\">", gi_verdict_name(v));
+	html_text(f, verdict_word(v));
+	fputs("</span>", f);
 }
 
-void html_sample(FILE *f, const gi_sample_result *r)
+html_doc *html_begin(FILE *f)
+{
+	html_doc *h = calloc(1, sizeof *h);
+	if (!h || !(h->rows = tmpfile()) || !(h->body = tmpfile())) {
+		cli_error("verify", _("cannot make a temporary file: %s"), strerror(errno));
+		html_free(h);
+		return NULL;
+	}
+	h->out = f;
+	return h;
+}
+
+/* A row of the head's table, when value is given. */
+static void meta(FILE *f, const char *label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	fputs("<tr><th>", f);
+	html_text(f, label);
+	fputs("</th><td>", f);
+	html_text(f, value);
+	fputs("</td></tr>\n", f);
+}
+
+static const char style[] =
+	"body{font-family:'DejaVu Sans',sans-serif;margin:2em;color:#000}\n"
+	"table{border-collapse:collapse;margin:0.5em 0 1.5em}\n"
+	"th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:middle}\n"
+	"th{background:#eee}\n"
+	"table.meta th,table.meta td{border:none;padding:1px 10px 1px 0;background:none}\n"
+	"table.meta th{font-weight:bold;white-space:nowrap}\n"
+	/* the verdict badges differ by fill and border, not by hue alone,
+	 * so they read in grey-scale print */
+	".badge{display:inline-block;padding:1px 6px;border:1px solid #000;font-weight:bold;white-space:nowrap}\n"
+	".badge.v-pass{background:#fff;border-width:2px}\n"
+	".badge.v-conditional-pass{background:#fff;border-style:dashed;border-width:2px}\n"
+	".badge.v-conditional-fail{background:#666;color:#fff}\n"
+	".badge.v-fail{background:#000;color:#fff}\n"
+	".badge.v-not-tested,.badge.v-inconclusive,.badge.v-incomplete,.badge.v-not-applicable{background:#ccc}\n"
+	".verdict .badge{font-size:1.4em;padding:2px 10px}\n"
+	"h2{margin-bottom:0.2em}\n"
+	".legend span{display:inline-block;padding:2px 8px;margin-right:6px;border:1px solid #000}\n"
+	"table.sample,section.summary table{width:100%}code{overflow-wrap:anywhere;word-break:break-all}\n"
+	"td.figure svg{max-width:100%;height:auto}\n"
+	"@page{size:A4;margin:14mm}\n"
+	/* printed on A4: a sample's heading stays with its table, a row and
+	 * its picture are never cut, pictures shrink to the column */
+	"@media print{body{margin:0;font-size:9pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	"h1,h2{break-after:avoid-page}h2+p{break-after:avoid-page}table{break-before:avoid-page}"
+	"section.sample{break-inside:avoid-page}"
+	"tr,td.figure,svg{break-inside:avoid}tr.criterion{break-after:avoid-page}"
+	"td.figure svg{width:120mm;max-width:100%;height:auto}"
+	"th,td{padding:2px 4px}}\n";
+
+int html_sample(html_doc *h, const gi_sample_result *r, const char *record_id)
 {
 	const gi_sample *s = r->sample;
+	FILE *f = h->body;
 	char b1[32];
+	/* the summary's row */
+	fputs("<tr class=\"sample\"><td><a href=\"#s-", h->rows);
+	html_text(h->rows, s->id);
+	fputs("\">", h->rows);
+	html_text(h->rows, s->id);
+	fputs("</a></td><td>", h->rows);
+	html_text(h->rows, s->lot ? s->lot : "—");
+	fputs("</td><td>", h->rows);
+	html_text(h->rows, s->product);
+	fputs("</td><td>", h->rows);
+	badge(h->rows, r->verdict);
+	fputs("</td><td>", h->rows);
+	html_text(h->rows, r->reason_text ? r->reason_text : r->reason);
+	fputs("</td><td><code>", h->rows);
+	html_text(h->rows, record_id ? record_id : "—");
+	fputs("</code></td></tr>\n", h->rows);
+
 	fprintf(f, "<section class=\"sample\" id=\"s-");
 	html_text(f, s->id);
 	fputs("\"><h2>", f);
 	html_text(f, s->id);
-	fprintf(f, " <small class=\"v-%s\">%s</small></h2>\n<p>", gi_verdict_name(r->verdict), gi_verdict_name(r->verdict));
+	fputc(' ', f);
+	badge(f, r->verdict);
+	fputs("</h2>\n<p>", f);
 	if (s->lot) {
-		fputs("Lot ", f);
+		fprintf(f, "%s ", _("Lot"));
 		html_text(f, s->lot);
 		fputs(", ", f);
 	}
-	fputs("product ", f);
+	fprintf(f, "%s ", _("product"));
 	html_text(f, s->product);
-	fputs(". ", f);
-	html_text(f, r->reason);
-	fputs(". Origin: ", f);
-	html_text(f, r->origin_reason);
-	fputs(".</p>\n<table>\n<tr><th>Criterion</th><th>Value</th><th>Limit</th><th>Rule</th>"
-	      "<th>Acceptance</th><th>p<sub>c</sub></th><th>Verdict</th><th>Explanation</th><th>Picture</th></tr>\n", f);
+	if (s->sampled) {
+		fprintf(f, "; %s ", _("sampled"));
+		html_text(f, s->sampled);
+	}
+	if (s->analysed) {
+		fprintf(f, "; %s ", _("analysed"));
+		html_text(f, s->analysed);
+	}
+	if (r->spec) {
+		const gi_spec_info *in = gi_spec_get_info(r->spec);
+		char judged[512];
+		snprintf(judged, sizeof judged, _("judged by %s version %s"), in->id, in->version);
+		fputs("; ", f);
+		html_text(f, judged);
+	}
+	fprintf(f, ". %s: ", _("Verdict"));
+	html_text(f, r->reason_text ? r->reason_text : r->reason);
+	fputs(".", f);
+	if (record_id) {
+		fprintf(f, " %s: <code>", _("Signed verification record"));
+		html_text(f, record_id);
+		fputs("</code>.", f);
+	}
+	fprintf(f, "</p>\n<table class=\"sample\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+	        "<th>p<sub>c</sub></th><th>%s</th><th>%s</th></tr>\n",
+	        _("Criterion"), _("Result ± U"), _("Limit"), _("Decision rule"), _("Acceptance limit"),
+	        _("Verdict"), _("Explanation"));
 	for (size_t i = 0; i < r->n_criteria; i++) {
 		const gi_criterion_result *c = &r->criteria[i];
 		const char *unit = c->criterion->unit ? c->criterion->unit : "";
@@ -127,7 +197,11 @@ void html_sample(FILE *f, const gi_sample_result *r)
 		html_text(f, c->criterion->limit.text);
 		fputc(' ', f);
 		html_text(f, unit);
-		fprintf(f, "</td><td>%s</td><td>", gi_rule_name(c->rule.kind));
+		fputs("</td><td title=\"", f);
+		html_text(f, gi_rule_text(c->rule.kind));
+		fputs("\">", f);
+		html_text(f, rule_word(c->rule.kind));
+		fputs("</td><td>", f);
 		if (c->has_acceptance_lower)
 			fprintf(f, "≥ %s ", num(b1, sizeof b1, c->acceptance_lower));
 		if (c->has_acceptance_upper)
@@ -136,29 +210,138 @@ void html_sample(FILE *f, const gi_sample_result *r)
 		if (c->has_probability)
 			fprintf(f, "%.4f", c->probability);
 		else if (c->rule.kind == GI_RULE_RESIDUE && c->has_value)
-			fputs("— (not used by the residue rule)", f);
-		fprintf(f, "</td><td>%s</td><td>", gi_verdict_name(c->verdict));
-		html_text(f, c->reason);
-		fputs("</td><td class=\"figure\">", f);
+			fprintf(f, "— (%s)", _("not used by the residue rule"));
+		fputs("</td><td>", f);
+		badge(f, c->verdict);
+		fputs("</td><td>", f);
+		html_text(f, c->reason_text ? c->reason_text : c->reason);
+		fputs("</td></tr>\n", f);
+		/* the picture under its row, as wide as the table allows */
 		char *svg;
 		if (gi_criterion_result_svg(&svg, c) == 0) {
-			fputs(svg, f);
+			fprintf(f, "<tr class=\"picture\"><td></td><td colspan=\"7\" class=\"figure\">%s</td></tr>\n", svg);
 			gi_free(svg);
 		} else {
 			gi_error_clear();
 		}
+	}
+	if (r->origin_verdict != GI_VERDICT_NOT_APPLICABLE) {
+		fprintf(f, "<tr class=\"origin v-%s\"><td>%s</td><td>", gi_verdict_name(r->origin_verdict), _("origin"));
+		html_text(f, s->origin ? s->origin : (s->has_altitude ? "" : "—"));
+		if (s->has_altitude)
+			fprintf(f, "%s%s m", s->origin ? ", " : "", num(b1, sizeof b1, s->altitude));
+		fputs("</td><td>", f);
+		if (r->product->area)
+			html_text(f, r->product->area->name ? r->product->area->name : r->product->area->id);
+		fputs("</td><td></td><td></td><td></td><td>", f);
+		badge(f, r->origin_verdict);
+		fputs("</td><td>", f);
+		html_text(f, r->origin_reason_text ? r->origin_reason_text : r->origin_reason);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table></section>\n", f);
+	return ferror(f) || ferror(h->rows) ? -1 : 0;
 }
 
-void html_tail(FILE *f, gi_report *report, const gi_summary *sum)
+/* Appends what was kept in tmp to f; 0 or -1. */
+static int append(FILE *f, FILE *tmp)
 {
-	fprintf(f, "<h2>Summary</h2>\n<p>%zu samples: %zu pass, %zu conditional pass, %zu conditional fail, "
-	        "%zu fail, %zu incomplete, %zu inconclusive. Report verdict: <strong>%s</strong>.</p>\n",
-	        sum->samples, sum->pass, sum->conditional_pass, sum->conditional_fail, sum->fail, sum->incomplete,
-	        sum->inconclusive, gi_verdict_name(sum->verdict));
-	fputs("<p>Report SHA-256: <code>", f);
-	html_text(f, gi_report_sha256(report) ? gi_report_sha256(report) : "-");
-	fprintf(f, "</code>. Made by libgi %s.</p>\n</body></html>\n", gi_version());
+	char buf[65536];
+	size_t n;
+	if (fflush(tmp) != 0 || fseek(tmp, 0, SEEK_SET) != 0)
+		return -1;
+	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
+		if (fwrite(buf, 1, n, f) != n)
+			return -1;
+	return ferror(tmp) ? -1 : 0;
+}
+
+int html_end(html_doc *h, const gi_spec *spec, gi_report *report, gi_rule_kind rule, int override,
+             const gi_summary *sum, const char *signer)
+{
+	FILE *f = h->out;
+	const gi_spec_info *in = gi_spec_get_info(spec);
+	const gi_lab *lab = gi_report_lab(report);
+	const char *lab_name = lab->name ? lab->name : lab->id ? lab->id : "";
+	char title[1024], line[1024];
+	/* the title names the laboratory and its report, not the file */
+	if (lab->report_id)
+		snprintf(title, sizeof title, _("%s — report %s: verification"), lab_name, lab->report_id);
+	else
+		snprintf(title, sizeof title, _("%s — %s: verification"), lab_name, report_title(gi_report_name(report)));
+	/* TRANSLATORS: the language tag of the HTML report (BCP 47): your language's */
+	fprintf(f, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"%s\"><head><meta charset=\"utf-8\"/>\n<title>",
+	        _("en"));
+	html_text(f, title);
+	fprintf(f, "</title>\n<style>\n%s</style></head><body>\n<h1>", style);
+	html_text(f, title);
+	fputs("</h1>\n<table class=\"meta\">\n", f);
+	if (lab->name && lab->id)
+		snprintf(line, sizeof line, "%s (%s)", lab->name, lab->id);
+	else
+		snprintf(line, sizeof line, "%s", lab_name);
+	meta(f, _("Laboratory"), line);
+	meta(f, _("Accreditation"), lab->accreditation);
+	meta(f, _("Report no."), lab->report_id);
+	meta(f, _("Issued"), lab->issued);
+	meta(f, _("Report file"), report_title(gi_report_name(report)));
+	snprintf(line, sizeof line, _("%s, version %s (in force from %s)"), in->id, in->version, in->effective);
+	meta(f, _("Specification"), line);
+	snprintf(line, sizeof line, "%s%s%s%s%s", in->name ? in->name : "", in->name_en ? " / " : "",
+	         in->name_en ? in->name_en : "", in->registration ? _(", registration ") : "",
+	         in->registration ? in->registration : "");
+	meta(f, _("Geographical indication"), line);
+	snprintf(line, sizeof line,
+	         override ? _("The decision rule applied was %s, for every criterion.")
+	                  : _("The decision rule applied was %s, unless a criterion of the specification names its own."),
+	         gi_rule_text(rule));
+	meta(f, _("Decision rule"), line);
+	char now[64];
+	time_t t = time(NULL);
+	struct tm tm;
+	strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
+	meta(f, _("Verified at"), now);
+	meta(f, _("Signed by"), signer);
+	meta(f, _("Report SHA-256"), gi_report_sha256(report) ? gi_report_sha256(report) : "-");
+	snprintf(line, sizeof line, "libgi %s", gi_version());
+	meta(f, _("Made by"), line);
+	/* the summary first */
+	fprintf(f, "</table>\n<section class=\"summary\"><h2>%s</h2>\n<p class=\"verdict\">%s: ", _("Summary"),
+	        _("Report verdict"));
+	badge(f, sum->verdict);
+	fputs("</p>\n<p>", f);
+	snprintf(line, sizeof line, sum->samples == 1 ? _("%zu sample: %zu pass, %zu fail, %zu incomplete, %zu inconclusive")
+	         : _("%zu samples: %zu pass, %zu fail, %zu incomplete, %zu inconclusive"), sum->samples,
+	         sum->pass, sum->fail, sum->incomplete, sum->inconclusive);
+	html_text(f, line);
+	if (sum->conditional_pass || sum->conditional_fail) {
+		snprintf(line, sizeof line, _(", %zu conditional pass, %zu conditional fail"), sum->conditional_pass,
+		         sum->conditional_fail);
+		html_text(f, line);
+	}
+	fprintf(f, ".</p>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+	        _("Sample"), _("Lot"), _("Product"), _("Verdict"), _("Explanation"), _("Signed verification record"));
+	if (append(f, h->rows) < 0)
+		return -1;
+	fprintf(f, "</table>\n<p class=\"legend\">%s: <span style=\"background:#4caf50\">%s</span>"
+	        "<span style=\"background:#c5e1a5\">%s</span><span style=\"background:#ffcc80\">%s</span>"
+	        "<span style=\"background:#e57373\">%s</span>; %s</p></section>\n",
+	        _("Zones of the pictures"), verdict_word(GI_VERDICT_PASS), verdict_word(GI_VERDICT_CONDITIONAL_PASS),
+	        verdict_word(GI_VERDICT_CONDITIONAL_FAIL), verdict_word(GI_VERDICT_FAIL),
+	        _("solid line: the limit; dashed: the acceptance limit; dot and bar: the value and its expanded uncertainty U."));
+	if (append(f, h->body) < 0)
+		return -1;
+	fputs("</body></html>\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+void html_free(html_doc *h)
+{
+	if (!h)
+		return;
+	if (h->rows)
+		fclose(h->rows);
+	if (h->body)
+		fclose(h->body);
+	free(h);
 }

@@ -51,3 +51,19 @@ const char *verdict_upper(char *buf, size_t n, gi_verdict v)
 	buf[len] = '\0';
 	return buf;
 }
+
+/* The rule names of gi_rule_name, for the catalogue. */
+static const char *const rule_names[] = {
+	[GI_RULE_SIMPLE] = N_("simple"),
+	[GI_RULE_GUARDED] = N_("guarded"),
+	[GI_RULE_NON_BINARY] = N_("non-binary"),
+	[GI_RULE_PROBABILITY] = N_("probability"),
+	[GI_RULE_RESIDUE] = N_("residue"),
+};
+
+const char *rule_word(gi_rule_kind k)
+{
+	if ((unsigned)k >= sizeof rule_names / sizeof rule_names[0] || !rule_names[k])
+		return gi_rule_name(k);
+	return _(rule_names[k]);
+}

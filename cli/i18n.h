@@ -25,5 +25,8 @@ void cli_i18n_init(void);
 const char *verdict_word(gi_verdict v);
 /* The same in capitals ("CONDITIONAL-PASS", "KHÔNG ĐẠT"), in buf. */
 const char *verdict_upper(char *buf, size_t n, gi_verdict v);
+/* A decision rule's short name for a person: gi_rule_name's ("non-binary")
+ * in English, its translation otherwise. */
+const char *rule_word(gi_rule_kind k);
 
 #endif

@@ -10,7 +10,11 @@
  * carrying its id (or its address under --record-url) so a reader can open
  * and check it. cairo writes the PDF (embedding the font subset it uses);
  * pango lays out the text, so Vietnamese diacritics are shaped and placed
- * correctly; libqrencode makes the QR codes. Pages are A4 and written as
+ * correctly; libqrencode makes the QR codes. Under each criterion's row
+ * is the picture of its decision (gi_criterion_result_svg, the one the
+ * HTML report shows, rendered by librsvg into the same PDF, its text as
+ * text) beside the decision rule applied to that criterion, stated as
+ * ILAC-G8:09/2019 4.2 asks. Pages are A4 and written as
  * the samples arrive, so memory stays flat for any number of samples.
  * Verdict badges differ in fill as well as in word (outline, grey, black),
  * so they stay readable when printed in grey.
@@ -23,6 +27,7 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <librsvg/rsvg.h>
 #include <qrencode.h>
 #include "cli.h"
 #include "i18n.h"
@@ -37,6 +42,10 @@
 /* the table's columns: criterion, result ± U, limit, verdict, reason */
 static const double col_w[] = { 80, 118, 86, 82, 145.2 };
 #define N_COLS 5
+
+/* certificates being drawn (--pdf and --pdf-each at once share pango's
+ * font map) */
+static int live_docs;
 
 struct pdf_doc {
 	FILE *f;
@@ -129,6 +138,7 @@ pdf_doc *pdf_begin(FILE *f, const gi_spec *spec, gi_report *report, gi_rule_kind
 		cli_error("verify", "out of memory");
 		return NULL;
 	}
+	live_docs++;
 	d->f = f;
 	d->record_url = record_url;
 	d->surface = cairo_pdf_surface_create_for_stream(write_to, f, PAGE_W, PAGE_H);
@@ -216,9 +226,18 @@ typedef struct row {
 	const char *cell[N_COLS];
 	gi_verdict verdict;
 	int strong;
+	const char *svg;         /* the picture of the decision, or NULL */
+	const char *rule;        /* the decision rule applied, or NULL */
 } row;
 
-static double row_height(pdf_doc *d, const row *r)
+/* the picture of a decision: gi_criterion_result_svg's 480 x 96 */
+#define PIC_W 270.0
+#define PIC_H (PIC_W * 96.0 / 480.0)
+#define PIC_X (MARGIN + 80.0)
+#define RULE_X (PIC_X + PIC_W + 8.0)
+#define RULE_W (PAGE_W - MARGIN - RULE_X)
+
+static double cells_height(pdf_doc *d, const row *r)
 {
 	double h = 0;
 	for (int i = 0; i < N_COLS; i++)
@@ -227,9 +246,43 @@ static double row_height(pdf_doc *d, const row *r)
 	return fmax(h, text(d, 0, 0, col_w[3] - 6, gi_verdict_text(r->verdict), 8.5, 1, 0) + 3) + 5;
 }
 
+/* The picture and the rule under the cells: their height, or 0. */
+static double figure_height(pdf_doc *d, const row *r)
+{
+	if (!r->svg && !r->rule)
+		return 0;
+	return fmax(r->svg ? PIC_H : 0, text(d, 0, 0, RULE_W, r->rule, 7, 0, 0)) + 4;
+}
+
+static double row_height(pdf_doc *d, const row *r)
+{
+	return cells_height(d, r) + figure_height(d, r);
+}
+
+/* Draws an SVG document into the box x, y, w, h (librsvg keeps its
+ * aspect ratio); 0 or -1. */
+static int draw_svg(pdf_doc *d, const char *svg, double x, double y, double w, double h)
+{
+	GError *err = NULL;
+	RsvgHandle *hd = rsvg_handle_new_from_data((const guint8 *)svg, strlen(svg), &err);
+	if (!hd) {
+		if (err)
+			g_error_free(err);
+		return -1;
+	}
+	RsvgRectangle box = { x, y, w, h };
+	cairo_save(d->cr);
+	gboolean ok = rsvg_handle_render_document(hd, d->cr, &box, &err);
+	cairo_restore(d->cr);
+	if (err)
+		g_error_free(err);
+	g_object_unref(hd);
+	return ok ? 0 : -1;
+}
+
 static void draw_row(pdf_doc *d, const row *r)
 {
-	double x = MARGIN, h = row_height(d, r);
+	double x = MARGIN, h = cells_height(d, r);
 	for (int i = 0; i < N_COLS; i++) {
 		if (i == 3)
 			badge(d, x, d->y + 2, col_w[i], r->verdict, r->strong);
@@ -238,6 +291,14 @@ static void draw_row(pdf_doc *d, const row *r)
 		x += col_w[i];
 	}
 	d->y += h;
+	double fh = figure_height(d, r);
+	if (fh > 0) {
+		if (r->svg && draw_svg(d, r->svg, PIC_X, d->y, PIC_W, PIC_H) < 0)
+			d->failed = 1;
+		cairo_set_source_rgb(d->cr, 0, 0, 0);
+		text(d, RULE_X, d->y + 2, RULE_W, r->rule, 7, 0, 1);
+		d->y += fh;
+	}
 	cairo_set_line_width(d->cr, 0.3);
 	cairo_move_to(d->cr, MARGIN, d->y);
 	cairo_line_to(d->cr, PAGE_W - MARGIN, d->y);
@@ -267,16 +328,34 @@ static void draw_qr(pdf_doc *d, const char *data, double x, double y, double siz
 
 #define QR_SIZE 66.0
 
+/* The column titles on a grey band. */
+static void draw_titles(pdf_doc *d, const char *const *titles, double th)
+{
+	cairo_set_source_rgb(d->cr, 0.88, 0.88, 0.88);
+	cairo_rectangle(d->cr, MARGIN, d->y, PAGE_W - 2 * MARGIN, th + 5);
+	cairo_fill(d->cr);
+	cairo_set_source_rgb(d->cr, 0, 0, 0);
+	double x = MARGIN;
+	for (int i = 0; i < N_COLS; i++) {
+		text(d, x + 2, d->y + 2.5, col_w[i] - 6, titles[i], 8, 1, 1);
+		x += col_w[i];
+	}
+	d->y += th + 5;
+}
+
 int pdf_sample(pdf_doc *d, const gi_sample_result *r, const char *record_id)
 {
 	const gi_sample *s = r->sample;
 	size_t n = r->n_criteria + 2;
 	row *rows = calloc(n, sizeof *rows);
-	char (*val)[160] = calloc(n, sizeof *val), (*lim)[160] = calloc(n, sizeof *lim);
-	if (!rows || !val || !lim) {
+	char (*val)[160] = calloc(n, sizeof *val), (*lim)[160] = calloc(n, sizeof *lim), (*rl)[768] = calloc(n, sizeof *rl);
+	char **svgs = calloc(n, sizeof *svgs);
+	if (!rows || !val || !lim || !rl || !svgs) {
 		free(rows);
 		free(val);
 		free(lim);
+		free(rl);
+		free(svgs);
 		cli_error("verify", "out of memory");
 		return -1;
 	}
@@ -295,8 +374,20 @@ int pdf_sample(pdf_doc *d, const gi_sample_result *r, const char *record_id)
 		else
 			snprintf(val[k], sizeof val[k], "%s %s", num(v, sizeof v, c->value), unit);
 		snprintf(lim[k], sizeof lim[k], "%s %s", c->criterion->limit.text, unit);
+		/* ILAC-G8:09/2019 4.2: the rule applied to this criterion, with
+		 * its guard band or required probability */
+		char par[160] = "";
+		if (c->rule.kind == GI_RULE_GUARDED || c->rule.kind == GI_RULE_NON_BINARY)
+			snprintf(par, sizeof par, _("; guard band w = %s × U"), num(v, sizeof v, c->rule.guard));
+		else if (c->rule.kind == GI_RULE_PROBABILITY)
+			snprintf(par, sizeof par, _("; required conformance probability %s"), num(v, sizeof v, c->rule.p_min));
+		snprintf(rl[k], sizeof rl[k], _("Decision rule applied: %s%s."), gi_rule_text(c->rule.kind), par);
+		if (gi_criterion_result_svg(&svgs[k], c) < 0) {
+			svgs[k] = NULL;   /* no value, or a categorical limit: no picture */
+			gi_error_clear();
+		}
 		rows[k] = (row){ { c->criterion->id, val[k], lim[k], NULL, c->reason_text ? c->reason_text : c->reason },
-		                 c->verdict, 0 };
+		                 c->verdict, 0, svgs[k], rl[k] };
 	}
 	if (r->origin_verdict != GI_VERDICT_NOT_APPLICABLE) {
 		char a[32];
@@ -308,11 +399,11 @@ int pdf_sample(pdf_doc *d, const gi_sample_result *r, const char *record_id)
 			                                                                 : r->product->area->id);
 		rows[k] = (row){ { _("origin"), val[k], lim[k], NULL,
 		                   r->origin_reason_text ? r->origin_reason_text : r->origin_reason },
-		                 r->origin_verdict, 0 };
+		                 r->origin_verdict, 0, NULL, NULL };
 		k++;
 	}
 	rows[k++] = (row){ { _("Sample verdict"), "", "", NULL, r->reason_text ? r->reason_text : r->reason },
-	                   r->verdict, 1 };
+	                   r->verdict, 1, NULL, NULL };
 	/* the heading, the column titles and the rows stay on one page */
 	char head[512];
 	snprintf(head, sizeof head, _("Sample %s — lot %s — product %s"), s->id, s->lot ? s->lot : "—", s->product);
@@ -356,23 +447,23 @@ int pdf_sample(pdf_doc *d, const gi_sample_result *r, const char *record_id)
 		}
 	}
 	d->y = top + hh + 2;
-	/* column titles on a grey band */
-	cairo_set_source_rgb(d->cr, 0.88, 0.88, 0.88);
-	cairo_rectangle(d->cr, MARGIN, d->y, PAGE_W - 2 * MARGIN, th + 5);
-	cairo_fill(d->cr);
-	cairo_set_source_rgb(d->cr, 0, 0, 0);
-	double x = MARGIN;
-	for (int i = 0; i < N_COLS; i++) {
-		text(d, x + 2, d->y + 2.5, col_w[i] - 6, titles[i], 8, 1, 1);
-		x += col_w[i];
-	}
-	d->y += th + 5;
-	for (size_t i = 0; i < k; i++)
+	draw_titles(d, titles, th);
+	for (size_t i = 0; i < k; i++) {
+		/* a table longer than a page goes on with its column titles */
+		if (d->y + row_height(d, &rows[i]) > BOTTOM) {
+			new_page(d);
+			draw_titles(d, titles, th);
+		}
 		draw_row(d, &rows[i]);
+	}
 	d->y += 12;
+	for (size_t i = 0; i < n; i++)
+		gi_free(svgs[i]);
+	free(svgs);
 	free(rows);
 	free(val);
 	free(lim);
+	free(rl);
 	return d->failed ? -1 : 0;
 }
 
@@ -423,6 +514,8 @@ int pdf_end(pdf_doc *d, gi_report *report, const gi_summary *sum, const char *si
  * tests/pdf-valgrind.supp names them. */
 static void release_fonts(void)
 {
+	if (--live_docs > 0)
+		return;   /* another certificate is still being drawn */
 	pango_cairo_font_map_set_default(NULL);
 }
 

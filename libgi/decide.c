@@ -372,6 +372,7 @@ typedef struct {
 	double y;
 	const char *shown;       /* y as shown, with any prefix ("mean of 2: 5.49") */
 	const char *pm;          /* "5.49 ± 0.20 g/100g (k=2)" */
+	const char *shown_t, *pm_t; /* the same in the caller's language */
 	int has_d;               /* with an uncertainty, y is shown to d decimals */
 	int d;
 } ctx;
@@ -379,8 +380,8 @@ typedef struct {
 static const char *side_word(const gi_limit *l, int lower)
 {
 	if (lower)
-		return l->lower_strict ? "more than" : "at least";
-	return l->upper_strict ? "less than" : "at most";
+		return l->lower_strict ? N_("more than") : N_("at least");
+	return l->upper_strict ? N_("less than") : N_("at most");
 }
 
 /* Is v acceptable against bound b on the given side, with the bound's
@@ -420,13 +421,17 @@ static void simple(ctx *x)
 			                   lower ? "minimum" : "maximum", l->text);
 		if (gi__compare(x->y, b) != 0)
 			o->reason_text = lower
-				? gi__arena_trf(x->a, o->reason, N_("%s %s is below the minimum %s"), x->shown, u, l->text)
-				: gi__arena_trf(x->a, o->reason, N_("%s %s is above the maximum %s"), x->shown, u, l->text);
+				? gi__arena_trf(x->a, o->reason, N_("%s %s is below the minimum %s"), x->shown_t, u, l->text)
+				: gi__arena_trf(x->a, o->reason, N_("%s %s is above the maximum %s"), x->shown_t, u, l->text);
+		else
+			o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s %s equals the limit; %s %s required"),
+			                               x->shown_t, u, gi__tr(side_word(l, lower)),
+			                               lower ? l->lower_text : l->upper_text);
 		return;
 	}
 	o->verdict = GI_VERDICT_PASS;
 	o->reason = gi__arena_printf(x->a, "%s %s meets %s", x->shown, u, l->text);
-	o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s %s meets %s"), x->shown, u, l->text);
+	o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s %s meets %s"), x->shown_t, u, l->text);
 }
 
 /* Acceptance limits: each bound moved inwards by the guard band w. */
@@ -467,11 +472,18 @@ static void guarded(ctx *x, double w)
 		                             acc_text(x, al, w, lower ? l->lower_text : l->upper_text),
 		                             lower ? "minimum" : "maximum", lower ? l->lower_text : l->upper_text,
 		                             lower ? "+" : "−", unc(x->a, w));
+		o->reason_text = lower
+			? gi__arena_trf(x->a, o->reason, N_("%s is below the acceptance limit %s (minimum %s + guard band %s): fail"),
+			                x->pm_t, acc_text(x, al, w, l->lower_text), l->lower_text, unc(x->a, w))
+			: gi__arena_trf(x->a, o->reason, N_("%s is above the acceptance limit %s (maximum %s − guard band %s): fail"),
+			                x->pm_t, acc_text(x, al, w, l->upper_text), l->upper_text, unc(x->a, w));
 		return;
 	}
 	o->verdict = GI_VERDICT_PASS;
 	o->reason = gi__arena_printf(x->a, "%s is within the limit by at least the guard band %s: pass",
 	                             x->pm, unc(x->a, w));
+	o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s is within the limit by at least the guard band %s: pass"),
+	                               x->pm_t, unc(x->a, w));
 }
 
 static void non_binary(ctx *x, double w)
@@ -504,18 +516,35 @@ static void non_binary(ctx *x, double w)
 	case 0:
 		o->reason = gi__arena_printf(x->a, "%s meets %s by at least the guard band %s: pass", x->pm,
 		                             l->text, unc(x->a, w));
+		o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s meets %s by at least the guard band %s: pass"),
+		                               x->pm_t, l->text, unc(x->a, w));
 		break;
 	case 1:
 		o->reason = gi__arena_printf(x->a, "%s meets the %s %s by less than the guard band %s: conditional pass",
 		                             x->pm, which, bound, unc(x->a, w));
+		o->reason_text = worst_side
+			? gi__arena_trf(x->a, o->reason, N_("%s meets the minimum %s by less than the guard band %s: conditional pass"),
+			                x->pm_t, bound, unc(x->a, w))
+			: gi__arena_trf(x->a, o->reason, N_("%s meets the maximum %s by less than the guard band %s: conditional pass"),
+			                x->pm_t, bound, unc(x->a, w));
 		break;
 	case 2:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by less than the guard band %s: conditional fail",
 		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
+		o->reason_text = worst_side
+			? gi__arena_trf(x->a, o->reason, N_("%s is below the minimum %s by less than the guard band %s: conditional fail"),
+			                x->pm_t, bound, unc(x->a, w))
+			: gi__arena_trf(x->a, o->reason, N_("%s is above the maximum %s by less than the guard band %s: conditional fail"),
+			                x->pm_t, bound, unc(x->a, w));
 		break;
 	default:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by more than the guard band %s: fail",
 		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
+		o->reason_text = worst_side
+			? gi__arena_trf(x->a, o->reason, N_("%s is below the minimum %s by more than the guard band %s: fail"),
+			                x->pm_t, bound, unc(x->a, w))
+			: gi__arena_trf(x->a, o->reason, N_("%s is above the maximum %s by more than the guard band %s: fail"),
+			                x->pm_t, bound, unc(x->a, w));
 	}
 }
 
@@ -547,6 +576,14 @@ static void probability(ctx *x, double u, int has_dof, double dof)
 	                             x->pm, l->text, pcs,
 	                             has_dof ? gi__arena_printf(x->a, "t, %s degrees of freedom", num(x->a, dof)) : "normal",
 	                             ok ? "at least" : "but", pms, ok ? "pass" : "fail");
+	const char *dist = has_dof ? gi__arena_trf(x->a, gi__arena_printf(x->a, "t, %s degrees of freedom", num(x->a, dof)),
+	                                           N_("t, %s degrees of freedom"), num(x->a, dof))
+	                           : gi__tr(N_("normal"));
+	o->reason_text = ok
+		? gi__arena_trf(x->a, o->reason, N_("%s meets %s with probability %s (%s distribution), at least %s required: pass"),
+		                x->pm_t, l->text, pcs, dist, pms)
+		: gi__arena_trf(x->a, o->reason, N_("%s meets %s with probability %s (%s distribution), but %s required: fail"),
+		                x->pm_t, l->text, pcs, dist, pms);
 }
 
 static void residue(ctx *x, double U, int relative_default)
@@ -564,13 +601,19 @@ static void residue(ctx *x, double U, int relative_default)
 	                             unc(x->a, U), x->has_d ? fixed(x->a, excess, x->d) : num(x->a, excess), x->c->unit,
 	                             over ? "exceeds" : "does not exceed", l->upper_text,
 	                             over ? "non-compliant beyond reasonable doubt" : "compliant");
+	const char *ex = x->has_d ? fixed(x->a, excess, x->d) : num(x->a, excess);
+	o->reason_text = over
+		? gi__arena_trf(x->a, o->reason, N_("%s %s − U %s = %s %s exceeds the MRL %s: non-compliant beyond reasonable doubt"),
+		                x->shown_t, x->c->unit, unc(x->a, U), ex, x->c->unit, l->upper_text)
+		: gi__arena_trf(x->a, o->reason, N_("%s %s − U %s = %s %s does not exceed the MRL %s: compliant"),
+		                x->shown_t, x->c->unit, unc(x->a, U), ex, x->c->unit, l->upper_text);
 }
 
 int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const gi__estimate *est,
                const char *prefix, gi_criterion_result *out)
 {
 	const gi_limit *l = &c->limit;
-	ctx x = { a, c, rule, out, est->y, NULL, NULL, 0, 0 };
+	ctx x = { a, c, rule, out, est->y, NULL, NULL, NULL, NULL, 0, 0 };
 	out->rule = *rule;
 	if (rule->rounding == GI_ROUNDING_ROUND) {
 		int d = 0;
@@ -609,10 +652,16 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 		x.d = gi__value_decimals(x.y, U, l);
 	const char *ys = x.has_d ? fixed(a, x.y, x.d) : num(a, x.y);
 	x.shown = prefix ? gi__arena_printf(a, "%s%s", prefix, ys) : ys;
-	if (out->rounded)
+	const char *pt = est->prefix_text ? est->prefix_text : prefix;
+	x.shown_t = pt ? gi__arena_printf(a, "%s%s", pt, ys) : ys;
+	if (out->rounded) {
 		x.shown = gi__arena_printf(a, "%s (rounded from %s)", x.shown, num(a, out->unrounded));
+		x.shown_t = gi__arena_trf(a, x.shown, N_("%s (rounded from %s)"), x.shown_t, num(a, out->unrounded));
+	}
 	x.pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown, unc(a, U), c->unit, num(a, est->k))
 	             : gi__arena_printf(a, "%s %s", x.shown, c->unit);
+	x.pm_t = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown_t, unc(a, U), c->unit, num(a, est->k))
+	               : gi__arena_printf(a, "%s %s", x.shown_t, c->unit);
 	/* pc is the probability that the measurand conforms: it is computed on
 	 * the measured value, never on the value rounded for the comparison
 	 * (ASTM E29 rounding changes what is compared, not what was measured).
@@ -632,6 +681,9 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 		out->reason = gi__arena_printf(a, "%s %s: the %s rule needs an uncertainty; the lab states none "
 		                               "and the specification gives no default", x.shown, c->unit,
 		                               gi_rule_name(rule->kind));
+		out->reason_text = gi__arena_trf(a, out->reason,
+		                                 N_("%s %s: the %s rule needs an uncertainty; the lab states none and the specification gives no default"),
+		                                 x.shown_t, c->unit, gi_rule_name(rule->kind));
 		return out->reason ? GI_OK : gi__oom();
 	}
 	switch (rule->kind) {

@@ -23,6 +23,8 @@ typedef struct gi__estimate {
 	const double *reps;
 	size_t n_reps;
 	int reps_shift;
+	/* the prefix of gi__decide in the caller's language, or NULL */
+	const char *prefix_text;
 } gi__estimate;
 /* Applies rule to est against c's numeric limit; fills verdict, reason,
  * acceptance limits, pc. prefix (or NULL) goes before the value in the

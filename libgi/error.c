@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "i18n_internal.h"
 
 typedef struct {
 	gi_error pub;
@@ -27,7 +28,9 @@ unsigned long gi__error_serial(void)
 
 int gi__error_v(int code, const char *file, long line, const char *fmt, va_list ap)
 {
-	vsnprintf(last.message, sizeof last.message, fmt, ap);
+	/* in the language of LC_MESSAGES when the catalogue has the message
+	 * (those marked N_() where they are raised), else as written */
+	vsnprintf(last.message, sizeof last.message, gi__tr(fmt), ap);
 	serial++;
 	last.pub.code = code;
 	last.pub.message = last.message;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "i18n_internal.h"
 
 static locale_t c_locale;
 static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
@@ -222,9 +223,9 @@ int gi_number_parse(double *out, const char *text)
 	gi__number_form form;
 	int rc = gi__number_scan_form(out, &form, text, strlen(text));
 	if (rc == -2)
-		return gi__error(GI_EPARSE, NULL, 0, "'%.60s' is out of range (too large, or too small to tell from 0)", text);
+		return gi__error(GI_EPARSE, NULL, 0, N_("'%.60s' is out of range (too large, or too small to tell from 0)"), text);
 	if (rc < 0)
-		return gi__error(GI_EPARSE, NULL, 0, "'%.60s' is not a number", text);
+		return gi__error(GI_EPARSE, NULL, 0, N_("'%.60s' is not a number"), text);
 	return GI_OK;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "report_internal.h"
+#include "i18n_internal.h"
 
 /* ---- byte source ---- */
 
@@ -141,11 +142,11 @@ int gi_report_open_file(gi_report **out, const char *path, const gi_report_optio
 		return rc;
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return gi__error(GI_EIO, path, 0, "cannot open: %s", strerror(errno));
+		return gi__error(GI_EIO, path, 0, N_("cannot open: %s"), strerror(errno));
 	struct stat st;
 	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
 		fclose(f);
-		return gi__error(GI_EIO, path, 0, "not a file");
+		return gi__error(GI_EIO, path, 0, N_("not a file"));
 	}
 	gi_report *r = calloc(1, sizeof *r);
 	if (!r) {
@@ -260,10 +261,10 @@ int gi__report_number(gi_report *r, double *out, const char *text, size_t len, l
 	int rc = gi__number_scan_form(out, &form, text, len);
 	if (rc == -2)
 		return gi__error(GI_EINVALID, r->name, line,
-		                 "%s '%.*s' is out of range (too large, or too small to tell from 0)", what, n, text);
+		                 N_("%s '%.*s' is out of range (too large, or too small to tell from 0)"), what, n, text);
 	if (rc < 0) {
 		int point = memchr(text, '.', len) != NULL, comma = memchr(text, ',', len) != NULL;
-		return gi__error(GI_EPARSE, r->name, line, "%s '%.*s' is not a number%s", what, n, text,
+		return gi__error(GI_EPARSE, r->name, line, N_("%s '%.*s' is not a number%s"), what, n, text,
 		                 point && comma ? " (thousands separators are not accepted)" : "");
 	}
 	return gi__report_decimal(r, &form, text, len, line, what);
@@ -275,7 +276,7 @@ int gi__report_unique_id(gi_report *r, const char *id, long line)
 	int rc = gi__idset_add(&r->ids, gi__id_hash(id, strlen(id)), line, &seen);
 	if (rc == 1)
 		return gi__error(GI_EINVALID, r->name, line,
-		                 "sample id '%.64s' appears twice (also on line %ld); each sample is reported once",
+		                 N_("sample id '%.64s' appears twice (also on line %ld); each sample is reported once"),
 		                 id, seen);
 	return rc;
 }
@@ -290,7 +291,7 @@ int gi__report_basis(gi_report *r, gi_basis *out, const char *text, long line)
 		*out = GI_BASIS_FAT;
 	else
 		return gi__error(GI_EINVALID, r->name, line,
-		                 "basis '%.40s' is not one of as-is, dry-matter, fat", text);
+		                 N_("basis '%.40s' is not one of as-is, dry-matter, fat"), text);
 	return GI_OK;
 }
 
@@ -340,30 +341,30 @@ int gi__measurement_end(gi_report *r, gi_measurement *m, const char *unit_text)
 	for (gi_measurement *o = r->meas; o < m; o++)
 		if (strcmp(o->analyte, m->analyte) == 0)
 			return gi__error(GI_EINVALID, r->name, m->line,
-			                 "sample %s: analyte '%s' is reported twice (also at line %ld)",
+			                 N_("sample %s: analyte '%s' is reported twice (also at line %ld)"),
 			                 sid, m->analyte, o->line);
 	int qualitative = r->n_vals == 0 && !m->censored;
 	int family = -1;
 	if (unit_text && *unit_text) {
 		if (gi__unit_lookup(&m->unit, &family, NULL, unit_text) < 0)
-			return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: unknown unit '%.40s'",
+			return gi__error(GI_EINVALID, r->name, m->line, N_("sample %s, %s: unknown unit '%.40s'"),
 			                 sid, m->analyte, unit_text);
 	} else if (!qualitative) {
-		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: a numeric result needs a unit",
+		return gi__error(GI_EINVALID, r->name, m->line, N_("sample %s, %s: a numeric result needs a unit"),
 		                 sid, m->analyte);
 	}
 	if (!(m->coverage > 0))
-		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: coverage factor k must be positive",
+		return gi__error(GI_EINVALID, r->name, m->line, N_("sample %s, %s: coverage factor k must be positive"),
 		                 sid, m->analyte);
 	if (m->has_uncertainty) {
 		double u = m->uncertainty_relative ? m->uncertainty_percent : m->uncertainty;
 		if (u < 0)
-			return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: uncertainty is negative",
+			return gi__error(GI_EINVALID, r->name, m->line, N_("sample %s, %s: uncertainty is negative"),
 			                 sid, m->analyte);
 		if (m->uncertainty_relative) {
 			if (r->n_vals == 0)
 				return gi__error(GI_EINVALID, r->name, m->line,
-				                 "sample %s, %s: a relative uncertainty needs a measured value",
+				                 N_("sample %s, %s: a relative uncertainty needs a measured value"),
 				                 sid, m->analyte);
 			double mean = 0;
 			for (size_t i = 0; i < r->n_vals; i++)
@@ -373,7 +374,7 @@ int gi__measurement_end(gi_report *r, gi_measurement *m, const char *unit_text)
 		}
 	}
 	if (m->has_dof && !(m->dof >= 1))
-		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: degrees of freedom must be at least 1",
+		return gi__error(GI_EINVALID, r->name, m->line, N_("sample %s, %s: degrees of freedom must be at least 1"),
 		                 sid, m->analyte);
 	/* Only differences such as ΔK (dimensionless) can be negative; a mass
 	 * fraction, a peroxide value or a length below zero is a sign or
@@ -384,18 +385,18 @@ int gi__measurement_end(gi_report *r, gi_measurement *m, const char *unit_text)
 				char v[40];
 				gi__number_format(v, sizeof v, r->vals[i], 15);
 				return gi__error(GI_EINVALID, r->name, m->line,
-				                 "sample %s, %s: %s cannot be negative (%s %s); report a result below the "
-				                 "limit of detection as '<LOD'",
+				                 N_("sample %s, %s: %s cannot be negative (%s %s); report a result below the "
+				                 "limit of detection as '<LOD'"),
 				                 sid, m->analyte, family == GI__FAM_FRACTION ? "a mass fraction" : "this quantity",
 				                 v, m->unit);
 			}
 		}
 	}
 	if ((m->has_lod && m->lod < 0) || (m->has_loq && m->loq < 0))
-		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: LOD and LOQ cannot be negative",
+		return gi__error(GI_EINVALID, r->name, m->line, N_("sample %s, %s: LOD and LOQ cannot be negative"),
 		                 sid, m->analyte);
 	if (m->censored && !(m->censor_limit > 0))
-		return gi__error(GI_EINVALID, r->name, m->line, "sample %s, %s: a censored result '< x' needs x > 0",
+		return gi__error(GI_EINVALID, r->name, m->line, N_("sample %s, %s: a censored result '< x' needs x > 0"),
 		                 sid, m->analyte);
 	if (r->n_vals) {
 		double *v = gi__arena_alloc(&r->arena, r->n_vals * sizeof *v);

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistr.h>
 #include "report_internal.h"
+#include "i18n_internal.h"
 
 /* ---- text ---- */
 
@@ -27,8 +28,8 @@ int gi__report_text(gi_report *r, const char *s, size_t len, long line, const ch
 	const uint8_t *bad = u8_check((const uint8_t *)s, len);
 	if (bad)
 		return gi__error(GI_EPARSE, r->name, line,
-		                 "%s: byte 0x%02X is not UTF-8 (a legacy code page such as Windows-1258?); "
-		                 "save the file as UTF-8", what, *bad);
+		                 N_("%s: byte 0x%02X is not UTF-8 (a legacy code page such as Windows-1258?); "
+		                 "save the file as UTF-8"), what, *bad);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		unsigned cp = 0;
@@ -38,8 +39,8 @@ int gi__report_text(gi_report *r, const char *s, size_t len, long line, const ch
 			cp = (unsigned char)s[i + 1];  /* C1 controls, U+0080..U+009F */
 		if (cp)
 			return gi__error(GI_EPARSE, r->name, line,
-			                 "%s contains the control character U+%04X; save the file as UTF-8 text "
-			                 "without control characters", what, cp);
+			                 N_("%s contains the control character U+%04X; save the file as UTF-8 text "
+			                 "without control characters"), what, cp);
 	}
 	return GI_OK;
 }
@@ -77,21 +78,21 @@ int gi__report_decimal(gi_report *r, const gi__number_form *f, const char *text,
 		return GI_OK;
 	if (r->dec && r->decimal != GI_DECIMAL_AUTO)
 		return gi__error(GI_EINVALID, r->name, line,
-		                 "%s '%.*s' has a %s, but the report's decimal separator is the %s (as stated)%s",
+		                 N_("%s '%.*s' has a %s, but the report's decimal separator is the %s (as stated)%s"),
 		                 what, n, text, sep_name(f->sep), r->dec == ',' ? "comma" : "point",
 		                 grouping_shaped(f) ? "; thousands separators are not accepted" : "");
 	if (r->dec)
 		return gi__error(GI_EINVALID, r->name, line,
-		                 "%s '%.*s' has a %s, but the report writes numbers with a %s (line %ld: '%s')%s; "
+		                 N_("%s '%.*s' has a %s, but the report writes numbers with a %s (line %ld: '%s')%s; "
 		                 "one report uses one decimal separator - correct the value, or state the "
-		                 "separator (gi verify --decimal)",
+		                 "separator (gi verify --decimal)"),
 		                 what, n, text, sep_name(f->sep), sep_name(r->dec), r->dec_line, r->dec_text,
 		                 grouping_shaped(f) ? " - thousands grouping?" : "");
 	if (grouping_shaped(f))
 		return gi__error(GI_EINVALID, r->name, line,
-		                 "%s '%.*s' is ambiguous: thousands grouping or a %s? state the decimal "
+		                 N_("%s '%.*s' is ambiguous: thousands grouping or a %s? state the decimal "
 		                 "separator (gi verify --decimal , or --decimal .), or write the number "
-		                 "without grouping", what, n, text, sep_name(f->sep));
+		                 "without grouping"), what, n, text, sep_name(f->sep));
 	r->dec = f->sep;
 	r->dec_line = line;
 	snprintf(r->dec_text, sizeof r->dec_text, "%.*s", n > 24 ? 24 : n, text);
@@ -119,8 +120,8 @@ int gi__decimal_survey_end(gi_report *r, const gi__decimal_survey *s)
 	if (s->clear_line[0] && s->clear_line[1]) {
 		int later = s->clear_line[1] > s->clear_line[0];
 		return gi__error(GI_EINVALID, r->name, s->clear_line[later],
-		                 "the report mixes a decimal point (line %ld: '%s') and a decimal comma "
-		                 "(line %ld: '%s'); one report uses one decimal separator",
+		                 N_("the report mixes a decimal point (line %ld: '%s') and a decimal comma "
+		                 "(line %ld: '%s'); one report uses one decimal separator"),
 		                 s->clear_line[0], s->clear_text[0], s->clear_line[1], s->clear_text[1]);
 	}
 	/* The one separator written unambiguously settles it; values written
@@ -163,17 +164,17 @@ int gi__report_date(gi_report *r, const char *d, long line, const char *what)
 		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
 			ok = 0;
 	if (!ok)
-		return gi__error(GI_EINVALID, r->name, line, "%s '%.20s' is not a date (YYYY-MM-DD)", what, d);
+		return gi__error(GI_EINVALID, r->name, line, N_("%s '%.20s' is not a date (YYYY-MM-DD)"), what, d);
 	int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
 	int m = (d[5] - '0') * 10 + (d[6] - '0');
 	int day = (d[8] - '0') * 10 + (d[9] - '0');
 	if (m < 1 || m > 12 || day < 1 || day > days_in_month(y, m))
-		return gi__error(GI_EINVALID, r->name, line, "%s '%.10s' is not a calendar date%s", what, d,
+		return gi__error(GI_EINVALID, r->name, line, N_("%s '%.10s' is not a calendar date%s"), what, d,
 		                 m >= 1 && m <= 12 ? (m == 2 ? " (February has 28 days, 29 in a leap year)"
 		                                             : " (no such day in that month)")
 		                                   : " (no such month)");
 	if (strncmp(d, r->today, 10) > 0)
-		return gi__error(GI_EINVALID, r->name, line, "%s %.10s is in the future (today is %s)", what, d, r->today);
+		return gi__error(GI_EINVALID, r->name, line, N_("%s %.10s is in the future (today is %s)"), what, d, r->today);
 	return GI_OK;
 }
 
@@ -185,7 +186,7 @@ int gi__report_sample_dates(gi_report *r, long line)
 	    (rc = gi__report_date(r, s->analysed, line, "analysis date")) < 0)
 		return rc;
 	if (s->sampled && s->analysed && strncmp(s->analysed, s->sampled, 10) < 0)
-		return gi__error(GI_EINVALID, r->name, line, "sample %s: analysed %.10s, before it was sampled (%.10s)",
+		return gi__error(GI_EINVALID, r->name, line, N_("sample %s: analysed %.10s, before it was sampled (%.10s)"),
 		                 s->id, s->analysed, s->sampled);
 	return GI_OK;
 }

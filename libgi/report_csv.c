@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csv.h"
+#include "i18n_internal.h"
 
 
 enum col {
@@ -123,9 +124,9 @@ static int read_header(csv_state *c)
 				found = column_names[k].col;
 		if (found < 0)
 			return gi__error(GI_EINVALID, r->name, c->csv.rec_line,
-			                 "unknown column '%.40s' (see report-format.md for the column names)", name);
+			                 N_("unknown column '%.40s' (see report-format.md for the column names)"), name);
 		if (c->col[found] >= 0)
-			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "column '%s' appears twice", name);
+			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, N_("column '%s' appears twice"), name);
 		c->col[found] = (int)i;
 		if (!(c->colname[i] = gi__arena_strdup(&r->header, name)))
 			return gi__oom();
@@ -136,7 +137,7 @@ static int read_header(csv_state *c)
 	};
 	for (size_t k = 0; k < GI_ARRAY_SIZE(required); k++)
 		if (c->col[required[k].col] < 0)
-			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "the header has no '%s' column",
+			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, N_("the header has no '%s' column"),
 			                 required[k].name);
 	return GI_OK;
 }
@@ -144,7 +145,7 @@ static int read_header(csv_state *c)
 static int require(csv_state *c, int col, const char *what)
 {
 	if (!*field(c, col))
-		return gi__error(GI_EINVALID, c->r->name, c->csv.rec_line, "%s is empty", what);
+		return gi__error(GI_EINVALID, c->r->name, c->csv.rec_line, N_("%s is empty"), what);
 	return GI_OK;
 }
 
@@ -165,7 +166,7 @@ static int set_lab(csv_state *c)
 	}
 	if (strcmp(lab->id, id) != 0)
 		return gi__error(GI_EINVALID, r->name, c->csv.rec_line,
-		                 "lab '%s' differs from '%s' on the first row: a report comes from one laboratory",
+		                 N_("lab '%s' differs from '%s' on the first row: a report comes from one laboratory"),
 		                 id, lab->id);
 	return GI_OK;
 }
@@ -205,7 +206,7 @@ static int check_same(csv_state *c, const int *cols, size_t n, const char **firs
 					break;
 				}
 			return gi__error(GI_EINVALID, c->r->name, c->csv.rec_line,
-			                 "%s: %s '%s' differs from '%s' on line %ld", what, name, f,
+			                 N_("%s: %s '%s' differs from '%s' on line %ld"), what, name, f,
 			                 first[cols[i]], first_line);
 		}
 	}
@@ -237,7 +238,7 @@ static int begin_sample(csv_state *c)
 	s->origin_former = *f[C_ORIGIN_FORMER] ? f[C_ORIGIN_FORMER] : NULL;
 	for (const char **d = &s->sampled; d <= &s->analysed; d++)
 		if (*d && strlen(*d) != 10)
-			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "'%s' is not a date (YYYY-MM-DD)", *d);
+			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, N_("'%s' is not a date (YYYY-MM-DD)"), *d);
 	if ((rc = gi__report_sample_dates(r, c->csv.rec_line)) < 0)
 		return rc;
 	int lat = 0, lon = 0;
@@ -246,9 +247,9 @@ static int begin_sample(csv_state *c)
 	    (rc = number_field(c, C_LONGITUDE, &s->longitude, &lon, "longitude")) < 0)
 		return rc;
 	if (lat != lon)
-		return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "give both latitude and longitude, or neither");
+		return gi__error(GI_EINVALID, r->name, c->csv.rec_line, N_("give both latitude and longitude, or neither"));
 	if (lat && (s->latitude < -90 || s->latitude > 90 || s->longitude < -180 || s->longitude > 180))
-		return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "latitude/longitude out of range");
+		return gi__error(GI_EINVALID, r->name, c->csv.rec_line, N_("latitude/longitude out of range"));
 	s->has_position = lat;
 	return GI_OK;
 }
@@ -262,7 +263,7 @@ static int row_value(csv_state *c, gi_measurement *m)
 	if (*v == '<') {
 		if (m->censored || r->n_vals)
 			return gi__error(GI_EINVALID, r->name, c->csv.rec_line,
-			                 "a censored result '%s' cannot be one of several replicates", v);
+			                 N_("a censored result '%s' cannot be one of several replicates"), v);
 		v++;
 		while (*v == ' ')
 			v++;
@@ -271,7 +272,7 @@ static int row_value(csv_state *c, gi_measurement *m)
 			const char *lim = field(c, loq ? C_LOQ : C_LOD);
 			if (!*lim)
 				return gi__error(GI_EINVALID, r->name, c->csv.rec_line,
-				                 "'<%s' needs the %s column to give its value", v, loq ? "loq" : "lod");
+				                 N_("'<%s' needs the %s column to give its value"), v, loq ? "loq" : "lod");
 			int rc = gi__report_number(r, &m->censor_limit, lim, strlen(lim), c->csv.rec_line, loq ? "loq" : "lod");
 			if (rc < 0)
 				return rc;
@@ -285,15 +286,15 @@ static int row_value(csv_state *c, gi_measurement *m)
 	}
 	if (!*v && *t) {
 		if (m->text || r->n_vals)
-			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "a qualitative result cannot have replicates");
+			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, N_("a qualitative result cannot have replicates"));
 		m->text = gi__report_str(r, t, strlen(t));
 		return m->text ? GI_OK : gi__oom();
 	}
 	if (m->censored || m->text)
 		return gi__error(GI_EINVALID, r->name, c->csv.rec_line,
-		                 "analyte '%s' already has a censored or qualitative result", m->analyte);
+		                 N_("analyte '%s' already has a censored or qualitative result"), m->analyte);
 	if (!*v)
-		return gi__error(GI_EINVALID, r->name, c->csv.rec_line, "value is empty");
+		return gi__error(GI_EINVALID, r->name, c->csv.rec_line, N_("value is empty"));
 	double x;
 	int rc = gi__report_number(r, &x, v, strlen(v), c->csv.rec_line, "value");
 	if (rc < 0)
@@ -387,9 +388,9 @@ static int check_consecutive(csv_state *c)
 	int rc = gi__idset_add(&c->r->ids, gi__id_hash(id, strlen(id)), c->csv.rec_line, &seen);
 	if (rc == 1)
 		return gi__error(GI_EINVALID, c->r->name, c->csv.rec_line,
-		                 "sample '%.64s' has rows here and on line %ld, with other samples between: "
+		                 N_("sample '%.64s' has rows here and on line %ld, with other samples between: "
 		                 "read from a pipe, the rows of a sample must be consecutive - sort the rows "
-		                 "by sample id, or give the report as a file", id, seen);
+		                 "by sample id, or give the report as a file"), id, seen);
 	return rc;
 }
 
@@ -411,8 +412,8 @@ static int csv_next(gi_report *r, int *got)
 				return rc;
 			if (rc == 0 || (!first && strcmp(field(c, C_SAMPLE), r->sample.id) != 0))
 				return gi__error(GI_EIO, r->name, (long)run->line,
-				                 "the rows found on the first reading are not there on the second: "
-				                 "did the file change while it was read?");
+				                 N_("the rows found on the first reading are not there on the second: "
+				                 "did the file change while it was read?"));
 			if (first) {
 				if ((rc = set_lab(c)) < 0 || (rc = begin_sample(c)) < 0)
 					return rc;
@@ -434,7 +435,7 @@ static int csv_next(gi_report *r, int *got)
 				return rc;
 			if (rc == 0) {
 				if (c->samples == 0)
-					return gi__error(GI_EINVALID, r->name, c->csv.line, "the report has a header but no rows");
+					return gi__error(GI_EINVALID, r->name, c->csv.line, N_("the report has a header but no rows"));
 				return GI_OK;
 			}
 		}
@@ -546,7 +547,7 @@ static int index_rows(csv_state *c)
 	if (rc < 0)
 		return rc;
 	if (!first_line)
-		return gi__error(GI_EINVALID, r->name, c->csv.line, "the report has a header but no rows");
+		return gi__error(GI_EINVALID, r->name, c->csv.line, N_("the report has a header but no rows"));
 	if ((rc = gi__decimal_survey_end(r, &sv)) < 0)
 		return rc;
 	if (!gi__rows_grouped(&c->rows)) {
@@ -578,7 +579,7 @@ int gi__report_open_csv(gi_report *r)
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return gi__error(GI_EINVALID, r->name, c->csv.line, "the report has a header but no rows");
+		return gi__error(GI_EINVALID, r->name, c->csv.line, N_("the report has a header but no rows"));
 	c->have_rec = 1;
 	if ((rc = require(c, C_LAB, "lab")) < 0)
 		return rc;

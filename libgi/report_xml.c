@@ -11,6 +11,7 @@
 #include <string.h>
 #include <libxml/xmlreader.h>
 #include "report_internal.h"
+#include "i18n_internal.h"
 
 #define NS "urn:libgi:lab-report:1"
 #define PROLOG_MAX (1u << 20)
@@ -73,10 +74,10 @@ static int step(xml_state *x)
 		return fail(x);
 	if (rc < 0)
 		return gi__error(GI_EPARSE, x->r->name, xmlTextReaderGetParserLineNumber(x->reader),
-		                 "the XML cannot be read");
+		                 N_("the XML cannot be read"));
 	if (rc == 1 && xmlTextReaderNodeType(x->reader) == XML_READER_TYPE_DOCUMENT_TYPE)
 		return gi__error(GI_EPARSE, x->r->name, node_line(x),
-		                 "DOCTYPE declarations are not accepted (they can define entities); remove it");
+		                 N_("DOCTYPE declarations are not accepted (they can define entities); remove it"));
 	return rc;
 }
 
@@ -106,14 +107,14 @@ static int prolog_fill(xml_state *x, size_t need)
 	while (x->prolog_len < need) {
 		if (x->prolog_len >= PROLOG_MAX)
 			return gi__error(GI_EPARSE, x->r->name, 0,
-			                 "no root element in the first %u bytes", PROLOG_MAX);
+			                 N_("no root element in the first %u bytes"), PROLOG_MAX);
 		unsigned char *p = realloc(x->prolog, PROLOG_MAX);
 		if (!p)
 			return gi__oom();
 		x->prolog = p;
 		long got = gi__input_read(&x->r->in, p + x->prolog_len, PROLOG_MAX - x->prolog_len);
 		if (got < 0)
-			return gi__error(GI_EIO, x->r->name, 0, "read error");
+			return gi__error(GI_EIO, x->r->name, 0, N_("read error"));
 		if (got == 0)
 			return 0;
 		x->prolog_len += (size_t)got;
@@ -143,7 +144,7 @@ static int check_prolog(xml_state *x)
 		return rc;
 	if (x->prolog_len >= 2 && ((x->prolog[0] == 0xFE && x->prolog[1] == 0xFF) ||
 	                           (x->prolog[0] == 0xFF && x->prolog[1] == 0xFE) || x->prolog[1] == 0))
-		return gi__error(GI_EPARSE, x->r->name, 1, "the report is UTF-16; write it as UTF-8");
+		return gi__error(GI_EPARSE, x->r->name, 1, N_("the report is UTF-16; write it as UTF-8"));
 	if (prolog_at(x, 0, "\xEF\xBB\xBF"))
 		pos = 3;
 	for (;;) {
@@ -159,7 +160,7 @@ static int check_prolog(xml_state *x)
 		if (!end) {
 			if (prolog_at(x, pos, "<!DOCTYPE"))
 				return gi__error(GI_EPARSE, x->r->name, line,
-				                 "DOCTYPE declarations are not accepted (they can define entities); remove it");
+				                 N_("DOCTYPE declarations are not accepted (they can define entities); remove it"));
 			return GI_OK;  /* the root element, or something libxml2 will name */
 		}
 		pos += 2;
@@ -207,7 +208,7 @@ static int read_text(xml_state *x)
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
-			return gi__error(GI_EPARSE, x->r->name, 0, "unexpected end of document");
+			return gi__error(GI_EPARSE, x->r->name, 0, N_("unexpected end of document"));
 		int t = xmlTextReaderNodeType(x->reader);
 		if (t == XML_READER_TYPE_END_ELEMENT)
 			break;
@@ -287,13 +288,13 @@ static int read_measurement(xml_state *x)
 	if (rc < 0)
 		return rc;
 	if (!m->analyte)
-		return gi__error(GI_EINVALID, r->name, line, "measurement without analyte");
+		return gi__error(GI_EINVALID, r->name, line, N_("measurement without analyte"));
 	int depth = xmlTextReaderDepth(x->reader);
 	int empty = xmlTextReaderIsEmptyElement(x->reader);
 	while (!empty) {
 		rc = step(x);
 		if (rc <= 0)
-			return rc < 0 ? rc : gi__error(GI_EPARSE, r->name, 0, "unexpected end of document");
+			return rc < 0 ? rc : gi__error(GI_EPARSE, r->name, 0, N_("unexpected end of document"));
 		int t = xmlTextReaderNodeType(x->reader);
 		if (t == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->reader) == depth)
 			break;
@@ -328,7 +329,7 @@ static int read_measurement(xml_state *x)
 			if ((rc = number_attr(x, "relative", &m->uncertainty_percent, &rel, l)) < 0)
 				return rc;
 			if (rel && m->has_uncertainty)
-				return gi__error(GI_EINVALID, r->name, l, "give the uncertainty as expanded or relative, not both");
+				return gi__error(GI_EINVALID, r->name, l, N_("give the uncertainty as expanded or relative, not both"));
 			if (rel)
 				m->has_uncertainty = m->uncertainty_relative = 1;
 			if ((rc = number_attr(x, "k", &m->coverage, NULL, l)) < 0 ||
@@ -364,7 +365,7 @@ static int read_sample(xml_state *x)
 	if (x->bad)
 		return x->bad;
 	if (!s->id || !s->product || !s->spec)
-		return gi__error(GI_EINVALID, r->name, line, "sample needs id, product and spec");
+		return gi__error(GI_EINVALID, r->name, line, N_("sample needs id, product and spec"));
 	int rc = gi__report_unique_id(r, s->id, line);
 	if (rc < 0 || (rc = gi__report_sample_dates(r, line)) < 0)
 		return rc;
@@ -373,7 +374,7 @@ static int read_sample(xml_state *x)
 	while (!empty) {
 		rc = step(x);
 		if (rc <= 0)
-			return rc < 0 ? rc : gi__error(GI_EPARSE, r->name, 0, "unexpected end of document");
+			return rc < 0 ? rc : gi__error(GI_EPARSE, r->name, 0, N_("unexpected end of document"));
 		int t = xmlTextReaderNodeType(x->reader);
 		if (t == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->reader) == depth)
 			break;
@@ -391,9 +392,9 @@ static int read_sample(xml_state *x)
 			    (rc = number_attr(x, "longitude", &s->longitude, &lon, l)) < 0)
 				return rc;
 			if (lat != lon)
-				return gi__error(GI_EINVALID, r->name, l, "give both latitude and longitude, or neither");
+				return gi__error(GI_EINVALID, r->name, l, N_("give both latitude and longitude, or neither"));
 			if (lat && (s->latitude < -90 || s->latitude > 90 || s->longitude < -180 || s->longitude > 180))
-				return gi__error(GI_EINVALID, r->name, l, "latitude/longitude out of range");
+				return gi__error(GI_EINVALID, r->name, l, N_("latitude/longitude out of range"));
 			s->has_position = lat;
 		} else if (name_is(x, "measurement")) {
 			if ((rc = read_measurement(x)) < 0)
@@ -401,7 +402,7 @@ static int read_sample(xml_state *x)
 		}
 	}
 	if (r->n_meas == 0)
-		return gi__error(GI_EINVALID, r->name, line, "sample %s has no measurement", s->id);
+		return gi__error(GI_EINVALID, r->name, line, N_("sample %s has no measurement"), s->id);
 	return gi__sample_end(r);
 }
 
@@ -463,13 +464,13 @@ static int read_header(xml_state *x)
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
-			return gi__error(GI_EPARSE, r->name, 0, "the document has no root element");
+			return gi__error(GI_EPARSE, r->name, 0, N_("the document has no root element"));
 	} while (xmlTextReaderNodeType(x->reader) != XML_READER_TYPE_ELEMENT);
 	if (!name_is(x, "labReport") ||
 	    !xmlStrEqual(xmlTextReaderConstNamespaceUri(x->reader), BAD_CAST NS))
 		return gi__error(GI_EINVALID, r->name, node_line(x),
-		                 "root element is <%s>; a lab report is <labReport xmlns=\"" NS "\">",
-		                 (const char *)xmlTextReaderConstLocalName(x->reader));
+		                 N_("root element is <%s>; a lab report is <labReport xmlns=\"%s\">"),
+		                 (const char *)xmlTextReaderConstLocalName(x->reader), NS);
 	r->lab.report_id = header_attr(x, "id");
 	r->lab.issued = header_attr(x, "issued");
 	if (x->bad)
@@ -481,7 +482,7 @@ static int read_header(xml_state *x)
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
-			return gi__error(GI_EPARSE, r->name, 0, "unexpected end of document");
+			return gi__error(GI_EPARSE, r->name, 0, N_("unexpected end of document"));
 		if (xmlTextReaderNodeType(x->reader) != XML_READER_TYPE_ELEMENT)
 			continue;
 		if (name_is(x, "sample")) {

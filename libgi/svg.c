@@ -19,6 +19,7 @@
 #include <string.h>
 #include "internal.h"
 #include "decide_internal.h"
+#include "i18n_internal.h"
 
 #define W 480
 #define H 96
@@ -26,6 +27,19 @@
 #define X1 (W - 20)
 #define BAND_Y 34
 #define BAND_H 22
+
+/* A verdict for the picture's reader: its word in the caller's language,
+ * or its name ("conditional-pass") when there is no translation. */
+static const char *verdict_word(gi_verdict v)
+{
+	const char *t = gi_verdict_text(v), *name = gi_verdict_name(v);
+	char en[32];
+	snprintf(en, sizeof en, "%s", name);
+	for (char *p = en; *p; p++)
+		if (*p == '-')
+			*p = ' ';
+	return strcmp(t, en) == 0 ? name : t;
+}
 
 typedef struct {
 	char *s;
@@ -142,7 +156,7 @@ static void draw_zones(buf *b, const gi_criterion_result *r, double lo, double h
 	const gi_criterion *c = r->criterion;
 	gi__arena scratch = { NULL };
 	gi__estimate est = { 0, r->has_uncertainty && r->uncertainty_source != GI_U_RULE, r->uncertainty,
-	                     r->coverage > 0 ? r->coverage : 2, r->has_dof, r->dof, NULL, 0, 0 };
+	                     r->coverage > 0 ? r->coverage : 2, r->has_dof, r->dof, NULL, 0, 0, NULL };
 	gi_rule rule = r->rule;
 	rule.rounding = GI_ROUNDING_ABSOLUTE;  /* zones of the rule, before rounding */
 	gi_verdict run = GI_VERDICT_NOT_TESTED;
@@ -161,7 +175,7 @@ static void draw_zones(buf *b, const gi_criterion_result *r, double lo, double h
 			run = v;
 		} else if (v != run || x == X1) {
 			put(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>",
-			    run_start, BAND_Y, x - run_start, BAND_H, colour(run), gi_verdict_name(run));
+			    run_start, BAND_Y, x - run_start, BAND_H, colour(run), verdict_word(run));
 			run = v;
 			run_start = x;
 		}
@@ -193,8 +207,8 @@ static void draw_limits(buf *b, const gi_criterion_result *r, double lo, double 
 			gi__number_format(t1, sizeof t1, acc, 4);
 			put(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>",
 			    xa, BAND_Y, xa, BAND_Y + BAND_H + 16);
-			put(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">acceptance %s</text>", xa,
-			    BAND_Y + BAND_H + 27, t1);
+			put(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s %s</text>", xa,
+			    BAND_Y + BAND_H + 27, gi__tr(N_("acceptance")), t1);
 		}
 	}
 }
@@ -230,7 +244,7 @@ static void draw_value(buf *b, const gi_criterion_result *r, double U, double lo
 	}
 	put(b, "<text x=\"%d\" y=\"12\">%s%s%s%s ", X0, r->censored ? "&lt; " : "", t1, t2[0] ? " ± " : "", t2);
 	put_text(b, c->unit ? c->unit : "");
-	put(b, " — %s (%s)</text></svg>", gi_verdict_name(r->verdict), gi_rule_name(r->rule.kind));
+	put(b, " — %s (%s)</text></svg>", verdict_word(r->verdict), gi_rule_name(r->rule.kind));
 }
 
 int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
@@ -248,7 +262,7 @@ int gi_criterion_result_svg(char **out, const gi_criterion_result *r)
 	        "font-family=\"sans-serif\" font-size=\"11\" role=\"img\">", W, H, W, H);
 	put(&b, "<title>");
 	put_text(&b, c->id);
-	put(&b, ": %s</title>", gi_verdict_name(r->verdict));
+	put(&b, ": %s</title>", verdict_word(r->verdict));
 	draw_zones(&b, r, lo, hi);
 	draw_limits(&b, r, lo, hi);
 	draw_value(&b, r, U, lo, hi);

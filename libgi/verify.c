@@ -114,14 +114,14 @@ static int convert_basis(eval *e, gi_basis from, gi_basis to, basis_conv *out)
 		return GI_OK;
 	}
 	if (mm->basis != GI_BASIS_AS_IS)
-		return gi__error(GI_EINVALID, e->file, mm->line, "sample %s: moisture must be reported as-is",
+		return gi__error(GI_EINVALID, e->file, mm->line, N_("sample %s: moisture must be reported as-is"),
 		                 e->sample->id);
 	double pct;
 	if (gi__unit_convert(&pct, mean_of(mm), mm->unit, "%") < 0)
-		return gi__error(GI_EINVALID, e->file, mm->line, "sample %s: moisture in '%s' is not a mass fraction",
+		return gi__error(GI_EINVALID, e->file, mm->line, N_("sample %s: moisture in '%s' is not a mass fraction"),
 		                 e->sample->id, mm->unit);
 	if (pct < 0 || pct >= 100)
-		return gi__error(GI_EINVALID, e->file, mm->line, "sample %s: moisture %s %% is not between 0 and 100",
+		return gi__error(GI_EINVALID, e->file, mm->line, N_("sample %s: moisture %s %% is not between 0 and 100"),
 		                 e->sample->id, fmt(e, pct));
 	double w = pct / 100.0;
 	out->w = w;
@@ -158,12 +158,12 @@ static double converted_u(const basis_conv *bc, double y, double U, double k)
 
 static const char *min_word(const gi_limit *l)
 {
-	return l->lower_strict ? "more than" : "at least";
+	return l->lower_strict ? N_("more than") : N_("at least");
 }
 
 static const char *max_word(const gi_limit *l)
 {
-	return l->upper_strict ? "less than" : "at most";
+	return l->upper_strict ? N_("less than") : N_("at most");
 }
 
 /* Decides a censored result "< v" against a numeric limit. */
@@ -177,11 +177,17 @@ static void decide_censored(eval *e, const gi_criterion *c, double v, gi_criteri
 			out->reason = gi__arena_printf(&e->arena,
 			        "result < %s %s: the true value is below %s, so it cannot be %s %s",
 			        shown, u, shown, min_word(l), l->lower_text);
+			out->reason_text = gi__arena_trf(&e->arena, out->reason,
+			        N_("result < %s %s: the true value is below %s, so it cannot be %s %s"),
+			        shown, u, shown, gi__tr(min_word(l)), l->lower_text);
 		} else {
 			out->verdict = GI_VERDICT_INCONCLUSIVE;
 			out->reason = gi__arena_printf(&e->arena,
 			        "result < %s %s cannot show %s %s: a result below the quantification limit never proves a minimum",
 			        shown, u, min_word(l), l->lower_text);
+			out->reason_text = gi__arena_trf(&e->arena, out->reason,
+			        N_("result < %s %s cannot show %s %s: a result below the quantification limit never proves a minimum"),
+			        shown, u, gi__tr(min_word(l)), l->lower_text);
 		}
 		return;
 	}
@@ -190,11 +196,17 @@ static void decide_censored(eval *e, const gi_criterion *c, double v, gi_criteri
 		out->reason = gi__arena_printf(&e->arena,
 		        "result < %s %s: the true value is below %s, so %s %s",
 		        shown, u, shown, max_word(l), l->upper_text);
+		out->reason_text = gi__arena_trf(&e->arena, out->reason,
+		        N_("result < %s %s: the true value is below %s, so %s %s"),
+		        shown, u, shown, gi__tr(max_word(l)), l->upper_text);
 	} else {
 		out->verdict = GI_VERDICT_INCONCLUSIVE;
 		out->reason = gi__arena_printf(&e->arena,
 		        "result < %s %s cannot show %s %s: the quantification limit is above the limit",
 		        shown, u, max_word(l), l->upper_text);
+		out->reason_text = gi__arena_trf(&e->arena, out->reason,
+		        N_("result < %s %s cannot show %s %s: the quantification limit is above the limit"),
+		        shown, u, gi__tr(max_word(l)), l->upper_text);
 	}
 }
 
@@ -215,16 +227,19 @@ static void decide_allowed(eval *e, const gi_criterion *c, const gi_measurement 
 	} else {
 		out->verdict = GI_VERDICT_INCONCLUSIVE;
 		out->reason = gi__arena_printf(&e->arena, "a censored result cannot match %s", l->text);
+		out->reason_text = gi__arena_trf(&e->arena, out->reason, N_("a censored result cannot match %s"), l->text);
 		return;
 	}
 	out->verdict = ok ? GI_VERDICT_PASS : GI_VERDICT_FAIL;
 	out->reason = gi__arena_printf(&e->arena, "'%s' %s %s", shown, ok ? "is" : "is not", l->text);
+	out->reason_text = ok ? gi__arena_trf(&e->arena, out->reason, N_("'%s' is %s"), shown, l->text)
+	                      : gi__arena_trf(&e->arena, out->reason, N_("'%s' is not %s"), shown, l->text);
 }
 
 static int unit_error(eval *e, const gi_measurement *m, const gi_criterion *c)
 {
 	return gi__error(GI_EINVALID, e->file, m->line,
-	                 "sample %s: %s is reported in '%s', which cannot be converted to '%s' (criterion '%s')",
+	                 N_("sample %s: %s is reported in '%s', which cannot be converted to '%s' (criterion '%s')"),
 	                 e->sample->id, m->analyte, m->unit ? m->unit : "no unit", c->unit, c->id);
 }
 
@@ -429,7 +444,7 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	}
 	if (m->text)
 		return gi__error(GI_EINVALID, e->file, m->line,
-		                 "sample %s: %s has a text result, but criterion '%s' needs a number",
+		                 N_("sample %s: %s has a text result, but criterion '%s' needs a number"),
 		                 e->sample->id, m->analyte, c->id);
 	double scale;
 	if (gi__unit_convert(&scale, 1.0, m->unit, c->unit) < 0)
@@ -452,7 +467,7 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	v *= bc.factor;
 	out->censored = m->censored;
 	out->n_replicates = m->n_values;
-	gi__estimate est = { v, 0, 0, 2, 0, 0, NULL, 0, 0 };
+	gi__estimate est = { v, 0, 0, 2, 0, 0, NULL, 0, 0, NULL };
 	if (!m->censored && n_used > 0 && bc.factor == 1 && power_of_ten(scale, &est.reps_shift)) {
 		/* results written in decimal: their mean (or the one result) is
 		 * a decimal number, so the value used is the double nearest it,
@@ -478,15 +493,23 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 		est.dof = m->dof;
 	}
 	const char *prefix = NULL;
-	if (out->outlier_excluded)
+	if (out->outlier_excluded) {
 		prefix = gi__arena_printf(&e->arena, "mean of %zu (outlier %s left out by %s at %s %%): ",
 		                          m->n_values - 1, fmt(e, out->outlier_value), test_name(&rule),
 		                          fmt(e, 100 * rule.alpha));
-	else if (m->n_values > 1)
+		est.prefix_text = gi__arena_trf(&e->arena, prefix, N_("mean of %zu (outlier %s left out by %s at %s %%): "),
+		                                m->n_values - 1, fmt(e, out->outlier_value), test_name(&rule),
+		                                fmt(e, 100 * rule.alpha));
+	} else if (m->n_values > 1) {
 		prefix = gi__arena_printf(&e->arena, "mean of %zu%s: ", m->n_values,
 		                          out->has_outlier ? gi__arena_printf(&e->arena, ", outlier %s flagged by %s at %s %%",
 		                                                              fmt(e, out->outlier_value), test_name(&rule),
 		                                                              fmt(e, 100 * rule.alpha)) : "");
+		est.prefix_text = out->has_outlier
+			? gi__arena_trf(&e->arena, prefix, N_("mean of %zu, outlier %s flagged by %s at %s %%: "), m->n_values,
+			                fmt(e, out->outlier_value), test_name(&rule), fmt(e, 100 * rule.alpha))
+			: gi__arena_trf(&e->arena, prefix, N_("mean of %zu: "), m->n_values);
+	}
 	return finish_numeric(e, c, out, &est, &bc, prefix);
 }
 
@@ -500,18 +523,20 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	const gi_measurement *bad = mn->text ? mn : md->text ? md : NULL;
 	if (bad)
 		return gi__error(GI_EINVALID, e->file, bad->line,
-		                 "sample %s: %s has a text result, but ratio criterion '%s' needs a number",
+		                 N_("sample %s: %s has a text result, but ratio criterion '%s' needs a number"),
 		                 e->sample->id, bad->analyte, c->id);
 	if (md->censored) {
 		out->verdict = GI_VERDICT_INCONCLUSIVE;
 		out->reason = gi__arena_printf(&e->arena, "%s is censored (< %s): the ratio is unknown",
 		                               md->analyte, fmt(e, md->censor_limit));
+		out->reason_text = gi__arena_trf(&e->arena, out->reason, N_("%s is censored (< %s): the ratio is unknown"),
+		                                 md->analyte, fmt(e, md->censor_limit));
 		return GI_OK;
 	}
 	double n = mn->censored ? mn->censor_limit : mean_of(mn), d = mean_of(md);
 	if (gi__unit_convert(&n, n, mn->unit, md->unit) < 0)
 		return gi__error(GI_EINVALID, e->file, mn->line,
-		                 "sample %s: %s in '%s' and %s in '%s' cannot form a ratio",
+		                 N_("sample %s: %s in '%s' and %s in '%s' cannot form a ratio"),
 		                 e->sample->id, mn->analyte, mn->unit, md->analyte, md->unit);
 	basis_conv bc;
 	int rc = convert_basis(e, mn->basis, md->basis, &bc);
@@ -526,6 +551,8 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	if (d == 0) {
 		out->verdict = GI_VERDICT_INCONCLUSIVE;
 		out->reason = gi__arena_printf(&e->arena, "%s is zero: the ratio is undefined", md->analyte);
+		out->reason_text = gi__arena_trf(&e->arena, out->reason, N_("%s is zero: the ratio is undefined"),
+		                                 md->analyte);
 		return GI_OK;
 	}
 	int exp10 = 0;
@@ -533,7 +560,7 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	double r = n / d;
 	r = exp10 < 0 ? r * pow(10, -exp10) : r / pow(10, exp10);
 	out->censored = mn->censored;
-	gi__estimate est = { r, 0, 0, 2, 0, 0, NULL, 0, 0 };
+	gi__estimate est = { r, 0, 0, 2, 0, 0, NULL, 0, 0, NULL };
 	if (mn->has_uncertainty && md->has_uncertainty && !mn->censored && n != 0) {
 		/* uncorrelated inputs: relative standard uncertainties add in
 		 * quadrature (JCGM 100:2008, 5.1.6); expanded again with k = 2 */
@@ -546,8 +573,12 @@ static int eval_ratio(eval *e, const gi_criterion *c, gi_criterion_result *out)
 	}
 	const char *prefix = gi__arena_printf(&e->arena, "%s/%s = ", mn->analyte, md->analyte);
 	int rc2 = finish_numeric(e, c, out, &est, &bc, prefix);
-	if (rc2 == 0 && out->censored && out->reason)
+	if (rc2 == 0 && out->censored && out->reason) {
 		out->reason = gi__arena_printf(&e->arena, "%s/%s: %s", mn->analyte, md->analyte, out->reason);
+		if (out->reason_text)
+			out->reason_text = gi__arena_printf(&e->arena, "%s/%s: %s", mn->analyte, md->analyte,
+			                                    out->reason_text);
+	}
 	return rc2;
 }
 
@@ -622,7 +653,7 @@ static int check_sample(eval *e, const gi_product **product)
 	const gi_spec_info *info = gi_spec_get_info(e->spec);
 	if (strcmp(s->spec, info->id) != 0)
 		return gi__error(GI_EINVALID, e->file, s->line,
-		                 "sample %s names spec '%s', but the specification given is '%s'",
+		                 N_("sample %s names spec '%s', but the specification given is '%s'"),
 		                 s->id, s->spec, info->id);
 	*product = gi_spec_find_product(e->spec, s->product);
 	if (!*product) {
@@ -632,27 +663,29 @@ static int check_sample(eval *e, const gi_product **product)
 			snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", gi_spec_product(e->spec, i)->id);
 		}
 		return gi__error(GI_EINVALID, e->file, s->line,
-		                 "sample %s names product '%s', which %s does not define (it has: %s)",
+		                 N_("sample %s names product '%s', which %s does not define (it has: %s)"),
 		                 s->id, s->product, info->id, list);
 	}
 	for (size_t i = 0; i < s->n_measurements; i++)
 		if (!gi_spec_find_analyte(e->spec, s->measurements[i].analyte))
 			return gi__error(GI_EINVALID, e->file, s->measurements[i].line,
-			                 "sample %s: unknown analyte '%s' (not declared in %s)",
+			                 N_("sample %s: unknown analyte '%s' (not declared in %s)"),
 			                 s->id, s->measurements[i].analyte, info->id);
 	if (s->sampled && s->analysed && strcmp(s->analysed, s->sampled) < 0)
-		return gi__error(GI_EINVALID, e->file, s->line, "sample %s was analysed (%s) before it was sampled (%s)",
+		return gi__error(GI_EINVALID, e->file, s->line, N_("sample %s was analysed (%s) before it was sampled (%s)"),
 		                 s->id, s->analysed, s->sampled);
 	return GI_OK;
 }
 
-static const char *list_ids(eval *e, const gi_sample_result *r, gi_verdict v, int origin)
+/* The ids of the criteria with verdict v, then "origin" (origin_word)
+ * when origin is set. */
+static const char *list_ids_as(eval *e, const gi_sample_result *r, gi_verdict v, int origin, const char *origin_word)
 {
-	size_t len = 1;
+	size_t len = 1 + strlen(origin_word);
 	for (size_t i = 0; i < r->n_criteria; i++)
 		if (r->criteria[i].verdict == v && (v != GI_VERDICT_NOT_TESTED || r->criteria[i].criterion->mandatory))
 			len += strlen(r->criteria[i].criterion->id) + 2;
-	len += origin ? 8 : 0;
+	len += origin ? 2 : 0;
 	char *s = gi__arena_alloc(&e->arena, len);
 	if (!s)
 		return "";
@@ -666,9 +699,20 @@ static const char *list_ids(eval *e, const gi_sample_result *r, gi_verdict v, in
 	if (origin) {
 		if (s[0])
 			strcat(s, ", ");
-		strcat(s, "origin");
+		strcat(s, origin_word);
 	}
 	return s;
+}
+
+static const char *list_ids(eval *e, const gi_sample_result *r, gi_verdict v, int origin)
+{
+	return list_ids_as(e, r, v, origin, "origin");
+}
+
+/* The same for a person, the word "origin" in the caller's language. */
+static const char *list_ids_text(eval *e, const gi_sample_result *r, gi_verdict v, int origin)
+{
+	return list_ids_as(e, r, v, origin, gi__tr(N_("origin")));
 }
 
 static void sample_verdict(eval *e, gi_sample_result *r)
@@ -687,7 +731,8 @@ static void sample_verdict(eval *e, gi_sample_result *r)
 		r->verdict = GI_VERDICT_FAIL;
 		const char *ids = list_ids(e, r, GI_VERDICT_FAIL, r->origin_verdict == GI_VERDICT_FAIL);
 		r->reason = gi__arena_printf(&e->arena, "fails %s", ids);
-		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("fails %s"), ids);
+		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("fails %s"),
+		                               list_ids_text(e, r, GI_VERDICT_FAIL, r->origin_verdict == GI_VERDICT_FAIL));
 	} else if (cfail) {
 		r->verdict = GI_VERDICT_CONDITIONAL_FAIL;
 		const char *ids = list_ids(e, r, GI_VERDICT_CONDITIONAL_FAIL, 0);
@@ -697,12 +742,16 @@ static void sample_verdict(eval *e, gi_sample_result *r)
 		r->verdict = GI_VERDICT_INCOMPLETE;
 		const char *ids = list_ids(e, r, GI_VERDICT_NOT_TESTED, r->origin_verdict == GI_VERDICT_NOT_TESTED);
 		r->reason = gi__arena_printf(&e->arena, "not tested: %s", ids);
-		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("not tested: %s"), ids);
+		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("not tested: %s"),
+		                               list_ids_text(e, r, GI_VERDICT_NOT_TESTED,
+		                                             r->origin_verdict == GI_VERDICT_NOT_TESTED));
 	} else if (unsure) {
 		r->verdict = GI_VERDICT_INCONCLUSIVE;
 		const char *ids = list_ids(e, r, GI_VERDICT_INCONCLUSIVE, r->origin_verdict == GI_VERDICT_INCONCLUSIVE);
 		r->reason = gi__arena_printf(&e->arena, "cannot decide %s", ids);
-		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("cannot decide %s"), ids);
+		r->reason_text = gi__arena_trf(&e->arena, r->reason, N_("cannot decide %s"),
+		                               list_ids_text(e, r, GI_VERDICT_INCONCLUSIVE,
+		                                             r->origin_verdict == GI_VERDICT_INCONCLUSIVE));
 	} else if (cpass) {
 		r->verdict = GI_VERDICT_CONDITIONAL_PASS;
 		const char *ids = list_ids(e, r, GI_VERDICT_CONDITIONAL_PASS, 0);
@@ -787,7 +836,7 @@ static int collect_versions(const gi_spec ***out, size_t *n, const gi_spec *spec
 		if (strcmp(in->id, first->id) != 0) {
 			free(v);
 			return gi__error(GI_EINVALID, in->file, 0,
-			                 "spec '%s' is not a version of '%s' (%s): versions must share an id",
+			                 N_("spec '%s' is not a version of '%s' (%s): versions must share an id"),
 			                 in->id, first->id, first->file);
 		}
 	}
@@ -804,7 +853,7 @@ static int collect_versions(const gi_spec ***out, size_t *n, const gi_spec *spec
 		if (strcmp(a->effective, b->effective) == 0) {
 			free(v);
 			return gi__error(GI_EINVALID, b->file, 0,
-			                 "versions %s (%s) and %s (%s) of '%s' take effect on the same day, %s",
+			                 N_("versions %s (%s) and %s (%s) of '%s' take effect on the same day, %s"),
 			                 a->version, a->file, b->version, b->file, a->id, a->effective);
 		}
 	}

@@ -29,15 +29,27 @@ for id in LC26-GT-001 LC26-GT-002 LC26-OL-001 LC26-OL-002 LC26-DP-001 LC26-GT-00
 	p=1
 	while [ "$p" -le "$pages" ]; do
 		pdftotext -f $p -l $p -layout "$tmp/report.pdf" "$tmp/page.txt"
-		# the heading, then the table's header row and first criterion on that page
-		if grep -q "^ *$id " "$tmp/page.txt"; then
+		# the heading (the id and its verdict badge), then the table's
+		# header row, its criterion, the picture (its caption: the value
+		# and the verdict) and, below the picture, the origin's row on
+		# that page: the picture is not cut across pages
+		if grep -Eq "^ *$id +[a-z-]+ *\$" "$tmp/page.txt"; then
 			found=$p
-			sed -n "/^ *$id /,\$p" "$tmp/page.txt" | grep -q "glutamic" ||
+			sed -n "/^ *$id /,\$p" "$tmp/page.txt" >"$tmp/rest.txt"
+			grep -q "glutamic" "$tmp/rest.txt" ||
 				{ echo "FAIL: $id's heading ends page $p without its table"; status=1; }
+			[ "$id" = LC26-GT-003 ] || grep -q "g/100g — [a-z-]* (simple)" "$tmp/rest.txt" ||
+				{ echo "FAIL: $id's picture is not on page $p with its heading"; status=1; }
+			grep -q "^ *origin " "$tmp/rest.txt" ||
+				{ echo "FAIL: $id's table is cut after page $p (no origin row below the picture)"; status=1; }
 		fi
 		p=$((p + 1))
 	done
 	[ -n "$found" ] || { echo "FAIL: $id's heading not found"; status=1; }
 done
-[ $status = 0 ] && echo "PASS: the HTML report prints on A4 ($pages pages), headings with their tables"
+# the summary comes first: on page 1, before any sample's table
+pdftotext -f 1 -l 1 -layout "$tmp/report.pdf" "$tmp/page1.txt"
+grep -q "^ *Summary" "$tmp/page1.txt" || { echo "FAIL: no summary on page 1"; status=1; }
+grep -q "Report verdict: *fail" "$tmp/page1.txt" || { echo "FAIL: no report verdict on page 1"; status=1; }
+[ $status = 0 ] && echo "PASS: the HTML report prints on A4 ($pages pages), headings with their tables and pictures"
 exit $status

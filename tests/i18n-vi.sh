@@ -46,7 +46,49 @@ has json "$tmp/json" '"verdict":"not-tested","verdict_text":"Chưa kiểm nghi�
 # errors gi verify prints
 env -u LC_ALL -u LANGUAGE LANG=vi_VN.UTF-8 "$gi" verify --spec x.xml >/dev/null 2>"$tmp/usage"
 has usage "$tmp/usage" "gi verify: cần cả --spec và --report"
+# the help a lab manager reads
+env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=vi_VN.UTF-8 "$gi" verify --help >"$tmp/help"
+has help "$tmp/help" "Cách dùng: gi verify --spec TỆP --report TỆP"
+has help "$tmp/help" "với độ không đảm bảo"
+has help "$tmp/help" "Mã thoát: 0 mọi mẫu đạt"
 # the decimal point stays a point under vi_VN (LC_NUMERIC is not taken from the locale)
 has numbers "$tmp/vi" "5.50 ± 0.20 g/100g"
+# the rule-specific reasons: ILAC-G8:09/2019 4.2.3 with a guard band of
+# one U: LC26-GT-001's 5.50 g/100g with U = 0.20 is above the minimum 5.34
+# but 5.50 - 0.20 = 5.30 is not, so it passes conditionally; LC26-GT-002's
+# 5.21 + 0.21 = 5.42 reaches past the minimum, so it fails conditionally
+run vi_VN.UTF-8 "$tmp/nb" --rule non-binary
+has non-binary "$tmp/nb" "Quy tắc quyết định  không nhị phân cho mọi chỉ tiêu"
+has non-binary "$tmp/nb" "trung bình của 2 lần đo: 5.50 ± 0.20 g/100g (k=2) đáp ứng mức tối thiểu 5.34 nhưng cách giới hạn chưa tới một dải bảo vệ 0.20: đạt có điều kiện"
+has non-binary "$tmp/nb" "5.21 ± 0.21 g/100g (k=2) thấp hơn mức tối thiểu 5.34 một khoảng nhỏ hơn dải bảo vệ 0.21: không đạt có điều kiện"
+has non-binary "$tmp/nb" "không đạt: nguồn gốc"
+grep -q "guard band\|mean of\|non-binary for\|: origin" "$tmp/nb" && fail "non-binary: English left in:" "$(cat "$tmp/nb")"
+# the library's messages about a bad report
+printf 'lab,sample,product,spec,analyte,unit,value\nL,S1,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,x\n' >"$tmp/bad.csv"
+env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=vi_VN.UTF-8 "$gi" verify --spec "$srcdir/specs/lai-chau-tea.xml" \
+	--report "$tmp/bad.csv" >/dev/null 2>"$tmp/bad"
+has bad-report "$tmp/bad" "bad.csv:2: value 'x' không phải là số"
+# the HTML report: title naming the lab and its report, headings, table
+# headers, badges and the summary in Vietnamese; English under C
+run vi_VN.UTF-8 "$tmp/h" --html "$tmp/vi.html"
+for s in '<html xmlns="http://www.w3.org/1999/xhtml" lang="vi">' \
+	'<title>Phòng thử nghiệm ví dụ (example laboratory) — phiếu kết quả EX-2026-0415: đánh giá sự phù hợp</title>' \
+	'<h2>Tóm tắt</h2>' '<p class="verdict">Kết luận chung: <span class="badge v-fail">Không đạt</span>' \
+	'<p>6 mẫu: 3 đạt, 2 không đạt, 1 chưa đủ kết quả, 0 không kết luận được.</p>' \
+	'<th>Chỉ tiêu</th><th>Kết quả ± U</th><th>Mức quy định</th><th>Quy tắc quyết định</th>' \
+	'<th>Số phiếu</th><td>EX-2026-0415</td>' '<th>Ngày phát hành</th><td>2026-04-28</td>' \
+	'<th>Thời điểm đánh giá</th>' '<td>nguồn gốc</td><td>Phong Thổ, 1420 m</td>' \
+	'5.21 g/100g thấp hơn mức tối thiểu ≥ 5.34' 'độ không đảm bảo đo mở rộng U' \
+	'<span class="badge v-incomplete">Chưa đủ kết quả</span>' '<title>glutamic-acid: Không đạt</title>'; do
+	has html "$tmp/vi.html" "$s"
+done
+sed 's/<style>.*<\/style>//' "$tmp/vi.html" | grep -q ">Summary<\|>Criterion<\|>Laboratory<\|below the minimum\|>pass<\|>fail<" &&
+	fail "html: English left in the Vietnamese report"
+run C "$tmp/hc" --html "$tmp/c.html"
+for s in '<html xmlns="http://www.w3.org/1999/xhtml" lang="en">' '<h2>Summary</h2>' \
+	'<title>Phòng thử nghiệm ví dụ (example laboratory) — report EX-2026-0415: verification</title>' \
+	'<span class="badge v-fail">fail</span>' '5.21 g/100g is below the minimum ≥ 5.34'; do
+	has html-C "$tmp/c.html" "$s"
+done
 [ $status = 0 ] && echo "PASS: gi verify in Vietnamese and English"
 exit $status

@@ -859,4 +859,46 @@ final class GiTest extends TestCase
         $this->assertStringStartsWith("chấp nhận đơn giản (ILAC-G8:09/2019, mục 4.2.1)", $rule);
         $this->assertSame("conditional pass", GI\verdict_text("conditional-pass"));
     }
+
+    /** The pictures of the decisions (those of the HTML report) and the
+     *  library's messages about a bad report follow LC_MESSAGES at the
+     *  call as well. LC26-GT-002: 5.21 g/100g fails the green-tea minimum
+     *  5.34 g/100g (GI No. 00146). */
+    public function testVietnamesePicturesAndErrors(): void
+    {
+        if (!getenv("GI_LOCALEDIR")) {
+            $this->markTestSkipped("GI_LOCALEDIR (the build tree's catalogues) not set");
+        }
+        $base = tempnam(sys_get_temp_dir(), "gi-php-bad");
+        $bad = "$base.csv";
+        file_put_contents($bad, "lab,sample,product,spec,analyte,unit,value\n"
+            . "L,S1,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,x\n");
+        $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $message = function () use ($spec, $bad): string {
+            try {
+                $spec->verify(GI\Report::open($bad));
+            } catch (GI\Exception $e) {
+                return $e->getMessage();
+            }
+            return "";
+        };
+        $before = setlocale(LC_MESSAGES, "0");
+        if (setlocale(LC_MESSAGES, "vi_VN.UTF-8") === false) {
+            $this->markTestSkipped("no vi_VN.UTF-8 locale (.ci/install-deps generates it)");
+        }
+        try {
+            $picture = $spec->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, null, true)
+                ["samples"][1]["criteria"][0]["svg"];
+            $viMessage = $message();
+        } finally {
+            setlocale(LC_MESSAGES, $before);
+        }
+        $this->assertStringContainsString("<title>glutamic-acid: Không đạt</title>", $picture);
+        $this->assertStringContainsString("value 'x' không phải là số", $viMessage);
+        $english = $spec->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, null, true);
+        $this->assertStringContainsString("<title>glutamic-acid: fail</title>", $english["samples"][1]["criteria"][0]["svg"]);
+        $this->assertStringContainsString("value 'x' is not a number", $message());
+        unlink($bad);
+        unlink($base);
+    }
 }

@@ -706,3 +706,33 @@ def test_vietnamese_follows_lc_messages():
     assert libgi.verdict_text("conditional-pass") == "conditional pass"
     english = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT))
     assert english.samples[1].verdict_text == "fail"
+
+
+def test_vietnamese_pictures_and_errors_follow_lc_messages(tmp_path):
+    """The pictures of the decisions (those of the HTML report) and the
+    library's messages about a bad report are in the language of
+    LC_MESSAGES at the call as well. LC26-GT-002: 5.21 g/100g fails the
+    green-tea minimum 5.34 g/100g (GI No. 00146)."""
+    if not os.environ.get("GI_LOCALEDIR"):
+        pytest.skip("GI_LOCALEDIR (the build tree's catalogues) not set")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("lab,sample,product,spec,analyte,unit,value\n"
+                   "L,S1,green-tea,vn-gi-00146-lai-chau-tea,glutamic-acid,g/100g,x\n")
+    before = locale.setlocale(locale.LC_MESSAGES)
+    try:
+        locale.setlocale(locale.LC_MESSAGES, "vi_VN.UTF-8")
+    except locale.Error:
+        pytest.skip("no vi_VN.UTF-8 locale (.ci/install-deps generates it)")
+    try:
+        picture = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), pictures=True).samples[1].criteria[0].svg
+        with pytest.raises(libgi.Error) as vi_error:
+            libgi.Spec.load(SPEC).verify(libgi.Report.open(str(bad))).samples
+    finally:
+        locale.setlocale(locale.LC_MESSAGES, before)
+    assert "<title>glutamic-acid: Không đạt</title>" in picture
+    assert "value 'x' không phải là số" in str(vi_error.value)
+    english = libgi.Spec.load(SPEC).verify(libgi.Report.open(REPORT), pictures=True).samples[1].criteria[0].svg
+    assert "<title>glutamic-acid: fail</title>" in english
+    with pytest.raises(libgi.Error) as en_error:
+        libgi.Spec.load(SPEC).verify(libgi.Report.open(str(bad))).samples
+    assert "value 'x' is not a number" in str(en_error.value)
