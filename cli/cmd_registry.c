@@ -32,19 +32,24 @@ static const char registry_usage[] =
 	"  permit status-list [--out FILE]   the signed list of every permit's state\n"
 	"  violation add --member M --date D --description T --evidence E --decision D\n"
 	"  event list [--after ID] [--entity TABLE]\n"
+	"  stamp issue --permit P --lot CODE --count N --package-kg KG --domain HOST\n"
+	"              [--gtin GTIN] [--out URIS]   N serialised stamps, within the quota\n"
+	"  stamp list [--permit P] [--lot CODE]   the serial ranges issued\n"
 	"\n"
 	"Options:\n"
 	"  --db DB              SQLite file or postgresql:// URL (default $GI_REGISTRY)\n"
 	"  --spec SPEC          the GI's specification (file or installed name)\n"
 	"  --actor WHO          who makes the change (default $USER)\n"
 	"  --trust CA.pem       the council's trust anchors (record import)\n"
-	"  --sign-key K --sign-cert C   the council's key (permit grant, status-list)\n"
+	"  --sign-key K --sign-cert C   the council's key (permit grant, status-list,\n"
+	"                       stamp issue)\n"
 	"  --banned CSV         banned and withdrawn substances (logbook add)\n"
 	"  --now DATE           treat DATE as today (YYYY-MM-DD)\n"
 	"  --months-pass N      surveillance N months after a pass (12)\n"
 	"  --months-fail N      ... after a fail or a violation (6)\n"
 	"  --repeat-months N    a violation within N months of another climbs the ladder (24)\n"
-	"  --out FILE           write the signed document (permit, status list) to FILE\n"
+	"  --out FILE           write the signed document (permit, status list), or the\n"
+	"                       issued stamps' URIs (one a line), to FILE\n"
 	"  --json               the result as JSON\n"
 	"\n"
 	"Exit status: 0 done; 2 refused (the reason is printed) or bad usage: nothing\n"
@@ -137,7 +142,7 @@ static void print_human(json_t *res)
 	const char *k;
 	json_t *v;
 	json_object_foreach(res, k, v) {
-		if (strcmp(k, "xml") == 0 || strcmp(k, "document") == 0 || (strcmp(k, "events") == 0 && json_array_size(v) > 20))
+		if (strcmp(k, "xml") == 0 || strcmp(k, "document") == 0 || ((strcmp(k, "events") == 0 || strcmp(k, "uris") == 0 || strcmp(k, "serials") == 0) && json_array_size(v) > 20))
 			continue;
 		if (json_is_array(v) && json_array_size(v) && json_is_object(json_array_get(v, 0))) {
 			printf("%s:\n", k);
@@ -158,6 +163,17 @@ static void print_human(json_t *res)
 
 static int write_document(const char *path, json_t *res)
 {
+	json_t *uris = json_object_get(res, "uris");
+	if (json_is_array(uris)) {
+		/* stamp issue: the signed URIs, one a line, for gi stamp sheet */
+		outfile of;
+		FILE *f = outfile_open(&of, "registry", path);
+		if (!f)
+			return -1;
+		for (size_t i = 0; i < json_array_size(uris); i++)
+			fprintf(f, "%s\n", json_string_value(json_array_get(uris, i)));
+		return outfile_publish(&of);
+	}
 	const char *doc = json_string_value(json_object_get(res, "xml"));
 	if (!doc)
 		doc = json_string_value(json_object_get(res, "document"));

@@ -71,6 +71,13 @@ static const char migration_2[] =
 	" description TEXT NOT NULL, evidence TEXT NOT NULL, decision TEXT NOT NULL, level TEXT NOT NULL,"
 	" created TEXT NOT NULL);";
 
+/* Version 3: the serial ranges of stamps issued under permits. */
+static const char migration_3[] =
+	"CREATE TABLE stamp_issue (id @PK@, permit_id BIGINT NOT NULL REFERENCES permit(id),"
+	" lot_id BIGINT NOT NULL REFERENCES lot(id), first_serial BIGINT NOT NULL UNIQUE,"
+	" last_serial BIGINT NOT NULL UNIQUE, package_kg TEXT NOT NULL, domain TEXT NOT NULL, gtin TEXT,"
+	" created TEXT NOT NULL, CHECK (last_serial >= first_serial));";
+
 typedef struct {
 	const char *common, *lite, *pg;
 } migration;
@@ -78,6 +85,7 @@ typedef struct {
 static const migration migrations[GI_REGISTRY_SCHEMA_VERSION] = {
 	{ migration_1, migration_1_lite, migration_1_pg },
 	{ migration_2, NULL, NULL },
+	{ migration_3, NULL, NULL },
 };
 
 /* sql with @PK@ written for the database. New string (malloc). */
@@ -409,7 +417,8 @@ int gi__reg_event(gi_registry *reg, const char *action, const char *entity, cons
 /* Columns holding numbers written as text, and JSON documents. */
 static int numeric_column(const char *c)
 {
-	static const char *const names[] = { "altitude", "area_ha", "latitude", "longitude", "quantity_kg", "phi_days" };
+	static const char *const names[] = { "altitude", "area_ha", "latitude", "longitude", "quantity_kg", "phi_days",
+	                                     "package_kg", "first_serial", "last_serial" };
 	for (size_t i = 0; i < GI_ARRAY_SIZE(names); i++)
 		if (strcmp(c, names[i]) == 0)
 			return 1;

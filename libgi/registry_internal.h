@@ -92,6 +92,12 @@ int gi__reg_status_list(gi_registry *reg, json_t *args, json_t **out);
  * machine does not allow it. */
 int gi__reg_permit_move(gi_registry *reg, const char *id, const char *to, const char *reason, json_t **out);
 
+/* ---- registry_stamp.c: serialised stamps under a permit ---- */
+int gi__reg_stamp_issue(gi_registry *reg, json_t *args, json_t **out);
+int gi__reg_stamp_list(gi_registry *reg, json_t *args, json_t **out);
+/* A stamp's serial text: the number in decimal, zero-padded to six digits. */
+void gi__stamp_serial(char out[24], long long n);
+
 /* ---- record.c: signing a council document with a record signer ---- */
 #include <libxml/tree.h>
 /* Signs doc as records are signed (enveloped XML-DSig with XAdES signed

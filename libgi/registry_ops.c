@@ -1078,6 +1078,8 @@ static const struct {
 	{ "permit.expire", gi__reg_permit_expire, 1 },
 	{ "permit.show", gi__reg_permit_show, 0 },
 	{ "permit.status-list", gi__reg_status_list, 0 },
+	{ "stamp.issue", gi__reg_stamp_issue, 1 },
+	{ "stamp.list", gi__reg_stamp_list, 0 },
 };
 
 gi__reg_action gi__reg_find_action(const char *name, int *writes)

@@ -561,6 +561,409 @@ START_TEST(permit_state_machine)
 }
 END_TEST
 
+/* ---- stamps issued under a permit ---- */
+
+/* A granted permit 1 of 1,000 kg of green tea over plot 1 (ready_to_grant),
+ * with lot 1 (250 kg). */
+static void granted_permit(council *c, signing *s)
+{
+	ready_to_grant(c, s);
+	json_decref(ok(c, "inspection.add", "{\"member\":1,\"inspector\":1,\"kind\":\"initial\",\"date\":\"2026-05-02\","
+	                                    "\"findings\":\"in order\",\"outcome\":\"pass\"}"));
+	char *a = import_args(s->xml[0]);
+	json_decref(ok(c, "record.import", a));
+	free(a);
+	json_decref(ok(c, "permit.grant", "{\"permit\":1}"));
+}
+
+static json_t *issue(council *c, const char *lot, int count, const char *kg)
+{
+	char args[400];
+	snprintf(args, sizeof args, "{\"permit\":1,\"lot\":\"%s\",\"count\":%d,\"package_kg\":\"%s\","
+	                            "\"domain\":\"gi.laichau.example\",\"gtin\":\"8931234567897\"}", lot, count, kg);
+	return ok(c, "stamp.issue", args);
+}
+
+/* The council cannot print more stamps than the permit (1,000 kg) or the
+ * lot (250 kg) covers, over any number of sheets; a refused sheet records
+ * nothing; serials are unique and every URI is a genuine stamp. */
+START_TEST(stamps_within_quota)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s;
+	granted_permit(&c, &s);
+	gi_stamp_keys *keys = NULL;
+	ck_assert_int_eq(gi_stamp_keys_load(&keys, P("lab-rsa.pem")), 0);
+	/* 40 packages of 5 kg: 200 of the lot's 250 kg */
+	json_t *one = issue(&c, "LC-GT-2026-0001-3", 40, "5");
+	json_t *uris = json_object_get(one, "uris");
+	ck_assert_int_eq(json_array_size(uris), 40);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(one, "serials"), 0)), "000001");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(one, "serials"), 39)), "000040");
+	for (size_t i = 0; i < 40; i++) {
+		gi_stamp_check *k = NULL;
+		ck_assert_int_eq(gi_stamp_verify(&k, json_string_value(json_array_get(uris, i)), keys), 0);
+		ck_assert_str_eq(k->lot, "LC-GT-2026-0001-3");
+		ck_assert_str_eq(k->gtin, "08931234567897");
+		char want[8];
+		snprintf(want, sizeof want, "%06zu", i + 1);
+		ck_assert_str_eq(k->serial, want);
+		gi_stamp_check_free(k);
+	}
+	/* 11 more would be 255 kg of a 250 kg lot: refused, nothing recorded */
+	long long rows = count(&c, "SELECT COUNT(*) FROM stamp_issue");
+	refused(&c, GI_EINVALID, "over quota: lot LC-GT-2026-0001-3 covers 250 kg", "stamp.issue",
+	        "{\"permit\":1,\"lot\":\"LC-GT-2026-0001-3\",\"count\":11,\"package_kg\":5,\"domain\":\"gi.laichau.example\"}");
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM stamp_issue"), rows);
+	/* exactly the rest is allowed: 0.1 kg steps add up exactly (500 x 0.1 = 50 kg) */
+	json_t *two = issue(&c, "LC-GT-2026-0001-3", 500, "0,1");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(two, "serials"), 0)), "000041");
+	refused(&c, GI_EINVALID, "at most 0 more", "stamp.issue",
+	        "{\"permit\":1,\"lot\":\"LC-GT-2026-0001-3\",\"count\":1,\"package_kg\":\"0.1\",\"domain\":\"gi.laichau.example\"}");
+	/* a second lot of 900 kg: the permit has 750 kg left, so two sheets of
+	 * 100 and 51 packages of 5 kg (755 kg) cannot both be issued */
+	json_t *lot2 = ok(&c, "lot.add", "{\"product\":\"green-tea\",\"plot\":1,\"harvested\":\"2026-04-20\","
+	                                 "\"quantity_kg\":900}");
+	char code2[40];
+	snprintf(code2, sizeof code2, "%s", json_string_value(json_object_get(lot2, "code")));
+	json_decref(lot2);
+	json_t *three = issue(&c, code2, 100, "5");
+	char args[400];
+	snprintf(args, sizeof args, "{\"permit\":1,\"lot\":\"%s\",\"count\":51,\"package_kg\":5,"
+	                            "\"domain\":\"gi.laichau.example\"}", code2);
+	refused(&c, GI_EINVALID, "over quota: permit 1 covers 1000 kg; 640 stamps (750 kg) were already issued", "stamp.issue",
+	        args);
+	json_decref(issue(&c, code2, 50, "5"));
+	/* serials unique over every sheet */
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM stamp_issue"), 4);
+	ck_assert_int_eq(count(&c, "SELECT SUM(last_serial - first_serial + 1) FROM stamp_issue"), 690);
+	ck_assert_int_eq(count(&c, "SELECT MAX(last_serial) FROM stamp_issue"), 690);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM stamp_issue a JOIN stamp_issue b ON a.id < b.id AND"
+	                           " a.first_serial <= b.last_serial AND b.first_serial <= a.last_serial"), 0);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event WHERE action = 'stamp.issue'"), 4);
+	/* the ranges are in the signed status list */
+	json_t *l = ok(&c, "permit.status-list", "{}");
+	const char *xml = json_string_value(json_object_get(l, "xml"));
+	ck_assert_ptr_nonnull(strstr(xml, "<issued permit=\"P1\" lot=\"LC-GT-2026-0001-3\" first=\"000001\" last=\"000040\"/>"));
+	xmlsec_verifies(xml);
+	json_decref(l);
+	/* a suspended permit issues nothing */
+	json_decref(ok(&c, "permit.suspend", "{\"permit\":1,\"reason\":\"audit\"}"));
+	refused(&c, GI_EINVALID, "permit 1 is suspended; stamps are issued only under a granted permit", "stamp.issue",
+	        "{\"permit\":1,\"lot\":\"LC-GT-2026-0001-3\",\"count\":1,\"package_kg\":1,\"domain\":\"gi.laichau.example\"}");
+	json_decref(one);
+	json_decref(two);
+	json_decref(three);
+	gi_stamp_keys_free(keys);
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
+/* Every QR code of a sheet read back by zbarimg (Debian zbar-tools) is
+ * exactly one of the sheet's URIs, and every URI is there once; the SVG
+ * sheet draws each code as gi_stamp_qr_svg does, at 0.5 mm a module. */
+START_TEST(stamp_sheet_reads_back)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s;
+	granted_permit(&c, &s);
+	json_t *one = issue(&c, "LC-GT-2026-0001-3", 12, "0.5");
+	json_t *uris = json_object_get(one, "uris");
+	const char *u[12];
+	for (size_t i = 0; i < 12; i++)
+		u[i] = json_string_value(json_array_get(uris, i));
+	gi_stamp_sheet_options o = GI_STAMP_SHEET_OPTIONS_INIT;
+	o.format = GI_STAMP_SHEET_PNG;
+	unsigned char *png = NULL;
+	size_t len = 0;
+	ck_assert_msg(gi_stamp_sheet(&png, &len, u, 12, &o) == 0, "%s", gi_error_last()->message);
+	const char *path = t_tmpfile_bytes(png, len, ".png");
+	gi_free(png);
+	char cmd[4400], line[4096];
+	snprintf(cmd, sizeof cmd, "zbarimg -q --raw '%s' 2>/dev/null", path);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	int seen[12] = { 0 }, n = 0;
+	while (fgets(line, sizeof line, p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line)
+			continue;
+		int found = 0;
+		for (int i = 0; i < 12; i++)
+			if (strcmp(line, u[i]) == 0) {
+				seen[i]++;
+				found = 1;
+			}
+		ck_assert_msg(found, "zbarimg read a URI that is not on the sheet: %s", line);
+		n++;
+	}
+	pclose(p);
+	ck_assert_int_eq(n, 12);
+	for (int i = 0; i < 12; i++)
+		ck_assert_int_eq(seen[i], 1);
+	/* SVG: the same symbols, 0.5 mm modules */
+	o.format = GI_STAMP_SHEET_SVG;
+	o.labels = 1;
+	unsigned char *svg = NULL;
+	ck_assert_int_eq(gi_stamp_sheet(&svg, &len, u, 12, &o), 0);
+	ck_assert_int_eq(strlen((char *)svg), len);
+	for (int i = 0; i < 12; i++) {
+		char *one_svg = NULL;
+		ck_assert_int_eq(gi_stamp_qr_svg(&one_svg, u[i], 0.5), 0);
+		char *d = strstr(one_svg, " d=\"");
+		ck_assert_ptr_nonnull(d);
+		d[strcspn(d + 4, "\"") + 4] = '\0';
+		ck_assert_msg(strstr((char *)svg, d), "stamp %d's code is not on the SVG sheet", i + 1);
+		gi_free(one_svg);
+	}
+	ck_assert_ptr_nonnull(strstr((char *)svg, ">000012</text>"));
+	gi_free(svg);
+	json_decref(one);
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
+static long long inspect_now;
+
+static const char *status_of(council *c, char **keep)
+{
+	json_t *l = ok(c, "permit.status-list", "{}");
+	*keep = strdup(json_string_value(json_object_get(l, "xml")));
+	json_decref(l);
+	return *keep;
+}
+
+static gi_stamp_check *inspect(const char *uri, gi_stamp_keys *keys, gi_trust *trust, const char *status,
+                               const char *log_dir, const char *proof, const char *vkey, int *rc)
+{
+	gi_stamp_inspect_options o = GI_STAMP_INSPECT_OPTIONS_INIT;
+	o.status_list = status;
+	o.status_len = status ? strlen(status) : 0;
+	o.trust = trust;
+	o.log_dir = log_dir;
+	o.log_proof = proof;
+	o.log_key = vkey;
+	o.now = inspect_now;
+	gi_stamp_check *k = NULL;
+	*rc = gi_stamp_inspect(&k, uri, keys, &o);
+	return k;
+}
+
+/* gi_stamp_inspect: genuine and valid; serial never issued; permit
+ * suspended, withdrawn; a status list altered, or signed by a key that is
+ * not the council's, refused; the lot's record in the log or not, from
+ * the log's directory and from a proof bundle; a tampered bundle refused;
+ * forged and altered stamps not genuine. */
+START_TEST(stamp_inspection)
+{
+	/* now: the test PKI's certificates are valid from the day it was made,
+	 * and the status list's signing time must fall in their validity */
+	council c;
+	inspect_now = (long long)time(NULL);
+	open_council(&c, inspect_now, 0);
+	signing s;
+	granted_permit(&c, &s);
+	gi_stamp_keys *keys = NULL;
+	ck_assert_int_eq(gi_stamp_keys_load(&keys, P("lab-rsa.pem")), 0);
+	json_t *one = issue(&c, "LC-GT-2026-0001-3", 3, "1");
+	json_t *lot2 = ok(&c, "lot.add", "{\"product\":\"green-tea\",\"plot\":1,\"harvested\":\"2026-04-20\","
+	                                 "\"quantity_kg\":10}");
+	json_t *two = issue(&c, json_string_value(json_object_get(lot2, "code")), 2, "1");
+	const char *uri = json_string_value(json_array_get(json_object_get(one, "uris"), 1));
+	const char *uri2 = json_string_value(json_array_get(json_object_get(two, "uris"), 0));
+	char *keep = NULL;
+	const char *status = status_of(&c, &keep);
+	int rc;
+	/* genuine and valid */
+	gi_stamp_check *k = inspect(uri, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_msg(rc == 0 && k, "%s", gi_error_last()->message);
+	ck_assert_int_eq(k->genuine, 1);
+	ck_assert_str_eq(k->permit, "P1");
+	ck_assert_str_eq(k->permit_state, "granted");
+	ck_assert_int_eq(k->permit_valid, 1);
+	ck_assert_int_eq(k->issued, 1);
+	ck_assert_int_eq(k->in_log, -1);
+	char today[11];
+	time_t tt = (time_t)inspect_now;
+	strftime(today, sizeof today, "%Y-%m-%d", gmtime(&tt));
+	ck_assert_str_eq(k->status_date, today);
+	ck_assert_ptr_null(k->warning);
+	gi_stamp_check_free(k);
+	/* a serial the registry never issued for the lot, though signed with the
+	 * council's key (a stamp printed outside the registry, or one of
+	 * another lot's serials): a counterfeit warning */
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-rsa.key");
+	so.cert_file = P("lab-rsa-chain.pem");
+	gi_signer *sg = NULL;
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	const char *serials[] = { "000004", "000999", "000000", "0000001" };
+	for (size_t i = 0; i < 4; i++) {
+		gi_stamp st = GI_STAMP_INIT;
+		st.domain = "gi.laichau.example";
+		st.gtin = "8931234567897";
+		st.lot = "LC-GT-2026-0001-3";
+		st.serial = serials[i];
+		char *fake = NULL;
+		ck_assert_int_eq(gi_stamp_sign(&fake, sg, &st), 0);
+		k = inspect(fake, keys, c.trust, status, NULL, NULL, NULL, &rc);
+		ck_assert_int_eq(rc, 0);
+		ck_assert_int_eq(k->genuine, 1);
+		ck_assert_msg(k->issued == 0, "serial %s taken as issued", serials[i]);
+		ck_assert_ptr_nonnull(strstr(k->warning, "was never issued"));
+		gi_stamp_check_free(k);
+		gi_free(fake);
+	}
+	gi_signer_free(sg);
+	/* forged (another key) and altered (one digit of the serial) */
+	gi_signer_options ao = GI_SIGNER_OPTIONS_INIT;
+	ao.key_file = P("attacker-lab.key");
+	ao.cert_file = P("attacker-lab-chain.pem");
+	ck_assert_int_eq(gi_signer_load(&sg, &ao), 0);
+	gi_stamp st = GI_STAMP_INIT;
+	st.domain = "gi.laichau.example";
+	st.lot = "LC-GT-2026-0001-3";
+	st.serial = "000002";
+	char *forged = NULL;
+	ck_assert_int_eq(gi_stamp_sign(&forged, sg, &st), 0);
+	gi_signer_free(sg);
+	k = inspect(forged, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_int_eq(k->genuine, 0);
+	gi_stamp_check_free(k);
+	gi_free(forged);
+	char *altered = strdup(uri);
+	char *ser = strstr(altered, "/21/000002");
+	ck_assert_ptr_nonnull(ser);
+	ser[9] = '3';
+	k = inspect(altered, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_int_eq(k->genuine, 0);
+	ck_assert_ptr_nonnull(strstr(k->reason, "altered or forged"));
+	gi_stamp_check_free(k);
+	free(altered);
+	/* the status list altered after signing: refused, no result */
+	char *bad = strdup(status), *st_at = strstr(bad, "state=\"granted\"");
+	ck_assert_ptr_nonnull(st_at);
+	memcpy(st_at, "state=\"grantee\"", 15);
+	k = inspect(uri, keys, c.trust, bad, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_ptr_null(k);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "signature does not verify"));
+	free(bad);
+	/* a status list signed by a certificate of the same PKI that is not a
+	 * council stamp key: refused */
+	gi_stamp_keys *ec_keys = NULL;
+	ck_assert_int_eq(gi_stamp_keys_load(&ec_keys, P("lab-ec.pem")), 0);
+	gi_signer_options eo = GI_SIGNER_OPTIONS_INIT;
+	eo.key_file = P("lab-ec.key");
+	eo.cert_file = P("lab-ec-chain.pem");
+	ck_assert_int_eq(gi_signer_load(&sg, &eo), 0);
+	st = (gi_stamp)GI_STAMP_INIT;
+	st.domain = "gi.laichau.example";
+	st.lot = "LC-GT-2026-0001-3";
+	char *ec_uri = NULL;
+	ck_assert_int_eq(gi_stamp_sign(&ec_uri, sg, &st), 0);
+	gi_signer_free(sg);
+	k = inspect(ec_uri, ec_keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_ptr_null(k);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "not one of the council's stamp certificates"));
+	gi_free(ec_uri);
+	gi_stamp_keys_free(ec_keys);
+	/* not in the log, then in it */
+	char *signer_key = NULL, *vkey = NULL, ldir[600];
+	ck_assert_int_eq(gi_log_keygen(&signer_key, &vkey, "tea.laichau.example/log"), 0);
+	snprintf(ldir, sizeof ldir, "%s/log-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(ldir));
+	gi_log_options lo = GI_LOG_OPTIONS_INIT;
+	lo.signer_key = signer_key;
+	lo.create = 1;
+	gi_log *log = NULL;
+	ck_assert_msg(gi_log_open(&log, ldir, &lo) == 0, "%s", gi_error_last()->message);
+	ck_assert_int_eq(gi_log_append(log, "unrelated entry", 15, NULL), 0);
+	ck_assert_int_eq(gi_log_commit(log), 0);
+	k = inspect(uri, keys, c.trust, status, ldir, NULL, vkey, &rc);
+	ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+	ck_assert_int_eq(k->in_log, 0);
+	ck_assert_ptr_nonnull(strstr(k->warning, "no verification record of lot LC-GT-2026-0001-3 is in the log"));
+	gi_stamp_check_free(k);
+	ck_assert_int_eq(gi_log_append(log, s.xml[0], strlen(s.xml[0]), NULL), 0);
+	ck_assert_int_eq(gi_log_commit(log), 0);
+	gi_log_free(log);
+	k = inspect(uri, keys, c.trust, status, ldir, NULL, vkey, &rc);
+	ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+	ck_assert_int_eq(k->in_log, 1);
+	ck_assert_int_eq(k->log_records, 1);
+	ck_assert_str_eq(k->log_origin, "tea.laichau.example/log");
+	ck_assert_ptr_null(k->warning);
+	gi_stamp_check_free(k);
+	/* lot 2 has no record in the log */
+	k = inspect(uri2, keys, c.trust, status, ldir, NULL, vkey, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(k->issued, 1);
+	ck_assert_int_eq(k->in_log, 0);
+	gi_stamp_check_free(k);
+	/* offline: the lot's proof bundle */
+	lo = (gi_log_options)GI_LOG_OPTIONS_INIT;
+	lo.verifier_key = vkey;
+	ck_assert_int_eq(gi_log_open(&log, ldir, &lo), 0);
+	char *bundle = NULL;
+	ck_assert_int_eq(gi_stamp_lot_proof(&bundle, log, "LC-GT-2026-0001-3"), 0);
+	gi_log_free(log);
+	k = inspect(uri, keys, c.trust, status, NULL, bundle, vkey, &rc);
+	ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+	ck_assert_int_eq(k->in_log, 1);
+	ck_assert_int_eq(k->log_records, 1);
+	gi_stamp_check_free(k);
+	/* a bundle whose proof was tampered with: refused */
+	char *pf = strstr(bundle, "\"proof\": \"c2sp.org/tlog-proof@v1\\nindex 1\\n");
+	ck_assert_msg(pf != NULL, "%s", bundle);
+	pf = strstr(pf, "index 1\\n") + 9;
+	*pf = *pf == 'A' ? 'B' : 'A';
+	k = inspect(uri, keys, c.trust, status, NULL, bundle, vkey, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_ptr_null(k);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "inclusion proof does not verify"));
+	gi_free(bundle);
+	/* the permit suspended, then withdrawn */
+	json_decref(ok(&c, "permit.suspend", "{\"permit\":1,\"reason\":\"audit\"}"));
+	free(keep);
+	status = status_of(&c, &keep);
+	k = inspect(uri, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(k->permit_state, "suspended");
+	ck_assert_int_eq(k->permit_valid, 0);
+	ck_assert_int_eq(k->issued, 1);
+	ck_assert_ptr_nonnull(strstr(k->warning, "the permit is not valid today (P1 suspended"));
+	gi_stamp_check_free(k);
+	json_decref(ok(&c, "permit.withdraw", "{\"permit\":1,\"reason\":\"violation\"}"));
+	free(keep);
+	status = status_of(&c, &keep);
+	k = inspect(uri, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(k->permit_state, "withdrawn");
+	ck_assert_int_eq(k->permit_valid, 0);
+	gi_stamp_check_free(k);
+	free(keep);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", ldir);
+	ck_assert_int_eq(system(cmd), 0);
+	gi_free(signer_key);
+	gi_free(vkey);
+	json_decref(one);
+	json_decref(two);
+	json_decref(lot2);
+	gi_stamp_keys_free(keys);
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
 /* warning -> fine -> withdrawal (the permit is withdrawn) -> legal action;
  * a violation after the repeat period starts again at a warning. */
 START_TEST(violation_ladder)
@@ -846,6 +1249,9 @@ Suite *suite_registry(void)
 	tcase_add_test(tc, inspections_and_schedule);
 	tcase_add_test(tc, permit_state_machine);
 	tcase_add_test(tc, violation_ladder);
+	tcase_add_test(tc, stamps_within_quota);
+	tcase_add_test(tc, stamp_sheet_reads_back);
+	tcase_add_test(tc, stamp_inspection);
 	tcase_add_test(tc, cli_refusals_exit_2);
 	tcase_add_test(tc, concurrent_writers);
 	tcase_add_test(tc, killed_writer_leaves_consistent_database);

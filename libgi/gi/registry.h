@@ -93,7 +93,7 @@ GI_EXTERN(void) gi_registry_free(gi_registry *reg);
 GI_EXTERN(int) gi_registry_schema_version(const gi_registry *reg);
 
 /** The newest schema version this library writes. */
-#define GI_REGISTRY_SCHEMA_VERSION 2
+#define GI_REGISTRY_SCHEMA_VERSION 3
 
 /**
  * Runs one action: "member.add", "plot.add", "inspector.add",
@@ -101,7 +101,14 @@ GI_EXTERN(int) gi_registry_schema_version(const gi_registry *reg);
  * "record.import", "inspection.add", "inspection.due", "permit.apply",
  * "permit.grant", "permit.suspend", "permit.reinstate", "permit.withdraw",
  * "permit.expire", "permit.show", "permit.status-list", "violation.add",
- * "member.show", "event.list" (specs/registry-format.md).
+ * "member.show", "event.list", "stamp.issue", "stamp.list"
+ * (specs/registry-format.md).
+ *
+ * "stamp.issue" hands out a range of serialised, signed stamps for a lot
+ * under a granted permit (one per package of package_kg) and refuses,
+ * changing nothing, a range that would together with every range issued
+ * before stamp more than the permit's quantity or the lot's: the council
+ * cannot print more stamps than the permit covers.
  *
  *   char *json;
  *   gi_registry_call(reg, &json, "member.add",
