@@ -248,10 +248,16 @@ done:
 /* The ranges issued, for a permit or a lot or all. */
 int gi__reg_stamp_list(gi_registry *reg, json_t *a, json_t **out)
 {
-	const char *permit, *lot;
+	const char *permit = NULL, *lot;
+	char pid[24];
 	int rc;
-	if ((rc = gi__arg_str(&permit, a, "permit", 0)) < 0 || (rc = gi__arg_str(&lot, a, "lot", 0)) < 0)
+	if ((rc = gi__arg_str(&lot, a, "lot", 0)) < 0)
 		return rc;
+	if (json_object_get(a, "permit")) {
+		if ((rc = gi__arg_id(pid, a, "permit")) < 0)
+			return rc;
+		permit = pid;
+	}
 	gi__dbrows r;
 	const char *p[] = { permit, lot };
 	if ((rc = gi__db_query(reg->db, &r, "SELECT s.id, s.permit_id, l.code, s.first_serial, s.last_serial,"
