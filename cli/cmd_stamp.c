@@ -212,8 +212,15 @@ static int stamp_verify(int argc, char **argv)
 	io.log_key = vkey_buf ? vkey_buf : vkey;
 	int r = gi_stamp_inspect(&ck, argv[optind], keys, &io);
 	if (!ck) {
-		report_error(status_path && gi_error_last()->file && strcmp(gi_error_last()->file, "status list") == 0
-		             ? status_path : proof_path);
+		/* the library names the evidence "status list" or "lot proof": name the file */
+		gi_error e = *gi_error_last();
+		if (e.file && strcmp(e.file, "status list") == 0)
+			e.file = status_path;
+		else if (e.file && strcmp(e.file, "lot proof") == 0)
+			e.file = proof_path ? proof_path : io.log_dir;
+		char line[4096];
+		gi_error_format(line, sizeof line, &e);
+		cli_error(NULL, "%s", line);
 		goto out;
 	}
 	if (json) {

@@ -1183,6 +1183,112 @@ END_TEST
 
 /* Bad input through the gi command: exit status 2, the reason on standard
  * error, and no change (the event count stays). */
+/* a whole file (NUL-terminated), or a failed test */
+static char *t_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	char *buf = malloc(1 << 20);
+	ck_assert_ptr_nonnull(buf);
+	*len = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* The command line: gi registry stamp issue refuses an over-quota sheet
+ * (exit 2, no URI file), writes the URIs of one within it; gi stamp sheet
+ * draws them (zbarimg reads every URI back from the PNG); gi stamp verify
+ * with the status list says VALID and issued (exit 0), NEVER ISSUED for a
+ * serial the registry did not issue (exit 1), and refuses an altered list
+ * (exit 2); a malformed URI file is refused naming its line. */
+START_TEST(stamp_cli)
+{
+	council c;
+	open_council(&c, (long long)time(NULL), 0);
+	signing s;
+	granted_permit(&c, &s);
+	close_council(&c);
+	char spec_path[600], key[600], cert[600], keys[600], trust[600], tmp[600], uris[700], png[700], svg[700],
+	     status[700], bad[700];
+	snprintf(spec_path, sizeof spec_path, "%s", t_src("specs/lai-chau-tea.xml"));
+	snprintf(key, sizeof key, "%s", P("lab-rsa.key"));
+	snprintf(cert, sizeof cert, "%s", P("lab-rsa-chain.pem"));
+	snprintf(keys, sizeof keys, "%s", P("lab-rsa.pem"));
+	snprintf(trust, sizeof trust, "%s", P("trust.pem"));
+	snprintf(tmp, sizeof tmp, "%s/gi-stamp-cli-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	snprintf(uris, sizeof uris, "%s/uris.txt", tmp);
+	snprintf(png, sizeof png, "%s/sheet.png", tmp);
+	snprintf(svg, sizeof svg, "%s/sheet.svg", tmp);
+	snprintf(status, sizeof status, "%s/status.xml", tmp);
+	snprintf(bad, sizeof bad, "%s/bad.txt", tmp);
+	static char out[1 << 16], err[1 << 12];
+	int rc = t_gi(out, sizeof out, err, sizeof err, "registry", "stamp", "issue", "--db", url, "--spec", spec_path,
+	              "--sign-key", key, "--sign-cert", cert, "--permit", "1", "--lot", "LC-GT-2026-0001-3", "--count",
+	              "251", "--package-kg", "1", "--domain", "gi.laichau.example", "--out", uris, (char *)NULL);
+	ck_assert_msg(rc == 2 && strstr(err, "over quota: lot LC-GT-2026-0001-3 covers 250 kg"), "exit %d: %s", rc, err);
+	ck_assert_int_ne(access(uris, F_OK), 0);
+	rc = t_gi(out, sizeof out, err, sizeof err, "registry", "stamp", "issue", "--db", url, "--spec", spec_path,
+	          "--sign-key", key, "--sign-cert", cert, "--permit", "1", "--lot", "LC-GT-2026-0001-3", "--count", "4",
+	          "--package-kg", "1", "--domain", "gi.laichau.example", "--out", uris, (char *)NULL);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+	size_t len = 0;
+	char *list = t_slurp(uris, &len);
+	char first[1024];
+	snprintf(first, sizeof first, "%.*s", (int)strcspn(list, "\n"), list);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "sheet", "--uris", uris, "--png", png, "--svg", svg,
+	          "--labels", (char *)NULL);
+	ck_assert_msg(rc == 0 && strstr(out, "4 stamps"), "exit %d: %s", rc, err);
+	char cmd[4000];
+	snprintf(cmd, sizeof cmd, "zbarimg -q --raw '%s' 2>/dev/null | sort > '%s/read.txt' && sort '%s' | cmp -s - '%s/read.txt'",
+	         png, tmp, uris, tmp);
+	ck_assert_msg(system(cmd) == 0, "zbarimg did not read the sheet's URIs back");
+	rc = t_gi(out, sizeof out, err, sizeof err, "registry", "permit", "status-list", "--db", url, "--spec", spec_path,
+	          "--sign-key", key, "--sign-cert", cert, "--out", status, (char *)NULL);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "verify", "--keys", keys, "--status", status, "--trust", trust,
+	          first, (char *)NULL);
+	ck_assert_msg(rc == 0 && strstr(out, "GENUINE") && strstr(out, "permit: P1, granted") && strstr(out, ": VALID") &&
+	              strstr(out, "serial: issued for this lot"), "exit %d: %s %s", rc, out, err);
+	/* a serial the registry never issued */
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "sign", "--domain", "gi.laichau.example", "--lot",
+	          "LC-GT-2026-0001-3", "--serial", "000005", "--sign-key", key, "--sign-cert", cert, (char *)NULL);
+	ck_assert_int_eq(rc, 0);
+	char fake[1024];
+	snprintf(fake, sizeof fake, "%.*s", (int)strcspn(out, "\n"), out);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "verify", "--keys", keys, "--status", status, "--trust", trust,
+	          "--json", fake, (char *)NULL);
+	ck_assert_msg(rc == 1 && strstr(out, "\"issued\": false") && strstr(out, "was never issued"), "exit %d: %s", rc,
+	              out);
+	/* the status list altered */
+	size_t sl;
+	char *text = t_slurp(status, &sl), *at = strstr(text, "state=\"granted\"");
+	ck_assert_ptr_nonnull(at);
+	memcpy(at, "state=\"expired\"", 15);
+	FILE *f = fopen(status, "w");
+	fputs(text, f);
+	fclose(f);
+	free(text);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "verify", "--keys", keys, "--status", status, "--trust", trust,
+	          first, (char *)NULL);
+	ck_assert_msg(rc == 2 && strstr(err, "signature does not verify") && strstr(err, "status.xml"), "exit %d: %s", rc,
+	              err);
+	/* a URI file with a line that is not a stamp */
+	f = fopen(bad, "w");
+	fprintf(f, "%s\nnot a uri\n", first);
+	fclose(f);
+	unlink(png);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "sheet", "--uris", bad, "--png", png, (char *)NULL);
+	ck_assert_msg(rc == 2 && strstr(err, "bad.txt:2: not a stamp URI"), "exit %d: %s", rc, err);
+	ck_assert_int_ne(access(png, F_OK), 0);
+	free(list);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+	free_records(&s);
+}
+END_TEST
+
 START_TEST(cli_refusals_exit_2)
 {
 	council c;
@@ -1252,6 +1358,7 @@ Suite *suite_registry(void)
 	tcase_add_test(tc, stamps_within_quota);
 	tcase_add_test(tc, stamp_sheet_reads_back);
 	tcase_add_test(tc, stamp_inspection);
+	tcase_add_test(tc, stamp_cli);
 	tcase_add_test(tc, cli_refusals_exit_2);
 	tcase_add_test(tc, concurrent_writers);
 	tcase_add_test(tc, killed_writer_leaves_consistent_database);
