@@ -1017,3 +1017,11 @@ int gi__log_each_entry(gi_log *log, int (*cb)(void *ctx, uint64_t index, const u
 	free(buf);
 	return rc;
 }
+
+void gi__log_discard(gi_log *log)
+{
+	if (!log)
+		return;
+	log->npend = 0;
+	log->pend_len = 0;
+}

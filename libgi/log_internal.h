@@ -64,6 +64,9 @@ struct gi_log;
 int gi__log_each_entry(struct gi_log *log, int (*cb)(void *ctx, uint64_t index, const unsigned char *entry, size_t len),
 		void *ctx);
 
+/* Drops the pending batch (entries appended but not committed). */
+void gi__log_discard(struct gi_log *log);
+
 /* ---- log_note.c: signed-note keys, signatures and checkpoints ---- */
 typedef struct gi__note_key {
 	char name[256];

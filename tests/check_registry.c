@@ -1183,6 +1183,91 @@ END_TEST
 
 /* Bad input through the gi command: exit status 2, the reason on standard
  * error, and no change (the event count stays). */
+/* With a log, every event and every imported record is appended to the
+ * transparency log in the same call; log_entry holds each entry's index,
+ * leaf hash (RFC 9162 §2.1.1: SHA-256 of 0x00 and the entry) and bytes, and
+ * the lot it concerns; a refused change appends nothing. */
+START_TEST(registry_log_entries)
+{
+	char *skey = NULL, *vkey = NULL, ldir[600];
+	ck_assert_int_eq(gi_log_keygen(&skey, &vkey, "tea.laichau.example/registry"), 0);
+	snprintf(ldir, sizeof ldir, "%s/reglog-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(ldir));
+	gi_log_options lo = GI_LOG_OPTIONS_INIT;
+	lo.signer_key = skey;
+	lo.create = 1;
+	gi_log *log = NULL;
+	ck_assert_int_eq(gi_log_open(&log, ldir, &lo), 0);
+	gi_log_free(log);
+	council c;
+	memset(&c, 0, sizeof c);
+	ck_assert_int_eq(gi_trust_load(&c.trust, P("trust.pem"), NULL), 0);
+	gi_registry_options o = GI_REGISTRY_OPTIONS_INIT;
+	o.spec = spec;
+	o.actor = "qc-officer";
+	o.trust = c.trust;
+	o.now = 1781524800LL;
+	o.log_dir = ldir;
+	o.log_key = skey;
+	ck_assert_msg(gi_registry_open(&c.reg, url, &o) == 0, "%s", gi_error_last()->message);
+	member_plot_lot(&c);
+	signing s;
+	example_records(&s, "lab-rsa.key", "lab-rsa-chain.pem");
+	char *a = import_args(s.xml[0]);
+	json_decref(ok(&c, "record.import", a));
+	free(a);
+	/* refused: nothing in the database, nothing in the log */
+	refused(&c, GI_EINVALID, "member 5 is not registered", "plot.add",
+	        "{\"member\":5,\"unit\":\"Tam Đường\",\"altitude\":1450,\"area_ha\":1,\"latitude\":22.3,\"longitude\":103.5}");
+	json_t *l = ok(&c, "log.list", "{\"lot\":\"LC-GT-2026-0001-3\",\"entries\":true}");
+	json_t *list = json_object_get(l, "entries");
+	/* the lot's entries: the lot.add event and the record itself */
+	ck_assert_int_eq(json_array_size(list), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "kind")), "record");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "entry")), s.xml[0]);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(list, 0), "entry")),
+	                             "\"action\":\"lot.add\""));
+	json_decref(l);
+	gi_registry_free(c.reg);
+	long long n = count(&c, "SELECT COUNT(*) FROM log_entry");
+	ck_assert_int_eq(n, count(&c, "SELECT COUNT(*) FROM event") + 1);
+	/* every row is the log's entry at its index */
+	lo = (gi_log_options)GI_LOG_OPTIONS_INIT;
+	lo.verifier_key = vkey;
+	ck_assert_int_eq(gi_log_open(&log, ldir, &lo), 0);
+	ck_assert_int_eq((long long)gi_log_size(log), n);
+	ck_assert_int_eq(gi_log_monitor(log, NULL), 0);
+	gi__db *db;
+	ck_assert_int_eq(gi__db_open(&db, url), 0);
+	gi__dbrows r;
+	ck_assert_int_eq(gi__db_query(db, &r, "SELECT idx, leaf_hash, entry FROM log_entry ORDER BY idx", 0, NULL), 0);
+	for (size_t i = 0; i < r.n; i++) {
+		const char *e = GI__CELL(&r, i, 2);
+		uint64_t at;
+		ck_assert_int_eq(gi_log_find(log, &at, e, strlen(e)), 0);
+		ck_assert_int_eq((long long)at, atoll(GI__CELL(&r, i, 0)));
+		unsigned char *buf = malloc(strlen(e) + 1), md[32];
+		buf[0] = 0;
+		memcpy(buf + 1, e, strlen(e));
+		char hex[65];
+		ck_assert_int_eq(gi_sha256_memory(hex, buf, strlen(e) + 1), 0);
+		(void)md;
+		ck_assert_str_eq(GI__CELL(&r, i, 1), hex);
+		free(buf);
+	}
+	gi__dbrows_free(&r);
+	gi__db_close(db);
+	gi_log_free(log);
+	gi_trust_free(c.trust);
+	free_records(&s);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", ldir);
+	ck_assert_int_eq(system(cmd), 0);
+	gi_free(skey);
+	gi_free(vkey);
+}
+END_TEST
+
 /* a whole file (NUL-terminated), or a failed test */
 static char *t_slurp(const char *path, size_t *len)
 {
@@ -1359,6 +1444,7 @@ Suite *suite_registry(void)
 	tcase_add_test(tc, stamp_sheet_reads_back);
 	tcase_add_test(tc, stamp_inspection);
 	tcase_add_test(tc, stamp_cli);
+	tcase_add_test(tc, registry_log_entries);
 	tcase_add_test(tc, cli_refusals_exit_2);
 	tcase_add_test(tc, concurrent_writers);
 	tcase_add_test(tc, killed_writer_leaves_consistent_database);
