@@ -76,7 +76,7 @@ int gi__reg_log_list(gi_registry *reg, json_t *a, json_t **out)
 	gi__dbrows r;
 	const char *p[] = { lot };
 	if ((rc = gi__db_query(reg->db, &r, "SELECT e.idx, e.leaf_hash, e.kind, e.event_id, l.code, e.entry FROM log_entry e"
-	                                    " LEFT JOIN lot l ON l.id = e.lot_id WHERE $1 IS NULL OR l.code = $1"
+	                                    " LEFT JOIN lot l ON l.id = e.lot_id WHERE CAST($1 AS TEXT) IS NULL OR l.code = $1"
 	                                    " OR CAST(l.id AS TEXT) = $1 ORDER BY e.idx", 1, p)) < 0)
 		return rc;
 	json_t *list = json_array();

@@ -262,8 +262,8 @@ int gi__reg_stamp_list(gi_registry *reg, json_t *a, json_t **out)
 	const char *p[] = { permit, lot };
 	if ((rc = gi__db_query(reg->db, &r, "SELECT s.id, s.permit_id, l.code, s.first_serial, s.last_serial,"
 	                                    " s.package_kg, s.domain, s.gtin, s.created FROM stamp_issue s JOIN lot l"
-	                                    " ON l.id = s.lot_id WHERE ($1 IS NULL OR CAST(s.permit_id AS TEXT) = $1)"
-	                                    " AND ($2 IS NULL OR l.code = $2 OR CAST(l.id AS TEXT) = $2) ORDER BY s.id",
+	                                    " ON l.id = s.lot_id WHERE (CAST($1 AS TEXT) IS NULL OR CAST(s.permit_id AS TEXT) = $1)"
+	                                    " AND (CAST($2 AS TEXT) IS NULL OR l.code = $2 OR CAST(l.id AS TEXT) = $2) ORDER BY s.id",
 	                       2, p)) < 0)
 		return rc;
 	json_t *list = json_array();

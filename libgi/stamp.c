@@ -814,8 +814,9 @@ static int status_check(check *k, const gi_stamp_keys *keys, const gi_stamp_insp
 	if (!is_el(root, "permitStatusList")) {
 		r = gi__error(GI_EINVALID, "status list", 0, "not a permit status list (%s permitStatusList)", PERMIT_NS);
 	} else if ((r = gi__document_verify(&rc, doc, o->trust)) < 0) {
-		r = gi__error(GI_EINVALID, "status list", 0, "the status list's signature does not verify: %s",
-		              rc ? rc->reason : gi_error_last()->message);
+		char why[600];
+		snprintf(why, sizeof why, "%s", rc ? rc->reason : gi_error_last()->message);
+		r = gi__error(GI_EINVALID, "status list", 0, "the status list's signature does not verify: %s", why);
 	} else if (!council_signed(keys, rc)) {
 		r = gi__error(GI_EINVALID, "status list", 0, "the status list is signed by %s, which is not one of the "
 		              "council's stamp certificates", rc->signer ? rc->signer : "an unknown signer");
@@ -967,8 +968,9 @@ static int bundle_check(check *k, const char *bundle, const char *key)
 		if (!proof || len < 0) {
 			rc = gi__error(GI_EPARSE, "lot proof", 0, "entry %zu has no base64 entry or no proof", i + 1);
 		} else if ((rc = gi_log_proof_verify(NULL, NULL, proof, key, entry, (size_t)len)) < 0) {
-			rc = gi__error(rc, "lot proof", 0, "entry %zu: the inclusion proof does not verify: %s", i + 1,
-			               gi_error_last()->message);
+			char why[600];
+			snprintf(why, sizeof why, "%s", gi_error_last()->message);
+			rc = gi__error(rc, "lot proof", 0, "entry %zu: the inclusion proof does not verify: %s", i + 1, why);
 		} else if (record_of_lot(entry, (size_t)len, k->pub.lot)) {
 			found++;
 		}

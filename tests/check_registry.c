@@ -642,6 +642,16 @@ START_TEST(stamps_within_quota)
 	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM stamp_issue a JOIN stamp_issue b ON a.id < b.id AND"
 	                           " a.first_serial <= b.last_serial AND b.first_serial <= a.last_serial"), 0);
 	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event WHERE action = 'stamp.issue'"), 4);
+	json_t *sl = ok(&c, "stamp.list", "{\"permit\":1}");
+	ck_assert_int_eq(json_array_size(json_object_get(sl, "issued")), 4);
+	json_decref(sl);
+	sl = ok(&c, "stamp.list", "{\"lot\":\"LC-GT-2026-0001-3\"}");
+	ck_assert_int_eq(json_array_size(json_object_get(sl, "issued")), 2);
+	json_t *r0 = json_array_get(json_object_get(sl, "issued"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(r0, "first")), "000001");
+	ck_assert_str_eq(json_string_value(json_object_get(r0, "last")), "000040");
+	ck_assert_int_eq(json_integer_value(json_object_get(r0, "count")), 40);
+	json_decref(sl);
 	/* the ranges are in the signed status list */
 	json_t *l = ok(&c, "permit.status-list", "{}");
 	const char *xml = json_string_value(json_object_get(l, "xml"));
@@ -1227,6 +1237,10 @@ START_TEST(registry_log_entries)
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "entry")), s.xml[0]);
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(list, 0), "entry")),
 	                             "\"action\":\"lot.add\""));
+	json_decref(l);
+	l = ok(&c, "log.list", "{}");
+	ck_assert_int_eq((long long)json_array_size(json_object_get(l, "entries")),
+	                 count(&c, "SELECT COUNT(*) FROM log_entry"));
 	json_decref(l);
 	gi_registry_free(c.reg);
 	long long n = count(&c, "SELECT COUNT(*) FROM log_entry");
