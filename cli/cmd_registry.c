@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include "cli.h"
 
 static const char registry_usage[] =
@@ -32,35 +33,44 @@ static const char registry_usage[] =
 	"  permit status-list [--out FILE]   the signed list of every permit's state\n"
 	"  violation add --member M --date D --description T --evidence E --decision D\n"
 	"  event list [--after ID] [--entity TABLE]\n"
+	"  stamp issue --permit P --lot CODE --count N --package-kg KG --domain HOST\n"
+	"              [--gtin GTIN] [--out URIS]   N serialised stamps, within the quota\n"
+	"  stamp list [--permit P] [--lot CODE]   the serial ranges issued\n"
+	"  log list [--lot CODE] [--entries true]   the log entries (of a lot)\n"
 	"\n"
 	"Options:\n"
 	"  --db DB              SQLite file or postgresql:// URL (default $GI_REGISTRY)\n"
 	"  --spec SPEC          the GI's specification (file or installed name)\n"
 	"  --actor WHO          who makes the change (default $USER)\n"
 	"  --trust CA.pem       the council's trust anchors (record import)\n"
-	"  --sign-key K --sign-cert C   the council's key (permit grant, status-list)\n"
+	"  --sign-key K --sign-cert C   the council's key (permit grant, status-list,\n"
+	"                       stamp issue)\n"
 	"  --banned CSV         banned and withdrawn substances (logbook add)\n"
 	"  --now DATE           treat DATE as today (YYYY-MM-DD)\n"
 	"  --months-pass N      surveillance N months after a pass (12)\n"
 	"  --months-fail N      ... after a fail or a violation (6)\n"
 	"  --repeat-months N    a violation within N months of another climbs the ladder (24)\n"
-	"  --out FILE           write the signed document (permit, status list) to FILE\n"
+	"  --out FILE           write the signed document (permit, status list), or the\n"
+	"                       issued stamps' URIs (one a line), to FILE\n"
+	"  --log DIR --log-key FILE   append every change (and imported record) to the\n"
+	"                       transparency log in DIR, signed with the key in FILE\n"
 	"  --json               the result as JSON\n"
 	"\n"
 	"Exit status: 0 done; 2 refused (the reason is printed) or bad usage: nothing\n"
 	"was changed.\n";
 
 typedef struct {
-	const char *db, *spec, *actor, *trust, *key, *cert, *banned, *now, *out, *months_pass, *months_fail, *repeat;
+	const char *db, *spec, *actor, *trust, *key, *cert, *banned, *now, *out, *months_pass, *months_fail, *repeat,
+	           *log, *log_key;
 	int json;
 } reg_opts;
 
 static const char **global_slot(reg_opts *o, const char *name)
 {
 	static const char *const names[] = { "db", "spec", "actor", "trust", "sign-key", "sign-cert", "banned", "now",
-	                                     "out", "months-pass", "months-fail", "repeat-months" };
+	                                     "out", "months-pass", "months-fail", "repeat-months", "log", "log-key" };
 	const char **slots[] = { &o->db, &o->spec, &o->actor, &o->trust, &o->key, &o->cert, &o->banned, &o->now, &o->out,
-	                         &o->months_pass, &o->months_fail, &o->repeat };
+	                         &o->months_pass, &o->months_fail, &o->repeat, &o->log, &o->log_key };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(name, names[i]) == 0)
 			return slots[i];
@@ -137,7 +147,7 @@ static void print_human(json_t *res)
 	const char *k;
 	json_t *v;
 	json_object_foreach(res, k, v) {
-		if (strcmp(k, "xml") == 0 || strcmp(k, "document") == 0 || (strcmp(k, "events") == 0 && json_array_size(v) > 20))
+		if (strcmp(k, "xml") == 0 || strcmp(k, "document") == 0 || ((strcmp(k, "events") == 0 || strcmp(k, "uris") == 0 || strcmp(k, "serials") == 0) && json_array_size(v) > 20))
 			continue;
 		if (json_is_array(v) && json_array_size(v) && json_is_object(json_array_get(v, 0))) {
 			printf("%s:\n", k);
@@ -158,6 +168,17 @@ static void print_human(json_t *res)
 
 static int write_document(const char *path, json_t *res)
 {
+	json_t *uris = json_object_get(res, "uris");
+	if (json_is_array(uris)) {
+		/* stamp issue: the signed URIs, one a line, for gi stamp sheet */
+		outfile of;
+		FILE *f = outfile_open(&of, "registry", path);
+		if (!f)
+			return -1;
+		for (size_t i = 0; i < json_array_size(uris); i++)
+			fprintf(f, "%s\n", json_string_value(json_array_get(uris, i)));
+		return outfile_publish(&of);
+	}
 	const char *doc = json_string_value(json_object_get(res, "xml"));
 	if (!doc)
 		doc = json_string_value(json_object_get(res, "document"));
@@ -179,7 +200,7 @@ static int run_action(const reg_opts *o, const char *action, json_t *args)
 	gi_trust *trust = NULL;
 	gi_signer *signer = NULL;
 	gi_registry *reg = NULL;
-	char *out = NULL, pw[1024];
+	char *out = NULL, pw[1024], *log_key = NULL;
 	int status = EXIT_BAD_INPUT;
 	if (!o->db)
 		return usage_error("registry", "--db DB (or $GI_REGISTRY) is required");
@@ -218,6 +239,18 @@ static int run_action(const reg_opts *o, const char *action, json_t *args)
 			goto done;
 		}
 	}
+	if ((o->log == NULL) != (o->log_key == NULL)) {
+		usage_error("registry", "--log DIR and --log-key FILE go together");
+		goto done;
+	}
+	if (o->log_key) {
+		size_t n;
+		if (!(log_key = slurp(o->log_key, &n)))
+			goto done;
+		log_key[strcspn(log_key, "\r\n")] = '\0';
+	}
+	ro.log_dir = o->log;
+	ro.log_key = log_key;
 	ro.spec = spec;
 	ro.trust = trust;
 	ro.signer = signer;
@@ -243,6 +276,9 @@ static int run_action(const reg_opts *o, const char *action, json_t *args)
 	status = EXIT_PASS;
 done:
 	gi_free(out);
+	if (log_key)
+		OPENSSL_cleanse(log_key, strlen(log_key));
+	free(log_key);
 	gi_registry_free(reg);
 	gi_signer_free(signer);
 	gi_trust_free(trust);

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include "cli.h"
@@ -12,15 +13,32 @@ static const char stamp_usage[] =
 	"Usage: gi stamp sign --domain HOST [--gtin GTIN] --lot LOT [--serial S]\n"
 	"                     --sign-key KEY --sign-cert CERT [--password-file F]\n"
 	"                     [--svg OUT.svg] [--png OUT.png]\n"
-	"       gi stamp verify --keys COUNCIL.pem [--json] URI\n"
+	"       gi stamp verify --keys COUNCIL.pem [--status LIST.xml --trust CA.pem]\n"
+	"                       [(--log DIR | --proof BUNDLE) (--vkey KEY | --vkey-file F)]\n"
+	"                       [--now YYYY-MM-DD] [--json] URI\n"
+	"       gi stamp sheet --uris FILE [--svg OUT.svg] [--png OUT.png] [--module-mm MM]\n"
+	"                      [--width-mm MM] [--scale PX] [--labels]\n"
+	"       gi stamp proof --log DIR (--vkey KEY | --vkey-file F) --lot LOT [--out FILE]\n"
 	"\n"
 	"sign    prints the stamp of a lot (or, with --serial, of one package): a\n"
 	"        GS1 Digital Link URI on the portal HOST signed with the council's\n"
 	"        key (specs/stamp-format.md); --svg and --png also write its QR code\n"
 	"        (0.5 mm modules in the SVG, 8 pixels in the PNG, quiet zone kept).\n"
 	"verify  says whether URI is a genuine stamp signed with one of the\n"
-	"        council's certificates in COUNCIL.pem, and which lot it names.\n"
-	"        Exit 0 genuine, 1 not genuine, 2 bad usage.\n";
+	"        council's certificates in COUNCIL.pem, and which lot it names; with\n"
+	"        the registry's signed permit status list (--status, its signer\n"
+	"        chained to CA.pem), which permit covers the lot, whether it is\n"
+	"        valid today and whether the serial was ever issued; with the log\n"
+	"        (--log) or a lot proof bundle (--proof), whether the lot's records\n"
+	"        are in the log. Exit 0 genuine with nothing amiss, 1 not genuine or\n"
+	"        a warning (permit not valid, serial never issued, lot not in the\n"
+	"        log), 2 bad usage or evidence that does not verify.\n"
+	"sheet   draws the stamps listed in FILE (one URI a line, as `gi registry\n"
+	"        stamp issue --out FILE` writes them) as a print sheet: SVG at print\n"
+	"        size (0.5 mm modules, 190 mm wide rows), or one PNG (4 pixels a\n"
+	"        module); every code keeps its quiet zone.\n"
+	"proof   writes the lot proof bundle of LOT: its verification records in the\n"
+	"        log, each with an inclusion proof, for gi stamp verify --proof.\n";
 
 static int write_file(const char *path, const void *data, size_t len)
 {
@@ -99,42 +117,134 @@ out:
 	return rc;
 }
 
+static long long day_of(const char *s)
+{
+	int y, m, d;
+	char end;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	return (long long)timegm(&tm);
+}
+
+/* a key file's first line (new string), or NULL after a message */
+static char *key_line(const char *path)
+{
+	size_t n;
+	char *s = slurp(path, &n);
+	if (s)
+		s[strcspn(s, "\r\n")] = '\0';
+	return s;
+}
+
 static int stamp_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "keys", required_argument, NULL, 'k' }, { "json", no_argument, NULL, 'j' },
+		{ "status", required_argument, NULL, 's' }, { "trust", required_argument, NULL, 't' },
+		{ "log", required_argument, NULL, 'l' }, { "proof", required_argument, NULL, 'p' },
+		{ "vkey", required_argument, NULL, 'v' }, { "vkey-file", required_argument, NULL, 'V' },
+		{ "now", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
-	const char *keys_path = NULL;
+	const char *keys_path = NULL, *status_path = NULL, *trust_path = NULL, *vkey = NULL, *vkey_file = NULL,
+	           *proof_path = NULL, *now = NULL;
+	gi_stamp_inspect_options io = GI_STAMP_INSPECT_OPTIONS_INIT;
 	int json = 0, c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': keys_path = optarg; break;
 		case 'j': json = 1; break;
+		case 's': status_path = optarg; break;
+		case 't': trust_path = optarg; break;
+		case 'l': io.log_dir = optarg; break;
+		case 'p': proof_path = optarg; break;
+		case 'v': vkey = optarg; break;
+		case 'V': vkey_file = optarg; break;
+		case 'n': now = optarg; break;
 		case 'h': fputs(stamp_usage, stdout); return 0;
 		default: return option_error("stamp", c, argv);
 		}
 	}
 	if (!keys_path || optind != argc - 1)
 		return usage_error("stamp", "stamp verify needs --keys COUNCIL.pem and one URI");
-	gi_stamp_keys *keys;
+	if (status_path && !trust_path)
+		return usage_error("stamp", "--status needs --trust CA.pem (the anchors its signer chains to)");
+	if ((io.log_dir || proof_path) && !vkey == !vkey_file)
+		return usage_error("stamp", "--log and --proof need the log's key: --vkey KEY or --vkey-file F");
+	if (io.log_dir && proof_path)
+		return usage_error("stamp", "--log and --proof are alternatives");
+	if (now && (io.now = day_of(now)) < 0)
+		return usage_error("stamp", "--now %s is not a date (YYYY-MM-DD)", now);
+	gi_stamp_keys *keys = NULL;
+	gi_trust *trust = NULL;
+	char *status = NULL, *proof = NULL, *vkey_buf = NULL;
+	gi_stamp_check *ck = NULL;
+	int rc = EXIT_BAD_INPUT;
 	if (gi_stamp_keys_load(&keys, keys_path) < 0) {
 		report_error(keys_path);
-		return EXIT_BAD_INPUT;
+		goto out;
 	}
-	gi_stamp_check *ck = NULL;
-	int rc = gi_stamp_verify(&ck, argv[optind], keys);
+	if (status_path) {
+		if (!(status = slurp(status_path, &io.status_len)))
+			goto out;
+		io.status_list = status;
+		if (gi_trust_load(&trust, trust_path, NULL) < 0) {
+			report_error(trust_path);
+			goto out;
+		}
+		io.trust = trust;
+	}
+	if (proof_path) {
+		size_t n;
+		if (!(proof = slurp(proof_path, &n)))
+			goto out;
+		io.log_proof = proof;
+	}
+	if (vkey_file && !(vkey_buf = key_line(vkey_file)))
+		goto out;
+	io.log_key = vkey_buf ? vkey_buf : vkey;
+	int r = gi_stamp_inspect(&ck, argv[optind], keys, &io);
 	if (!ck) {
-		report_error(NULL);
-		gi_stamp_keys_free(keys);
-		return EXIT_BAD_INPUT;
+		/* the library names the evidence "status list" or "lot proof": name the file */
+		gi_error e = *gi_error_last();
+		if (e.file && strcmp(e.file, "status list") == 0)
+			e.file = status_path;
+		else if (e.file && strcmp(e.file, "lot proof") == 0)
+			e.file = proof_path ? proof_path : io.log_dir;
+		char line[4096];
+		gi_error_format(line, sizeof line, &e);
+		cli_error(NULL, "%s", line);
+		goto out;
 	}
 	if (json) {
 		json_t *o = json_pack("{s:b, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "genuine", ck->genuine, "reason", ck->reason,
 		                      "domain", ck->domain, "gtin", ck->gtin, "lot", ck->lot, "serial", ck->serial,
 		                      "signer", ck->signer);
-		char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_ENSURE_ASCII) : NULL;
+		if (o && ck->permit_valid >= 0) {
+			json_object_set_new(o, "permit", ck->permit ? json_string(ck->permit) : json_null());
+			json_object_set_new(o, "permit_state", ck->permit_state ? json_string(ck->permit_state) : json_null());
+			json_object_set_new(o, "valid_from", ck->valid_from ? json_string(ck->valid_from) : json_null());
+			json_object_set_new(o, "valid_until", ck->valid_until ? json_string(ck->valid_until) : json_null());
+			json_object_set_new(o, "permit_valid", json_boolean(ck->permit_valid));
+			json_object_set_new(o, "status_date", ck->status_date ? json_string(ck->status_date) : json_null());
+		}
+		if (o && ck->issued >= 0)
+			json_object_set_new(o, "issued", json_boolean(ck->issued));
+		if (o && ck->in_log >= 0) {
+			json_object_set_new(o, "in_log", json_boolean(ck->in_log));
+			json_object_set_new(o, "log_records", json_integer((json_int_t)ck->log_records));
+			json_object_set_new(o, "log", ck->log_origin ? json_string(ck->log_origin) : json_null());
+		}
+		if (o && ck->genuine)
+			json_object_set_new(o, "warning", ck->warning ? json_string(ck->warning) : json_null());
+		char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER) : NULL;
 		if (text)
 			printf("%s\n", text);
 		free(text);
@@ -148,10 +258,175 @@ static int stamp_verify(int argc, char **argv)
 		if (ck->gtin)
 			printf(", GTIN %s", ck->gtin);
 		printf("\n");
+		if (ck->permit_valid >= 0) {
+			if (ck->permit)
+				printf("permit: %s, %s, valid %s to %s: %s (status list of %s)\n", shown_line(ck->permit),
+				       shown_line(ck->permit_state), shown_line(ck->valid_from), shown_line(ck->valid_until),
+				       ck->permit_valid ? "VALID" : "NOT VALID", shown_line(ck->status_date));
+			else
+				printf("permit: none covers lot %s in the status list of %s\n", shown_line(ck->lot),
+				       shown_line(ck->status_date));
+		}
+		if (ck->issued >= 0)
+			printf("serial: %s\n", ck->issued ? "issued for this lot" : "NEVER ISSUED: a copied or counterfeit stamp");
+		if (ck->in_log >= 0)
+			printf("log %s: %zu record%s of the lot proved in it%s\n", shown_line(ck->log_origin), ck->log_records,
+			       ck->log_records == 1 ? "" : "s", ck->in_log ? "" : " (NOT IN THE LOG)");
+		if (ck->warning)
+			printf("WARNING: %s\n", shown_line(ck->warning));
 	}
+	rc = r == 0 && !ck->warning ? 0 : 1;
+out:
 	gi_stamp_check_free(ck);
 	gi_stamp_keys_free(keys);
-	return rc == 0 ? 0 : 1;
+	gi_trust_free(trust);
+	free(status);
+	free(proof);
+	free(vkey_buf);
+	return rc;
+}
+
+static int stamp_sheet(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "uris", required_argument, NULL, 'u' }, { "svg", required_argument, NULL, 'S' },
+		{ "png", required_argument, NULL, 'P' }, { "module-mm", required_argument, NULL, 'm' },
+		{ "width-mm", required_argument, NULL, 'w' }, { "scale", required_argument, NULL, 's' },
+		{ "labels", no_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+	};
+	const char *uris_path = NULL, *svg_path = NULL, *png_path = NULL;
+	gi_stamp_sheet_options so = GI_STAMP_SHEET_OPTIONS_INIT;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'u': uris_path = optarg; break;
+		case 'S': svg_path = optarg; break;
+		case 'P': png_path = optarg; break;
+		case 'm':
+		case 'w': {
+			double v;
+			if (gi_number_parse(&v, optarg) < 0 || !(v > 0) || v > 10000)
+				return usage_error("stamp", "--%s %s is not a positive number of millimetres",
+				                   c == 'm' ? "module-mm" : "width-mm", optarg);
+			*(c == 'm' ? &so.module_mm : &so.width_mm) = v;
+			break;
+		}
+		case 's': {
+			size_t n = strspn(optarg, "0123456789");
+			if (n == 0 || n > 2 || optarg[n] || atoi(optarg) < 1 || atoi(optarg) > 64)
+				return usage_error("stamp", "--scale %s is not a number of pixels from 1 to 64", optarg);
+			so.scale = atoi(optarg);
+			break;
+		}
+		case 'l': so.labels = 1; break;
+		case 'h': fputs(stamp_usage, stdout); return 0;
+		default: return option_error("stamp", c, argv);
+		}
+	}
+	if (optind != argc)
+		return usage_error("stamp", "unexpected argument '%s'", argv[optind]);
+	if (!uris_path || (!svg_path && !png_path))
+		return usage_error("stamp", "stamp sheet needs --uris FILE and --svg or --png");
+	size_t len;
+	char *text = slurp(uris_path, &len);
+	if (!text)
+		return EXIT_BAD_INPUT;
+	/* one URI a line; blank lines are skipped */
+	size_t n = 0, cap = 0;
+	const char **uris = NULL;
+	int rc = EXIT_BAD_INPUT;
+	long line = 0;
+	for (char *p = text, *next; p && *p; p = next) {
+		line++;
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		p[strcspn(p, "\r")] = '\0';
+		if (!*p)
+			continue;
+		if (strncmp(p, "https://", 8) != 0 || strlen(p) != strcspn(p, " \t")) {
+			cli_error("stamp", "%s:%ld: not a stamp URI (one https:// URI a line)", uris_path, line);
+			goto out;
+		}
+		if (n == cap) {
+			const char **u = realloc(uris, (cap = cap ? 2 * cap : 64) * sizeof *u);
+			if (!u) {
+				cli_error("stamp", "out of memory");
+				goto out;
+			}
+			uris = u;
+		}
+		uris[n++] = p;
+	}
+	if (n == 0) {
+		cli_error("stamp", "%s: no stamp URI in the file", uris_path);
+		goto out;
+	}
+	unsigned char *svg = NULL, *png = NULL;
+	size_t svg_len = 0, png_len = 0;
+	gi_stamp_sheet_options po = so;
+	po.format = GI_STAMP_SHEET_PNG;
+	if ((svg_path && gi_stamp_sheet(&svg, &svg_len, uris, n, &so) < 0) ||
+	    (png_path && gi_stamp_sheet(&png, &png_len, uris, n, &po) < 0)) {
+		report_error(uris_path);
+	} else if ((!svg_path || write_file(svg_path, svg, svg_len) == 0) &&
+	           (!png_path || write_file(png_path, png, png_len) == 0)) {
+		printf("%zu stamps\n", n);
+		rc = 0;
+	}
+	gi_free(svg);
+	gi_free(png);
+out:
+	free(uris);
+	free(text);
+	return rc;
+}
+
+static int stamp_proof(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "log", required_argument, NULL, 'l' }, { "vkey", required_argument, NULL, 'v' },
+		{ "vkey-file", required_argument, NULL, 'V' }, { "lot", required_argument, NULL, 'L' },
+		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+	};
+	const char *dir = NULL, *vkey = NULL, *vkey_file = NULL, *lot = NULL, *out_path = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': dir = optarg; break;
+		case 'v': vkey = optarg; break;
+		case 'V': vkey_file = optarg; break;
+		case 'L': lot = optarg; break;
+		case 'o': out_path = optarg; break;
+		case 'h': fputs(stamp_usage, stdout); return 0;
+		default: return option_error("stamp", c, argv);
+		}
+	}
+	if (optind != argc)
+		return usage_error("stamp", "unexpected argument '%s'", argv[optind]);
+	if (!dir || !lot || !vkey == !vkey_file)
+		return usage_error("stamp", "stamp proof needs --log DIR, --lot LOT and --vkey KEY or --vkey-file F");
+	char *key = vkey_file ? key_line(vkey_file) : NULL, *bundle = NULL;
+	if (vkey_file && !key)
+		return EXIT_BAD_INPUT;
+	gi_log_options lo = GI_LOG_OPTIONS_INIT;
+	lo.verifier_key = key ? key : vkey;
+	gi_log *log = NULL;
+	int rc = EXIT_BAD_INPUT;
+	if (gi_log_open(&log, dir, &lo) < 0 || gi_stamp_lot_proof(&bundle, log, lot) < 0) {
+		report_error(dir);
+	} else if (out_path) {
+		rc = write_file(out_path, bundle, strlen(bundle)) == 0 ? 0 : EXIT_BAD_INPUT;
+	} else {
+		printf("%s\n", bundle);
+		rc = 0;
+	}
+	gi_free(bundle);
+	gi_log_free(log);
+	free(key);
+	return rc;
 }
 
 int cmd_stamp(int argc, char **argv)
@@ -168,5 +443,9 @@ int cmd_stamp(int argc, char **argv)
 		return stamp_sign(argc - 1, argv + 1);
 	if (strcmp(argv[1], "verify") == 0)
 		return stamp_verify(argc - 1, argv + 1);
-	return usage_error("stamp", "unknown subcommand '%s' (sign or verify)", argv[1]);
+	if (strcmp(argv[1], "sheet") == 0)
+		return stamp_sheet(argc - 1, argv + 1);
+	if (strcmp(argv[1], "proof") == 0)
+		return stamp_proof(argc - 1, argv + 1);
+	return usage_error("stamp", "unknown subcommand '%s' (sign, verify, sheet or proof)", argv[1]);
 }

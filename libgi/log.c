@@ -984,3 +984,44 @@ GI_EXTERN(int) gi_log_monitor(gi_log *log, const char *state_file)
 	free(tmp);
 	return rc;
 }
+
+int gi__log_each_entry(gi_log *log, int (*cb)(void *ctx, uint64_t index, const unsigned char *entry, size_t len),
+		void *ctx)
+{
+	unsigned char *buf = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	uint64_t index = 0;
+	for (uint64_t t = 0; t * TILE < log->size && rc == 0; t++) {
+		unsigned w = tile_width(log->size, 0, t);
+		char rel[256];
+		gi__log_tile_path(rel, sizeof rel, -1, t, w);
+		long r = read_rel(log, rel, &buf, &cap, 0);
+		if (r < 0) {
+			rc = read_error(log, rel, r, 0);
+			break;
+		}
+		size_t o = 0;
+		for (unsigned i = 0; i < w && rc == 0; i++) {
+			size_t el = o + 2 <= (size_t)r ? ((size_t)buf[o] << 8 | buf[o + 1]) : SIZE_MAX;
+			if (el == SIZE_MAX || o + 2 + el > (size_t)r) {
+				char path[4096];
+				snprintf(path, sizeof path, "%s/%s", log->dir, rel);
+				rc = gi__error(GI_EINVALID, path, 0, "holds fewer than %u entries", w);
+				break;
+			}
+			rc = cb(ctx, index++, buf + o + 2, el);
+			o += 2 + el;
+		}
+	}
+	free(buf);
+	return rc;
+}
+
+void gi__log_discard(gi_log *log)
+{
+	if (!log)
+		return;
+	log->npend = 0;
+	log->pend_len = 0;
+}

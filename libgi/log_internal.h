@@ -57,6 +57,16 @@ long gi__unbase64(unsigned char *out, size_t cap, const char *text, size_t len);
  * width 256: a full tile) */
 void gi__log_tile_path(char *buf, size_t n, int level, uint64_t index, unsigned width);
 
+/* Calls cb with every entry of the current checkpoint, in order, as the
+ * entry bundles hold them (not checked against the tree: prove what you
+ * use with gi_log_prove). Stops at cb's first nonzero return. */
+struct gi_log;
+int gi__log_each_entry(struct gi_log *log, int (*cb)(void *ctx, uint64_t index, const unsigned char *entry, size_t len),
+		void *ctx);
+
+/* Drops the pending batch (entries appended but not committed). */
+void gi__log_discard(struct gi_log *log);
+
 /* ---- log_note.c: signed-note keys, signatures and checkpoints ---- */
 typedef struct gi__note_key {
 	char name[256];

@@ -24,6 +24,12 @@ int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32]);
  * the record it returns. Not thread-safe; tests only. */
 typedef void (*gi__sign_observer)(int part, const char *bytes, size_t len, void *payload);
 void gi__sign_observe(gi__sign_observer cb, void *payload);
+/* ---- record_verify.c ---- */
+/* Verifies a document the council signed as records are signed
+ * (gi__sign_document: a permit, the permit status list): the signature's
+ * layout, value and the signer's chain to trust, as gi_record_verify does
+ * but without the record schema. out as gi_record_verify's. */
+int gi__document_verify(gi_record_check **out, xmlDocPtr doc, const gi_trust *trust);
 /* ---- record_dsig.c ---- */
 /* The signature value and reference digests of sig, whose layout
  * record_verify.c accepted (sp: its SignedProperties, or NULL), with the

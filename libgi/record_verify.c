@@ -307,6 +307,7 @@ const char *gi_record_status_name(gi_record_status s)
 typedef struct {
 	gi_record_check pub;
 	gi__arena arena;
+	int document;   /* a council document (gi__document_verify): it states no issued time */
 } check;
 
 void gi_record_check_free(gi_record_check *c)
@@ -1052,6 +1053,8 @@ static int signed_properties_problem(check *k, const layout *l, const unsigned c
 {
 	xmlNodePtr ssp = first_child(l->sp, GI__XADES_NS, "SignedSignatureProperties");
 	xmlChar *when = xmlNodeGetContent(first_child(ssp, GI__XADES_NS, "SigningTime"));
+	if (k->document && when && !k->pub.issued)   /* the document's time is its SigningTime */
+		k->pub.issued = gi__arena_strdup(&k->arena, (char *)when);
 	int same = when && k->pub.issued && strcmp((char *)when, k->pub.issued) == 0;
 	xmlFree(when);
 	if (!same) {
@@ -1579,4 +1582,25 @@ int gi_record_json(char **out, const void *xml, size_t len, const char *name)
 		return gi__oom();
 	*out = s;
 	return GI_OK;
+}
+
+int gi__document_verify(gi_record_check **out, xmlDocPtr doc, const gi_trust *trust)
+{
+	if (!out || !doc || !trust)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi__document_verify: NULL argument");
+	*out = NULL;
+	int rc = gi__xmlsec_ready();
+	if (rc < 0)
+		return rc;
+	check *k = calloc(1, sizeof *k);
+	if (!k)
+		return gi__oom();
+	k->document = 1;
+	gi__xml_quiet q;
+	gi__xml_quiet_begin(&q);
+	rc = verify_doc(k, out, doc, trust, NULL);
+	gi__xml_quiet_end(&q);
+	if (!*out)
+		gi_record_check_free(&k->pub);
+	return rc;
 }

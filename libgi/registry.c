@@ -71,6 +71,17 @@ static const char migration_2[] =
 	" description TEXT NOT NULL, evidence TEXT NOT NULL, decision TEXT NOT NULL, level TEXT NOT NULL,"
 	" created TEXT NOT NULL);";
 
+/* Version 3: the serial ranges of stamps issued under permits, and the
+ * entries appended to the transparency log. */
+static const char migration_3[] =
+	"CREATE TABLE stamp_issue (id @PK@, permit_id BIGINT NOT NULL REFERENCES permit(id),"
+	" lot_id BIGINT NOT NULL REFERENCES lot(id), first_serial BIGINT NOT NULL UNIQUE,"
+	" last_serial BIGINT NOT NULL UNIQUE, package_kg TEXT NOT NULL, domain TEXT NOT NULL, gtin TEXT,"
+	" created TEXT NOT NULL, CHECK (last_serial >= first_serial));"
+	"CREATE TABLE log_entry (idx BIGINT PRIMARY KEY, leaf_hash TEXT NOT NULL, kind TEXT NOT NULL,"
+	" event_id BIGINT REFERENCES event(id), lot_id BIGINT REFERENCES lot(id), entry TEXT NOT NULL);"
+	"CREATE INDEX log_entry_lot ON log_entry (lot_id);";
+
 typedef struct {
 	const char *common, *lite, *pg;
 } migration;
@@ -78,6 +89,7 @@ typedef struct {
 static const migration migrations[GI_REGISTRY_SCHEMA_VERSION] = {
 	{ migration_1, migration_1_lite, migration_1_pg },
 	{ migration_2, NULL, NULL },
+	{ migration_3, NULL, NULL },
 };
 
 /* sql with @PK@ written for the database. New string (malloc). */
@@ -331,6 +343,12 @@ int gi_registry_open(gi_registry **out, const char *url, const gi_registry_optio
 		rc = migrate(reg, o->schema_version ? o->schema_version : GI_REGISTRY_SCHEMA_VERSION);
 	if (rc == 0)
 		rc = bind_gi(reg);
+	if (rc == 0 && o->version >= 2 && o->log_dir) {
+		gi_log_options lo = GI_LOG_OPTIONS_INIT;
+		lo.signer_key = o->log_key;
+		rc = o->log_key ? gi_log_open(&reg->log, o->log_dir, &lo)
+		                : gi__error(GI_EUSAGE, NULL, 0, "gi_registry_open: a log needs its signer key");
+	}
 	if (rc < 0) {
 		gi_registry_free(reg);
 		return rc;
@@ -344,6 +362,7 @@ void gi_registry_free(gi_registry *reg)
 	if (!reg)
 		return;
 	gi__db_close(reg->db);
+	gi_log_free(reg->log);
 	for (size_t i = 0; i < reg->n_banned; i++) {
 		free(reg->banned_name[i]);
 		free(reg->banned_status[i]);
@@ -398,9 +417,27 @@ int gi__reg_event(gi_registry *reg, const char *action, const char *entity, cons
 		return gi__oom();
 	}
 	const char *p[] = { at, reg->actor, action, entity, entity_id, b, a };
-	int rc = gi__db_query(reg->db, NULL,
+	gi__dbrows r = { 0 };
+	int rc = gi__db_query(reg->db, reg->log ? &r : NULL,
 	                      "INSERT INTO event (at, actor, action, entity, entity_id, state_before, state_after)"
-	                      " VALUES ($1, $2, $3, $4, $5, $6, $7)", 7, p);
+	                      " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7, p);
+	if (rc == 0 && reg->log) {
+		/* the event as the log holds it: one JSON object, keys sorted */
+		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:O?, s:O?}", "id",
+		                      (json_int_t)atoll(GI__CELL(&r, 0, 0)), "at", at, "actor", reg->actor, "action", action,
+		                      "entity", entity, "entity_id", entity_id, "before", before, "after", after);
+		char *text = dump(e), lot[24] = "";
+		json_decref(e);
+		json_t *l = after ? json_object_get(after, "lot_id") : NULL;
+		if (json_is_integer(l))
+			snprintf(lot, sizeof lot, "%lld", (long long)json_integer_value(l));
+		else if (strcmp(entity, "lot") == 0 && entity_id)
+			snprintf(lot, sizeof lot, "%s", entity_id);
+		rc = text ? gi__reg_log_append(reg, "event", GI__CELL(&r, 0, 0), lot[0] ? lot : NULL, text, strlen(text))
+		          : gi__oom();
+		free(text);
+	}
+	gi__dbrows_free(&r);
 	free(b);
 	free(a);
 	return rc;
@@ -409,7 +446,8 @@ int gi__reg_event(gi_registry *reg, const char *action, const char *entity, cons
 /* Columns holding numbers written as text, and JSON documents. */
 static int numeric_column(const char *c)
 {
-	static const char *const names[] = { "altitude", "area_ha", "latitude", "longitude", "quantity_kg", "phi_days" };
+	static const char *const names[] = { "altitude", "area_ha", "latitude", "longitude", "quantity_kg", "phi_days",
+	                                     "package_kg", "first_serial", "last_serial" };
 	for (size_t i = 0; i < GI_ARRAY_SIZE(names); i++)
 		if (strcmp(c, names[i]) == 0)
 			return 1;
@@ -552,8 +590,11 @@ int gi_registry_call(gi_registry *reg, char **out, const char *action, const cha
 	int rc = writes ? gi__db_begin(reg->db) : GI_OK;
 	if (rc == 0) {
 		rc = fn(reg, a, &res);
+		/* the log first: the database never names an entry the log lacks */
+		if (writes && rc == 0)
+			rc = gi__reg_log_commit(reg);
 		if (writes)
-			rc = rc == 0 ? gi__db_commit(reg->db) : (gi__db_rollback(reg->db), rc);
+			rc = rc == 0 ? gi__db_commit(reg->db) : (gi__db_rollback(reg->db), gi__reg_log_discard(reg), rc);
 	}
 	json_decref(a);
 	if (rc == 0) {

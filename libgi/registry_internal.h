@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include "internal.h"
+#include "gi/log.h"
 
 /* ---- registry_db.c: one SQL interface over SQLite and libpq ---- */
 typedef enum { GI__DB_SQLITE, GI__DB_PG } gi__db_kind;
@@ -48,7 +49,20 @@ struct gi_registry {
 	/* the banned list: parallel arrays, names lowercased */
 	size_t n_banned;
 	char **banned_name, **banned_status, **banned_since, **banned_source;
+	gi_log *log;               /* the transparency log, or NULL */
 };
+
+/* ---- registry_log.c: the registry's entries in the transparency log ---- */
+/* Appends entry (kind "event" or "record") to the log's pending batch and
+ * its row to log_entry, inside the open transaction; nothing without a
+ * log. lot_id and event_id may be NULL. */
+int gi__reg_log_append(gi_registry *reg, const char *kind, const char *event_id, const char *lot_id,
+                       const char *entry, size_t len);
+/* Commits the log's pending batch (before the database commits), or drops
+ * it (after a rollback). */
+int gi__reg_log_commit(gi_registry *reg);
+void gi__reg_log_discard(gi_registry *reg);
+int gi__reg_log_list(gi_registry *reg, json_t *args, json_t **out);
 
 /* The time the registry treats as now, and today as YYYY-MM-DD. */
 long long gi__reg_now(const gi_registry *reg);
@@ -91,6 +105,12 @@ int gi__reg_status_list(gi_registry *reg, json_t *args, json_t **out);
  * transaction, with its event; refuses with the reason when the state
  * machine does not allow it. */
 int gi__reg_permit_move(gi_registry *reg, const char *id, const char *to, const char *reason, json_t **out);
+
+/* ---- registry_stamp.c: serialised stamps under a permit ---- */
+int gi__reg_stamp_issue(gi_registry *reg, json_t *args, json_t **out);
+int gi__reg_stamp_list(gi_registry *reg, json_t *args, json_t **out);
+/* A stamp's serial text: the number in decimal, zero-padded to six digits. */
+void gi__stamp_serial(char out[24], long long n);
 
 /* ---- record.c: signing a council document with a record signer ---- */
 #include <libxml/tree.h>

@@ -861,7 +861,9 @@ static int record_import(gi_registry *reg, json_t *a, json_t **out)
 		rc = gi__oom();
 		goto done;
 	}
-	if ((rc = gi__reg_event(reg, "record.import", "record", id, NULL, after)) < 0)
+	if ((rc = gi__reg_event(reg, "record.import", "record", id, NULL, after)) == 0)
+		rc = gi__reg_log_append(reg, "record", NULL, lot_id, xml, len);   /* the record's own bytes */
+	if (rc < 0)
 		json_decref(after);
 	else
 		*out = after;
@@ -1078,6 +1080,9 @@ static const struct {
 	{ "permit.expire", gi__reg_permit_expire, 1 },
 	{ "permit.show", gi__reg_permit_show, 0 },
 	{ "permit.status-list", gi__reg_status_list, 0 },
+	{ "stamp.issue", gi__reg_stamp_issue, 1 },
+	{ "stamp.list", gi__reg_stamp_list, 0 },
+	{ "log.list", gi__reg_log_list, 0 },
 };
 
 gi__reg_action gi__reg_find_action(const char *name, int *writes)

@@ -528,6 +528,26 @@ int gi__reg_status_list(gi_registry *reg, json_t *a, json_t **out)
 		                                      GI__CELL(&r, i, 2)));
 	}
 	gi__dbrows_free(&r);
+	/* the serial ranges of stamps issued, so a verifier knows which permit
+	 * covers a stamped lot and whether a serial was ever issued */
+	if ((rc = gi__db_query(reg->db, &r, "SELECT s.permit_id, l.code, s.first_serial, s.last_serial FROM stamp_issue s"
+	                                    " JOIN lot l ON l.id = s.lot_id ORDER BY s.id", 0, NULL)) < 0) {
+		xmlFreeDoc(doc);
+		json_decref(list);
+		return rc;
+	}
+	for (size_t i = 0; i < r.n; i++) {
+		xmlNodePtr p = child(root, "issued", NULL);
+		char pid[40], first[24], last[24];
+		snprintf(pid, sizeof pid, "P%s", GI__CELL(&r, i, 0));
+		gi__stamp_serial(first, atoll(GI__CELL(&r, i, 2)));
+		gi__stamp_serial(last, atoll(GI__CELL(&r, i, 3)));
+		xmlNewProp(p, BAD_CAST "permit", BAD_CAST pid);
+		xmlNewProp(p, BAD_CAST "lot", BAD_CAST GI__CELL(&r, i, 1));
+		xmlNewProp(p, BAD_CAST "first", BAD_CAST first);
+		xmlNewProp(p, BAD_CAST "last", BAD_CAST last);
+	}
+	gi__dbrows_free(&r);
 	char *xml = NULL, sid[32];
 	size_t len = 0;
 	snprintf(sid, sizeof sid, "PSL-%s", today);

@@ -30,6 +30,9 @@
 #include "internal.h"
 #include "record_internal.h"
 #include "gi/stamp.h"
+#include "log_internal.h"
+#include <jansson.h>
+#include <time.h>
 
 #define KID_BYTES 6
 #define MAX_AI 20   /* AI 10 and AI 21: X..20 (GS1 General Specifications 3.2) */
@@ -369,6 +372,7 @@ int gi_stamp_verify(gi_stamp_check **out, const char *uri, const gi_stamp_keys *
 	if (!k)
 		return gi__oom();
 	*out = &k->pub;
+	k->pub.permit_valid = k->pub.issued = k->pub.in_log = -1;
 	if (strncmp(uri, "https://", 8) != 0)
 		return refuse(k, "a stamp is an https:// URI");
 	const char *p = uri + 8;
@@ -562,5 +566,479 @@ int gi_stamp_qr_png(unsigned char **png_out, size_t *len, const char *text, int 
 	}
 	*png_out = m.p;
 	*len = m.len;
+	return GI_OK;
+}
+
+/* ---- a sheet of stamps ---- */
+
+/* the part of a stamp URI printed under its code: the serial (or the lot
+ * of a lot stamp), the last path segment before '?'; XML-escaped into out */
+static void label_of(char *out, size_t n, const char *uri)
+{
+	const char *q = strchr(uri, '?'), *end = q ? q : uri + strlen(uri), *s = end;
+	while (s > uri && s[-1] != '/')
+		s--;
+	size_t o = 0;
+	for (; s < end && o + 7 < n; s++) {
+		const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : NULL;
+		if (e) {
+			memcpy(out + o, e, strlen(e));
+			o += strlen(e);
+		} else {
+			out[o++] = *s;
+		}
+	}
+	out[o] = '\0';
+}
+
+int gi_stamp_sheet(unsigned char **out, size_t *len, const char *const *uris, size_t n,
+                   const gi_stamp_sheet_options *opts)
+{
+	gi_stamp_sheet_options o = GI_STAMP_SHEET_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	if (!out || !len || (!uris && n) || n == 0 || o.version != GI_STAMP_SHEET_OPTIONS_VERSION ||
+	    (o.format != GI_STAMP_SHEET_SVG && o.format != GI_STAMP_SHEET_PNG) || o.module_mm < 0 || o.width_mm < 0 ||
+	    o.gap_mm < 0 || o.scale < 0 || o.scale > 64)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_stamp_sheet: NULL argument, no stamps, or bad options");
+	*out = NULL;
+	*len = 0;
+	double mm = o.module_mm > 0 ? o.module_mm : 0.5, width = o.width_mm > 0 ? o.width_mm : 190,
+	       gap = o.gap_mm > 0 ? o.gap_mm : 3;
+	int scale = o.scale ? o.scale : 4, quiet = 4;
+	QRcode **q = calloc(n, sizeof *q);
+	if (!q)
+		return gi__oom();
+	int rc = GI_OK, cell = 0;   /* modules a cell spans, quiet zone included: the widest code's */
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!uris[i] || !(q[i] = qr_of(uris[i])))
+			rc = uris[i] ? GI_EINVALID : gi__error(GI_EUSAGE, NULL, 0, "gi_stamp_sheet: stamp %zu is NULL", i + 1);
+		else if (q[i]->width + 2 * quiet > cell)
+			cell = q[i]->width + 2 * quiet;
+	}
+	char *buf = NULL;
+	size_t blen = 0;
+	if (rc == 0 && o.format == GI_STAMP_SHEET_SVG) {
+		/* millimetres throughout; a label of 2.5 mm text under each code */
+		double side = cell * mm, label = o.labels ? 4 : 0;
+		int cols = (int)((width + gap) / (side + gap));
+		if (cols < 1)
+			cols = 1;
+		size_t rows = (n + (size_t)cols - 1) / (size_t)cols;
+		double w = cols * side + (cols - 1) * gap, h = (double)rows * (side + label) + (double)(rows - 1) * gap;
+		FILE *f = open_memstream(&buf, &blen);
+		if (!f) {
+			rc = gi__oom();
+			goto done;
+		}
+		char ws[40], hs[40], x[40], y[40], m[40], t[40];
+		gi__number_format(ws, sizeof ws, w, 9);
+		gi__number_format(hs, sizeof hs, h, 9);
+		fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%smm\" height=\"%smm\" viewBox=\"0 0 %s %s\">\n"
+		        "<rect width=\"%s\" height=\"%s\" fill=\"#fff\"/>\n", ws, hs, ws, hs, ws, hs);
+		for (size_t i = 0; i < n; i++) {
+			int wq = q[i]->width;
+			/* a smaller code is centred in its cell; its quiet zone only grows */
+			double off = (cell - wq - 2 * quiet) / 2.0 * mm;
+			gi__number_format(x, sizeof x, (double)(i % (size_t)cols) * (side + gap) + off, 9);
+			gi__number_format(y, sizeof y, (double)(i / (size_t)cols) * (side + label + gap) + off, 9);
+			gi__number_format(m, sizeof m, mm, 9);
+			fprintf(f, "<g transform=\"translate(%s %s) scale(%s)\" shape-rendering=\"crispEdges\">"
+			        "<path fill=\"#000\" d=\"", x, y, m);
+			for (int yy = 0; yy < wq; yy++)
+				for (int xx = 0; xx < wq;) {
+					if (!(q[i]->data[yy * wq + xx] & 1)) {
+						xx++;
+						continue;
+					}
+					int run = 1;
+					while (xx + run < wq && (q[i]->data[yy * wq + xx + run] & 1))
+						run++;
+					fprintf(f, "M%d %dh%dv1h-%dz", xx + quiet, yy + quiet, run, run);
+					xx += run;
+				}
+			fputs("\"/></g>\n", f);
+			if (o.labels) {
+				char text[200];
+				label_of(text, sizeof text, uris[i]);
+				gi__number_format(x, sizeof x, (double)(i % (size_t)cols) * (side + gap) + side / 2, 9);
+				gi__number_format(t, sizeof t, (double)(i / (size_t)cols) * (side + label + gap) + side + 2.5, 9);
+				fprintf(f, "<text x=\"%s\" y=\"%s\" font-family=\"monospace\" font-size=\"2.5\" "
+				        "text-anchor=\"middle\">%s</text>\n", x, t, text);
+			}
+		}
+		fputs("</svg>\n", f);
+		if (fclose(f) != 0 || !buf) {
+			free(buf);
+			buf = NULL;
+			rc = gi__oom();
+		}
+		if (rc == 0) {
+			*out = (unsigned char *)buf;
+			*len = blen;
+		}
+	} else if (rc == 0) {
+		/* as many codes a row as fit 2,000 pixels; gap pixels of white between
+		 * cells beside their quiet zones */
+		int cs = cell * scale, g = (int)(gap / mm * scale + 0.5);
+		int cols = (2000 + g) / (cs + g);
+		if (cols < 1)
+			cols = 1;
+		if ((size_t)cols > n)
+			cols = (int)n;
+		size_t rows = (n + (size_t)cols - 1) / (size_t)cols;
+		size_t W = (size_t)cols * (size_t)cs + (size_t)(cols - 1) * (size_t)g;
+		size_t H = rows * (size_t)cs + (rows - 1) * (size_t)g;
+		if (H > 100000) {
+			rc = gi__error(GI_EINVALID, NULL, 0, "a PNG sheet of %zu stamps would be %zu pixels high; make "
+			               "several sheets", n, H);
+			goto done;
+		}
+		png_mem m = { NULL, 0, 0, 0 };
+		unsigned char *row = malloc(W);
+		png_structp png = row ? png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL) : NULL;
+		png_infop info = png ? png_create_info_struct(png) : NULL;
+		rc = info ? GI_OK : GI_ENOMEM;
+		if (rc == 0 && setjmp(png_jmpbuf(png)))
+			rc = GI_ENOMEM;
+		if (rc == 0) {
+			png_set_write_fn(png, &m, png_write_mem, png_flush_mem);
+			png_set_IHDR(png, info, (png_uint_32)W, (png_uint_32)H, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+			             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+			png_write_info(png, info);
+			for (size_t y = 0; y < H; y++) {
+				memset(row, 255, W);
+				size_t r = y / (size_t)(cs + g), yin = y % (size_t)(cs + g);
+				for (int c = 0; yin < (size_t)cs && c < cols; c++) {
+					size_t i = r * (size_t)cols + (size_t)c;
+					if (i >= n)
+						break;
+					int wq = q[i]->width, off = (cell - wq - 2 * quiet) / 2 * scale;
+					int my = ((int)yin - off) / scale - quiet;
+					if ((int)yin < off || my < 0 || my >= wq)
+						continue;
+					for (int xin = 0; xin < cs; xin++) {
+						int mx = (xin - off) / scale - quiet;
+						if (xin >= off && mx >= 0 && mx < wq && (q[i]->data[my * wq + mx] & 1))
+							row[(size_t)c * (size_t)(cs + g) + (size_t)xin] = 0;
+					}
+				}
+				png_write_row(png, row);
+			}
+			png_write_end(png, NULL);
+		}
+		if (png)
+			png_destroy_write_struct(&png, info ? &info : NULL);
+		free(row);
+		if (rc == 0 && m.failed)
+			rc = GI_ENOMEM;
+		if (rc < 0) {
+			free(m.p);
+			rc = gi__oom();
+		} else {
+			*out = m.p;
+			*len = m.len;
+		}
+	}
+done:
+	for (size_t i = 0; i < n; i++)
+		if (q[i])
+			QRcode_free(q[i]);
+	free(q);
+	return rc;
+}
+
+/* ---- the permit, the serial and the log (gi_stamp_inspect) ---- */
+
+#define PERMIT_NS "urn:libgi:permit:1"
+
+static int is_el(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST PERMIT_NS) &&
+	       xmlStrEqual(n->name, BAD_CAST name);
+}
+
+static char *prop(check *k, xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	char *r = v ? gi__arena_strdup(&k->arena, (char *)v) : NULL;
+	xmlFree(v);
+	return r;
+}
+
+/* A serial as the registry writes it (gi__stamp_serial: six or more
+ * digits, no leading zero beyond six); -1 if not. */
+static long long serial_number(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 6 || n > 18 || strspn(s, "0123456789") != n || (n > 6 && s[0] == '0'))
+		return -1;
+	return atoll(s);
+}
+
+/* the status list's signer is one of the council's stamp certificates */
+static int council_signed(const gi_stamp_keys *keys, const gi_record_check *rc)
+{
+	for (size_t i = 0; rc->signer && rc->serial && i < keys->n; i++) {
+		BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(keys->certs[i]), NULL);
+		char *hex = bn ? BN_bn2hex(bn) : NULL;
+		int same = hex && strcmp(hex, rc->serial) == 0 && strcmp(keys->subject[i], rc->signer) == 0;
+		OPENSSL_free(hex);
+		BN_free(bn);
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+static void today_of(char out[11], long long now)
+{
+	time_t t = now ? (time_t)now : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int status_check(check *k, const gi_stamp_keys *keys, const gi_stamp_inspect_options *o)
+{
+	gi__problems pr = { "status list", NULL, NULL, 0, 0, 0, "" };
+	gi__xml_quiet q;
+	gi__xml_quiet_begin(&q);
+	xmlDocPtr doc = gi__xml_parse(&pr, o->status_list, o->status_len, "status list");
+	gi__xml_quiet_end(&q);
+	if (!doc)
+		return gi__error(GI_EPARSE, "status list", pr.first_line, "%s", pr.first);
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	gi_record_check *rc = NULL;
+	int r;
+	if (!is_el(root, "permitStatusList")) {
+		r = gi__error(GI_EINVALID, "status list", 0, "not a permit status list (%s permitStatusList)", PERMIT_NS);
+	} else if ((r = gi__document_verify(&rc, doc, o->trust)) < 0) {
+		char why[600];
+		snprintf(why, sizeof why, "%s", rc ? rc->reason : gi_error_last()->message);
+		r = gi__error(GI_EINVALID, "status list", 0, "the status list's signature does not verify: %s", why);
+	} else if (!council_signed(keys, rc)) {
+		r = gi__error(GI_EINVALID, "status list", 0, "the status list is signed by %s, which is not one of the "
+		              "council's stamp certificates", rc->signer ? rc->signer : "an unknown signer");
+	}
+	gi_record_check_free(rc);
+	if (r < 0) {
+		xmlFreeDoc(doc);
+		return r;
+	}
+	gi_stamp_check *c = &k->pub;
+	c->status_date = prop(k, root, "date");
+	long long serial = c->serial ? serial_number(c->serial) : -1;
+	int lot_seen = 0;
+	if (c->serial)
+		c->issued = 0;
+	for (xmlNodePtr n = root->children; n; n = n->next) {
+		if (!is_el(n, "issued"))
+			continue;
+		xmlChar *lot = xmlGetProp(n, BAD_CAST "lot");
+		int mine = lot && strcmp((char *)lot, c->lot) == 0;
+		xmlFree(lot);
+		if (!mine)
+			continue;
+		char *pid = prop(k, n, "permit");
+		if (!lot_seen || (serial >= 0 && c->issued != 1)) {
+			c->permit = pid;
+			lot_seen = 1;
+		}
+		long long first = serial_number(prop(k, n, "first")), last = serial_number(prop(k, n, "last"));
+		if (serial >= 0 && first >= 0 && serial >= first && serial <= last) {
+			c->issued = 1;
+			c->permit = pid;
+		}
+	}
+	char today[11];
+	today_of(today, o->now);
+	c->permit_valid = 0;
+	for (xmlNodePtr n = root->children; c->permit && n; n = n->next) {
+		if (!is_el(n, "permit"))
+			continue;
+		xmlChar *id = xmlGetProp(n, BAD_CAST "id");
+		int it = id && strcmp((char *)id, c->permit) == 0;
+		xmlFree(id);
+		if (!it)
+			continue;
+		c->permit_state = prop(k, n, "state");
+		c->valid_from = prop(k, n, "validFrom");
+		c->valid_until = prop(k, n, "validUntil");
+		c->permit_valid = c->permit_state && strcmp(c->permit_state, "granted") == 0 && c->valid_from &&
+		                  c->valid_until && strcmp(c->valid_from, today) <= 0 && strcmp(today, c->valid_until) <= 0;
+	}
+	xmlFreeDoc(doc);
+	return GI_OK;
+}
+
+/* a record's cited lot names the registered lot: the same, or the code
+ * without its "-C" check character */
+static int lot_matches(const char *registered, const char *cited)
+{
+	size_t n = strlen(registered);
+	return strcmp(registered, cited) == 0 ||
+	       (n > 2 && registered[n - 2] == '-' && strlen(cited) == n - 2 && strncmp(registered, cited, n - 2) == 0);
+}
+
+/* whether entry is a verification record of lot */
+static int record_of_lot(const unsigned char *entry, size_t len, const char *lot)
+{
+	size_t n = strlen(lot), base = n > 2 && lot[n - 2] == '-' ? n - 2 : n;
+	if (len == 0 || entry[0] != '<' || !memmem(entry, len, lot, base))
+		return 0;
+	char *json = NULL;
+	if (gi_record_json(&json, entry, len, "entry") < 0) {
+		gi_error_clear();
+		return 0;
+	}
+	json_t *j = json_loads(json, 0, NULL);
+	gi_free(json);
+	const char *cited = json_string_value(json_object_get(json_object_get(j, "sample"), "lot"));
+	int yes = cited && lot_matches(lot, cited);
+	json_decref(j);
+	return yes;
+}
+
+typedef struct {
+	gi_log *log;
+	const char *lot;
+	json_t *entries;
+	int rc;
+} proof_scan;
+
+static int scan_entry(void *ctx, uint64_t index, const unsigned char *entry, size_t len)
+{
+	proof_scan *s = ctx;
+	if (!record_of_lot(entry, len, s->lot))
+		return 0;
+	char *proof = NULL, *b64 = gi__base64(entry, len);
+	int rc = b64 ? gi_log_prove(s->log, &proof, index) : gi__oom();
+	if (rc == 0)
+		rc = json_array_append_new(s->entries, json_pack("{s:I, s:s, s:s}", "index", (json_int_t)index, "entry", b64,
+		                                                 "proof", proof)) == 0 ? 0 : gi__oom();
+	free(b64);
+	gi_free(proof);
+	return rc;
+}
+
+int gi_stamp_lot_proof(char **out, gi_log *log, const char *lot)
+{
+	if (!out || !log || !lot || !*lot)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_stamp_lot_proof: NULL argument");
+	*out = NULL;
+	proof_scan s = { log, lot, json_array(), 0 };
+	if (!s.entries)
+		return gi__oom();
+	int rc = gi__log_each_entry(log, scan_entry, &s);
+	if (rc == 0) {
+		json_t *b = json_pack("{s:s, s:s, s:o}", "format", "urn:libgi:lot-proof:1", "lot", lot, "entries", s.entries);
+		s.entries = NULL;
+		*out = b ? json_dumps(b, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+		json_decref(b);
+		if (!*out)
+			rc = gi__oom();
+	}
+	json_decref(s.entries);
+	return rc;
+}
+
+/* every proof of a lot proof bundle verifies with key; counts the lot's records */
+static int bundle_check(check *k, const char *bundle, const char *key)
+{
+	json_error_t err;
+	json_t *b = json_loads(bundle, 0, &err);
+	json_t *entries = json_object_get(b, "entries");
+	const char *fmt = json_string_value(json_object_get(b, "format"));
+	if (!b || !json_is_array(entries) || !fmt || strcmp(fmt, "urn:libgi:lot-proof:1") != 0) {
+		json_decref(b);
+		return gi__error(GI_EPARSE, "lot proof", b ? 0 : err.line, "not a lot proof bundle (urn:libgi:lot-proof:1)%s%s",
+		                 b ? "" : ": ", b ? "" : err.text);
+	}
+	gi__note_key nk;
+	int rc = gi__note_verifier_parse(&nk, key);
+	size_t found = 0;
+	for (size_t i = 0; rc == 0 && i < json_array_size(entries); i++) {
+		json_t *e = json_array_get(entries, i);
+		const char *b64 = json_string_value(json_object_get(e, "entry")),
+		           *proof = json_string_value(json_object_get(e, "proof"));
+		size_t n = b64 ? strlen(b64) : 0;
+		unsigned char *entry = n ? malloc(n) : NULL;
+		long len = entry ? gi__unbase64(entry, n, b64, n) : -1;
+		if (!proof || len < 0) {
+			rc = gi__error(GI_EPARSE, "lot proof", 0, "entry %zu has no base64 entry or no proof", i + 1);
+		} else if ((rc = gi_log_proof_verify(NULL, NULL, proof, key, entry, (size_t)len)) < 0) {
+			char why[600];
+			snprintf(why, sizeof why, "%s", gi_error_last()->message);
+			rc = gi__error(rc, "lot proof", 0, "entry %zu: the inclusion proof does not verify: %s", i + 1, why);
+		} else if (record_of_lot(entry, (size_t)len, k->pub.lot)) {
+			found++;
+		}
+		free(entry);
+	}
+	json_decref(b);
+	if (rc < 0)
+		return rc;
+	k->pub.log_records = found;
+	k->pub.in_log = found > 0;
+	k->pub.log_origin = gi__arena_strdup(&k->arena, nk.name);
+	return GI_OK;
+}
+
+int gi_stamp_inspect(gi_stamp_check **out, const char *uri, const gi_stamp_keys *keys,
+                     const gi_stamp_inspect_options *opts)
+{
+	gi_stamp_inspect_options o = GI_STAMP_INSPECT_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	if (out)
+		*out = NULL;
+	if (!out || !uri || !keys || o.version != GI_STAMP_INSPECT_OPTIONS_VERSION || (o.status_list && !o.trust) ||
+	    ((o.log_dir || o.log_proof) && !o.log_key) || (o.log_dir && o.log_proof))
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_stamp_inspect: NULL argument, options version, a status list "
+		                 "without trust anchors, a log without its key, or both a log and a proof bundle");
+	int rc = gi_stamp_verify(out, uri, keys);
+	if (rc < 0 || !*out)
+		return rc;
+	check *k = (check *)*out;
+	if (o.status_list)
+		rc = status_check(k, keys, &o);
+	if (rc == 0 && (o.log_dir || o.log_proof)) {
+		char *bundle = NULL;
+		if (o.log_dir) {
+			gi_log_options lo = GI_LOG_OPTIONS_INIT;
+			lo.verifier_key = o.log_key;
+			gi_log *log = NULL;
+			if ((rc = gi_log_open(&log, o.log_dir, &lo)) == 0)
+				rc = gi_stamp_lot_proof(&bundle, log, k->pub.lot);
+			gi_log_free(log);
+		}
+		if (rc == 0)
+			rc = bundle_check(k, bundle ? bundle : o.log_proof, o.log_key);
+		gi_free(bundle);
+	}
+	if (rc < 0) {
+		gi_stamp_check_free(*out);
+		*out = NULL;
+		return rc;
+	}
+	gi_stamp_check *c = *out;
+	char w[600] = "";
+	size_t n = 0;
+	if (c->permit_valid == 0)
+		n += (size_t)snprintf(w + n, sizeof w - n, "%s", !c->permit
+		                      ? "no permit covers this lot in the status list (no stamps were issued for it)"
+		                      : "the permit is not valid today");
+	if (c->permit_valid == 0 && c->permit && c->permit_state)
+		n += (size_t)snprintf(w + n, sizeof w - n, " (%s %s, valid %s to %s)", c->permit, c->permit_state,
+		                      c->valid_from ? c->valid_from : "?", c->valid_until ? c->valid_until : "?");
+	if (c->issued == 0 && n < sizeof w)
+		n += (size_t)snprintf(w + n, sizeof w - n, "%sserial %s was never issued for lot %s: a copied or "
+		                      "counterfeit stamp", n ? "; " : "", c->serial, c->lot);
+	if (c->in_log == 0 && n < sizeof w)
+		n += (size_t)snprintf(w + n, sizeof w - n, "%sno verification record of lot %s is in the log", n ? "; " : "",
+		                      c->lot);
+	if (n)
+		c->warning = gi__arena_strdup(&k->arena, w);
 	return GI_OK;
 }

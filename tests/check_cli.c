@@ -1070,7 +1070,8 @@ START_TEST(man_page)
 	const char *syn = strstr(man, ".SH SYNOPSIS"), *desc = strstr(man, ".SH DESCRIPTION");
 	ck_assert(syn && desc && syn < desc);
 	static const char *const cmds[] = { "spec check", "spec show", "verify", "record verify", "record restamp",
-	                                    "record show", "keygen", "pt", "risk", "stamp sign", "stamp verify", "log" };
+	                                    "record show", "keygen", "pt", "risk", "stamp sign", "stamp verify", "stamp sheet",
+	                                    "stamp proof", "log" };
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
 		char b[64];
 		snprintf(b, sizeof b, ".B gi %s\n", cmds[i]);

@@ -561,6 +561,419 @@ START_TEST(permit_state_machine)
 }
 END_TEST
 
+/* ---- stamps issued under a permit ---- */
+
+/* A granted permit 1 of 1,000 kg of green tea over plot 1 (ready_to_grant),
+ * with lot 1 (250 kg). */
+static void granted_permit(council *c, signing *s)
+{
+	ready_to_grant(c, s);
+	json_decref(ok(c, "inspection.add", "{\"member\":1,\"inspector\":1,\"kind\":\"initial\",\"date\":\"2026-05-02\","
+	                                    "\"findings\":\"in order\",\"outcome\":\"pass\"}"));
+	char *a = import_args(s->xml[0]);
+	json_decref(ok(c, "record.import", a));
+	free(a);
+	json_decref(ok(c, "permit.grant", "{\"permit\":1}"));
+}
+
+static json_t *issue(council *c, const char *lot, int count, const char *kg)
+{
+	char args[400];
+	snprintf(args, sizeof args, "{\"permit\":1,\"lot\":\"%s\",\"count\":%d,\"package_kg\":\"%s\","
+	                            "\"domain\":\"gi.laichau.example\",\"gtin\":\"8931234567897\"}", lot, count, kg);
+	return ok(c, "stamp.issue", args);
+}
+
+/* The council cannot print more stamps than the permit (1,000 kg) or the
+ * lot (250 kg) covers, over any number of sheets; a refused sheet records
+ * nothing; serials are unique and every URI is a genuine stamp. */
+START_TEST(stamps_within_quota)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s;
+	granted_permit(&c, &s);
+	gi_stamp_keys *keys = NULL;
+	ck_assert_int_eq(gi_stamp_keys_load(&keys, P("lab-rsa.pem")), 0);
+	/* 40 packages of 5 kg: 200 of the lot's 250 kg */
+	json_t *one = issue(&c, "LC-GT-2026-0001-3", 40, "5");
+	json_t *uris = json_object_get(one, "uris");
+	ck_assert_int_eq(json_array_size(uris), 40);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(one, "serials"), 0)), "000001");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(one, "serials"), 39)), "000040");
+	for (size_t i = 0; i < 40; i++) {
+		gi_stamp_check *k = NULL;
+		ck_assert_int_eq(gi_stamp_verify(&k, json_string_value(json_array_get(uris, i)), keys), 0);
+		ck_assert_str_eq(k->lot, "LC-GT-2026-0001-3");
+		ck_assert_str_eq(k->gtin, "08931234567897");
+		char want[8];
+		snprintf(want, sizeof want, "%06zu", i + 1);
+		ck_assert_str_eq(k->serial, want);
+		gi_stamp_check_free(k);
+	}
+	/* 11 more would be 255 kg of a 250 kg lot: refused, nothing recorded */
+	long long rows = count(&c, "SELECT COUNT(*) FROM stamp_issue");
+	refused(&c, GI_EINVALID, "over quota: lot LC-GT-2026-0001-3 covers 250 kg", "stamp.issue",
+	        "{\"permit\":1,\"lot\":\"LC-GT-2026-0001-3\",\"count\":11,\"package_kg\":5,\"domain\":\"gi.laichau.example\"}");
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM stamp_issue"), rows);
+	/* exactly the rest is allowed: 0.1 kg steps add up exactly (500 x 0.1 = 50 kg) */
+	json_t *two = issue(&c, "LC-GT-2026-0001-3", 500, "0,1");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(two, "serials"), 0)), "000041");
+	refused(&c, GI_EINVALID, "at most 0 more", "stamp.issue",
+	        "{\"permit\":1,\"lot\":\"LC-GT-2026-0001-3\",\"count\":1,\"package_kg\":\"0.1\",\"domain\":\"gi.laichau.example\"}");
+	/* a second lot of 900 kg: the permit has 750 kg left, so two sheets of
+	 * 100 and 51 packages of 5 kg (755 kg) cannot both be issued */
+	json_t *lot2 = ok(&c, "lot.add", "{\"product\":\"green-tea\",\"plot\":1,\"harvested\":\"2026-04-20\","
+	                                 "\"quantity_kg\":900}");
+	char code2[40];
+	snprintf(code2, sizeof code2, "%s", json_string_value(json_object_get(lot2, "code")));
+	json_decref(lot2);
+	json_t *three = issue(&c, code2, 100, "5");
+	char args[400];
+	snprintf(args, sizeof args, "{\"permit\":1,\"lot\":\"%s\",\"count\":51,\"package_kg\":5,"
+	                            "\"domain\":\"gi.laichau.example\"}", code2);
+	refused(&c, GI_EINVALID, "over quota: permit 1 covers 1000 kg; 640 stamps (750 kg) were already issued", "stamp.issue",
+	        args);
+	json_decref(issue(&c, code2, 50, "5"));
+	/* serials unique over every sheet */
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM stamp_issue"), 4);
+	ck_assert_int_eq(count(&c, "SELECT SUM(last_serial - first_serial + 1) FROM stamp_issue"), 690);
+	ck_assert_int_eq(count(&c, "SELECT MAX(last_serial) FROM stamp_issue"), 690);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM stamp_issue a JOIN stamp_issue b ON a.id < b.id AND"
+	                           " a.first_serial <= b.last_serial AND b.first_serial <= a.last_serial"), 0);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event WHERE action = 'stamp.issue'"), 4);
+	json_t *sl = ok(&c, "stamp.list", "{\"permit\":1}");
+	ck_assert_int_eq(json_array_size(json_object_get(sl, "issued")), 4);
+	json_decref(sl);
+	sl = ok(&c, "stamp.list", "{\"lot\":\"LC-GT-2026-0001-3\"}");
+	ck_assert_int_eq(json_array_size(json_object_get(sl, "issued")), 2);
+	json_t *r0 = json_array_get(json_object_get(sl, "issued"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(r0, "first")), "000001");
+	ck_assert_str_eq(json_string_value(json_object_get(r0, "last")), "000040");
+	ck_assert_int_eq(json_integer_value(json_object_get(r0, "count")), 40);
+	json_decref(sl);
+	/* the ranges are in the signed status list */
+	json_t *l = ok(&c, "permit.status-list", "{}");
+	const char *xml = json_string_value(json_object_get(l, "xml"));
+	ck_assert_ptr_nonnull(strstr(xml, "<issued permit=\"P1\" lot=\"LC-GT-2026-0001-3\" first=\"000001\" last=\"000040\"/>"));
+	xmlsec_verifies(xml);
+	json_decref(l);
+	/* a suspended permit issues nothing */
+	json_decref(ok(&c, "permit.suspend", "{\"permit\":1,\"reason\":\"audit\"}"));
+	refused(&c, GI_EINVALID, "permit 1 is suspended; stamps are issued only under a granted permit", "stamp.issue",
+	        "{\"permit\":1,\"lot\":\"LC-GT-2026-0001-3\",\"count\":1,\"package_kg\":1,\"domain\":\"gi.laichau.example\"}");
+	json_decref(one);
+	json_decref(two);
+	json_decref(three);
+	gi_stamp_keys_free(keys);
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
+/* Every QR code of a sheet read back by zbarimg (Debian zbar-tools) is
+ * exactly one of the sheet's URIs, and every URI is there once; the SVG
+ * sheet draws each code as gi_stamp_qr_svg does, at 0.5 mm a module. */
+START_TEST(stamp_sheet_reads_back)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s;
+	granted_permit(&c, &s);
+	json_t *one = issue(&c, "LC-GT-2026-0001-3", 12, "0.5");
+	json_t *uris = json_object_get(one, "uris");
+	const char *u[12];
+	for (size_t i = 0; i < 12; i++)
+		u[i] = json_string_value(json_array_get(uris, i));
+	gi_stamp_sheet_options o = GI_STAMP_SHEET_OPTIONS_INIT;
+	o.format = GI_STAMP_SHEET_PNG;
+	unsigned char *png = NULL;
+	size_t len = 0;
+	ck_assert_msg(gi_stamp_sheet(&png, &len, u, 12, &o) == 0, "%s", gi_error_last()->message);
+	const char *path = t_tmpfile_bytes(png, len, ".png");
+	gi_free(png);
+	char cmd[4400], line[4096];
+	snprintf(cmd, sizeof cmd, "zbarimg -q --raw '%s' 2>/dev/null", path);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	int seen[12] = { 0 }, n = 0;
+	while (fgets(line, sizeof line, p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line)
+			continue;
+		int found = 0;
+		for (int i = 0; i < 12; i++)
+			if (strcmp(line, u[i]) == 0) {
+				seen[i]++;
+				found = 1;
+			}
+		ck_assert_msg(found, "zbarimg read a URI that is not on the sheet: %s", line);
+		n++;
+	}
+	pclose(p);
+	ck_assert_int_eq(n, 12);
+	for (int i = 0; i < 12; i++)
+		ck_assert_int_eq(seen[i], 1);
+	/* SVG: the same symbols, 0.5 mm modules */
+	o.format = GI_STAMP_SHEET_SVG;
+	o.labels = 1;
+	unsigned char *svg = NULL;
+	ck_assert_int_eq(gi_stamp_sheet(&svg, &len, u, 12, &o), 0);
+	ck_assert_int_eq(strlen((char *)svg), len);
+	for (int i = 0; i < 12; i++) {
+		char *one_svg = NULL;
+		ck_assert_int_eq(gi_stamp_qr_svg(&one_svg, u[i], 0.5), 0);
+		char *d = strstr(one_svg, " d=\"");
+		ck_assert_ptr_nonnull(d);
+		d[strcspn(d + 4, "\"") + 4] = '\0';
+		ck_assert_msg(strstr((char *)svg, d), "stamp %d's code is not on the SVG sheet", i + 1);
+		gi_free(one_svg);
+	}
+	ck_assert_ptr_nonnull(strstr((char *)svg, ">000012</text>"));
+	gi_free(svg);
+	json_decref(one);
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
+static long long inspect_now;
+
+static const char *status_of(council *c, char **keep)
+{
+	json_t *l = ok(c, "permit.status-list", "{}");
+	*keep = strdup(json_string_value(json_object_get(l, "xml")));
+	json_decref(l);
+	return *keep;
+}
+
+static gi_stamp_check *inspect(const char *uri, gi_stamp_keys *keys, gi_trust *trust, const char *status,
+                               const char *log_dir, const char *proof, const char *vkey, int *rc)
+{
+	gi_stamp_inspect_options o = GI_STAMP_INSPECT_OPTIONS_INIT;
+	o.status_list = status;
+	o.status_len = status ? strlen(status) : 0;
+	o.trust = trust;
+	o.log_dir = log_dir;
+	o.log_proof = proof;
+	o.log_key = vkey;
+	o.now = inspect_now;
+	gi_stamp_check *k = NULL;
+	*rc = gi_stamp_inspect(&k, uri, keys, &o);
+	return k;
+}
+
+/* gi_stamp_inspect: genuine and valid; serial never issued; permit
+ * suspended, withdrawn; a status list altered, or signed by a key that is
+ * not the council's, refused; the lot's record in the log or not, from
+ * the log's directory and from a proof bundle; a tampered bundle refused;
+ * forged and altered stamps not genuine. */
+START_TEST(stamp_inspection)
+{
+	/* now: the test PKI's certificates are valid from the day it was made,
+	 * and the status list's signing time must fall in their validity */
+	council c;
+	inspect_now = (long long)time(NULL);
+	open_council(&c, inspect_now, 0);
+	signing s;
+	granted_permit(&c, &s);
+	gi_stamp_keys *keys = NULL;
+	ck_assert_int_eq(gi_stamp_keys_load(&keys, P("lab-rsa.pem")), 0);
+	json_t *one = issue(&c, "LC-GT-2026-0001-3", 3, "1");
+	json_t *lot2 = ok(&c, "lot.add", "{\"product\":\"green-tea\",\"plot\":1,\"harvested\":\"2026-04-20\","
+	                                 "\"quantity_kg\":10}");
+	json_t *two = issue(&c, json_string_value(json_object_get(lot2, "code")), 2, "1");
+	const char *uri = json_string_value(json_array_get(json_object_get(one, "uris"), 1));
+	const char *uri2 = json_string_value(json_array_get(json_object_get(two, "uris"), 0));
+	char *keep = NULL;
+	const char *status = status_of(&c, &keep);
+	int rc;
+	/* genuine and valid */
+	gi_stamp_check *k = inspect(uri, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_msg(rc == 0 && k, "%s", gi_error_last()->message);
+	ck_assert_int_eq(k->genuine, 1);
+	ck_assert_str_eq(k->permit, "P1");
+	ck_assert_str_eq(k->permit_state, "granted");
+	ck_assert_int_eq(k->permit_valid, 1);
+	ck_assert_int_eq(k->issued, 1);
+	ck_assert_int_eq(k->in_log, -1);
+	char today[11];
+	time_t tt = (time_t)inspect_now;
+	strftime(today, sizeof today, "%Y-%m-%d", gmtime(&tt));
+	ck_assert_str_eq(k->status_date, today);
+	ck_assert_ptr_null(k->warning);
+	gi_stamp_check_free(k);
+	/* a serial the registry never issued for the lot, though signed with the
+	 * council's key (a stamp printed outside the registry, or one of
+	 * another lot's serials): a counterfeit warning */
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-rsa.key");
+	so.cert_file = P("lab-rsa-chain.pem");
+	gi_signer *sg = NULL;
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	const char *serials[] = { "000004", "000999", "000000", "0000001" };
+	for (size_t i = 0; i < 4; i++) {
+		gi_stamp st = GI_STAMP_INIT;
+		st.domain = "gi.laichau.example";
+		st.gtin = "8931234567897";
+		st.lot = "LC-GT-2026-0001-3";
+		st.serial = serials[i];
+		char *fake = NULL;
+		ck_assert_int_eq(gi_stamp_sign(&fake, sg, &st), 0);
+		k = inspect(fake, keys, c.trust, status, NULL, NULL, NULL, &rc);
+		ck_assert_int_eq(rc, 0);
+		ck_assert_int_eq(k->genuine, 1);
+		ck_assert_msg(k->issued == 0, "serial %s taken as issued", serials[i]);
+		ck_assert_ptr_nonnull(strstr(k->warning, "was never issued"));
+		gi_stamp_check_free(k);
+		gi_free(fake);
+	}
+	gi_signer_free(sg);
+	/* forged (another key) and altered (one digit of the serial) */
+	gi_signer_options ao = GI_SIGNER_OPTIONS_INIT;
+	ao.key_file = P("attacker-lab.key");
+	ao.cert_file = P("attacker-lab-chain.pem");
+	ck_assert_int_eq(gi_signer_load(&sg, &ao), 0);
+	gi_stamp st = GI_STAMP_INIT;
+	st.domain = "gi.laichau.example";
+	st.lot = "LC-GT-2026-0001-3";
+	st.serial = "000002";
+	char *forged = NULL;
+	ck_assert_int_eq(gi_stamp_sign(&forged, sg, &st), 0);
+	gi_signer_free(sg);
+	k = inspect(forged, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_int_eq(k->genuine, 0);
+	gi_stamp_check_free(k);
+	gi_free(forged);
+	char *altered = strdup(uri);
+	char *ser = strstr(altered, "/21/000002");
+	ck_assert_ptr_nonnull(ser);
+	ser[9] = '3';
+	k = inspect(altered, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_int_eq(k->genuine, 0);
+	ck_assert_ptr_nonnull(strstr(k->reason, "altered or forged"));
+	gi_stamp_check_free(k);
+	free(altered);
+	/* the status list altered after signing: refused, no result */
+	char *bad = strdup(status), *st_at = strstr(bad, "state=\"granted\"");
+	ck_assert_ptr_nonnull(st_at);
+	memcpy(st_at, "state=\"grantee\"", 15);
+	k = inspect(uri, keys, c.trust, bad, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_ptr_null(k);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "signature does not verify"));
+	free(bad);
+	/* a status list signed by a certificate of the same PKI that is not a
+	 * council stamp key: refused */
+	gi_stamp_keys *ec_keys = NULL;
+	ck_assert_int_eq(gi_stamp_keys_load(&ec_keys, P("lab-ec.pem")), 0);
+	gi_signer_options eo = GI_SIGNER_OPTIONS_INIT;
+	eo.key_file = P("lab-ec.key");
+	eo.cert_file = P("lab-ec-chain.pem");
+	ck_assert_int_eq(gi_signer_load(&sg, &eo), 0);
+	st = (gi_stamp)GI_STAMP_INIT;
+	st.domain = "gi.laichau.example";
+	st.lot = "LC-GT-2026-0001-3";
+	char *ec_uri = NULL;
+	ck_assert_int_eq(gi_stamp_sign(&ec_uri, sg, &st), 0);
+	gi_signer_free(sg);
+	k = inspect(ec_uri, ec_keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_ptr_null(k);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "not one of the council's stamp certificates"));
+	gi_free(ec_uri);
+	gi_stamp_keys_free(ec_keys);
+	/* not in the log, then in it */
+	char *signer_key = NULL, *vkey = NULL, ldir[600];
+	ck_assert_int_eq(gi_log_keygen(&signer_key, &vkey, "tea.laichau.example/log"), 0);
+	snprintf(ldir, sizeof ldir, "%s/log-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(ldir));
+	gi_log_options lo = GI_LOG_OPTIONS_INIT;
+	lo.signer_key = signer_key;
+	lo.create = 1;
+	gi_log *log = NULL;
+	ck_assert_msg(gi_log_open(&log, ldir, &lo) == 0, "%s", gi_error_last()->message);
+	ck_assert_int_eq(gi_log_append(log, "unrelated entry", 15, NULL), 0);
+	ck_assert_int_eq(gi_log_commit(log), 0);
+	k = inspect(uri, keys, c.trust, status, ldir, NULL, vkey, &rc);
+	ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+	ck_assert_int_eq(k->in_log, 0);
+	ck_assert_ptr_nonnull(strstr(k->warning, "no verification record of lot LC-GT-2026-0001-3 is in the log"));
+	gi_stamp_check_free(k);
+	ck_assert_int_eq(gi_log_append(log, s.xml[0], strlen(s.xml[0]), NULL), 0);
+	ck_assert_int_eq(gi_log_commit(log), 0);
+	gi_log_free(log);
+	k = inspect(uri, keys, c.trust, status, ldir, NULL, vkey, &rc);
+	ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+	ck_assert_int_eq(k->in_log, 1);
+	ck_assert_int_eq(k->log_records, 1);
+	ck_assert_str_eq(k->log_origin, "tea.laichau.example/log");
+	ck_assert_ptr_null(k->warning);
+	gi_stamp_check_free(k);
+	/* lot 2 has no record in the log */
+	k = inspect(uri2, keys, c.trust, status, ldir, NULL, vkey, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(k->issued, 1);
+	ck_assert_int_eq(k->in_log, 0);
+	gi_stamp_check_free(k);
+	/* offline: the lot's proof bundle */
+	lo = (gi_log_options)GI_LOG_OPTIONS_INIT;
+	lo.verifier_key = vkey;
+	ck_assert_int_eq(gi_log_open(&log, ldir, &lo), 0);
+	char *bundle = NULL;
+	ck_assert_int_eq(gi_stamp_lot_proof(&bundle, log, "LC-GT-2026-0001-3"), 0);
+	gi_log_free(log);
+	k = inspect(uri, keys, c.trust, status, NULL, bundle, vkey, &rc);
+	ck_assert_msg(rc == 0, "%s", gi_error_last()->message);
+	ck_assert_int_eq(k->in_log, 1);
+	ck_assert_int_eq(k->log_records, 1);
+	gi_stamp_check_free(k);
+	/* a bundle whose proof was tampered with: refused */
+	char *pf = strstr(bundle, "\"proof\": \"c2sp.org/tlog-proof@v1\\nindex 1\\n");
+	ck_assert_msg(pf != NULL, "%s", bundle);
+	pf = strstr(pf, "index 1\\n") + 9;
+	*pf = *pf == 'A' ? 'B' : 'A';
+	k = inspect(uri, keys, c.trust, status, NULL, bundle, vkey, &rc);
+	ck_assert_int_eq(rc, GI_EINVALID);
+	ck_assert_ptr_null(k);
+	ck_assert_ptr_nonnull(strstr(gi_error_last()->message, "inclusion proof does not verify"));
+	gi_free(bundle);
+	/* the permit suspended, then withdrawn */
+	json_decref(ok(&c, "permit.suspend", "{\"permit\":1,\"reason\":\"audit\"}"));
+	free(keep);
+	status = status_of(&c, &keep);
+	k = inspect(uri, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(k->permit_state, "suspended");
+	ck_assert_int_eq(k->permit_valid, 0);
+	ck_assert_int_eq(k->issued, 1);
+	ck_assert_ptr_nonnull(strstr(k->warning, "the permit is not valid today (P1 suspended"));
+	gi_stamp_check_free(k);
+	json_decref(ok(&c, "permit.withdraw", "{\"permit\":1,\"reason\":\"violation\"}"));
+	free(keep);
+	status = status_of(&c, &keep);
+	k = inspect(uri, keys, c.trust, status, NULL, NULL, NULL, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(k->permit_state, "withdrawn");
+	ck_assert_int_eq(k->permit_valid, 0);
+	gi_stamp_check_free(k);
+	free(keep);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", ldir);
+	ck_assert_int_eq(system(cmd), 0);
+	gi_free(signer_key);
+	gi_free(vkey);
+	json_decref(one);
+	json_decref(two);
+	json_decref(lot2);
+	gi_stamp_keys_free(keys);
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
 /* warning -> fine -> withdrawal (the permit is withdrawn) -> legal action;
  * a violation after the repeat period starts again at a warning. */
 START_TEST(violation_ladder)
@@ -780,6 +1193,201 @@ END_TEST
 
 /* Bad input through the gi command: exit status 2, the reason on standard
  * error, and no change (the event count stays). */
+/* With a log, every event and every imported record is appended to the
+ * transparency log in the same call; log_entry holds each entry's index,
+ * leaf hash (RFC 9162 §2.1.1: SHA-256 of 0x00 and the entry) and bytes, and
+ * the lot it concerns; a refused change appends nothing. */
+START_TEST(registry_log_entries)
+{
+	char *skey = NULL, *vkey = NULL, ldir[600];
+	ck_assert_int_eq(gi_log_keygen(&skey, &vkey, "tea.laichau.example/registry"), 0);
+	snprintf(ldir, sizeof ldir, "%s/reglog-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(ldir));
+	gi_log_options lo = GI_LOG_OPTIONS_INIT;
+	lo.signer_key = skey;
+	lo.create = 1;
+	gi_log *log = NULL;
+	ck_assert_int_eq(gi_log_open(&log, ldir, &lo), 0);
+	gi_log_free(log);
+	council c;
+	memset(&c, 0, sizeof c);
+	ck_assert_int_eq(gi_trust_load(&c.trust, P("trust.pem"), NULL), 0);
+	gi_registry_options o = GI_REGISTRY_OPTIONS_INIT;
+	o.spec = spec;
+	o.actor = "qc-officer";
+	o.trust = c.trust;
+	o.now = 1781524800LL;
+	o.log_dir = ldir;
+	o.log_key = skey;
+	ck_assert_msg(gi_registry_open(&c.reg, url, &o) == 0, "%s", gi_error_last()->message);
+	member_plot_lot(&c);
+	signing s;
+	example_records(&s, "lab-rsa.key", "lab-rsa-chain.pem");
+	char *a = import_args(s.xml[0]);
+	json_decref(ok(&c, "record.import", a));
+	free(a);
+	/* refused: nothing in the database, nothing in the log */
+	refused(&c, GI_EINVALID, "member 5 is not registered", "plot.add",
+	        "{\"member\":5,\"unit\":\"Tam Đường\",\"altitude\":1450,\"area_ha\":1,\"latitude\":22.3,\"longitude\":103.5}");
+	json_t *l = ok(&c, "log.list", "{\"lot\":\"LC-GT-2026-0001-3\",\"entries\":true}");
+	json_t *list = json_object_get(l, "entries");
+	/* the lot's entries: the lot.add event and the record itself */
+	ck_assert_int_eq(json_array_size(list), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "kind")), "record");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "entry")), s.xml[0]);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(list, 0), "entry")),
+	                             "\"action\":\"lot.add\""));
+	json_decref(l);
+	l = ok(&c, "log.list", "{}");
+	ck_assert_int_eq((long long)json_array_size(json_object_get(l, "entries")),
+	                 count(&c, "SELECT COUNT(*) FROM log_entry"));
+	json_decref(l);
+	gi_registry_free(c.reg);
+	long long n = count(&c, "SELECT COUNT(*) FROM log_entry");
+	ck_assert_int_eq(n, count(&c, "SELECT COUNT(*) FROM event") + 1);
+	/* every row is the log's entry at its index */
+	lo = (gi_log_options)GI_LOG_OPTIONS_INIT;
+	lo.verifier_key = vkey;
+	ck_assert_int_eq(gi_log_open(&log, ldir, &lo), 0);
+	ck_assert_int_eq((long long)gi_log_size(log), n);
+	ck_assert_int_eq(gi_log_monitor(log, NULL), 0);
+	gi__db *db;
+	ck_assert_int_eq(gi__db_open(&db, url), 0);
+	gi__dbrows r;
+	ck_assert_int_eq(gi__db_query(db, &r, "SELECT idx, leaf_hash, entry FROM log_entry ORDER BY idx", 0, NULL), 0);
+	for (size_t i = 0; i < r.n; i++) {
+		const char *e = GI__CELL(&r, i, 2);
+		uint64_t at;
+		ck_assert_int_eq(gi_log_find(log, &at, e, strlen(e)), 0);
+		ck_assert_int_eq((long long)at, atoll(GI__CELL(&r, i, 0)));
+		unsigned char *buf = malloc(strlen(e) + 1), md[32];
+		buf[0] = 0;
+		memcpy(buf + 1, e, strlen(e));
+		char hex[65];
+		ck_assert_int_eq(gi_sha256_memory(hex, buf, strlen(e) + 1), 0);
+		(void)md;
+		ck_assert_str_eq(GI__CELL(&r, i, 1), hex);
+		free(buf);
+	}
+	gi__dbrows_free(&r);
+	gi__db_close(db);
+	gi_log_free(log);
+	gi_trust_free(c.trust);
+	free_records(&s);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", ldir);
+	ck_assert_int_eq(system(cmd), 0);
+	gi_free(skey);
+	gi_free(vkey);
+}
+END_TEST
+
+/* a whole file (NUL-terminated), or a failed test */
+static char *t_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	char *buf = malloc(1 << 20);
+	ck_assert_ptr_nonnull(buf);
+	*len = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* The command line: gi registry stamp issue refuses an over-quota sheet
+ * (exit 2, no URI file), writes the URIs of one within it; gi stamp sheet
+ * draws them (zbarimg reads every URI back from the PNG); gi stamp verify
+ * with the status list says VALID and issued (exit 0), NEVER ISSUED for a
+ * serial the registry did not issue (exit 1), and refuses an altered list
+ * (exit 2); a malformed URI file is refused naming its line. */
+START_TEST(stamp_cli)
+{
+	council c;
+	open_council(&c, (long long)time(NULL), 0);
+	signing s;
+	granted_permit(&c, &s);
+	close_council(&c);
+	char spec_path[600], key[600], cert[600], keys[600], trust[600], tmp[600], uris[700], png[700], svg[700],
+	     status[700], bad[700];
+	snprintf(spec_path, sizeof spec_path, "%s", t_src("specs/lai-chau-tea.xml"));
+	snprintf(key, sizeof key, "%s", P("lab-rsa.key"));
+	snprintf(cert, sizeof cert, "%s", P("lab-rsa-chain.pem"));
+	snprintf(keys, sizeof keys, "%s", P("lab-rsa.pem"));
+	snprintf(trust, sizeof trust, "%s", P("trust.pem"));
+	snprintf(tmp, sizeof tmp, "%s/gi-stamp-cli-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	snprintf(uris, sizeof uris, "%s/uris.txt", tmp);
+	snprintf(png, sizeof png, "%s/sheet.png", tmp);
+	snprintf(svg, sizeof svg, "%s/sheet.svg", tmp);
+	snprintf(status, sizeof status, "%s/status.xml", tmp);
+	snprintf(bad, sizeof bad, "%s/bad.txt", tmp);
+	static char out[1 << 16], err[1 << 12];
+	int rc = t_gi(out, sizeof out, err, sizeof err, "registry", "stamp", "issue", "--db", url, "--spec", spec_path,
+	              "--sign-key", key, "--sign-cert", cert, "--permit", "1", "--lot", "LC-GT-2026-0001-3", "--count",
+	              "251", "--package-kg", "1", "--domain", "gi.laichau.example", "--out", uris, (char *)NULL);
+	ck_assert_msg(rc == 2 && strstr(err, "over quota: lot LC-GT-2026-0001-3 covers 250 kg"), "exit %d: %s", rc, err);
+	ck_assert_int_ne(access(uris, F_OK), 0);
+	rc = t_gi(out, sizeof out, err, sizeof err, "registry", "stamp", "issue", "--db", url, "--spec", spec_path,
+	          "--sign-key", key, "--sign-cert", cert, "--permit", "1", "--lot", "LC-GT-2026-0001-3", "--count", "4",
+	          "--package-kg", "1", "--domain", "gi.laichau.example", "--out", uris, (char *)NULL);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+	size_t len = 0;
+	char *list = t_slurp(uris, &len);
+	char first[1024];
+	snprintf(first, sizeof first, "%.*s", (int)strcspn(list, "\n"), list);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "sheet", "--uris", uris, "--png", png, "--svg", svg,
+	          "--labels", (char *)NULL);
+	ck_assert_msg(rc == 0 && strstr(out, "4 stamps"), "exit %d: %s", rc, err);
+	char cmd[4000];
+	snprintf(cmd, sizeof cmd, "zbarimg -q --raw '%s' 2>/dev/null | sort > '%s/read.txt' && sort '%s' | cmp -s - '%s/read.txt'",
+	         png, tmp, uris, tmp);
+	ck_assert_msg(system(cmd) == 0, "zbarimg did not read the sheet's URIs back");
+	rc = t_gi(out, sizeof out, err, sizeof err, "registry", "permit", "status-list", "--db", url, "--spec", spec_path,
+	          "--sign-key", key, "--sign-cert", cert, "--out", status, (char *)NULL);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "verify", "--keys", keys, "--status", status, "--trust", trust,
+	          first, (char *)NULL);
+	ck_assert_msg(rc == 0 && strstr(out, "GENUINE") && strstr(out, "permit: P1, granted") && strstr(out, ": VALID") &&
+	              strstr(out, "serial: issued for this lot"), "exit %d: %s %s", rc, out, err);
+	/* a serial the registry never issued */
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "sign", "--domain", "gi.laichau.example", "--lot",
+	          "LC-GT-2026-0001-3", "--serial", "000005", "--sign-key", key, "--sign-cert", cert, (char *)NULL);
+	ck_assert_int_eq(rc, 0);
+	char fake[1024];
+	snprintf(fake, sizeof fake, "%.*s", (int)strcspn(out, "\n"), out);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "verify", "--keys", keys, "--status", status, "--trust", trust,
+	          "--json", fake, (char *)NULL);
+	ck_assert_msg(rc == 1 && strstr(out, "\"issued\": false") && strstr(out, "was never issued"), "exit %d: %s", rc,
+	              out);
+	/* the status list altered */
+	size_t sl;
+	char *text = t_slurp(status, &sl), *at = strstr(text, "state=\"granted\"");
+	ck_assert_ptr_nonnull(at);
+	memcpy(at, "state=\"expired\"", 15);
+	FILE *f = fopen(status, "w");
+	fputs(text, f);
+	fclose(f);
+	free(text);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "verify", "--keys", keys, "--status", status, "--trust", trust,
+	          first, (char *)NULL);
+	ck_assert_msg(rc == 2 && strstr(err, "signature does not verify") && strstr(err, "status.xml"), "exit %d: %s", rc,
+	              err);
+	/* a URI file with a line that is not a stamp */
+	f = fopen(bad, "w");
+	fprintf(f, "%s\nnot a uri\n", first);
+	fclose(f);
+	unlink(png);
+	rc = t_gi(out, sizeof out, err, sizeof err, "stamp", "sheet", "--uris", bad, "--png", png, (char *)NULL);
+	ck_assert_msg(rc == 2 && strstr(err, "bad.txt:2: not a stamp URI"), "exit %d: %s", rc, err);
+	ck_assert_int_ne(access(png, F_OK), 0);
+	free(list);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+	free_records(&s);
+}
+END_TEST
+
 START_TEST(cli_refusals_exit_2)
 {
 	council c;
@@ -846,6 +1454,11 @@ Suite *suite_registry(void)
 	tcase_add_test(tc, inspections_and_schedule);
 	tcase_add_test(tc, permit_state_machine);
 	tcase_add_test(tc, violation_ladder);
+	tcase_add_test(tc, stamps_within_quota);
+	tcase_add_test(tc, stamp_sheet_reads_back);
+	tcase_add_test(tc, stamp_inspection);
+	tcase_add_test(tc, stamp_cli);
+	tcase_add_test(tc, registry_log_entries);
 	tcase_add_test(tc, cli_refusals_exit_2);
 	tcase_add_test(tc, concurrent_writers);
 	tcase_add_test(tc, killed_writer_leaves_consistent_database);

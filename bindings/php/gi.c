@@ -1925,6 +1925,122 @@ ZEND_FUNCTION(GI_stamp_qr_png)
 	gi_free(png);
 }
 
+ZEND_FUNCTION(GI_stamp_sheet)
+{
+	HashTable *list;
+	zend_string *format = NULL;
+	double mm = 0.5, width = 190, gap = 3;
+	zend_long scale = 4;
+	bool labels = false;
+	ZEND_PARSE_PARAMETERS_START(1, 7)
+		Z_PARAM_ARRAY_HT(list)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR(format)
+		Z_PARAM_DOUBLE(mm)
+		Z_PARAM_DOUBLE(width)
+		Z_PARAM_DOUBLE(gap)
+		Z_PARAM_LONG(scale)
+		Z_PARAM_BOOL(labels)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_stamp_sheet_options o = GI_STAMP_SHEET_OPTIONS_INIT;
+	if (format && strcmp(ZSTR_VAL(format), "svg") != 0 && strcmp(ZSTR_VAL(format), "png") != 0) {
+		zend_throw_exception(ce_usage, "stamp_sheet: format must be \"svg\" or \"png\"", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	if (scale < 1 || scale > 64) {
+		zend_throw_exception(ce_usage, "stamp_sheet: scale outside 1-64", GI_EUSAGE);
+		RETURN_THROWS();
+	}
+	o.format = format && strcmp(ZSTR_VAL(format), "png") == 0 ? GI_STAMP_SHEET_PNG : GI_STAMP_SHEET_SVG;
+	o.module_mm = mm;
+	o.width_mm = width;
+	o.gap_mm = gap;
+	o.scale = (int)scale;
+	o.labels = labels;
+	size_t n = zend_hash_num_elements(list), i = 0;
+	const char **uris = ecalloc(n ? n : 1, sizeof *uris);
+	zval *v;
+	ZEND_HASH_FOREACH_VAL(list, v) {
+		if (Z_TYPE_P(v) != IS_STRING) {
+			efree(uris);
+			zend_throw_exception(ce_usage, "stamp_sheet: every stamp is a URI string", GI_EUSAGE);
+			RETURN_THROWS();
+		}
+		uris[i++] = Z_STRVAL_P(v);
+	} ZEND_HASH_FOREACH_END();
+	unsigned char *out = NULL;
+	size_t len = 0;
+	int rc = gi_stamp_sheet(&out, &len, uris, n, &o);
+	efree(uris);
+	if (rc < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETVAL_STRINGL((const char *)out, len);
+	gi_free(out);
+}
+
+static void add_tri(zval *arr, const char *key, int v)
+{
+	if (v < 0)
+		add_assoc_null(arr, key);
+	else
+		add_assoc_bool(arr, key, v);
+}
+
+ZEND_FUNCTION(GI_stamp_inspect)
+{
+	zend_string *uri, *status = NULL, *dir = NULL, *proof = NULL, *key = NULL;
+	zval *keys, *trust = NULL;
+	zend_long now = 0;
+	ZEND_PARSE_PARAMETERS_START(2, 8)
+		Z_PARAM_STR(uri)
+		Z_PARAM_OBJECT_OF_CLASS(keys, ce_stamp_keys)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(status)
+		Z_PARAM_OBJECT_OF_CLASS_OR_NULL(trust, ce_trust)
+		Z_PARAM_STR_OR_NULL(dir)
+		Z_PARAM_STR_OR_NULL(proof)
+		Z_PARAM_STR_OR_NULL(key)
+		Z_PARAM_LONG(now)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_stamp_inspect_options o = GI_STAMP_INSPECT_OPTIONS_INIT;
+	o.status_list = status ? ZSTR_VAL(status) : NULL;
+	o.status_len = status ? ZSTR_LEN(status) : 0;
+	o.trust = trust ? trust_from(Z_OBJ_P(trust))->trust : NULL;
+	o.log_dir = dir ? ZSTR_VAL(dir) : NULL;
+	o.log_proof = proof ? ZSTR_VAL(proof) : NULL;
+	o.log_key = key ? ZSTR_VAL(key) : NULL;
+	o.now = now;
+	gi_stamp_check *c = NULL;
+	int rc = gi_stamp_inspect(&c, ZSTR_VAL(uri), stamp_keys_from(Z_OBJ_P(keys))->keys, &o);
+	if (!c) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	array_init(return_value);
+	add_assoc_bool(return_value, "genuine", rc == 0);
+	add_assoc_string(return_value, "reason", c->reason ? c->reason : "");
+	add_str_or_null(return_value, "domain", c->domain);
+	add_str_or_null(return_value, "gtin", c->gtin);
+	add_str_or_null(return_value, "lot", c->lot);
+	add_str_or_null(return_value, "serial", c->serial);
+	add_str_or_null(return_value, "signer", c->signer);
+	add_str_or_null(return_value, "permit", c->permit);
+	add_str_or_null(return_value, "permit_state", c->permit_state);
+	add_str_or_null(return_value, "valid_from", c->valid_from);
+	add_str_or_null(return_value, "valid_until", c->valid_until);
+	add_tri(return_value, "permit_valid", c->permit_valid);
+	add_str_or_null(return_value, "status_date", c->status_date);
+	add_tri(return_value, "issued", c->issued);
+	add_tri(return_value, "in_log", c->in_log);
+	add_assoc_long(return_value, "log_records", (zend_long)c->log_records);
+	add_str_or_null(return_value, "log", c->log_origin);
+	add_str_or_null(return_value, "warning", c->warning);
+	gi_stamp_check_free(c);
+	gi_error_clear();
+}
+
 /* ---- GI\Registry ---- */
 
 ZEND_METHOD(GI_Registry, open)
@@ -2275,6 +2391,24 @@ ZEND_METHOD(GI_Log, prove)
 	}
 	RETVAL_STRING(proof);
 	gi_free(proof);
+}
+
+ZEND_METHOD(GI_Log, lotProof)
+{
+	zend_string *lot;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(lot)
+	ZEND_PARSE_PARAMETERS_END();
+	gi_log *log = this_log(ZEND_THIS);
+	if (!log)
+		RETURN_THROWS();
+	char *bundle = NULL;
+	if (gi_stamp_lot_proof(&bundle, log, ZSTR_VAL(lot)) < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
+	RETVAL_STRING(bundle);
+	gi_free(bundle);
 }
 
 ZEND_METHOD(GI_Log, consistencyProof)

@@ -182,6 +182,16 @@ function stamp_verify(string $uri, StampKeys $keys): array {}
 function stamp_qr_svg(string $text, float $moduleMm = 0.5): string {}
 /** The QR code of $text as PNG bytes, $scale pixels a module. */
 function stamp_qr_png(string $text, int $scale = 8): string {}
+/** A print sheet of stamps (the URIs "stamp.issue" returned): SVG at print size, or one PNG ($format "png"); quiet zones kept. */
+function stamp_sheet(array $uris, string $format = "svg", float $moduleMm = 0.5, float $widthMm = 190, float $gapMm = 3, int $scale = 4, bool $labels = false): string {}
+/**
+ * The whole check of a stamp (gi_stamp_inspect): stamp_verify's array plus "permit", "permit_state", "valid_from",
+ * "valid_until", "permit_valid", "status_date" from the signed permit status list, "issued" (the serial was issued for
+ * the lot), "in_log", "log_records", "log" from a log directory or a lot proof bundle, and "warning" (null when all
+ * given evidence checks out); null for what was not checked. Throws InvalidException when the status list or a proof
+ * does not verify; never for a stamp that is not genuine.
+ */
+function stamp_inspect(string $uri, StampKeys $keys, ?string $statusList = null, ?Trust $trust = null, ?string $logDir = null, ?string $logProof = null, ?string $logKey = null, int $now = 0): array {}
 
 /** Verifies a signed record: ["valid" => bool, "status" => "valid"|"bad-digest"|..., "reason" => ...]. */
 function verify_record(string $xml, Trust $trust, string $name = "(memory)"): array {}
@@ -257,6 +267,8 @@ final class Log
     public function find(string $entry): ?int {}
     /** An offline inclusion proof (c2sp.org/tlog-proof) for entry $index. */
     public function prove(int $index): string {}
+    /** The lot proof bundle of $lot: its verification records in the log, each with an inclusion proof (JSON). */
+    public function lotProof(string $lot): string {}
     /** The consistency proof from the tree of $oldSize entries: 32-byte hashes. */
     public function consistencyProof(int $oldSize): array {}
     /** Recomputes every tile from the entries; with $stateFile, proves the log extends the checkpoint kept there. */

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4353604bf00cdc3d7cb05eae7de0e54f6706a8fc */
+ * Stub hash: 744951d79f1d299d8f6fb6ba61f90de732890afa */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_sign, 0, 3, IS_STRING, 0)
 	ZEND_ARG_OBJ_INFO(0, signer, GI\\Signer, 0)
@@ -22,6 +22,27 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_qr_png, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, scale, IS_LONG, 0, "8")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_sheet, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, uris, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, format, IS_STRING, 0, "\"svg\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, moduleMm, IS_DOUBLE, 0, "0.5")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, widthMm, IS_DOUBLE, 0, "190")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, gapMm, IS_DOUBLE, 0, "3")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, scale, IS_LONG, 0, "4")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, labels, _IS_BOOL, 0, "false")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_inspect, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, uri, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, keys, GI\\StampKeys, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, statusList, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, trust, GI\\Trust, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, logDir, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, logProof, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, logKey, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, now, IS_LONG, 0, "0")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_verify_record, 0, 2, IS_ARRAY, 0)
@@ -315,6 +336,10 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_prove, 0, 1, IS_STR
 	ZEND_ARG_TYPE_INFO(0, index, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_lotProof, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, lot, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_GI_Log_consistencyProof, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, oldSize, IS_LONG, 0)
 ZEND_END_ARG_INFO()
@@ -353,6 +378,8 @@ ZEND_FUNCTION(GI_stamp_sign);
 ZEND_FUNCTION(GI_stamp_verify);
 ZEND_FUNCTION(GI_stamp_qr_svg);
 ZEND_FUNCTION(GI_stamp_qr_png);
+ZEND_FUNCTION(GI_stamp_sheet);
+ZEND_FUNCTION(GI_stamp_inspect);
 ZEND_FUNCTION(GI_verify_record);
 ZEND_FUNCTION(GI_record_content);
 ZEND_FUNCTION(GI_spec_dir);
@@ -427,6 +454,7 @@ ZEND_METHOD(GI_Log, size);
 ZEND_METHOD(GI_Log, checkpoint);
 ZEND_METHOD(GI_Log, find);
 ZEND_METHOD(GI_Log, prove);
+ZEND_METHOD(GI_Log, lotProof);
 ZEND_METHOD(GI_Log, consistencyProof);
 ZEND_METHOD(GI_Log, monitor);
 ZEND_METHOD(GI_Log, close);
@@ -440,6 +468,8 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_NS_FALIAS("GI", stamp_verify, GI_stamp_verify, arginfo_GI_stamp_verify)
 	ZEND_NS_FALIAS("GI", stamp_qr_svg, GI_stamp_qr_svg, arginfo_GI_stamp_qr_svg)
 	ZEND_NS_FALIAS("GI", stamp_qr_png, GI_stamp_qr_png, arginfo_GI_stamp_qr_png)
+	ZEND_NS_FALIAS("GI", stamp_sheet, GI_stamp_sheet, arginfo_GI_stamp_sheet)
+	ZEND_NS_FALIAS("GI", stamp_inspect, GI_stamp_inspect, arginfo_GI_stamp_inspect)
 	ZEND_NS_FALIAS("GI", verify_record, GI_verify_record, arginfo_GI_verify_record)
 	ZEND_NS_FALIAS("GI", record_content, GI_record_content, arginfo_GI_record_content)
 	ZEND_NS_FALIAS("GI", spec_dir, GI_spec_dir, arginfo_GI_spec_dir)
@@ -589,6 +619,7 @@ static const zend_function_entry class_GI_Log_methods[] = {
 	ZEND_ME(GI_Log, checkpoint, arginfo_class_GI_Log_checkpoint, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Log, find, arginfo_class_GI_Log_find, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Log, prove, arginfo_class_GI_Log_prove, ZEND_ACC_PUBLIC)
+	ZEND_ME(GI_Log, lotProof, arginfo_class_GI_Log_lotProof, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Log, consistencyProof, arginfo_class_GI_Log_consistencyProof, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Log, monitor, arginfo_class_GI_Log_monitor, ZEND_ACC_PUBLIC)
 	ZEND_ME(GI_Log, close, arginfo_class_GI_Log_close, ZEND_ACC_PUBLIC)

@@ -63,10 +63,16 @@ typedef struct gi_registry_options {
 	long long now;              /* seconds since 1970 used as "now"; 0: clock */
 	int schema_version;         /* migrate only up to this schema version (to
 	                               test upgrades); 0: the newest */
+	/* Version 2: */
+	const char *log_dir;        /* the transparency log (gi/log.h) every change
+	                               is appended to, or NULL for none; the
+	                               registry holds it as its writer until
+	                               gi_registry_free */
+	const char *log_key;        /* its signer key; required with log_dir */
 } gi_registry_options;
 
-#define GI_REGISTRY_OPTIONS_VERSION 1
-#define GI_REGISTRY_OPTIONS_INIT { GI_REGISTRY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0 }
+#define GI_REGISTRY_OPTIONS_VERSION 2
+#define GI_REGISTRY_OPTIONS_INIT { GI_REGISTRY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL }
 
 /**
  * Opens (creating if needed) a registry and upgrades its schema to the
@@ -93,7 +99,7 @@ GI_EXTERN(void) gi_registry_free(gi_registry *reg);
 GI_EXTERN(int) gi_registry_schema_version(const gi_registry *reg);
 
 /** The newest schema version this library writes. */
-#define GI_REGISTRY_SCHEMA_VERSION 2
+#define GI_REGISTRY_SCHEMA_VERSION 3
 
 /**
  * Runs one action: "member.add", "plot.add", "inspector.add",
@@ -101,7 +107,21 @@ GI_EXTERN(int) gi_registry_schema_version(const gi_registry *reg);
  * "record.import", "inspection.add", "inspection.due", "permit.apply",
  * "permit.grant", "permit.suspend", "permit.reinstate", "permit.withdraw",
  * "permit.expire", "permit.show", "permit.status-list", "violation.add",
- * "member.show", "event.list" (specs/registry-format.md).
+ * "member.show", "event.list", "stamp.issue", "stamp.list", "log.list"
+ * (specs/registry-format.md).
+ *
+ * With a log (options log_dir), every event and every imported record is
+ * appended to the transparency log in the same call, and the log's index,
+ * leaf hash and bytes of each entry are kept in the table log_entry with
+ * the lot it concerns ("log.list"). The log's checkpoint is committed
+ * before the database transaction: the database never names an entry the
+ * log does not hold, and a change refused or rolled back appends nothing.
+ *
+ * "stamp.issue" hands out a range of serialised, signed stamps for a lot
+ * under a granted permit (one per package of package_kg) and refuses,
+ * changing nothing, a range that would together with every range issued
+ * before stamp more than the permit's quantity or the lot's: the council
+ * cannot print more stamps than the permit covers.
  *
  *   char *json;
  *   gi_registry_call(reg, &json, "member.add",

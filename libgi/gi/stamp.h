@@ -19,6 +19,7 @@
 
 #include "common.h"
 #include "record.h"
+#include "log.h"
 
 GI_BEGIN_DECL
 
@@ -61,6 +62,22 @@ typedef struct gi_stamp_check {
 	const char *reason;   /* why not, or "signed by ..." */
 	const char *domain, *gtin, *lot, *serial; /* as the URI states them (gtin as 14 digits) */
 	const char *signer;   /* the certificate's subject, when genuine */
+	/* What gi_stamp_inspect found out besides (gi_stamp_verify leaves the
+	 * numbers -1, unknown, and the texts NULL). */
+	const char *permit;       /* the permit the lot's stamps were issued under ("P1"), or NULL */
+	const char *permit_state; /* its state in the status list: granted, suspended, withdrawn, expired */
+	const char *valid_from, *valid_until;  /* its validity, YYYY-MM-DD */
+	int permit_valid;     /* 1: granted and within its dates today; 0: not (or no permit covers the
+	                         lot); -1: no status list given */
+	const char *status_date; /* the date the status list was signed for */
+	int issued;           /* 1: the serial was issued for this lot; 0: never issued (a copied or
+	                         counterfeit stamp, or one beyond the permit's quantity); -1: unknown
+	                         (no status list, or a lot stamp without serial) */
+	int in_log;           /* 1: records of the lot are proved in the log; 0: none is; -1: not checked */
+	size_t log_records;   /* how many of the lot's records were proved in the log */
+	const char *log_origin; /* the log's name, when checked */
+	const char *warning;  /* why a genuine stamp should not be trusted (permit not valid, serial
+	                         not issued, lot not in the log), or NULL */
 } gi_stamp_check;
 
 /**
@@ -73,6 +90,68 @@ typedef struct gi_stamp_check {
  */
 GI_EXTERN(int) gi_stamp_verify(gi_stamp_check **out, const char *uri, const gi_stamp_keys *keys);
 GI_EXTERN(void) gi_stamp_check_free(gi_stamp_check *check);
+
+/** What gi_stamp_inspect checks besides the signature. Initialise with
+ *  GI_STAMP_INSPECT_OPTIONS_INIT; fields are only ever added at the end. */
+typedef struct gi_stamp_inspect_options {
+	int version;
+	const char *status_list;   /* the registry's signed permit status list (XML, as
+	                              "permit.status-list" returns it), or NULL */
+	size_t status_len;
+	const gi_trust *trust;     /* the anchors the status list's signer must chain to;
+	                              required with status_list */
+	const char *log_dir;       /* a log directory to find the lot's records in, or NULL */
+	const char *log_proof;     /* or a lot proof bundle (gi_stamp_lot_proof's text) */
+	const char *log_key;       /* the log's verifier key (name+id+base64); required with
+	                              log_dir or log_proof */
+	long long now;             /* seconds since 1970 for "today"; 0: the clock */
+} gi_stamp_inspect_options;
+
+#define GI_STAMP_INSPECT_OPTIONS_VERSION 1
+#define GI_STAMP_INSPECT_OPTIONS_INIT { GI_STAMP_INSPECT_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0 }
+
+/**
+ * The whole check an inspector's app or the portal makes of a stamp, in
+ * one call: gi_stamp_verify's, then - with a status list - which permit
+ * the lot's stamps were issued under, whether it is granted and within its
+ * dates today, and whether the stamp's serial was ever issued for the lot;
+ * and - with a log directory or a lot proof bundle - whether the lot's
+ * verification records are in the log, each proved by an inclusion proof
+ * to a checkpoint signed with log_key. Works offline with files.
+ *
+ *   gi_stamp_inspect_options o = GI_STAMP_INSPECT_OPTIONS_INIT;
+ *   o.status_list = xml; o.status_len = len; o.trust = council_ca;
+ *   o.log_proof = bundle; o.log_key = "tea.example/log+1a2b3c4d+AQ...";
+ *   if (gi_stamp_inspect(&c, uri, keys, &o) == GI_OK && !c->warning) ... trust it
+ *
+ * The status list must verify (XML-DSig, chain to trust) and be signed
+ * with one of the council's stamp certificates in keys; every proof of a
+ * bundle must verify.
+ *
+ * @param out  new result, free with gi_stamp_check_free; NULL when the
+ *             evidence (status list, log, bundle) is refused
+ * @return GI_OK: the stamp is genuine (out says whether its permit, serial
+ *         and log records check out: warning is NULL when all given
+ *         evidence does); GI_EINVALID with *out set: not genuine; GI_EINVALID
+ *         or GI_EPARSE with *out NULL: the status list or a log proof does
+ *         not verify, or is malformed (gi_error_last() says which);
+ *         GI_EIO (the log cannot be read); GI_EUSAGE
+ */
+GI_EXTERN(int) gi_stamp_inspect(gi_stamp_check **out, const char *uri, const gi_stamp_keys *keys,
+                                const gi_stamp_inspect_options *opts);
+
+/**
+ * A lot proof bundle: every verification record of lot that log holds,
+ * with an inclusion proof (C2SP tlog-proof) of each, as one JSON text an
+ * inspector can carry offline (specs/stamp-format.md). A record belongs to
+ * the lot when its sample's lot is the lot's code, with or without the
+ * registry's check character.
+ *
+ * @param out  new text, free with gi_free (entries is empty when the log
+ *             holds no record of the lot)
+ * @return GI_OK; GI_EIO; GI_EINVALID (an entry bundle is damaged); GI_EUSAGE
+ */
+GI_EXTERN(int) gi_stamp_lot_proof(char **out, gi_log *log, const char *lot);
 
 /**
  * The QR code of text (error correction level M, UTF-8 byte mode) as an SVG
@@ -89,6 +168,39 @@ GI_EXTERN(int) gi_stamp_qr_svg(char **svg, const char *text, double module_mm);
  * @param png  new buffer of *len bytes, free with gi_free
  */
 GI_EXTERN(int) gi_stamp_qr_png(unsigned char **png, size_t *len, const char *text, int scale);
+
+/** What gi_stamp_sheet draws. Initialise with GI_STAMP_SHEET_OPTIONS_INIT;
+ *  fields are only ever added at the end. */
+typedef struct gi_stamp_sheet_options {
+	int version;
+	int format;          /* GI_STAMP_SHEET_SVG or GI_STAMP_SHEET_PNG */
+	double module_mm;    /* SVG: millimetres a module; 0: 0.5 */
+	double width_mm;     /* SVG: the printable width the rows fill; 0: 190 (A4 less margins) */
+	double gap_mm;       /* white between two codes' quiet zones; 0: 3 */
+	int scale;           /* PNG: pixels a module (1-64); 0: 4 */
+	int labels;          /* SVG: nonzero prints each stamp's serial (or lot) under its code */
+} gi_stamp_sheet_options;
+
+#define GI_STAMP_SHEET_SVG 0
+#define GI_STAMP_SHEET_PNG 1
+#define GI_STAMP_SHEET_OPTIONS_VERSION 1
+#define GI_STAMP_SHEET_OPTIONS_INIT { GI_STAMP_SHEET_OPTIONS_VERSION, GI_STAMP_SHEET_SVG, 0, 0, 0, 0, 0 }
+
+/**
+ * A print sheet of stamps: the QR code of each URI (as gi_stamp_qr_svg
+ * draws it, each with its four-module quiet zone, all in cells the size of
+ * the widest) in rows, at print size (SVG in millimetres) or as one grey
+ * PNG image (rows up to 2,000 pixels wide). The URIs are what
+ * "stamp.issue" of the registry returned (gi/registry.h): a sheet only
+ * draws them.
+ *
+ * @param out   new buffer of *len bytes (SVG text or PNG), free with gi_free
+ * @param opts  NULL: the defaults
+ * @return GI_OK; GI_EINVALID (a URI too long for a QR code, a PNG higher
+ *         than 100,000 pixels); GI_EUSAGE (no stamps, bad options)
+ */
+GI_EXTERN(int) gi_stamp_sheet(unsigned char **out, size_t *len, const char *const *uris, size_t n,
+                              const gi_stamp_sheet_options *opts);
 
 GI_END_DECL
 

@@ -209,6 +209,84 @@ final class GiTest extends TestCase
         }
     }
 
+    /** Stamps issued under a permit (a portal's calls): a sheet beyond the
+     *  permit's quantity throws and records nothing; the PNG sheet reads
+     *  back with zbarimg as exactly the issued URIs; stamp_inspect reports
+     *  permit, serial and log from the signed status list and a lot proof
+     *  bundle, and a status list altered after signing throws. */
+    public function testStampSheetAndInspection(): void
+    {
+        $pki = self::pki();
+        $now = time();   // the status list's signing time must lie in the test PKI's validity
+        $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $signer = GI\Signer::load("$pki/lab-rsa.key", "$pki/lab-rsa-chain.pem");
+        $trust = GI\Trust::load("$pki/trust.pem");
+        $keys = GI\StampKeys::load("$pki/lab-rsa.pem");
+        $xml = array_values($spec->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $signer)["records"])[0];
+        $db = sys_get_temp_dir() . "/gi-php-stamps-" . getmypid() . ".db";
+        $logDir = sys_get_temp_dir() . "/gi-php-stamp-log-" . getmypid();
+        try {
+            $reg = GI\Registry::open($db, $spec, $trust, $signer, "qc", now: $now);
+            $m = $reg->call("member.add", ["kind" => "household", "name" => "Lò Văn A", "tax_id" => "0101234567"]);
+            $plot = $reg->call("plot.add", ["member" => $m["id"], "unit" => "Tam Đường", "altitude" => 1450,
+                                            "area_ha" => "0,8", "latitude" => 22.35, "longitude" => 103.6]);
+            $reg->call("lot.add", ["code" => "LC-GT-2026-0001-3", "product" => "green-tea", "plot" => $plot["id"],
+                                   "harvested" => "2026-04-08", "quantity_kg" => 250]);
+            $reg->call("record.import", ["xml" => $xml]);
+            $i = $reg->call("inspector.add", ["name" => "B"]);
+            $reg->call("inspector.approve", ["inspector" => $i["id"], "decision" => "QĐ 12"]);
+            $reg->call("inspection.add", ["member" => $m["id"], "inspector" => $i["id"], "kind" => "initial",
+                                          "date" => "2026-05-02", "findings" => "in order", "outcome" => "pass"]);
+            $p = $reg->call("permit.apply", ["member" => $m["id"], "product" => ["green-tea"], "plot" => [$plot["id"]],
+                                             "quantity_kg" => 20]);
+            $reg->call("permit.grant", ["permit" => $p["id"]]);
+            $sheet = $reg->call("stamp.issue", ["permit" => $p["id"], "lot" => "LC-GT-2026-0001-3", "count" => 6,
+                                                "package_kg" => 2, "domain" => "gi.laichau.example"]);
+            try {
+                $reg->call("stamp.issue", ["permit" => $p["id"], "lot" => "LC-GT-2026-0001-3", "count" => 5,
+                                           "package_kg" => 2, "domain" => "gi.laichau.example"]);
+                $this->fail("a sheet beyond the permit's quantity was issued");
+            } catch (GI\InvalidException $e) {
+                $this->assertStringContainsString("over quota: permit", $e->getMessage());
+            }
+            $this->assertCount(1, $reg->call("stamp.list", ["permit" => $p["id"]])["issued"]);
+            $status = $reg->call("permit.status-list", [])["xml"];
+            unset($reg);
+            $uris = $sheet["uris"];
+            $path = tempnam(sys_get_temp_dir(), "sheet") . ".png";
+            file_put_contents($path, GI\stamp_sheet($uris, "png"));
+            exec("zbarimg -q --raw " . escapeshellarg($path), $out, $rc);
+            unlink($path);
+            $this->assertSame(0, $rc);
+            $got = array_values(array_filter($out));
+            sort($got);
+            $want = $uris;
+            sort($want);
+            $this->assertSame($want, $got);
+            [$skey, $vkey] = GI\Log::keygen("tea.example/log");
+            $log = GI\Log::create($logDir, $skey);
+            $log->append($xml);
+            $log->commit();
+            $bundle = $log->lotProof("LC-GT-2026-0001-3");
+            $log->close();
+            $r = GI\stamp_inspect($uris[0], $keys, $status, $trust, null, $bundle, $vkey, $now);
+            $this->assertTrue($r["genuine"]);
+            $this->assertSame("P1", $r["permit"]);
+            $this->assertTrue($r["permit_valid"]);
+            $this->assertTrue($r["issued"]);
+            $this->assertTrue($r["in_log"]);
+            $this->assertNull($r["warning"]);
+            $this->expectException(GI\InvalidException::class);
+            GI\stamp_inspect($uris[0], $keys, str_replace('state="granted"', 'state="grantee"', $status), $trust,
+                              now: $now);
+        } finally {
+            foreach (["", "-wal", "-shm"] as $ext) {
+                @unlink($db . $ext);
+            }
+            exec("rm -rf " . escapeshellarg($logDir));
+        }
+    }
+
     private static function pki(): string
     {
         $dir = (getenv("GI_BUILDDIR") ?: ".") . "/tests/pki";
@@ -508,7 +586,7 @@ final class GiTest extends TestCase
                   "GI\\Record::restamp", "GI\\Registry::open", "GI\\Registry::call",
                   "GI\\verify_record", "GI\\stats_describe", "GI\\stats_grubbs_critical", "GI\\stats_dixon_critical",
                   "GI\\stats_cochran_critical", "GI\\risk_history_file", "GI\\pt_load", "GI\\pt_evaluate",
-                  "GI\\stamp_sign", "GI\\stamp_qr_svg", "GI\\stamp_qr_png",
+                  "GI\\stamp_sign", "GI\\stamp_qr_svg", "GI\\stamp_qr_png", "GI\\stamp_sheet", "GI\\stamp_inspect",
                   "GI\\Log::open", "GI\\Log::monitor"];
         $have = array_map("strtolower", array_keys($withOptional));
         sort($have);
@@ -565,6 +643,14 @@ final class GiTest extends TestCase
         $this->assertStringStartsWith("https://gi.laichau.example/lot/L1/serial/7?k=", $uri);
         $this->assertStringContainsString('width="', GI\stamp_qr_svg(text: $uri, moduleMm: 0.3));
         $this->assertStringStartsWith("\x89PNG", GI\stamp_qr_png(scale: 2, text: $uri));
+        $this->assertStringStartsWith("\x89PNG", GI\stamp_sheet(format: "png", uris: [$uri], scale: 1));
+        $this->assertStringContainsString(">7</text>", GI\stamp_sheet([$uri], labels: true, moduleMm: 0.4));
+        $sheet = GI\stamp_sheet([$uri, $uri], widthMm: 30, gapMm: 5);
+        $this->assertStringContainsString('width="', $sheet);
+        $keys = GI\StampKeys::load("$pki/lab-ec-chain.pem");
+        $this->assertSame("L1", GI\stamp_inspect($uri, $keys, logKey: null, now: 1)["lot"]);
+        $this->assertNull(GI\stamp_inspect(keys: $keys, uri: $uri, statusList: null, trust: null, logDir: null,
+                                            logProof: null)["issued"]);
         $run = $spec->verify(GI\Report::open($xmlPath), signer: $signer);
         $this->assertCount(6, $run["records"]);
         $xml = array_values($run["records"])[0];

@@ -619,6 +619,61 @@ def test_registry_end_to_end(pki, tmp_path):
         libgi.Registry.check_lot_code("LC-0000-00021825009-8")
 
 
+def test_stamp_sheet_and_inspection(pki, tmp_path):
+    """Stamps issued under a permit through the binding: a sheet beyond the
+    permit's quantity is refused and records nothing; the PNG sheet reads
+    back with zbarimg as exactly the issued URIs; inspect_stamp reports
+    the permit, the serial and the log from a status list and a lot proof
+    bundle, and refuses a status list altered after signing."""
+    import time
+    now = int(time.time())   # the status list's signing time must lie in the test PKI's validity
+    spec = libgi.Spec.load(SPEC)
+    signer = libgi.Signer(os.path.join(pki, "lab-rsa.key"), os.path.join(pki, "lab-rsa-chain.pem"))
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"))
+    keys = libgi.StampKeys(os.path.join(pki, "lab-rsa.pem"))
+    xml = spec.verify(libgi.Report.open(REPORT), signer=signer).records[0][1]
+    with libgi.Registry(str(tmp_path / "council.db"), spec, trust=trust, signer=signer, actor="qc", now=now) as reg:
+        m = reg.call("member.add", kind="household", name="Lò Văn A", tax_id="0101234567")
+        plot = reg.call("plot.add", member=m["id"], unit="Tam Đường", altitude="1450", area_ha="0,8",
+                        latitude=22.35, longitude=103.6)
+        reg.call("lot.add", code="LC-GT-2026-0001-3", product="green-tea", plot=plot["id"],
+                 harvested="2026-04-08", quantity_kg=250)
+        reg.call("record.import", xml=xml.decode())
+        i = reg.call("inspector.add", name="B")
+        reg.call("inspector.approve", inspector=i["id"], decision="QĐ 12")
+        reg.call("inspection.add", member=m["id"], inspector=i["id"], kind="initial", date="2026-05-02",
+                 findings="in order", outcome="pass")
+        p = reg.call("permit.apply", member=m["id"], product=["green-tea"], plot=[plot["id"]], quantity_kg=20)
+        reg.call("permit.grant", permit=p["id"])
+        sheet = reg.call("stamp.issue", permit=p["id"], lot="LC-GT-2026-0001-3", count=6, package_kg=2,
+                         domain="gi.laichau.example")
+        with pytest.raises(libgi.InvalidError, match="over quota: permit"):
+            reg.call("stamp.issue", permit=p["id"], lot="LC-GT-2026-0001-3", count=5, package_kg=2,
+                     domain="gi.laichau.example")
+        assert len(reg.call("stamp.list", permit=p["id"])["issued"]) == 1
+        status = reg.call("permit.status-list")["xml"]
+    uris = sheet["uris"]
+    path = tmp_path / "sheet.png"
+    path.write_bytes(libgi.stamp_sheet(uris, "png"))
+    out = subprocess.run(["zbarimg", "-q", "--raw", str(path)], capture_output=True, text=True, check=True)
+    assert sorted(out.stdout.split()) == sorted(uris)
+    assert libgi.stamp_sheet(uris, labels=True).startswith("<svg")
+    signer_key, vkey = libgi.Log.keygen("tea.example/log")
+    with libgi.Log.create(tmp_path / "log", signer_key) as log:
+        log.append(xml)
+        log.commit()
+        bundle = log.lot_proof("LC-GT-2026-0001-3")
+    r = libgi.inspect_stamp(uris[0], keys, status_list=status, trust=trust, log_proof=bundle, log_key=vkey,
+                            now=now)
+    assert r["genuine"] and r["permit"] == "P1" and r["permit_valid"] and r["issued"]
+    assert r["in_log"] and r["log_records"] == 1 and r["warning"] is None
+    r = libgi.inspect_stamp(uris[0], keys, log_dir=tmp_path / "log", log_key=vkey)
+    assert r["in_log"] and r["permit_valid"] is None and r["issued"] is None
+    with pytest.raises(libgi.InvalidError, match="signature does not verify"):
+        libgi.inspect_stamp(uris[0], keys, status_list=status.replace('state="granted"', 'state="grantee"'),
+                            trust=trust, now=now)
+
+
 def test_log_vectors_proofs_and_monitor(tmp_path):
     """The log binding: the Certificate Transparency reference leaves give
     the published root of the 8-leaf tree (google/certificate-transparency

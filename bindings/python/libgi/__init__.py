@@ -22,7 +22,7 @@ __all__ = ["Registry", "Spec", "Report", "Verification", "SampleResult", "Criter
            "verify_record", "restamp_record", "record_content", "stats", "pt", "risk", "Error", "FileError",
            "ParseError", "InvalidError", "UsageError", "AbortedError", "parse_number", "format_measurement",
            "convert_unit", "canonical_unit", "StampKeys", "sign_stamp", "verify_stamp", "stamp_qr_svg",
-           "stamp_qr_png", "verdict_text", "rule_text",
+           "stamp_qr_png", "stamp_sheet", "inspect_stamp", "verdict_text", "rule_text",
            "RULES", "VERDICTS", "__version__", "spec_dir", "Log", "verify_log_proof"]
 
 __version__ = _gi.version()
@@ -471,6 +471,35 @@ def stamp_qr_png(text, scale=8):
     return _gi.stamp_qr_png(text, int(scale))
 
 
+def stamp_sheet(uris, format="svg", *, module_mm=0.5, width_mm=190, gap_mm=3, scale=4, labels=False):
+    """A print sheet of stamps (the URIs "stamp.issue" returned): an SVG
+    document at print size (str) when format is "svg", or one PNG image
+    (bytes) when "png"; every code keeps its quiet zone."""
+    if format not in ("svg", "png"):
+        raise _usage("format must be 'svg' or 'png'")
+    out = _gi.stamp_sheet(list(uris), 1 if format == "png" else 0, float(module_mm), float(width_mm),
+                          float(gap_mm), int(scale), bool(labels))
+    return out.decode("utf-8") if format == "svg" else out
+
+
+def inspect_stamp(uri, keys, *, status_list=None, trust=None, log_dir=None, log_proof=None, log_key=None, now=0):
+    """The whole check of a stamp (gi_stamp_inspect): verify_stamp's dict
+    plus permit, permit_state, valid_from, valid_until, permit_valid and
+    status_date from the registry's signed status list (checked against
+    trust and the council's keys), issued (was this serial issued for the
+    lot), in_log, log_records and log from the log directory or a lot
+    proof bundle (checked with log_key), and warning (None when all given
+    evidence checks out). Unchecked answers are None. Raises InvalidError
+    when the status list or a proof does not verify; never raises for a
+    stamp that is not genuine."""
+    if isinstance(status_list, str):
+        status_list = status_list.encode("utf-8")
+    if isinstance(log_proof, bytes):
+        log_proof = log_proof.decode("utf-8")
+    return _gi.stamp_inspect(uri, keys._h, status_list, trust._h if trust is not None else None,
+                             _path(log_dir) if log_dir is not None else "", log_proof, log_key, int(now))
+
+
 class Registry:
     """The GI council's registry (gi/registry.h): members, plots, lots,
     e-logbook, records, inspections, permits and violations, in a SQLite
@@ -668,6 +697,12 @@ class Log:
         """An offline inclusion proof (c2sp.org/tlog-proof text) for the
         entry at ``index``."""
         return _gi.log_prove(self._h, int(index))
+
+    def lot_proof(self, lot):
+        """The lot proof bundle of ``lot``: its verification records in the
+        log with an inclusion proof of each (JSON text), for
+        inspect_stamp(log_proof=...)."""
+        return _gi.stamp_lot_proof(self._h, lot)
 
     def consistency_proof(self, old_size):
         """The consistency proof from the tree of ``old_size`` entries:

@@ -1446,6 +1446,84 @@ static PyObject *py_stamp_qr_png(PyObject *mod, PyObject *args)
 	return r;
 }
 
+/* below, beside the log it reads */
+static PyObject *py_stamp_lot_proof(PyObject *mod, PyObject *args);
+
+static PyObject *py_stamp_sheet(PyObject *mod, PyObject *args)
+{
+	PyObject *list;
+	gi_stamp_sheet_options o = GI_STAMP_SHEET_OPTIONS_INIT;
+	if (!PyArg_ParseTuple(args, "O!idddip", &PyList_Type, &list, &o.format, &o.module_mm, &o.width_mm, &o.gap_mm,
+	                      &o.scale, &o.labels))
+		return NULL;
+	Py_ssize_t n = PyList_GET_SIZE(list);
+	const char **uris = PyMem_Calloc(n ? (size_t)n : 1, sizeof *uris);
+	if (!uris)
+		return PyErr_NoMemory();
+	for (Py_ssize_t i = 0; i < n; i++)
+		if (!(uris[i] = PyUnicode_AsUTF8(PyList_GET_ITEM(list, i)))) {
+			PyMem_Free(uris);
+			return NULL;
+		}
+	unsigned char *out = NULL;
+	size_t len = 0;
+	int rc = gi_stamp_sheet(&out, &len, uris, (size_t)n, &o);
+	PyMem_Free(uris);
+	if (rc < 0)
+		return raise_gi();
+	PyObject *r = PyBytes_FromStringAndSize((const char *)out, (Py_ssize_t)len);
+	gi_free(out);
+	return r;
+}
+
+static PyObject *tri(int v)
+{
+	if (v < 0)
+		Py_RETURN_NONE;
+	return PyBool_FromLong(v);
+}
+
+static PyObject *py_stamp_inspect(PyObject *mod, PyObject *args)
+{
+	const char *uri;
+	PyObject *keys, *trust;
+	Py_buffer status = { 0 };
+	gi_stamp_inspect_options o = GI_STAMP_INSPECT_OPTIONS_INIT;
+	PyObject *dirobj = NULL;
+	if (!PyArg_ParseTuple(args, "sO!z*OO&zzL", &uri, &StampKeysType, &keys, &status, &trust, PyUnicode_FSConverter,
+	                      &dirobj, &o.log_proof, &o.log_key, &o.now))
+		return NULL;
+	if (trust != Py_None && !PyObject_TypeCheck(trust, &TrustType)) {
+		PyBuffer_Release(&status);
+		Py_XDECREF(dirobj);
+		PyErr_SetString(PyExc_TypeError, "trust must be a Trust or None");
+		return NULL;
+	}
+	o.status_list = status.buf;
+	o.status_len = status.buf ? (size_t)status.len : 0;
+	o.trust = trust != Py_None ? ((TrustObject *)trust)->trust : NULL;
+	o.log_dir = dirobj && PyBytes_GET_SIZE(dirobj) ? PyBytes_AS_STRING(dirobj) : NULL;
+	gi_stamp_check *c = NULL;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_stamp_inspect(&c, uri, ((StampKeysObject *)keys)->keys, &o);
+	Py_END_ALLOW_THREADS
+	PyBuffer_Release(&status);
+	Py_XDECREF(dirobj);
+	if (!c)
+		return raise_gi();
+	PyObject *d = Py_BuildValue("{s:O,s:s,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:z,s:N,s:z,s:N,s:N,s:n,s:z,s:z}",
+	                            "genuine", rc == 0 ? Py_True : Py_False, "reason", c->reason, "domain", c->domain,
+	                            "gtin", c->gtin, "lot", c->lot, "serial", c->serial, "signer", c->signer,
+	                            "permit", c->permit, "permit_state", c->permit_state, "valid_from", c->valid_from,
+	                            "valid_until", c->valid_until, "permit_valid", tri(c->permit_valid), "status_date",
+	                            c->status_date, "issued", tri(c->issued), "in_log", tri(c->in_log), "log_records",
+	                            (Py_ssize_t)c->log_records, "log", c->log_origin, "warning", c->warning);
+	gi_stamp_check_free(c);
+	gi_error_clear();
+	return d;
+}
+
 /* ---- the council's registry ---- */
 
 typedef struct {
@@ -1570,6 +1648,11 @@ static PyMethodDef methods[] = {
 	{ "stamp_verify", py_stamp_verify, METH_VARARGS, "stamp_verify(uri, keys) -> dict" },
 	{ "stamp_qr_svg", py_stamp_qr_svg, METH_VARARGS, "stamp_qr_svg(text, module_mm=0.5) -> str" },
 	{ "stamp_qr_png", py_stamp_qr_png, METH_VARARGS, "stamp_qr_png(text, scale=8) -> bytes" },
+	{ "stamp_sheet", py_stamp_sheet, METH_VARARGS,
+	  "stamp_sheet(uris, format, module_mm, width_mm, gap_mm, scale, labels) -> bytes" },
+	{ "stamp_inspect", py_stamp_inspect, METH_VARARGS,
+	  "stamp_inspect(uri, keys, status, trust, log_dir, log_proof, log_key, now) -> dict" },
+	{ "stamp_lot_proof", py_stamp_lot_proof, METH_VARARGS, "stamp_lot_proof(log, lot) -> str" },
 	{ "registry_open", py_registry_open, METH_VARARGS,
 	  "registry_open(url, spec, trust, signer, actor, banned, months_pass, months_fail, repeat_months, now, schema) -> handle" },
 	{ "registry_call", py_registry_call, METH_VARARGS, "registry_call(handle, action, json) -> json" },
@@ -1693,6 +1776,27 @@ static gi_log *log_of(PyObject *cap)
 		return NULL;
 	}
 	return b->log;
+}
+
+static PyObject *py_stamp_lot_proof(PyObject *mod, PyObject *args)
+{
+	PyObject *cap;
+	const char *lot;
+	if (!PyArg_ParseTuple(args, "Os", &cap, &lot))
+		return NULL;
+	gi_log *log = log_of(cap);
+	if (!log)
+		return NULL;
+	char *out = NULL;
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_stamp_lot_proof(&out, log, lot);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		return raise_gi();
+	PyObject *r = PyUnicode_FromString(out);
+	gi_free(out);
+	return r;
 }
 
 static PyObject *py_log_keygen(PyObject *mod, PyObject *args)

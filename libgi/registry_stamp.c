@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * registry_stamp.c - issuing serialised stamps for a lot under a permit.
+ *
+ * A council prints one stamp per package. The registry hands out serial
+ * numbers in ranges, each range bound to a granted permit and a lot of
+ * that permit's scope, and refuses a range that would stamp more product
+ * than the permit's quantity (or the lot's harvest) covers: every range
+ * issued so far counts, so several sheets cannot together exceed it. The
+ * range, its event and the signed URIs come from one transaction; a
+ * refused range changes nothing. The ranges are published in the signed
+ * permit status list, so a verifier tells an issued serial from one that
+ * was never issued (a copied or counterfeit stamp).
+ */
+#include "config.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "registry_internal.h"
+#include "gi/stamp.h"
+
+/* at most this many stamps in one range (a print run) */
+#define MAX_COUNT 100000
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static int in_list(json_t *list, const char *s)
+{
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		json_t *v = json_array_get(list, i);
+		char buf[24];
+		if (json_is_integer(v)) {
+			snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+			if (strcmp(buf, s) == 0)
+				return 1;
+		} else if (json_is_string(v) && strcmp(json_string_value(v), s) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* kilograms as whole milligrams, so that sums of many packages compare
+ * exactly (0.1 kg times 3 is 0.3 kg) */
+static long long mg_of(double kg)
+{
+	return llround(kg * 1e6);
+}
+
+static const char *kg_text(char *buf, size_t n, long long mg)
+{
+	gi__number_format(buf, n, (double)mg / 1e6, 15);
+	return buf;
+}
+
+void gi__stamp_serial(char out[24], long long n)
+{
+	snprintf(out, 24, "%06lld", n);
+}
+
+/* milligrams already stamped under the rows sql selects (count, package_kg) */
+static int stamped_mg(gi_registry *reg, long long *mg, long long *stamps, const char *sql, const char *id)
+{
+	gi__dbrows r;
+	const char *p[] = { id };
+	int rc = gi__db_query(reg->db, &r, sql, 1, p);
+	if (rc < 0)
+		return rc;
+	*mg = 0;
+	*stamps = 0;
+	for (size_t i = 0; i < r.n; i++) {
+		long long n = atoll(GI__CELL(&r, i, 1)) - atoll(GI__CELL(&r, i, 0)) + 1;
+		double kg = 0;
+		if (gi__number_scan(&kg, NULL, GI__CELL(&r, i, 2), strlen(GI__CELL(&r, i, 2))) < 0) {
+			gi__dbrows_free(&r);
+			return gi__error(GI_EIO, NULL, 0, "stamp_issue holds a package mass that is not a number");
+		}
+		*mg += n * mg_of(kg);
+		*stamps += n;
+	}
+	gi__dbrows_free(&r);
+	return GI_OK;
+}
+
+static int refuse_quota(const char *what, const char *id, long long have_mg, long long used_mg, long long used_n,
+                        long long count, long long pkg_mg)
+{
+	char a[40], b[40], c[40], d[40];
+	long long left = have_mg > used_mg ? (have_mg - used_mg) / pkg_mg : 0;
+	return gi__error(GI_EINVALID, NULL, 0,
+	                 "over quota: %s %s covers %s kg; %lld stamps (%s kg) were already issued, and %lld more of %s kg"
+	                 " would stamp %s kg; at most %lld more can be issued",
+	                 what, id, kg_text(a, sizeof a, have_mg), used_n, kg_text(b, sizeof b, used_mg), count,
+	                 kg_text(c, sizeof c, pkg_mg), kg_text(d, sizeof d, used_mg + count * pkg_mg), left);
+}
+
+int gi__reg_stamp_issue(gi_registry *reg, json_t *a, json_t **out)
+{
+	char permit_id[24], lot_id[24], today[11];
+	const char *lot_arg, *domain, *gtin;
+	double count_d, pkg_kg;
+	int has, rc;
+	json_t *permit = NULL, *lot = NULL, *plots = NULL, *uris = NULL, *serials = NULL;
+	gi__dbrows r = { 0 };
+	if ((rc = gi__arg_id(permit_id, a, "permit")) < 0 || (rc = gi__arg_str(&lot_arg, a, "lot", 1)) < 0 ||
+	    (rc = gi__arg_num(&count_d, &has, a, "count", 1)) < 0 ||
+	    (rc = gi__arg_num(&pkg_kg, &has, a, "package_kg", 1)) < 0 || (rc = gi__arg_str(&domain, a, "domain", 1)) < 0 ||
+	    (rc = gi__arg_str(&gtin, a, "gtin", 0)) < 0)
+		return rc;
+	if (!(count_d >= 1 && count_d <= MAX_COUNT) || count_d != floor(count_d))
+		return gi__error(GI_EINVALID, NULL, 0, "count must be a whole number of stamps from 1 to %d", MAX_COUNT);
+	if (!(pkg_kg > 0) || pkg_kg > 1e6 || mg_of(pkg_kg) < 1)
+		return gi__error(GI_EINVALID, NULL, 0, "package_kg (the net mass of one package) must be more than 0");
+	if (!reg->signer)
+		return gi__error(GI_EUSAGE, NULL, 0, "issuing stamps needs the council's signing key");
+	long long count = (long long)count_d, pkg_mg = mg_of(pkg_kg);
+	gi__reg_today(reg, today);
+	/* the permit: granted and valid today */
+	if (!(permit = gi__reg_row(reg, "permit", permit_id)))
+		return gi__error(GI_EINVALID, NULL, 0, "permit %s is not registered", permit_id);
+	const char *state = str(permit, "state"), *from = str(permit, "valid_from"), *until = str(permit, "valid_until");
+	if (strcmp(state, "granted") != 0) {
+		rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; stamps are issued only under a granted permit",
+		               permit_id, state);
+		goto done;
+	}
+	if (!from || !until || strcmp(today, from) < 0 || strcmp(today, until) > 0) {
+		rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is valid from %s until %s, not on %s", permit_id,
+		               from ? from : "?", until ? until : "?", today);
+		goto done;
+	}
+	/* the lot: of a product and from plots the permit covers */
+	const char *pl[] = { lot_arg };
+	if ((rc = gi__db_query(reg->db, &r, "SELECT id FROM lot WHERE code = $1 OR CAST(id AS TEXT) = $1", 1, pl)) < 0)
+		goto done;
+	if (r.n == 0) {
+		rc = gi__error(GI_EINVALID, NULL, 0, "lot %.60s is not registered", lot_arg);
+		goto done;
+	}
+	snprintf(lot_id, sizeof lot_id, "%s", GI__CELL(&r, 0, 0));
+	gi__dbrows_free(&r);
+	if (!(lot = gi__reg_row(reg, "lot", lot_id))) {
+		rc = gi__oom();
+		goto done;
+	}
+	const char *code = str(lot, "code");
+	if (!in_list(json_object_get(permit, "products"), str(lot, "product"))) {
+		rc = gi__error(GI_EINVALID, NULL, 0, "lot %s is %s, which permit %s does not cover", code,
+		               str(lot, "product"), permit_id);
+		goto done;
+	}
+	const char *pid[] = { lot_id };
+	if ((rc = gi__db_query(reg->db, &r, "SELECT plot_id FROM lot_plot WHERE lot_id = $1 ORDER BY plot_id", 1, pid)) <
+	    0)
+		goto done;
+	for (size_t i = 0; rc == 0 && i < r.n; i++)
+		if (!in_list(json_object_get(permit, "plots"), GI__CELL(&r, i, 0)))
+			rc = gi__error(GI_EINVALID, NULL, 0, "lot %s comes from plot %s, which permit %s does not cover", code,
+			               GI__CELL(&r, i, 0), permit_id);
+	gi__dbrows_free(&r);
+	if (rc < 0)
+		goto done;
+	/* the quotas: the permit's quantity and the lot's, over every range so far */
+	long long used_mg, used_n;
+	double have_kg = json_number_value(json_object_get(permit, "quantity_kg"));
+	if ((rc = stamped_mg(reg, &used_mg, &used_n, "SELECT first_serial, last_serial, package_kg FROM stamp_issue"
+	                                             " WHERE permit_id = $1", permit_id)) < 0)
+		goto done;
+	if (used_mg + count * pkg_mg > mg_of(have_kg)) {
+		rc = refuse_quota("permit", permit_id, mg_of(have_kg), used_mg, used_n, count, pkg_mg);
+		goto done;
+	}
+	have_kg = json_number_value(json_object_get(lot, "quantity_kg"));
+	if ((rc = stamped_mg(reg, &used_mg, &used_n, "SELECT first_serial, last_serial, package_kg FROM stamp_issue"
+	                                             " WHERE lot_id = $1", lot_id)) < 0)
+		goto done;
+	if (used_mg + count * pkg_mg > mg_of(have_kg)) {
+		rc = refuse_quota("lot", code, mg_of(have_kg), used_mg, used_n, count, pkg_mg);
+		goto done;
+	}
+	/* serials: unique in the registry, so unique for any GTIN too */
+	if ((rc = gi__db_query(reg->db, &r, "SELECT COALESCE(MAX(last_serial), 0) FROM stamp_issue", 0, NULL)) < 0)
+		goto done;
+	long long first = atoll(GI__CELL(&r, 0, 0)) + 1, last = first + count - 1;
+	gi__dbrows_free(&r);
+	/* sign every stamp before anything is written */
+	uris = json_array();
+	serials = json_array();
+	if (!uris || !serials) {
+		rc = gi__oom();
+		goto done;
+	}
+	for (long long n = first; rc == 0 && n <= last; n++) {
+		char serial[24], *uri = NULL;
+		gi__stamp_serial(serial, n);
+		gi_stamp st = GI_STAMP_INIT;
+		st.domain = domain;
+		st.gtin = gtin;
+		st.lot = code;
+		st.serial = serial;
+		if ((rc = gi_stamp_sign(&uri, reg->signer, &st)) == 0) {
+			json_array_append_new(uris, json_string(uri));
+			json_array_append_new(serials, json_string(serial));
+		}
+		gi_free(uri);
+	}
+	if (rc < 0)
+		goto done;
+	char fs[24], ls[24], pk[40], id[24];
+	snprintf(fs, sizeof fs, "%lld", first);
+	snprintf(ls, sizeof ls, "%lld", last);
+	kg_text(pk, sizeof pk, pkg_mg);
+	const char *p[] = { permit_id, lot_id, fs, ls, pk, domain, gtin, today };
+	if ((rc = gi__db_query(reg->db, &r, "INSERT INTO stamp_issue (permit_id, lot_id, first_serial, last_serial,"
+	                                    " package_kg, domain, gtin, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+	                                    " RETURNING id", 8, p)) < 0)
+		goto done;
+	snprintf(id, sizeof id, "%s", GI__CELL(&r, 0, 0));
+	gi__dbrows_free(&r);
+	json_t *after = gi__reg_row(reg, "stamp_issue", id);
+	if (!after) {
+		rc = gi__oom();
+		goto done;
+	}
+	json_object_set_new(after, "lot", json_string(code));
+	if ((rc = gi__reg_event(reg, "stamp.issue", "stamp_issue", id, NULL, after)) < 0) {
+		json_decref(after);
+		goto done;
+	}
+	json_object_set_new(after, "count", json_integer(count));
+	json_object_set(after, "serials", serials);
+	json_object_set(after, "uris", uris);
+	*out = after;
+done:
+	gi__dbrows_free(&r);
+	json_decref(permit);
+	json_decref(lot);
+	json_decref(plots);
+	json_decref(uris);
+	json_decref(serials);
+	return rc;
+}
+
+/* The ranges issued, for a permit or a lot or all. */
+int gi__reg_stamp_list(gi_registry *reg, json_t *a, json_t **out)
+{
+	const char *permit = NULL, *lot;
+	char pid[24];
+	int rc;
+	if ((rc = gi__arg_str(&lot, a, "lot", 0)) < 0)
+		return rc;
+	if (json_object_get(a, "permit")) {
+		if ((rc = gi__arg_id(pid, a, "permit")) < 0)
+			return rc;
+		permit = pid;
+	}
+	gi__dbrows r;
+	const char *p[] = { permit, lot };
+	if ((rc = gi__db_query(reg->db, &r, "SELECT s.id, s.permit_id, l.code, s.first_serial, s.last_serial,"
+	                                    " s.package_kg, s.domain, s.gtin, s.created FROM stamp_issue s JOIN lot l"
+	                                    " ON l.id = s.lot_id WHERE (CAST($1 AS TEXT) IS NULL OR CAST(s.permit_id AS TEXT) = $1)"
+	                                    " AND (CAST($2 AS TEXT) IS NULL OR l.code = $2 OR CAST(l.id AS TEXT) = $2) ORDER BY s.id",
+	                       2, p)) < 0)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < r.n; i++) {
+		char first[24], last[24];
+		gi__stamp_serial(first, atoll(GI__CELL(&r, i, 3)));
+		gi__stamp_serial(last, atoll(GI__CELL(&r, i, 4)));
+		json_array_append_new(list, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s?, s:s}", "id",
+		                                      (json_int_t)atoll(GI__CELL(&r, i, 0)), "permit",
+		                                      (json_int_t)atoll(GI__CELL(&r, i, 1)), "lot", GI__CELL(&r, i, 2),
+		                                      "first", first, "last", last, "count",
+		                                      (json_int_t)(atoll(GI__CELL(&r, i, 4)) - atoll(GI__CELL(&r, i, 3)) + 1),
+		                                      "package_kg", GI__CELL(&r, i, 5), "domain", GI__CELL(&r, i, 6), "gtin",
+		                                      GI__CELL(&r, i, 7), "created", GI__CELL(&r, i, 8)));
+	}
+	gi__dbrows_free(&r);
+	*out = list ? json_pack("{s:o}", "issued", list) : NULL;
+	return *out ? GI_OK : gi__oom();
+}
