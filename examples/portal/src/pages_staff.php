@@ -186,6 +186,7 @@ function page_lab_report(): void
         }
         $body .= '<article class="record"><h2>' . h($s["id"]) . ' · ' . h($s["lot"] ?? "") . ' · ' . h($s["product"] ?? "") . ' ' . badge($s["verdict"]) . '</h2>'
             . '<p>' . h($s["reason_text"] ?? $s["reason"] ?? "") . '</p>'
+            . (isset($s["origin"]) ? '<p>' . h(t("lab.origin")) . ' ' . badge((string)($s["origin"]["verdict"] ?? "")) . ' ' . h($s["origin"]["reason_text"] ?? $s["origin"]["reason"] ?? "") . '</p>' : "")
             . table([t("analyte"), t("result"), t("unit"), t("limits"), t("verdict"), t("picture")], $rows, "verdicts") . '</article>';
     }
     if (!$up["submitted"]) {
