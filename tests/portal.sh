@@ -42,8 +42,22 @@ until php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' "http://127
 	sleep 0.1
 done
 PLAYWRIGHT_CORE=$nm/node_modules/playwright-core CHROMIUM=$chromium HOME=$tmp \
-	timeout 240 node "$srcdir/tests/portal/story.cjs" "http://127.0.0.1:$port" "$out" "$srcdir"
+	timeout 600 node "$srcdir/tests/portal/story.cjs" "http://127.0.0.1:$port" "$out" "$srcdir"
 rc=$?
+# the stamp scanned from three distant networks is flagged as copied (the
+# scans as the portal records them; the browser had one address)
+if [ -s "$out/stamp-path.txt" ]; then
+	stamp=$(cat "$out/stamp-path.txt")
+	php -r '$db = new PDO("sqlite:" . $argv[1]); preg_match("~/serial/([0-9]+)~", $argv[2], $m);
+		foreach (["203.0.0.0/16", "14.160.0.0/16", "113.22.0.0/16"] as $net)
+			$db->prepare("INSERT INTO scans (serial, net, at) VALUES (?, ?, ?)")->execute([$m[1], $net, time()]);' \
+		"$tmp/data/portal.db" "$stamp"
+	page=$(php -r 'echo @file_get_contents($argv[1]);' "http://127.0.0.1:$port$stamp&lang=en")
+	case $page in
+	*'id="copied"'*"scanned from 4 different networks"*) echo "ok: a stamp scanned from 4 networks is flagged as copied" ;;
+	*) echo "FAIL: a stamp scanned from 4 networks is not flagged"; rc=1 ;;
+	esac
+fi
 # nothing but the server's own lines (and PHP's note of the 50 MB body it
 # dropped): no PHP warnings, errors or internal errors of the portal
 ok='(Accepted|Closing|\[[0-9]+\]: (GET|POST|HEAD) /|Development Server|POST Content-Length of 524[0-9]+ bytes exceeds)'

@@ -132,6 +132,7 @@ async function shot(page, name) {
 	check((await page.locator(".sheet figure").count()) === 4, "4 stamps issued");
 	await shot(page, "stamp-sheet.png");
 	const stampPath = await page.locator("a.stamp-uri").first().getAttribute("href");
+	fs.writeFileSync(path.join(out, "stamp-path.txt"), stampPath + "\n");
 	await page.fill("main input[name=lot]", "LC-GT-2026-0001-3");
 	await page.fill("main input[name=count]", "500");
 	await page.fill("main input[name=package_kg]", "1");
@@ -174,6 +175,7 @@ async function shot(page, name) {
 	await cp.goto(base + stampPath + "&lang=en");
 	text = await cp.locator("main").textContent();
 	check(text.includes("WITHDRAWN") && text.includes("samples failed surveillance"), "the same stamp now shows the permit withdrawn");
+	check((await cp.locator("#copied").count()) === 0, "scans from one network do not flag a copy");
 	await cp.screenshot({ path: path.join(out, "scan-withdrawn.png"), fullPage: true });
 	await cp.goto(base + "/producers?lang=en");
 	check(!(await cp.locator("main").textContent()).includes(evil), "a withdrawn producer leaves the list");
@@ -229,7 +231,7 @@ async function shot(page, name) {
 	check(cookie && cookie.httpOnly && cookie.sameSite === "Strict", "the session cookie is HttpOnly and SameSite=Strict");
 	const r404 = await req.get(base + "/lab/report/../../../etc/passwd");
 	check(r404.status() === 404 && !/Stack|\.php|Exception/.test(await r404.text()), "an unknown page: 404 without internals");
-	const garbage = await req.get(base + "/lot/%00%ff?k=x&s=y");
+	const garbage = await req.get(base + "/lot/X%2FY/serial/1?k=AAAAAAAA&s=zz");
 	check(garbage.status() === 200 && (await garbage.text()).includes("warning"), "a garbage stamp gets the warning page");
 	check(cspViolations.length === 0, "no Content-Security-Policy violations (" + cspViolations.join("; ") + ")");
 	// login rate limiting (last: it locks this address out)

@@ -11,6 +11,7 @@ const PORTAL_ROLES = ["admin", "lab", "officer", "board"];
 const PORTAL_UPLOAD_MAX = 2 * 1024 * 1024;   // a lab report: 2 MiB at most
 const PORTAL_LOGIN_TRIES = 5;                // failed logins per name or address ...
 const PORTAL_LOGIN_WINDOW = 900;             // ... in 15 minutes
+const PORTAL_COPY_NETS = 3;                  // a package's stamp scanned from this many networks: copied
 
 final class HttpError extends Exception
 {
@@ -78,7 +79,7 @@ function db_schema(PDO $pdo): void
     $pdo->exec("CREATE TABLE IF NOT EXISTS stamps (id $serial, lot TEXT NOT NULL, serial TEXT NOT NULL UNIQUE,
         permit INTEGER NOT NULL, package_kg DOUBLE PRECISION NOT NULL, uri TEXT NOT NULL, issued BIGINT NOT NULL,
         issued_by INTEGER NOT NULL)");
-    $pdo->exec("CREATE TABLE IF NOT EXISTS scans (id $serial, serial TEXT NOT NULL, at BIGINT NOT NULL)");
+    $pdo->exec("CREATE TABLE IF NOT EXISTS scans (id $serial, serial TEXT NOT NULL, net TEXT NOT NULL, at BIGINT NOT NULL)");
 }
 
 /* ---- requests and responses ---- */
@@ -101,6 +102,18 @@ function security_headers(): void
 function client_ip(): string
 {
     return $_SERVER["REMOTE_ADDR"] ?? "-";
+}
+
+/** The network a scan came from: an IPv4 /16 or an IPv6 /32, as coarse a place as an address tells without asking the visitor. */
+function client_net(): string
+{
+    $ip = client_ip();
+    $bin = @inet_pton($ip);
+    if ($bin === false) {
+        return "-";
+    }
+    return strlen($bin) === 4 ? implode(".", array_slice(explode(".", $ip), 0, 2)) . ".0.0/16"
+        : bin2hex(substr($bin, 0, 4)) . "::/32";
 }
 
 function is_https(): bool

@@ -241,7 +241,7 @@ function stamp_check(string $uri): array
         if ($issued === null || $issued["uri"] !== $uri) {
             return ["state" => "unknown", "reason" => "serial $serial was not issued for lot " . $v["lot"]];
         }
-        db()->prepare("INSERT INTO scans (serial, at) VALUES (?, ?)")->execute([$serial, time()]);
+        db()->prepare("INSERT INTO scans (serial, net, at) VALUES (?, ?, ?)")->execute([$serial, client_net(), time()]);
     }
     $reg = gi_registry();
     try {
@@ -274,8 +274,11 @@ function stamp_check(string $uri): array
                       "content" => $row ? GI\record_content($row["xml"]) : null,
                       "pictures" => $row ? json_decode($row["pictures"], true) : []];
     }
-    $st = db()->prepare("SELECT COUNT(*) FROM scans WHERE serial = ?");
+    // one package's stamp scanned from several distant networks: copies of a genuine stamp
+    $st = db()->prepare("SELECT COUNT(*), COUNT(DISTINCT net) FROM scans WHERE serial = ?");
     $st->execute([$serial ?? ""]);
+    [$scans, $nets] = $st->fetch(PDO::FETCH_NUM);
     return ["state" => $state, "stamp" => $v, "lot" => $lot, "permit" => $permit, "member" => $member,
-            "plots" => $plots, "records" => $records, "scans" => (int)$st->fetchColumn()];
+            "plots" => $plots, "records" => $records, "scans" => (int)$scans,
+            "copied" => $serial !== null && (int)$nets >= PORTAL_COPY_NETS, "nets" => (int)$nets];
 }

@@ -55,6 +55,9 @@ function page_scan(): void
         }
     }
     $banner .= '</section>';
+    if ($r["copied"]) {
+        $banner .= '<section class="warning" role="alert" id="copied"><p class="big">' . h(sprintf(t("scan.copied"), $r["nets"])) . '</p></section>';
+    }
     // the data items of Circular 02/2024/TT-BKHCN a consumer sees
     $product = $lot["product"];
     foreach (gi_spec()->products() as $pr) {
