@@ -93,6 +93,7 @@ async function shot(page, name) {
 	check((await act(page, "member.add", { kind: "household", name: evil, tax_id: "0101234567", address: "Bản Lao Chải, Tam Đường" })).includes("done"), "officer registers a member");
 	check((await act(page, "plot.add", { member: 1, unit: "Tam Đường", altitude: 1450, area_ha: "0,8", latitude: "22.35", longitude: "103.6" })).includes("done"), "officer registers a plot");
 	check((await act(page, "lot.add", { product: "green-tea", plot: "1", harvested: "2026-04-08", quantity_kg: 250, code: "LC-GT-2026-0001-3" })).includes("LC-GT-2026-0001-3"), "officer registers a lot");
+	check((await act(page, "logbook.add", { lot: "LC-GT-2026-0001-3", date: "2026-04-09", activity: "processing", substance: "withering and pan-firing", dose: "250 kg fresh leaves", operator: "Lò Văn A" })).includes("done"), "officer enters an e-logbook entry");
 	check((await act(page, "inspector.add", { name: "Nguyễn Thị B", qualification: "ISO/IEC 17065 auditor" })).includes("done"), "officer registers an inspector");
 	const refused = await act(page, "plot.add", { member: 1, unit: "Hà Nội", altitude: 20, area_ha: 1, latitude: "21.03", longitude: "105.85" });
 	check(refused.includes("Refused"), "a plot outside the area is refused with libgi's reason: " + refused.slice(0, 80));
@@ -149,6 +150,7 @@ async function shot(page, name) {
 	check(text.includes("Hàng thật"), "the scan page says genuine (Vietnamese)");
 	check(text.includes("LC-GT-2026-0001-3") && text.includes("1450") && text.includes("22.35"), "the scan page shows the lot, plot and altitude");
 	check(text.includes(evil), "a <script> in a name is shown as text");
+	check(text.includes("withering and pan-firing"), "the scan page shows the production steps");
 	check(text.includes("Chữ ký hợp lệ") && text.includes("Có trong sổ cái công khai"), "the record's signature and log inclusion check out");
 	check((await cp.locator("img.decision").count()) >= 1, "the scan page shows the decision's picture");
 	const scroll = await cp.evaluate(() => document.documentElement.scrollWidth);
