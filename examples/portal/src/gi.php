@@ -1,0 +1,284 @@
+<?php
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The portal's only way to GI data: the GI extension (libgi). Verdicts,
+// pictures, signatures, the registry's rules, stamps and the log are all
+// libgi's; this file opens its objects with the portal's keys and puts
+// its answers together for the pages.
+declare(strict_types=1);
+
+function gi_spec(): GI\Spec
+{
+    static $spec = null;
+    return $spec ??= GI\Spec::load(config()["spec"]);
+}
+
+function gi_trust(): GI\Trust
+{
+    static $trust = null;
+    return $trust ??= GI\Trust::load(data_path("trust.pem"));
+}
+
+/** The council's key: signs permits, status lists and stamps. */
+function gi_council_signer(): GI\Signer
+{
+    static $s = null;
+    return $s ??= GI\Signer::load(data_path("council.key"), data_path("council.pem"));
+}
+
+/** The laboratory's key (a token or a remote signer in a real deployment: GI\Signer::load with a PKCS#11 URI). */
+function gi_lab_signer(): GI\Signer
+{
+    static $s = null;
+    return $s ??= GI\Signer::load(data_path("lab.key"), data_path("lab.pem"));
+}
+
+/** The registry, acting as the signed-in user (the actor of its events). */
+function gi_registry(?array $user = null): GI\Registry
+{
+    $cfg = config();
+    $actor = $user ? $user["role"] . ":" . $user["username"] : "public";
+    return GI\Registry::open($cfg["registry"], gi_spec(), gi_trust(), gi_council_signer(), $actor,
+                             $cfg["banned"] ?? null);
+}
+
+function gi_log(bool $write = false): GI\Log
+{
+    $cfg = config();
+    return GI\Log::open(data_path("log"), $cfg["log_verifier"],
+                        $write ? trim((string)file_get_contents(data_path("log.key"))) : null);
+}
+
+/** Ids of the registry's rows of $entity (its events name them), in order. */
+function gi_ids(GI\Registry $reg, string $entity): array
+{
+    $ids = [];
+    foreach ($reg->call("event.list", ["entity" => $entity])["events"] as $e) {
+        if (($e["entity_id"] ?? null) !== null) {
+            $ids[(int)$e["entity_id"]] = true;
+        }
+    }
+    ksort($ids);
+    return array_keys($ids);
+}
+
+/* ---- the laboratory ---- */
+
+/** The lab report's format from its bytes ("xml" or "csv"); null if neither. */
+function lab_report_format(string $data): ?string
+{
+    $head = ltrim(substr($data, 0, 512), "\xEF\xBB\xBF \t\r\n");
+    if (str_starts_with($head, "<")) {
+        return "xml";
+    }
+    return str_contains($head, ";") || str_contains($head, ",") ? "csv" : null;
+}
+
+/** Every sample of a report with its verdicts and pictures (and, with $signer, its signed record). */
+function lab_verify(string $data, string $name, string $format, ?GI\Signer $signer = null): array
+{
+    $run = gi_spec()->stream(GI\Report::fromString($data, $name, $format), null, $signer, true);
+    $samples = [];
+    foreach ($run as $s) {
+        $samples[] = $s;
+    }
+    return ["samples" => $samples, "summary" => $run->summary()];
+}
+
+/** Signs every sample's record with the lab's key and submits them to the council: kept, then imported where the lot is registered. */
+function lab_submit(array $upload, array $user): array
+{
+    $run = lab_verify($upload["data"], $upload["name"], $upload["format"], gi_lab_signer());
+    $ins = db()->prepare("INSERT INTO records (record_id, lot, xml, pictures, submitted_by, at) VALUES (?, ?, ?, ?, ?, ?)");
+    foreach ($run["samples"] as $s) {
+        $pictures = [];
+        foreach ($s["criteria"] ?? [] as $c) {
+            if (!empty($c["svg"])) {
+                $pictures[] = ["analyte" => $c["analyte"] ?? "", "verdict" => $c["verdict"] ?? "", "svg" => $c["svg"]];
+            }
+        }
+        $ins->execute([$s["record"]["id"], $s["lot"] ?? "", $s["record"]["xml"], json_encode($pictures), $user["id"], time()]);
+    }
+    return records_import_pending($user);
+}
+
+/** Imports the records the registry does not hold yet; the accepted ones go into the log. Returns [record id => result]. */
+function records_import_pending(array $user): array
+{
+    $reg = gi_registry($user);
+    $out = [];
+    $log = null;
+    $rows = db()->query("SELECT record_id, xml FROM records WHERE log_index IS NULL ORDER BY at, record_id")->fetchAll();
+    foreach ($rows as $r) {
+        try {
+            $res = $reg->call("record.import", ["xml" => $r["xml"]]);
+            $log ??= gi_log(true);
+            $i = $log->find($r["xml"]) ?? $log->append($r["xml"]);
+            db()->prepare("UPDATE records SET log_index = ? WHERE record_id = ?")->execute([$i, $r["record_id"]]);
+            $out[$r["record_id"]] = ["ok" => true, "text" => $res["verdict"] ?? ""];
+        } catch (GI\InvalidException $e) {
+            $out[$r["record_id"]] = ["ok" => false, "text" => $e->getMessage()];
+        }
+    }
+    if ($log) {
+        $log->commit();
+        $log->close();
+    }
+    return $out;
+}
+
+/* ---- permits ---- */
+
+/** The permits of the registry, newest last, each as permit.show gives it. */
+function permits_all(GI\Registry $reg): array
+{
+    $out = [];
+    foreach (gi_ids($reg, "permit") as $id) {
+        $out[] = $reg->call("permit.show", ["permit" => $id]);
+    }
+    return $out;
+}
+
+function as_list(mixed $v): array
+{
+    if (is_string($v)) {
+        $d = json_decode($v, true);
+        $v = is_array($d) ? $d : [$v];
+    }
+    return array_map("strval", (array)$v);
+}
+
+/** Whether a permit is valid now: granted and within its validity. */
+function permit_valid_now(array $p): bool
+{
+    $today = gmdate("Y-m-d");
+    return $p["state"] === "granted" && ($p["valid_from"] ?? "9") <= $today && $today <= ($p["valid_until"] ?? "0");
+}
+
+/** The permit covering a lot (its product and one of its plots): the live one if any, else the latest. */
+function permit_for_lot(GI\Registry $reg, array $lot): ?array
+{
+    $plots = array_map(fn($p) => (string)$p["plot_id"], $lot["plots"] ?? []);
+    $found = null;
+    foreach (permits_all($reg) as $p) {
+        if (in_array($lot["product"], as_list($p["products"]), true) && array_intersect($plots, as_list($p["plots"]))) {
+            if ($found === null || permit_valid_now($p) || !permit_valid_now($found)) {
+                $found = $p;
+            }
+        }
+    }
+    return $found;
+}
+
+/* ---- stamps ---- */
+
+/**
+ * Issues a sheet of $count package stamps for a lot, within the quota of the
+ * permit covering it (its quantity in kg, less the packages stamped under it
+ * before). Returns the stamp URIs. The quota is counted here until the
+ * registry issues sheets itself; this function is the one place to change.
+ */
+function stamp_issue(array $user, string $lotCode, int $count, float $packageKg): array
+{
+    if ($count < 1 || $count > 500 || $packageKg <= 0 || $packageKg > 1000) {
+        throw new InvalidArgumentException(t("err.form"));
+    }
+    $reg = gi_registry($user);
+    $lot = $reg->call("lot.show", ["lot" => $lotCode]);
+    $permit = permit_for_lot($reg, $lot);
+    if (!$permit || !permit_valid_now($permit)) {
+        throw new InvalidArgumentException(sprintf(t("stamp.nopermit"), $lot["code"]));
+    }
+    $pdo = db();
+    $pdo->beginTransaction();
+    try {
+        $st = $pdo->prepare("SELECT COALESCE(SUM(package_kg), 0) FROM stamps WHERE permit = ?");
+        $st->execute([$permit["id"]]);
+        $used = (float)$st->fetchColumn();
+        $st = $pdo->prepare("SELECT COALESCE(SUM(package_kg), 0) FROM stamps WHERE lot = ?");
+        $st->execute([$lot["code"]]);
+        $usedLot = (float)$st->fetchColumn();
+        $want = $count * $packageKg;
+        $quota = GI\parse_number((string)$permit["quantity_kg"]);
+        $lotKg = GI\parse_number((string)$lot["quantity_kg"]);
+        if ($used + $want > $quota + 1e-9 || $usedLot + $want > $lotKg + 1e-9) {
+            throw new InvalidArgumentException(sprintf(t("stamp.quota"), $want, max(0, min($quota - $used, $lotKg - $usedLot))));
+        }
+        $next = (int)$pdo->query("SELECT COALESCE(MAX(id), 0) FROM stamps")->fetchColumn();
+        $ins = $pdo->prepare("INSERT INTO stamps (lot, serial, permit, package_kg, uri, issued, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        $uris = [];
+        for ($i = 1; $i <= $count; $i++) {
+            $serial = sprintf("%08d", $next + $i);
+            $uri = GI\stamp_sign(gi_council_signer(), config()["domain"], $lot["code"], config()["gtin"][$lot["product"]] ?? null, $serial);
+            $ins->execute([$lot["code"], $serial, $permit["id"], $packageKg, $uri, time(), $user["id"]]);
+            $uris[] = $uri;
+        }
+        $pdo->commit();
+        return $uris;
+    } catch (Throwable $e) {
+        $pdo->rollBack();
+        throw $e;
+    }
+}
+
+/**
+ * What a scanned stamp tells: ["state" => "valid" | "withdrawn" | "suspended" |
+ * "expired" | "no-permit" | "forged" | "unknown", ...] with the lot, its plots,
+ * producer, permit and records (each checked against the trust anchors and the
+ * log). The signature check is libgi's; the permit's state is the registry's.
+ */
+function stamp_check(string $uri): array
+{
+    $v = GI\stamp_verify($uri, GI\StampKeys::load(data_path("council.pem")));
+    if (!$v["genuine"]) {
+        return ["state" => "forged", "reason" => $v["reason"] ?? ""];
+    }
+    $serial = $v["serial"] ?? null;
+    $issued = null;
+    if ($serial !== null) {
+        $st = db()->prepare("SELECT * FROM stamps WHERE serial = ? AND lot = ?");
+        $st->execute([$serial, $v["lot"]]);
+        $issued = $st->fetch() ?: null;
+        if ($issued === null || $issued["uri"] !== $uri) {
+            return ["state" => "unknown", "reason" => "serial $serial was not issued for lot " . $v["lot"]];
+        }
+        db()->prepare("INSERT INTO scans (serial, net, at) VALUES (?, ?, ?)")->execute([$serial, client_net(), time()]);
+    }
+    $reg = gi_registry();
+    try {
+        $lot = $reg->call("lot.show", ["lot" => $v["lot"]]);
+    } catch (GI\InvalidException $e) {
+        return ["state" => "unknown", "reason" => $e->getMessage()];
+    }
+    $permit = permit_for_lot($reg, $lot);
+    $member = $permit ? $reg->call("member.show", ["member" => $permit["member_id"]]) : null;
+    $plotIds = array_map(fn($p) => (int)$p["plot_id"], $lot["plots"]);
+    $plots = $member ? array_values(array_filter($member["plots"], fn($p) => in_array((int)$p["id"], $plotIds, true))) : [];
+    $state = !$permit ? "no-permit" : (permit_valid_now($permit) ? "valid"
+        : ($permit["state"] === "granted" ? "expired" : $permit["state"]));
+    $records = [];
+    $log = is_file(data_path("log/checkpoint")) ? gi_log() : null;
+    foreach ($lot["records"] as $r) {
+        $st = db()->prepare("SELECT xml, pictures FROM records WHERE record_id = ?");
+        $st->execute([$r["record_id"]]);
+        $row = $st->fetch();
+        $check = $row ? GI\Record::verify($row["xml"], gi_trust()) : ["valid" => false, "reason" => "not held"];
+        $logged = null;
+        if ($row && $log) {
+            $i = $log->find($row["xml"]);
+            if ($i !== null) {
+                [$index, $size] = GI\Log::verifyProof($log->prove($i), config()["log_verifier"], $row["xml"]);
+                $logged = ["index" => $index, "size" => $size];
+            }
+        }
+        $records[] = ["row" => $r, "check" => $check, "log" => $logged,
+                      "content" => $row ? GI\record_content($row["xml"]) : null,
+                      "pictures" => $row ? json_decode($row["pictures"], true) : []];
+    }
+    // one package's stamp scanned from several distant networks: copies of a genuine stamp
+    $st = db()->prepare("SELECT COUNT(*), COUNT(DISTINCT net) FROM scans WHERE serial = ?");
+    $st->execute([$serial ?? ""]);
+    [$scans, $nets] = $st->fetch(PDO::FETCH_NUM);
+    return ["state" => $state, "stamp" => $v, "lot" => $lot, "permit" => $permit, "member" => $member,
+            "plots" => $plots, "records" => $records, "scans" => (int)$scans,
+            "copied" => $serial !== null && (int)$nets >= PORTAL_COPY_NETS, "nets" => (int)$nets];
+}
