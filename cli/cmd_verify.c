@@ -363,7 +363,11 @@ static void text_head(const printer *p, const gi_spec *spec, gi_report *report, 
 	const gi_lab *lab = gi_report_lab(report);
 	fprintf(f, _("Specification  %s version %s (effective %s)\n"), shown(in->id), shown(in->version),
 	        shown(in->effective));
-	fprintf(f, "               %s%s%s%s%s\n", shown(in->name), in->name_en ? " / " : "", shown(in->name_en),
+	/* the name under the id, as wide as the label is in this language */
+	int indent = 0;
+	for (const char *c = _("Specification  %s version %s (effective %s)\n"); *c && !(c[0] == '%' && c[1] == 's'); c++)
+		indent += ((unsigned char)*c & 0xC0) != 0x80;
+	fprintf(f, "%*s%s%s%s%s%s\n", indent, "", shown(in->name), in->name_en ? " / " : "", shown(in->name_en),
 	        in->registration ? _(", registration ") : "", shown(in->registration));
 	fprintf(f, _("Report         %s\n"), shown(report_title(gi_report_name(report))));
 	fprintf(f, _("Laboratory     %s%s%s%s%s\n"), shown(lab->name ? lab->name : lab->id), lab->name ? " (" : "",
