@@ -58,6 +58,16 @@ if [ -s "$out/stamp-path.txt" ]; then
 	*) echo "FAIL: a stamp scanned from 4 networks is not flagged"; rc=1 ;;
 	esac
 fi
+# a stamp signed with the council's key but for a serial the registry never
+# issued (a stamp printed off the books) is unknown: its serial lies in no
+# range of the council's status list
+path=$(php -d extension="$ext" -r 'echo preg_replace("~^https://[^/]+~", "", GI\stamp_sign(
+	GI\Signer::load($argv[1] . "/council.key", $argv[1] . "/council.pem"), "gi.laichau.example", "LC-GT-2026-0001-3", null, "999999"));' "$tmp/data")
+page=$(php -r 'echo @file_get_contents($argv[1]);' "http://127.0.0.1:$port$path&lang=en")
+case $page in
+*"This stamp is UNKNOWN"*"serial 999999 was never issued for lot LC-GT-2026-0001-3"*) echo "ok: a genuine stamp of a serial never issued is unknown" ;;
+*) echo "FAIL: a genuine stamp of a serial never issued is not flagged"; rc=1 ;;
+esac
 # nothing but the server's own lines (and PHP's note of the 50 MB body it
 # dropped): no PHP warnings, errors or internal errors of the portal
 ok='(Accepted|Closing|\[[0-9]+\]: (GET|POST|HEAD) /|Development Server|POST Content-Length of 524[0-9]+ bytes exceeds)'

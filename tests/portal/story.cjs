@@ -114,7 +114,7 @@ async function shot(page, name) {
 	await page.fill("main input[name=lot]", "LC-GT-2026-0001-3");
 	await page.fill("main input[name=count]", "2");
 	await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]")]);
-	check((await page.locator("main").textContent()).includes("No valid permit"), "no stamps before the permit is granted");
+	check((await page.locator("main").textContent()).includes("stamps are issued only under a granted permit"), "no stamps before the permit is granted (the registry refuses)");
 	await logout(page);
 
 	// the board grants
@@ -138,7 +138,8 @@ async function shot(page, name) {
 	await page.fill("main input[name=count]", "500");
 	await page.fill("main input[name=package_kg]", "1");
 	await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]")]);
-	check((await page.locator("main").textContent()).includes("quota"), "stamps beyond the permit's quota are refused");
+	// permit 1 covers 200 kg (applied above); 4 × 0.5 kg were stamped: 500 × 1 kg are refused by the registry
+	check((await page.locator("main").textContent()).includes("over quota: permit 1 covers 200 kg; 4 stamps (2 kg) were already issued"), "stamps beyond the permit's quota are refused");
 	await logout(page);
 
 	// a consumer on a phone scans the stamp

@@ -1,7 +1,7 @@
 <?php
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The portal's plumbing: configuration, the portal's own database (users,
-// login attempts, uploads, issued stamps), sessions, CSRF tokens, roles,
+// login attempts, uploads, stamp scans), sessions, CSRF tokens, roles,
 // escaping and the page layout. Everything about GI data (verdicts,
 // signatures, stamps, permits, the log) is asked of the GI extension in
 // gi.php.
@@ -76,9 +76,6 @@ function db_schema(PDO $pdo): void
         format TEXT NOT NULL, data TEXT NOT NULL, created BIGINT NOT NULL, submitted BIGINT)");
     $pdo->exec("CREATE TABLE IF NOT EXISTS records (record_id TEXT PRIMARY KEY, lot TEXT NOT NULL,
         xml TEXT NOT NULL, pictures TEXT NOT NULL, log_index BIGINT, submitted_by INTEGER NOT NULL, at BIGINT NOT NULL)");
-    $pdo->exec("CREATE TABLE IF NOT EXISTS stamps (id $serial, lot TEXT NOT NULL, serial TEXT NOT NULL UNIQUE,
-        permit INTEGER NOT NULL, package_kg DOUBLE PRECISION NOT NULL, uri TEXT NOT NULL, issued BIGINT NOT NULL,
-        issued_by INTEGER NOT NULL)");
     $pdo->exec("CREATE TABLE IF NOT EXISTS scans (id $serial, serial TEXT NOT NULL, net TEXT NOT NULL, at BIGINT NOT NULL)");
 }
 

@@ -172,10 +172,11 @@ function permit_for_lot(GI\Registry $reg, array $lot): ?array
 /* ---- stamps ---- */
 
 /**
- * Issues a sheet of $count package stamps for a lot, within the quota of the
- * permit covering it (its quantity in kg, less the packages stamped under it
- * before). Returns the stamp URIs. The quota is counted here until the
- * registry issues sheets itself; this function is the one place to change.
+ * Issues a sheet of $count package stamps for a lot under the permit
+ * covering it: the registry's stamp.issue numbers the serials, signs the
+ * stamps and refuses a permit that is not valid, a lot outside its scope
+ * or a sheet over the permit's or the lot's quota (its message is shown to
+ * the officer). Returns the stamp URIs.
  */
 function stamp_issue(array $user, string $lotCode, int $count, float $packageKg): array
 {
@@ -185,76 +186,56 @@ function stamp_issue(array $user, string $lotCode, int $count, float $packageKg)
     $reg = gi_registry($user);
     $lot = $reg->call("lot.show", ["lot" => $lotCode]);
     $permit = permit_for_lot($reg, $lot);
-    if (!$permit || !permit_valid_now($permit)) {
+    if (!$permit) {
         throw new InvalidArgumentException(sprintf(t("stamp.nopermit"), $lot["code"]));
     }
-    $pdo = db();
-    $pdo->beginTransaction();
-    try {
-        $st = $pdo->prepare("SELECT COALESCE(SUM(package_kg), 0) FROM stamps WHERE permit = ?");
-        $st->execute([$permit["id"]]);
-        $used = (float)$st->fetchColumn();
-        $st = $pdo->prepare("SELECT COALESCE(SUM(package_kg), 0) FROM stamps WHERE lot = ?");
-        $st->execute([$lot["code"]]);
-        $usedLot = (float)$st->fetchColumn();
-        $want = $count * $packageKg;
-        $quota = GI\parse_number((string)$permit["quantity_kg"]);
-        $lotKg = GI\parse_number((string)$lot["quantity_kg"]);
-        if ($used + $want > $quota + 1e-9 || $usedLot + $want > $lotKg + 1e-9) {
-            throw new InvalidArgumentException(sprintf(t("stamp.quota"), $want, max(0, min($quota - $used, $lotKg - $usedLot))));
-        }
-        $next = (int)$pdo->query("SELECT COALESCE(MAX(id), 0) FROM stamps")->fetchColumn();
-        $ins = $pdo->prepare("INSERT INTO stamps (lot, serial, permit, package_kg, uri, issued, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        $uris = [];
-        for ($i = 1; $i <= $count; $i++) {
-            $serial = sprintf("%08d", $next + $i);
-            $uri = GI\stamp_sign(gi_council_signer(), config()["domain"], $lot["code"], config()["gtin"][$lot["product"]] ?? null, $serial);
-            $ins->execute([$lot["code"], $serial, $permit["id"], $packageKg, $uri, time(), $user["id"]]);
-            $uris[] = $uri;
-        }
-        $pdo->commit();
-        return $uris;
-    } catch (Throwable $e) {
-        $pdo->rollBack();
-        throw $e;
+    $args = ["permit" => $permit["id"], "lot" => $lot["code"], "count" => $count, "package_kg" => $packageKg,
+             "domain" => config()["domain"]];
+    $gtin = config()["gtin"][$lot["product"]] ?? null;
+    if ($gtin !== null) {
+        $args["gtin"] = $gtin;
     }
+    return $reg->call("stamp.issue", $args)["uris"];
 }
 
 /**
  * What a scanned stamp tells: ["state" => "valid" | "withdrawn" | "suspended" |
  * "expired" | "no-permit" | "forged" | "unknown", ...] with the lot, its plots,
  * producer, permit and records (each checked against the trust anchors and the
- * log). The signature check is libgi's; the permit's state is the registry's.
+ * log). The whole check is libgi's (GI\stamp_inspect): the signature, the
+ * permit the stamp was issued under and its state, whether the serial was
+ * issued for the lot (the council's signed status list, from the registry)
+ * and whether the lot's records are in the portal's log.
  */
 function stamp_check(string $uri): array
 {
-    $v = GI\stamp_verify($uri, GI\StampKeys::load(data_path("council.pem")));
+    $reg = gi_registry();
+    $logDir = is_file(data_path("log/checkpoint")) ? data_path("log") : null;
+    $v = GI\stamp_inspect($uri, GI\StampKeys::load(data_path("council.pem")),
+                          statusList: $reg->call("permit.status-list")["xml"], trust: gi_trust(),
+                          logDir: $logDir, logKey: $logDir !== null ? config()["log_verifier"] : null);
     if (!$v["genuine"]) {
         return ["state" => "forged", "reason" => $v["reason"] ?? ""];
     }
     $serial = $v["serial"] ?? null;
-    $issued = null;
     if ($serial !== null) {
-        $st = db()->prepare("SELECT * FROM stamps WHERE serial = ? AND lot = ?");
-        $st->execute([$serial, $v["lot"]]);
-        $issued = $st->fetch() ?: null;
-        if ($issued === null || $issued["uri"] !== $uri) {
-            return ["state" => "unknown", "reason" => "serial $serial was not issued for lot " . $v["lot"]];
+        if ($v["issued"] !== true) {
+            return ["state" => "unknown", "reason" => $v["warning"] ?? "serial $serial was not issued for lot " . $v["lot"]];
         }
         db()->prepare("INSERT INTO scans (serial, net, at) VALUES (?, ?, ?)")->execute([$serial, client_net(), time()]);
     }
-    $reg = gi_registry();
     try {
         $lot = $reg->call("lot.show", ["lot" => $v["lot"]]);
     } catch (GI\InvalidException $e) {
         return ["state" => "unknown", "reason" => $e->getMessage()];
     }
-    $permit = permit_for_lot($reg, $lot);
+    // the permit the status list names for the stamp (for a lot stamp, the lot's last range)
+    $permit = $v["permit"] !== null ? $reg->call("permit.show", ["permit" => ltrim($v["permit"], "P")]) : null;
     $member = $permit ? $reg->call("member.show", ["member" => $permit["member_id"]]) : null;
     $plotIds = array_map(fn($p) => (int)$p["plot_id"], $lot["plots"]);
     $plots = $member ? array_values(array_filter($member["plots"], fn($p) => in_array((int)$p["id"], $plotIds, true))) : [];
-    $state = !$permit ? "no-permit" : (permit_valid_now($permit) ? "valid"
-        : ($permit["state"] === "granted" ? "expired" : $permit["state"]));
+    $state = !$permit ? "no-permit" : ($v["permit_valid"] === true ? "valid"
+        : ($v["permit_state"] === "granted" ? "expired" : (string)$v["permit_state"]));
     $records = [];
     $log = is_file(data_path("log/checkpoint")) ? gi_log() : null;
     foreach ($lot["records"] as $r) {
@@ -280,5 +261,6 @@ function stamp_check(string $uri): array
     [$scans, $nets] = $st->fetch(PDO::FETCH_NUM);
     return ["state" => $state, "stamp" => $v, "lot" => $lot, "permit" => $permit, "member" => $member,
             "plots" => $plots, "records" => $records, "scans" => (int)$scans,
+            "in_log" => $v["in_log"], "log_records" => $v["log_records"], "warning" => $v["warning"],
             "copied" => $serial !== null && (int)$nets >= PORTAL_COPY_NETS, "nets" => (int)$nets];
 }

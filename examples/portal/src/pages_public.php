@@ -54,6 +54,9 @@ function page_scan(): void
             $banner .= '<p>' . h(t("scan.reason")) . ' ' . h($p["reason"]) . '</p>';
         }
     }
+    if ($r["warning"] !== null) {
+        $banner .= '<p class="detail" id="warning">' . h($r["warning"]) . '</p>';
+    }
     $banner .= '</section>';
     if ($r["copied"]) {
         $banner .= '<section class="warning" role="alert" id="copied"><p class="big">' . h(sprintf(t("scan.copied"), $r["nets"])) . '</p></section>';
