@@ -80,6 +80,8 @@ int copy_out(FILE *tmp);
 /* Says "cannot write output: REASON" (once per run); the exit status
  * becomes EXIT_BAD_INPUT. */
 void output_error(int err);
+/* YYYY-MM-DD as noon UTC of that day, or -1 */
+long long cli_parse_day(const char *s);
 /* Frees the output helpers' memory and closes stdout: EXIT_BAD_INPUT with
  * "cannot write output: REASON" when anything written to it was lost,
  * else status. */

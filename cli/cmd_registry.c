@@ -127,21 +127,6 @@ static int add_field(json_t *args, const char *opt, const char *value)
 	return 0;
 }
 
-static long long parse_day(const char *s)
-{
-	int y, m, d;
-	char end;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	return (long long)timegm(&tm);
-}
-
 static void print_human(json_t *res)
 {
 	const char *k;
@@ -209,7 +194,7 @@ static int run_action(const reg_opts *o, const char *action, json_t *args)
 	if ((o->key == NULL) != (o->cert == NULL))
 		return usage_error("registry", "--sign-key and --sign-cert go together");
 	gi_registry_options ro = GI_REGISTRY_OPTIONS_INIT;
-	if (o->now && (ro.now = parse_day(o->now)) < 0)
+	if (o->now && (ro.now = cli_parse_day(o->now)) < 0)
 		return usage_error("registry", "--now %s is not a date (YYYY-MM-DD)", o->now);
 	const char *const texts[] = { o->months_pass, o->months_fail, o->repeat };
 	int *const months[] = { &ro.months_pass, &ro.months_fail, &ro.repeat_months };

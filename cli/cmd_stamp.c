@@ -117,21 +117,6 @@ out:
 	return rc;
 }
 
-static long long day_of(const char *s)
-{
-	int y, m, d;
-	char end;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	return (long long)timegm(&tm);
-}
-
 /* a key file's first line (new string), or NULL after a message */
 static char *key_line(const char *path)
 {
@@ -180,7 +165,7 @@ static int stamp_verify(int argc, char **argv)
 		return usage_error("stamp", "--log and --proof need the log's key: --vkey KEY or --vkey-file F");
 	if (io.log_dir && proof_path)
 		return usage_error("stamp", "--log and --proof are alternatives");
-	if (now && (io.now = day_of(now)) < 0)
+	if (now && (io.now = cli_parse_day(now)) < 0)
 		return usage_error("stamp", "--now %s is not a date (YYYY-MM-DD)", now);
 	gi_stamp_keys *keys = NULL;
 	gi_trust *trust = NULL;

@@ -15,6 +15,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <uniwidth.h>
 #include "cli.h"
 
@@ -287,4 +288,21 @@ const char *num(char *buf, size_t n, double v)
 {
 	snprintf(buf, n, "%.6g", v);
 	return buf;
+}
+
+/* YYYY-MM-DD as the time_t of noon UTC that day (the "now" a command is
+ * asked to judge at), or -1 */
+long long cli_parse_day(const char *s)
+{
+	int y, m, d;
+	char end;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	return (long long)timegm(&tm);
 }

@@ -873,58 +873,40 @@ GI_EXTERN(int) gi_log_proof_verify(uint64_t *index_out, uint64_t *size_out, cons
 
 /* ---------------------------------------------------------------- monitor */
 
+typedef struct {
+	gi_log *log;
+	frontier *f;
+	sink s;
+} recomputing;
+
+static int push_entry(void *ctx, uint64_t index, const unsigned char *entry, size_t len)
+{
+	recomputing *r = ctx;
+	unsigned char leaf[GI__HASH];
+	gi__log_leaf(&r->log->h, leaf, entry, len);
+	/* the entry as its bundle holds it: after its two-byte length */
+	return frontier_push(&r->log->h, r->f, index, entry - 2, 2 + len, leaf, &r->s);
+}
+
 /* every bundle hashed again, every tile and the root compared */
 static int recompute(gi_log *log)
 {
 	frontier *f = calloc(1, sizeof *f);
 	if (!f)
 		return gi__oom();
-	sink s = { log, 1, { 0 }, 0, 0 };
-	unsigned char *buf = NULL;
-	size_t cap = 0;
-	int rc = 0;
-	uint64_t size = 0;
-	for (uint64_t t = 0; t * TILE < log->size && rc == 0; t++) {
-		unsigned w = tile_width(log->size, 0, t);
-		char rel[256];
-		gi__log_tile_path(rel, sizeof rel, -1, t, w);
-		long r = read_rel(log, rel, &buf, &cap, 0);
-		if (r < 0) {
-			rc = read_error(log, rel, r, 0);
-			break;
-		}
-		size_t o = 0;
-		for (unsigned i = 0; i < w && rc == 0; i++) {
-			size_t el = o + 2 <= (size_t)r ? ((size_t)buf[o] << 8 | buf[o + 1]) : SIZE_MAX;
-			if (el == SIZE_MAX || o + 2 + el > (size_t)r) {
-				char path[4096];
-				snprintf(path, sizeof path, "%s/%s", log->dir, rel);
-				rc = gi__error(GI_EINVALID, path, 0, "holds fewer than %u entries", w);
-				break;
-			}
-			unsigned char leaf[GI__HASH];
-			gi__log_leaf(&log->h, leaf, buf + o + 2, el);
-			rc = frontier_push(&log->h, f, size++, buf + o, 2 + el, leaf, &s);
-			o += 2 + el;
-		}
-		if (rc == 0 && o != (size_t)r) {
-			char path[4096];
-			snprintf(path, sizeof path, "%s/%s", log->dir, rel);
-			rc = gi__error(GI_EINVALID, path, 0, "holds more than %u entries", w);
-		}
-	}
-	free(buf);
+	recomputing r = { log, f, { log, 1, { 0 }, 0, 0 } };
+	int rc = gi__log_each_entry(log, push_entry, &r);
 	if (rc == 0)
-		rc = frontier_emit_partial(f, size, &s);
+		rc = frontier_emit_partial(f, log->size, &r.s);
 	if (rc == 0) {
 		unsigned char root[GI__HASH];
-		frontier_root(&log->h, root, f, size);
+		frontier_root(&log->h, root, f, log->size);
 		if (memcmp(root, log->root, GI__HASH) != 0)
 			rc = gi__error(GI_EINVALID, log->dir, 0, "the entries do not give the checkpoint's root hash");
 	}
 	free(f->bundle);
 	free(f);
-	dirlist_free(&s.dirs);
+	dirlist_free(&r.s.dirs);
 	return rc;
 }
 
@@ -1012,6 +994,11 @@ int gi__log_each_entry(gi_log *log, int (*cb)(void *ctx, uint64_t index, const u
 			}
 			rc = cb(ctx, index++, buf + o + 2, el);
 			o += 2 + el;
+		}
+		if (rc == 0 && o != (size_t)r) {
+			char path[4096];
+			snprintf(path, sizeof path, "%s/%s", log->dir, rel);
+			rc = gi__error(GI_EINVALID, path, 0, "holds more than %u entries", w);
 		}
 	}
 	free(buf);

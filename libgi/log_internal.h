@@ -59,7 +59,9 @@ void gi__log_tile_path(char *buf, size_t n, int level, uint64_t index, unsigned 
 
 /* Calls cb with every entry of the current checkpoint, in order, as the
  * entry bundles hold them (not checked against the tree: prove what you
- * use with gi_log_prove). Stops at cb's first nonzero return. */
+ * use with gi_log_prove); a bundle with fewer or more entries than its
+ * width is an error. entry points into the bundle, right after the
+ * entry's two-byte length. Stops at cb's first nonzero return. */
 struct gi_log;
 int gi__log_each_entry(struct gi_log *log, int (*cb)(void *ctx, uint64_t index, const unsigned char *entry, size_t len),
 		void *ctx);
