@@ -21,6 +21,8 @@ static const char log_usage[] =
 	"                        [--out FILE]\n"
 	"       gi log prove DIR --consistency OLDSIZE (--vkey KEY | --vkey-file F) [--json]\n"
 	"       gi log verify DIR (--vkey KEY | --vkey-file F) [--state FILE] [--json]\n"
+	"       gi log verify URL (--vkey KEY | --vkey-file F) [--state FILE] [--ca FILE]\n"
+	"                         [--timeout SECONDS] [--json]\n"
 	"       gi log verify --proof FILE --entry FILE (--vkey KEY | --vkey-file F) [--json]\n"
 	"The transparency log: an append-only Merkle tree (RFC 9162) stored as a\n"
 	"static C2SP tlog-tiles directory, with checkpoints signed by the log's\n"
@@ -38,21 +40,27 @@ static const char log_usage[] =
 	"  verify      the monitor: check the checkpoint's signature, recompute\n"
 	"              every tile from the entries, and prove the log extends the\n"
 	"              checkpoint kept in --state FILE (then updated); with\n"
-	"              --proof, check an offline proof for the entry's bytes\n"
+	"              --proof, check an offline proof for the entry's bytes;\n"
+	"              a log published at an http:// or https:// URL is fetched\n"
+	"              from its web server (checkpoint, tiles and entry bundles)\n"
 	"\n"
 	"  --vkey KEY, --vkey-file F  the log's verifier key, or a file holding it\n"
 	"  --key FILE  the signer key file (gi log init --key-out)\n"
+	"  --ca FILE   PEM CA certificates to trust for an https:// URL instead of\n"
+	"              the system's\n"
+	"  --timeout SECONDS  for a URL: the time allowed for each file fetched\n"
+	"              (default 60; connecting: at most 10)\n"
 	"  --json      machine-readable output\n"
 	"\n"
 	"Exit status: 0 verified (or done); 1 the log or proof does not verify;\n"
 	"2 bad usage or bad input.\n";
 
 enum { O_NAME = 256, O_KEY_OUT, O_KEY, O_VKEY, O_VKEY_FILE, O_INDEX, O_ENTRY, O_OUT, O_CONSISTENCY,
-	O_STATE, O_PROOF, O_JSON };
+	O_STATE, O_PROOF, O_JSON, O_CA, O_TIMEOUT };
 
 typedef struct log_args {
 	const char *dir, *name, *key_out, *key, *vkey, *vkey_file, *index, *entry, *out, *consistency,
-		*state, *proof;
+		*state, *proof, *ca, *timeout;
 	int json;
 	char **files;
 	int nfiles;
@@ -85,6 +93,8 @@ static int parse_args(log_args *a, int argc, char **argv)
 		{ "state", required_argument, NULL, O_STATE },
 		{ "proof", required_argument, NULL, O_PROOF },
 		{ "json", no_argument, NULL, O_JSON },
+		{ "ca", required_argument, NULL, O_CA },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -104,6 +114,8 @@ static int parse_args(log_args *a, int argc, char **argv)
 		case O_STATE: a->state = optarg; break;
 		case O_PROOF: a->proof = optarg; break;
 		case O_JSON: a->json = 1; break;
+		case O_CA: a->ca = optarg; break;
+		case O_TIMEOUT: a->timeout = optarg; break;
 		case 'h':
 			fputs(log_usage, stdout);
 			return -1;
@@ -154,6 +166,16 @@ static int open_log(gi_log **log, const log_args *a, int writer)
 	gi_log_options o = GI_LOG_OPTIONS_INIT;
 	o.signer_key = writer ? a->skey_buf : NULL;
 	o.verifier_key = a->vkey;
+	o.ca_file = a->ca;
+	if (a->timeout) {
+		uint64_t t;
+		if (parse_index(&t, a->timeout, "--timeout"))
+			return EXIT_BAD_INPUT;
+		if (t == 0 || t > 86400)
+			return usage_error("log", "--timeout %s is not between 1 and 86400 seconds", a->timeout);
+		o.timeout = (long)t;
+		o.connect_timeout = t < 10 ? (long)t : 10;
+	}
 	if (!writer && !a->vkey && a->skey_buf)
 		o.signer_key = a->skey_buf; /* reading with the signer key: its public half checks */
 	if (!o.signer_key && !o.verifier_key)

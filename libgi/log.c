@@ -20,6 +20,12 @@
 #define TILE 256                 /* hashes in a full tile (tlog-tiles) */
 #define TILE_BYTES (TILE * GI__HASH)
 #define LEVELS 8                 /* tile levels: 256^8 = 2^64 entries */
+/* the largest entry bundle of width w: each entry a 2-byte length and at
+ * most GI_LOG_ENTRY_MAX bytes */
+#define BUNDLE_MAX(w) ((size_t)(w) * (2 + GI_LOG_ENTRY_MAX))
+/* the largest checkpoint read from a web server: a checkpoint body and a
+ * few signature lines are a few hundred bytes */
+#define CHECKPOINT_MAX 65536
 
 typedef struct tile_cache {
 	int valid;
@@ -45,6 +51,7 @@ typedef struct dirlist {
 struct gi_log {
 	char *dir;
 	int dirfd;
+	gi__http *http;     /* a log read from a web server, not a directory */
 	int writer;
 	gi__note_key key;
 	gi__hasher h;
@@ -94,10 +101,19 @@ static int grow(unsigned char **p, size_t *cap, size_t need)
 	return 0;
 }
 
-/* reads rel under the log directory; exactly want bytes unless want is 0
- * (then up to cap); -1 with errno, or -2 when the size is wrong */
-static long read_rel(gi_log *log, const char *rel, unsigned char **buf, size_t *cap, size_t want)
+/* reads rel under the log directory (or URL); exactly want bytes unless
+ * want is 0 (then up to max from a web server); -1 with errno, -2 when the
+ * size is wrong, -3 with the error recorded */
+static long read_rel(gi_log *log, const char *rel, unsigned char **buf, size_t *cap, size_t want, size_t max)
 {
+	if (log->http) {
+		size_t len;
+		if (gi__http_get(log->http, rel, buf, cap, want ? want : max, &len) != 0)
+			return -3;
+		if (want && len != want)
+			return -2;
+		return (long)len;
+	}
 	int fd = openat(log->dirfd, rel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -131,6 +147,8 @@ static long read_rel(gi_log *log, const char *rel, unsigned char **buf, size_t *
 
 static int read_error(gi_log *log, const char *rel, long r, size_t want)
 {
+	if (r == -3)
+		return gi_error_last()->code;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", log->dir, rel);
 	if (r == -2)
@@ -147,7 +165,7 @@ static int load_tile(gi_log *log, unsigned level, uint64_t index, unsigned width
 		gi__log_tile_path(rel, sizeof rel, (int)level, index, width);
 		unsigned char *buf = NULL;
 		size_t cap = 0;
-		long r = read_rel(log, rel, &buf, &cap, (size_t)width * GI__HASH);
+		long r = read_rel(log, rel, &buf, &cap, (size_t)width * GI__HASH, 0);
 		if (r < 0) {
 			free(buf);
 			c->valid = 0;
@@ -357,9 +375,13 @@ static int emit(sink *s, int level, uint64_t index, unsigned width, const unsign
 	gi__log_tile_path(rel, sizeof rel, level, index, width);
 	if (!s->check)
 		return write_rel(s, rel, data, n);
+	/* a bundle is recomputed from the very bytes gi__log_each_entry just
+	 * fetched: over the network, not fetched twice */
+	if (level < 0 && s->log->http)
+		return 0;
 	unsigned char *buf = NULL;
 	size_t cap = 0;
-	long r = read_rel(s->log, rel, &buf, &cap, level < 0 ? 0 : n);
+	long r = read_rel(s->log, rel, &buf, &cap, level < 0 ? 0 : n, level < 0 ? BUNDLE_MAX(width) : n);
 	int rc = 0;
 	if (r < 0)
 		rc = read_error(s->log, rel, r, n);
@@ -420,7 +442,7 @@ static int read_checkpoint(gi_log *log)
 {
 	unsigned char *buf = NULL;
 	size_t cap = 0;
-	long r = read_rel(log, "checkpoint", &buf, &cap, 0);
+	long r = read_rel(log, "checkpoint", &buf, &cap, 0, CHECKPOINT_MAX);
 	if (r < 0) {
 		free(buf);
 		return read_error(log, "checkpoint", r, 0);
@@ -466,7 +488,7 @@ static int load_frontier(gi_log *log)
 	if (log->writer && f->w[0]) {
 		char rel[256];
 		gi__log_tile_path(rel, sizeof rel, -1, log->size / TILE, f->w[0]);
-		long r = read_rel(log, rel, &f->bundle, &f->bundle_cap, 0);
+		long r = read_rel(log, rel, &f->bundle, &f->bundle_cap, 0, BUNDLE_MAX(f->w[0]));
 		if (r < 0)
 			return read_error(log, rel, r, 0);
 		/* the bundle must hold exactly the partial tile's entries */
@@ -571,6 +593,35 @@ GI_EXTERN(int) gi_log_open(gi_log **out, const char *dir, const gi_log_options *
 		if (rc)
 			goto fail;
 	}
+	const char *sep = strstr(dir, "://");
+	if (sep && !gi__log_is_url(dir) && strspn(dir, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") == (size_t)(sep - dir)) {
+		rc = gi__error(GI_EUSAGE, dir, 0, "a log is a directory or an http:// or https:// URL, no other scheme");
+		goto fail;
+	}
+	if (gi__log_is_url(dir)) {
+		if (log->writer || opts->create) {
+			rc = gi__error(GI_EUSAGE, dir, 0, "a log at a URL is read-only: open it with its verifier key");
+			goto fail;
+		}
+		const char *ca = opts->version >= 2 ? opts->ca_file : NULL;
+		long ct = opts->version >= 2 ? opts->connect_timeout : 0, tt = opts->version >= 2 ? opts->timeout : 0;
+		rc = gi__http_open(&log->http, dir, ca, ct, tt);
+		if (rc)
+			goto fail;
+		free(log->dir);
+		log->dir = strdup(gi__http_base(log->http)); /* error messages name base/rel */
+		if (!log->dir) {
+			rc = gi__oom();
+			goto fail;
+		}
+		rc = read_checkpoint(log);
+		if (rc == 0)
+			rc = load_frontier(log);
+		if (rc)
+			goto fail;
+		*out = log;
+		return 0;
+	}
 	if (opts->create) {
 		if (!log->writer) {
 			rc = gi__error(GI_EUSAGE, NULL, 0, "a new log needs its signer key");
@@ -617,6 +668,7 @@ GI_EXTERN(void) gi_log_free(gi_log *log)
 		return;
 	if (log->dirfd >= 0)
 		close(log->dirfd); /* drops the lock */
+	gi__http_free(log->http);
 	gi__hasher_done(&log->h);
 	OPENSSL_cleanse(&log->key, sizeof log->key);
 	free(log->dir);
@@ -978,7 +1030,7 @@ int gi__log_each_entry(gi_log *log, int (*cb)(void *ctx, uint64_t index, const u
 		unsigned w = tile_width(log->size, 0, t);
 		char rel[256];
 		gi__log_tile_path(rel, sizeof rel, -1, t, w);
-		long r = read_rel(log, rel, &buf, &cap, 0);
+		long r = read_rel(log, rel, &buf, &cap, 0, BUNDLE_MAX(w));
 		if (r < 0) {
 			rc = read_error(log, rel, r, 0);
 			break;

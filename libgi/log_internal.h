@@ -92,4 +92,20 @@ int gi__checkpoint_check(const gi__note_key *k, const char *note, size_t len, co
 /* the checkpoint body for origin, size and root (new string) */
 char *gi__checkpoint_body(const char *origin, uint64_t size, const unsigned char root[GI__HASH]);
 
+/* ---- log_http.c: a log read from a web server ---- */
+typedef struct gi__http gi__http;
+/* nonzero when s starts with http:// or https:// */
+int gi__log_is_url(const char *s);
+/* A fetcher for the objects under base (http:// or https://); ca_file NULL:
+ * the system's CA store; timeouts in seconds, 0 for the defaults. */
+int gi__http_open(gi__http **out, const char *base, const char *ca_file, long connect_timeout, long timeout);
+void gi__http_free(gi__http *h);
+/* the base URL, without a trailing slash (borrowed) */
+const char *gi__http_base(const gi__http *h);
+/* GETs base/rel into *buf (grown as for realloc, NUL-terminated), at most
+ * max bytes; 0 with *len set, or a GI_E* code recorded with the URL:
+ * GI_EINVALID for a response over max, GI_EIO for anything else (no
+ * connection, TLS, an HTTP status other than 200, a refused redirect). */
+int gi__http_get(gi__http *h, const char *rel, unsigned char **buf, size_t *cap, size_t max, size_t *len);
+
 #endif

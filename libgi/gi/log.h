@@ -31,7 +31,7 @@ typedef struct gi_log gi_log;
 /* The largest entry a log holds. */
 #define GI_LOG_ENTRY_MAX 65535
 
-#define GI_LOG_OPTIONS_VERSION 1
+#define GI_LOG_OPTIONS_VERSION 2
 typedef struct gi_log_options {
 	int version;              /* GI_LOG_OPTIONS_VERSION */
 	/* The signer key: needed to append. The writer holds an exclusive lock
@@ -43,8 +43,15 @@ typedef struct gi_log_options {
 	/* Nonzero: make an empty log in dir (which must be empty or absent);
 	 * needs signer_key. */
 	int create;
+	/* Version 2: for a log at an https:// URL, a PEM file of the CA
+	 * certificates to trust instead of the system's store (NULL). */
+	const char *ca_file;
+	/* Version 2: for a log at a URL, the seconds allowed to connect and
+	 * to fetch each object (checkpoint, tile, bundle); 0: 10 and 60. */
+	long connect_timeout;
+	long timeout;
 } gi_log_options;
-#define GI_LOG_OPTIONS_INIT { GI_LOG_OPTIONS_VERSION, NULL, NULL, 0 }
+#define GI_LOG_OPTIONS_INIT { GI_LOG_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0, 0 }
 
 /**
  * Makes a new Ed25519 key pair for a log named name (e.g.
@@ -58,6 +65,19 @@ GI_EXTERN(int) gi_log_keygen(char **signer_out, char **verifier_out, const char 
 /**
  * Opens the log stored in the directory dir and checks its checkpoint's
  * signature and that the tiles at its right edge give its root hash.
+ *
+ * dir may instead be an http:// or https:// URL where a web server
+ * publishes the log's directory: the log is then read-only (verifier key
+ * only) and every read (gi_log_monitor, gi_log_prove, gi_log_find, ...)
+ * fetches the checkpoint, tiles and entry bundles from it with libcurl.
+ * HTTPS certificates are checked against the system's CA store or
+ * opts->ca_file; no other protocol is spoken, a redirect is followed (at
+ * most 5) only to http:// or https:// (from https://, only to https://);
+ * each object is bounded by the size tlog-tiles allows it (a hash tile
+ * 256 * 32 bytes, an entry bundle 256 * (2 + 65535) bytes, a checkpoint
+ * 64 KiB) and by opts->timeout. A failure names the URL: GI_EIO for a
+ * connection, certificate, redirect or HTTP status (e.g. 404) failure,
+ * GI_EINVALID for an object larger or smaller than the format allows.
  * @param out  new log, free with gi_log_free
  * @return 0; GI_EIO (cannot read, or the directory is locked by a
  *         writer that does not let go), GI_EPARSE (a malformed key,
