@@ -46,7 +46,13 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
 {
 	gi__http *h = ctx;
 	size_t n = size * nmemb;
-	if (n > h->max - h->len) {
+	long status = 0;
+	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200)
+		return n; /* a redirect's or an error's page: not kept, not counted */
+	curl_off_t announced = -1;
+	curl_easy_getinfo(h->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+	if (n > h->max - h->len || (announced > 0 && (curl_off_t)h->max < announced)) {
 		h->too_big = 1;
 		return 0; /* aborts the transfer */
 	}
@@ -137,12 +143,10 @@ static int request(gi__http *h, const char *url, long *status)
 	h->too_big = h->nomem = 0;
 	h->errbuf[0] = '\0';
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
-	/* Content-Length beyond the bound: refused before a byte is read */
-	curl_easy_setopt(h->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max);
 	CURLcode cc = curl_easy_perform(h->curl);
 	if (h->nomem)
 		return gi__oom();
-	if (h->too_big || cc == CURLE_FILESIZE_EXCEEDED)
+	if (h->too_big)
 		return gi__error(GI_EINVALID, url, 0, "the server sent more than the %zu bytes this object can have", h->max);
 	if (cc != CURLE_OK)
 		return gi__error(GI_EIO, url, 0, "cannot fetch: %s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc));
