@@ -2267,9 +2267,12 @@ ZEND_METHOD(GI_Log, keygen)
 	gi_free(vkey);
 }
 
-static void log_open_to(zval *return_value, const char *dir, const char *skey, const char *vkey, int create)
+static void log_open_to(zval *return_value, const char *dir, const char *skey, const char *vkey, int create,
+		const char *ca, long timeout)
 {
 	gi_log_options o = GI_LOG_OPTIONS_INIT;
+	o.ca_file = ca;
+	o.timeout = timeout;
 	o.signer_key = skey;
 	o.verifier_key = vkey;
 	o.create = create;
@@ -2284,14 +2287,22 @@ static void log_open_to(zval *return_value, const char *dir, const char *skey, c
 
 ZEND_METHOD(GI_Log, open)
 {
-	zend_string *dir, *vkey = NULL, *skey = NULL;
-	ZEND_PARSE_PARAMETERS_START(1, 3)
+	zend_string *dir, *vkey = NULL, *skey = NULL, *ca = NULL;
+	zend_long timeout = 0;
+	ZEND_PARSE_PARAMETERS_START(1, 5)
 		Z_PARAM_PATH_STR(dir)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR_OR_NULL(vkey)
 		Z_PARAM_STR_OR_NULL(skey)
+		Z_PARAM_PATH_STR_OR_NULL(ca)
+		Z_PARAM_LONG(timeout)
 	ZEND_PARSE_PARAMETERS_END();
-	log_open_to(return_value, ZSTR_VAL(dir), skey ? ZSTR_VAL(skey) : NULL, vkey ? ZSTR_VAL(vkey) : NULL, 0);
+	if (timeout < 0 || timeout > 86400) {
+		zend_argument_value_error(5, "must be between 0 (the default) and 86400 seconds");
+		RETURN_THROWS();
+	}
+	log_open_to(return_value, ZSTR_VAL(dir), skey ? ZSTR_VAL(skey) : NULL, vkey ? ZSTR_VAL(vkey) : NULL, 0,
+			ca ? ZSTR_VAL(ca) : NULL, (long)timeout);
 }
 
 ZEND_METHOD(GI_Log, create)
@@ -2301,7 +2312,7 @@ ZEND_METHOD(GI_Log, create)
 		Z_PARAM_PATH_STR(dir)
 		Z_PARAM_STR(skey)
 	ZEND_PARSE_PARAMETERS_END();
-	log_open_to(return_value, ZSTR_VAL(dir), ZSTR_VAL(skey), NULL, 1);
+	log_open_to(return_value, ZSTR_VAL(dir), ZSTR_VAL(skey), NULL, 1, NULL, 0);
 }
 
 ZEND_METHOD(GI_Log, append)

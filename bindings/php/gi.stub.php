@@ -252,8 +252,11 @@ final class Log
     private function __construct() {}
     /** [signerKey, verifierKey] for a new log named $name. */
     public static function keygen(string $name): array {}
-    /** Opens the log; its checkpoint's signature is checked. The signer key lets it append. */
-    public static function open(string $dir, ?string $verifierKey = null, ?string $signerKey = null): Log {}
+    /** Opens the log; its checkpoint's signature is checked. The signer key lets it append.
+     *  $dir may be an http:// or https:// URL where a web server publishes the log (read-only);
+     *  $caFile: PEM CA certificates to trust instead of the system's; $timeout: seconds per file
+     *  fetched (0: 60). */
+    public static function open(string $dir, ?string $verifierKey = null, ?string $signerKey = null, ?string $caFile = null, int $timeout = 0): Log {}
     /** Makes an empty log in $dir (empty or absent). */
     public static function create(string $dir, string $signerKey): Log {}
     /** Adds an entry (at most 65535 bytes) to the batch; its index. Durable after commit(). */

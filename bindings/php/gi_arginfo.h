@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 744951d79f1d299d8f6fb6ba61f90de732890afa */
+ * Stub hash: c9ce04828cad3de8289afae3a2c856c03d255379 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_GI_stamp_sign, 0, 3, IS_STRING, 0)
 	ZEND_ARG_OBJ_INFO(0, signer, GI\\Signer, 0)
@@ -311,6 +311,8 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Log_open, 0, 1, GI\\Log,
 	ZEND_ARG_TYPE_INFO(0, dir, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, verifierKey, IS_STRING, 1, "null")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, signerKey, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, caFile, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_LONG, 0, "0")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_GI_Log_create, 0, 2, GI\\Log, 0)

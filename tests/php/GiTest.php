@@ -916,6 +916,57 @@ final class GiTest extends TestCase
         exec("rm -rf " . escapeshellarg($dir));
     }
 
+    /** A log a web server publishes (here php -S on 127.0.0.1) opens by
+     *  URL, read-only: the monitor verifies it and proves that the grown
+     *  log extends the checkpoint it kept; a missing log is a FileException
+     *  naming the URL and the HTTP status. */
+    public function testLogOverHttp(): void
+    {
+        [$signer, $verifier] = \GI\Log::keygen("tea.example/log");
+        $www = sys_get_temp_dir() . "/gi-php-www-" . getmypid();
+        mkdir($www);
+        $log = \GI\Log::create("$www/log", $signer);
+        for ($i = 0; $i < 300; $i++)
+            $log->append("entry $i");
+        $log->commit();
+        $port = 20000 + getmypid() % 20000;
+        $server = proc_open([PHP_BINARY, "-n", "-S", "127.0.0.1:$port", "-t", $www],
+                            [1 => ["file", "/dev/null", "w"], 2 => ["file", "/dev/null", "w"]], $pipes);
+        try {
+            $url = "http://127.0.0.1:$port/log";
+            for ($i = 0; $i < 50 && @file_get_contents("$url/checkpoint") === false; $i++)
+                usleep(100000);
+            $remote = \GI\Log::open($url, verifierKey: $verifier, timeout: 30);
+            $this->assertSame(300, $remote->size());
+            $remote->monitor("$www.seen");
+            $this->assertSame(299, $remote->find("entry 299"));
+            try {
+                $remote->append("read-only");
+                $this->fail("a log at a URL took an entry");
+            } catch (\GI\UsageException $e) {
+            }
+            $remote->close();
+            $log->append("entry 300");
+            $log->commit();
+            $log->close();
+            $remote = \GI\Log::open("$url/", verifierKey: $verifier);
+            $this->assertSame(301, $remote->size());
+            $remote->monitor("$www.seen");
+            $remote->close();
+            try {
+                \GI\Log::open("http://127.0.0.1:$port/none", verifierKey: $verifier);
+                $this->fail("a missing log opened");
+            } catch (\GI\FileException $e) {
+                $this->assertStringContainsString("/none/checkpoint: the server answered HTTP status 404", $e->getMessage());
+            }
+        } finally {
+            proc_terminate($server);
+            proc_close($server);
+            @unlink("$www.seen");
+            exec("rm -rf " . escapeshellarg($www));
+        }
+    }
+
     /** Under LC_MESSAGES=vi_VN the words beside the machine values are
      *  Vietnamese (po/vi.po); the machine values stay English. 5.21 g/100g
      *  is below the green-tea minimum 5.34 g/100g (GI No. 00146). */

@@ -731,6 +731,46 @@ def test_log_vectors_proofs_and_monitor(tmp_path):
         libgi.Log.open(tmp_path / "log", verifier_key=libgi.Log.keygen("tea.example/log")[1])
 
 
+def test_log_monitor_over_http(tmp_path):
+    """A log that a web server publishes is read through Log.open(URL):
+    the monitor verifies it and keeps its checkpoint; a grown log extends
+    it; a missing log is a FileError naming the URL and HTTP status; a
+    URL log is read-only."""
+    import functools
+    import http.server
+    import threading
+    signer, verifier = libgi.Log.keygen("tea.example/log")
+    (tmp_path / "www").mkdir()
+    with libgi.Log.create(tmp_path / "www" / "log", signer) as log:
+        for i in range(300):
+            log.append("entry %d" % i)
+        log.commit()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "www"))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = "http://127.0.0.1:%d" % server.server_address[1]
+    try:
+        with libgi.Log.open(base + "/log", verifier_key=verifier, timeout=30) as log:
+            assert log.size == 300
+            log.monitor(tmp_path / "seen")
+            assert log.find("entry 299") == 299
+            with pytest.raises(libgi.UsageError):
+                log.append(b"read-only")
+        with libgi.Log.open(tmp_path / "www" / "log", signer_key=signer) as log:
+            log.append("entry 300")
+            log.commit()
+        with libgi.Log.open(base + "/log/", verifier_key=verifier) as log:
+            assert log.size == 301
+            log.monitor(tmp_path / "seen")
+        with pytest.raises(libgi.FileError, match=r"/none/checkpoint: the server answered HTTP status 404"):
+            libgi.Log.open(base + "/none", verifier_key=verifier)
+        with pytest.raises(libgi.UsageError):
+            libgi.Log.open(base + "/log", signer_key=signer)
+    finally:
+        server.shutdown()
+        server.server_close()
+
 def test_vietnamese_follows_lc_messages():
     """libgi speaks the language of LC_MESSAGES at the call and never sets
     it: under vi_VN the *_text fields are Vietnamese (po/vi.po) while

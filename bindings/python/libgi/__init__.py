@@ -656,10 +656,17 @@ class Log:
         return _gi.log_keygen(name)
 
     @classmethod
-    def open(cls, directory, *, verifier_key=None, signer_key=None):
+    def open(cls, directory, *, verifier_key=None, signer_key=None, ca_file=None, timeout=None):
         """Opens the log in ``directory``; its checkpoint's signature is
-        checked (InvalidError when it does not verify)."""
-        return cls(_gi.log_open(_path(directory), signer_key, verifier_key, False))
+        checked (InvalidError when it does not verify). ``directory`` may
+        be an http:// or https:// URL where a web server publishes the
+        log (read-only): ``ca_file`` is a PEM file of CA certificates to
+        trust instead of the system's, ``timeout`` the seconds allowed for
+        each file fetched (default 60)."""
+        if timeout is not None and int(timeout) <= 0:
+            raise _usage("timeout must be a positive number of seconds")
+        return cls(_gi.log_open(_path(directory), signer_key, verifier_key, False, _path(ca_file),
+                                int(timeout or 0)))
 
     @classmethod
     def create(cls, directory, signer_key):

@@ -1816,14 +1816,17 @@ static PyObject *py_log_keygen(PyObject *mod, PyObject *args)
 static PyObject *py_log_open(PyObject *mod, PyObject *args)
 {
 	PyObject *dirobj;
-	const char *skey, *vkey;
+	const char *skey, *vkey, *ca = NULL;
 	int create;
-	if (!PyArg_ParseTuple(args, "O&zzp", PyUnicode_FSConverter, &dirobj, &skey, &vkey, &create))
+	long timeout = 0;
+	if (!PyArg_ParseTuple(args, "O&zzp|zl", PyUnicode_FSConverter, &dirobj, &skey, &vkey, &create, &ca, &timeout))
 		return NULL;
 	gi_log_options o = GI_LOG_OPTIONS_INIT;
 	o.signer_key = skey;
 	o.verifier_key = vkey;
 	o.create = create;
+	o.ca_file = ca;
+	o.timeout = timeout;
 	gi_log *log = NULL;
 	int rc;
 	Py_BEGIN_ALLOW_THREADS
@@ -1901,7 +1904,12 @@ static PyObject *py_log_find(PyObject *mod, PyObject *args)
 		return NULL;
 	gi_log *log = log_of(cap);
 	uint64_t idx = 0;
-	int rc = log ? gi_log_find(log, &idx, e.buf, (size_t)e.len) : 0;
+	int rc = 0;
+	if (log) { /* a log at a URL is read over the network: other threads run */
+		Py_BEGIN_ALLOW_THREADS
+		rc = gi_log_find(log, &idx, e.buf, (size_t)e.len);
+		Py_END_ALLOW_THREADS
+	}
 	PyBuffer_Release(&e);
 	if (!log)
 		return NULL;
@@ -1920,7 +1928,11 @@ static PyObject *py_log_prove(PyObject *mod, PyObject *args)
 	if (!log)
 		return NULL;
 	char *proof;
-	if (gi_log_prove(log, &proof, idx) < 0)
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_log_prove(log, &proof, idx);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
 		return raise_gi();
 	PyObject *r = PyUnicode_FromString(proof);
 	gi_free(proof);
@@ -1938,7 +1950,11 @@ static PyObject *py_log_consistency_prove(PyObject *mod, PyObject *args)
 		return NULL;
 	unsigned char *proof;
 	size_t count;
-	if (gi_log_consistency_prove(log, &proof, &count, old) < 0)
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = gi_log_consistency_prove(log, &proof, &count, old);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
 		return raise_gi();
 	PyObject *r = PyBytes_FromStringAndSize((const char *)proof, (Py_ssize_t)(count * GI_LOG_HASH_SIZE));
 	gi_free(proof);
