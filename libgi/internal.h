@@ -16,6 +16,13 @@
 
 #define GI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ---- registry.c: lot codes ---- */
+/* Whether a lot code cited by a laboratory's record names the registered
+ * lot code: the same, or the registered code without its "-C" check
+ * character (laboratories may leave it out). The one rule the registry's
+ * record import and the stamp's log lookup both use. */
+int gi__lot_code_matches(const char *registered, const char *cited);
+
 /* ---- error.c ---- */
 /* Records the failure for gi_error_last() and returns code. */
 int gi__error(int code, const char *file, long line, const char *fmt, ...)

@@ -520,6 +520,15 @@ char gi__lot_check_char(const char *base)
 	return mod11_2(base, strlen(base));
 }
 
+int gi__lot_code_matches(const char *registered, const char *cited)
+{
+	if (!registered || !cited)
+		return 0;
+	size_t n = strlen(registered);
+	return strcmp(registered, cited) == 0 ||
+	       (n > 2 && registered[n - 2] == '-' && strlen(cited) == n - 2 && strncmp(registered, cited, n - 2) == 0);
+}
+
 int gi_registry_lot_code_check(const char *code)
 {
 	if (!code)

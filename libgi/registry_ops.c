@@ -770,15 +770,6 @@ static int logbook_add(gi_registry *reg, json_t *a, json_t **out)
 
 /* ---- records ---- */
 
-/* A lot code as a laboratory may cite it: in full, or without its check
- * character. */
-static int lot_matches(const char *registered, const char *cited)
-{
-	size_t n = strlen(registered);
-	return strcmp(registered, cited) == 0 ||
-	       (n > 2 && registered[n - 2] == '-' && strlen(cited) == n - 2 && strncmp(registered, cited, n - 2) == 0);
-}
-
 static int record_import(gi_registry *reg, json_t *a, json_t **out)
 {
 	const char *xml;
@@ -819,7 +810,7 @@ static int record_import(gi_registry *reg, json_t *a, json_t **out)
 	if ((rc = query1(reg, &r, "SELECT id, code, product FROM lot", 0, NULL)) < 0)
 		goto done;
 	for (size_t i = 0; i < r.n && !lot; i++)
-		if (lot_matches(GI__CELL(&r, i, 1), cited)) {
+		if (gi__lot_code_matches(GI__CELL(&r, i, 1), cited)) {
 			lot = gi__reg_row(reg, "lot", GI__CELL(&r, i, 0));
 			if (!lot)
 				rc = gi__oom();
@@ -853,8 +844,10 @@ static int record_import(gi_registry *reg, json_t *a, json_t **out)
 	                             " sha256, xml, imported) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 	                             " RETURNING id", 10, p)) < 0)
 		goto done;
-	json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "record_id", chk->record_id, "lot",
-	                          json_string_value(json_object_get(lot, "code")), "product", product, "verdict", verdict,
+	/* lot_id: the event belongs to the lot's history (log.list of the lot) */
+	json_t *after = json_pack("{s:s, s:s, s:O, s:s, s:s, s:s, s:s, s:s?, s:s?}", "record_id", chk->record_id, "lot",
+	                          json_string_value(json_object_get(lot, "code")), "lot_id", json_object_get(lot, "id"),
+	                          "product", product, "verdict", verdict,
 	                          "status", gi_record_status_name(chk->status), "sha256", sha, "signer", chk->signer,
 	                          "issued", chk->issued);
 	if (!after) {

@@ -872,15 +872,6 @@ static int status_check(check *k, const gi_stamp_keys *keys, const gi_stamp_insp
 	return GI_OK;
 }
 
-/* a record's cited lot names the registered lot: the same, or the code
- * without its "-C" check character */
-static int lot_matches(const char *registered, const char *cited)
-{
-	size_t n = strlen(registered);
-	return strcmp(registered, cited) == 0 ||
-	       (n > 2 && registered[n - 2] == '-' && strlen(cited) == n - 2 && strncmp(registered, cited, n - 2) == 0);
-}
-
 /* whether entry is a verification record of lot */
 static int record_of_lot(const unsigned char *entry, size_t len, const char *lot)
 {
@@ -895,7 +886,7 @@ static int record_of_lot(const unsigned char *entry, size_t len, const char *lot
 	json_t *j = json_loads(json, 0, NULL);
 	gi_free(json);
 	const char *cited = json_string_value(json_object_get(json_object_get(j, "sample"), "lot"));
-	int yes = cited && lot_matches(lot, cited);
+	int yes = gi__lot_code_matches(lot, cited);
 	json_decref(j);
 	return yes;
 }

@@ -347,6 +347,29 @@ START_TEST(lot_codes)
 }
 END_TEST
 
+/* The one rule by which a record's cited lot names a registered lot (the
+ * registry's record.import and the stamp's search of the log both use
+ * it): the code itself, or the code without its "-C" check character;
+ * nothing else (another check character, another lot, a prefix, a code
+ * with more after it). */
+START_TEST(lot_code_matching)
+{
+	ck_assert(gi__lot_code_matches("LC-GT-2026-0001-3", "LC-GT-2026-0001-3"));
+	ck_assert(gi__lot_code_matches("LC-GT-2026-0001-3", "LC-GT-2026-0001"));
+	ck_assert(!gi__lot_code_matches("LC-GT-2026-0001-3", "LC-GT-2026-0001-4"));
+	ck_assert(!gi__lot_code_matches("LC-GT-2026-0001-3", "LC-GT-2026-0002"));
+	ck_assert(!gi__lot_code_matches("LC-GT-2026-0001-3", "LC-GT-2026-000"));
+	ck_assert(!gi__lot_code_matches("LC-GT-2026-0001-3", "LC-GT-2026-0001-"));
+	ck_assert(!gi__lot_code_matches("LC-GT-2026-0001-3", "LC-GT-2026-0001-3-1"));
+	ck_assert(!gi__lot_code_matches("LC-GT-2026-0001-3", "lc-gt-2026-0001-3"));
+	ck_assert(!gi__lot_code_matches("LC-GT-2026-0001-3", ""));
+	ck_assert(!gi__lot_code_matches("LC-GT-2026-0001-3", NULL));
+	/* a code with no check character matches only itself */
+	ck_assert(gi__lot_code_matches("LOT42", "LOT42"));
+	ck_assert(!gi__lot_code_matches("LOT42", "LOT"));
+}
+END_TEST
+
 /* ---- e-logbook ---- */
 
 START_TEST(logbook_checks)
@@ -1231,12 +1254,18 @@ START_TEST(registry_log_entries)
 	        "{\"member\":5,\"unit\":\"Tam Đường\",\"altitude\":1450,\"area_ha\":1,\"latitude\":22.3,\"longitude\":103.5}");
 	json_t *l = ok(&c, "log.list", "{\"lot\":\"LC-GT-2026-0001-3\",\"entries\":true}");
 	json_t *list = json_object_get(l, "entries");
-	/* the lot's entries: the lot.add event and the record itself */
-	ck_assert_int_eq(json_array_size(list), 2);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "kind")), "record");
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "entry")), s.xml[0]);
+	/* the lot's entries: the lot.add event, the record.import event and
+	 * the record itself (the import event belongs to the lot's history) */
+	ck_assert_int_eq(json_array_size(list), 3);
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(list, 0), "entry")),
 	                             "\"action\":\"lot.add\""));
+	const char *imp = json_string_value(json_object_get(json_array_get(list, 1), "entry"));
+	ck_assert_ptr_nonnull(strstr(imp, "\"action\":\"record.import\""));
+	ck_assert_ptr_nonnull(strstr(imp, "\"lot\":\"LC-GT-2026-0001-3\""));
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "kind")), "event");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "lot")), "LC-GT-2026-0001-3");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 2), "kind")), "record");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 2), "entry")), s.xml[0]);
 	json_decref(l);
 	l = ok(&c, "log.list", "{}");
 	ck_assert_int_eq((long long)json_array_size(json_object_get(l, "entries")),
@@ -1449,6 +1478,7 @@ Suite *suite_registry(void)
 	tcase_add_test(tc, events_are_append_only);
 	tcase_add_test(tc, members_and_plots);
 	tcase_add_test(tc, lot_codes);
+	tcase_add_test(tc, lot_code_matching);
 	tcase_add_test(tc, logbook_checks);
 	tcase_add_test(tc, record_import);
 	tcase_add_test(tc, inspections_and_schedule);
