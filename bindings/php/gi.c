@@ -2045,10 +2045,10 @@ ZEND_FUNCTION(GI_stamp_inspect)
 
 ZEND_METHOD(GI_Registry, open)
 {
-	zend_string *url, *actor = NULL, *banned = NULL;
+	zend_string *url, *actor = NULL, *banned = NULL, *log_dir = NULL, *log_key = NULL;
 	zval *spec, *trust = NULL, *signer = NULL;
 	zend_long months_pass = 0, months_fail = 0, repeat = 0, now = 0, schema = 0;
-	ZEND_PARSE_PARAMETERS_START(2, 11)
+	ZEND_PARSE_PARAMETERS_START(2, 13)
 		Z_PARAM_STR(url)
 		Z_PARAM_OBJECT_OF_CLASS(spec, ce_spec)
 		Z_PARAM_OPTIONAL
@@ -2061,8 +2061,12 @@ ZEND_METHOD(GI_Registry, open)
 		Z_PARAM_LONG(repeat)
 		Z_PARAM_LONG(now)
 		Z_PARAM_LONG(schema)
+		Z_PARAM_PATH_STR_OR_NULL(log_dir)
+		Z_PARAM_STR_OR_NULL(log_key)
 	ZEND_PARSE_PARAMETERS_END();
 	gi_registry_options o = GI_REGISTRY_OPTIONS_INIT;
+	o.log_dir = log_dir ? ZSTR_VAL(log_dir) : NULL;
+	o.log_key = log_key ? ZSTR_VAL(log_key) : NULL;
 	o.spec = spec_from(Z_OBJ_P(spec))->spec;
 	o.trust = trust ? trust_from(Z_OBJ_P(trust))->trust : NULL;
 	o.signer = signer ? signer_from(Z_OBJ_P(signer))->signer : NULL;

@@ -140,10 +140,13 @@ final class Registry
 {
     /** Made by open() only. */
     private function __construct() {}
+    /** Opens (creating if needed) the registry. With $logDir (a transparency log directory, see
+     *  Log) and $logKey (its signer key string), every change and imported record is also
+     *  appended to the log, one signed checkpoint per call. */
     public static function open(string $url, Spec $spec, ?Trust $trust = null, ?Signer $signer = null,
                                 ?string $actor = null, ?string $banned = null, int $monthsPass = 0,
                                 int $monthsFail = 0, int $repeatMonths = 0, int $now = 0,
-                                int $schemaVersion = 0): Registry {}
+                                int $schemaVersion = 0, ?string $logDir = null, ?string $logKey = null): Registry {}
     /** Runs one action ("member.add", "permit.grant", ...); returns its result. */
     public function call(string $action, array $args = []): array {}
     /** The schema version of the open database. */

@@ -209,6 +209,58 @@ final class GiTest extends TestCase
         }
     }
 
+    /** A registry opened with $logDir and $logKey appends each change to
+     *  the transparency log as it is made: the lot's log entries are its
+     *  lot.add event, its record.import event and the record itself; the
+     *  log holds one entry per event plus the record and verifies; a
+     *  refused change appends nothing. */
+    public function testRegistryAppendsToItsLog(): void
+    {
+        $pki = self::pki();
+        $spec = GI\Spec::load(self::src("specs/lai-chau-tea.xml"));
+        $signer = GI\Signer::load("$pki/lab-rsa.key", "$pki/lab-rsa-chain.pem");
+        $trust = GI\Trust::load("$pki/trust.pem");
+        $xml = array_values($spec->verify(GI\Report::open(self::src("examples/lai-chau-2026.xml")), null, $signer)["records"])[0];
+        $db = sys_get_temp_dir() . "/gi-php-reglog-" . getmypid() . ".db";
+        $logDir = sys_get_temp_dir() . "/gi-php-reglog-" . getmypid();
+        [$skey, $vkey] = GI\Log::keygen("tea.laichau.example/registry");
+        try {
+            GI\Log::create($logDir, $skey)->close();
+            $reg = GI\Registry::open($db, $spec, $trust, actor: "qc", logDir: $logDir, logKey: $skey);
+            $m = $reg->call("member.add", ["kind" => "household", "name" => "Lò Văn A", "tax_id" => "0101234567"]);
+            $plot = $reg->call("plot.add", ["member" => $m["id"], "unit" => "Tam Đường", "altitude" => 1450,
+                                            "area_ha" => "0,8", "latitude" => 22.35, "longitude" => 103.6]);
+            $reg->call("lot.add", ["code" => "LC-GT-2026-0001-3", "product" => "green-tea", "plot" => $plot["id"],
+                                   "harvested" => "2026-04-08", "quantity_kg" => 250]);
+            $reg->call("record.import", ["xml" => $xml]);
+            try {
+                $reg->call("plot.add", ["member" => 9, "unit" => "Tam Đường", "altitude" => 1450, "area_ha" => 1,
+                                        "latitude" => 22.35, "longitude" => 103.6]);
+                $this->fail("an unknown member was accepted");
+            } catch (GI\InvalidException $e) {
+            }
+            $events = $reg->call("event.list")["events"];
+            $lot = $reg->call("log.list", ["lot" => "LC-GT-2026-0001-3", "entries" => true])["entries"];
+            unset($reg);
+            $this->assertCount(4, $events);
+            $this->assertSame(["event", "event", "record"], array_column($lot, "kind"));
+            $this->assertStringContainsString('"action":"lot.add"', $lot[0]["entry"]);
+            $this->assertStringContainsString('"action":"record.import"', $lot[1]["entry"]);
+            $this->assertSame($xml, $lot[2]["entry"]);
+            $log = GI\Log::open($logDir, verifierKey: $vkey);
+            $this->assertSame(count($events) + 1, $log->size());
+            $log->monitor();
+            $this->assertSame($lot[2]["index"], $log->find($xml));
+            $log->close();
+        } finally {
+            unset($reg);
+            foreach (["", "-wal", "-shm"] as $ext) {
+                @unlink($db . $ext);
+            }
+            exec("rm -rf " . escapeshellarg($logDir));
+        }
+    }
+
     /** Stamps issued under a permit (a portal's calls): a sheet beyond the
      *  permit's quantity throws and records nothing; the PNG sheet reads
      *  back with zbarimg as exactly the issued URIs; stamp_inspect reports

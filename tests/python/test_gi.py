@@ -619,6 +619,41 @@ def test_registry_end_to_end(pki, tmp_path):
         libgi.Registry.check_lot_code("LC-0000-00021825009-8")
 
 
+def test_registry_appends_to_its_log(pki, tmp_path):
+    """A registry opened with log_dir and log_key appends each change to
+    the transparency log as it is made: after member.add, lot.add and
+    record.import the log holds one entry per event plus the record's
+    own bytes; log.list of the lot names the lot.add event, the
+    record.import event and the record; the log verifies; a refused
+    change appends nothing."""
+    spec = libgi.Spec.load(SPEC)
+    signer = libgi.Signer(os.path.join(pki, "lab-rsa.key"), os.path.join(pki, "lab-rsa-chain.pem"))
+    trust = libgi.Trust(os.path.join(pki, "trust.pem"))
+    xml = spec.verify(libgi.Report.open(REPORT), signer=signer).records[0][1]
+    skey, vkey = libgi.Log.keygen("tea.laichau.example/registry")
+    libgi.Log.create(tmp_path / "log", skey).close()
+    with libgi.Registry(str(tmp_path / "council.db"), spec, trust=trust, actor="qc",
+                        log_dir=tmp_path / "log", log_key=skey) as reg:
+        m = reg.call("member.add", kind="household", name="Lò Văn A", tax_id="0101234567")
+        plot = reg.call("plot.add", member=m["id"], unit="Tam Đường", altitude="1450", area_ha="0,8",
+                        latitude=22.35, longitude=103.6)
+        reg.call("lot.add", code="LC-GT-2026-0001-3", product="green-tea", plot=plot["id"],
+                 harvested="2026-04-08", quantity_kg=250)
+        reg.call("record.import", xml=xml.decode())
+        with pytest.raises(libgi.InvalidError):
+            reg.call("plot.add", member=9, unit="Tam Đường", altitude=1450, area_ha=1, latitude=22.3,
+                     longitude=103.5)
+        events = reg.call("event.list")["events"]
+        lot = reg.call("log.list", lot="LC-GT-2026-0001-3", entries=True)["entries"]
+    assert len(events) == 4
+    assert [e["kind"] for e in lot] == ["event", "event", "record"]
+    assert '"action":"lot.add"' in lot[0]["entry"] and '"action":"record.import"' in lot[1]["entry"]
+    assert lot[2]["entry"] == xml.decode()
+    with libgi.Log.open(tmp_path / "log", verifier_key=vkey) as log:
+        assert log.size == len(events) + 1
+        log.monitor()
+        assert log.find(xml) == lot[2]["index"]
+
 def test_stamp_sheet_and_inspection(pki, tmp_path):
     """Stamps issued under a permit through the binding: a sheet beyond the
     permit's quantity is refused and records nothing; the PNG sheet reads

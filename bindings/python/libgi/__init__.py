@@ -511,16 +511,20 @@ class Registry:
             m = reg.call("member.add", kind="household", name="Lò Văn A",
                          tax_id="0101234567")
 
-    The actions and their arguments are in specs/registry-format.md."""
+    The actions and their arguments are in specs/registry-format.md.
+    With ``log_dir`` (a transparency log directory, see Log) and
+    ``log_key`` (its signer key string), every change and imported record
+    is also appended to the log, one signed checkpoint per call; the
+    registry holds the log as its writer until closed."""
 
     def __init__(self, url, spec, trust=None, signer=None, actor=None, banned=None, months_pass=0,
-                 months_fail=0, repeat_months=0, now=0, schema_version=0):
+                 months_fail=0, repeat_months=0, now=0, schema_version=0, log_dir=None, log_key=None):
         # the registry borrows the spec, trust anchors and signer: the
         # handle keeps them alive
         self._h = _gi.registry_open(_path(url), spec._handle(), trust._h if trust is not None else None,
                                     signer._handle() if signer is not None else None, actor, _path(banned),
                                     int(months_pass), int(months_fail), int(repeat_months), int(now),
-                                    int(schema_version))
+                                    int(schema_version), _path(log_dir), log_key)
 
     def call(self, action, **args):
         """Run one action ("member.add", "permit.grant", ...) with its

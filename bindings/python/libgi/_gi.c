@@ -1550,12 +1550,12 @@ static PyTypeObject RegistryType = {
 
 static PyObject *py_registry_open(PyObject *mod, PyObject *args)
 {
-	const char *url, *actor = NULL, *banned = NULL;
+	const char *url, *actor = NULL, *banned = NULL, *log_dir = NULL, *log_key = NULL;
 	PyObject *spec, *trust, *signer;
 	int months_pass = 0, months_fail = 0, repeat = 0, schema = 0;
 	long long now = 0;
-	if (!PyArg_ParseTuple(args, "sO!OOzziiiLi", &url, &SpecType, &spec, &trust, &signer, &actor, &banned,
-	                      &months_pass, &months_fail, &repeat, &now, &schema))
+	if (!PyArg_ParseTuple(args, "sO!OOzziiiLi|zz", &url, &SpecType, &spec, &trust, &signer, &actor, &banned,
+	                      &months_pass, &months_fail, &repeat, &now, &schema, &log_dir, &log_key))
 		return NULL;
 	if (trust != Py_None && !PyObject_TypeCheck(trust, &TrustType))
 		return PyErr_Format(PyExc_TypeError, "trust must be a trust handle or None");
@@ -1572,6 +1572,8 @@ static PyObject *py_registry_open(PyObject *mod, PyObject *args)
 	o.repeat_months = repeat;
 	o.now = now;
 	o.schema_version = schema;
+	o.log_dir = log_dir;
+	o.log_key = log_key;
 	gi_registry *reg;
 	int rc;
 	Py_BEGIN_ALLOW_THREADS
