@@ -78,6 +78,7 @@ GI_EXTERN(int) gi_log_keygen(char **signer_out, char **verifier_out, const char 
  * 64 KiB) and by opts->timeout. A failure names the URL: GI_EIO for a
  * connection, certificate, redirect or HTTP status (e.g. 404) failure,
  * GI_EINVALID for an object larger or smaller than the format allows.
+ * Proxies are libcurl's: from http_proxy, https_proxy and no_proxy.
  * @param out  new log, free with gi_log_free
  * @return 0; GI_EIO (cannot read, or the directory is locked by a
  *         writer that does not let go), GI_EPARSE (a malformed key,
