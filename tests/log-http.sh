@@ -5,7 +5,8 @@
 # the test PKI (tests/pki.sh). A good log verifies and later extends the
 # checkpoint the monitor kept; a changed tile, a changed entry, a
 # rolled-back or forked checkpoint, a wrong key, a 404, an oversized
-# object, an untrusted certificate and redirects to file:// or from https
+# object (also one streamed without Content-Length), a server that never
+# answers, an untrusted certificate and redirects to file:// or from https
 # down to http are each refused with a message naming the URL, and a
 # non-zero status (1: the log does not verify; 2: it cannot be read).
 # Skipped (77) without nginx or openssl.
@@ -20,8 +21,8 @@ sh "$src/tests/pki.sh" "$build/tests/pki" >/dev/null || { echo "FAIL: tests/pki.
 pki=$build/tests/pki
 T=$(mktemp -d "${TMPDIR:-/tmp}/gi-log-http.XXXXXX") || exit 99
 chmod 755 "$T"
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
+pid= rpid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$rpid" ] && kill "$rpid" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T" || exit 99
 # the monitor must reach 127.0.0.1 itself, not through a proxy
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
@@ -167,6 +168,40 @@ expect 2 "$S/good/checkpoint: cannot fetch" "$gi" log verify "$S/good" --vkey-fi
 expect 2 "no other scheme" "$gi" log verify "file://$T/log" --vkey-file vkey
 expect 2 "read-only" "$gi" log append "$H/good" --key log.key e0
 expect 2 "--timeout" "$gi" log verify "$H/good" --vkey-file vkey --timeout 0
+# a server that streams without Content-Length, or never answers: the
+# bound and the timeout stop the monitor (python3's socket server)
+if command -v python3 >/dev/null; then
+	cat > rogue.py <<'PY'
+import socket, sys, threading, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+print(s.getsockname()[1], flush=True)
+def serve(c):
+    req = c.recv(4096)
+    if b" /stream/" in req:
+        c.sendall(b"HTTP/1.0 200 OK\r\n\r\n")
+        try:
+            for _ in range(2000):          # 64 MB, far beyond any object's bound
+                c.sendall(b"a" * 32768)
+        except OSError:
+            pass
+    else:
+        time.sleep(30)                     # never answers
+    c.close()
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+	python3 rogue.py > rogue.port &
+	rpid=$!
+	i=0
+	while [ ! -s rogue.port ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	R=http://127.0.0.1:$(cat rogue.port)
+	expect 1 "$R/stream/checkpoint: the server sent more than the 65536 bytes" "$gi" log verify "$R/stream" --vkey-file vkey
+	expect 2 "$R/slow/checkpoint: cannot fetch: Operation timed out" "$gi" log verify "$R/slow" --vkey-file vkey --timeout 2
+fi
+
 # memory: a verified log over HTTPS and a refused one, under valgrind
 if command -v valgrind >/dev/null && [ -x "$build/libtool" ]; then
 	vg() { "$build/libtool" --mode=execute valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
@@ -174,5 +209,6 @@ if command -v valgrind >/dev/null && [ -x "$build/libtool" ]; then
 	expect 0 "" vg "$gi" log verify "$S/good302" --vkey-file vkey --ca "$ca" --state st3
 	expect 1 "differs" vg "$gi" log verify "$S/badtile" --vkey-file vkey --ca "$ca"
 	expect 2 "file:///etc/passwd" vg "$gi" log verify "$H/tofile" --vkey-file vkey
+	[ -n "$rpid" ] && expect 1 "more than the 65536 bytes" vg "$gi" log verify "$R/stream" --vkey-file vkey
 fi
 exit $fail
