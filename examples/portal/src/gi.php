@@ -154,19 +154,52 @@ function permit_valid_now(array $p): bool
     return $p["state"] === "granted" && ($p["valid_from"] ?? "9") <= $today && $today <= ($p["valid_until"] ?? "0");
 }
 
-/** The permit covering a lot (its product and one of its plots): the live one if any, else the latest. */
-function permit_for_lot(GI\Registry $reg, array $lot): ?array
+/**
+ * The permit covering a lot (its product and every plot): the one valid
+ * today, else the newest; null if none. One registry query
+ * (permit.for-lot), however long the registry's history.
+ */
+function permit_for_lot(GI\Registry $reg, string $lot): ?array
 {
-    $plots = array_map(fn($p) => (string)$p["plot_id"], $lot["plots"] ?? []);
-    $found = null;
-    foreach (permits_all($reg) as $p) {
-        if (in_array($lot["product"], as_list($p["products"]), true) && array_intersect($plots, as_list($p["plots"]))) {
-            if ($found === null || permit_valid_now($p) || !permit_valid_now($found)) {
-                $found = $p;
-            }
-        }
+    return $reg->call("permit.for-lot", ["lot" => $lot])["permit"];
+}
+
+/* ---- photos of lots ---- */
+
+/** Where a photo's bytes are kept: named by their SHA-256 (as the registry recorded it), never by the uploader's file name. */
+function photo_path(string $sha256, string $mediaType): string
+{
+    if (!preg_match('/^[0-9a-f]{64}$/', $sha256)) {
+        throw new UnexpectedValueException("not a SHA-256: $sha256");
     }
-    return $found;
+    return data_path("photos/" . $sha256 . ($mediaType === "image/png" ? ".png" : ".jpg"));
+}
+
+/**
+ * Records a photo of a lot: libgi's lot.photo-add reads the bytes (a JPEG
+ * or PNG image by its signature, or refused), and records their SHA-256,
+ * media type and caption as an event (so the log covers them); the bytes
+ * go to the portal's data directory under that SHA-256.
+ */
+function lot_photo_add(array $user, string $lot, string $caption, string $data): array
+{
+    $dir = data_path("photos");
+    if (!is_dir($dir)) {
+        mkdir($dir, 0750, true);
+    }
+    $tmp = $dir . "/.upload-" . bin2hex(random_bytes(8));
+    if (file_put_contents($tmp, $data) !== strlen($data)) {
+        @unlink($tmp);
+        throw new RuntimeException("cannot write $tmp");
+    }
+    try {
+        $res = gi_registry($user)->call("lot.photo-add", ["lot" => $lot, "caption" => $caption, "data" => base64_encode($data)]);
+    } catch (Throwable $e) {
+        unlink($tmp);
+        throw $e;
+    }
+    rename($tmp, photo_path($res["sha256"], $res["media_type"]));
+    return $res;
 }
 
 /* ---- stamps ---- */
@@ -185,7 +218,7 @@ function stamp_issue(array $user, string $lotCode, int $count, float $packageKg)
     }
     $reg = gi_registry($user);
     $lot = $reg->call("lot.show", ["lot" => $lotCode]);
-    $permit = permit_for_lot($reg, $lot);
+    $permit = permit_for_lot($reg, $lot["code"]);
     if (!$permit) {
         throw new InvalidArgumentException(sprintf(t("stamp.nopermit"), $lot["code"]));
     }
@@ -229,13 +262,21 @@ function stamp_check(string $uri): array
     } catch (GI\InvalidException $e) {
         return ["state" => "unknown", "reason" => $e->getMessage()];
     }
-    // the permit the status list names for the stamp (for a lot stamp, the lot's last range)
-    $permit = $v["permit"] !== null ? $reg->call("permit.show", ["permit" => ltrim($v["permit"], "P")]) : null;
+    // the permit the status list names for the stamp (for a lot stamp, the lot's last range);
+    // a lot stamp with no range yet: the permit covering the lot
+    if ($v["permit"] !== null) {
+        $permit = $reg->call("permit.show", ["permit" => ltrim($v["permit"], "P")]);
+        $valid = $v["permit_valid"] === true;
+    } else {
+        $covering = $reg->call("permit.for-lot", ["lot" => $lot["code"]]);
+        $permit = $covering["permit"];
+        $valid = $covering["valid"];
+    }
     $member = $permit ? $reg->call("member.show", ["member" => $permit["member_id"]]) : null;
     $plotIds = array_map(fn($p) => (int)$p["plot_id"], $lot["plots"]);
     $plots = $member ? array_values(array_filter($member["plots"], fn($p) => in_array((int)$p["id"], $plotIds, true))) : [];
-    $state = !$permit ? "no-permit" : ($v["permit_valid"] === true ? "valid"
-        : ($v["permit_state"] === "granted" ? "expired" : (string)$v["permit_state"]));
+    $state = !$permit ? "no-permit" : ($valid ? "valid" : ($permit["state"] === "granted" ? "expired" : (string)$permit["state"]));
+    $photos = $reg->call("lot.photo-list", ["lot" => $lot["code"]])["photos"];
     $records = [];
     $log = is_file(data_path("log/checkpoint")) ? gi_log() : null;
     foreach ($lot["records"] as $r) {
@@ -260,7 +301,7 @@ function stamp_check(string $uri): array
     $st->execute([$serial ?? ""]);
     [$scans, $nets] = $st->fetch(PDO::FETCH_NUM);
     return ["state" => $state, "stamp" => $v, "lot" => $lot, "permit" => $permit, "member" => $member,
-            "plots" => $plots, "records" => $records, "scans" => (int)$scans,
+            "plots" => $plots, "photos" => $photos, "records" => $records, "scans" => (int)$scans,
             "in_log" => $v["in_log"], "log_records" => $v["log_records"], "warning" => $v["warning"],
             "copied" => $serial !== null && (int)$nets >= PORTAL_COPY_NETS, "nets" => (int)$nets];
 }
