@@ -185,6 +185,8 @@ async function shot(page, name) {
 	check(await cp.locator("#photos img").evaluate((i) => i.complete && i.naturalWidth === 480), "the photo loads (480 px wide, as uploaded)");
 	const dat = viVerdict(srcdir, "pass");
 	check(dat && (await cp.locator(".record h3 .badge").first().textContent()) === dat, "the verdict is libgi's Vietnamese word '" + dat + "' (po/vi.po)");
+	const picture = () => cp.locator("img.decision").first().getAttribute("src").then((src) => Buffer.from(src.split(",")[1], "base64").toString("utf8"));
+	check((await picture()).includes(dat), "the decision's picture is in Vietnamese too (the lab signed in English)");
 	check(text.includes("withering and pan-firing"), "the scan page shows the production steps");
 	check(text.includes("Chữ ký hợp lệ") && text.includes("Có trong sổ cái công khai"), "the record's signature and log inclusion check out");
 	check((await cp.locator("img.decision").count()) >= 1, "the scan page shows the decision's picture");
@@ -195,6 +197,7 @@ async function shot(page, name) {
 	text = await cp.locator("main").textContent();
 	check(text.includes("Genuine") && text.includes("Green tea"), "the scan page in English");
 	check((await cp.locator(".record h3 .badge").first().textContent()) === "pass", "the verdict in English is libgi's word");
+	check(!(await picture()).includes(dat), "the decision's picture in English");
 	check(text.includes("24 months; best before 2028-04-08"), "the shelf life in English");
 	await cp.screenshot({ path: path.join(out, "scan-en.png"), fullPage: true });
 	const recordId = (await cp.locator(".record h3").first().textContent()).trim().split(/\s+/)[0];

@@ -84,18 +84,37 @@ function lab_verify(string $data, string $name, string $format, ?GI\Signer $sign
     return ["samples" => $samples, "summary" => $run->summary()];
 }
 
-/** Signs every sample's record with the lab's key and submits them to the council: kept, then imported where the lot is registered. */
+/** The pictures of a sample's decisions (libgi's SVG, in the language LC_MESSAGES had). */
+function sample_pictures(array $s): array
+{
+    $pictures = [];
+    foreach ($s["criteria"] ?? [] as $c) {
+        if (!empty($c["svg"])) {
+            $pictures[] = ["analyte" => $c["analyte"] ?? "", "verdict" => $c["verdict"] ?? "", "svg" => $c["svg"]];
+        }
+    }
+    return $pictures;
+}
+
+/**
+ * Signs every sample's record with the lab's key and submits them to the
+ * council: kept, then imported where the lot is registered. The pictures
+ * of the decisions are kept in both languages (libgi draws them in the
+ * language of LC_MESSAGES), so the scan page shows them in the reader's.
+ */
 function lab_submit(array $upload, array $user): array
 {
     $run = lab_verify($upload["data"], $upload["name"], $upload["format"], gi_lab_signer());
+    $other = lang() === "vi" ? "en" : "vi";
+    $before = messages_locale($other);
+    try {
+        $again = lab_verify($upload["data"], $upload["name"], $upload["format"]);
+    } finally {
+        setlocale(LC_MESSAGES, $before);
+    }
     $ins = db()->prepare("INSERT INTO records (record_id, lot, xml, pictures, submitted_by, at) VALUES (?, ?, ?, ?, ?, ?)");
-    foreach ($run["samples"] as $s) {
-        $pictures = [];
-        foreach ($s["criteria"] ?? [] as $c) {
-            if (!empty($c["svg"])) {
-                $pictures[] = ["analyte" => $c["analyte"] ?? "", "verdict" => $c["verdict"] ?? "", "svg" => $c["svg"]];
-            }
-        }
+    foreach ($run["samples"] as $i => $s) {
+        $pictures = [lang() => sample_pictures($s), $other => sample_pictures($again["samples"][$i] ?? [])];
         $ins->execute([$s["record"]["id"], $s["lot"] ?? "", $s["record"]["xml"], json_encode($pictures), $user["id"], time()]);
     }
     return records_import_pending($user);
@@ -202,6 +221,15 @@ function lot_photo_add(array $user, string $lot, string $caption, string $data):
     return $res;
 }
 
+/** A record's pictures in the page's language (kept per language; a plain list as it is). */
+function record_pictures(mixed $kept): array
+{
+    if (!is_array($kept)) {
+        return [];
+    }
+    return array_is_list($kept) ? $kept : ($kept[lang()] ?? $kept["en"] ?? $kept["vi"] ?? []);
+}
+
 /* ---- stamps ---- */
 
 /**
@@ -294,7 +322,7 @@ function stamp_check(string $uri): array
         }
         $records[] = ["row" => $r, "check" => $check, "log" => $logged,
                       "content" => $row ? GI\record_content($row["xml"]) : null,
-                      "pictures" => $row ? json_decode($row["pictures"], true) : []];
+                      "pictures" => $row ? record_pictures(json_decode($row["pictures"], true)) : []];
     }
     // one package's stamp scanned from several distant networks: copies of a genuine stamp
     $st = db()->prepare("SELECT COUNT(*), COUNT(DISTINCT net) FROM scans WHERE serial = ?");

@@ -14,10 +14,17 @@ function lang(): string
     static $lang = null;
     if ($lang === null) {
         $lang = pick_lang();
-        // libgi's words follow LC_MESSAGES; without the vi_VN locale they stay English
-        setlocale(LC_MESSAGES, $lang === "vi" ? ["vi_VN.UTF-8", "vi_VN.utf8"] : ["C.UTF-8", "C"]);
+        messages_locale($lang);
     }
     return $lang;
+}
+
+/** libgi's words follow LC_MESSAGES: set it for $lang (without the vi_VN locale they stay English). Returns the one it replaced. */
+function messages_locale(string $lang): string
+{
+    $before = setlocale(LC_MESSAGES, "0");
+    setlocale(LC_MESSAGES, $lang === "vi" ? ["vi_VN.UTF-8", "vi_VN.utf8"] : ["C.UTF-8", "C"]);
+    return $before;
 }
 
 function pick_lang(): string
