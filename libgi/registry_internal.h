@@ -100,6 +100,7 @@ int gi__reg_permit_reinstate(gi_registry *reg, json_t *args, json_t **out);
 int gi__reg_permit_withdraw(gi_registry *reg, json_t *args, json_t **out);
 int gi__reg_permit_expire(gi_registry *reg, json_t *args, json_t **out);
 int gi__reg_permit_show(gi_registry *reg, json_t *args, json_t **out);
+int gi__reg_permit_list(gi_registry *reg, json_t *args, json_t **out);
 int gi__reg_status_list(gi_registry *reg, json_t *args, json_t **out);
 /* Moves a permit to state (withdrawn, suspended, ...) inside the open
  * transaction, with its event; refuses with the reason when the state

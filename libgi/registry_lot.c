@@ -26,11 +26,6 @@ static const char *str(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-static void id_text(char out[24], json_t *row)
-{
-	snprintf(out, 24, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
-}
-
 /* The lot named by args "lot" (its code or id), as a row (new reference). */
 static int load_lot(gi_registry *reg, json_t **out, json_t *a, char id[24])
 {

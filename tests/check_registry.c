@@ -687,7 +687,8 @@ END_TEST
 /* The permit covering a lot is found without the event history: the
  * granted permit while it is valid, still the same permit (not valid)
  * when suspended, the newer valid permit after a withdrawal and a new
- * grant, and none for a lot from a plot no permit covers. */
+ * grant, and none for a lot from a plot no permit covers; the permits
+ * listed with whether each is valid today. */
 START_TEST(permit_for_a_lot)
 {
 	council c;
@@ -723,6 +724,21 @@ START_TEST(permit_for_a_lot)
 	ck_assert(json_is_false(json_object_get(f, "valid")));
 	json_decref(f);
 	refused(&c, GI_EINVALID, "lot LC-NONE is not registered", "permit.for-lot", "{\"lot\":\"LC-NONE\"}");
+	/* the permits without the events: the withdrawn one, then the valid one */
+	json_t *l = ok(&c, "permit.list", "{}");
+	json_t *ps = json_object_get(l, "permits");
+	ck_assert_int_eq(json_array_size(ps), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ps, 0), "state")), "withdrawn");
+	ck_assert(json_is_false(json_object_get(json_array_get(ps, 0), "valid")));
+	ck_assert(json_is_true(json_object_get(json_array_get(ps, 1), "valid")));
+	json_decref(l);
+	l = ok(&c, "permit.list", "{\"state\":\"withdrawn\",\"member\":1}");
+	ck_assert_int_eq(json_array_size(json_object_get(l, "permits")), 1);
+	json_decref(l);
+	l = ok(&c, "permit.list", "{\"member\":\"2\"}");
+	ck_assert_int_eq(json_array_size(json_object_get(l, "permits")), 0);
+	json_decref(l);
+	refused(&c, GI_EINVALID, "state 'revoked' is not one of", "permit.list", "{\"state\":\"revoked\"}");
 	free_records(&s);
 	close_council(&c);
 }

@@ -108,7 +108,8 @@ GI_EXTERN(int) gi_registry_schema_version(const gi_registry *reg);
  * "permit.grant", "permit.suspend", "permit.reinstate", "permit.withdraw",
  * "permit.expire", "permit.show", "permit.status-list", "violation.add",
  * "member.show", "event.list", "stamp.issue", "stamp.list", "log.list",
- * "permit.for-lot", "lot.shelf-life", "lot.photo-add", "lot.photo-list"
+ * "permit.for-lot", "permit.list", "lot.shelf-life", "lot.photo-add",
+ * "lot.photo-list"
  * (specs/registry-format.md).
  *
  * "permit.for-lot" answers which permit covers a lot (its product and

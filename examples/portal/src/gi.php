@@ -48,19 +48,6 @@ function gi_log(bool $write = false): GI\Log
                         $write ? trim((string)file_get_contents(data_path("log.key"))) : null);
 }
 
-/** Ids of the registry's rows of $entity (its events name them), in order. */
-function gi_ids(GI\Registry $reg, string $entity): array
-{
-    $ids = [];
-    foreach ($reg->call("event.list", ["entity" => $entity])["events"] as $e) {
-        if (($e["entity_id"] ?? null) !== null) {
-            $ids[(int)$e["entity_id"]] = true;
-        }
-    }
-    ksort($ids);
-    return array_keys($ids);
-}
-
 /* ---- the laboratory ---- */
 
 /** The lab report's format from its bytes ("xml" or "csv"); null if neither. */
@@ -147,14 +134,10 @@ function records_import_pending(array $user): array
 
 /* ---- permits ---- */
 
-/** The permits of the registry, newest last, each as permit.show gives it. */
+/** The permits of the registry, oldest first, each with "valid" (granted and valid today): libgi's permit.list. */
 function permits_all(GI\Registry $reg): array
 {
-    $out = [];
-    foreach (gi_ids($reg, "permit") as $id) {
-        $out[] = $reg->call("permit.show", ["permit" => $id]);
-    }
-    return $out;
+    return $reg->call("permit.list")["permits"];
 }
 
 function as_list(mixed $v): array
@@ -164,13 +147,6 @@ function as_list(mixed $v): array
         $v = is_array($d) ? $d : [$v];
     }
     return array_map("strval", (array)$v);
-}
-
-/** Whether a permit is valid now: granted and within its validity. */
-function permit_valid_now(array $p): bool
-{
-    $today = gmdate("Y-m-d");
-    return $p["state"] === "granted" && ($p["valid_from"] ?? "9") <= $today && $today <= ($p["valid_until"] ?? "0");
 }
 
 /**

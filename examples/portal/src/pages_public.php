@@ -158,7 +158,7 @@ function page_producers(): void
     $reg = gi_registry();
     $rows = [];
     foreach (permits_all($reg) as $p) {
-        if (!permit_valid_now($p)) {
+        if (!$p["valid"]) {
             continue;
         }
         $m = $reg->call("member.show", ["member" => $p["member_id"]]);
