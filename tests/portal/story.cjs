@@ -246,6 +246,11 @@ async function shot(page, name) {
 	await page.fill("#form-lot-photo-add input[name=lot]", "LC-GT-2026-0001-3");
 	await page.fill("#form-lot-photo-add input[name=caption]", evil);
 	await Promise.all([page.waitForNavigation(), page.click("#form-lot-photo-add button[type=submit]")]);
+	// a photo over 2 MiB is refused before libgi reads it
+	const officerToken = await page.locator("#form-lot-photo-add input[name=csrf]").getAttribute("value");
+	const rBigPhoto = await page.request.post(base + "/officer/photo", { multipart: { csrf: officerToken, lot: "LC-GT-2026-0001-3", caption: "big",
+		photo: { name: "big.jpg", mimeType: "image/jpeg", buffer: Buffer.concat([photo, Buffer.alloc(2.5 * 1024 * 1024)]) } }, maxRedirects: 0 });
+	check(rBigPhoto.status() === 413, "a 2.5 MB photo is refused (" + rBigPhoto.status() + ")");
 	await logout(page);
 	await cp.goto(base + stampPath + "&lang=en");
 	text = await cp.locator("main").textContent();
