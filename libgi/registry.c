@@ -82,6 +82,16 @@ static const char migration_3[] =
 	" event_id BIGINT REFERENCES event(id), lot_id BIGINT REFERENCES lot(id), entry TEXT NOT NULL);"
 	"CREATE INDEX log_entry_lot ON log_entry (lot_id);";
 
+/* Version 4: data items of Circular 02/2024/TT-BKHCN a consumer sees - a
+ * lot's shelf life and best-before date, and its photos (the bytes stay
+ * with the caller; the registry keeps what identifies them). */
+static const char migration_4[] =
+	"ALTER TABLE lot ADD COLUMN shelf_life_months INTEGER;"
+	"ALTER TABLE lot ADD COLUMN best_before TEXT;"
+	"CREATE TABLE lot_photo (id @PK@, lot_id BIGINT NOT NULL REFERENCES lot(id), sha256 TEXT NOT NULL,"
+	" media_type TEXT NOT NULL CHECK (media_type IN ('image/jpeg','image/png')), bytes BIGINT NOT NULL,"
+	" caption TEXT NOT NULL, created TEXT NOT NULL, UNIQUE (lot_id, sha256));";
+
 typedef struct {
 	const char *common, *lite, *pg;
 } migration;
@@ -90,6 +100,7 @@ static const migration migrations[GI_REGISTRY_SCHEMA_VERSION] = {
 	{ migration_1, migration_1_lite, migration_1_pg },
 	{ migration_2, NULL, NULL },
 	{ migration_3, NULL, NULL },
+	{ migration_4, NULL, NULL },
 };
 
 /* sql with @PK@ written for the database. New string (malloc). */
@@ -447,7 +458,8 @@ int gi__reg_event(gi_registry *reg, const char *action, const char *entity, cons
 static int numeric_column(const char *c)
 {
 	static const char *const names[] = { "altitude", "area_ha", "latitude", "longitude", "quantity_kg", "phi_days",
-	                                     "package_kg", "first_serial", "last_serial" };
+	                                     "package_kg", "first_serial", "last_serial", "shelf_life_months",
+	                                     "bytes" };
 	for (size_t i = 0; i < GI_ARRAY_SIZE(names); i++)
 		if (strcmp(c, names[i]) == 0)
 			return 1;

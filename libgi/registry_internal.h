@@ -100,6 +100,7 @@ int gi__reg_permit_reinstate(gi_registry *reg, json_t *args, json_t **out);
 int gi__reg_permit_withdraw(gi_registry *reg, json_t *args, json_t **out);
 int gi__reg_permit_expire(gi_registry *reg, json_t *args, json_t **out);
 int gi__reg_permit_show(gi_registry *reg, json_t *args, json_t **out);
+int gi__reg_permit_list(gi_registry *reg, json_t *args, json_t **out);
 int gi__reg_status_list(gi_registry *reg, json_t *args, json_t **out);
 /* Moves a permit to state (withdrawn, suspended, ...) inside the open
  * transaction, with its event; refuses with the reason when the state
@@ -111,6 +112,12 @@ int gi__reg_stamp_issue(gi_registry *reg, json_t *args, json_t **out);
 int gi__reg_stamp_list(gi_registry *reg, json_t *args, json_t **out);
 /* A stamp's serial text: the number in decimal, zero-padded to six digits. */
 void gi__stamp_serial(char out[24], long long n);
+
+/* ---- registry_lot.c: the permit covering a lot, shelf life, photos ---- */
+int gi__reg_permit_for_lot(gi_registry *reg, json_t *args, json_t **out);
+int gi__reg_lot_shelf_life(gi_registry *reg, json_t *args, json_t **out);
+int gi__reg_lot_photo_add(gi_registry *reg, json_t *args, json_t **out);
+int gi__reg_lot_photo_list(gi_registry *reg, json_t *args, json_t **out);
 
 /* ---- record.c: signing a council document with a record signer ---- */
 #include <libxml/tree.h>

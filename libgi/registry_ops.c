@@ -1076,6 +1076,11 @@ static const struct {
 	{ "stamp.issue", gi__reg_stamp_issue, 1 },
 	{ "stamp.list", gi__reg_stamp_list, 0 },
 	{ "log.list", gi__reg_log_list, 0 },
+	{ "permit.for-lot", gi__reg_permit_for_lot, 0 },
+	{ "permit.list", gi__reg_permit_list, 0 },
+	{ "lot.shelf-life", gi__reg_lot_shelf_life, 1 },
+	{ "lot.photo-add", gi__reg_lot_photo_add, 1 },
+	{ "lot.photo-list", gi__reg_lot_photo_list, 0 },
 };
 
 gi__reg_action gi__reg_find_action(const char *name, int *writes)

@@ -487,6 +487,49 @@ int gi__reg_permit_show(gi_registry *reg, json_t *a, json_t **out)
 	return load_permit(reg, out, a, id);
 }
 
+/* Every permit (or those of one member, or in one state), oldest first,
+ * each with "valid": granted and valid today. */
+int gi__reg_permit_list(gi_registry *reg, json_t *a, json_t **out)
+{
+	static const char *const states[] = { "applied", "granted", "suspended", "withdrawn", "expired" };
+	const char *state, *member = NULL;
+	char mid[24];
+	int rc;
+	if ((rc = gi__arg_str(&state, a, "state", 0)) < 0)
+		return rc;
+	if (json_object_get(a, "member") && !json_is_null(json_object_get(a, "member"))) {
+		if ((rc = gi__arg_id(mid, a, "member")) < 0)
+			return rc;
+		member = mid;
+	}
+	int known = !state;
+	for (size_t i = 0; !known && i < GI_ARRAY_SIZE(states); i++)
+		known = strcmp(state, states[i]) == 0;
+	if (!known)
+		return gi__error(GI_EINVALID, NULL, 0, "state '%.40s' is not one of applied, granted, suspended, withdrawn,"
+		                 " expired", state);
+	char today[11];
+	gi__reg_today(reg, today);
+	gi__dbrows r;
+	const char *p[] = { state, member };
+	if ((rc = gi__db_query(reg->db, &r, "SELECT * FROM permit WHERE (CAST($1 AS TEXT) IS NULL OR state = $1)"
+	                                    " AND (CAST($2 AS TEXT) IS NULL OR CAST(member_id AS TEXT) = $2) ORDER BY id",
+	                       2, p)) < 0)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < r.n; i++) {
+		json_t *o = gi__reg_rows_object(&r, i, r.name);
+		const char *st = str(o, "state"), *from = str(o, "valid_from"), *until = str(o, "valid_until");
+		int valid = st && strcmp(st, "granted") == 0 && from && until && strcmp(from, today) <= 0 &&
+		            strcmp(today, until) <= 0;
+		json_object_set_new(o, "valid", json_boolean(valid));
+		json_array_append_new(list, o);
+	}
+	gi__dbrows_free(&r);
+	*out = list ? json_pack("{s:s, s:o}", "date", today, "permits", list) : NULL;
+	return *out ? GI_OK : gi__oom();
+}
+
 /* The status list: every permit that was ever granted, with its state,
  * signed by the council. */
 int gi__reg_status_list(gi_registry *reg, json_t *a, json_t **out)

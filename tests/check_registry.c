@@ -607,6 +607,166 @@ static json_t *issue(council *c, const char *lot, int count, const char *kg)
 	return ok(c, "stamp.issue", args);
 }
 
+/* A database at schema version 3 (lots, no shelf life, no photos) is
+ * upgraded to version 4 in place: its lot keeps its data and gains the
+ * empty shelf-life columns, and photos can be recorded for it. */
+START_TEST(migrates_to_lot_photos)
+{
+	council c;
+	open_council(&c, 0, 3);
+	ck_assert_int_eq(gi_registry_schema_version(c.reg), 3);
+	json_decref(ok(&c, "member.add", "{\"kind\":\"household\",\"name\":\"Lò Văn A\",\"tax_id\":\"0101234567\"}"));
+	close_council(&c);
+	/* a lot as schema 3 stored it (lot.add needs the newest schema) */
+	gi__db *db;
+	ck_assert_int_eq(gi__db_open(&db, url), 0);
+	ck_assert_int_eq(gi__db_script(db, "INSERT INTO lot (code, product, harvested, quantity_kg, created)"
+	                                   " VALUES ('LC-GT-2026-0001-3', 'green-tea', '2026-04-08', '250', '2026-04-09')"), 0);
+	ck_assert_int_lt(gi__db_script(db, "SELECT best_before FROM lot"), 0);
+	gi__db_close(db);
+	ck_assert_int_eq(count(&c, "SELECT MAX(version) FROM schema_version"), 3);
+	open_council(&c, 0, 0);
+	ck_assert_int_eq(gi_registry_schema_version(c.reg), 4);
+	ck_assert_int_eq(count(&c, "SELECT MAX(version) FROM schema_version"), 4);
+	json_t *lot = ok(&c, "lot.show", "{\"lot\":\"LC-GT-2026-0001-3\"}");
+	ck_assert_int_eq(json_integer_value(json_object_get(lot, "quantity_kg")), 250);
+	ck_assert(json_is_null(json_object_get(lot, "best_before")));
+	ck_assert(json_is_null(json_object_get(lot, "shelf_life_months")));
+	json_decref(lot);
+	json_t *ph = ok(&c, "lot.photo-list", "{\"lot\":\"LC-GT-2026-0001-3\"}");
+	ck_assert_int_eq(json_array_size(json_object_get(ph, "photos")), 0);
+	json_decref(ph);
+	close_council(&c);
+}
+END_TEST
+
+/* A 1x1 RGBA PNG (70 bytes) and a JFIF header with its end marker (20
+ * bytes); their SHA-256 as coreutils' sha256sum gives them. */
+#define PNG_1X1 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+#define PNG_1X1_SHA "497790947d4666760ce38f3c00e852c71fdb66cae849bae8e9ede352719e1581"
+#define JPEG_MIN "/9j/4AAQSkZJRgABAQAAAQABAAD/2Q=="
+#define JPEG_MIN_SHA "d20f6ffd523b78a86cd2f916fa34af5d1918d75f7b142237c752ad6b254213ab"
+
+/* A lot's shelf life: 24 months from a 2026-04-08 harvest is best before
+ * 2028-04-08; a best-before date not after the harvest, or a shelf life
+ * that is not 1 to 120 whole months, is refused. Its photos: the media
+ * type is read from the bytes' signature (a GIF, or text, is refused
+ * whatever it is called), each is recorded once with its SHA-256 and
+ * caption as an event of the lot. */
+START_TEST(lot_shelf_life_and_photos)
+{
+	council c;
+	open_council(&c, 0, 0);
+	member_plot_lot(&c);
+	json_t *lot = ok(&c, "lot.shelf-life", "{\"lot\":\"LC-GT-2026-0001-3\",\"shelf_life_months\":24}");
+	ck_assert_str_eq(json_string_value(json_object_get(lot, "best_before")), "2028-04-08");
+	ck_assert_int_eq(json_integer_value(json_object_get(lot, "shelf_life_months")), 24);
+	json_decref(lot);
+	lot = ok(&c, "lot.shelf-life", "{\"lot\":\"1\",\"shelf_life_months\":\"18\",\"best_before\":\"2027-10-01\"}");
+	ck_assert_str_eq(json_string_value(json_object_get(lot, "best_before")), "2027-10-01");
+	json_decref(lot);
+	lot = ok(&c, "lot.show", "{\"lot\":\"LC-GT-2026-0001-3\"}");
+	ck_assert_int_eq(json_integer_value(json_object_get(lot, "shelf_life_months")), 18);
+	json_decref(lot);
+	refused(&c, GI_EINVALID, "not after the harvest (2026-04-08)", "lot.shelf-life",
+	        "{\"lot\":\"1\",\"shelf_life_months\":12,\"best_before\":\"2026-04-08\"}");
+	refused(&c, GI_EINVALID, "from 1 to 120", "lot.shelf-life", "{\"lot\":\"1\",\"shelf_life_months\":0}");
+	refused(&c, GI_EINVALID, "from 1 to 120", "lot.shelf-life", "{\"lot\":\"1\",\"shelf_life_months\":2.5}");
+	refused(&c, GI_EINVALID, "lot LC-XX is not registered", "lot.shelf-life",
+	        "{\"lot\":\"LC-XX\",\"shelf_life_months\":12}");
+	json_t *p = ok(&c, "lot.photo-add", "{\"lot\":\"LC-GT-2026-0001-3\",\"data\":\"" PNG_1X1 "\","
+	                                    "\"caption\":\"Đồi chè Shan tuyết, Tam Đường\"}");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "sha256")), PNG_1X1_SHA);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "media_type")), "image/png");
+	ck_assert_int_eq(json_integer_value(json_object_get(p, "bytes")), 70);
+	ck_assert_int_eq(json_integer_value(json_object_get(p, "lot_id")), 1);
+	json_decref(p);
+	p = ok(&c, "lot.photo-add", "{\"lot\":\"1\",\"data\":\"" JPEG_MIN "\",\"caption\":\"Package\"}");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "sha256")), JPEG_MIN_SHA);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "media_type")), "image/jpeg");
+	json_decref(p);
+	refused(&c, GI_EINVALID, "already has this photo (photo 1)", "lot.photo-add",
+	        "{\"lot\":\"1\",\"data\":\"" PNG_1X1 "\",\"caption\":\"again\"}");
+	/* "GIF89a" plus padding, and a text file */
+	refused(&c, GI_EINVALID, "neither a JPEG nor a PNG", "lot.photo-add",
+	        "{\"lot\":\"1\",\"data\":\"R0lGODlhAQABAAAAACw=\",\"caption\":\"gif\"}");
+	refused(&c, GI_EINVALID, "neither a JPEG nor a PNG", "lot.photo-add",
+	        "{\"lot\":\"1\",\"data\":\"PHNjcmlwdD4=\",\"caption\":\"x.png\"}");
+	refused(&c, GI_EPARSE, "not base64", "lot.photo-add", "{\"lot\":\"1\",\"data\":\"%%%\",\"caption\":\"x\"}");
+	refused(&c, GI_EINVALID, "caption is required", "lot.photo-add", "{\"lot\":\"1\",\"data\":\"" PNG_1X1 "\"}");
+	json_t *l = ok(&c, "lot.photo-list", "{\"lot\":\"LC-GT-2026-0001-3\"}");
+	json_t *list = json_object_get(l, "photos");
+	ck_assert_int_eq(json_array_size(list), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 0), "caption")),
+	                 "Đồi chè Shan tuyết, Tam Đường");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "sha256")), JPEG_MIN_SHA);
+	json_decref(l);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event WHERE action = 'lot.photo-add' AND entity = 'lot_photo'"), 2);
+	ck_assert_int_eq(count(&c, "SELECT COUNT(*) FROM event WHERE action = 'lot.shelf-life' AND entity_id = '1'"), 2);
+	close_council(&c);
+}
+END_TEST
+
+/* The permit covering a lot is found without the event history: the
+ * granted permit while it is valid, still the same permit (not valid)
+ * when suspended, the newer valid permit after a withdrawal and a new
+ * grant, and none for a lot from a plot no permit covers; the permits
+ * listed with whether each is valid today. */
+START_TEST(permit_for_a_lot)
+{
+	council c;
+	open_council(&c, 0, 0);
+	signing s;
+	granted_permit(&c, &s);
+	json_t *f = ok(&c, "permit.for-lot", "{\"lot\":\"LC-GT-2026-0001-3\"}");
+	ck_assert(json_is_true(json_object_get(f, "valid")));
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(f, "permit"), "id")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(f, "lot")), "LC-GT-2026-0001-3");
+	json_decref(f);
+	json_decref(ok(&c, "permit.suspend", "{\"permit\":1,\"reason\":\"audit\"}"));
+	f = ok(&c, "permit.for-lot", "{\"lot\":\"1\"}");
+	ck_assert(json_is_false(json_object_get(f, "valid")));
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(f, "permit"), "state")), "suspended");
+	json_decref(f);
+	json_decref(ok(&c, "permit.withdraw", "{\"permit\":1,\"reason\":\"violation\"}"));
+	json_decref(ok(&c, "permit.apply", "{\"member\":1,\"product\":\"green-tea\",\"plot\":1,\"quantity_kg\":10}"));
+	json_decref(ok(&c, "permit.grant", "{\"permit\":2}"));
+	f = ok(&c, "permit.for-lot", "{\"lot\":\"LC-GT-2026-0001-3\"}");
+	ck_assert(json_is_true(json_object_get(f, "valid")));
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(f, "permit"), "id")), 2);
+	json_decref(f);
+	/* a lot from a plot the permits do not cover: none */
+	json_decref(ok(&c, "plot.add", "{\"member\":1,\"unit\":\"Tam Đường\",\"altitude\":\"1500\",\"area_ha\":\"1\","
+	                               "\"latitude\":22.36,\"longitude\":103.61}"));
+	json_t *lot = ok(&c, "lot.add", "{\"product\":\"green-tea\",\"plot\":2,\"harvested\":\"2026-04-20\",\"quantity_kg\":50}");
+	char args[120];
+	snprintf(args, sizeof args, "{\"lot\":\"%s\"}", json_string_value(json_object_get(lot, "code")));
+	json_decref(lot);
+	f = ok(&c, "permit.for-lot", args);
+	ck_assert(json_is_null(json_object_get(f, "permit")));
+	ck_assert(json_is_false(json_object_get(f, "valid")));
+	json_decref(f);
+	refused(&c, GI_EINVALID, "lot LC-NONE is not registered", "permit.for-lot", "{\"lot\":\"LC-NONE\"}");
+	/* the permits without the events: the withdrawn one, then the valid one */
+	json_t *l = ok(&c, "permit.list", "{}");
+	json_t *ps = json_object_get(l, "permits");
+	ck_assert_int_eq(json_array_size(ps), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ps, 0), "state")), "withdrawn");
+	ck_assert(json_is_false(json_object_get(json_array_get(ps, 0), "valid")));
+	ck_assert(json_is_true(json_object_get(json_array_get(ps, 1), "valid")));
+	json_decref(l);
+	l = ok(&c, "permit.list", "{\"state\":\"withdrawn\",\"member\":1}");
+	ck_assert_int_eq(json_array_size(json_object_get(l, "permits")), 1);
+	json_decref(l);
+	l = ok(&c, "permit.list", "{\"member\":\"2\"}");
+	ck_assert_int_eq(json_array_size(json_object_get(l, "permits")), 0);
+	json_decref(l);
+	refused(&c, GI_EINVALID, "state 'revoked' is not one of", "permit.list", "{\"state\":\"revoked\"}");
+	free_records(&s);
+	close_council(&c);
+}
+END_TEST
+
 /* The council cannot print more stamps than the permit (1,000 kg) or the
  * lot (250 kg) covers, over any number of sheets; a refused sheet records
  * nothing; serials are unique and every URI is a genuine stamp. */
@@ -1484,6 +1644,9 @@ Suite *suite_registry(void)
 	tcase_add_test(tc, inspections_and_schedule);
 	tcase_add_test(tc, permit_state_machine);
 	tcase_add_test(tc, violation_ladder);
+	tcase_add_test(tc, migrates_to_lot_photos);
+	tcase_add_test(tc, lot_shelf_life_and_photos);
+	tcase_add_test(tc, permit_for_a_lot);
 	tcase_add_test(tc, stamps_within_quota);
 	tcase_add_test(tc, stamp_sheet_reads_back);
 	tcase_add_test(tc, stamp_inspection);

@@ -61,6 +61,8 @@ fport=$(( port + 1 ))
 fill() { sed -e "s|@LISTEN@|127.0.0.1:$port|; s|@ROOT@|$srcdir/examples/portal/public|; s|@FPM@|127.0.0.1:$fport|g" \
 	-e "s|@TMP@|$tmp/run|g; s|@DATA@|$tmp/data|" "$1"; }
 fill "$srcdir/examples/portal/deploy/php-fpm.conf" > "$tmp/php-fpm.conf"
+# libgi's words from the build tree's catalogues (an installed libgi needs nothing)
+printf 'env[GI_LOCALEDIR] = %s\n' "$build/po" >> "$tmp/php-fpm.conf"
 fill "$srcdir/examples/portal/deploy/nginx.conf" > "$tmp/nginx.conf"
 fpmroot=
 if [ -n "$root" ]; then

@@ -25,6 +25,9 @@ if [ ! -f "$nm/node_modules/playwright-core/package.json" ]; then
 		{ echo "FAIL: npm install playwright-core failed"; exit 1; }
 fi
 export LD_LIBRARY_PATH="$build/libgi/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# libgi's words (verdicts, rules) in Vietnamese: the build tree's catalogues
+GI_LOCALEDIR=$build/po
+export GI_LOCALEDIR
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gi-portal.XXXXXX") || exit 99
 out=$build/tests/portal-artefacts
 rm -rf "$out" && mkdir -p "$out"
@@ -44,6 +47,16 @@ done
 PLAYWRIGHT_CORE=$nm/node_modules/playwright-core CHROMIUM=$chromium HOME=$tmp \
 	timeout 600 node "$srcdir/tests/portal/story.cjs" "http://127.0.0.1:$port" "$out" "$srcdir"
 rc=$?
+# the lot's photos are kept under their SHA-256, never under the uploader's name
+photos=$(ls -A "$tmp/data/photos" 2>/dev/null)
+if [ "$(printf '%s\n' "$photos" | grep -c -E '^[0-9a-f]{64}\.jpg$')" -eq 2 ] && [ "$(printf '%s\n' "$photos" | wc -l)" -eq 2 ]; then
+	echo "ok: the 2 photos are stored named by their SHA-256"
+else
+	echo "FAIL: the photos directory holds: $photos"; rc=1
+fi
+for f in $photos; do
+	[ "$(sha256sum < "$tmp/data/photos/$f" | cut -c1-64)" = "${f%.jpg}" ] || { echo "FAIL: $f is not named by its SHA-256"; rc=1; }
+done
 # the stamp scanned from three distant networks is flagged as copied (the
 # scans as the portal records them; the browser had one address)
 if [ -s "$out/stamp-path.txt" ]; then
@@ -69,8 +82,9 @@ case $page in
 *) echo "FAIL: a genuine stamp of a serial never issued is not flagged"; rc=1 ;;
 esac
 # nothing but the server's own lines (and PHP's note of the 50 MB body it
-# dropped): no PHP warnings, errors or internal errors of the portal
-ok='(Accepted|Closing|\[[0-9]+\]: (GET|POST|HEAD) /|Development Server|POST Content-Length of 524[0-9]+ bytes exceeds)'
+# dropped, and of Chromium's speculative connections that sent nothing):
+# no PHP warnings, errors or internal errors of the portal
+ok='(Accepted|Closing|Closed without sending a request|\[[0-9]+\]: (GET|POST|HEAD) /|Development Server|POST Content-Length of 524[0-9]+ bytes exceeds)'
 if grep -v -E "$ok" "$tmp/server.log" | grep -q .; then
 	echo "FAIL: the server logged:"; grep -v -E "$ok" "$tmp/server.log" | head -20
 	rc=1

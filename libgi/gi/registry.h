@@ -99,7 +99,7 @@ GI_EXTERN(void) gi_registry_free(gi_registry *reg);
 GI_EXTERN(int) gi_registry_schema_version(const gi_registry *reg);
 
 /** The newest schema version this library writes. */
-#define GI_REGISTRY_SCHEMA_VERSION 3
+#define GI_REGISTRY_SCHEMA_VERSION 4
 
 /**
  * Runs one action: "member.add", "plot.add", "inspector.add",
@@ -107,8 +107,16 @@ GI_EXTERN(int) gi_registry_schema_version(const gi_registry *reg);
  * "record.import", "inspection.add", "inspection.due", "permit.apply",
  * "permit.grant", "permit.suspend", "permit.reinstate", "permit.withdraw",
  * "permit.expire", "permit.show", "permit.status-list", "violation.add",
- * "member.show", "event.list", "stamp.issue", "stamp.list", "log.list"
+ * "member.show", "event.list", "stamp.issue", "stamp.list", "log.list",
+ * "permit.for-lot", "permit.list", "lot.shelf-life", "lot.photo-add",
+ * "lot.photo-list"
  * (specs/registry-format.md).
+ *
+ * "permit.for-lot" answers which permit covers a lot (its product and
+ * every plot), the one valid today first, by one query on the lot's
+ * members. "lot.photo-add" takes a photo's bytes (base64), refuses what
+ * is not a JPEG or PNG image or is over 8 MiB, and records its SHA-256,
+ * media type and caption; the bytes are the caller's to keep.
  *
  * With a log (options log_dir), every event and every imported record is
  * appended to the transparency log in the same call, and the log's index,

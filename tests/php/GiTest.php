@@ -302,6 +302,14 @@ final class GiTest extends TestCase
                 $this->assertStringContainsString("over quota: permit", $e->getMessage());
             }
             $this->assertCount(1, $reg->call("stamp.list", ["permit" => $p["id"]])["issued"]);
+            $covering = $reg->call("permit.for-lot", ["lot" => "LC-GT-2026-0001-3"]);
+            $this->assertTrue($covering["valid"]);
+            $this->assertSame($p["id"], $covering["permit"]["id"]);
+            // a 1x1 PNG: its SHA-256 as sha256sum gives it
+            $photo = $reg->call("lot.photo-add", ["lot" => "LC-GT-2026-0001-3", "caption" => "Đồi chè",
+                "data" => "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="]);
+            $this->assertSame("497790947d4666760ce38f3c00e852c71fdb66cae849bae8e9ede352719e1581", $photo["sha256"]);
+            $this->assertSame(24, $reg->call("lot.shelf-life", ["lot" => "LC-GT-2026-0001-3", "shelf_life_months" => 24])["shelf_life_months"]);
             $status = $reg->call("permit.status-list", [])["xml"];
             unset($reg);
             $uris = $sheet["uris"];

@@ -18,6 +18,11 @@ function check(ok, what) {
 	if (!ok) failures++;
 }
 const today = new Date().toISOString().slice(0, 10);
+/** libgi's Vietnamese word for a verdict, as po/vi.po translates it. */
+function viVerdict(srcdir, msgid) {
+	const m = fs.readFileSync(path.join(srcdir, "po/vi.po"), "utf8").match(new RegExp('\nmsgid "' + msgid + '"\nmsgstr "([^"]*)"'));
+	return m ? m[1] : null;
+}
 
 async function login(page, user, password = PW) {
 	await page.goto(base + "/login?lang=en");
@@ -86,14 +91,38 @@ async function shot(page, name) {
 	check((await page.locator("main").textContent()).includes("waiting"), "records of unregistered lots wait");
 	await logout(page);
 
-	// the officer registers a member (a <script> in its name), a plot, a lot, an inspector
+	// the officer registers a member, a plot, a lot (its shelf life and a photo), an inspector
 	await login(page, "officer1");
 	await page.goto(base + "/officer");
+	const producer = "Lò Văn A";
 	const evil = "Lò Văn A <script>alert(1)</script>";
-	check((await act(page, "member.add", { kind: "household", name: evil, tax_id: "0101234567", address: "Bản Lao Chải, Tam Đường" })).includes("done"), "officer registers a member");
+	check((await act(page, "member.add", { kind: "household", name: producer, tax_id: "0101234567", address: "Bản Lao Chải, Tam Đường" })).includes("done"), "officer registers a member");
 	check((await act(page, "plot.add", { member: 1, unit: "Tam Đường", altitude: 1450, area_ha: "0,8", latitude: "22.35", longitude: "103.6" })).includes("done"), "officer registers a plot");
 	check((await act(page, "lot.add", { product: "green-tea", plot: "1", harvested: "2026-04-08", quantity_kg: 250, code: "LC-GT-2026-0001-3" })).includes("LC-GT-2026-0001-3"), "officer registers a lot");
 	check((await act(page, "logbook.add", { lot: "LC-GT-2026-0001-3", date: "2026-04-09", activity: "processing", substance: "withering and pan-firing", dose: "250 kg fresh leaves", operator: "Lò Văn A" })).includes("done"), "officer enters an e-logbook entry");
+	check((await act(page, "lot.shelf-life", { lot: "LC-GT-2026-0001-3", shelf_life_months: 24 })).includes("done"), "officer records the lot's shelf life");
+	// a photo of the lot: a JPEG Chromium draws (tea rows on a hill)
+	const drawer = await desk.newPage();
+	await drawer.setViewportSize({ width: 480, height: 320 });
+	await drawer.setContent('<body style="margin:0"><svg xmlns="http://www.w3.org/2000/svg" width="480" height="320">'
+		+ '<rect width="480" height="320" fill="#bfe3f5"/><circle cx="400" cy="60" r="30" fill="#ffd75e"/>'
+		+ '<path d="M0 200 Q120 90 260 150 T480 130 V320 H0Z" fill="#3f7d32"/>'
+		+ [0, 1, 2, 3, 4, 5].map((i) => `<path d="M0 ${215 + i * 20} Q160 ${120 + i * 22} 480 ${150 + i * 26}" stroke="#2a5c20" stroke-width="7" fill="none"/>`).join("")
+		+ '</svg></body>');
+	const photo = await drawer.screenshot({ type: "jpeg", quality: 80 });
+	await drawer.close();
+	await page.setInputFiles("#form-lot-photo-add input[name=photo]", { name: "IMG_0001.jpg", mimeType: "image/jpeg", buffer: photo });
+	await page.fill("#form-lot-photo-add input[name=lot]", "LC-GT-2026-0001-3");
+	await page.fill("#form-lot-photo-add input[name=caption]", "Đồi chè Shan tuyết, Tam Đường");
+	await Promise.all([page.waitForNavigation(), page.click("#form-lot-photo-add button[type=submit]")]);
+	check((await page.locator(".flash").first().textContent()).includes("done"), "officer adds a photo of the lot");
+	// a text file called .jpg: refused by its bytes, whatever its name and type say
+	await page.setInputFiles("#form-lot-photo-add input[name=photo]", { name: "photo.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<html>not an image</html>") });
+	await page.fill("#form-lot-photo-add input[name=lot]", "LC-GT-2026-0001-3");
+	await page.fill("#form-lot-photo-add input[name=caption]", "fake");
+	await Promise.all([page.waitForNavigation(), page.click("#form-lot-photo-add button[type=submit]")]);
+	const fake = await page.locator(".flash").first().textContent();
+	check(fake.includes("Refused") && fake.includes("neither a JPEG nor a PNG"), "a photo that is not a JPEG or PNG is refused: " + fake.slice(0, 80));
 	check((await act(page, "inspector.add", { name: "Nguyễn Thị B", qualification: "ISO/IEC 17065 auditor" })).includes("done"), "officer registers an inspector");
 	const refused = await act(page, "plot.add", { member: 1, unit: "Hà Nội", altitude: 20, area_ha: 1, latitude: "21.03", longitude: "105.85" });
 	check(refused.includes("Refused"), "a plot outside the area is refused with libgi's reason: " + refused.slice(0, 80));
@@ -150,7 +179,14 @@ async function shot(page, name) {
 	let text = await cp.locator("main").textContent();
 	check(text.includes("Hàng thật"), "the scan page says genuine (Vietnamese)");
 	check(text.includes("LC-GT-2026-0001-3") && text.includes("1450") && text.includes("22.35"), "the scan page shows the lot, plot and altitude");
-	check(text.includes(evil), "a <script> in a name is shown as text");
+	check(text.includes(producer), "the scan page names the producer");
+	check(text.includes("24 tháng") && text.includes("2028-04-08"), "the scan page shows the shelf life (24 months from the 2026-04-08 harvest)");
+	check((await cp.locator("#photos img").count()) === 1 && text.includes("Đồi chè Shan tuyết"), "the scan page shows the lot's photo and caption");
+	check(await cp.locator("#photos img").evaluate((i) => i.complete && i.naturalWidth === 480), "the photo loads (480 px wide, as uploaded)");
+	const dat = viVerdict(srcdir, "pass");
+	check(dat && (await cp.locator(".record h3 .badge").first().textContent()) === dat, "the verdict is libgi's Vietnamese word '" + dat + "' (po/vi.po)");
+	const picture = () => cp.locator("img.decision").first().getAttribute("src").then((src) => Buffer.from(src.split(",")[1], "base64").toString("utf8"));
+	check((await picture()).includes(dat), "the decision's picture is in Vietnamese too (the lab signed in English)");
 	check(text.includes("withering and pan-firing"), "the scan page shows the production steps");
 	check(text.includes("Chữ ký hợp lệ") && text.includes("Có trong sổ cái công khai"), "the record's signature and log inclusion check out");
 	check((await cp.locator("img.decision").count()) >= 1, "the scan page shows the decision's picture");
@@ -160,15 +196,65 @@ async function shot(page, name) {
 	await cp.goto(base + stampPath + "&lang=en");
 	text = await cp.locator("main").textContent();
 	check(text.includes("Genuine") && text.includes("Green tea"), "the scan page in English");
+	check((await cp.locator(".record h3 .badge").first().textContent()) === "pass", "the verdict in English is libgi's word");
+	check(!(await picture()).includes(dat), "the decision's picture in English");
+	check(text.includes("24 months; best before 2028-04-08"), "the shelf life in English");
 	await cp.screenshot({ path: path.join(out, "scan-en.png"), fullPage: true });
+	const recordId = (await cp.locator(".record h3").first().textContent()).trim().split(/\s+/)[0];
 	const altered = stampPath.replace(/s=(.)/, (m, c) => "s=" + (c === "A" ? "B" : "A"));
 	await cp.goto(base + altered + "&lang=en");
 	check((await cp.locator("main").textContent()).includes("FORGED"), "an altered stamp gets the warning page");
 	await cp.screenshot({ path: path.join(out, "scan-forged.png"), fullPage: true });
 	await cp.goto(base + "/producers?lang=en");
-	check((await cp.locator("main").textContent()).includes(evil), "the certified producers list the member");
+	check((await cp.locator("main").textContent()).includes(producer), "the certified producers list the member");
 	await cp.goto(base + "/log?lang=en");
 	check(/\n1\n/.test(await cp.locator("pre.checkpoint").textContent()), "the log's checkpoint has one entry");
+	await cp.goto(base + "/log?lang=en&record=" + encodeURIComponent(recordId));
+	check((await cp.locator("#logcheck.good").textContent()).includes("entry index 0 in a tree of 1"), "/log?record= proves the lot's record " + recordId + " is in the log");
+	check((await cp.locator("pre.checkpoint").count()) === 2, "/log?record= shows the inclusion proof under the checkpoint");
+	await cp.goto(base + "/log?lang=en&record=LC26-NOT-A-RECORD");
+	check((await cp.locator("#logcheck.bad").textContent()).includes("not in the log"), "/log?record= of an unknown record says it is not in the log");
+
+	// the board suspends the permit: the stamp says so; reinstated: valid again
+	await login(page, "board1");
+	await page.goto(base + "/board");
+	check((await act(page, "permit.suspend", { permit: 1, reason: "surveillance audit pending" })).includes("done"), "board suspends the permit");
+	check(/P1[\s\S]*suspended/.test(await page.locator("main table").textContent()), "the board's table shows permit 1 suspended");
+	await cp.goto(base + stampPath + "&lang=en");
+	text = await cp.locator("#status").textContent();
+	check(text.includes("SUSPENDED") && text.includes("surveillance audit pending"), "the stamp shows the permit suspended, with the reason");
+	check((await act(page, "permit.reinstate", { permit: 1 })).includes("done"), "board reinstates the permit");
+	check(/P1[\s\S]*granted/.test(await page.locator("main table").textContent()), "the board's table shows permit 1 granted again");
+	await cp.goto(base + stampPath + "&lang=en");
+	check((await cp.locator("#status").textContent()).includes("Genuine"), "the stamp is valid again after reinstatement");
+	const refusedAgain = await act(page, "permit.reinstate", { permit: 1 });
+	check(refusedAgain.includes("Refused") && refusedAgain.includes("only a suspended permit can be reinstated"), "reinstating a granted permit is refused with libgi's reason");
+	// a violation decided: the first on the ladder is a warning, the permit stays
+	const v1 = await act(page, "violation.add", { member: 1, date: today, description: "labels without the lot code", evidence: "inspection photos 12-14", decision: "QĐ 31/2026" });
+	check(v1.includes("Decide a violation: done (#1)"), "board decides a violation: " + v1.slice(0, 60));
+	const v2 = await act(page, "violation.add", { member: 9, date: today, description: "x", evidence: "y", decision: "z" });
+	check(v2.includes("Refused") && v2.includes("member 9 is not registered"), "a violation of an unknown member is refused: " + v2.slice(0, 60));
+	await cp.goto(base + stampPath + "&lang=en");
+	check((await cp.locator("#status").textContent()).includes("Genuine"), "a warning leaves the permit valid");
+	await logout(page);
+
+	// a <script> in any field is shown as text: a logbook entry and a photo caption
+	await login(page, "officer1");
+	await page.goto(base + "/officer");
+	check((await act(page, "logbook.add", { lot: "LC-GT-2026-0001-3", date: today, activity: "other", substance: evil, dose: "1", operator: evil })).includes("done"), "officer enters a logbook entry with a <script>");
+	await page.setInputFiles("#form-lot-photo-add input[name=photo]", { name: "<script>.jpg", mimeType: "image/jpeg", buffer: Buffer.concat([photo, Buffer.from([0])]) });
+	await page.fill("#form-lot-photo-add input[name=lot]", "LC-GT-2026-0001-3");
+	await page.fill("#form-lot-photo-add input[name=caption]", evil);
+	await Promise.all([page.waitForNavigation(), page.click("#form-lot-photo-add button[type=submit]")]);
+	// a photo over 2 MiB is refused before libgi reads it
+	const officerToken = await page.locator("#form-lot-photo-add input[name=csrf]").getAttribute("value");
+	const rBigPhoto = await page.request.post(base + "/officer/photo", { multipart: { csrf: officerToken, lot: "LC-GT-2026-0001-3", caption: "big",
+		photo: { name: "big.jpg", mimeType: "image/jpeg", buffer: Buffer.concat([photo, Buffer.alloc(2.5 * 1024 * 1024)]) } }, maxRedirects: 0 });
+	check(rBigPhoto.status() === 413, "a 2.5 MB photo is refused (" + rBigPhoto.status() + ")");
+	await logout(page);
+	await cp.goto(base + stampPath + "&lang=en");
+	text = await cp.locator("main").textContent();
+	check(text.includes(evil) && (await cp.locator("#photos figcaption").nth(1).textContent()) === evil, "a <script> in a logbook entry and a caption is shown as text");
 
 	// the board withdraws: the same stamp now says so
 	await login(page, "board1");
@@ -181,7 +267,7 @@ async function shot(page, name) {
 	check((await cp.locator("#copied").count()) === 0, "scans from one network do not flag a copy");
 	await cp.screenshot({ path: path.join(out, "scan-withdrawn.png"), fullPage: true });
 	await cp.goto(base + "/producers?lang=en");
-	check(!(await cp.locator("main").textContent()).includes(evil), "a withdrawn producer leaves the list");
+	check(!(await cp.locator("main").textContent()).includes(producer), "a withdrawn producer leaves the list");
 
 	// ---- security ----
 	const anon = await browser.newContext();

@@ -686,6 +686,15 @@ def test_stamp_sheet_and_inspection(pki, tmp_path):
             reg.call("stamp.issue", permit=p["id"], lot="LC-GT-2026-0001-3", count=5, package_kg=2,
                      domain="gi.laichau.example")
         assert len(reg.call("stamp.list", permit=p["id"])["issued"]) == 1
+        covering = reg.call("permit.for-lot", lot="LC-GT-2026-0001-3")
+        assert covering["valid"] is True and covering["permit"]["id"] == p["id"]
+        # a 1x1 PNG: its SHA-256 as sha256sum gives it; a GIF is refused
+        png = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+        photo = reg.call("lot.photo-add", lot="LC-GT-2026-0001-3", data=png, caption="Đồi chè")
+        assert photo["sha256"] == "497790947d4666760ce38f3c00e852c71fdb66cae849bae8e9ede352719e1581"
+        assert photo["media_type"] == "image/png"
+        with pytest.raises(libgi.InvalidError, match="neither a JPEG nor a PNG"):
+            reg.call("lot.photo-add", lot="LC-GT-2026-0001-3", data="R0lGODlhAQABAAAAACw=", caption="gif")
         status = reg.call("permit.status-list")["xml"]
     uris = sheet["uris"]
     path = tmp_path / "sheet.png"

@@ -42,12 +42,15 @@ try {
             "/staff" => "page_staff", "/lab" => "page_lab", "/lab/report" => "page_lab_report", "/officer" => "page_officer",
             "/officer/stamps" => "page_officer_stamps", "/board" => "page_board", "/admin" => "page_admin"];
     $post = ["/login" => "page_login", "/logout" => "page_logout", "/lab/upload" => "page_lab_upload",
-             "/lab/submit" => "page_lab_submit", "/officer/stamps" => "page_officer_stamps", "/admin" => "page_admin"];
+             "/lab/submit" => "page_lab_submit", "/officer/stamps" => "page_officer_stamps", "/officer/photo" => "page_officer_photo",
+        "/admin" => "page_admin"];
     $routes = $method === "POST" ? $post : $get;
     if (isset($routes[$path])) {
         $routes[$path]();
     } elseif ($method === "POST" && preg_match('~^/do/([a-z]+\.[a-z-]+)$~', $path, $m)) {
         page_do($m[1]);
+    } elseif ($method !== "POST" && preg_match('~^/photo/([0-9a-f]{64}\.(?:jpg|png))$~', $path, $m)) {
+        page_photo($m[1]);
     } elseif ($method !== "POST" && preg_match('~^/(01/[0-9]{14}/10|lot)/~', $path)) {
         page_scan();
     } else {

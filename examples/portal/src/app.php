@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 const PORTAL_ROLES = ["admin", "lab", "officer", "board"];
 const PORTAL_UPLOAD_MAX = 2 * 1024 * 1024;   // a lab report: 2 MiB at most
+const PORTAL_PHOTO_MAX = 2 * 1024 * 1024;    // a lot's photo: 2 MiB at most
 const PORTAL_LOGIN_TRIES = 5;                // failed logins per name or address ...
 const PORTAL_LOGIN_WINDOW = 900;             // ... in 15 minutes
 const PORTAL_COPY_NETS = 3;                  // a package's stamp scanned from this many networks: copied

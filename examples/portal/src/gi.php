@@ -48,19 +48,6 @@ function gi_log(bool $write = false): GI\Log
                         $write ? trim((string)file_get_contents(data_path("log.key"))) : null);
 }
 
-/** Ids of the registry's rows of $entity (its events name them), in order. */
-function gi_ids(GI\Registry $reg, string $entity): array
-{
-    $ids = [];
-    foreach ($reg->call("event.list", ["entity" => $entity])["events"] as $e) {
-        if (($e["entity_id"] ?? null) !== null) {
-            $ids[(int)$e["entity_id"]] = true;
-        }
-    }
-    ksort($ids);
-    return array_keys($ids);
-}
-
 /* ---- the laboratory ---- */
 
 /** The lab report's format from its bytes ("xml" or "csv"); null if neither. */
@@ -84,18 +71,37 @@ function lab_verify(string $data, string $name, string $format, ?GI\Signer $sign
     return ["samples" => $samples, "summary" => $run->summary()];
 }
 
-/** Signs every sample's record with the lab's key and submits them to the council: kept, then imported where the lot is registered. */
+/** The pictures of a sample's decisions (libgi's SVG, in the language LC_MESSAGES had). */
+function sample_pictures(array $s): array
+{
+    $pictures = [];
+    foreach ($s["criteria"] ?? [] as $c) {
+        if (!empty($c["svg"])) {
+            $pictures[] = ["analyte" => $c["analyte"] ?? "", "verdict" => $c["verdict"] ?? "", "svg" => $c["svg"]];
+        }
+    }
+    return $pictures;
+}
+
+/**
+ * Signs every sample's record with the lab's key and submits them to the
+ * council: kept, then imported where the lot is registered. The pictures
+ * of the decisions are kept in both languages (libgi draws them in the
+ * language of LC_MESSAGES), so the scan page shows them in the reader's.
+ */
 function lab_submit(array $upload, array $user): array
 {
     $run = lab_verify($upload["data"], $upload["name"], $upload["format"], gi_lab_signer());
+    $other = lang() === "vi" ? "en" : "vi";
+    $before = messages_locale($other);
+    try {
+        $again = lab_verify($upload["data"], $upload["name"], $upload["format"]);
+    } finally {
+        setlocale(LC_MESSAGES, $before);
+    }
     $ins = db()->prepare("INSERT INTO records (record_id, lot, xml, pictures, submitted_by, at) VALUES (?, ?, ?, ?, ?, ?)");
-    foreach ($run["samples"] as $s) {
-        $pictures = [];
-        foreach ($s["criteria"] ?? [] as $c) {
-            if (!empty($c["svg"])) {
-                $pictures[] = ["analyte" => $c["analyte"] ?? "", "verdict" => $c["verdict"] ?? "", "svg" => $c["svg"]];
-            }
-        }
+    foreach ($run["samples"] as $i => $s) {
+        $pictures = [lang() => sample_pictures($s), $other => sample_pictures($again["samples"][$i] ?? [])];
         $ins->execute([$s["record"]["id"], $s["lot"] ?? "", $s["record"]["xml"], json_encode($pictures), $user["id"], time()]);
     }
     return records_import_pending($user);
@@ -128,14 +134,10 @@ function records_import_pending(array $user): array
 
 /* ---- permits ---- */
 
-/** The permits of the registry, newest last, each as permit.show gives it. */
+/** The permits of the registry, oldest first, each with "valid" (granted and valid today): libgi's permit.list. */
 function permits_all(GI\Registry $reg): array
 {
-    $out = [];
-    foreach (gi_ids($reg, "permit") as $id) {
-        $out[] = $reg->call("permit.show", ["permit" => $id]);
-    }
-    return $out;
+    return $reg->call("permit.list")["permits"];
 }
 
 function as_list(mixed $v): array
@@ -147,26 +149,61 @@ function as_list(mixed $v): array
     return array_map("strval", (array)$v);
 }
 
-/** Whether a permit is valid now: granted and within its validity. */
-function permit_valid_now(array $p): bool
+/**
+ * The permit covering a lot (its product and every plot): the one valid
+ * today, else the newest; null if none. One registry query
+ * (permit.for-lot), however long the registry's history.
+ */
+function permit_for_lot(GI\Registry $reg, string $lot): ?array
 {
-    $today = gmdate("Y-m-d");
-    return $p["state"] === "granted" && ($p["valid_from"] ?? "9") <= $today && $today <= ($p["valid_until"] ?? "0");
+    return $reg->call("permit.for-lot", ["lot" => $lot])["permit"];
 }
 
-/** The permit covering a lot (its product and one of its plots): the live one if any, else the latest. */
-function permit_for_lot(GI\Registry $reg, array $lot): ?array
+/* ---- photos of lots ---- */
+
+/** Where a photo's bytes are kept: named by their SHA-256 (as the registry recorded it), never by the uploader's file name. */
+function photo_path(string $sha256, string $mediaType): string
 {
-    $plots = array_map(fn($p) => (string)$p["plot_id"], $lot["plots"] ?? []);
-    $found = null;
-    foreach (permits_all($reg) as $p) {
-        if (in_array($lot["product"], as_list($p["products"]), true) && array_intersect($plots, as_list($p["plots"]))) {
-            if ($found === null || permit_valid_now($p) || !permit_valid_now($found)) {
-                $found = $p;
-            }
-        }
+    if (!preg_match('/^[0-9a-f]{64}$/', $sha256)) {
+        throw new UnexpectedValueException("not a SHA-256: $sha256");
     }
-    return $found;
+    return data_path("photos/" . $sha256 . ($mediaType === "image/png" ? ".png" : ".jpg"));
+}
+
+/**
+ * Records a photo of a lot: libgi's lot.photo-add reads the bytes (a JPEG
+ * or PNG image by its signature, or refused), and records their SHA-256,
+ * media type and caption as an event (so the log covers them); the bytes
+ * go to the portal's data directory under that SHA-256.
+ */
+function lot_photo_add(array $user, string $lot, string $caption, string $data): array
+{
+    $dir = data_path("photos");
+    if (!is_dir($dir)) {
+        mkdir($dir, 0750, true);
+    }
+    $tmp = $dir . "/.upload-" . bin2hex(random_bytes(8));
+    if (file_put_contents($tmp, $data) !== strlen($data)) {
+        @unlink($tmp);
+        throw new RuntimeException("cannot write $tmp");
+    }
+    try {
+        $res = gi_registry($user)->call("lot.photo-add", ["lot" => $lot, "caption" => $caption, "data" => base64_encode($data)]);
+    } catch (Throwable $e) {
+        unlink($tmp);
+        throw $e;
+    }
+    rename($tmp, photo_path($res["sha256"], $res["media_type"]));
+    return $res;
+}
+
+/** A record's pictures in the page's language (kept per language; a plain list as it is). */
+function record_pictures(mixed $kept): array
+{
+    if (!is_array($kept)) {
+        return [];
+    }
+    return array_is_list($kept) ? $kept : ($kept[lang()] ?? $kept["en"] ?? $kept["vi"] ?? []);
 }
 
 /* ---- stamps ---- */
@@ -185,7 +222,7 @@ function stamp_issue(array $user, string $lotCode, int $count, float $packageKg)
     }
     $reg = gi_registry($user);
     $lot = $reg->call("lot.show", ["lot" => $lotCode]);
-    $permit = permit_for_lot($reg, $lot);
+    $permit = permit_for_lot($reg, $lot["code"]);
     if (!$permit) {
         throw new InvalidArgumentException(sprintf(t("stamp.nopermit"), $lot["code"]));
     }
@@ -229,13 +266,21 @@ function stamp_check(string $uri): array
     } catch (GI\InvalidException $e) {
         return ["state" => "unknown", "reason" => $e->getMessage()];
     }
-    // the permit the status list names for the stamp (for a lot stamp, the lot's last range)
-    $permit = $v["permit"] !== null ? $reg->call("permit.show", ["permit" => ltrim($v["permit"], "P")]) : null;
+    // the permit the status list names for the stamp (for a lot stamp, the lot's last range);
+    // a lot stamp with no range yet: the permit covering the lot
+    if ($v["permit"] !== null) {
+        $permit = $reg->call("permit.show", ["permit" => ltrim($v["permit"], "P")]);
+        $valid = $v["permit_valid"] === true;
+    } else {
+        $covering = $reg->call("permit.for-lot", ["lot" => $lot["code"]]);
+        $permit = $covering["permit"];
+        $valid = $covering["valid"];
+    }
     $member = $permit ? $reg->call("member.show", ["member" => $permit["member_id"]]) : null;
     $plotIds = array_map(fn($p) => (int)$p["plot_id"], $lot["plots"]);
     $plots = $member ? array_values(array_filter($member["plots"], fn($p) => in_array((int)$p["id"], $plotIds, true))) : [];
-    $state = !$permit ? "no-permit" : ($v["permit_valid"] === true ? "valid"
-        : ($v["permit_state"] === "granted" ? "expired" : (string)$v["permit_state"]));
+    $state = !$permit ? "no-permit" : ($valid ? "valid" : ($permit["state"] === "granted" ? "expired" : (string)$permit["state"]));
+    $photos = $reg->call("lot.photo-list", ["lot" => $lot["code"]])["photos"];
     $records = [];
     $log = is_file(data_path("log/checkpoint")) ? gi_log() : null;
     foreach ($lot["records"] as $r) {
@@ -253,14 +298,14 @@ function stamp_check(string $uri): array
         }
         $records[] = ["row" => $r, "check" => $check, "log" => $logged,
                       "content" => $row ? GI\record_content($row["xml"]) : null,
-                      "pictures" => $row ? json_decode($row["pictures"], true) : []];
+                      "pictures" => $row ? record_pictures(json_decode($row["pictures"], true)) : []];
     }
     // one package's stamp scanned from several distant networks: copies of a genuine stamp
     $st = db()->prepare("SELECT COUNT(*), COUNT(DISTINCT net) FROM scans WHERE serial = ?");
     $st->execute([$serial ?? ""]);
     [$scans, $nets] = $st->fetch(PDO::FETCH_NUM);
     return ["state" => $state, "stamp" => $v, "lot" => $lot, "permit" => $permit, "member" => $member,
-            "plots" => $plots, "records" => $records, "scans" => (int)$scans,
+            "plots" => $plots, "photos" => $photos, "records" => $records, "scans" => (int)$scans,
             "in_log" => $v["in_log"], "log_records" => $v["log_records"], "warning" => $v["warning"],
             "copied" => $serial !== null && (int)$nets >= PORTAL_COPY_NETS, "nets" => (int)$nets];
 }

@@ -1,23 +1,42 @@
 <?php
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The portal's words in Vietnamese and English: ?lang= (remembered in a
-// cookie), else the browser's Accept-Language, else Vietnamese.
+// cookie), else the browser's Accept-Language, else Vietnamese. The words
+// of GI data - verdicts, decision rules, the reasons and the pictures of
+// the decisions - are libgi's (GI\verdict_text, GI\rule_text, its
+// messages), in the language of LC_MESSAGES, which lang() sets: an
+// installed libgi finds its catalogues itself; a build tree's needs
+// GI_LOCALEDIR=<build>/po (make portal and the tests set it).
 declare(strict_types=1);
 
 function lang(): string
 {
     static $lang = null;
-    if ($lang !== null) {
-        return $lang;
+    if ($lang === null) {
+        $lang = pick_lang();
+        messages_locale($lang);
     }
+    return $lang;
+}
+
+/** libgi's words follow LC_MESSAGES: set it for $lang (without the vi_VN locale they stay English). Returns the one it replaced. */
+function messages_locale(string $lang): string
+{
+    $before = setlocale(LC_MESSAGES, "0");
+    setlocale(LC_MESSAGES, $lang === "vi" ? ["vi_VN.UTF-8", "vi_VN.utf8"] : ["C.UTF-8", "C"]);
+    return $before;
+}
+
+function pick_lang(): string
+{
     $q = $_GET["lang"] ?? null;
     if ($q === "vi" || $q === "en") {
         setcookie("lang", $q, ["path" => "/", "samesite" => "Strict", "httponly" => true, "secure" => is_https()]);
-        return $lang = $q;
+        return $q;
     }
     $c = $_COOKIE["lang"] ?? null;
     if ($c === "vi" || $c === "en") {
-        return $lang = $c;
+        return $c;
     }
     // RFC 9110 §12.5.4: the first of vi / en by quality
     $best = ["vi", 0.0];
@@ -30,7 +49,7 @@ function lang(): string
             }
         }
     }
-    return $lang = $best[0];
+    return $best[0];
 }
 
 function t(string $key): string
@@ -43,6 +62,10 @@ function t(string $key): string
 function portal_messages(): array
 {
     $en = [
+        "item.shelf" => "Shelf life", "shelf.text" => "%d months; best before %s", "scan.photos" => "Photos",
+        "a.lot.shelf-life" => "Shelf life of a lot", "a.lot.photo-add" => "Add a photo of a lot",
+        "f.shelf_life_months" => "Shelf life (months)", "f.best_before" => "Best before", "f.caption" => "Caption",
+        "f.photo" => "Photo (JPEG or PNG, at most %d MB)",
         "site" => "Lai Châu tea GI portal",
         "nav.home" => "Home", "nav.producers" => "Certified producers", "nav.log" => "Public log",
         "nav.staff" => "Work", "nav.login" => "Sign in", "nav.logout" => "Sign out",
@@ -68,8 +91,6 @@ function portal_messages(): array
         "rec.log.ok" => "In the public log: entry index %d in a tree of %d, inclusion proof checked.", "rec.log.no" => "Not in the public log.",
         "analyte" => "Criterion", "result" => "Result", "verdict" => "Verdict", "unit" => "Unit", "limits" => "Limits",
         "picture" => "Decision", "record" => "Record", "state" => "State", "valid" => "Valid",
-        "verdict.pass" => "pass", "verdict.fail" => "fail", "verdict.conditional-pass" => "conditional pass",
-        "verdict.conditional-fail" => "conditional fail", "verdict.incomplete" => "incomplete", "verdict.indeterminate" => "indeterminate",
         "permit.applied" => "applied for", "permit.granted" => "granted", "permit.suspended" => "suspended",
         "permit.withdrawn" => "withdrawn", "permit.expired" => "expired",
         "warn.title" => "Warning: not a genuine stamp",
@@ -116,6 +137,10 @@ function portal_messages(): array
         "err.password" => "Passwords have 12 characters or more.", "err.internal" => "Something went wrong on our side. Please try again later.",
     ];
     $vi = [
+        "item.shelf" => "Hạn sử dụng", "shelf.text" => "%d tháng; sử dụng tốt nhất trước %s", "scan.photos" => "Hình ảnh",
+        "a.lot.shelf-life" => "Hạn sử dụng của lô", "a.lot.photo-add" => "Thêm ảnh của lô",
+        "f.shelf_life_months" => "Hạn sử dụng (tháng)", "f.best_before" => "Sử dụng tốt nhất trước", "f.caption" => "Chú thích",
+        "f.photo" => "Ảnh (JPEG hoặc PNG, tối đa %d MB)",
         "site" => "Cổng thông tin CDĐL chè Lai Châu",
         "nav.home" => "Trang chủ", "nav.producers" => "Nhà sản xuất được cấp quyền", "nav.log" => "Sổ cái công khai",
         "nav.staff" => "Công việc", "nav.login" => "Đăng nhập", "nav.logout" => "Đăng xuất",
@@ -141,8 +166,6 @@ function portal_messages(): array
         "rec.log.ok" => "Có trong sổ cái công khai: mục chỉ số %d trong cây %d mục, bằng chứng bao hàm đã được kiểm tra.", "rec.log.no" => "Không có trong sổ cái công khai.",
         "analyte" => "Chỉ tiêu", "result" => "Kết quả", "verdict" => "Kết luận", "unit" => "Đơn vị", "limits" => "Giới hạn",
         "picture" => "Quyết định", "record" => "Hồ sơ", "state" => "Trạng thái", "valid" => "Hiệu lực",
-        "verdict.pass" => "đạt", "verdict.fail" => "không đạt", "verdict.conditional-pass" => "đạt có điều kiện",
-        "verdict.conditional-fail" => "không đạt có điều kiện", "verdict.incomplete" => "chưa đủ", "verdict.indeterminate" => "không xác định",
         "permit.applied" => "đã nộp đơn", "permit.granted" => "đã cấp", "permit.suspended" => "đình chỉ",
         "permit.withdrawn" => "thu hồi", "permit.expired" => "hết hiệu lực",
         "warn.title" => "Cảnh báo: tem không chính hãng",

@@ -20,11 +20,14 @@ function scanned_uri(): string
     return "https://" . config()["domain"] . $raw;
 }
 
+/** A verdict in words, libgi's (GI\verdict_text, in the page's language); an unknown name as it is. */
 function verdict_label(string $verdict): string
 {
-    $k = "verdict." . $verdict;
-    $s = t($k);
-    return $s === $k ? $verdict : $s;
+    try {
+        return GI\verdict_text($verdict);
+    } catch (ValueError) {
+        return $verdict;
+    }
 }
 
 function badge(string $verdict): string
@@ -77,9 +80,19 @@ function page_scan(): void
         [t("item.serial"), h($r["stamp"]["serial"] ?? "–")],
         [t("item.harvested"), h($lot["harvested"])],
         [t("item.quantity"), h($lot["quantity_kg"]) . " kg"],
+        [t("item.shelf"), isset($lot["shelf_life_months"]) ? h(sprintf(t("shelf.text"), $lot["shelf_life_months"], $lot["best_before"] ?? "–")) : "–"],
         [t("item.signer"), h($r["stamp"]["signer"] ?? "")],
     ];
     $body = $banner . '<h2>' . h(t("scan.lot")) . '</h2>' . table([t("item"), t("value")], array_map(fn($i) => [h($i[0]), $i[1]], $items), "kv");
+    if ($r["photos"]) {
+        $body .= '<h2>' . h(t("scan.photos")) . '</h2><div class="photos" id="photos">';
+        foreach ($r["photos"] as $ph) {
+            $src = "/photo/" . basename(photo_path($ph["sha256"], $ph["media_type"]));
+            $body .= '<figure><img src="' . h($src) . '" alt="' . h($ph["caption"]) . '" loading="lazy"><figcaption>'
+                . h($ph["caption"]) . '</figcaption></figure>';
+        }
+        $body .= '</div>';
+    }
     $rows = [];
     foreach ($r["plots"] as $pl) {
         $lat = (string)$pl["latitude"];
@@ -127,12 +140,25 @@ function page_scan(): void
     page(t("scan.title"), $body);
 }
 
+/** GET /photo/SHA256.jpg|png: a lot's photo, as the registry recorded it. */
+function page_photo(string $name): void
+{
+    $file = data_path("photos/" . $name);
+    if (!preg_match('/^[0-9a-f]{64}\.(jpg|png)$/', $name) || !is_file($file)) {
+        throw new HttpError(404, t("err.notfound"));
+    }
+    header("Content-Type: " . (str_ends_with($name, ".png") ? "image/png" : "image/jpeg"));
+    header("Content-Length: " . filesize($file));
+    header("Cache-Control: public, max-age=31536000, immutable");
+    readfile($file);
+}
+
 function page_producers(): void
 {
     $reg = gi_registry();
     $rows = [];
     foreach (permits_all($reg) as $p) {
-        if (!permit_valid_now($p)) {
+        if (!$p["valid"]) {
             continue;
         }
         $m = $reg->call("member.show", ["member" => $p["member_id"]]);

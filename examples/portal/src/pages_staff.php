@@ -23,6 +23,7 @@ function registry_forms(): array
             "substance" => ["text", true], "dose" => ["text", true], "operator" => ["text", true], "phi_days" => ["number", false]]],
         "inspection.add" => ["officer", ["member" => ["number", true], "inspector" => ["number", true], "kind" => ["ikind", true],
             "date" => ["date", true], "findings" => ["text", true], "outcome" => ["outcome", true], "violation" => ["bool", false]]],
+        "lot.shelf-life" => ["officer", ["lot" => ["text", true], "shelf_life_months" => ["number", true], "best_before" => ["date", false]]],
         "permit.apply" => ["officer", ["member" => ["number", true], "product" => ["list", true], "plot" => ["list", true],
             "quantity_kg" => ["text", true]]],
         "inspector.approve" => ["board", ["inspector" => ["number", true], "decision" => ["text", true]]],
@@ -181,8 +182,9 @@ function page_lab_report(): void
         foreach ($s["criteria"] ?? [] as $c) {
             $u = $c["uncertainty"]["expanded"] ?? null;
             $rows[] = [h($c["analyte"] ?? ""), h(isset($c["value"]) ? ($u !== null ? GI\format_measurement((float)$c["value"], (float)$u) : $c["value"]) : ""),
-                       h($c["unit"] ?? ""), h($c["limit"]["text"] ?? ""), badge((string)($c["verdict"] ?? "")) . '<br><span class="small">' . h($c["reason_text"] ?? $c["reason"] ?? "") . '</span>',
-                       !empty($c["svg"]) ? svg_img($c["svg"], ($c["analyte"] ?? "") . " " . ($c["verdict"] ?? ""), "decision") : ""];
+                       h($c["unit"] ?? ""), h($c["limit"]["text"] ?? ""), badge((string)($c["verdict"] ?? "")) . '<br><span class="small">' . h($c["reason_text"] ?? $c["reason"] ?? "") . '</span>'
+                       . (isset($c["rule"]["name"]) ? '<br><span class="small rule">' . h(GI\rule_text($c["rule"]["name"])) . '</span>' : ""),
+                       !empty($c["svg"]) ? svg_img($c["svg"], ($c["analyte"] ?? "") . ": " . verdict_label((string)($c["verdict"] ?? "")), "decision") : ""];
         }
         $body .= '<article class="record"><h2>' . h($s["id"]) . ' · ' . h($s["lot"] ?? "") . ' · ' . h($s["product"] ?? "") . ' ' . badge($s["verdict"]) . '</h2>'
             . '<p>' . h($s["reason_text"] ?? $s["reason"] ?? "") . '</p>'
@@ -225,7 +227,39 @@ function page_officer(): void
             $body .= registry_form($action);
         }
     }
+    $body .= '<section class="card" id="form-lot-photo-add"><h2>' . h(t("a.lot.photo-add")) . '</h2>'
+        . form("/officer/photo", field("lot", t("f.lot")) . field("caption", t("f.caption"))
+            . '<label>' . h(sprintf(t("f.photo"), PORTAL_PHOTO_MAX / 1048576)) . ' <input type="file" name="photo" accept="image/jpeg,image/png" required></label>',
+            t("a.lot.photo-add"), true) . '</section>';
     page(t("role.officer"), $body . '</div>');
+}
+
+/** POST /officer/photo: a photo of a lot, bounded in size; libgi checks its type by its bytes and records it. */
+function page_officer_photo(): void
+{
+    $u = require_role("officer");
+    $f = $_FILES["photo"] ?? null;
+    if (!is_array($f) || !is_int($f["error"] ?? null) || $f["error"] === UPLOAD_ERR_INI_SIZE || $f["error"] === UPLOAD_ERR_FORM_SIZE) {
+        throw new HttpError(413, t("err.toolarge"));
+    }
+    if ($f["error"] !== UPLOAD_ERR_OK || !is_uploaded_file($f["tmp_name"])) {
+        throw new HttpError(400, t("err.upload"));
+    }
+    if ($f["size"] > PORTAL_PHOTO_MAX || filesize($f["tmp_name"]) > PORTAL_PHOTO_MAX) {
+        throw new HttpError(413, t("err.toolarge"));
+    }
+    $lot = post("lot", 40);
+    $caption = post("caption", 200);
+    if ($lot === "" || $caption === "") {
+        throw new HttpError(400, t("err.form"));
+    }
+    try {
+        $res = lot_photo_add($u, $lot, $caption, (string)file_get_contents($f["tmp_name"]));
+        flash(sprintf(t("done"), t("a.lot.photo-add"), substr($res["sha256"], 0, 12) . "…"));
+    } catch (GI\InvalidException | GI\ParseException $e) {
+        flash(t("refused") . " " . $e->getMessage(), "error");
+    }
+    redirect("/officer");
 }
 
 function page_officer_stamps(): void
