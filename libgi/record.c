@@ -1281,6 +1281,12 @@ int gi__sign_document(char **out, size_t *len, xmlDocPtr doc, const gi_signer *s
 	if (rc == 0)
 		observe(0, (const char *)canon, (size_t)n_canon, "", 0);
 	xmlFree(canon);
+	/* An empty root element (a status list with no permit yet) would be
+	 * serialised as <root/>, with no end tag to put the signature before:
+	 * an empty text child makes it <root></root>, the same canonical form. */
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	if (rc == 0 && root && !root->children && !xmlAddChild(root, xmlNewDocText(doc, BAD_CAST "")))
+		rc = gi__oom();
 	if (rc == 0) {
 		xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
 		if (!mem)

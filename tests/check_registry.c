@@ -537,6 +537,14 @@ START_TEST(permit_state_machine)
 {
 	council c;
 	open_council(&c, 0, 0);
+	/* a council that has granted nothing yet still publishes its status
+	 * list, signed and empty (a stamp checked against it is then
+	 * "not issued", not an error) */
+	json_t *l0 = ok(&c, "permit.status-list", "{}");
+	ck_assert_int_eq(json_array_size(json_object_get(l0, "permits")), 0);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(l0, "xml")), "</permitStatusList>"));
+	xmlsec_verifies(json_string_value(json_object_get(l0, "xml")));
+	json_decref(l0);
 	signing s;
 	ready_to_grant(&c, &s);
 	refused(&c, GI_EINVALID, "no passed initial inspection", "permit.grant", "{\"permit\":1}");
