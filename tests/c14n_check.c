@@ -103,7 +103,14 @@ static void check(const char *xml, size_t len)
 	xmlMallocFunc m0;
 	xmlReallocFunc r0;
 	xmlStrdupFunc s0;
-	if (xmlMemGet(&f0, &m0, &r0, &s0) != 0 || xmlMemSetup(free, malloc, realloc, plain_strdup) != 0)
+	if (xmlMemGet(&f0, &m0, &r0, &s0) != 0)
+		abort();
+	if (f0 == free && m0 == malloc && r0 == realloc) {
+		/* libxml2's own already: left alone, as threads may be signing */
+		check_record(xml, len);
+		return;
+	}
+	if (xmlMemSetup(free, malloc, realloc, plain_strdup) != 0)
 		abort();
 	check_record(xml, len);
 	xmlMemSetup(f0, m0, r0, s0);
