@@ -837,6 +837,11 @@ static int verify_all(verify_run *v)
 		v->p.reported = 1;
 		verified = -1;
 	}
+	if (verified < 0) {
+		/* no thread writes a record or a progress line any more */
+		sign_queue_free(v->p.queue);
+		v->p.queue = NULL;
+	}
 	progress_end(&v->prog);
 	if (verified < 0) {
 		verify_failed(a, &v->p);

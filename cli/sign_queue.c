@@ -36,6 +36,7 @@ struct sign_queue {
 	slot *slots;
 	size_t cap, head, next, tail;
 	int stop;
+	int writing;            /* a thread is handing records to the sink */
 	char *failed_id;        /* the first record that could not be signed */
 	char *failed_error;     /* and why */
 	pthread_t *threads;
@@ -76,6 +77,31 @@ static void sign_next(sign_queue *q)
 	pthread_cond_broadcast(&q->done);
 }
 
+/* Hands the signed records at the head of the queue to the sink, in
+ * order, unless another thread is doing so: whichever thread finds the
+ * head signed writes it, so the reading thread is not the only one that
+ * writes. Called and returns with the lock held. */
+static void write_ready(sign_queue *q)
+{
+	if (q->writing)
+		return;
+	q->writing = 1;
+	while (!q->stop && q->head < q->tail && q->slots[q->head % q->cap].state == SIGNED) {
+		slot *s = &q->slots[q->head++ % q->cap], mine = *s;
+		memset(s, 0, sizeof *s);
+		pthread_mutex_unlock(&q->lock);
+		int rc = q->sink(mine.sample_id, mine.line, mine.xml, mine.len, q->payload);
+		free(mine.sample_id);
+		pthread_mutex_lock(&q->lock);
+		if (rc < 0) {   /* said by the sink: the run stops */
+			q->stop = 1;
+			pthread_cond_broadcast(&q->work);
+		}
+	}
+	q->writing = 0;
+	pthread_cond_broadcast(&q->done);
+}
+
 static void *worker(void *arg)
 {
 	sign_queue *q = arg;
@@ -86,6 +112,7 @@ static void *worker(void *arg)
 		if (q->stop)
 			break;
 		sign_next(q);
+		write_ready(q);
 	}
 	pthread_mutex_unlock(&q->lock);
 	return NULL;
@@ -138,21 +165,12 @@ int sign_queue_start(sign_queue **out, const gi_signer *signer, unsigned jobs, s
 	return 0;
 }
 
-/* The record at head, signed, to the sink (without the lock); 0 or -1. */
-static int hand_over(sign_queue *q)
-{
-	slot *s = &q->slots[q->head++ % q->cap], mine = *s;
-	memset(s, 0, sizeof *s);
-	pthread_mutex_unlock(&q->lock);
-	int rc = q->sink(mine.sample_id, mine.line, mine.xml, mine.len, q->payload);
-	free(mine.sample_id);
-	pthread_mutex_lock(&q->lock);
-	return rc;
-}
-
-/* The first failure, said once; -1. */
+/* The run stops: once no thread is writing, the first signing failure is
+ * said (a failing sink said its own); -1. Lock held. */
 static int say_failed(sign_queue *q)
 {
+	while (q->writing)
+		pthread_cond_wait(&q->done, &q->lock);
 	if (q->failed_id && !interrupted())
 		cli_error("verify", _("cannot sign the record of sample %s: %s"), q->failed_id,
 		          q->failed_error ? q->failed_error : _("out of memory"));
@@ -162,22 +180,24 @@ static int say_failed(sign_queue *q)
 	return -1;
 }
 
-/* Hands over the signed records at the head of the queue, in order. all:
- * every record; else until the queue has room for one more. Signs queued
+/* Writes what is signed, then returns once the queue has room for one
+ * more record (all: once every record is written), signing queued
  * records while it waits. 0 or -1 after a message. */
 static int drain(sign_queue *q, int all)
 {
 	int rc = 0;
 	pthread_mutex_lock(&q->lock);
-	while (rc == 0 && q->head < q->tail) {
-		int state = q->slots[q->head % q->cap].state;
-		if (q->stop)   /* a record could not be signed: no more are written */
+	for (;;) {
+		if (q->stop) {
 			rc = say_failed(q);
-		else if (state == SIGNED)
-			rc = hand_over(q);
-		else if (!all && q->tail - q->head < q->cap)
 			break;
-		else if (q->next < q->tail)
+		}
+		write_ready(q);
+		if (q->stop)
+			continue;
+		if (all ? q->head == q->tail && !q->writing : q->tail - q->head < q->cap)
+			break;
+		if (q->next < q->tail)
 			sign_next(q);
 		else
 			pthread_cond_wait(&q->done, &q->lock);
