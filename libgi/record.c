@@ -1192,14 +1192,14 @@ int gi_record_prepare(gi_record_draft **out, char id[GI_RECORD_ID_SIZE], const g
 		*out = NULL;
 	if (!out || !sg || !r || !info || !info->spec || !info->report_sha256 || !info->report_name ||
 	    info->version != GI_RECORD_INFO_VERSION)
-		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: missing argument (spec, report name and digest are required)");
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign / gi_record_prepare: missing argument (spec, report name and digest are required)");
 	/* the record cites the spec version that judged the sample */
 	gi_record_info in = *info;
 	if (r->spec)
 		in.spec = r->spec;
 	info = &in;
 	if (strlen(info->report_sha256) != 64)
-		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: report_sha256 must be 64 hex digits");
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign / gi_record_prepare: report_sha256 must be 64 hex digits");
 	gi_record_draft *d = calloc(1, sizeof *d);
 	if (!d || !(d->what = strdup(r->sample->id ? r->sample->id : "?"))) {
 		free(d);
