@@ -1748,13 +1748,29 @@ static void *finish_every_other(void *arg)
  * with RSA (PKCS#1 v1.5 is deterministic, RFC 8017 8.2) at the same issue
  * time, and a record that verifies with ECDSA. A draft is finished once,
  * and only with the signer it was prepared for. */
-static void two_threads(const char *key, const char *cert, int deterministic)
+static pthread_mutex_t tsa_lock = PTHREAD_MUTEX_INITIALIZER;
+static int tsa_calls;
+
+/* The test TSA (openssl ts, whose serial file is not for two at once)
+ * one request at a time, though libgi calls it from two threads. */
+static int shared_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
+{
+	pthread_mutex_lock(&tsa_lock);
+	int rc = local_tsa(resp, len, req, req_len, payload);
+	tsa_calls++;
+	pthread_mutex_unlock(&tsa_lock);
+	return rc;
+}
+
+static void two_threads(const char *key, const char *cert, int deterministic, gi_tsa_cb tsa)
 {
 	gi_signer *sg, *other;
 	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
 	so.key_file = P(key);
 	so.cert_file = P(cert);
+	so.tsa = tsa;
 	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	so.tsa = NULL;
 	so.key_file = P("lab-rsa.key");
 	so.cert_file = P("lab-rsa-chain.pem");
 	ck_assert_int_eq(gi_signer_load(&other, &so), 0);
@@ -1796,6 +1812,7 @@ static void two_threads(const char *key, const char *cert, int deterministic)
 		ck_assert_uint_eq(d->len[i], strlen(d->xml[i]));
 		ck_assert_msg(gi_record_verify(&c, d->xml[i], d->len[i], "r.xml", trust) == 0, "%s", c->reason);
 		ck_assert_str_eq(c->record_id, d->ids[i]);
+		ck_assert_int_eq(c->timestamp != NULL, tsa != NULL);
 		gi_record_check_free(c);
 		if (deterministic) {
 			ck_assert_uint_eq(d->len[i], d->one_step_len[i]);
@@ -1815,8 +1832,12 @@ static void two_threads(const char *key, const char *cert, int deterministic)
 
 START_TEST(two_step_signing_on_two_threads)
 {
-	two_threads("lab-rsa.key", "lab-rsa-chain.pem", 1);
-	two_threads("lab-ec.key", "lab-ec-chain.pem", 0);
+	two_threads("lab-rsa.key", "lab-rsa-chain.pem", 1, NULL);
+	two_threads("lab-ec.key", "lab-ec-chain.pem", 0, NULL);
+	/* time-stamped: gi_record_finish asks the TSA on both threads */
+	int before = tsa_calls;
+	two_threads("lab-ec.key", "lab-ec-chain.pem", 0, shared_tsa);
+	ck_assert_int_ge(tsa_calls - before, 2 * 6);   /* each record twice: one-step and two-step */
 }
 END_TEST
 
