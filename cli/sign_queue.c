@@ -180,9 +180,9 @@ static int say_failed(sign_queue *q)
 	return -1;
 }
 
-/* Writes what is signed, then returns once the queue has room for one
- * more record (all: once every record is written), signing queued
- * records while it waits. 0 or -1 after a message. */
+/* Returns once the queue has room for one more record (all: once every
+ * record is written), signing queued records and writing signed ones
+ * while it waits. 0 or -1 after a message. */
 static int drain(sign_queue *q, int all)
 {
 	int rc = 0;
@@ -192,7 +192,10 @@ static int drain(sign_queue *q, int all)
 			rc = say_failed(q);
 			break;
 		}
-		write_ready(q);
+		/* the signing threads write what they sign; this thread writes
+		 * only when it would wait anyway */
+		if (all || q->tail - q->head >= q->cap)
+			write_ready(q);
 		if (q->stop)
 			continue;
 		if (all ? q->head == q->tail && !q->writing : q->tail - q->head < q->cap)
