@@ -58,23 +58,33 @@ n=${GI_BENCH_PIPELINE:-5000}
 f=$out/report-$n.csv
 [ -s "$f" ] || "$top_builddir/bench/gen-report" "$n" csv > "$f"
 py=${GI_BENCH_PYTHON:-/usr/bin/python3}
+# the program itself, not libtool's wrapper script, whose start-up (a
+# shell) would count as part of the run
+gi_real=$top_builddir/cli/.libs/gi
+[ -x "$gi_real" ] || gi_real=$top_builddir/cli/gi
+# pipeline KEY DEST JOBS: records/s of gi verify --sign-key into DEST
+pipeline() {
+	rm -rf "$out/$2"
+	t0=$(date +%s.%N)
+	# exit status 1 or 3: samples failed or were incomplete (the synthetic
+	# report has both); 2 and above 3: the run itself failed
+	st=0
+	LD_LIBRARY_PATH="$top_builddir/libgi/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+	"$gi_real" verify --spec "$srcdir/specs/lai-chau-tea.xml" --report "$f" --jobs "$3" \
+		--sign-key "$pki/$1.key" --sign-cert "$pki/$1-chain.pem" --out "$out/$2" > /dev/null || st=$?
+	t1=$(date +%s.%N)
+	rm -rf "$out/$2"
+	if [ "$st" -eq 2 ] || [ "$st" -gt 3 ]; then
+		echo "bench: gi verify --sign-key --jobs $3 failed (exit status $st)" >&2
+		exit 1
+	fi
+	awk -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", n / (b - a) }'
+}
 for key in lab-ec lab-rsa; do
 	[ "$key" = lab-rsa ] && n_py=$((n / 5)) || n_py=$n
 	theirs=$("$py" "$srcdir/bench/xmlsec-sign.py" "$pki/$key.key" "$n_py" 2>/dev/null) || theirs=
 	for dest in records.tar records; do
-		rm -rf "$out/$dest"
-		t0=$(date +%s.%N)
-		# exit status 1 or 3: samples failed or were incomplete (the synthetic
-		# report has both); 2 and above 3: the run itself failed
-		st=0
-		"$top_builddir/cli/gi" verify --spec "$srcdir/specs/lai-chau-tea.xml" --report "$f" \
-			--sign-key "$pki/$key.key" --sign-cert "$pki/$key-chain.pem" --out "$out/$dest" > /dev/null || st=$?
-		t1=$(date +%s.%N)
-		if [ "$st" -eq 2 ] || [ "$st" -gt 3 ]; then
-			echo "bench: gi verify --sign-key failed (exit status $st)" >&2
-			exit 1
-		fi
-		ours=$(awk -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", n / (b - a) }')
+		ours=$(pipeline "$key" "$dest" 1)
 		if [ -n "$theirs" ]; then
 			printf '%s pipeline, --out %-11s gi verify --sign-key %8.0f records/s (%s samples); lxml + python-xmlsec, bare template: %8.0f/s; ratio %.2fx\n' \
 				"$key" "$dest" "$ours" "$n" "$theirs" "$(awk -v a="$ours" -v b="$theirs" 'BEGIN { print a / b }')"
@@ -82,8 +92,15 @@ for key in lab-ec lab-rsa; do
 			printf '%s pipeline, --out %-11s gi verify --sign-key %8.0f records/s (%s samples); no python3-xmlsec for the reference\n' \
 				"$key" "$dest" "$ours" "$n"
 		fi
-		rm -rf "$out/$dest"
 	done
+	# 2 cores vs 1: --jobs 2 against --jobs 1 into a tar file, one after
+	# the other, twice each (j1 j2 j2 j1) so a change of load hits both
+	a1=$(pipeline "$key" records.tar 1)
+	a2=$(pipeline "$key" records.tar 2)
+	b2=$(pipeline "$key" records.tar 2)
+	b1=$(pipeline "$key" records.tar 1)
+	printf '%s pipeline, --out records.tar --jobs 1 %8.0f and %.0f records/s, --jobs 2 %8.0f and %.0f records/s: 2 cores vs 1 %.2fx\n' \
+		"$key" "$a1" "$b1" "$a2" "$b2" "$(awk -v a="$a1" -v b="$b1" -v c="$a2" -v d="$b2" 'BEGIN { print (c + d) / (a + b) }')"
 done
 
 # the transparency log: batched appends (one signed checkpoint per batch of

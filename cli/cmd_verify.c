@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "pdf.h"
 #include "progress.h"
+#include "sign_queue.h"
 
 /* gi verify --help, in the language of LC_MESSAGES */
 static const char *const verify_usage = N_(
@@ -64,6 +65,8 @@ static const char *const verify_usage = N_(
 	"                       into DIR, a new or empty directory that appears, with\n"
 	"                       a SHA256SUMS manifest, only if the whole run succeeds;\n"
 	"                       DIR ending in .tar: one new tar file of them instead\n"
+	"      --jobs N         sign on N threads (default 1); the records are the same,\n"
+	"                       written in the same order\n"
 	"      --log DIR --log-key FILE  append every signed record to the\n"
 	"                       transparency log in DIR (gi log), one checkpoint for\n"
 	"                       the run, signed with the log's signer key FILE\n"
@@ -113,6 +116,7 @@ typedef struct {
 	gi_rule_kind rule;
 	int override;
 	const char *record_url;
+	sign_queue *queue;       /* --jobs 2 or more: records signed on threads */
 } printer;
 
 static size_t ulen(const char *s)
@@ -224,54 +228,45 @@ static int pdf_one(printer *p, const gi_sample_result *r, const char *rec_id)
 	return rc;
 }
 
-static int print_sample(const gi_sample_result *r, void *payload)
+/* A signed record into the batch (and the log), named after the sample,
+ * as the lab and the council know it; takes xml. 0, or -1 after a message. */
+static int write_record(const char *sample_id, long line, char *xml, size_t len, void *payload)
 {
 	printer *p = payload;
-	if (interrupted())
+	int rc = outdir_add_named(p->batch, sample_id, ".xml", xml, len);
+	if (rc == 0 && p->log && log_hook_append(p->log, sample_id, xml, len) < 0)
+		rc = -1;
+	gi_free(xml);
+	if (rc < 0)
 		return -1;
-	p->reported = 1;
-	char rec_id[GI_RECORD_ID_SIZE];
-	if (p->signer) {
-		char *xml;
-		size_t len;
-		if (gi_record_sign(&xml, &len, rec_id, p->signer, r, &p->info) < 0) {
-			if (!interrupted())
-				cli_error("verify", _("cannot sign the record of sample %s: %s"), r->sample->id,
-				          gi_error_last()->message);
-			return -1;
-		}
-		/* named after the sample, as the lab and the council know it */
-		int rc = outdir_add_named(p->batch, r->sample->id, ".xml", xml, len);
-		if (rc == 0 && p->log && log_hook_append(p->log, r->sample->id, xml, len) < 0)
-			rc = -1;
-		gi_free(xml);
-		if (rc < 0)
-			return -1;
-		p->records++;
-		progress_tick(p->progress, r->sample->line);
-	}
-	if (p->html) {
-		if (html_sample(p->html, r, p->signer ? rec_id : NULL) < 0) {
-			cli_error("verify", _("cannot write %s: %s"), p->html_path, strerror(errno));
-			return -1;
-		}
-	}
-	if (p->pdf && pdf_sample(p->pdf, r, p->signer ? rec_id : NULL) < 0) {
-		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
+	p->records++;
+	progress_tick(p->progress, line);
+	return 0;
+}
+
+/* The sample's record: signed now, or prepared here and signed by the
+ * queue's threads; rec_id receives its id. 0, or -1 after a message. */
+static int sign_sample(printer *p, const gi_sample_result *r, char rec_id[GI_RECORD_ID_SIZE])
+{
+	char *xml;
+	size_t len;
+	gi_record_draft *draft;
+	int rc = p->queue ? gi_record_prepare(&draft, rec_id, p->signer, r, &p->info)
+	                  : gi_record_sign(&xml, &len, rec_id, p->signer, r, &p->info);
+	if (rc < 0) {
+		if (!interrupted())
+			cli_error("verify", _("cannot sign the record of sample %s: %s"), r->sample->id,
+			          gi_error_last()->message);
 		return -1;
 	}
-	if (p->pdf_each && pdf_one(p, r, p->signer ? rec_id : NULL) < 0)
-		return -1;
-	p->reported = 0;
-	if (p->json) {
-		char *s;
-		if (gi_sample_result_json(&s, r) < 0)
-			return -1;
-		fprintf(p->out, "%s\n    %s", p->n ? "," : "", s);
-		gi_free(s);
-		p->n++;
-		return ferror(p->out) ? -1 : 0;
-	}
+	if (p->queue)
+		return sign_queue_add(p->queue, draft, r->sample->id, r->sample->line);
+	return write_record(r->sample->id, r->sample->line, xml, len, p);
+}
+
+/* The sample's rows of the table. */
+static void text_sample(printer *p, const gi_sample_result *r)
+{
 	const gi_sample *s = r->sample;
 	const char *id = s->id, *lot = s->lot ? s->lot : "—", *prod = s->product;
 	for (size_t i = 0; i < r->n_criteria; i++) {
@@ -300,6 +295,38 @@ static int print_sample(const gi_sample_result *r, void *payload)
 	char up[64];
 	table_row(p, id, lot, prod, _("→ sample"), "", "", verdict_upper(up, sizeof up, r->verdict), r->reason_text);
 	fputc('\n', p->out);
+}
+
+static int print_sample(const gi_sample_result *r, void *payload)
+{
+	printer *p = payload;
+	if (interrupted())
+		return -1;
+	p->reported = 1;
+	char rec_id[GI_RECORD_ID_SIZE];
+	const char *rid = p->signer ? rec_id : NULL;
+	if (p->signer && sign_sample(p, r, rec_id) < 0)
+		return -1;
+	if (p->html && html_sample(p->html, r, rid) < 0) {
+		cli_error("verify", _("cannot write %s: %s"), p->html_path, strerror(errno));
+		return -1;
+	}
+	if (p->pdf && pdf_sample(p->pdf, r, rid) < 0) {
+		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
+		return -1;
+	}
+	if (p->pdf_each && pdf_one(p, r, rid) < 0)
+		return -1;
+	p->reported = 0;
+	if (p->json) {
+		char *s;
+		if (gi_sample_result_json(&s, r) < 0)
+			return -1;
+		fprintf(p->out, "%s\n    %s", p->n ? "," : "", s);
+		gi_free(s);
+	} else {
+		text_sample(p, r);
+	}
 	p->n++;
 	return ferror(p->out) ? -1 : 0;
 }
@@ -399,9 +426,10 @@ static void text_tail(FILE *f, gi_report *report, const gi_summary *sum)
 /* --tsa-command: the request goes to the command's standard input, the
  * response is read from its standard output (e.g. curl posting to a TSA,
  * or `openssl ts -reply` for a local one). */
-int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len, void *payload)
+enum { TSA_COMMAND_FAILED = -2 };
+static int tsa_exec(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len,
+                    const char *cmd)
 {
-	const char *cmd = payload;
 	char in[] = "/tmp/gi-tsq-XXXXXX", outp[] = "/tmp/gi-tsr-XXXXXX";
 	int fi = mkstemp(in), fo = mkstemp(outp), rc = -1;
 	if (fi < 0 || fo < 0 || write(fi, req, req_len) != (ssize_t)req_len)
@@ -420,7 +448,7 @@ int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, si
 	if (st != 0 && interrupted())
 		goto done;
 	if (st != 0) {
-		cli_error("verify", _("the time-stamp command failed: %s"), cmd);
+		rc = TSA_COMMAND_FAILED;
 		goto done;
 	}
 	size_t cap = 65536, n = 0;
@@ -453,6 +481,26 @@ done:
 	return rc;
 }
 
+int run_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len, void *payload)
+{
+	int rc = tsa_exec(resp, resp_len, req, req_len, payload);
+	if (rc == TSA_COMMAND_FAILED)
+		cli_error("verify", _("the time-stamp command failed: %s"), (const char *)payload);
+	return rc;
+}
+
+/* gi verify's: with --jobs, several threads may see the command fail
+ * before the run stops; it is said once. */
+static int verify_tsa(unsigned char **resp, size_t *resp_len, const unsigned char *req, size_t req_len,
+                      void *payload)
+{
+	static int said;
+	int rc = tsa_exec(resp, resp_len, req, req_len, payload);
+	if (rc == TSA_COMMAND_FAILED && !__atomic_exchange_n(&said, 1, __ATOMIC_SEQ_CST))
+		cli_error("verify", _("the time-stamp command failed: %s"), (const char *)payload);
+	return rc;
+}
+
 enum { MAX_SPECS = 32 };
 
 /* What the command line asks for. */
@@ -464,95 +512,119 @@ typedef struct verify_args {
 	gi_verify_options vo;
 	gi_report_options ropts;
 	int json, signing;
+	unsigned jobs;           /* signing threads */
 	const char *log_dir, *log_key;
 } verify_args;
 
+static const struct option verify_options[] = {
+	{ "spec", required_argument, NULL, 's' },
+	{ "report", required_argument, NULL, 'r' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "decimal", required_argument, NULL, 'D' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "rule", required_argument, NULL, 'R' },
+	{ "html", required_argument, NULL, 'H' },
+	{ "pdf", required_argument, NULL, 'X' },
+	{ "record-url", required_argument, NULL, 'Y' },
+	{ "pdf-each", required_argument, NULL, 'E' },
+	{ "sign-key", required_argument, NULL, 'K' },
+	{ "sign-cert", required_argument, NULL, 'C' },
+	{ "pkcs12", required_argument, NULL, 'P' },
+	{ "password-file", required_argument, NULL, 'W' },
+	{ "pkcs11-module", required_argument, NULL, 'M' },
+	{ "out", required_argument, NULL, 'O' },
+	{ "jobs", required_argument, NULL, 'J' },
+	{ "tsa-command", required_argument, NULL, 'T' },
+	{ "allow-unusable-cert", no_argument, NULL, 'U' },
+	{ "log", required_argument, NULL, 'L' },
+	{ "log-key", required_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 /* Reads the command line into a: RUN, or the exit status to end with
  * (--help shown, or bad usage said). */
-enum { RUN = -1 };
-static int parse_args(verify_args *a, int argc, char **argv)
+enum { RUN = -1, MAX_JOBS = 256 };
+
+/* --jobs N: decimal digits only (no sign, no locale), 0 meaning 1. */
+static int parse_jobs(verify_args *a, const char *text)
 {
-	static const struct option longopts[] = {
-		{ "spec", required_argument, NULL, 's' },
-		{ "report", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "decimal", required_argument, NULL, 'D' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "rule", required_argument, NULL, 'R' },
-		{ "html", required_argument, NULL, 'H' },
-		{ "pdf", required_argument, NULL, 'X' },
-		{ "record-url", required_argument, NULL, 'Y' },
-		{ "pdf-each", required_argument, NULL, 'E' },
-		{ "sign-key", required_argument, NULL, 'K' },
-		{ "sign-cert", required_argument, NULL, 'C' },
-		{ "pkcs12", required_argument, NULL, 'P' },
-		{ "password-file", required_argument, NULL, 'W' },
-		{ "pkcs11-module", required_argument, NULL, 'M' },
-		{ "out", required_argument, NULL, 'O' },
-		{ "tsa-command", required_argument, NULL, 'T' },
-		{ "allow-unusable-cert", no_argument, NULL, 'U' },
-		{ "log", required_argument, NULL, 'L' },
-		{ "log-key", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
-	gi_verify_options vo = GI_VERIFY_OPTIONS_INIT;
-	gi_report_options ropts = GI_REPORT_OPTIONS_INIT;
-	a->so = so;
-	a->vo = vo;
-	a->ropts = ropts;
-	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":s:r:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (a->n_specs == MAX_SPECS)
-				return usage_error("verify", _("at most %d --spec versions"), MAX_SPECS);
-			a->spec_paths[a->n_specs++] = optarg;
-			break;
-		case 'r': a->report_path = optarg; break;
-		case 'j': a->json = 1; break;
-		case 'f':
-			if (gi_report_options_set_format(&a->ropts, optarg) < 0)
-				return usage_error("verify", _("--format must be xml or csv, not '%s'"), optarg);
-			break;
-		case 'D':
-			if (gi_report_options_set_decimal(&a->ropts, optarg) < 0)
-				return usage_error("verify", _("--decimal must be ',' or '.', not '%s'"), optarg);
-			break;
-		case 'H': a->html_path = optarg; break;
-		case 'X': a->pdf_path = optarg; break;
-		case 'Y': a->record_url = optarg; break;
-		case 'E': a->pdf_each = optarg; break;
-		case 'K': a->so.key_file = optarg; break;
-		case 'C': a->so.cert_file = optarg; break;
-		case 'P': a->so.pkcs12_file = optarg; break;
-		case 'W': a->pwfile = optarg; break;
-		case 'M': a->so.pkcs11_module = optarg; break;
-		case 'O': a->out_dir = optarg; break;
-		case 'U': a->so.allow_unusable_cert = 1; break;
-		case 'L': a->log_dir = optarg; break;
-		case 'k': a->log_key = optarg; break;
-		case 'T':
-			a->so.tsa = run_tsa;
-			a->so.tsa_payload = optarg;
-			break;
-		case 'R':
-			if (gi_rule_parse(&a->vo.rule_kind, optarg) < 0)
-				return usage_error("verify", "%s", gi_error_last()->message);
-			a->vo.override_rule = 1;
-			break;
-		case 'h':
-			/* longer than stdio's buffer: a write error shows here, with its errno */
-			if (fputs(_(verify_usage), stdout) == EOF)
-				output_error(errno);
-			return EXIT_PASS;
-		default: return option_error("verify", c, argv);
-		}
+	unsigned n = 0;
+	const char *c = text;
+	for (; *c >= '0' && *c <= '9' && n <= MAX_JOBS; c++)
+		n = 10 * n + (unsigned)(*c - '0');
+	if (c == text || *c || n > MAX_JOBS)
+		return usage_error("verify", _("--jobs must be a number of signing threads from 0 to %d, not '%s'"),
+		                   MAX_JOBS, text);
+	a->jobs = n ? n : 1;
+	return RUN;
+}
+
+/* One option whose value is kept as given. */
+static int take_value(verify_args *a, int c)
+{
+	switch (c) {
+	case 'r': a->report_path = optarg; break;
+	case 'j': a->json = 1; break;
+	case 'H': a->html_path = optarg; break;
+	case 'X': a->pdf_path = optarg; break;
+	case 'Y': a->record_url = optarg; break;
+	case 'E': a->pdf_each = optarg; break;
+	case 'K': a->so.key_file = optarg; break;
+	case 'C': a->so.cert_file = optarg; break;
+	case 'P': a->so.pkcs12_file = optarg; break;
+	case 'W': a->pwfile = optarg; break;
+	case 'M': a->so.pkcs11_module = optarg; break;
+	case 'O': a->out_dir = optarg; break;
+	case 'U': a->so.allow_unusable_cert = 1; break;
+	case 'L': a->log_dir = optarg; break;
+	case 'k': a->log_key = optarg; break;
+	case 'T':
+		a->so.tsa = verify_tsa;
+		a->so.tsa_payload = optarg;
+		break;
+	default: return 0;
 	}
-	if (optind < argc)
-		return usage_error("verify", _("unexpected argument '%s'"), argv[optind]);
+	return 1;
+}
+
+/* One option: RUN, or the exit status. */
+static int take_option(verify_args *a, int c, char **argv)
+{
+	if (take_value(a, c))
+		return RUN;
+	switch (c) {
+	case 's':
+		if (a->n_specs == MAX_SPECS)
+			return usage_error("verify", _("at most %d --spec versions"), MAX_SPECS);
+		a->spec_paths[a->n_specs++] = optarg;
+		return RUN;
+	case 'f':
+		if (gi_report_options_set_format(&a->ropts, optarg) < 0)
+			return usage_error("verify", _("--format must be xml or csv, not '%s'"), optarg);
+		return RUN;
+	case 'D':
+		if (gi_report_options_set_decimal(&a->ropts, optarg) < 0)
+			return usage_error("verify", _("--decimal must be ',' or '.', not '%s'"), optarg);
+		return RUN;
+	case 'J': return parse_jobs(a, optarg);
+	case 'R':
+		if (gi_rule_parse(&a->vo.rule_kind, optarg) < 0)
+			return usage_error("verify", "%s", gi_error_last()->message);
+		a->vo.override_rule = 1;
+		return RUN;
+	case 'h':
+		/* longer than stdio's buffer: a write error shows here, with its errno */
+		if (fputs(_(verify_usage), stdout) == EOF)
+			output_error(errno);
+		return EXIT_PASS;
+	default: return option_error("verify", c, argv);
+	}
+}
+
+/* The options that go together: RUN, or the exit status. */
+static int check_args(verify_args *a)
+{
 	if (!a->n_specs || !a->report_path)
 		return usage_error("verify", "%s", _("both --spec and --report are required"));
 	const gi_signer_options *o = &a->so;
@@ -568,6 +640,25 @@ static int parse_args(verify_args *a, int argc, char **argv)
 	if (a->signing && strcmp(a->report_path, "-") == 0)
 		return usage_error("verify", "%s", _("a signed record names the report's digest: give a file, not '-'"));
 	return RUN;
+}
+
+static int parse_args(verify_args *a, int argc, char **argv)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	gi_verify_options vo = GI_VERIFY_OPTIONS_INIT;
+	gi_report_options ropts = GI_REPORT_OPTIONS_INIT;
+	a->so = so;
+	a->vo = vo;
+	a->ropts = ropts;
+	a->jobs = 1;
+	int c, status;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":s:r:h", verify_options, NULL)) != -1)
+		if ((status = take_option(a, c, argv)) != RUN)
+			return status;
+	if (optind < argc)
+		return usage_error("verify", _("unexpected argument '%s'"), argv[optind]);
+	return check_args(a);
 }
 
 /* The signer, the report's digest the records name, and the batch they
@@ -645,148 +736,207 @@ static int exit_status(gi_verdict v)
 	     : EXIT_INCONCLUSIVE;
 }
 
-int cmd_verify(int argc, char **argv)
-{
-	verify_args a = { .n_specs = 0 };
-	int status = parse_args(&a, argc, argv);
-	if (status != RUN)
-		return status;
-	gi_spec *spec = NULL, *specs[MAX_SPECS] = { NULL };
+/* Everything one run holds, freed by close_run. */
+typedef struct verify_run {
+	verify_args a;
+	gi_spec *spec, *specs[MAX_SPECS];  /* spec: the latest version */
 	const gi_spec *others[MAX_SPECS];
-	gi_report *report = NULL;
-	gi_signer *signer = NULL;
-	gi_log *vlog = NULL;
-	FILE *tmp = NULL, *html_file = NULL, *pdf_file = NULL;
-	html_doc *html = NULL;
-	outdir batch = { .tmp_fd = -1 };
-	outfile html_out = { 0 }, pdf_out = { 0 };
-	outdir each = { .tmp_fd = -1 };
-	pdf_doc *pdf = NULL;
-	progress prog = { 0 };
+	gi_report *report;
+	gi_signer *signer;
+	gi_log *log;
+	FILE *tmp;
+	html_doc *html;
+	outdir batch, each;
+	outfile html_out, pdf_out;
+	pdf_doc *pdf;
+	progress prog;
 	char report_sha[65];
-	status = EXIT_BAD_INPUT;
-	if (a.signing || a.html_path || a.pdf_path || a.pdf_each)
-		interrupt_catch();  /* temporary files are removed if the run is stopped */
-	if (a.signing && start_signing(&a, &signer, report_sha, &batch) < 0)
-		goto out;
-	if (load_specs(&a, specs, &spec, others) < 0 || open_report(&report, &a) < 0)
-		goto out;
-	tmp = tmpfile();
-	if (!tmp) {
-		cli_error("verify", _("cannot make a temporary file: %s"), strerror(errno));
-		goto out;
-	}
-	if (a.html_path) {
-		if (!(html_file = outfile_open(&html_out, "verify", a.html_path)) || !(html = html_begin(html_file)))
-			goto out;
-	}
-	if (a.pdf_path) {
-		if (!(pdf_file = outfile_open(&pdf_out, "verify", a.pdf_path)))
-			goto out;
-		pdf = pdf_begin(pdf_file, spec, report,
-		                a.vo.override_rule ? a.vo.rule_kind : gi_spec_get_info(spec)->default_rule.kind,
-		                a.vo.override_rule, a.record_url);
-		if (!pdf)
-			goto out;
-	}
-	printer p = { tmp, html, signer, GI_RECORD_INFO_INIT, &batch, 0, a.json, 0, 0, 0, a.html_path, 0, NULL, NULL, NULL,
-	              NULL, NULL, NULL, GI_RULE_SIMPLE, 0, NULL };
-	if (a.log_dir && log_hook_open(&vlog, a.log_dir, a.log_key) < 0)
-		goto out;
-	p.log = vlog;
-	p.info.spec = spec;
-	p.info.report_name = a.report_path;
-	p.info.report_sha256 = report_sha;
-	p.info.lab = gi_report_lab(report);
-	p.pdf = pdf;
-	if (a.pdf_each) {
-		if (outdir_begin(&each, "verify", a.pdf_each) < 0)
-			goto out;
-		p.pdf_each = &each;
-	}
-	p.spec = spec;
-	p.report = report;
-	p.rule = a.vo.override_rule ? a.vo.rule_kind : gi_spec_get_info(spec)->default_rule.kind;
-	p.override = a.vo.override_rule;
-	p.record_url = a.record_url;
-	p.progress = &prog;
-	progress_start(&prog, a.report_path, a.signing);
-	widths_from_spec(&p, spec);
-	if (a.json)
-		json_head(tmp, spec, &a.vo);
-	else
-		text_head(&p, spec, report, &a.vo);
+	printer p;
 	gi_summary sum;
-	a.vo.on_sample = print_sample;
-	a.vo.payload = &p;
-	int verified = gi_verify(&sum, spec, report, &a.vo);
-	progress_end(&prog);
-	if (verified < 0) {
-		verify_failed(&a, &p);
-		goto out;
+} verify_run;
+
+static gi_rule_kind run_rule(const verify_run *v)
+{
+	return v->a.vo.override_rule ? v->a.vo.rule_kind : gi_spec_get_info(v->spec)->default_rule.kind;
+}
+
+/* The HTML and PDF reports and the directory of certificates; 0 or -1. */
+static int open_documents(verify_run *v)
+{
+	FILE *f;
+	if (v->a.html_path &&
+	    (!(f = outfile_open(&v->html_out, "verify", v->a.html_path)) || !(v->html = html_begin(f))))
+		return -1;
+	if (v->a.pdf_path) {
+		if (!(f = outfile_open(&v->pdf_out, "verify", v->a.pdf_path)))
+			return -1;
+		v->pdf = pdf_begin(f, v->spec, v->report, run_rule(v), v->a.vo.override_rule, v->a.record_url);
+		if (!v->pdf)
+			return -1;
 	}
-	if (a.json)
-		json_tail(tmp, report, &sum);
+	if (v->a.pdf_each && outdir_begin(&v->each, "verify", v->a.pdf_each) < 0)
+		return -1;
+	return 0;
+}
+
+/* The printer the verification calls back, with the signing queue for
+ * --jobs; 0 or -1 after a message. */
+static int start_printer(verify_run *v)
+{
+	printer *p = &v->p;
+	*p = (printer){ .out = v->tmp, .html = v->html, .signer = v->signer, .info = GI_RECORD_INFO_INIT,
+	                .batch = &v->batch, .json = v->a.json, .html_path = v->a.html_path, .log = v->log,
+	                .pdf = v->pdf, .progress = &v->prog, .pdf_each = v->a.pdf_each ? &v->each : NULL,
+	                .spec = v->spec, .report = v->report, .rule = run_rule(v),
+	                .override = v->a.vo.override_rule, .record_url = v->a.record_url };
+	p->info.spec = v->spec;
+	p->info.report_name = v->a.report_path;
+	p->info.report_sha256 = v->report_sha;
+	p->info.lab = gi_report_lab(v->report);
+	widths_from_spec(p, v->spec);
+	if (v->signer && v->a.jobs > 1)
+		return sign_queue_start(&p->queue, v->signer, v->a.jobs, write_record, p);
+	return 0;
+}
+
+/* Everything the run reads and writes, ready; 0 or -1 after a message. */
+static int open_run(verify_run *v)
+{
+	verify_args *a = &v->a;
+	if (a->signing || a->html_path || a->pdf_path || a->pdf_each)
+		interrupt_catch();  /* temporary files are removed if the run is stopped */
+	if (a->signing && start_signing(a, &v->signer, v->report_sha, &v->batch) < 0)
+		return -1;
+	if (load_specs(a, v->specs, &v->spec, v->others) < 0 || open_report(&v->report, a) < 0)
+		return -1;
+	v->tmp = tmpfile();
+	if (!v->tmp) {
+		cli_error("verify", _("cannot make a temporary file: %s"), strerror(errno));
+		return -1;
+	}
+	if (open_documents(v) < 0)
+		return -1;
+	if (a->log_dir && log_hook_open(&v->log, a->log_dir, a->log_key) < 0)
+		return -1;
+	return start_printer(v);
+}
+
+/* Every sample, verified and printed, its record signed; 0 or -1. */
+static int verify_all(verify_run *v)
+{
+	verify_args *a = &v->a;
+	progress_start(&v->prog, a->report_path, a->signing);
+	if (a->json)
+		json_head(v->tmp, v->spec, &a->vo);
 	else
-		text_tail(tmp, report, &sum);
-	if (signer && gi_report_sha256(report) && strcmp(gi_report_sha256(report), report_sha) != 0) {
-		cli_error("verify", _("%s changed while it was being read; no record written"), a.report_path);
-		goto out;
+		text_head(&v->p, v->spec, v->report, &a->vo);
+	a->vo.on_sample = print_sample;
+	a->vo.payload = &v->p;
+	int verified = gi_verify(&v->sum, v->spec, v->report, &a->vo);
+	if (verified >= 0 && v->p.queue && sign_queue_flush(v->p.queue) < 0) {
+		v->p.reported = 1;
+		verified = -1;
 	}
-	if (interrupted())
-		goto out;
-	/* The last point where a signal stops the run. The HTML report goes
-	 * first: if it cannot be written, no record is published. */
-	if (html) {
-		int rc = html_end(html, spec, report,
-		                  a.vo.override_rule ? a.vo.rule_kind : gi_spec_get_info(spec)->default_rule.kind,
-		                  a.vo.override_rule, &sum, signer ? gi_signer_subject(signer) : NULL);
+	if (verified < 0) {
+		/* no thread writes a record or a progress line any more */
+		sign_queue_free(v->p.queue);
+		v->p.queue = NULL;
+	}
+	progress_end(&v->prog);
+	if (verified < 0) {
+		verify_failed(a, &v->p);
+		return -1;
+	}
+	if (a->json)
+		json_tail(v->tmp, v->report, &v->sum);
+	else
+		text_tail(v->tmp, v->report, &v->sum);
+	if (v->signer && gi_report_sha256(v->report) && strcmp(gi_report_sha256(v->report), v->report_sha) != 0) {
+		cli_error("verify", _("%s changed while it was being read; no record written"), a->report_path);
+		return -1;
+	}
+	return interrupted() ? -1 : 0;
+}
+
+/* The last point where a signal stops the run. The HTML report goes
+ * first: if it cannot be written, no record is published. 0 or -1. */
+static int publish_all(verify_run *v)
+{
+	const char *signed_by = v->signer ? gi_signer_subject(v->signer) : NULL;
+	if (v->html) {
+		int rc = html_end(v->html, v->spec, v->report, run_rule(v), v->a.vo.override_rule, &v->sum, signed_by);
 		if (rc < 0)
-			cli_error("verify", _("cannot write %s: %s"), a.html_path, strerror(errno));
-		html_free(html);
-		html = NULL;
-		if (rc < 0 || outfile_publish(&html_out) < 0)
-			goto out;
+			cli_error("verify", _("cannot write %s: %s"), v->a.html_path, strerror(errno));
+		html_free(v->html);
+		v->html = NULL;
+		if (rc < 0 || outfile_publish(&v->html_out) < 0)
+			return -1;
 	}
-	if (pdf) {
-		int rc = pdf_end(pdf, report, &sum, signer ? gi_signer_subject(signer) : NULL);
-		pdf = NULL;
-		if (rc < 0 || outfile_publish(&pdf_out) < 0)
-			goto out;
+	if (v->pdf) {
+		int rc = pdf_end(v->pdf, v->report, &v->sum, signed_by);
+		v->pdf = NULL;
+		if (rc < 0 || outfile_publish(&v->pdf_out) < 0)
+			return -1;
 	}
-	if (a.pdf_each && outdir_publish(&each) < 0)
-		goto out;
-	if (signer) {
-		if (outdir_publish(&batch) < 0)
-			goto out;
-		if (!a.json)
-			fprintf(tmp, _("Signed records: %zu written to %s (signer: %s)\n"), p.records, shown(a.out_dir),
-			        shown(gi_signer_subject(signer)));
-		if (p.log && log_hook_commit(p.log, a.json ? NULL : tmp) < 0)
-			goto out;
+	if (v->a.pdf_each && outdir_publish(&v->each) < 0)
+		return -1;
+	if (v->signer) {
+		if (outdir_publish(&v->batch) < 0)
+			return -1;
+		if (!v->a.json)
+			fprintf(v->tmp, _("Signed records: %zu written to %s (signer: %s)\n"), v->p.records,
+			        shown(v->a.out_dir), shown(signed_by));
+		if (v->log && log_hook_commit(v->log, v->a.json ? NULL : v->tmp) < 0)
+			return -1;
 	}
-	interrupt_release();  /* all is in place: a signal now ends gi as usual */
-	if (copy_out(tmp) < 0) {
-		output_error(errno);
-		goto out;
-	}
-	status = exit_status(sum.verdict);
-out:
-	gi_log_free(vlog);
-	outdir_discard(&batch);
-	html_free(html);
-	outfile_discard(&html_out);
-	pdf_free(pdf);
-	outfile_discard(&pdf_out);
-	outdir_discard(&each);
-	gi_signer_free(signer);
-	if (tmp)
-		fclose(tmp);
-	gi_report_free(report);
-	for (size_t i = 0; i < a.n_specs; i++)
-		gi_spec_free(specs[i]);
+	return 0;
+}
+
+static void close_run(verify_run *v)
+{
+	sign_queue_free(v->p.queue);   /* its threads sign with the signer */
+	gi_log_free(v->log);
+	outdir_discard(&v->batch);
+	html_free(v->html);
+	outfile_discard(&v->html_out);
+	pdf_free(v->pdf);
+	outfile_discard(&v->pdf_out);
+	outdir_discard(&v->each);
+	gi_signer_free(v->signer);
+	if (v->tmp)
+		fclose(v->tmp);
+	gi_report_free(v->report);
+	for (size_t i = 0; i < v->a.n_specs; i++)
+		gi_spec_free(v->specs[i]);
 	if (interrupted())
 		cli_error("verify", _("interrupted (%s): nothing was written"), strsignal(interrupted()));
 	interrupt_release();
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static verify_run zero;
+	verify_run *v = malloc(sizeof *v);
+	if (!v) {
+		output_error(ENOMEM);
+		return EXIT_BAD_INPUT;
+	}
+	*v = zero;
+	v->batch.tmp_fd = v->each.tmp_fd = -1;
+	int status = parse_args(&v->a, argc, argv);
+	if (status != RUN) {
+		free(v);
+		return status;
+	}
+	status = EXIT_BAD_INPUT;
+	if (open_run(v) == 0 && verify_all(v) == 0 && publish_all(v) == 0) {
+		interrupt_release();  /* all is in place: a signal now ends gi as usual */
+		if (copy_out(v->tmp) < 0)
+			output_error(errno);
+		else
+			status = exit_status(v->sum.verdict);
+	}
+	close_run(v);
+	free(v);
 	return status;
 }

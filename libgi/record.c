@@ -972,12 +972,20 @@ int gi__signer_sign(unsigned char *sig, size_t *sig_len, const gi_signer *sg, co
 	size_t len = sizeof raw;
 	gi_signer *pool = (gi_signer *)sg;   /* the pool is the signer's only mutable part */
 	EVP_PKEY_CTX *c = ctx_take(pool);
+	/* a token or the caller's function signs one digest at a time, even
+	 * when records are finished on several threads (gi_record_finish) */
+	int one_at_a_time = sg->p11 || sg->ext;
+	if (one_at_a_time)
+		pthread_mutex_lock(&pool->pool_lock);
 	int ok = c && EVP_PKEY_sign(c, raw, &len, md, 32) == 1;
+	int rc = ok ? GI_OK : signing_failed(sg);   /* reads what the function or token said */
+	if (one_at_a_time)
+		pthread_mutex_unlock(&pool->pool_lock);
 	ctx_give(pool, ok ? c : NULL);
 	if (!ok) {
 		if (c)
 			EVP_PKEY_CTX_free(c);
-		return signing_failed(sg);
+		return rc;
 	}
 	if (sg->p11 || sg->ext) {
 		EVP_PKEY_CTX *v = EVP_PKEY_CTX_new(X509_get0_pubkey(sg->cert), NULL);
@@ -1091,12 +1099,11 @@ static int write_signature(gi__cw *w, const unsigned char body_md[32], const gi_
 
 /* A record's signature: the record written so far (from body_at) with its
  * end tag is what the enveloped reference hashes. */
-static int write_record_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const gi_sample_result *r,
+static int write_record_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const char *what,
                                   const char *rid, const char *when)
 {
 	static const char end_root[] = "</verificationRecord>";
 	unsigned char md[32];
-	const char *what = r->sample->id ? r->sample->id : "?";
 	if (gi__cw_status(w))
 		return write_failed(w, what);
 	EVP_MD_CTX *h = EVP_MD_CTX_new();
@@ -1165,61 +1172,128 @@ static int write_failed(const gi__cw *w, const char *what)
 	return gi__oom();
 }
 
-int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi_signer *sg,
-                   const gi_sample_result *r, const gi_record_info *info)
+/* A record written up to its signature (gi_record_prepare): the XML
+ * declaration and the record's own elements in their canonical form. */
+struct gi_record_draft {
+	gi__cw w;
+	const gi_signer *signer;    /* whose subject and KeyInfo the record names */
+	char rid[GI_RECORD_ID_SIZE];
+	char when[32];
+	char *what;                 /* the sample's id, for messages */
+	int spent;                  /* gi_record_finish took the buffer */
+};
+
+static const char xml_decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+int gi_record_prepare(gi_record_draft **out, char id[GI_RECORD_ID_SIZE], const gi_signer *sg,
+                      const gi_sample_result *r, const gi_record_info *info)
 {
-	if (!out || !len || !sg || !r || !info || !info->spec || !info->report_sha256 || !info->report_name ||
+	if (out)
+		*out = NULL;
+	if (!out || !sg || !r || !info || !info->spec || !info->report_sha256 || !info->report_name ||
 	    info->version != GI_RECORD_INFO_VERSION)
-		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: missing argument (spec, report name and digest are required)");
-	*out = NULL;
-	*len = 0;
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign / gi_record_prepare: missing argument (spec, report name and digest are required)");
 	/* the record cites the spec version that judged the sample */
 	gi_record_info in = *info;
 	if (r->spec)
 		in.spec = r->spec;
 	info = &in;
 	if (strlen(info->report_sha256) != 64)
-		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: report_sha256 must be 64 hex digits");
-	char when[32], rid[GI_RECORD_ID_SIZE];
-	iso_time(when, info->time ? info->time : (long long)time(NULL));
-	int rc = record_id(rid, info, r->sample, when);
-	if (rc < 0)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign / gi_record_prepare: report_sha256 must be 64 hex digits");
+	gi_record_draft *d = calloc(1, sizeof *d);
+	if (!d || !(d->what = strdup(r->sample->id ? r->sample->id : "?"))) {
+		free(d);
+		return gi__oom();
+	}
+	d->signer = sg;
+	iso_time(d->when, info->time ? info->time : (long long)time(NULL));
+	int rc = record_id(d->rid, info, r->sample, d->when);
+	gi__cw_init(&d->w);
+	if (rc < 0) {
+		gi_record_draft_free(d);
 		return rc;
-	static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-	gi__cw w;
-	gi__cw_init(&w);
+	}
 	/* the record's size, roughly: the certificates, 3 KiB of signature and
 	 * properties, 1 KiB a criterion */
-	gi__cw_reserve(&w, sg->key_info_len + 4096 + 1024 * r->n_criteria);
-	gi__cw_raw(&w, decl, sizeof decl - 1);
-	write_body(&w, sg, r, info, rid, when);
-	if (gi__cw_status(&w)) {
-		rc = write_failed(&w, r->sample->id ? r->sample->id : "?");
-		gi__cw_free(&w);
+	gi__cw_reserve(&d->w, sg->key_info_len + 4096 + 1024 * r->n_criteria);
+	gi__cw_raw(&d->w, xml_decl, sizeof xml_decl - 1);
+	write_body(&d->w, sg, r, info, d->rid, d->when);
+	if (gi__cw_status(&d->w)) {
+		rc = write_failed(&d->w, d->what);
+		gi_record_draft_free(d);
 		return rc;
 	}
-	rc = write_record_signature(&w, sizeof decl - 1, sg, r, rid, when);
-	if (rc == 0 && (sg->tsa || sk_X509_CRL_num(sg->crls) > 0)) {
-		rc = add_unsigned(out, len, w.p, w.len, sg);
-	} else if (rc == 0 && plain_allocator()) {
+	if (id)
+		memcpy(id, d->rid, GI_RECORD_ID_SIZE);
+	*out = d;
+	return GI_OK;
+}
+
+void gi_record_draft_free(gi_record_draft *d)
+{
+	if (!d)
+		return;
+	gi__cw_free(&d->w);
+	free(d->what);
+	free(d);
+}
+
+/* The signed record in *out, from the writer w holds it in. */
+static int hand_over(char **out, size_t *len, gi__cw *w, const gi_signer *sg)
+{
+	if (sg->tsa || sk_X509_CRL_num(sg->crls) > 0)
+		return add_unsigned(out, len, w->p, w->len, sg);
+	if (plain_allocator()) {
 		/* the writer's buffer is the record (gi_free frees it) */
-		w.p[w.len] = '\0';
-		*out = w.p;
-		*len = w.len;
-		w.p = NULL;
-	} else if (rc == 0) {
-		*out = malloc(w.len + 1);
-		if (*out) {
-			memcpy(*out, w.p, w.len);
-			(*out)[w.len] = '\0';
-			*len = w.len;
-		} else {
-			rc = gi__oom();
-		}
+		w->p[w->len] = '\0';
+		*out = w->p;
+		*len = w->len;
+		w->p = NULL;
+		return GI_OK;
 	}
-	gi__cw_free(&w);
+	*out = malloc(w->len + 1);
+	if (!*out)
+		return gi__oom();
+	memcpy(*out, w->p, w->len);
+	(*out)[w->len] = '\0';
+	*len = w->len;
+	return GI_OK;
+}
+
+int gi_record_finish(char **out, size_t *len, const gi_signer *sg, gi_record_draft *d)
+{
+	if (!out || !len || !sg || !d)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_finish: missing argument");
+	*out = NULL;
+	*len = 0;
+	if (d->signer != sg)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_finish: the draft was prepared for another signer");
+	if (d->spent)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_finish: the draft was signed already");
+	d->spent = 1;
+	int rc = write_record_signature(&d->w, sizeof xml_decl - 1, sg, d->what, d->rid, d->when);
+	if (rc == 0)
+		rc = hand_over(out, len, &d->w, sg);
+	gi__cw_free(&d->w);
 	if (rc == 0)
 		observe(3, *out, *len, "", 0);
+	return rc;
+}
+
+/* One code path: the draft, then its signature. */
+int gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi_signer *sg,
+                   const gi_sample_result *r, const gi_record_info *info)
+{
+	if (!out || !len)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign: missing argument (spec, report name and digest are required)");
+	*out = NULL;
+	*len = 0;
+	gi_record_draft *d;
+	char rid[GI_RECORD_ID_SIZE];
+	int rc = gi_record_prepare(&d, rid, sg, r, info);
+	if (rc == 0)
+		rc = gi_record_finish(out, len, sg, d);
+	gi_record_draft_free(d);
 	if (rc == 0 && id)
 		memcpy(id, rid, GI_RECORD_ID_SIZE);
 	return rc;

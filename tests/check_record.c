@@ -1700,6 +1700,147 @@ START_TEST(restamp_and_at_from_the_command_line)
 }
 END_TEST
 
+/* Drafts of every sample of one run, prepared in the sample callback, with
+ * each record also signed there in one step for comparison. */
+typedef struct {
+	const gi_signer *signer;
+	gi_record_info info;
+	gi_record_draft *drafts[16];
+	char ids[16][GI_RECORD_ID_SIZE];
+	char *one_step[16];
+	size_t one_step_len[16];
+	char *xml[16];
+	size_t len[16];
+	size_t n;
+} drafts;
+
+static int prepare_each(const gi_sample_result *r, void *payload)
+{
+	drafts *d = payload;
+	char id[GI_RECORD_ID_SIZE];
+	ck_assert_uint_lt(d->n, 16);
+	ck_assert_int_eq(gi_record_prepare(&d->drafts[d->n], d->ids[d->n], d->signer, r, &d->info), 0);
+	ck_assert_int_eq(gi_record_sign(&d->one_step[d->n], &d->one_step_len[d->n], id, d->signer, r, &d->info), 0);
+	ck_assert_str_eq(id, d->ids[d->n]);
+	d->n++;
+	return 0;
+}
+
+typedef struct {
+	drafts *d;
+	size_t first;   /* this thread finishes drafts first, first + 2, ... */
+	int failures;
+} finisher;
+
+static void *finish_every_other(void *arg)
+{
+	finisher *f = arg;
+	for (size_t i = f->first; i < f->d->n; i += 2)
+		if (gi_record_finish(&f->d->xml[i], &f->d->len[i], f->d->signer, f->d->drafts[i]) != 0)
+			f->failures++;
+	return NULL;
+}
+
+/* gi/record.h: a draft holds everything its record needs once the sample
+ * callback has returned (the results are gone when the drafts are
+ * finished), gi_record_finish may run on two threads at once with one
+ * signer, and the two steps give gi_record_sign's record: byte for byte
+ * with RSA (PKCS#1 v1.5 is deterministic, RFC 8017 8.2) at the same issue
+ * time, and a record that verifies with ECDSA. A draft is finished once,
+ * and only with the signer it was prepared for. */
+static pthread_mutex_t tsa_lock = PTHREAD_MUTEX_INITIALIZER;
+static int tsa_calls;
+
+/* The test TSA (openssl ts, whose serial file is not for two at once)
+ * one request at a time, though libgi calls it from two threads. */
+static int shared_tsa(unsigned char **resp, size_t *len, const unsigned char *req, size_t req_len, void *payload)
+{
+	pthread_mutex_lock(&tsa_lock);
+	int rc = local_tsa(resp, len, req, req_len, payload);
+	tsa_calls++;
+	pthread_mutex_unlock(&tsa_lock);
+	return rc;
+}
+
+static void two_threads(const char *key, const char *cert, int deterministic, gi_tsa_cb tsa)
+{
+	gi_signer *sg, *other;
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P(key);
+	so.cert_file = P(cert);
+	so.tsa = tsa;
+	ck_assert_int_eq(gi_signer_load(&sg, &so), 0);
+	so.tsa = NULL;
+	so.key_file = P("lab-rsa.key");
+	so.cert_file = P("lab-rsa-chain.pem");
+	ck_assert_int_eq(gi_signer_load(&other, &so), 0);
+	gi_spec *spec = t_spec("specs/lai-chau-tea.xml");
+	const char *rep = t_src("examples/lai-chau-2026.xml");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_file(&r, rep, NULL), 0);
+	char sha[65];
+	ck_assert_int_eq(gi_sha256_file(sha, rep), 0);
+	drafts *d = calloc(1, sizeof *d);
+	d->signer = sg;
+	d->info = (gi_record_info)GI_RECORD_INFO_INIT;
+	d->info.spec = spec;
+	d->info.report_name = "examples/lai-chau-2026.xml";
+	d->info.report_sha256 = sha;
+	d->info.time = (long long)time(NULL);   /* the same issue time for both */
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = prepare_each;
+	o.payload = d;
+	ck_assert_int_eq(gi_verify(NULL, spec, r, &o), 0);
+	gi_report_free(r);   /* the results the drafts were made from are gone */
+	ck_assert_uint_ge(d->n, 4);
+	char *x = NULL;
+	size_t xl = 0;
+	ck_assert_int_eq(gi_record_finish(&x, &xl, other, d->drafts[0]), GI_EUSAGE);
+	finisher f[2] = { { d, 0, 0 }, { d, 1, 0 } };
+	pthread_t t[2];
+	for (int k = 0; k < 2; k++)
+		ck_assert_int_eq(pthread_create(&t[k], NULL, finish_every_other, &f[k]), 0);
+	for (int k = 0; k < 2; k++)
+		ck_assert_int_eq(pthread_join(t[k], NULL), 0);
+	ck_assert_int_eq(f[0].failures + f[1].failures, 0);
+	ck_assert_int_eq(gi_record_finish(&x, &xl, sg, d->drafts[1]), GI_EUSAGE);
+	ck_assert_ptr_null(x);
+	gi_trust *trust;
+	ck_assert_int_eq(gi_trust_load(&trust, P("trust.pem"), NULL), 0);
+	for (size_t i = 0; i < d->n; i++) {
+		gi_record_check *c = NULL;
+		ck_assert_uint_eq(d->len[i], strlen(d->xml[i]));
+		ck_assert_msg(gi_record_verify(&c, d->xml[i], d->len[i], "r.xml", trust) == 0, "%s", c->reason);
+		ck_assert_str_eq(c->record_id, d->ids[i]);
+		ck_assert_int_eq(c->timestamp != NULL, tsa != NULL);
+		gi_record_check_free(c);
+		if (deterministic) {
+			ck_assert_uint_eq(d->len[i], d->one_step_len[i]);
+			ck_assert_int_eq(memcmp(d->xml[i], d->one_step[i], d->len[i]), 0);
+		}
+		gi_record_draft_free(d->drafts[i]);
+		gi_free(d->xml[i]);
+		gi_free(d->one_step[i]);
+	}
+	gi_record_draft_free(NULL);
+	gi_trust_free(trust);
+	free(d);
+	gi_spec_free(spec);
+	gi_signer_free(other);
+	gi_signer_free(sg);
+}
+
+START_TEST(two_step_signing_on_two_threads)
+{
+	two_threads("lab-rsa.key", "lab-rsa-chain.pem", 1, NULL);
+	two_threads("lab-ec.key", "lab-ec-chain.pem", 0, NULL);
+	/* time-stamped: gi_record_finish asks the TSA on both threads */
+	int before = tsa_calls;
+	two_threads("lab-ec.key", "lab-ec-chain.pem", 0, shared_tsa);
+	ck_assert_int_ge(tsa_calls - before, 2 * 6);   /* each record twice: one-step and two-step */
+}
+END_TEST
+
 /* Records of one run, each signed in the sample callback. */
 typedef struct {
 	const gi_signer *signer;
@@ -2153,6 +2294,12 @@ END_TEST
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
+	/* alone, so valgrind's thread checkers can run it by its name */
+	TCase *two = tcase_create("two-step");
+	tcase_add_unchecked_fixture(two, setup, NULL);
+	tcase_set_timeout(two, 300);
+	tcase_add_test(two, two_step_signing_on_two_threads);
+	suite_add_tcase(s, two);
 	TCase *tc = tcase_create("sign");
 	tcase_add_unchecked_fixture(tc, setup, NULL);
 	tcase_set_timeout(tc, 300);

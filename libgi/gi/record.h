@@ -22,8 +22,12 @@
 
 GI_BEGIN_DECL
 
-/** A private key with its certificate chain, ready to sign records. Use
- *  a signer from one thread at a time (one signer per thread). */
+/** A private key with its certificate chain, ready to sign records. One
+ *  signer may be used by several threads at once: gi_record_sign and
+ *  gi_record_finish take a signing context from the signer's own pool (a
+ *  key in memory signs on all threads in parallel; a key on a token, or
+ *  an external signing function, signs one digest at a time). Loading and
+ *  freeing it are not shared: free it after the last thread is done. */
 typedef struct gi_signer gi_signer;
 
 /**
@@ -203,6 +207,48 @@ typedef struct gi_record_info {
  */
 GI_EXTERN(int) gi_record_sign(char **out, size_t *len, char id[GI_RECORD_ID_SIZE], const gi_signer *signer,
                               const gi_sample_result *result, const gi_record_info *info);
+
+/**
+ * Signing in two steps, to sign a report's records on several threads.
+ * gi_record_sign is gi_record_prepare, then gi_record_finish; the records
+ * are the same.
+ *
+ * gi_record_prepare writes the record of one sample up to its signature
+ * and copies what it needs, so the result may be the borrowed one that a
+ * gi_verify_options.on_sample callback receives: the draft does not
+ * refer to result, info or anything they point to once it returns. It
+ * does refer to signer, which must outlive it. The record id (and the
+ * issue time: info->time, or now) is fixed here.
+ *
+ * gi_record_finish hashes the draft, signs it with the signer it was
+ * prepared for, time-stamps it and adds the CRLs when the signer asks
+ * for them (gi_signer_options.tsa, crl_files), and returns the record.
+ * It may run on any thread, and on several threads at once with one
+ * signer (each with its own draft): then the signer's tsa callback may be
+ * called from several threads at once. A draft is finished once; free it
+ * after, whether or not finishing succeeded. Errors (gi_error_last) are
+ * those of the thread that called.
+ *
+ *   gi_record_draft *d; char id[GI_RECORD_ID_SIZE];
+ *   gi_record_prepare(&d, id, signer, result, &info);   // in on_sample
+ *   gi_record_finish(&xml, &len, signer, d);            // on a worker thread
+ *   gi_record_draft_free(d);
+ *
+ * @param out  gi_record_prepare: new draft, free with gi_record_draft_free
+ *             (NULL on failure); gi_record_finish: new buffer (UTF-8
+ *             XML), free with gi_free
+ * @param id   receives the record id, or NULL
+ * @return GI_OK; GI_EUSAGE (a missing argument, as gi_record_sign; a draft
+ *         finished again or with another signer); GI_EINVALID (sample
+ *         text an XML record cannot carry, a TSA answer that is not a
+ *         token for the request); GI_ERROR (the key, token or external
+ *         function could not sign); GI_EIO (the TSA gave no answer)
+ */
+typedef struct gi_record_draft gi_record_draft;
+GI_EXTERN(int) gi_record_prepare(gi_record_draft **out, char id[GI_RECORD_ID_SIZE], const gi_signer *signer,
+                                 const gi_sample_result *result, const gi_record_info *info);
+GI_EXTERN(int) gi_record_finish(char **out, size_t *len, const gi_signer *signer, gi_record_draft *draft);
+GI_EXTERN(void) gi_record_draft_free(gi_record_draft *draft);
 
 /** Hex SHA-256 of a file's bytes (the report digest a record names). */
 GI_EXTERN(int) gi_sha256_file(char hex[65], const char *path);
