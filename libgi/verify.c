@@ -485,7 +485,11 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 		/* a relative U applies to the mean of the replicates used */
 		double U = m->uncertainty_relative && out->outlier_excluded
 			? fabs(raw) * m->uncertainty_percent / 100.0 : m->uncertainty;
-		gi__unit_convert(&est.U, U, m->unit, c->unit);
+		/* U written in decimal moves its decimal point as the value does
+		 * (0.07 g/100g is 0.7 mg/g, where 0.07 x 10 is 0.7000000000000001) */
+		int uk;
+		if (!power_of_ten(scale, &uk) || gi__decimal_mean(&est.U, &U, 1, uk) < 0)
+			gi__unit_convert(&est.U, U, m->unit, c->unit);
 		est.U = bc.factor == 1 ? est.U : converted_u(&bc, v / bc.factor, est.U, m->coverage);
 		est.has_u = 1;
 		est.k = m->coverage;

@@ -792,6 +792,26 @@ START_TEST(single_result_shifted_exactly)
 }
 END_TEST
 
+/* The expanded uncertainty moves to another unit as the value does, by
+ * moving the decimal point: U = 0.07 g/100g is 0.7 mg/g (1 g/100g =
+ * 10 mg/g), not the binary product 0.07 x 10 = 0.7000000000000001,
+ * and 0.7 mg/g is 0.07 g/100g, not the binary quotient 0.7 / 10 =
+ * 0.06999999999999999. */
+START_TEST(uncertainty_shifted_exactly)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"mg/g\"><limit ge=\"5.34\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,0.57,0.07,2,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"expanded\":0.7,"), "%s", run.s[0].json);
+	ck_assert_msg(strstr(run.s[0].json, "\"value\":5.7,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+	/* the other way */
+	s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"0.5\"/></criterion>");
+	verify_rows(s, ROW "glu,mg/g,,5.7,0.7,2,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"expanded\":0.07,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+}
+END_TEST
+
 /* gi_verify_options only grows at the end: a version 1 struct has no
  * rule override and a version 2 struct no versions, so what lies in those
  * later fields is not read. */
@@ -828,6 +848,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, excluded_outlier_left_out_of_u_and_statistics);
 	tcase_add_test(tc, one_outlier_test);
 	tcase_add_test(tc, dry_matter_uncertainty);
+	tcase_add_test(tc, uncertainty_shifted_exactly);
 	tcase_add_test(tc, probability_on_the_measured_value);
 	tcase_add_test(tc, e29_on_the_exact_decimal_mean);
 	tcase_add_test(tc, pt_score_on_the_bound);
