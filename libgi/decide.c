@@ -68,18 +68,29 @@ static int decimals_of(const char *text)
 	return d;
 }
 
+/* The shortest "%.*e" form of v that reads back as v ("5.495e+00"):
+ * exact where gi__number_shortest_e applies, else (0, below 1e-4, from
+ * 1e15) the first of printf's 1, 2, ... 17 digits that reads back. 0, or
+ * -1 for what is not finite. */
+static int shortest_e(char buf[64], double v)
+{
+	if (gi__number_shortest_e(buf, v) == 0)
+		return 0;
+	for (int p = 1; p <= 17; p++) {
+		gi__snprintf_c(buf, 64, "%.*e", p - 1, v);
+		double back;
+		if (gi__number_scan(&back, NULL, buf, strlen(buf)) == 0 && back == v)
+			return 0;
+	}
+	return -1;
+}
+
 /* The shortest decimal that reads back as v, as an integer of at most 17
  * digits and a power of ten: v = digits x 10^exp10. 0 or -1. */
 static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
 {
 	char buf[64];
-	int found = gi__number_shortest_e(buf, v) == 0;   /* exact, without printf */
-	for (int p = 1; p <= 17 && !found; p++) {
-		gi__snprintf_c(buf, sizeof buf, "%.*e", p - 1, v);
-		double back;
-		found = gi__number_scan(&back, NULL, buf, strlen(buf)) == 0 && back == v;
-	}
-	if (!found)
+	if (shortest_e(buf, v) < 0)
 		return -1;
 	/* buf is [-]d.ddde[+-]XX */
 	int n = 0;
@@ -261,18 +272,8 @@ int gi__round_e29(double *out, double v, int decimals)
 	/* the shortest decimal that reads back as v is the value the lab
 	 * reported (or the exact mean, to 17 digits); round that string */
 	char buf[64], digits[64];
-	if (gi__number_shortest_e(buf, v) < 0) {   /* exact, without printf, where it applies */
-		gi__snprintf_c(buf, sizeof buf, "%.17g", v);
-		for (int p = 1; p <= 17; p++) {
-			char t[64];
-			gi__snprintf_c(t, sizeof t, "%.*e", p - 1, v);
-			double back;
-			if (gi__number_scan(&back, NULL, t, strlen(t)) == 0 && back == v) {
-				memcpy(buf, t, sizeof t);
-				break;
-			}
-		}
-	}
+	if (shortest_e(buf, v) < 0)
+		return -1;
 	/* buf is d.ddddde[+-]XX: collect the digits and the exponent */
 	int neg = buf[0] == '-', n = 0, exp10;
 	const char *p = buf + neg;

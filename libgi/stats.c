@@ -25,11 +25,11 @@ static double t_upper(double p, double dof)
 {
 	static _Thread_local memo cache[16];
 	static _Thread_local unsigned next;
-	for (unsigned i = 0; i < 16; i++)
+	for (unsigned i = 0; i < GI_ARRAY_SIZE(cache); i++)
 		if (cache[i].p == p && cache[i].dof == dof && cache[i].dof > 0)
 			return cache[i].q;
 	double q = gsl_cdf_tdist_Qinv(p, dof);
-	cache[next % 16] = (memo){ p, dof, q };
+	cache[next % GI_ARRAY_SIZE(cache)] = (memo){ p, dof, q };
 	next++;
 	return q;
 }

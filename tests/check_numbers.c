@@ -812,6 +812,42 @@ START_TEST(uncertainty_shifted_exactly)
 }
 END_TEST
 
+/* The exact decimal mean and ASTM E29 rounding hold outside the range
+ * where libgi finds shortest decimals without printf ([1e-4, 1e15), and
+ * 0): 5e-5 and 7e-5 average to 6e-5 (the binary mean is
+ * 5.9999999999999995e-05), 3e-5 and 4e-5 to 3.5e-5 (binary
+ * 3.5000000000000004e-05); 0.0000125 and 0.0000135 round to six decimals,
+ * a dropped 5 followed by nothing going to the even digit (ASTM E29-13
+ * 6.4.3), as 0.000012 and 0.000014. What is not a number has no decimal
+ * form. */
+START_TEST(exact_decimals_outside_the_fast_range)
+{
+	double out = -1;
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 5e-5, 7e-5 }, 2, 0), 0);
+	ck_assert_msg(out == 6e-5, "%.17g", out);
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 3e-5, 4e-5 }, 2, 0), 0);
+	ck_assert_msg(out == 3.5e-5, "%.17g", out);
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 0, 1e-5 }, 2, 0), 0);
+	ck_assert_msg(out == 5e-6, "%.17g", out);
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 2e15, 3e15, 4e15 }, 3, 0), 0);
+	ck_assert_msg(out == 3e15, "%.17g", out);
+	ck_assert_int_eq(gi__round_e29(&out, 0.0000125, 6), 0);
+	ck_assert_msg(out == 0.000012, "%.17g", out);
+	ck_assert_int_eq(gi__round_e29(&out, 0.0000135, 6), 0);
+	ck_assert_msg(out == 0.000014, "%.17g", out);
+	ck_assert_int_eq(gi__round_mean_e29(&out, (const double[]){ 1.1e-5, 1.2e-5 }, 2, 0, 6), 0);
+	ck_assert_msg(out == 0.000012, "%.17g", out);   /* 0.0000115 -> even 0.000012 */
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ NAN }, 1, 0), -1);
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 1.0, INFINITY }, 2, 0), -1);
+	ck_assert_int_eq(gi__round_e29(&out, NAN, 2), -1);
+	double ints[2];
+	int e = 0;
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 5e-5, 7.5e-5 }, 2), 0);
+	ck_assert_int_eq(e, -6);
+	ck_assert(ints[0] == 50 && ints[1] == 75);
+}
+END_TEST
+
 /* gi_verify_options only grows at the end: a version 1 struct has no
  * rule override and a version 2 struct no versions, so what lies in those
  * later fields is not read. */
@@ -849,6 +885,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, one_outlier_test);
 	tcase_add_test(tc, dry_matter_uncertainty);
 	tcase_add_test(tc, uncertainty_shifted_exactly);
+	tcase_add_test(tc, exact_decimals_outside_the_fast_range);
 	tcase_add_test(tc, probability_on_the_measured_value);
 	tcase_add_test(tc, e29_on_the_exact_decimal_mean);
 	tcase_add_test(tc, pt_score_on_the_bound);

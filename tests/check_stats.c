@@ -142,6 +142,12 @@ START_TEST(algorithm_a)
 	ck_assert(r.sd < 0.12);
 	const double eq[] = { 1, 1, 1, 2 };
 	ck_assert_int_eq(gi_stats_algorithm_a(&r, eq, 4), GI_EINVALID);
+	/* the start is x* = med(x), s* = 1.483 med|x - x*| (ISO 13528:2015
+	 * C.3.1): for 1 2 2 2 3 the median is 2 and s* = 0, though the
+	 * smallest value is not the median */
+	const double mid[] = { 1, 2, 2, 2, 3 };
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, mid, 5), GI_EINVALID);
+	ck_assert_msg(strstr(gi_error_last()->message, "s* = 0"), "%s", gi_error_last()->message);
 }
 END_TEST
 
