@@ -1884,6 +1884,38 @@ START_TEST(record_ids)
 }
 END_TEST
 
+/* A verified record says what it carries: its id (the root's id
+ * attribute), and who signed it - the subject and the issuer of the
+ * signer's certificate made by tests/pki.sh - the same on a second
+ * verification with the same trust store, whose certificate cache then
+ * holds the signer. */
+START_TEST(verified_record_names_id_and_signer)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	const char *at = strstr(xml, " id=\"R");
+	ck_assert_ptr_nonnull(at);
+	char id[GI_RECORD_ID_SIZE];
+	snprintf(id, sizeof id, "%.33s", at + 5);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	for (int round = 0; round < 2; round++) {
+		gi_record_check *c = NULL;
+		ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "record.xml", t), 0);
+		ck_assert_int_eq(c->status, GI_RECORD_VALID);
+		ck_assert_ptr_nonnull(c->record_id);
+		ck_assert_str_eq(c->record_id, id);
+		ck_assert_ptr_nonnull(c->signer);
+		ck_assert_msg(strstr(c->signer, "CN = lab-rsa"), "%s", c->signer);
+		ck_assert_ptr_nonnull(c->signer_issuer);
+		ck_assert_msg(strstr(c->signer_issuer, "CN = libgi test intermediate"), "round %d: %s", round,
+		              c->signer_issuer);
+		gi_record_check_free(c);
+	}
+	gi_trust_free(t);
+	gi_free(xml);
+}
+END_TEST
+
 /* A too weak certificate is named with its place in the file: the
  * signer's own (signed with SHA-1 by the intermediate), or a chain
  * certificate (the intermediate the root signed with SHA-1). SHA-1 is
@@ -2303,6 +2335,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, claimed_issuer);
 	tcase_add_test(tc, too_many_attributes);
 	tcase_add_test(tc, record_ids);
+	tcase_add_test(tc, verified_record_names_id_and_signer);
 	tcase_add_test(tc, weak_certificate_named_by_place);
 	tcase_add_test(tc, trust_files_der_and_broken_pem);
 	tcase_add_test(tc, sign_refuses_missing_arguments);
