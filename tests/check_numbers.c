@@ -848,6 +848,24 @@ START_TEST(exact_decimals_outside_the_fast_range)
 }
 END_TEST
 
+/* Simple acceptance (ILAC-G8:09/2019 4.2.1): the acceptance limits are
+ * the tolerance limits themselves, both of them for a range, and the
+ * result says so. */
+START_TEST(simple_acceptance_limits_are_the_limits)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"4.5\" le=\"6.25\"/>"
+	                     "<decisionRule rule=\"simple\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,5.40,,,,\n");
+	json_t *o = crit_json();
+	json_t *acc = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "acceptance");
+	ck_assert_msg(acc != NULL, "%s", run.s[0].json);
+	ck_assert(json_real_value(json_object_get(acc, "lower")) == 4.5);
+	ck_assert_msg(json_real_value(json_object_get(acc, "upper")) == 6.25, "%s", run.s[0].json);
+	json_decref(o);
+	gi_spec_free(s);
+}
+END_TEST
+
 /* gi_verify_options only grows at the end: a version 1 struct has no
  * rule override and a version 2 struct no versions, so what lies in those
  * later fields is not read. */
@@ -885,6 +903,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, one_outlier_test);
 	tcase_add_test(tc, dry_matter_uncertainty);
 	tcase_add_test(tc, uncertainty_shifted_exactly);
+	tcase_add_test(tc, simple_acceptance_limits_are_the_limits);
 	tcase_add_test(tc, exact_decimals_outside_the_fast_range);
 	tcase_add_test(tc, probability_on_the_measured_value);
 	tcase_add_test(tc, e29_on_the_exact_decimal_mean);
