@@ -866,6 +866,50 @@ START_TEST(simple_acceptance_limits_are_the_limits)
 }
 END_TEST
 
+/* A result "< c" below a maximum passes, and the reason names the kind
+ * of maximum: "at most" for <=, "less than" for < (the words of the
+ * spec's limit); the limit is written with six significant digits,
+ * 0.1234567 as 0.123457. */
+START_TEST(censored_reason_names_the_maximum)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.5\"/></criterion>");
+	verify_rows(s, ROW "residue,mg/kg,,<0.1234567,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_str_eq(run.s[0].why[0], "result < 0.123457 mg/kg: the true value is below 0.123457, so at most 0.5");
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"c\" analyte=\"residue\" unit=\"mg/kg\"><limit lt=\"0.5\"/></criterion>");
+	verify_rows(s, ROW "residue,mg/kg,,<0.1,,,,\n");
+	ck_assert_str_eq(run.s[0].why[0], "result < 0.1 mg/kg: the true value is below 0.1, so less than 0.5");
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Without a unit or basis conversion the lab's U is used as written:
+ * 0.45 with k = 3 stays 0.45 (taking U/k and multiplying back by k in
+ * binary gives 0.44999999999999996). */
+START_TEST(uncertainty_unconverted_as_written)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,6.0,0.45,3,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"expanded\":0.45,\"k\":3.0,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* A ratio whose numerator is censored ("< 1") is a censored ratio: the
+ * result says so, and the reason names the ratio it is about. */
+START_TEST(ratio_with_censored_numerator)
+{
+	gi_spec *s = spec_of("<criterion id=\"a\" unit=\"%\"><ratio numerator=\"faa\" denominator=\"protein\"/>"
+	                     "<limit le=\"15\"/></criterion>");
+	verify_rows(s, ROW "faa,g/100g,,<1,,,,\n" ROW "protein,g/100g,,10.0,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_msg(strstr(run.s[0].json, "\"censored\":true"), "%s", run.s[0].json);
+	ck_assert_msg(strncmp(run.s[0].why[0], "faa/protein: result < 10 %", 26) == 0, "%s", run.s[0].why[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
 /* gi_verify_options only grows at the end: a version 1 struct has no
  * rule override and a version 2 struct no versions, so what lies in those
  * later fields is not read. */
@@ -903,6 +947,9 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, one_outlier_test);
 	tcase_add_test(tc, dry_matter_uncertainty);
 	tcase_add_test(tc, uncertainty_shifted_exactly);
+	tcase_add_test(tc, censored_reason_names_the_maximum);
+	tcase_add_test(tc, uncertainty_unconverted_as_written);
+	tcase_add_test(tc, ratio_with_censored_numerator);
 	tcase_add_test(tc, simple_acceptance_limits_are_the_limits);
 	tcase_add_test(tc, exact_decimals_outside_the_fast_range);
 	tcase_add_test(tc, probability_on_the_measured_value);
