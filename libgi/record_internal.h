@@ -16,10 +16,6 @@ struct evp_md_st;
 const struct evp_md_st *gi__sha256_md(void);
 /* Frees what signing fetched once (the SHA-256 implementation). */
 void gi__record_shutdown(void);
-/* Signs doc as records are signed (enveloped XML-DSig with XAdES signed
- * properties; id names the signature), and serialises it. */
-int gi__sign_document(char **out, size_t *len, xmlDocPtr doc, const gi_signer *sg, const char *id,
-                      long long when);
 /* SHA-256 of a ds:Signature's decoded SignatureValue; 0 or -1. */
 int gi__signature_imprint(xmlNodePtr sig, unsigned char md[32]);
 /* For the differential tests of the canonical writer: when set, signing

@@ -112,7 +112,11 @@ int gi__reg_stamp_list(gi_registry *reg, json_t *args, json_t **out);
 /* A stamp's serial text: the number in decimal, zero-padded to six digits. */
 void gi__stamp_serial(char out[24], long long n);
 
-/* signing a council document with a record signer: gi__sign_document */
-#include "record_internal.h"
+/* ---- record.c: signing a council document with a record signer ---- */
+#include <libxml/tree.h>
+/* Signs doc as records are signed (enveloped XML-DSig with XAdES signed
+ * properties; id names the signature), and serialises it. */
+int gi__sign_document(char **out, size_t *len, xmlDocPtr doc, const gi_signer *sg, const char *id,
+                      long long when);
 
 #endif

@@ -20,6 +20,7 @@
 #include <libxml/xmlerror.h>
 #include "helpers.h"
 #include "record_internal.h"
+#include "registry_internal.h"   /* gi__sign_document */
 #include "c14n_check.h"
 #include "suites.h"
 
