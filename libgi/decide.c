@@ -68,18 +68,29 @@ static int decimals_of(const char *text)
 	return d;
 }
 
+/* The shortest "%.*e" form of v that reads back as v ("5.495e+00"):
+ * exact where gi__number_shortest_e applies, else (0, below 1e-4, from
+ * 1e15) the first of printf's 1, 2, ... 17 digits that reads back. 0, or
+ * -1 for what is not finite. */
+static int shortest_e(char buf[64], double v)
+{
+	if (gi__number_shortest_e(buf, v) == 0)
+		return 0;
+	for (int p = 1; p <= 17; p++) {
+		gi__snprintf_c(buf, 64, "%.*e", p - 1, v);
+		double back;
+		if (gi__number_scan(&back, NULL, buf, strlen(buf)) == 0 && back == v)
+			return 0;
+	}
+	return -1;
+}
+
 /* The shortest decimal that reads back as v, as an integer of at most 17
  * digits and a power of ten: v = digits x 10^exp10. 0 or -1. */
 static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
 {
 	char buf[64];
-	int found = gi__number_shortest_e(buf, v) == 0;   /* exact, without printf */
-	for (int p = 1; p <= 17 && !found; p++) {
-		gi__snprintf_c(buf, sizeof buf, "%.*e", p - 1, v);
-		double back;
-		found = gi__number_scan(&back, NULL, buf, strlen(buf)) == 0 && back == v;
-	}
-	if (!found)
+	if (shortest_e(buf, v) < 0)
 		return -1;
 	/* buf is [-]d.ddde[+-]XX */
 	int n = 0;
@@ -261,18 +272,8 @@ int gi__round_e29(double *out, double v, int decimals)
 	/* the shortest decimal that reads back as v is the value the lab
 	 * reported (or the exact mean, to 17 digits); round that string */
 	char buf[64], digits[64];
-	if (gi__number_shortest_e(buf, v) < 0) {   /* exact, without printf, where it applies */
-		gi__snprintf_c(buf, sizeof buf, "%.17g", v);
-		for (int p = 1; p <= 17; p++) {
-			char t[64];
-			gi__snprintf_c(t, sizeof t, "%.*e", p - 1, v);
-			double back;
-			if (gi__number_scan(&back, NULL, t, strlen(t)) == 0 && back == v) {
-				memcpy(buf, t, sizeof t);
-				break;
-			}
-		}
-	}
+	if (shortest_e(buf, v) < 0)
+		return -1;
 	/* buf is d.ddddde[+-]XX: collect the digits and the exponent */
 	int neg = buf[0] == '-', n = 0, exp10;
 	const char *p = buf + neg;
@@ -609,27 +610,61 @@ static void residue(ctx *x, double U, int relative_default)
 		                x->shown_t, x->c->unit, unc(x->a, U), ex, x->c->unit, l->upper_text);
 }
 
+/* Rule rounding (ASTM E29): y rounded to as many decimals as the limits
+ * are written with - from the exact decimal mean of the replicates where
+ * there are several - before it is compared. */
+static void round_as_limits(ctx *x, const gi__estimate *est)
+{
+	const gi_limit *l = &x->c->limit;
+	int d = 0;
+	if (l->has_lower && decimals_of(l->lower_text) > d)
+		d = decimals_of(l->lower_text);
+	if (l->has_upper && decimals_of(l->upper_text) > d)
+		d = decimals_of(l->upper_text);
+	double r;
+	int rc = est->n_reps > 1 ? gi__round_mean_e29(&r, est->reps, est->n_reps, est->reps_shift, d)
+	                         : gi__round_e29(&r, est->y, d);
+	if (rc == 0 && r != est->y) {
+		x->out->rounded = 1;
+		x->out->unrounded = est->y;
+		x->y = r;
+	}
+}
+
+/* The value as the reasons show it, in English and translated: after the
+ * prefix ("mean of 2: "), with U to two significant digits and y to U's
+ * decimal place (JCGM 100:2008 7.2.6), never rounded onto or across a
+ * bound; what rule rounding made of it; "y ± U unit (k=...)". */
+static void write_value(ctx *x, const gi__estimate *est, const char *prefix, double U, int has_u)
+{
+	gi__arena *a = x->a;
+	const gi_criterion *c = x->c;
+	gi_criterion_result *out = x->out;
+	x->has_d = has_u && U > 0 && isfinite(U);
+	if (x->has_d)
+		x->d = gi__value_decimals(x->y, U, &c->limit);
+	const char *ys = x->has_d ? fixed(a, x->y, x->d) : num(a, x->y);
+	x->shown = prefix ? gi__arena_printf(a, "%s%s", prefix, ys) : ys;
+	const char *pt = est->prefix_text ? est->prefix_text : prefix;
+	x->shown_t = pt ? gi__arena_printf(a, "%s%s", pt, ys) : ys;
+	if (out->rounded) {
+		x->shown = gi__arena_printf(a, "%s (rounded from %s)", x->shown, num(a, out->unrounded));
+		x->shown_t = gi__arena_trf(a, x->shown, N_("%s (rounded from %s)"), x->shown_t, num(a, out->unrounded));
+	}
+	x->pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown, unc(a, U), c->unit, num(a, est->k))
+	              : gi__arena_printf(a, "%s %s", x->shown, c->unit);
+	x->pm_t = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown_t, unc(a, U), c->unit, num(a, est->k))
+	                : gi__arena_printf(a, "%s %s", x->shown_t, c->unit);
+}
+
 int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const gi__estimate *est,
                const char *prefix, gi_criterion_result *out)
 {
 	const gi_limit *l = &c->limit;
 	ctx x = { a, c, rule, out, est->y, NULL, NULL, NULL, NULL, 0, 0 };
 	out->rule = *rule;
-	if (rule->rounding == GI_ROUNDING_ROUND) {
-		int d = 0;
-		if (l->has_lower && decimals_of(l->lower_text) > d)
-			d = decimals_of(l->lower_text);
-		if (l->has_upper && decimals_of(l->upper_text) > d)
-			d = decimals_of(l->upper_text);
-		double r;
-		int rc = est->n_reps > 1 ? gi__round_mean_e29(&r, est->reps, est->n_reps, est->reps_shift, d)
-		                         : gi__round_e29(&r, est->y, d);
-		if (rc == 0 && r != est->y) {
-			out->rounded = 1;
-			out->unrounded = est->y;
-			x.y = r;
-		}
-	}
+	if (rule->rounding == GI_ROUNDING_ROUND)
+		round_as_limits(&x, est);
 	out->has_value = 1;
 	out->value = x.y;
 	double U = est->U;
@@ -645,23 +680,7 @@ int gi__decide(gi__arena *a, const gi_criterion *c, const gi_rule *rule, const g
 		out->uncertainty = U;
 		out->coverage = 2;
 	}
-	/* for people: with U, y to U's decimal place (two significant digits
-	 * of U, JCGM 100:2008 7.2.6), never rounded onto or across a bound */
-	x.has_d = has_u && U > 0 && isfinite(U);
-	if (x.has_d)
-		x.d = gi__value_decimals(x.y, U, l);
-	const char *ys = x.has_d ? fixed(a, x.y, x.d) : num(a, x.y);
-	x.shown = prefix ? gi__arena_printf(a, "%s%s", prefix, ys) : ys;
-	const char *pt = est->prefix_text ? est->prefix_text : prefix;
-	x.shown_t = pt ? gi__arena_printf(a, "%s%s", pt, ys) : ys;
-	if (out->rounded) {
-		x.shown = gi__arena_printf(a, "%s (rounded from %s)", x.shown, num(a, out->unrounded));
-		x.shown_t = gi__arena_trf(a, x.shown, N_("%s (rounded from %s)"), x.shown_t, num(a, out->unrounded));
-	}
-	x.pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown, unc(a, U), c->unit, num(a, est->k))
-	             : gi__arena_printf(a, "%s %s", x.shown, c->unit);
-	x.pm_t = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x.shown_t, unc(a, U), c->unit, num(a, est->k))
-	               : gi__arena_printf(a, "%s %s", x.shown_t, c->unit);
+	write_value(&x, est, prefix, U, has_u);
 	/* pc is the probability that the measurand conforms: it is computed on
 	 * the measured value, never on the value rounded for the comparison
 	 * (ASTM E29 rounding changes what is compared, not what was measured).

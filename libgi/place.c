@@ -335,6 +335,45 @@ static const char *suggest(const gi__gazetteer *g, const area_view *v, const cha
 	return best.name;
 }
 
+/* The readings of a name as a unit before the merger: a former commune
+ * (in or out of the area, as its district is), or a former district that
+ * is not one of the area's units. */
+static void count_former_readings(const gi__gazetteer *g, const area_view *v, const char *key, const char *bare,
+                                  size_t *n_in, size_t *n_out)
+{
+	for (size_t i = 0; g && i < g->n; i++) {
+		const gi__commune *c = &g->communes[i];
+		for (size_t k = 0; k < c->n_former; k++) {
+			const gi__former *f = &c->former[k];
+			if (strcmp(f->key, bare) == 0) {
+				int in = former_in(v, f);
+				*n_in += (size_t)in;
+				*n_out += (size_t)!in;
+			}
+			if (strcmp(f->district_key, key) == 0)
+				(*n_out)++;    /* a former district not among the area's units */
+		}
+	}
+}
+
+/* Readings on both sides of the area, or a commune that straddles it:
+ * inconclusive, saying what would decide. */
+static void cannot_decide(gi__place_result *out, gi__arena *a, const gi_sample *s, const char *aname,
+                          const gi__gazetteer *g, const area_view *v, const gi__commune *partial)
+{
+	out->verdict = GI_VERDICT_INCONCLUSIVE;
+	if (partial)
+		out->reason = gi__arena_printf(a,
+		        "%s (commune %s since %s) straddles area %s: formed from %s inside it and %s outside; "
+		        "the report names no former commune, and registered plots or coordinates are not "
+		        "available yet to decide", s->origin, partial->code, g->effective, aname,
+		        former_list(a, v, partial, 1), former_list(a, v, partial, 0));
+	else
+		out->reason = gi__arena_printf(a,
+		        "%s names both a unit inside area %s and one outside it (merged communes share names); "
+		        "the former commune must be reported to decide", s->origin, aname);
+}
+
 int gi__place_locate(gi__place_result *out, gi__arena *a, const gi_spec *spec, const gi_area *area,
                      const gi_sample *s, const char *file)
 {
@@ -389,19 +428,7 @@ int gi__place_locate(gi__place_result *out, gi__arena *a, const gi_spec *spec, c
 			partial = c;
 		}
 	}
-	for (size_t i = 0; g && i < g->n; i++) {
-		const gi__commune *c = &g->communes[i];
-		for (size_t k = 0; k < c->n_former; k++) {
-			const gi__former *f = &c->former[k];
-			if (strcmp(f->key, bare) == 0) {
-				int in = former_in(&v, f);
-				n_in += (size_t)in;
-				n_out += (size_t)!in;
-			}
-			if (strcmp(f->district_key, key) == 0)
-				n_out++;    /* a former district not among the area's units */
-		}
-	}
+	count_former_readings(g, &v, key, bare, &n_in, &n_out);
 	if (n_in + n_out + n_partial == 0) {
 		const char *near = suggest(g, &v, key, bare);
 		if (near)
@@ -422,16 +449,6 @@ int gi__place_locate(gi__place_result *out, gi__arena *a, const gi_spec *spec, c
 			out->reason = gi__arena_printf(a, "%s is %s area %s", s->origin, n_in ? "in" : "not in", aname);
 		return GI_OK;
 	}
-	out->verdict = GI_VERDICT_INCONCLUSIVE;
-	if (partial)
-		out->reason = gi__arena_printf(a,
-		        "%s (commune %s since %s) straddles area %s: formed from %s inside it and %s outside; "
-		        "the report names no former commune, and registered plots or coordinates are not "
-		        "available yet to decide", s->origin, partial->code, g->effective, aname,
-		        former_list(a, &v, partial, 1), former_list(a, &v, partial, 0));
-	else
-		out->reason = gi__arena_printf(a,
-		        "%s names both a unit inside area %s and one outside it (merged communes share names); "
-		        "the former commune must be reported to decide", s->origin, aname);
+	cannot_decide(out, a, s, aname, g, &v, partial);
 	return GI_OK;
 }

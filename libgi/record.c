@@ -704,6 +704,43 @@ static void observe(int part, const char *a, size_t a_len, const char *b, size_t
 	free(all);
 }
 
+/* One criterion's result: what was compared with what, how, and why. */
+static void write_criterion(gi__cw *w, const gi_criterion_result *c)
+{
+	gi__cw_start(w, "criterion");
+	gi__cw_attr(w, "id", c->criterion->id);
+	gi__cw_attr(w, "analyte", c->criterion->analyte);
+	gi__cw_attr(w, "numerator", c->criterion->numerator);
+	gi__cw_attr(w, "denominator", c->criterion->denominator);
+	gi__cw_attr(w, "verdict", gi_verdict_name(c->verdict));
+	gi__cw_attr(w, "rule", gi_rule_name(c->rule.kind));
+	if (c->has_value) {
+		gi__cw_attr_num(w, "value", c->value);
+		gi__cw_attr(w, "censored", c->censored ? "true" : "false");
+	}
+	gi__cw_attr(w, "unit", c->criterion->unit);
+	gi__cw_attr(w, "basis", gi_basis_name(c->criterion->basis));
+	char rep[24];
+	snprintf(rep, sizeof rep, "%zu", c->n_replicates);
+	gi__cw_attr(w, "replicates", rep);
+	if (c->has_uncertainty) {
+		gi__cw_attr_num(w, "uncertainty", c->uncertainty);
+		gi__cw_attr_num(w, "k", c->coverage);
+		gi__cw_attr(w, "uncertaintySource", gi__uncertainty_source_name(c->uncertainty_source));
+	}
+	gi__cw_attr(w, "limit", c->criterion->limit.text);
+	if (c->has_acceptance_lower)
+		gi__cw_attr_num(w, "acceptanceLower", c->acceptance_lower);
+	if (c->has_acceptance_upper)
+		gi__cw_attr_num(w, "acceptanceUpper", c->acceptance_upper);
+	if (c->has_probability)
+		gi__cw_attr_num(w, "probability", c->probability);
+	gi__cw_close_start(w);
+	if (c->reason)
+		gi__cw_text(w, "criterion", c->reason);
+	gi__cw_end(w, "criterion");
+}
+
 /* The record's own elements, up to (not including) the end tag of the root. */
 static void write_body(gi__cw *w, const gi_signer *sg, const gi_sample_result *r, const gi_record_info *info,
                        const char *id, const char *when)
@@ -758,41 +795,8 @@ static void write_body(gi__cw *w, const gi_signer *sg, const gi_sample_result *r
 	if (r->origin_reason)
 		gi__cw_text(w, "origin", r->origin_reason);
 	gi__cw_end(w, "origin");
-	for (size_t i = 0; i < r->n_criteria; i++) {
-		const gi_criterion_result *c = &r->criteria[i];
-		gi__cw_start(w, "criterion");
-		gi__cw_attr(w, "id", c->criterion->id);
-		gi__cw_attr(w, "analyte", c->criterion->analyte);
-		gi__cw_attr(w, "numerator", c->criterion->numerator);
-		gi__cw_attr(w, "denominator", c->criterion->denominator);
-		gi__cw_attr(w, "verdict", gi_verdict_name(c->verdict));
-		gi__cw_attr(w, "rule", gi_rule_name(c->rule.kind));
-		if (c->has_value) {
-			gi__cw_attr_num(w, "value", c->value);
-			gi__cw_attr(w, "censored", c->censored ? "true" : "false");
-		}
-		gi__cw_attr(w, "unit", c->criterion->unit);
-		gi__cw_attr(w, "basis", gi_basis_name(c->criterion->basis));
-		char rep[24];
-		snprintf(rep, sizeof rep, "%zu", c->n_replicates);
-		gi__cw_attr(w, "replicates", rep);
-		if (c->has_uncertainty) {
-			gi__cw_attr_num(w, "uncertainty", c->uncertainty);
-			gi__cw_attr_num(w, "k", c->coverage);
-			gi__cw_attr(w, "uncertaintySource", gi__uncertainty_source_name(c->uncertainty_source));
-		}
-		gi__cw_attr(w, "limit", c->criterion->limit.text);
-		if (c->has_acceptance_lower)
-			gi__cw_attr_num(w, "acceptanceLower", c->acceptance_lower);
-		if (c->has_acceptance_upper)
-			gi__cw_attr_num(w, "acceptanceUpper", c->acceptance_upper);
-		if (c->has_probability)
-			gi__cw_attr_num(w, "probability", c->probability);
-		gi__cw_close_start(w);
-		if (c->reason)
-			gi__cw_text(w, "criterion", c->reason);
-		gi__cw_end(w, "criterion");
-	}
+	for (size_t i = 0; i < r->n_criteria; i++)
+		write_criterion(w, &r->criteria[i]);
 }
 
 #define ALG_ENVELOPED "http://www.w3.org/2000/09/xmldsig#enveloped-signature"

@@ -1210,9 +1210,10 @@ static void describe_cert(check *k, gi_trust *t, X509 *leaf)
 	free(ser);
 }
 
-static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_trust *trust, restamp *rs)
+/* What the record says of itself (id, issue time, sample, verdict, issuer
+ * label), kept for the result whatever the verification finds. */
+static void keep_claims(check *k, xmlNodePtr root)
 {
-	xmlNodePtr root = xmlDocGetRootElement(doc);
 	k->pub.record_id = keep_prop(k, root, "id");
 	k->pub.issued = keep_prop(k, root, "issued");
 	k->pub.sample_id = keep_prop(k, first_child(root, NS, "sample"), "id");
@@ -1220,58 +1221,165 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 	xmlChar *named = xmlNodeGetContent(first_child(root, NS, "issuer"));
 	k->pub.claimed_issuer = named ? gi__arena_strdup(&k->arena, (char *)named) : NULL;
 	xmlFree(named);
+}
+
+/* The steps of verify_doc below return 0 to go on, or 1 when the
+ * verification is decided, with its status code in *rc. */
+
+/* The signature value and the reference digests, with the leaf's key;
+ * with want_refs, the references' canonical data in *refs. */
+static int check_signature_value(check *k, gi_record_check **out, const layout *l, X509 *leaf, int want_refs,
+                                 unsigned char **refs, size_t *refs_len, int *rc)
+{
+	gi_record_status st = GI_RECORD_BAD_SIGNATURE;
+	EVP_PKEY *pub = X509_get0_pubkey(leaf);
+	if (!pub) {
+		st = GI_RECORD_NO_CERTIFICATE;
+	} else if (gi__dsig_check(l->sig, l->sp, pub, &st, want_refs ? refs : NULL, refs_len) < 0) {
+		*rc = gi__oom();
+		return 1;
+	}
+	if (differential && st != GI_RECORD_NO_CERTIFICATE)
+		compare_with_xmlsec(l, leaf, st, want_refs ? *refs : NULL, *refs_len);
+	if (st == GI_RECORD_NO_CERTIFICATE)
+		*rc = finish(k, out, st, "the signer certificate's public key cannot be used");
+	else if (st == GI_RECORD_BAD_DIGEST)
+		*rc = finish(k, out, st, "the signed content has changed since it was signed (digest mismatch)");
+	else if (st == GI_RECORD_BAD_SIGNATURE)
+		*rc = finish(k, out, st, "the signature value does not verify with the key of %s", k->pub.signer);
+	else
+		return 0;
+	return 1;
+}
+
+/* The signer's chain at now: through the evidence the record carries
+ * (time-stamped, or with embedded CRLs), or against the trust store. */
+static int check_chain_at(check *k, gi_record_check **out, const gi_trust *trust, evidence *ev, X509 *leaf,
+                          const unsigned char chain_key[32], int by_evidence, time_t now, const char *when, int *rc)
+{
+	char why_buf[800];
+	if (by_evidence) {
+		gi_record_status st = gi__past_chain(trust->store, leaf, ev->pool, ev->crls, now, now, 0, trust->has_crl,
+		                                     why_buf, sizeof why_buf);
+		if (st == GI_RECORD_VALID)
+			return 0;
+		*rc = finish(k, out, st, "certificate of %s: %s", k->pub.signer, why_buf);
+		return 1;
+	}
+	int ok, err;
+	char where[300];
+	if (chain_check((gi_trust *)trust, chain_key, leaf, ev->pool, now, 1, &ok, &err, where) < 0) {
+		*rc = gi__oom();
+		return 1;
+	}
+	if (ok)
+		return 0;
+	gi_record_status st = chain_status(err);
+	char *bar = strchr(where, '|');
+	const char *about = where[0] ? where : k->pub.signer, *issuer = bar ? bar + 1 : "?";
+	if (bar)
+		*bar = '\0';
+	if (st == GI_RECORD_NO_CRL)
+		*rc = finish(k, out, st, "no CRL for issuer %s (of the certificate of %s in the chain of %s); "
+		             "give the CRL of every CA of the chain", issuer, about, k->pub.signer);
+	else if (strcmp(about, k->pub.signer ? k->pub.signer : "") != 0)
+		*rc = finish(k, out, st, "certificate of %s (in the chain of %s): %s (checked at %s)", about,
+		             k->pub.signer, X509_verify_cert_error_string(err), when);
+	else
+		*rc = finish(k, out, st, "certificate of %s: %s (checked at %s)", k->pub.signer,
+		             X509_verify_cert_error_string(err), when);
+	return 1;
+}
+
+/* The time the record claims lies within the certificate's validity, and
+ * the certificate may sign records. */
+static int check_claimed_time_and_usage(check *k, gi_record_check **out, X509 *leaf, int *rc)
+{
+	time_t claimed = parse_iso(k->pub.issued);
+	if (claimed == (time_t)-1 || X509_cmp_time(X509_get0_notBefore(leaf), &claimed) > 0) {
+		*rc = finish(k, out, GI_RECORD_NOT_YET_VALID, "the record says it was signed at %s, before the certificate of %s was valid",
+		             k->pub.issued ? k->pub.issued : "?", k->pub.signer);
+		return 1;
+	}
+	if (X509_cmp_time(X509_get0_notAfter(leaf), &claimed) < 0) {
+		*rc = finish(k, out, GI_RECORD_EXPIRED, "the record says it was signed at %s, after the certificate of %s expired",
+		             k->pub.issued, k->pub.signer);
+		return 1;
+	}
+	char pol[300];
+	if (gi__cert_usage(leaf, pol, sizeof pol) < 0) {
+		*rc = finish(k, out, GI_RECORD_KEY_USAGE, "the certificate of %s may not sign records: %s", k->pub.signer, pol);
+		return 1;
+	}
+	return 0;
+}
+
+/* A valid record: the reason says how it was checked; with rs, the record
+ * gets an archive time-stamp. */
+static int valid(check *k, gi_record_check **out, const gi_trust *trust, const layout *l, int stamped,
+                 const char *when, const unsigned char *refs, size_t refs_len, restamp *rs)
+{
+	int rc = finish(k, out, GI_RECORD_VALID, "signature valid; signed by %s at %s; certificate chain verified at %s%s%s%s",
+	                k->pub.signer, k->pub.issued, when, stamped ? " (time-stamped by " : "", stamped ? k->pub.tsa : "",
+	                stamped ? ")" : "");
+	if (trust->has_crl && rc == 0)
+		k->pub.reason = gi__arena_printf(&k->arena, "%s, against the CRL", k->pub.reason);
+	if (rc == 0 && l->n_archive)
+		k->pub.reason = gi__arena_printf(&k->arena, "%s; %d archive time-stamp%s", k->pub.reason, l->n_archive,
+		                                 l->n_archive > 1 ? "s" : "");
+	if (rc == 0 && rs) {
+		if (!l->sig_ts)
+			rc = gi__error(GI_EINVALID, NULL, 0, "the record has no XAdES SignatureTimeStamp to preserve (sign it "
+			               "with a time-stamping authority first)");
+		else
+			rc = add_archive_stamp(l, refs, refs_len, rs);
+	}
+	/* the issuer element is a label the signer chose (gi_record_info.issuer):
+	 * the signer is the certificate's subject, and a different label is
+	 * reported as a claim */
+	if (rc == 0 && k->pub.claimed_issuer && k->pub.signer && strcmp(k->pub.claimed_issuer, k->pub.signer) != 0)
+		k->pub.reason = gi__arena_printf(&k->arena, "%s; the record claims to be issued by %s, which is not the "
+		                                 "signing certificate's subject", k->pub.reason, k->pub.claimed_issuer);
+	return rc;
+}
+
+/* Verifies a parsed record (or council document): layout, certificates,
+ * signature value, key profile, signed properties, time-stamps, chain,
+ * claimed time and key usage, in that order; the first that fails
+ * decides. */
+static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_trust *trust, restamp *rs)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	keep_claims(k, root);
 	layout l;
 	memset(&l, 0, sizeof l);
 	const char *why = layout_problem(root, &l);
 	if (why)
 		return finish(k, out, GI_RECORD_BAD_LAYOUT, "%s", why);
-	xmlNodePtr sig = l.sig;
 	X509 *leaf = NULL;
 	evidence ev = { (gi_trust *)trust, sk_X509_new_null(), NULL, 0 };
 	unsigned char *refs = NULL;
 	size_t refs_len = 0;
-	if (!ev.pool) {
+	if (!ev.pool)
 		return gi__oom();
-	}
 	unsigned char chain_key[32], leaf_sha[32];
-	char cert_why[200];
-	why = certificates((gi_trust *)trust, sig, &leaf, leaf_sha, ev.pool, chain_key, cert_why, sizeof cert_why);
-	int rc;
-	char why_buf[800];
+	char cert_why[200], why_buf[800];
+	int rc = 0;
+	why = certificates((gi_trust *)trust, l.sig, &leaf, leaf_sha, ev.pool, chain_key, cert_why, sizeof cert_why);
 	if (why) {
 		rc = finish(k, out, GI_RECORD_NO_CERTIFICATE, "%s", why);
 		goto done;
 	}
 	describe_cert(k, (gi_trust *)trust, leaf);
-	gi_record_status st = GI_RECORD_BAD_SIGNATURE;
-	int want_refs = l.n_archive > 0 || (rs && l.usp);
-	EVP_PKEY *pub = X509_get0_pubkey(leaf);
-	if (!pub) {
-		st = GI_RECORD_NO_CERTIFICATE;
-	} else if (gi__dsig_check(l.sig, l.sp, pub, &st, want_refs ? &refs : NULL, &refs_len) < 0) {
-		rc = gi__oom();
+	if (check_signature_value(k, out, &l, leaf, l.n_archive > 0 || (rs && l.usp), &refs, &refs_len, &rc))
 		goto done;
-	}
-	if (differential && st != GI_RECORD_NO_CERTIFICATE)
-		compare_with_xmlsec(&l, leaf, st, want_refs ? refs : NULL, refs_len);
-	if (st == GI_RECORD_NO_CERTIFICATE) {
-		rc = finish(k, out, st, "the signer certificate's public key cannot be used");
-		goto done;
-	}
-	if (st == GI_RECORD_BAD_DIGEST) {
-		rc = finish(k, out, st, "the signed content has changed since it was signed (digest mismatch)");
-		goto done;
-	}
-	if (st == GI_RECORD_BAD_SIGNATURE) {
-		rc = finish(k, out, st, "the signature value does not verify with the key of %s", k->pub.signer);
-		goto done;
-	}
 	/* the signer's key, by the profile signing uses (cert_policy.c) */
 	char weak[300];
 	if (gi__key_profile(X509_get0_pubkey(leaf), weak, sizeof weak) < 0) {
 		rc = finish(k, out, GI_RECORD_WEAK_ALGORITHM, "the certificate of %s: %s", k->pub.signer, weak);
 		goto done;
 	}
+	gi_record_status st = GI_RECORD_VALID;   /* as the signature value left it */
 	if (l.sp && signed_properties_problem(k, &l, leaf_sha, &st, why_buf, sizeof why_buf) < 0) {
 		rc = finish(k, out, st, "%s", why_buf);
 		goto done;
@@ -1293,76 +1401,10 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 	char when[32];
 	iso_text(when, now);
 	k->pub.verified_at = gi__arena_strdup(&k->arena, when);
-	if (stamped || ev.embedded_crls) {
-		st = gi__past_chain(trust->store, leaf, ev.pool, ev.crls, now, now, 0, trust->has_crl, why_buf,
-		                    sizeof why_buf);
-		if (st != GI_RECORD_VALID) {
-			rc = finish(k, out, st, "certificate of %s: %s", k->pub.signer, why_buf);
-			goto done;
-		}
-	} else {
-		int ok, err;
-		char where[300];
-		if (chain_check((gi_trust *)trust, chain_key, leaf, ev.pool, now, 1, &ok, &err, where) < 0) {
-			rc = gi__oom();
-			goto done;
-		}
-		if (!ok) {
-			st = chain_status(err);
-			char *bar = strchr(where, '|');
-			const char *about = where[0] ? where : k->pub.signer, *issuer = bar ? bar + 1 : "?";
-			if (bar)
-				*bar = '\0';
-			if (st == GI_RECORD_NO_CRL)
-				rc = finish(k, out, st, "no CRL for issuer %s (of the certificate of %s in the chain of %s); "
-				            "give the CRL of every CA of the chain", issuer, about, k->pub.signer);
-			else if (strcmp(about, k->pub.signer ? k->pub.signer : "") != 0)
-				rc = finish(k, out, st, "certificate of %s (in the chain of %s): %s (checked at %s)", about,
-				            k->pub.signer, X509_verify_cert_error_string(err), when);
-			else
-				rc = finish(k, out, st, "certificate of %s: %s (checked at %s)", k->pub.signer,
-				            X509_verify_cert_error_string(err), when);
-			goto done;
-		}
-	}
-	/* the time the record claims must lie within the certificate's validity */
-	time_t claimed = parse_iso(k->pub.issued);
-	if (claimed == (time_t)-1 || X509_cmp_time(X509_get0_notBefore(leaf), &claimed) > 0) {
-		rc = finish(k, out, GI_RECORD_NOT_YET_VALID, "the record says it was signed at %s, before the certificate of %s was valid",
-		            k->pub.issued ? k->pub.issued : "?", k->pub.signer);
+	if (check_chain_at(k, out, trust, &ev, leaf, chain_key, stamped || ev.embedded_crls, now, when, &rc) ||
+	    check_claimed_time_and_usage(k, out, leaf, &rc))
 		goto done;
-	}
-	if (X509_cmp_time(X509_get0_notAfter(leaf), &claimed) < 0) {
-		rc = finish(k, out, GI_RECORD_EXPIRED, "the record says it was signed at %s, after the certificate of %s expired",
-		            k->pub.issued, k->pub.signer);
-		goto done;
-	}
-	char pol[300];
-	if (gi__cert_usage(leaf, pol, sizeof pol) < 0) {
-		rc = finish(k, out, GI_RECORD_KEY_USAGE, "the certificate of %s may not sign records: %s", k->pub.signer, pol);
-		goto done;
-	}
-	rc = finish(k, out, GI_RECORD_VALID, "signature valid; signed by %s at %s; certificate chain verified at %s%s%s%s",
-	            k->pub.signer, k->pub.issued, when, stamped ? " (time-stamped by " : "", stamped ? k->pub.tsa : "",
-	            stamped ? ")" : "");
-	if (trust->has_crl && rc == 0)
-		k->pub.reason = gi__arena_printf(&k->arena, "%s, against the CRL", k->pub.reason);
-	if (rc == 0 && l.n_archive)
-		k->pub.reason = gi__arena_printf(&k->arena, "%s; %d archive time-stamp%s", k->pub.reason, l.n_archive,
-		                                 l.n_archive > 1 ? "s" : "");
-	if (rc == 0 && rs) {
-		if (!l.sig_ts)
-			rc = gi__error(GI_EINVALID, NULL, 0, "the record has no XAdES SignatureTimeStamp to preserve (sign it "
-			               "with a time-stamping authority first)");
-		else
-			rc = add_archive_stamp(&l, refs, refs_len, rs);
-	}
-	/* the issuer element is a label the signer chose (gi_record_info.issuer):
-	 * the signer is the certificate's subject, and a different label is
-	 * reported as a claim */
-	if (rc == 0 && k->pub.claimed_issuer && k->pub.signer && strcmp(k->pub.claimed_issuer, k->pub.signer) != 0)
-		k->pub.reason = gi__arena_printf(&k->arena, "%s; the record claims to be issued by %s, which is not the "
-		                                 "signing certificate's subject", k->pub.reason, k->pub.claimed_issuer);
+	rc = valid(k, out, trust, &l, stamped, when, refs, refs_len, rs);
 done:
 	free(refs);
 	X509_free(leaf);

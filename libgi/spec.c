@@ -628,6 +628,39 @@ int gi_spec_load_memory(gi_spec **out, const void *data, size_t len, const char 
 	return rc;
 }
 
+/* The document parsed and valid against gi-spec.xsd, or NULL with the
+ * status in *rc (the problems reported through pr). */
+static xmlDocPtr parse_valid(gi__problems *pr, const void *data, size_t len, const char *name, int *rc)
+{
+	xmlSchemaPtr schema = gi__schema(GI__SCHEMA_SPEC);
+	if (!schema) {
+		*rc = gi__error(GI_ERROR, NULL, 0, "the embedded specification schema does not compile");
+		return NULL;
+	}
+	xmlDocPtr doc = gi__xml_parse(pr, data, len, name);
+	if (!doc) {
+		*rc = pr->count ? gi__problems_finish(pr) : gi__oom();
+		return NULL;
+	}
+	xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
+	if (!v) {
+		xmlFreeDoc(doc);
+		*rc = gi__oom();
+		return NULL;
+	}
+	xmlSchemaSetValidStructuredErrors(v, on_schema_error, pr);
+	int valid = xmlSchemaValidateDoc(v, doc);
+	xmlSchemaFreeValidCtxt(v);
+	if (valid != 0) {
+		xmlFreeDoc(doc);
+		if (!pr->count)
+			gi__problem(pr, GI_EINVALID, 0, "the document does not match gi-spec.xsd");
+		*rc = gi__problems_finish(pr);
+		return NULL;
+	}
+	return doc;
+}
+
 static int load_memory(gi_spec **out, const void *data, size_t len, const char *name,
                        const gi_load_options *opts)
 {
@@ -648,29 +681,10 @@ static int load_memory(gi_spec **out, const void *data, size_t len, const char *
 		            SPEC_MAX_BYTES >> 20);
 		return gi__problems_finish(&pr);
 	}
-	xmlSchemaPtr schema = gi__schema(GI__SCHEMA_SPEC);
-	if (!schema)
-		return gi__error(GI_ERROR, NULL, 0, "the embedded specification schema does not compile");
-	xmlDocPtr doc = gi__xml_parse(&pr, data, len, name);
-	if (!doc) {
-		if (!pr.count)
-			return gi__oom();
-		return gi__problems_finish(&pr);
-	}
-	xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
-	if (!v) {
-		xmlFreeDoc(doc);
-		return gi__oom();
-	}
-	xmlSchemaSetValidStructuredErrors(v, on_schema_error, &pr);
-	int valid = xmlSchemaValidateDoc(v, doc);
-	xmlSchemaFreeValidCtxt(v);
-	if (valid != 0) {
-		xmlFreeDoc(doc);
-		if (!pr.count)
-			gi__problem(&pr, GI_EINVALID, 0, "the document does not match gi-spec.xsd");
-		return gi__problems_finish(&pr);
-	}
+	int rc = GI_OK;
+	xmlDocPtr doc = parse_valid(&pr, data, len, name, &rc);
+	if (!doc)
+		return rc;
 
 	gi_spec *spec = calloc(1, sizeof *spec);
 	if (!spec) {

@@ -25,11 +25,11 @@ static double t_upper(double p, double dof)
 {
 	static _Thread_local memo cache[16];
 	static _Thread_local unsigned next;
-	for (unsigned i = 0; i < 16; i++)
+	for (unsigned i = 0; i < GI_ARRAY_SIZE(cache); i++)
 		if (cache[i].p == p && cache[i].dof == dof && cache[i].dof > 0)
 			return cache[i].q;
 	double q = gsl_cdf_tdist_Qinv(p, dof);
-	cache[next % 16] = (memo){ p, dof, q };
+	cache[next % GI_ARRAY_SIZE(cache)] = (memo){ p, dof, q };
 	next++;
 	return q;
 }
@@ -169,4 +169,60 @@ double gi_stats_cochran_critical(size_t p, size_t n, double alpha)
 		return NAN;
 	double f = gsl_cdf_fdist_Qinv(alpha / (double)p, (double)(n - 1), (double)((p - 1) * (n - 1)));
 	return 1.0 / (1.0 + ((double)p - 1) / f);
+}
+
+/* ---- the same with a status and gi_error_last(), as the rest of the API ---- */
+
+int gi_stats_grubbs_critical_value(double *out, size_t n, double alpha)
+{
+	if (!out)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_stats_grubbs_critical_value: NULL argument");
+	*out = NAN;
+	if (n < 3 || !(alpha > 0 && alpha < 1))
+		return gi__error(GI_EUSAGE, NULL, 0, "Grubbs' critical value needs n >= 3 and 0 < alpha < 1 (n = %zu, "
+		                 "alpha = %g)", n, alpha);
+	*out = gi_stats_grubbs_critical(n, alpha);
+	return GI_OK;
+}
+
+int gi_stats_dixon_critical_value(double *out, size_t n, double alpha)
+{
+	if (!out)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_stats_dixon_critical_value: NULL argument");
+	*out = gi_stats_dixon_critical(n, alpha);
+	if (isnan(*out))
+		return gi__error(GI_EINVALID, NULL, 0, "Dixon's r10 is tabulated for 3 <= n <= 10 at alpha = 0.05 only "
+		                 "(n = %zu, alpha = %g)", n, alpha);
+	return GI_OK;
+}
+
+int gi_stats_cochran_c(double *out, size_t *index, const double *variances, size_t p)
+{
+	if (!out || !variances || p < 2)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_stats_cochran_c: NULL argument or fewer than 2 variances");
+	size_t worst = 0;
+	for (size_t i = 0; i < p; i++) {
+		if (!(variances[i] >= 0))
+			return gi__error(GI_EINVALID, NULL, 0, "Cochran's C: variance %zu is negative or not a number", i + 1);
+		if (variances[i] > variances[worst])
+			worst = i;
+	}
+	*out = gi_stats_cochran(variances, p);
+	if (isnan(*out))
+		return gi__error(GI_EINVALID, NULL, 0, "Cochran's C: every variance is 0");
+	if (index)
+		*index = worst;
+	return GI_OK;
+}
+
+int gi_stats_cochran_critical_value(double *out, size_t p, size_t n, double alpha)
+{
+	if (!out)
+		return gi__error(GI_EUSAGE, NULL, 0, "gi_stats_cochran_critical_value: NULL argument");
+	*out = NAN;
+	if (p < 2 || n < 2 || !(alpha > 0 && alpha < 1))
+		return gi__error(GI_EUSAGE, NULL, 0, "Cochran's critical value needs p >= 2 groups of n >= 2 and "
+		                 "0 < alpha < 1 (p = %zu, n = %zu, alpha = %g)", p, n, alpha);
+	*out = gi_stats_cochran_critical(p, n, alpha);
+	return GI_OK;
 }

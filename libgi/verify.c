@@ -431,6 +431,52 @@ static const char *test_name(const gi_rule *r)
 	return r->outlier_test == GI_OUTLIER_TEST_DIXON ? "Dixon's r10 test" : "Grubbs' test";
 }
 
+/* The lab's U in the criterion's unit and basis (est->U, k, dof). raw is
+ * the mean of the replicates used in the reported unit, v the value used. */
+static void lab_uncertainty(gi__estimate *est, const gi_measurement *m, const gi_criterion *c, const basis_conv *bc,
+                            const gi_criterion_result *out, double raw, double v, double scale)
+{
+	/* a relative U applies to the mean of the replicates used */
+	double U = m->uncertainty_relative && out->outlier_excluded
+		? fabs(raw) * m->uncertainty_percent / 100.0 : m->uncertainty;
+	/* U written in decimal moves its decimal point as the value does
+	 * (0.07 g/100g is 0.7 mg/g, where 0.07 x 10 is 0.7000000000000001) */
+	int uk;
+	if (!power_of_ten(scale, &uk) || gi__decimal_mean(&est->U, &U, 1, uk) < 0)
+		gi__unit_convert(&est->U, U, m->unit, c->unit);
+	est->U = bc->factor == 1 ? est->U : converted_u(bc, v / bc->factor, est->U, m->coverage);
+	est->has_u = 1;
+	est->k = m->coverage;
+	est->has_dof = m->has_dof;
+	est->dof = m->dof;
+}
+
+/* "mean of n: " before the value in the reason, naming a flagged or left
+ * out outlier; NULL for a single result. *text gets the translation. */
+static const char *replicates_prefix(eval *e, const gi_measurement *m, const gi_rule *rule,
+                                     const gi_criterion_result *out, const char **text)
+{
+	const char *prefix = NULL;
+	if (out->outlier_excluded) {
+		prefix = gi__arena_printf(&e->arena, "mean of %zu (outlier %s left out by %s at %s %%): ",
+		                          m->n_values - 1, fmt(e, out->outlier_value), test_name(rule),
+		                          fmt(e, 100 * rule->alpha));
+		*text = gi__arena_trf(&e->arena, prefix, N_("mean of %zu (outlier %s left out by %s at %s %%): "),
+		                      m->n_values - 1, fmt(e, out->outlier_value), test_name(rule),
+		                      fmt(e, 100 * rule->alpha));
+	} else if (m->n_values > 1) {
+		prefix = gi__arena_printf(&e->arena, "mean of %zu%s: ", m->n_values,
+		                          out->has_outlier ? gi__arena_printf(&e->arena, ", outlier %s flagged by %s at %s %%",
+		                                                              fmt(e, out->outlier_value), test_name(rule),
+		                                                              fmt(e, 100 * rule->alpha)) : "");
+		*text = out->has_outlier
+			? gi__arena_trf(&e->arena, prefix, N_("mean of %zu, outlier %s flagged by %s at %s %%: "), m->n_values,
+			                fmt(e, out->outlier_value), test_name(rule), fmt(e, 100 * rule->alpha))
+			: gi__arena_trf(&e->arena, prefix, N_("mean of %zu: "), m->n_values);
+	}
+	return prefix;
+}
+
 static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 {
 	const gi_measurement *m = find(e->sample, c->analyte);
@@ -481,35 +527,9 @@ static int eval_single(eval *e, const gi_criterion *c, gi_criterion_result *out)
 				out->stats.mean = dm;
 		}
 	}
-	if (m->has_uncertainty && !m->censored) {
-		/* a relative U applies to the mean of the replicates used */
-		double U = m->uncertainty_relative && out->outlier_excluded
-			? fabs(raw) * m->uncertainty_percent / 100.0 : m->uncertainty;
-		gi__unit_convert(&est.U, U, m->unit, c->unit);
-		est.U = bc.factor == 1 ? est.U : converted_u(&bc, v / bc.factor, est.U, m->coverage);
-		est.has_u = 1;
-		est.k = m->coverage;
-		est.has_dof = m->has_dof;
-		est.dof = m->dof;
-	}
-	const char *prefix = NULL;
-	if (out->outlier_excluded) {
-		prefix = gi__arena_printf(&e->arena, "mean of %zu (outlier %s left out by %s at %s %%): ",
-		                          m->n_values - 1, fmt(e, out->outlier_value), test_name(&rule),
-		                          fmt(e, 100 * rule.alpha));
-		est.prefix_text = gi__arena_trf(&e->arena, prefix, N_("mean of %zu (outlier %s left out by %s at %s %%): "),
-		                                m->n_values - 1, fmt(e, out->outlier_value), test_name(&rule),
-		                                fmt(e, 100 * rule.alpha));
-	} else if (m->n_values > 1) {
-		prefix = gi__arena_printf(&e->arena, "mean of %zu%s: ", m->n_values,
-		                          out->has_outlier ? gi__arena_printf(&e->arena, ", outlier %s flagged by %s at %s %%",
-		                                                              fmt(e, out->outlier_value), test_name(&rule),
-		                                                              fmt(e, 100 * rule.alpha)) : "");
-		est.prefix_text = out->has_outlier
-			? gi__arena_trf(&e->arena, prefix, N_("mean of %zu, outlier %s flagged by %s at %s %%: "), m->n_values,
-			                fmt(e, out->outlier_value), test_name(&rule), fmt(e, 100 * rule.alpha))
-			: gi__arena_trf(&e->arena, prefix, N_("mean of %zu: "), m->n_values);
-	}
+	if (m->has_uncertainty && !m->censored)
+		lab_uncertainty(&est, m, c, &bc, out, raw, v, scale);
+	const char *prefix = replicates_prefix(e, m, &rule, out, &est.prefix_text);
 	return finish_numeric(e, c, out, &est, &bc, prefix);
 }
 

@@ -792,6 +792,124 @@ START_TEST(single_result_shifted_exactly)
 }
 END_TEST
 
+/* The expanded uncertainty moves to another unit as the value does, by
+ * moving the decimal point: U = 0.07 g/100g is 0.7 mg/g (1 g/100g =
+ * 10 mg/g), not the binary product 0.07 x 10 = 0.7000000000000001,
+ * and 0.7 mg/g is 0.07 g/100g, not the binary quotient 0.7 / 10 =
+ * 0.06999999999999999. */
+START_TEST(uncertainty_shifted_exactly)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"mg/g\"><limit ge=\"5.34\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,0.57,0.07,2,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"expanded\":0.7,"), "%s", run.s[0].json);
+	ck_assert_msg(strstr(run.s[0].json, "\"value\":5.7,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+	/* the other way */
+	s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"0.5\"/></criterion>");
+	verify_rows(s, ROW "glu,mg/g,,5.7,0.7,2,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"expanded\":0.07,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* The exact decimal mean and ASTM E29 rounding hold outside the range
+ * where libgi finds shortest decimals without printf ([1e-4, 1e15), and
+ * 0): 5e-5 and 7e-5 average to 6e-5 (the binary mean is
+ * 5.9999999999999995e-05), 3e-5 and 4e-5 to 3.5e-5 (binary
+ * 3.5000000000000004e-05); 0.0000125 and 0.0000135 round to six decimals,
+ * a dropped 5 followed by nothing going to the even digit (ASTM E29-13
+ * 6.4.3), as 0.000012 and 0.000014. What is not a number has no decimal
+ * form. */
+START_TEST(exact_decimals_outside_the_fast_range)
+{
+	double out = -1;
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 5e-5, 7e-5 }, 2, 0), 0);
+	ck_assert_msg(out == 6e-5, "%.17g", out);
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 3e-5, 4e-5 }, 2, 0), 0);
+	ck_assert_msg(out == 3.5e-5, "%.17g", out);
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 0, 1e-5 }, 2, 0), 0);
+	ck_assert_msg(out == 5e-6, "%.17g", out);
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 2e15, 3e15, 4e15 }, 3, 0), 0);
+	ck_assert_msg(out == 3e15, "%.17g", out);
+	ck_assert_int_eq(gi__round_e29(&out, 0.0000125, 6), 0);
+	ck_assert_msg(out == 0.000012, "%.17g", out);
+	ck_assert_int_eq(gi__round_e29(&out, 0.0000135, 6), 0);
+	ck_assert_msg(out == 0.000014, "%.17g", out);
+	ck_assert_int_eq(gi__round_mean_e29(&out, (const double[]){ 1.1e-5, 1.2e-5 }, 2, 0, 6), 0);
+	ck_assert_msg(out == 0.000012, "%.17g", out);   /* 0.0000115 -> even 0.000012 */
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ NAN }, 1, 0), -1);
+	ck_assert_int_eq(gi__decimal_mean(&out, (const double[]){ 1.0, INFINITY }, 2, 0), -1);
+	ck_assert_int_eq(gi__round_e29(&out, NAN, 2), -1);
+	double ints[2];
+	int e = 0;
+	ck_assert_int_eq(gi__decimal_integers(ints, &e, (const double[]){ 5e-5, 7.5e-5 }, 2), 0);
+	ck_assert_int_eq(e, -6);
+	ck_assert(ints[0] == 50 && ints[1] == 75);
+}
+END_TEST
+
+/* Simple acceptance (ILAC-G8:09/2019 4.2.1): the acceptance limits are
+ * the tolerance limits themselves, both of them for a range, and the
+ * result says so. */
+START_TEST(simple_acceptance_limits_are_the_limits)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"4.5\" le=\"6.25\"/>"
+	                     "<decisionRule rule=\"simple\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,5.40,,,,\n");
+	json_t *o = crit_json();
+	json_t *acc = json_object_get(json_array_get(json_object_get(o, "criteria"), 0), "acceptance");
+	ck_assert_msg(acc != NULL, "%s", run.s[0].json);
+	ck_assert(json_real_value(json_object_get(acc, "lower")) == 4.5);
+	ck_assert_msg(json_real_value(json_object_get(acc, "upper")) == 6.25, "%s", run.s[0].json);
+	json_decref(o);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* A result "< c" below a maximum passes, and the reason names the kind
+ * of maximum: "at most" for <=, "less than" for < (the words of the
+ * spec's limit); the limit is written with six significant digits,
+ * 0.1234567 as 0.123457. */
+START_TEST(censored_reason_names_the_maximum)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"residue\" unit=\"mg/kg\"><limit le=\"0.5\"/></criterion>");
+	verify_rows(s, ROW "residue,mg/kg,,<0.1234567,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_str_eq(run.s[0].why[0], "result < 0.123457 mg/kg: the true value is below 0.123457, so at most 0.5");
+	gi_spec_free(s);
+	s = spec_of("<criterion id=\"c\" analyte=\"residue\" unit=\"mg/kg\"><limit lt=\"0.5\"/></criterion>");
+	verify_rows(s, ROW "residue,mg/kg,,<0.1,,,,\n");
+	ck_assert_str_eq(run.s[0].why[0], "result < 0.1 mg/kg: the true value is below 0.1, so less than 0.5");
+	gi_spec_free(s);
+}
+END_TEST
+
+/* Without a unit or basis conversion the lab's U is used as written:
+ * 0.45 with k = 3 stays 0.45 (taking U/k and multiplying back by k in
+ * binary gives 0.44999999999999996). */
+START_TEST(uncertainty_unconverted_as_written)
+{
+	gi_spec *s = spec_of("<criterion id=\"c\" analyte=\"glu\" unit=\"g/100g\"><limit ge=\"5.34\"/></criterion>");
+	verify_rows(s, ROW "glu,g/100g,,6.0,0.45,3,,\n");
+	ck_assert_msg(strstr(run.s[0].json, "\"expanded\":0.45,\"k\":3.0,"), "%s", run.s[0].json);
+	gi_spec_free(s);
+}
+END_TEST
+
+/* A ratio whose numerator is censored ("< 1") is a censored ratio: the
+ * result says so, and the reason names the ratio it is about. */
+START_TEST(ratio_with_censored_numerator)
+{
+	gi_spec *s = spec_of("<criterion id=\"a\" unit=\"%\"><ratio numerator=\"faa\" denominator=\"protein\"/>"
+	                     "<limit le=\"15\"/></criterion>");
+	verify_rows(s, ROW "faa,g/100g,,<1,,,,\n" ROW "protein,g/100g,,10.0,,,,\n");
+	ck_assert_int_eq(run.s[0].crit[0], GI_VERDICT_PASS);
+	ck_assert_msg(strstr(run.s[0].json, "\"censored\":true"), "%s", run.s[0].json);
+	ck_assert_msg(strncmp(run.s[0].why[0], "faa/protein: result < 10 %", 26) == 0, "%s", run.s[0].why[0]);
+	gi_spec_free(s);
+}
+END_TEST
+
 /* gi_verify_options only grows at the end: a version 1 struct has no
  * rule override and a version 2 struct no versions, so what lies in those
  * later fields is not read. */
@@ -828,6 +946,12 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, excluded_outlier_left_out_of_u_and_statistics);
 	tcase_add_test(tc, one_outlier_test);
 	tcase_add_test(tc, dry_matter_uncertainty);
+	tcase_add_test(tc, uncertainty_shifted_exactly);
+	tcase_add_test(tc, censored_reason_names_the_maximum);
+	tcase_add_test(tc, uncertainty_unconverted_as_written);
+	tcase_add_test(tc, ratio_with_censored_numerator);
+	tcase_add_test(tc, simple_acceptance_limits_are_the_limits);
+	tcase_add_test(tc, exact_decimals_outside_the_fast_range);
 	tcase_add_test(tc, probability_on_the_measured_value);
 	tcase_add_test(tc, e29_on_the_exact_decimal_mean);
 	tcase_add_test(tc, pt_score_on_the_bound);

@@ -19,6 +19,8 @@
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 #include "helpers.h"
+#include "record_internal.h"
+#include "registry_internal.h"   /* gi__sign_document */
 #include "c14n_check.h"
 #include "suites.h"
 
@@ -60,10 +62,18 @@ static long long time_override;       /* gi_record_info.time, when set */
 /* Runs the shipped example through gi_verify with a signer made from so
  * and on_sample as the callback (sign_first keeps the first record);
  * returns gi_verify's status and the record kept, if any. */
+static int sign_example_with(gi_signer *sg, gi_sample_cb on_sample, char **xml);
+
 static int sign_example(const gi_signer_options *so, gi_sample_cb on_sample, char **xml)
 {
 	gi_signer *sg;
 	ck_assert_msg(gi_signer_load(&sg, so) == 0, "%s", gi_error_last()->message);
+	return sign_example_with(sg, on_sample, xml);
+}
+
+/* The same with a signer already loaded, which it frees. */
+static int sign_example_with(gi_signer *sg, gi_sample_cb on_sample, char **xml)
+{
 	gi_spec *spec = t_spec("specs/lai-chau-tea.xml");
 	const char *rep = t_src("examples/lai-chau-2026.xml");
 	gi_report *r;
@@ -787,6 +797,102 @@ START_TEST(signer_errors)
 	gi_trust *t;
 	ck_assert_int_eq(gi_trust_load(&t, P("lab-rsa.key"), NULL), GI_EINVALID);
 	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), P("trust.pem")), GI_EINVALID);
+}
+END_TEST
+
+/* An external signing function (gi/record.h, gi_signer_load_external)
+ * loads with a certificate file and no key; when it fails, gi_record_sign
+ * says "the external signing function failed" and makes no record. */
+static int refusing_service(unsigned char *sig, size_t *sig_len, int md_nid, const unsigned char *digest,
+                            size_t digest_len, void *payload)
+{
+	(void)sig, (void)sig_len, (void)md_nid, (void)digest, (void)digest_len, (void)payload;
+	return -1;
+}
+
+static int sign_fails_with(const gi_sample_result *r, void *payload)
+{
+	signing *s = payload;
+	char *xml = NULL, id[GI_RECORD_ID_SIZE];
+	size_t len;
+	ck_assert_int_eq(gi_record_sign(&xml, &len, id, s->signer, r, &s->info), GI_ERROR);
+	ck_assert_msg(strstr(gi_error_last()->message, "the external signing function failed"), "%s",
+	              gi_error_last()->message);
+	ck_assert_ptr_null(xml);
+	return 1;
+}
+
+START_TEST(external_signer_loads_and_fails_truthfully)
+{
+	gi_signer_external ext = GI_SIGNER_EXTERNAL_INIT;
+	ext.sign = refusing_service;
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.cert_file = P("lab-ec-chain.pem");
+	gi_signer *sg = NULL;
+	ck_assert_msg(gi_signer_load_external(&sg, &so, &ext) == GI_OK, "%s", gi_error_last()->message);
+	char *xml = NULL;
+	ck_assert_int_eq(sign_example_with(sg, sign_fails_with, &xml), GI_ERROR);
+	ck_assert_ptr_null(xml);
+	/* a version this library does not know is a usage error */
+	gi_signer_options later = GI_SIGNER_OPTIONS_INIT;
+	later.version = GI_SIGNER_OPTIONS_VERSION + 1;
+	later.cert_file = P("lab-ec-chain.pem");
+	ck_assert_int_eq(gi_signer_load_external(&sg, &later, &ext), GI_EUSAGE);
+}
+END_TEST
+
+/* A council document (a permit) is signed as a record is: the signature
+ * goes just before the root element's end tag, gi__document_verify
+ * finds it valid against the trust store, and refuses a second copy. */
+START_TEST(council_document_signed_before_its_end_tag)
+{
+	gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
+	so.key_file = P("lab-rsa.key");
+	so.cert_file = P("lab-rsa-chain.pem");
+	gi_signer *sg;
+	ck_assert_msg(gi_signer_load(&sg, &so) == 0, "%s", gi_error_last()->message);
+	const char *text = "<permit xmlns=\"urn:example:permit\" id=\"P-1\"><holder>HTX Chè Tam Đường</holder></permit>";
+	xmlDocPtr doc = xmlReadMemory(text, (int)strlen(text), "permit.xml", NULL, XML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	char *out = NULL;
+	size_t len = 0;
+	ck_assert_msg(gi__sign_document(&out, &len, doc, sg, "sig-P-1", 0) == 0, "%s",
+	              gi_error_last()->message);
+	xmlFreeDoc(doc);
+	ck_assert_uint_eq(strlen(out), len);
+	ck_assert_msg(strstr(out, "<holder>HTX Chè Tam Đường</holder><Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"")
+	              != NULL, "%.300s", out);
+	const char *end = "</Signature></permit>";
+	ck_assert_msg(len > strlen(end) + 1 && strstr(out + len - strlen(end) - 1, end), "%s", out + len - 60);
+	doc = xmlReadMemory(out, (int)len, "permit.xml", NULL, XML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	gi_record_check *c = NULL;
+	ck_assert_msg(gi__document_verify(&c, doc, t) == 0, "%s", gi_error_last()->message);
+	ck_assert_msg(c->status == GI_RECORD_VALID, "%s: %s", gi_record_status_name(c->status), c->reason);
+	gi_record_check_free(c);
+	xmlFreeDoc(doc);
+	/* one document, one signature: a second copy of it is refused by name
+	 * (no schema stands in front of a council document) */
+	const char *sig = strstr(out, "<Signature"), *sig_end = strstr(out, "</Signature>");
+	ck_assert(sig && sig_end);
+	sig_end += strlen("</Signature>");
+	char *two = malloc(len + (size_t)(sig_end - sig) + 1);
+	sprintf(two, "%.*s%.*s%s", (int)(sig_end - out), out, (int)(sig_end - sig), sig, sig_end);
+	doc = xmlReadMemory(two, (int)strlen(two), "permit.xml", NULL, XML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	c = NULL;
+	gi__document_verify(&c, doc, t);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_msg(c->status == GI_RECORD_BAD_LAYOUT, "%s: %s", gi_record_status_name(c->status), c->reason);
+	ck_assert_msg(strstr(c->reason, "more than one ds:Signature"), "%s", c->reason);
+	gi_record_check_free(c);
+	xmlFreeDoc(doc);
+	free(two);
+	gi_trust_free(t);
+	gi_free(out);
+	gi_signer_free(sg);
 }
 END_TEST
 
@@ -1920,6 +2026,38 @@ START_TEST(record_ids)
 }
 END_TEST
 
+/* A verified record says what it carries: its id (the root's id
+ * attribute), and who signed it - the subject and the issuer of the
+ * signer's certificate made by tests/pki.sh - the same on a second
+ * verification with the same trust store, whose certificate cache then
+ * holds the signer. */
+START_TEST(verified_record_names_id_and_signer)
+{
+	char *xml = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	const char *at = strstr(xml, " id=\"R");
+	ck_assert_ptr_nonnull(at);
+	char id[GI_RECORD_ID_SIZE];
+	snprintf(id, sizeof id, "%.33s", at + 5);
+	gi_trust *t;
+	ck_assert_int_eq(gi_trust_load(&t, P("trust.pem"), NULL), 0);
+	for (int round = 0; round < 2; round++) {
+		gi_record_check *c = NULL;
+		ck_assert_int_eq(gi_record_verify(&c, xml, strlen(xml), "record.xml", t), 0);
+		ck_assert_int_eq(c->status, GI_RECORD_VALID);
+		ck_assert_ptr_nonnull(c->record_id);
+		ck_assert_str_eq(c->record_id, id);
+		ck_assert_ptr_nonnull(c->signer);
+		ck_assert_msg(strstr(c->signer, "CN = lab-rsa"), "%s", c->signer);
+		ck_assert_ptr_nonnull(c->signer_issuer);
+		ck_assert_msg(strstr(c->signer_issuer, "CN = libgi test intermediate"), "round %d: %s", round,
+		              c->signer_issuer);
+		gi_record_check_free(c);
+	}
+	gi_trust_free(t);
+	gi_free(xml);
+}
+END_TEST
+
 /* A too weak certificate is named with its place in the file: the
  * signer's own (signed with SHA-1 by the intermediate), or a chain
  * certificate (the intermediate the root signed with SHA-1). SHA-1 is
@@ -2287,6 +2425,17 @@ START_TEST(unknown_unsigned_properties)
 		ck_assert_msg(strstr(why, "unknown or malformed property"), "%s", why);
 		free(bad);
 	}
+	/* each property at most once, in the order of XAdES (ETSI EN 319 132-1
+	 * 5.1, UnsignedSignatureProperties): the time-stamp written twice */
+	const char *st = strstr(xml, "<xades:SignatureTimeStamp>");
+	const char *st_end = strstr(xml, "</xades:SignatureTimeStamp>");
+	ck_assert(st && st_end);
+	st_end += strlen("</xades:SignatureTimeStamp>");
+	char *twice = malloc(strlen(xml) + (size_t)(st_end - st) + 1);
+	sprintf(twice, "%.*s%.*s%s", (int)(st_end - xml), xml, (int)(st_end - st), st, st_end);
+	ck_assert_int_eq(check_xml(twice, strlen(twice), 0, why, sizeof why), GI_RECORD_BAD_LAYOUT);
+	ck_assert_msg(strstr(why, "out of order or repeated"), "%s", why);
+	free(twice);
 	gi_free(xml);
 }
 END_TEST
@@ -2314,6 +2463,8 @@ Suite *suite_record(void)
 	tcase_add_test(tc, xades_reference_wrapping);
 	tcase_add_test(tc, certificate_attacks);
 	tcase_add_test(tc, signer_errors);
+	tcase_add_test(tc, external_signer_loads_and_fails_truthfully);
+	tcase_add_test(tc, council_document_signed_before_its_end_tag);
 	tcase_add_test(tc, malformed_records);
 	tcase_add_test(tc, record_json);
 	tcase_add_test(tc, key_info_placement);
@@ -2332,6 +2483,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, claimed_issuer);
 	tcase_add_test(tc, too_many_attributes);
 	tcase_add_test(tc, record_ids);
+	tcase_add_test(tc, verified_record_names_id_and_signer);
 	tcase_add_test(tc, weak_certificate_named_by_place);
 	tcase_add_test(tc, trust_files_der_and_broken_pem);
 	tcase_add_test(tc, sign_refuses_missing_arguments);

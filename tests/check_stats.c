@@ -142,6 +142,50 @@ START_TEST(algorithm_a)
 	ck_assert(r.sd < 0.12);
 	const double eq[] = { 1, 1, 1, 2 };
 	ck_assert_int_eq(gi_stats_algorithm_a(&r, eq, 4), GI_EINVALID);
+	/* the start is x* = med(x), s* = 1.483 med|x - x*| (ISO 13528:2015
+	 * C.3.1): for 1 2 2 2 3 the median is 2 and s* = 0, though the
+	 * smallest value is not the median */
+	const double mid[] = { 1, 2, 2, 2, 3 };
+	ck_assert_int_eq(gi_stats_algorithm_a(&r, mid, 5), GI_EINVALID);
+	ck_assert_msg(strstr(gi_error_last()->message, "s* = 0"), "%s", gi_error_last()->message);
+}
+END_TEST
+
+/* The status-returning forms give the published values - Grubbs (1969)
+ * Technometrics 11:1, Table 1: n = 5, 5 % two-sided 1.7150; Rorabacher
+ * (1991) Anal. Chem. 63:139, r10 at 95 %, n = 10: 0.466; ISO 5725-2:1994
+ * Table 4, Cochran's C at 5 %, p = 5, n = 2: 0.841 - and refuse, with a
+ * reason in gi_error_last(), what the double-returning forms answer with
+ * NAN. */
+START_TEST(critical_values_with_status)
+{
+	double v = 0;
+	size_t i = 99;
+	ck_assert_int_eq(gi_stats_grubbs_critical_value(&v, 5, 0.05), GI_OK);
+	ck_assert(fabs(v - 1.7150) <= 5e-5);
+	ck_assert_int_eq(gi_stats_dixon_critical_value(&v, 10, 0.05), GI_OK);
+	ck_assert(v == 0.466);
+	ck_assert_int_eq(gi_stats_cochran_critical_value(&v, 5, 2, 0.05), GI_OK);
+	ck_assert(fabs(v - 0.841) <= 5e-4);
+	ck_assert_int_eq(gi_stats_cochran_c(&v, &i, (const double[]){ 0.01, 0.02, 0.01, 0.06 }, 4), GI_OK);
+	ck_assert(fabs(v - 0.6) < 1e-12);
+	ck_assert_uint_eq(i, 3);
+	ck_assert_int_eq(gi_stats_grubbs_critical_value(&v, 2, 0.05), GI_EUSAGE);
+	ck_assert(isnan(v));
+	ck_assert_msg(strstr(gi_error_last()->message, "n >= 3"), "%s", gi_error_last()->message);
+	ck_assert_int_eq(gi_stats_grubbs_critical_value(&v, 5, 1.0), GI_EUSAGE);
+	ck_assert_int_eq(gi_stats_dixon_critical_value(&v, 11, 0.05), GI_EINVALID);
+	ck_assert_msg(strstr(gi_error_last()->message, "3 <= n <= 10"), "%s", gi_error_last()->message);
+	ck_assert_int_eq(gi_stats_dixon_critical_value(&v, 10, 0.01), GI_EINVALID);
+	ck_assert_int_eq(gi_stats_cochran_c(&v, NULL, (const double[]){ 0, 0, 0 }, 3), GI_EINVALID);
+	ck_assert_msg(strstr(gi_error_last()->message, "every variance is 0"), "%s", gi_error_last()->message);
+	ck_assert_int_eq(gi_stats_cochran_c(&v, NULL, (const double[]){ 0.01, -0.02 }, 2), GI_EINVALID);
+	ck_assert_int_eq(gi_stats_cochran_c(&v, NULL, (const double[]){ 0.01 }, 1), GI_EUSAGE);
+	ck_assert_int_eq(gi_stats_cochran_critical_value(&v, 1, 2, 0.05), GI_EUSAGE);
+	ck_assert_int_eq(gi_stats_cochran_critical_value(&v, 5, 1, 0.05), GI_EUSAGE);
+	ck_assert_int_eq(gi_stats_grubbs_critical_value(NULL, 5, 0.05), GI_EUSAGE);
+	ck_assert_int_eq(gi_stats_dixon_critical_value(NULL, 5, 0.05), GI_EUSAGE);
+	ck_assert_int_eq(gi_stats_cochran_critical_value(NULL, 5, 2, 0.05), GI_EUSAGE);
 }
 END_TEST
 
@@ -398,6 +442,7 @@ Suite *suite_stats(void)
 	tcase_add_test(tc, t_interval);
 	tcase_add_test(tc, cochran);
 	tcase_add_test(tc, algorithm_a);
+	tcase_add_test(tc, critical_values_with_status);
 	tcase_add_test(tc, outliers_in_verification);
 	tcase_add_test(tc, pt_classes);
 	tcase_add_test(tc, pt_round);

@@ -598,6 +598,51 @@ START_TEST(origin_reason_translated)
 }
 END_TEST
 
+static int keep_criterion_text(const gi_sample_result *r, void *payload)
+{
+	origin_words *w = payload;
+	snprintf(w->text, sizeof w->text, "%s", r->n_criteria && r->criteria[0].reason_text ? r->criteria[0].reason_text
+	                                                                                  : "(null)");
+	return 0;
+}
+
+/* The criterion's reason in Vietnamese (po/vi.po) counts the replicates
+ * used as the English one does: five results, one outlier left out by
+ * Grubbs' test (G = 1.783 > 1.715, ISO 5725-2:1994 table 5, n = 5, 5 %),
+ * is the mean of 4. */
+START_TEST(outlier_prefix_translated)
+{
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s/po", getenv("GI_BUILDDIR") ? getenv("GI_BUILDDIR") : ".");
+	setenv("GI_LOCALEDIR", dir, 0);
+	unsetenv("LANGUAGE");
+	bindtextdomain("libgi", getenv("GI_LOCALEDIR"));
+	locale_t vi = newlocale(LC_ALL_MASK, "vi_VN.UTF-8", (locale_t)0);
+	ck_assert_msg(vi != (locale_t)0, "no vi_VN.UTF-8 locale: run 'localedef -i vi_VN -f UTF-8 vi_VN.UTF-8'");
+	gi_spec *s = t_spec_text(t_spec_xml("<criterion id=\"g\" analyte=\"glu\" unit=\"g/100g\"><limit le=\"10.3\"/>"
+	                                    "<decisionRule rule=\"simple\" outliers=\"exclude\"/></criterion>"));
+	char text[2048];
+	snprintf(text, sizeof text, "%s%s%s%s%s%s", t_csv_header, "L,S1,p,test,Tam Đường,1300,glu,g/100g,,10.1,,,,,\n",
+	         "L,S1,p,test,Tam Đường,1300,glu,g/100g,,10.2,,,,,\n", "L,S1,p,test,Tam Đường,1300,glu,g/100g,,10.0,,,,,\n",
+	         "L,S1,p,test,Tam Đường,1300,glu,g/100g,,10.1,,,,,\n", "L,S1,p,test,Tam Đường,1300,glu,g/100g,,12.0,,,,,\n");
+	gi_report *r;
+	ck_assert_int_eq(gi_report_open_memory(&r, text, strlen(text), "o.csv", NULL), 0);
+	origin_words w;
+	gi_verify_options o = GI_VERIFY_OPTIONS_INIT;
+	o.on_sample = keep_criterion_text;
+	o.payload = &w;
+	locale_t old = uselocale(vi);
+	int rc = gi_verify(NULL, s, r, &o);
+	uselocale(old);
+	ck_assert_int_eq(rc, 0);
+	const char *want = "trung bình của 4 lần đo (loại giá trị ngoại lai 12 theo ";
+	ck_assert_msg(strncmp(w.text, want, strlen(want)) == 0, "%s", w.text);
+	gi_report_free(r);
+	gi_spec_free(s);
+	freelocale(vi);
+}
+END_TEST
+
 /* Every result of a sample names an analyte the specification declares,
  * not just the first: an undeclared one on the sample's third row is
  * refused with that row's line. */
@@ -656,6 +701,7 @@ Suite *suite_verify(void)
 	tcase_add_test(tc, callback_stops);
 	tcase_add_test(tc, unknown_product_lists_all);
 	tcase_add_test(tc, origin_reason_translated);
+	tcase_add_test(tc, outlier_prefix_translated);
 	tcase_add_test(tc, failed_parts_listed);
 	tcase_add_test(tc, verifier_needs_spec_and_report);
 	tcase_add_test(tc, undeclared_analyte_on_a_later_row);

@@ -1320,7 +1320,15 @@ ZEND_FUNCTION(GI_stats_grubbs_critical)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_DOUBLE(a)
 	ZEND_PARSE_PARAMETERS_END();
-	RETURN_DOUBLE(gi_stats_grubbs_critical((size_t)n, a));
+	double v;
+	if (n < 0 || gi_stats_grubbs_critical_value(&v, (size_t)n, a) < 0) {
+		if (n < 0)
+			zend_argument_value_error(1, "must not be negative");
+		else
+			throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_DOUBLE(v);
 }
 
 ZEND_FUNCTION(GI_stats_dixon_critical)
@@ -1332,7 +1340,15 @@ ZEND_FUNCTION(GI_stats_dixon_critical)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_DOUBLE(a)
 	ZEND_PARSE_PARAMETERS_END();
-	RETURN_DOUBLE(gi_stats_dixon_critical((size_t)n, a));
+	double v;
+	if (n < 0 || gi_stats_dixon_critical_value(&v, (size_t)n, a) < 0) {
+		if (n < 0)
+			zend_argument_value_error(1, "must not be negative");
+		else
+			throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_DOUBLE(v);
 }
 
 ZEND_FUNCTION(GI_stats_algorithm_a)
@@ -1364,8 +1380,13 @@ ZEND_FUNCTION(GI_stats_cochran)
 	ZEND_PARSE_PARAMETERS_END();
 	size_t n;
 	double *v = doubles(h, &n);
-	double c = gi_stats_cochran(v, n);
+	double c;
+	int rc = gi_stats_cochran_c(&c, NULL, v, n);
 	efree(v);
+	if (rc < 0) {
+		throw_gi();
+		RETURN_THROWS();
+	}
 	RETURN_DOUBLE(c);
 }
 
@@ -1379,7 +1400,15 @@ ZEND_FUNCTION(GI_stats_cochran_critical)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_DOUBLE(a)
 	ZEND_PARSE_PARAMETERS_END();
-	RETURN_DOUBLE(gi_stats_cochran_critical((size_t)p, (size_t)n, a));
+	double v;
+	if (p < 0 || n < 0 || gi_stats_cochran_critical_value(&v, (size_t)p, (size_t)n, a) < 0) {
+		if (p < 0 || n < 0)
+			zend_argument_value_error(p < 0 ? 1 : 2, "must not be negative");
+		else
+			throw_gi();
+		RETURN_THROWS();
+	}
+	RETURN_DOUBLE(v);
 }
 
 static void pt_array(zval *rv, gi_pt *pt)

@@ -207,10 +207,14 @@ function canonical_unit(string $text): string {}
 function stats_describe(array $values, float $confidence = 0.95): array {}
 function stats_grubbs(array $values): array {}
 function stats_dixon(array $values): array {}
+/** Grubbs' two-sided critical value; UsageException for n < 3 or alpha outside (0, 1). */
 function stats_grubbs_critical(int $n, float $alpha = 0.05): float {}
+/** Dixon's r10 critical value; InvalidException where none is tabulated (n outside 3..10, alpha other than 0.05). */
 function stats_dixon_critical(int $n, float $alpha = 0.05): float {}
 function stats_algorithm_a(array $values): array {}
+/** Cochran's C of the variances; InvalidException when all are 0 or one is negative. */
 function stats_cochran(array $values): float {}
+/** Cochran's critical value; UsageException for p < 2, n < 2 or alpha outside (0, 1). */
 function stats_cochran_critical(int $p, int $n, float $alpha = 0.05): float {}
 /**
  * Global consumer's and producer's risks (JCGM 106:2012 9.5) and process capability.

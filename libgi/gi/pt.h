@@ -97,6 +97,8 @@ GI_EXTERN(const char *) gi_pt_warning(const gi_pt *pt);
 GI_EXTERN(const char *) gi_pt_analyte(const gi_pt *pt);   /* or NULL */
 GI_EXTERN(const char *) gi_pt_unit(const gi_pt *pt);      /* or NULL */
 GI_EXTERN(size_t) gi_pt_lab_count(const gi_pt *pt);
+/** Lab i of the round (0 <= i < gi_pt_lab_count), or NULL. Borrowed.
+ *  (gi_pt_lab, as gi_spec_product is named, is this result's type.) */
 GI_EXTERN(const gi_pt_lab *) gi_pt_get_lab(const gi_pt *pt, size_t i);
 
 /** Cochran's test on the labs' replicate variances (every lab with the

@@ -172,6 +172,10 @@ def verify_record(xml: Union[bytes, str], trust: Trust, name: str = ...) -> dict
 def record_content(xml: Union[bytes, str], name: str = ...) -> dict[str, Any]: ...
 
 class stats:
+    """Replicate statistics, outlier tests and ISO 13528 robust statistics.
+    A critical value or statistic outside what its table or definition
+    covers raises UsageError or InvalidError (with the reason), as every
+    other call does; none answers NaN."""
     @staticmethod
     def describe(values: Any, confidence: float = ...) -> dict[str, Any]: ...
     @staticmethod

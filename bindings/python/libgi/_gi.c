@@ -776,7 +776,10 @@ static PyObject *py_stats_grubbs_critical(PyObject *mod, PyObject *args)
 	double a = 0.05;
 	if (!PyArg_ParseTuple(args, "n|d", &n, &a))
 		return NULL;
-	return PyFloat_FromDouble(gi_stats_grubbs_critical((size_t)n, a));
+	double v;
+	if (n < 0 || gi_stats_grubbs_critical_value(&v, (size_t)n, a) < 0)
+		return n < 0 ? PyErr_Format(PyExc_ValueError, "n must not be negative") : raise_gi();
+	return PyFloat_FromDouble(v);
 }
 
 static PyObject *py_stats_dixon_critical(PyObject *mod, PyObject *args)
@@ -785,7 +788,10 @@ static PyObject *py_stats_dixon_critical(PyObject *mod, PyObject *args)
 	double a = 0.05;
 	if (!PyArg_ParseTuple(args, "n|d", &n, &a))
 		return NULL;
-	return PyFloat_FromDouble(gi_stats_dixon_critical((size_t)n, a));
+	double v;
+	if (n < 0 || gi_stats_dixon_critical_value(&v, (size_t)n, a) < 0)
+		return n < 0 ? PyErr_Format(PyExc_ValueError, "n must not be negative") : raise_gi();
+	return PyFloat_FromDouble(v);
 }
 
 static PyObject *py_stats_algorithm_a(PyObject *mod, PyObject *args)
@@ -812,9 +818,10 @@ static PyObject *py_stats_cochran(PyObject *mod, PyObject *args)
 	double *v = float_array(seq, &n);
 	if (!v)
 		return NULL;
-	double c = gi_stats_cochran(v, (size_t)n);
+	double c;
+	int rc = gi_stats_cochran_c(&c, NULL, v, (size_t)n);
 	PyMem_Free(v);
-	return PyFloat_FromDouble(c);
+	return rc < 0 ? raise_gi() : PyFloat_FromDouble(c);
 }
 
 static PyObject *py_stats_cochran_critical(PyObject *mod, PyObject *args)
@@ -823,7 +830,10 @@ static PyObject *py_stats_cochran_critical(PyObject *mod, PyObject *args)
 	double a = 0.05;
 	if (!PyArg_ParseTuple(args, "nn|d", &p, &n, &a))
 		return NULL;
-	return PyFloat_FromDouble(gi_stats_cochran_critical((size_t)p, (size_t)n, a));
+	double v;
+	if (p < 0 || n < 0 || gi_stats_cochran_critical_value(&v, (size_t)p, (size_t)n, a) < 0)
+		return p < 0 || n < 0 ? PyErr_Format(PyExc_ValueError, "p and n must not be negative") : raise_gi();
+	return PyFloat_FromDouble(v);
 }
 
 /* ---- global risks (JCGM 106) ---- */
