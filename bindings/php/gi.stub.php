@@ -80,6 +80,9 @@ final class Report implements \IteratorAggregate
     public static function open(string $path, ?string $format = null, ?string $decimal = null): Report {}
     public static function fromString(string $data, string $name = "(memory)", ?string $format = null,
                                       ?string $decimal = null): Report {}
+    /** The laboratory (id, name, accreditation, report_id), the file name, the format being
+     *  read ("xml" or "csv": with $format null or "auto", the one libgi detected from the
+     *  bytes) and the report's sha256 once it has been read whole (null before). */
     public function lab(): array {}
     /** The next sample as read (with its measurements), or null at the end. */
     public function next(): ?array {}

@@ -685,6 +685,10 @@ final class GiTest extends TestCase
         }
 
         $this->assertSame("csv", GI\Report::open($csvPath, format: "csv")->lab()["format"]);
+        // format null or "auto": libgi detects it from the bytes, whatever the name says
+        $this->assertSame("csv", GI\Report::fromString((string)file_get_contents($csvPath), "named.xml")->lab()["format"]);
+        $this->assertSame("xml", GI\Report::fromString((string)file_get_contents($xmlPath), "named.csv", "auto")->lab()["format"]);
+        $this->assertSame("xml", GI\Report::open($xmlPath, format: "auto")->lab()["format"]);
         $this->expectExceptionInside(GI\Exception::class, fn() => $spec->verify(GI\Report::open($xmlPath, format: "csv")));
         $text = "lab;sample;product;spec;origin;altitude;analyte;unit;value\nL;S1;green-tea;vn-gi-00146-lai-chau-tea;Tam Đường;1450;glutamic-acid;g/100g;5,500\n";
         $tmp = tempnam(sys_get_temp_dir(), "gi");

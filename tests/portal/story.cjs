@@ -188,6 +188,8 @@ async function shot(page, name) {
 	const picture = () => cp.locator("img.decision").first().getAttribute("src").then((src) => Buffer.from(src.split(",")[1], "base64").toString("utf8"));
 	check((await picture()).includes(dat), "the decision's picture is in Vietnamese too (the lab signed in English)");
 	check(text.includes("withering and pan-firing"), "the scan page shows the production steps");
+	const stepVi = await cp.locator("main tr", { hasText: "withering and pan-firing" }).first().textContent();
+	check(stepVi.includes("chế biến") && !stepVi.includes("processing"), "the production step's activity is in Vietnamese ('chế biến', processing): " + stepVi);
 	check(text.includes("Chữ ký hợp lệ") && text.includes("Có trong sổ cái công khai"), "the record's signature and log inclusion check out");
 	check((await cp.locator("img.decision").count()) >= 1, "the scan page shows the decision's picture");
 	const scroll = await cp.evaluate(() => document.documentElement.scrollWidth);
@@ -199,6 +201,7 @@ async function shot(page, name) {
 	check((await cp.locator(".record h3 .badge").first().textContent()) === "pass", "the verdict in English is libgi's word");
 	check(!(await picture()).includes(dat), "the decision's picture in English");
 	check(text.includes("24 months; best before 2028-04-08"), "the shelf life in English");
+	check((await cp.locator("main tr", { hasText: "withering and pan-firing" }).first().textContent()).includes("processing"), "the production step's activity in English");
 	await cp.screenshot({ path: path.join(out, "scan-en.png"), fullPage: true });
 	const recordId = (await cp.locator(".record h3").first().textContent()).trim().split(/\s+/)[0];
 	const altered = stampPath.replace(/s=(.)/, (m, c) => "s=" + (c === "A" ? "B" : "A"));
@@ -307,6 +310,11 @@ async function shot(page, name) {
 	const png = fs.readFileSync(path.join(out, "scan-en.png"));
 	const rPng = await labCtx.request.post(base + "/lab/upload", { multipart: { csrf: token, report: { name: "x.xml", mimeType: "text/xml", buffer: png } }, maxRedirects: 0 });
 	check(rPng.status() === 415, "a PNG posing as XML is refused (" + rPng.status() + ")");
+	// a well-formed CSV report named .xml: libgi reads it as CSV (format auto), so the name lies
+	const csvAsXml = await labCtx.request.post(base + "/lab/upload", { multipart: { csrf: token, report: { name: "lai-chau-2026.xml", mimeType: "text/xml", buffer: fs.readFileSync(path.join(srcdir, "examples/lai-chau-2026.csv")) } }, maxRedirects: 0 });
+	check(csvAsXml.status() === 415, "a CSV report named .xml is refused (" + csvAsXml.status() + ")");
+	const xmlAsCsv = await labCtx.request.post(base + "/lab/upload", { multipart: { csrf: token, report: { name: "lai-chau-2026.csv", mimeType: "text/csv", buffer: fs.readFileSync(path.join(srcdir, "examples/lai-chau-2026.xml")) } }, maxRedirects: 0 });
+	check(xmlAsCsv.status() === 415, "an XML report named .csv is refused (" + xmlAsCsv.status() + ")");
 	const broken = Buffer.from("lab;sample\nX;1\n");
 	const rBroken = await labCtx.request.post(base + "/lab/upload", { multipart: { csrf: token, report: { name: "broken.csv", mimeType: "text/csv", buffer: broken } } });
 	const brokenText = await rBroken.text();

@@ -50,16 +50,6 @@ function gi_log(bool $write = false): GI\Log
 
 /* ---- the laboratory ---- */
 
-/** The lab report's format from its bytes ("xml" or "csv"); null if neither. */
-function lab_report_format(string $data): ?string
-{
-    $head = ltrim(substr($data, 0, 512), "\xEF\xBB\xBF \t\r\n");
-    if (str_starts_with($head, "<")) {
-        return "xml";
-    }
-    return str_contains($head, ";") || str_contains($head, ",") ? "csv" : null;
-}
-
 /** Every sample of a report with its verdicts and pictures (and, with $signer, its signed record). */
 function lab_verify(string $data, string $name, string $format, ?GI\Signer $signer = null): array
 {

@@ -59,6 +59,22 @@ function t(string $key): string
     return $m[lang()][$key] ?? $m["en"][$key] ?? $key;
 }
 
+/** The registry's logbook activities (specs/registry-format.md, logbook.add). */
+const LOGBOOK_ACTIVITIES = ["fertiliser", "pesticide", "harvest", "processing", "pruning", "irrigation", "other"];
+
+/** A word of the registry's (an activity, a member or inspection kind) in the page's language; unknown ones as the registry wrote them. */
+function registry_word(string $group, string $value): string
+{
+    $w = t($group . "." . $value);
+    return $w === $group . "." . $value ? $value : $w;
+}
+
+/** value => word, for a select of the registry's words. */
+function registry_words(string $group, array $values): array
+{
+    return array_combine($values, array_map(fn($v) => registry_word($group, $v), $values));
+}
+
 function portal_messages(): array
 {
     $en = [
@@ -120,6 +136,10 @@ function portal_messages(): array
         "f.unit" => "Commune", "f.former_unit" => "Former commune", "f.altitude" => "Altitude (m)", "f.area_ha" => "Area (ha)",
         "f.latitude" => "Latitude", "f.longitude" => "Longitude", "f.product" => "Product", "f.qualification" => "Qualification",
         "f.plot" => "Plot(s)", "f.harvested" => "Harvested", "f.quantity_kg" => "Quantity (kg)", "f.code" => "Lot code",
+        "act.fertiliser" => "fertiliser", "act.pesticide" => "pesticide", "act.harvest" => "harvest", "act.processing" => "processing",
+        "act.pruning" => "pruning", "act.irrigation" => "irrigation", "act.other" => "other",
+        "kind.household" => "household", "kind.cooperative" => "cooperative", "kind.company" => "company",
+        "ikind.initial" => "initial", "ikind.surveillance" => "surveillance", "ikind.extraordinary" => "extraordinary",
         "f.lot" => "Lot", "f.date" => "Date", "f.activity" => "Activity", "f.substance" => "Substance", "f.dose" => "Dose",
         "f.operator" => "Operator", "f.phi_days" => "Pre-harvest interval (days)", "f.inspector" => "Inspector",
         "f.findings" => "Findings", "f.outcome" => "Outcome", "f.violation" => "Violation found", "f.decision" => "Decision",
@@ -195,6 +215,10 @@ function portal_messages(): array
         "f.unit" => "Xã", "f.former_unit" => "Xã cũ", "f.altitude" => "Độ cao (m)", "f.area_ha" => "Diện tích (ha)",
         "f.latitude" => "Vĩ độ", "f.longitude" => "Kinh độ", "f.product" => "Sản phẩm", "f.qualification" => "Trình độ",
         "f.plot" => "Thửa", "f.harvested" => "Ngày thu hoạch", "f.quantity_kg" => "Khối lượng (kg)", "f.code" => "Mã lô",
+        "act.fertiliser" => "bón phân", "act.pesticide" => "phun thuốc bảo vệ thực vật", "act.harvest" => "thu hoạch",
+        "act.processing" => "chế biến", "act.pruning" => "đốn tỉa", "act.irrigation" => "tưới nước", "act.other" => "khác",
+        "kind.household" => "hộ gia đình", "kind.cooperative" => "hợp tác xã", "kind.company" => "doanh nghiệp",
+        "ikind.initial" => "kiểm tra lần đầu", "ikind.surveillance" => "kiểm tra giám sát", "ikind.extraordinary" => "kiểm tra đột xuất",
         "f.lot" => "Lô", "f.date" => "Ngày", "f.activity" => "Hoạt động", "f.substance" => "Chất", "f.dose" => "Liều lượng",
         "f.operator" => "Người thực hiện", "f.phi_days" => "Thời gian cách ly (ngày)", "f.inspector" => "Kiểm tra viên",
         "f.findings" => "Phát hiện", "f.outcome" => "Kết quả", "f.violation" => "Có vi phạm", "f.decision" => "Quyết định",

@@ -107,7 +107,7 @@ function page_scan(): void
     if (!empty($lot["logbook"])) {
         $rows = [];
         foreach ($lot["logbook"] as $e) {
-            $rows[] = [h($e["date"]), h($e["activity"]), h($e["substance"]), h($e["dose"])];
+            $rows[] = [h($e["date"]), h(registry_word("act", (string)$e["activity"])), h($e["substance"]), h($e["dose"])];
         }
         $body .= '<h2>' . h(t("scan.logbook")) . '</h2>' . table([t("date"), t("activity"), t("substance"), t("dose")], $rows);
     }

@@ -40,10 +40,10 @@ function registry_form(string $action): string
 {
     [, $fields] = registry_forms()[$action];
     $choices = [
-        "kind" => ["household" => "household", "cooperative" => "cooperative", "company" => "company"],
-        "activity" => array_combine($a = ["fertiliser", "pesticide", "harvest", "processing", "pruning", "irrigation", "other"], $a),
-        "ikind" => array_combine($a = ["initial", "surveillance", "extraordinary"], $a),
-        "outcome" => ["pass" => "pass", "fail" => "fail"],
+        "kind" => registry_words("kind", ["household", "cooperative", "company"]),
+        "activity" => registry_words("act", LOGBOOK_ACTIVITIES),
+        "ikind" => registry_words("ikind", ["initial", "surveillance", "extraordinary"]),
+        "outcome" => ["pass" => verdict_label("pass"), "fail" => verdict_label("fail")],   // libgi's words
     ];
     $s = "";
     foreach ($fields as $name => [$kind, $req]) {
@@ -148,19 +148,22 @@ function page_lab_upload(): void
     }
     $name = basename((string)$f["name"]);
     $data = (string)file_get_contents($f["tmp_name"]);
-    $format = lab_report_format($data);
     $ext = strtolower(pathinfo($name, PATHINFO_EXTENSION));
-    if ($format === null || $ext !== $format || !mb_check_encoding($data, "UTF-8")) {
+    if (!in_array($ext, ["xml", "csv"], true) || !mb_check_encoding($data, "UTF-8")) {
         throw new HttpError(415, t("err.type"));
     }
     try {
-        lab_verify($data, $name, $format);   // read by libgi now: a bad report is refused at once
+        // libgi tells the format from the bytes (format "auto"); a name that says otherwise is refused
+        if (GI\Report::fromString($data, $name, "auto")->lab()["format"] !== $ext) {
+            throw new HttpError(415, t("err.type"));
+        }
+        lab_verify($data, $name, $ext);   // read by libgi now: a bad report is refused at once
     } catch (GI\Exception $e) {
         flash(t("lab.bad") . " " . $name . ($e->inputLine ? ":" . $e->inputLine : "") . ": " . ($e->detail ?: $e->getMessage()), "error");
         redirect("/lab");
     }
     db()->prepare("INSERT INTO uploads (user_id, name, format, data, created) VALUES (?, ?, ?, ?, ?)")
-        ->execute([$u["id"], mb_substr($name, 0, 100), $format, $data, time()]);
+        ->execute([$u["id"], mb_substr($name, 0, 100), $ext, $data, time()]);
     redirect("/lab/report?id=" . db()->lastInsertId());
 }
 
