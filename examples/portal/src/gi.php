@@ -50,6 +50,17 @@ function gi_log(bool $write = false): GI\Log
 
 /* ---- the laboratory ---- */
 
+/** A product's name in the page's language, as the specification gives it (its id if the specification has none). */
+function product_name(string $id): string
+{
+    foreach (gi_spec()->products() as $pr) {
+        if (($pr["id"] ?? "") === $id) {
+            return lang() === "en" ? ($pr["name_en"] ?? $pr["name"] ?? $id) : ($pr["name"] ?? $id);
+        }
+    }
+    return $id;
+}
+
 /** Every sample of a report with its verdicts and pictures (and, with $signer, its signed record). */
 function lab_verify(string $data, string $name, string $format, ?GI\Signer $signer = null): array
 {
@@ -247,7 +258,7 @@ function stamp_check(string $uri): array
     $serial = $v["serial"] ?? null;
     if ($serial !== null) {
         if ($v["issued"] !== true) {
-            return ["state" => "unknown", "reason" => $v["warning"] ?? "serial $serial was not issued for lot " . $v["lot"]];
+            return ["state" => "unknown", "reason" => $v["warning"] ?? sprintf(t("warn.notissued"), $serial, $v["lot"])];
         }
         db()->prepare("INSERT INTO scans (serial, net, at) VALUES (?, ?, ?)")->execute([$serial, client_net(), time()]);
     }
@@ -277,7 +288,7 @@ function stamp_check(string $uri): array
         $st = db()->prepare("SELECT xml, pictures FROM records WHERE record_id = ?");
         $st->execute([$r["record_id"]]);
         $row = $st->fetch();
-        $check = $row ? GI\Record::verify($row["xml"], gi_trust()) : ["valid" => false, "reason" => "not held"];
+        $check = $row ? GI\Record::verify($row["xml"], gi_trust()) : ["valid" => false, "reason" => t("rec.notheld")];
         $logged = null;
         if ($row && $log) {
             $i = $log->find($row["xml"]);

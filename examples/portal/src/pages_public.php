@@ -65,15 +65,10 @@ function page_scan(): void
         $banner .= '<section class="warning" role="alert" id="copied"><p class="big">' . h(sprintf(t("scan.copied"), $r["nets"])) . '</p></section>';
     }
     // the data items of Circular 02/2024/TT-BKHCN a consumer sees
-    $product = $lot["product"];
-    foreach (gi_spec()->products() as $pr) {
-        if (($pr["id"] ?? "") === $lot["product"]) {
-            $product = lang() === "en" ? ($pr["name_en"] ?? $pr["name"] ?? $pr["id"]) : ($pr["name"] ?? $pr["id"]);
-        }
-    }
+    $product = product_name($lot["product"]);
     $items = [
         [t("item.product"), h($product)],
-        [t("item.gi"), h(($info["name"] ?? "") . " · No. " . ($info["registration"] ?? "") . " (" . ($info["decision"] ?? "") . ")")],
+        [t("item.gi"), h(($info["name"] ?? "") . " · " . t("item.gi.no") . " " . ($info["registration"] ?? "") . " (" . ($info["decision"] ?? "") . ")")],
         [t("item.standard"), h(($info["id"] ?? "") . " v" . ($info["version"] ?? ""))],
         [t("item.producer"), $m ? h($m["name"]) . '<br>' . h($m["address"] ?? "") : "–"],
         [t("item.lot"), '<code>' . h($lot["code"]) . '</code>'],
@@ -163,7 +158,7 @@ function page_producers(): void
         }
         $m = $reg->call("member.show", ["member" => $p["member_id"]]);
         $units = array_unique(array_map(fn($pl) => $pl["unit"], $m["plots"]));
-        $rows[] = [h($m["name"]), h(implode(", ", as_list($p["products"]))), h(implode(", ", $units)),
+        $rows[] = [h($m["name"]), h(implode(", ", array_map("product_name", as_list($p["products"])))), h(implode(", ", $units)),
                    h($m["address"] ?? ""), h("P" . $p["id"] . " · " . $p["valid_until"])];
     }
     $body = '<p>' . h(t("producers.intro")) . '</p>'

@@ -297,7 +297,7 @@ function page_board(): void
     $reg = gi_registry($u);
     $rows = [];
     foreach (permits_all($reg) as $p) {
-        $rows[] = [h("P" . $p["id"]), h($p["member_id"]), h(implode(", ", as_list($p["products"]))), h($p["quantity_kg"]),
+        $rows[] = [h("P" . $p["id"]), h($p["member_id"]), h(implode(", ", array_map("product_name", as_list($p["products"])))), h($p["quantity_kg"]),
                    h(t("permit." . $p["state"])), h(($p["valid_from"] ?? "") . " – " . ($p["valid_until"] ?? ""))];
     }
     $body = '<h2>' . h(t("permits")) . '</h2>' . table([t("permit"), t("f.member"), t("products"), "kg", t("state"), t("valid")], $rows)
