@@ -395,6 +395,16 @@ def test_report_is_read_once():
         spec.verify(report)
 
 
+def test_report_format_detected():
+    """With format None or "auto" libgi tells XML from CSV by the bytes,
+    whatever the name says; Report.lab["format"] gives the one it reads."""
+    csv_text = open(CSV, encoding="utf-8").read()
+    assert libgi.Report.from_string(csv_text, "named.xml").lab["format"] == "csv"
+    with open(REPORT, "rb") as f:
+        assert libgi.Report.from_bytes(f.read(), "named.csv", format="auto").lab["format"] == "xml"
+    assert libgi.Report.open(CSV, format="csv").lab["format"] == "csv"
+
+
 def test_file_names_may_be_paths(pki, tmp_path):
     """Every argument that names a file takes str or os.PathLike."""
     import pathlib
