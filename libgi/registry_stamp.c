@@ -256,7 +256,7 @@ static int issue_record(gi_registry *reg, const issue *is, json_t *uris, json_t 
 	json_object_set(after, "serials", serials);
 	json_object_set(after, "uris", uris);
 	*out = after;
-	return GI_OK;
+	return rc;
 }
 
 int gi__reg_stamp_issue(gi_registry *reg, json_t *a, json_t **out)
