@@ -89,6 +89,62 @@ static int parse_at(long long *out, const char *s)
 	return 0;
 }
 
+/* A record's check as a JSON object, every field present (null when not known). */
+static json_t *record_check_json(const char *file, const gi_record_check *chk)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "file", json_string(file));
+	json_object_set_new(o, "status", json_string(gi_record_status_name(chk->status)));
+	json_object_set_new(o, "valid", json_boolean(chk->status == GI_RECORD_VALID));
+	json_object_set_new(o, "reason", json_string(chk->reason));
+	json_object_set_new(o, "record", chk->record_id ? json_string(chk->record_id) : json_null());
+	json_object_set_new(o, "sample", chk->sample_id ? json_string(chk->sample_id) : json_null());
+	json_object_set_new(o, "verdict", chk->verdict ? json_string(chk->verdict) : json_null());
+	json_object_set_new(o, "signer", chk->signer ? json_string(chk->signer) : json_null());
+	json_object_set_new(o, "signer_issuer", chk->signer_issuer ? json_string(chk->signer_issuer) : json_null());
+	json_object_set_new(o, "serial", chk->serial ? json_string(chk->serial) : json_null());
+	json_object_set_new(o, "signed_at", chk->issued ? json_string(chk->issued) : json_null());
+	json_object_set_new(o, "verified_at", chk->verified_at ? json_string(chk->verified_at) : json_null());
+	json_object_set_new(o, "timestamp", chk->timestamp ? json_string(chk->timestamp) : json_null());
+	json_object_set_new(o, "tsa", chk->tsa ? json_string(chk->tsa) : json_null());
+	json_object_set_new(o, "claimed_issuer", chk->claimed_issuer ? json_string(chk->claimed_issuer) : json_null());
+	return o;
+}
+
+/* Verifies one record file and reports it (into all when json is asked);
+ * raises *bad to 1 for a record that does not verify, 2 for one unread. */
+static void record_verify_file(const char *file, const gi_trust *trust, int json, json_t *all, int *bad)
+{
+	size_t len;
+	char *xml = slurp(file, &len);
+	if (!xml) {
+		*bad = 2;
+		return;
+	}
+	gi_record_check *chk = NULL;
+	int rc = gi_record_verify(&chk, xml, len, file, trust);
+	free(xml);
+	if (!chk) {
+		report_error(file);
+		*bad = 2;
+		return;
+	}
+	if (rc != 0 && !*bad)
+		*bad = 1;
+	if (json) {
+		json_array_append_new(all, record_check_json(file, chk));
+	} else if (chk->status == GI_RECORD_VALID) {
+		printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s%s%s%s\n", shown(file),
+		       shown(chk->sample_id), shown(chk->verdict), shown(chk->signer), shown(chk->serial),
+		       shown(chk->issued), chk->timestamp ? "; time-stamped " : "", shown(chk->timestamp),
+		       chk->timestamp ? " by a trusted TSA" : "");
+	} else {
+		printf("%s: NOT VERIFIED (%s) — %s\n", shown(file), gi_record_status_name(chk->status),
+		       shown_line(chk->reason));
+	}
+	gi_record_check_free(chk);
+}
+
 static int record_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -127,52 +183,8 @@ static int record_verify(int argc, char **argv)
 		gi_trust_set_time(trust, at);
 	int bad = 0;
 	json_t *all = json ? json_array() : NULL;
-	for (int i = optind; i < argc; i++) {
-		size_t len;
-		char *xml = slurp(argv[i], &len);
-		if (!xml) {
-			bad = 2;
-			continue;
-		}
-		gi_record_check *chk = NULL;
-		int rc = gi_record_verify(&chk, xml, len, argv[i], trust);
-		free(xml);
-		if (!chk) {
-			report_error(argv[i]);
-			bad = 2;
-			continue;
-		}
-		if (rc != 0 && !bad)
-			bad = 1;
-		if (json) {
-			json_t *o = json_object();
-			json_object_set_new(o, "file", json_string(argv[i]));
-			json_object_set_new(o, "status", json_string(gi_record_status_name(chk->status)));
-			json_object_set_new(o, "valid", json_boolean(chk->status == GI_RECORD_VALID));
-			json_object_set_new(o, "reason", json_string(chk->reason));
-			json_object_set_new(o, "record", chk->record_id ? json_string(chk->record_id) : json_null());
-			json_object_set_new(o, "sample", chk->sample_id ? json_string(chk->sample_id) : json_null());
-			json_object_set_new(o, "verdict", chk->verdict ? json_string(chk->verdict) : json_null());
-			json_object_set_new(o, "signer", chk->signer ? json_string(chk->signer) : json_null());
-			json_object_set_new(o, "signer_issuer", chk->signer_issuer ? json_string(chk->signer_issuer) : json_null());
-			json_object_set_new(o, "serial", chk->serial ? json_string(chk->serial) : json_null());
-			json_object_set_new(o, "signed_at", chk->issued ? json_string(chk->issued) : json_null());
-			json_object_set_new(o, "verified_at", chk->verified_at ? json_string(chk->verified_at) : json_null());
-			json_object_set_new(o, "timestamp", chk->timestamp ? json_string(chk->timestamp) : json_null());
-			json_object_set_new(o, "tsa", chk->tsa ? json_string(chk->tsa) : json_null());
-			json_object_set_new(o, "claimed_issuer", chk->claimed_issuer ? json_string(chk->claimed_issuer) : json_null());
-			json_array_append_new(all, o);
-		} else if (chk->status == GI_RECORD_VALID) {
-			printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s%s%s%s\n", shown(argv[i]),
-			       shown(chk->sample_id), shown(chk->verdict), shown(chk->signer), shown(chk->serial),
-			       shown(chk->issued), chk->timestamp ? "; time-stamped " : "", shown(chk->timestamp),
-			       chk->timestamp ? " by a trusted TSA" : "");
-		} else {
-			printf("%s: NOT VERIFIED (%s) — %s\n", shown(argv[i]), gi_record_status_name(chk->status),
-			       shown_line(chk->reason));
-		}
-		gi_record_check_free(chk);
-	}
+	for (int i = optind; i < argc; i++)
+		record_verify_file(argv[i], trust, json, all, &bad);
 	if (json) {
 		json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');

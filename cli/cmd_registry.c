@@ -185,25 +185,20 @@ static int write_document(const char *path, json_t *res)
 	return outfile_publish(&of);
 }
 
-static int run_action(const reg_opts *o, const char *action, json_t *args)
+/* Checks the options every action needs and fills ro's dates and months;
+ * returns 0, or the exit status of the usage error reported. */
+static int reg_options(const reg_opts *o, gi_registry_options *ro)
 {
-	gi_spec *spec = NULL;
-	gi_trust *trust = NULL;
-	gi_signer *signer = NULL;
-	gi_registry *reg = NULL;
-	char *out = NULL, pw[1024], *log_key = NULL;
-	int status = EXIT_BAD_INPUT;
 	if (!o->db)
 		return usage_error("registry", "--db DB (or $GI_REGISTRY) is required");
 	if (!o->spec)
 		return usage_error("registry", "--spec SPEC is required");
 	if ((o->key == NULL) != (o->cert == NULL))
 		return usage_error("registry", "--sign-key and --sign-cert go together");
-	gi_registry_options ro = GI_REGISTRY_OPTIONS_INIT;
-	if (o->now && (ro.now = cli_parse_day(o->now)) < 0)
+	if (o->now && (ro->now = cli_parse_day(o->now)) < 0)
 		return usage_error("registry", "--now %s is not a date (YYYY-MM-DD)", o->now);
 	const char *const texts[] = { o->months_pass, o->months_fail, o->repeat };
-	int *const months[] = { &ro.months_pass, &ro.months_fail, &ro.repeat_months };
+	int *const months[] = { &ro->months_pass, &ro->months_fail, &ro->repeat_months };
 	static const char *const month_opts[] = { "--months-pass", "--months-fail", "--repeat-months" };
 	for (int i = 0; i < 3; i++) {
 		if (!texts[i])
@@ -213,42 +208,58 @@ static int run_action(const reg_opts *o, const char *action, json_t *args)
 			return usage_error("registry", "%s %s is not a number of months (1-999)", month_opts[i], texts[i]);
 		*months[i] = atoi(texts[i]);
 	}
-	if (load_spec(&spec, o->spec) != 0)
-		return EXIT_BAD_INPUT;
-	if (o->trust && gi_trust_load(&trust, o->trust, NULL) < 0) {
+	return 0;
+}
+
+/* The trust anchors, signer and log key the options name, loaded by reg_load. */
+typedef struct {
+	gi_trust *trust;
+	gi_signer *signer;
+	char *log_key;
+} reg_keys;
+
+/* Loads the trust anchors, the signer (asking its password into pw) and
+ * the log's key the options name; reports and returns -1 on the first
+ * that fails. */
+static int reg_load(const reg_opts *o, reg_keys *k, char *pw, size_t pw_size)
+{
+	if (o->trust && gi_trust_load(&k->trust, o->trust, NULL) < 0) {
 		report_error("registry");
-		goto done;
+		return -1;
 	}
 	if (o->key) {
 		gi_signer_options so = GI_SIGNER_OPTIONS_INIT;
 		so.key_file = o->key;
 		so.cert_file = o->cert;
-		if (cli_password(&so, "registry", NULL, pw, sizeof pw) < 0)
-			goto done;
-		if (gi_signer_load(&signer, &so) < 0) {
+		if (cli_password(&so, "registry", NULL, pw, pw_size) < 0)
+			return -1;
+		if (gi_signer_load(&k->signer, &so) < 0) {
 			report_error("registry");
-			goto done;
+			return -1;
 		}
 	}
 	if ((o->log == NULL) != (o->log_key == NULL)) {
 		usage_error("registry", "--log DIR and --log-key FILE go together");
-		goto done;
+		return -1;
 	}
 	if (o->log_key) {
 		size_t n;
-		if (!(log_key = slurp(o->log_key, &n)))
-			goto done;
-		log_key[strcspn(log_key, "\r\n")] = '\0';
+		if (!(k->log_key = slurp(o->log_key, &n)))
+			return -1;
+		k->log_key[strcspn(k->log_key, "\r\n")] = '\0';
 	}
-	ro.log_dir = o->log;
-	ro.log_key = log_key;
-	ro.spec = spec;
-	ro.trust = trust;
-	ro.signer = signer;
-	ro.banned_file = o->banned;
-	ro.actor = o->actor ? o->actor : getenv("USER");
+	return 0;
+}
+
+/* Opens the registry, runs the action and prints its result (and writes
+ * it to --out); returns the exit status. */
+static int reg_call(const reg_opts *o, const gi_registry_options *ro, const char *action, json_t *args)
+{
+	gi_registry *reg = NULL;
+	char *out = NULL;
+	int status = EXIT_BAD_INPUT;
 	char *text = json_dumps(args, JSON_COMPACT);
-	if (!text || gi_registry_open(&reg, o->db, &ro) < 0 || gi_registry_call(reg, &out, action, text) < 0) {
+	if (!text || gi_registry_open(&reg, o->db, ro) < 0 || gi_registry_call(reg, &out, action, text) < 0) {
 		free(text);
 		report_error("registry");
 		goto done;
@@ -267,12 +278,37 @@ static int run_action(const reg_opts *o, const char *action, json_t *args)
 	status = EXIT_PASS;
 done:
 	gi_free(out);
-	if (log_key)
-		OPENSSL_cleanse(log_key, strlen(log_key));
-	free(log_key);
 	gi_registry_free(reg);
-	gi_signer_free(signer);
-	gi_trust_free(trust);
+	return status;
+}
+
+static int run_action(const reg_opts *o, const char *action, json_t *args)
+{
+	gi_spec *spec = NULL;
+	reg_keys k = { NULL, NULL, NULL };
+	char pw[1024];
+	int status = EXIT_BAD_INPUT;
+	gi_registry_options ro = GI_REGISTRY_OPTIONS_INIT;
+	int usage = reg_options(o, &ro);
+	if (usage != 0)
+		return usage;
+	if (load_spec(&spec, o->spec) != 0)
+		return EXIT_BAD_INPUT;
+	if (reg_load(o, &k, pw, sizeof pw) == 0) {
+		ro.log_dir = o->log;
+		ro.log_key = k.log_key;
+		ro.spec = spec;
+		ro.trust = k.trust;
+		ro.signer = k.signer;
+		ro.banned_file = o->banned;
+		ro.actor = o->actor ? o->actor : getenv("USER");
+		status = reg_call(o, &ro, action, args);
+	}
+	if (k.log_key)
+		OPENSSL_cleanse(k.log_key, strlen(k.log_key));
+	free(k.log_key);
+	gi_signer_free(k.signer);
+	gi_trust_free(k.trust);
 	gi_spec_free(spec);
 	return status;
 }

@@ -127,6 +127,127 @@ static char *key_line(const char *path)
 	return s;
 }
 
+/* Prints a stamp check as JSON: the fields each evidence checked, no others. */
+static void stamp_verify_json(const gi_stamp_check *ck)
+{
+	json_t *o = json_pack("{s:b, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "genuine", ck->genuine, "reason", ck->reason,
+	                      "domain", ck->domain, "gtin", ck->gtin, "lot", ck->lot, "serial", ck->serial,
+	                      "signer", ck->signer);
+	if (o && ck->permit_valid >= 0) {
+		json_object_set_new(o, "permit", ck->permit ? json_string(ck->permit) : json_null());
+		json_object_set_new(o, "permit_state", ck->permit_state ? json_string(ck->permit_state) : json_null());
+		json_object_set_new(o, "valid_from", ck->valid_from ? json_string(ck->valid_from) : json_null());
+		json_object_set_new(o, "valid_until", ck->valid_until ? json_string(ck->valid_until) : json_null());
+		json_object_set_new(o, "permit_valid", json_boolean(ck->permit_valid));
+		json_object_set_new(o, "status_date", ck->status_date ? json_string(ck->status_date) : json_null());
+	}
+	if (o && ck->issued >= 0)
+		json_object_set_new(o, "issued", json_boolean(ck->issued));
+	if (o && ck->in_log >= 0) {
+		json_object_set_new(o, "in_log", json_boolean(ck->in_log));
+		json_object_set_new(o, "log_records", json_integer((json_int_t)ck->log_records));
+		json_object_set_new(o, "log", ck->log_origin ? json_string(ck->log_origin) : json_null());
+	}
+	if (o && ck->genuine)
+		json_object_set_new(o, "warning", ck->warning ? json_string(ck->warning) : json_null());
+	char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER) : NULL;
+	if (text)
+		printf("%s\n", text);
+	free(text);
+	json_decref(o);
+}
+
+/* Prints a stamp check as text: the verdict, then a line for each evidence checked. */
+static void stamp_verify_text(const gi_stamp_check *ck)
+{
+	printf("%s — %s", ck->genuine ? "GENUINE" : "NOT GENUINE", shown_line(ck->reason));
+	if (ck->lot)
+		printf("; lot %s", shown_line(ck->lot));
+	if (ck->serial)
+		printf(", package %s", shown_line(ck->serial));
+	if (ck->gtin)
+		printf(", GTIN %s", ck->gtin);
+	printf("\n");
+	if (ck->permit_valid >= 0) {
+		if (ck->permit)
+			printf("permit: %s, %s, valid %s to %s: %s (status list of %s)\n", shown_line(ck->permit),
+			       shown_line(ck->permit_state), shown_line(ck->valid_from), shown_line(ck->valid_until),
+			       ck->permit_valid ? "VALID" : "NOT VALID", shown_line(ck->status_date));
+		else
+			printf("permit: none covers lot %s in the status list of %s\n", shown_line(ck->lot),
+			       shown_line(ck->status_date));
+	}
+	if (ck->issued >= 0)
+		printf("serial: %s\n", ck->issued ? "issued for this lot" : "NEVER ISSUED: a copied or counterfeit stamp");
+	if (ck->in_log >= 0)
+		printf("log %s: %zu record%s of the lot proved in it%s\n", shown_line(ck->log_origin), ck->log_records,
+		       ck->log_records == 1 ? "" : "s", ck->in_log ? "" : " (NOT IN THE LOG)");
+	if (ck->warning)
+		printf("WARNING: %s\n", shown_line(ck->warning));
+}
+
+/* The files stamp verify reads, and what it loaded from them (freed by stamp_verify_free). */
+typedef struct {
+	const char *keys_path, *status_path, *trust_path, *vkey, *vkey_file, *proof_path;
+	gi_stamp_keys *keys;
+	gi_trust *trust;
+	char *status, *proof, *vkey_buf;
+} stamp_evidence;
+
+/* Loads the council's keys and each evidence asked for into io; reports and
+ * returns -1 on the first that fails. */
+static int stamp_verify_load(stamp_evidence *ev, gi_stamp_inspect_options *io)
+{
+	if (gi_stamp_keys_load(&ev->keys, ev->keys_path) < 0) {
+		report_error(ev->keys_path);
+		return -1;
+	}
+	if (ev->status_path) {
+		if (!(ev->status = slurp(ev->status_path, &io->status_len)))
+			return -1;
+		io->status_list = ev->status;
+		if (gi_trust_load(&ev->trust, ev->trust_path, NULL) < 0) {
+			report_error(ev->trust_path);
+			return -1;
+		}
+		io->trust = ev->trust;
+	}
+	if (ev->proof_path) {
+		size_t n;
+		if (!(ev->proof = slurp(ev->proof_path, &n)))
+			return -1;
+		io->log_proof = ev->proof;
+	}
+	if (ev->vkey_file && !(ev->vkey_buf = key_line(ev->vkey_file)))
+		return -1;
+	io->log_key = ev->vkey_buf ? ev->vkey_buf : ev->vkey;
+	return 0;
+}
+
+/* Frees what stamp_verify_load loaded. */
+static void stamp_verify_free(stamp_evidence *ev)
+{
+	gi_stamp_keys_free(ev->keys);
+	gi_trust_free(ev->trust);
+	free(ev->status);
+	free(ev->proof);
+	free(ev->vkey_buf);
+}
+
+/* Reports why a stamp could not be checked, naming the evidence's file
+ * where the library names only "status list" or "lot proof". */
+static void stamp_verify_error(const stamp_evidence *ev, const gi_stamp_inspect_options *io)
+{
+	gi_error e = *gi_error_last();
+	if (e.file && strcmp(e.file, "status list") == 0)
+		e.file = ev->status_path;
+	else if (e.file && strcmp(e.file, "lot proof") == 0)
+		e.file = ev->proof_path ? ev->proof_path : io->log_dir;
+	char line[4096];
+	gi_error_format(line, sizeof line, &e);
+	cli_error(NULL, "%s", line);
+}
+
 static int stamp_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -137,137 +258,115 @@ static int stamp_verify(int argc, char **argv)
 		{ "now", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
-	const char *keys_path = NULL, *status_path = NULL, *trust_path = NULL, *vkey = NULL, *vkey_file = NULL,
-	           *proof_path = NULL, *now = NULL;
+	stamp_evidence ev = { NULL };
+	const char *now = NULL;
 	gi_stamp_inspect_options io = GI_STAMP_INSPECT_OPTIONS_INIT;
 	int json = 0, c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'k': keys_path = optarg; break;
+		case 'k': ev.keys_path = optarg; break;
 		case 'j': json = 1; break;
-		case 's': status_path = optarg; break;
-		case 't': trust_path = optarg; break;
+		case 's': ev.status_path = optarg; break;
+		case 't': ev.trust_path = optarg; break;
 		case 'l': io.log_dir = optarg; break;
-		case 'p': proof_path = optarg; break;
-		case 'v': vkey = optarg; break;
-		case 'V': vkey_file = optarg; break;
+		case 'p': ev.proof_path = optarg; break;
+		case 'v': ev.vkey = optarg; break;
+		case 'V': ev.vkey_file = optarg; break;
 		case 'n': now = optarg; break;
 		case 'h': fputs(stamp_usage, stdout); return 0;
 		default: return option_error("stamp", c, argv);
 		}
 	}
-	if (!keys_path || optind != argc - 1)
+	if (!ev.keys_path || optind != argc - 1)
 		return usage_error("stamp", "stamp verify needs --keys COUNCIL.pem and one URI");
-	if (status_path && !trust_path)
+	if (ev.status_path && !ev.trust_path)
 		return usage_error("stamp", "--status needs --trust CA.pem (the anchors its signer chains to)");
-	if ((io.log_dir || proof_path) && !vkey == !vkey_file)
+	if ((io.log_dir || ev.proof_path) && !ev.vkey == !ev.vkey_file)
 		return usage_error("stamp", "--log and --proof need the log's key: --vkey KEY or --vkey-file F");
-	if (io.log_dir && proof_path)
+	if (io.log_dir && ev.proof_path)
 		return usage_error("stamp", "--log and --proof are alternatives");
 	if (now && (io.now = cli_parse_day(now)) < 0)
 		return usage_error("stamp", "--now %s is not a date (YYYY-MM-DD)", now);
-	gi_stamp_keys *keys = NULL;
-	gi_trust *trust = NULL;
-	char *status = NULL, *proof = NULL, *vkey_buf = NULL;
 	gi_stamp_check *ck = NULL;
 	int rc = EXIT_BAD_INPUT;
-	if (gi_stamp_keys_load(&keys, keys_path) < 0) {
-		report_error(keys_path);
-		goto out;
-	}
-	if (status_path) {
-		if (!(status = slurp(status_path, &io.status_len)))
-			goto out;
-		io.status_list = status;
-		if (gi_trust_load(&trust, trust_path, NULL) < 0) {
-			report_error(trust_path);
-			goto out;
-		}
-		io.trust = trust;
-	}
-	if (proof_path) {
-		size_t n;
-		if (!(proof = slurp(proof_path, &n)))
-			goto out;
-		io.log_proof = proof;
-	}
-	if (vkey_file && !(vkey_buf = key_line(vkey_file)))
-		goto out;
-	io.log_key = vkey_buf ? vkey_buf : vkey;
-	int r = gi_stamp_inspect(&ck, argv[optind], keys, &io);
-	if (!ck) {
-		/* the library names the evidence "status list" or "lot proof": name the file */
-		gi_error e = *gi_error_last();
-		if (e.file && strcmp(e.file, "status list") == 0)
-			e.file = status_path;
-		else if (e.file && strcmp(e.file, "lot proof") == 0)
-			e.file = proof_path ? proof_path : io.log_dir;
-		char line[4096];
-		gi_error_format(line, sizeof line, &e);
-		cli_error(NULL, "%s", line);
-		goto out;
-	}
-	if (json) {
-		json_t *o = json_pack("{s:b, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "genuine", ck->genuine, "reason", ck->reason,
-		                      "domain", ck->domain, "gtin", ck->gtin, "lot", ck->lot, "serial", ck->serial,
-		                      "signer", ck->signer);
-		if (o && ck->permit_valid >= 0) {
-			json_object_set_new(o, "permit", ck->permit ? json_string(ck->permit) : json_null());
-			json_object_set_new(o, "permit_state", ck->permit_state ? json_string(ck->permit_state) : json_null());
-			json_object_set_new(o, "valid_from", ck->valid_from ? json_string(ck->valid_from) : json_null());
-			json_object_set_new(o, "valid_until", ck->valid_until ? json_string(ck->valid_until) : json_null());
-			json_object_set_new(o, "permit_valid", json_boolean(ck->permit_valid));
-			json_object_set_new(o, "status_date", ck->status_date ? json_string(ck->status_date) : json_null());
-		}
-		if (o && ck->issued >= 0)
-			json_object_set_new(o, "issued", json_boolean(ck->issued));
-		if (o && ck->in_log >= 0) {
-			json_object_set_new(o, "in_log", json_boolean(ck->in_log));
-			json_object_set_new(o, "log_records", json_integer((json_int_t)ck->log_records));
-			json_object_set_new(o, "log", ck->log_origin ? json_string(ck->log_origin) : json_null());
-		}
-		if (o && ck->genuine)
-			json_object_set_new(o, "warning", ck->warning ? json_string(ck->warning) : json_null());
-		char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER) : NULL;
-		if (text)
-			printf("%s\n", text);
-		free(text);
-		json_decref(o);
-	} else {
-		printf("%s — %s", ck->genuine ? "GENUINE" : "NOT GENUINE", shown_line(ck->reason));
-		if (ck->lot)
-			printf("; lot %s", shown_line(ck->lot));
-		if (ck->serial)
-			printf(", package %s", shown_line(ck->serial));
-		if (ck->gtin)
-			printf(", GTIN %s", ck->gtin);
-		printf("\n");
-		if (ck->permit_valid >= 0) {
-			if (ck->permit)
-				printf("permit: %s, %s, valid %s to %s: %s (status list of %s)\n", shown_line(ck->permit),
-				       shown_line(ck->permit_state), shown_line(ck->valid_from), shown_line(ck->valid_until),
-				       ck->permit_valid ? "VALID" : "NOT VALID", shown_line(ck->status_date));
+	if (stamp_verify_load(&ev, &io) == 0) {
+		int r = gi_stamp_inspect(&ck, argv[optind], ev.keys, &io);
+		if (!ck) {
+			stamp_verify_error(&ev, &io);
+		} else {
+			if (json)
+				stamp_verify_json(ck);
 			else
-				printf("permit: none covers lot %s in the status list of %s\n", shown_line(ck->lot),
-				       shown_line(ck->status_date));
+				stamp_verify_text(ck);
+			rc = r == 0 && !ck->warning ? 0 : 1;
 		}
-		if (ck->issued >= 0)
-			printf("serial: %s\n", ck->issued ? "issued for this lot" : "NEVER ISSUED: a copied or counterfeit stamp");
-		if (ck->in_log >= 0)
-			printf("log %s: %zu record%s of the lot proved in it%s\n", shown_line(ck->log_origin), ck->log_records,
-			       ck->log_records == 1 ? "" : "s", ck->in_log ? "" : " (NOT IN THE LOG)");
-		if (ck->warning)
-			printf("WARNING: %s\n", shown_line(ck->warning));
 	}
-	rc = r == 0 && !ck->warning ? 0 : 1;
-out:
 	gi_stamp_check_free(ck);
-	gi_stamp_keys_free(keys);
-	gi_trust_free(trust);
-	free(status);
-	free(proof);
-	free(vkey_buf);
+	stamp_verify_free(&ev);
+	return rc;
+}
+
+/* Splits text into its URIs, one a line, blank lines skipped; *out points
+ * into text. Reports the first line that is not a stamp URI and returns -1. */
+static int stamp_sheet_uris(const char ***out, size_t *count, char *text, const char *uris_path)
+{
+	size_t n = 0, cap = 0;
+	const char **uris = NULL;
+	long line = 0;
+	for (char *p = text, *next; p && *p; p = next) {
+		line++;
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		p[strcspn(p, "\r")] = '\0';
+		if (!*p)
+			continue;
+		if (strncmp(p, "https://", 8) != 0 || strlen(p) != strcspn(p, " \t")) {
+			cli_error("stamp", "%s:%ld: not a stamp URI (one https:// URI a line)", uris_path, line);
+			free(uris);
+			return -1;
+		}
+		if (n == cap) {
+			const char **u = realloc(uris, (cap = cap ? 2 * cap : 64) * sizeof *u);
+			if (!u) {
+				cli_error("stamp", "out of memory");
+				free(uris);
+				return -1;
+			}
+			uris = u;
+		}
+		uris[n++] = p;
+	}
+	if (n == 0) {
+		cli_error("stamp", "%s: no stamp URI in the file", uris_path);
+		free(uris);
+		return -1;
+	}
+	*out = uris;
+	*count = n;
+	return 0;
+}
+
+/* Draws the sheets asked for and writes them; returns the exit status. */
+static int stamp_sheet_write(const char **uris, size_t n, const gi_stamp_sheet_options *so, const char *uris_path,
+                             const char *svg_path, const char *png_path)
+{
+	unsigned char *svg = NULL, *png = NULL;
+	size_t svg_len = 0, png_len = 0;
+	int rc = EXIT_BAD_INPUT;
+	gi_stamp_sheet_options po = *so;
+	po.format = GI_STAMP_SHEET_PNG;
+	if ((svg_path && gi_stamp_sheet(&svg, &svg_len, uris, n, so) < 0) ||
+	    (png_path && gi_stamp_sheet(&png, &png_len, uris, n, &po) < 0)) {
+		report_error(uris_path);
+	} else if ((!svg_path || write_file(svg_path, svg, svg_len) == 0) &&
+	           (!png_path || write_file(png_path, png, png_len) == 0)) {
+		printf("%zu stamps\n", n);
+		rc = 0;
+	}
+	gi_free(svg);
+	gi_free(png);
 	return rc;
 }
 
@@ -313,56 +412,14 @@ static int stamp_sheet(int argc, char **argv)
 		return usage_error("stamp", "unexpected argument '%s'", argv[optind]);
 	if (!uris_path || (!svg_path && !png_path))
 		return usage_error("stamp", "stamp sheet needs --uris FILE and --svg or --png");
-	size_t len;
+	size_t len, n;
+	const char **uris = NULL;
 	char *text = slurp(uris_path, &len);
 	if (!text)
 		return EXIT_BAD_INPUT;
-	/* one URI a line; blank lines are skipped */
-	size_t n = 0, cap = 0;
-	const char **uris = NULL;
 	int rc = EXIT_BAD_INPUT;
-	long line = 0;
-	for (char *p = text, *next; p && *p; p = next) {
-		line++;
-		next = strchr(p, '\n');
-		if (next)
-			*next++ = '\0';
-		p[strcspn(p, "\r")] = '\0';
-		if (!*p)
-			continue;
-		if (strncmp(p, "https://", 8) != 0 || strlen(p) != strcspn(p, " \t")) {
-			cli_error("stamp", "%s:%ld: not a stamp URI (one https:// URI a line)", uris_path, line);
-			goto out;
-		}
-		if (n == cap) {
-			const char **u = realloc(uris, (cap = cap ? 2 * cap : 64) * sizeof *u);
-			if (!u) {
-				cli_error("stamp", "out of memory");
-				goto out;
-			}
-			uris = u;
-		}
-		uris[n++] = p;
-	}
-	if (n == 0) {
-		cli_error("stamp", "%s: no stamp URI in the file", uris_path);
-		goto out;
-	}
-	unsigned char *svg = NULL, *png = NULL;
-	size_t svg_len = 0, png_len = 0;
-	gi_stamp_sheet_options po = so;
-	po.format = GI_STAMP_SHEET_PNG;
-	if ((svg_path && gi_stamp_sheet(&svg, &svg_len, uris, n, &so) < 0) ||
-	    (png_path && gi_stamp_sheet(&png, &png_len, uris, n, &po) < 0)) {
-		report_error(uris_path);
-	} else if ((!svg_path || write_file(svg_path, svg, svg_len) == 0) &&
-	           (!png_path || write_file(png_path, png, png_len) == 0)) {
-		printf("%zu stamps\n", n);
-		rc = 0;
-	}
-	gi_free(svg);
-	gi_free(png);
-out:
+	if (stamp_sheet_uris(&uris, &n, text, uris_path) == 0)
+		rc = stamp_sheet_write(uris, n, &so, uris_path, svg_path, png_path);
 	free(uris);
 	free(text);
 	return rc;

@@ -111,28 +111,32 @@ static const char style[] =
 	"td.figure svg{width:120mm;max-width:100%;height:auto}"
 	"th,td{padding:2px 4px}}\n";
 
-int html_sample(html_doc *h, const gi_sample_result *r, const char *record_id)
+/* Writes the sample's row of the summary table, linking to its section. */
+static void html_summary_row(FILE *f, const gi_sample_result *r, const char *record_id)
 {
 	const gi_sample *s = r->sample;
-	FILE *f = h->body;
-	char b1[32];
-	/* the summary's row */
-	fputs("<tr class=\"sample\"><td><a href=\"#s-", h->rows);
-	html_text(h->rows, s->id);
-	fputs("\">", h->rows);
-	html_text(h->rows, s->id);
-	fputs("</a></td><td>", h->rows);
-	html_text(h->rows, s->lot ? s->lot : "—");
-	fputs("</td><td>", h->rows);
-	html_text(h->rows, s->product);
-	fputs("</td><td>", h->rows);
-	badge(h->rows, r->verdict);
-	fputs("</td><td>", h->rows);
-	html_text(h->rows, r->reason_text ? r->reason_text : r->reason);
-	fputs("</td><td><code>", h->rows);
-	html_text(h->rows, record_id ? record_id : "—");
-	fputs("</code></td></tr>\n", h->rows);
+	fputs("<tr class=\"sample\"><td><a href=\"#s-", f);
+	html_text(f, s->id);
+	fputs("\">", f);
+	html_text(f, s->id);
+	fputs("</a></td><td>", f);
+	html_text(f, s->lot ? s->lot : "—");
+	fputs("</td><td>", f);
+	html_text(f, s->product);
+	fputs("</td><td>", f);
+	badge(f, r->verdict);
+	fputs("</td><td>", f);
+	html_text(f, r->reason_text ? r->reason_text : r->reason);
+	fputs("</td><td><code>", f);
+	html_text(f, record_id ? record_id : "—");
+	fputs("</code></td></tr>\n", f);
+}
 
+/* Opens the sample's section: its heading, the paragraph saying what was
+ * judged and by what, and the criteria table's header. */
+static void html_sample_head(FILE *f, const gi_sample_result *r, const char *record_id)
+{
+	const gi_sample *s = r->sample;
 	fprintf(f, "<section class=\"sample\" id=\"s-");
 	html_text(f, s->id);
 	fputs("\"><h2>", f);
@@ -174,71 +178,90 @@ int html_sample(html_doc *h, const gi_sample_result *r, const char *record_id)
 	        "<th>p<sub>c</sub></th><th>%s</th><th>%s</th></tr>\n",
 	        _("Criterion"), _("Result ± U"), _("Limit"), _("Decision rule"), _("Acceptance limit"),
 	        _("Verdict"), _("Explanation"));
-	for (size_t i = 0; i < r->n_criteria; i++) {
-		const gi_criterion_result *c = &r->criteria[i];
-		const char *unit = c->criterion->unit ? c->criterion->unit : "";
-		fprintf(f, "<tr class=\"criterion v-%s\"><td>", gi_verdict_name(c->verdict));
-		html_text(f, c->criterion->id);
-		fputs("</td><td>", f);
-		if (c->has_value) {
-			/* U to two significant digits, the value to its place (GUM 7.2.6) */
-			char pm[80];
-			if (c->has_uncertainty && !c->censored &&
-			    gi_format_measurement(pm, sizeof pm, c->value, c->uncertainty, &c->criterion->limit) == GI_OK)
-				fputs(pm, f);
-			else
-				fprintf(f, "%s%s", c->censored ? "&lt; " : "", num(b1, sizeof b1, c->value));
-			fputc(' ', f);
-			html_text(f, unit);
-		} else {
-			fputs("—", f);
-		}
-		fputs("</td><td>", f);
-		html_text(f, c->criterion->limit.text);
+}
+
+/* Writes one criterion's row, then its picture in a row of its own. */
+static void html_criterion_row(FILE *f, const gi_criterion_result *c)
+{
+	char b1[32];
+	const char *unit = c->criterion->unit ? c->criterion->unit : "";
+	fprintf(f, "<tr class=\"criterion v-%s\"><td>", gi_verdict_name(c->verdict));
+	html_text(f, c->criterion->id);
+	fputs("</td><td>", f);
+	if (c->has_value) {
+		/* U to two significant digits, the value to its place (GUM 7.2.6) */
+		char pm[80];
+		if (c->has_uncertainty && !c->censored &&
+		    gi_format_measurement(pm, sizeof pm, c->value, c->uncertainty, &c->criterion->limit) == GI_OK)
+			fputs(pm, f);
+		else
+			fprintf(f, "%s%s", c->censored ? "&lt; " : "", num(b1, sizeof b1, c->value));
 		fputc(' ', f);
 		html_text(f, unit);
-		fputs("</td><td title=\"", f);
-		html_text(f, gi_rule_text(c->rule.kind));
-		fputs("\">", f);
-		html_text(f, rule_word(c->rule.kind));
-		fputs("</td><td>", f);
-		if (c->has_acceptance_lower)
-			fprintf(f, "≥ %s ", num(b1, sizeof b1, c->acceptance_lower));
-		if (c->has_acceptance_upper)
-			fprintf(f, "≤ %s", num(b1, sizeof b1, c->acceptance_upper));
-		fputs("</td><td>", f);
-		if (c->has_probability)
-			fprintf(f, "%.4f", c->probability);
-		else if (c->rule.kind == GI_RULE_RESIDUE && c->has_value)
-			fprintf(f, "— (%s)", _("not used by the residue rule"));
-		fputs("</td><td>", f);
-		badge(f, c->verdict);
-		fputs("</td><td>", f);
-		html_text(f, c->reason_text ? c->reason_text : c->reason);
-		fputs("</td></tr>\n", f);
-		/* the picture under its row, as wide as the table allows */
-		char *svg;
-		if (gi_criterion_result_svg(&svg, c) == 0) {
-			fprintf(f, "<tr class=\"picture\"><td></td><td colspan=\"7\" class=\"figure\">%s</td></tr>\n", svg);
-			gi_free(svg);
-		} else {
-			gi_error_clear();
-		}
+	} else {
+		fputs("—", f);
 	}
-	if (r->origin_verdict != GI_VERDICT_NOT_APPLICABLE) {
-		fprintf(f, "<tr class=\"origin v-%s\"><td>%s</td><td>", gi_verdict_name(r->origin_verdict), _("origin"));
-		html_text(f, s->origin ? s->origin : (s->has_altitude ? "" : "—"));
-		if (s->has_altitude)
-			fprintf(f, "%s%s m", s->origin ? ", " : "", num(b1, sizeof b1, s->altitude));
-		fputs("</td><td>", f);
-		if (r->product->area)
-			html_text(f, r->product->area->name ? r->product->area->name : r->product->area->id);
-		fputs("</td><td></td><td></td><td></td><td>", f);
-		badge(f, r->origin_verdict);
-		fputs("</td><td>", f);
-		html_text(f, r->origin_reason_text ? r->origin_reason_text : r->origin_reason);
-		fputs("</td></tr>\n", f);
+	fputs("</td><td>", f);
+	html_text(f, c->criterion->limit.text);
+	fputc(' ', f);
+	html_text(f, unit);
+	fputs("</td><td title=\"", f);
+	html_text(f, gi_rule_text(c->rule.kind));
+	fputs("\">", f);
+	html_text(f, rule_word(c->rule.kind));
+	fputs("</td><td>", f);
+	if (c->has_acceptance_lower)
+		fprintf(f, "≥ %s ", num(b1, sizeof b1, c->acceptance_lower));
+	if (c->has_acceptance_upper)
+		fprintf(f, "≤ %s", num(b1, sizeof b1, c->acceptance_upper));
+	fputs("</td><td>", f);
+	if (c->has_probability)
+		fprintf(f, "%.4f", c->probability);
+	else if (c->rule.kind == GI_RULE_RESIDUE && c->has_value)
+		fprintf(f, "— (%s)", _("not used by the residue rule"));
+	fputs("</td><td>", f);
+	badge(f, c->verdict);
+	fputs("</td><td>", f);
+	html_text(f, c->reason_text ? c->reason_text : c->reason);
+	fputs("</td></tr>\n", f);
+	/* the picture under its row, as wide as the table allows */
+	char *svg;
+	if (gi_criterion_result_svg(&svg, c) == 0) {
+		fprintf(f, "<tr class=\"picture\"><td></td><td colspan=\"7\" class=\"figure\">%s</td></tr>\n", svg);
+		gi_free(svg);
+	} else {
+		gi_error_clear();
 	}
+}
+
+/* Writes the origin's row: where the sample comes from against the product's area. */
+static void html_origin_row(FILE *f, const gi_sample_result *r)
+{
+	const gi_sample *s = r->sample;
+	char b1[32];
+	fprintf(f, "<tr class=\"origin v-%s\"><td>%s</td><td>", gi_verdict_name(r->origin_verdict), _("origin"));
+	html_text(f, s->origin ? s->origin : (s->has_altitude ? "" : "—"));
+	if (s->has_altitude)
+		fprintf(f, "%s%s m", s->origin ? ", " : "", num(b1, sizeof b1, s->altitude));
+	fputs("</td><td>", f);
+	if (r->product->area)
+		html_text(f, r->product->area->name ? r->product->area->name : r->product->area->id);
+	fputs("</td><td></td><td></td><td></td><td>", f);
+	badge(f, r->origin_verdict);
+	fputs("</td><td>", f);
+	html_text(f, r->origin_reason_text ? r->origin_reason_text : r->origin_reason);
+	fputs("</td></tr>\n", f);
+}
+
+int html_sample(html_doc *h, const gi_sample_result *r, const char *record_id)
+{
+	FILE *f = h->body;
+	html_summary_row(h->rows, r, record_id);
+	html_sample_head(f, r, record_id);
+	for (size_t i = 0; i < r->n_criteria; i++)
+		html_criterion_row(f, &r->criteria[i]);
+	if (r->origin_verdict != GI_VERDICT_NOT_APPLICABLE)
+		html_origin_row(f, r);
 	fputs("</table></section>\n", f);
 	return ferror(f) || ferror(h->rows) ? -1 : 0;
 }

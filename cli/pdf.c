@@ -343,9 +343,133 @@ static void draw_titles(pdf_doc *d, const char *const *titles, double th)
 	d->y += th + 5;
 }
 
-int pdf_sample(pdf_doc *d, const gi_sample_result *r, const char *record_id)
+/* Fills one criterion's row: the result, the limit, the rule applied and
+ * its picture, written into val (160 bytes), lim (160) and rl (768). */
+static void pdf_criterion_row(row *out, const gi_criterion_result *c, char *val, char *lim, char *rl, char **svg)
+{
+	const char *unit = c->criterion->unit ? c->criterion->unit : "";
+	char v[32], pm[96];
+	if (!c->has_value)
+		snprintf(val, 160, "—");
+	else if (c->censored)
+		snprintf(val, 160, "< %s %s", num(v, sizeof v, c->value), unit);
+	else if (c->has_uncertainty &&
+	         gi_format_measurement(pm, sizeof pm, c->value, c->uncertainty, &c->criterion->limit) == GI_OK)
+		snprintf(val, 160, "%s %s (k = %s)", pm, unit, num(v, sizeof v, c->coverage));
+	else
+		snprintf(val, 160, "%s %s", num(v, sizeof v, c->value), unit);
+	snprintf(lim, 160, "%s %s", c->criterion->limit.text, unit);
+	/* ILAC-G8:09/2019 4.2: the rule applied to this criterion, with
+	 * its guard band or required probability */
+	char par[160] = "";
+	if (c->rule.kind == GI_RULE_GUARDED || c->rule.kind == GI_RULE_NON_BINARY)
+		snprintf(par, sizeof par, _("; guard band w = %s × U"), num(v, sizeof v, c->rule.guard));
+	else if (c->rule.kind == GI_RULE_PROBABILITY)
+		snprintf(par, sizeof par, _("; required conformance probability %s"), num(v, sizeof v, c->rule.p_min));
+	snprintf(rl, 768, _("Decision rule applied: %s%s."), gi_rule_text(c->rule.kind), par);
+	if (gi_criterion_result_svg(svg, c) < 0) {
+		*svg = NULL;   /* no value, or a categorical limit: no picture */
+		gi_error_clear();
+	}
+	*out = (row){ { c->criterion->id, val, lim, NULL, c->reason_text ? c->reason_text : c->reason },
+	              c->verdict, 0, *svg, rl };
+}
+
+/* Fills the origin's row: where the sample comes from, written into val
+ * (160 bytes), against the product's area, into lim (160). */
+static void pdf_origin_row(row *out, const gi_sample_result *r, char *val, char *lim)
 {
 	const gi_sample *s = r->sample;
+	char a[32];
+	snprintf(val, 160, "%s%s%s%s", s->origin ? s->origin : "", s->origin && s->has_altitude ? ", " : "",
+	         s->has_altitude ? num(a, sizeof a, s->altitude) : "", s->has_altitude ? " m" : "");
+	if (r->product->area)
+		snprintf(lim, 160, "%s", r->product->area->name ? r->product->area->name : r->product->area->id);
+	*out = (row){ { _("origin"), val, lim, NULL, r->origin_reason_text ? r->origin_reason_text : r->origin_reason },
+	              r->origin_verdict, 0, NULL, NULL };
+}
+
+/* A sample's heading lines, their width and the height they take. */
+typedef struct {
+	char head[512], dates[256], rec[256];
+	double w, hh;
+} sample_head;
+
+/* Writes the heading lines of a sample and measures them (the QR code of
+ * its record beside them, when signed). */
+static void pdf_head_measure(pdf_doc *d, sample_head *sh, const gi_sample *s, const char *record_id)
+{
+	snprintf(sh->head, sizeof sh->head, _("Sample %s — lot %s — product %s"), s->id, s->lot ? s->lot : "—",
+	         s->product);
+	sh->w = PAGE_W - 2 * MARGIN - (record_id ? QR_SIZE + 8 : 0);
+	sh->hh = text(d, 0, 0, sh->w, sh->head, 10, 1, 0) + 4;
+	sh->dates[0] = '\0';
+	if (s->sampled || s->analysed)
+		snprintf(sh->dates, sizeof sh->dates, "%s%s%s%s", s->sampled ? _("sampled ") : "",
+		         s->sampled ? s->sampled : "", s->analysed ? (s->sampled ? _(", analysed ") : _("analysed ")) : "",
+		         s->analysed ? s->analysed : "");
+	sh->hh += text(d, 0, 0, sh->w, sh->dates, 8, 0, 0) + 2;
+	sh->rec[0] = '\0';
+	if (record_id)
+		snprintf(sh->rec, sizeof sh->rec, _("Signed verification record %s"), record_id);
+	sh->hh += text(d, 0, 0, sh->w, sh->rec, 8, 0, 0);
+	if (record_id)
+		sh->hh = fmax(sh->hh, QR_SIZE + 2);
+}
+
+/* Draws the heading lines at the current position, and the record's QR
+ * code at their right; leaves the position under them. */
+static void pdf_head_draw(pdf_doc *d, const sample_head *sh, const char *record_id)
+{
+	double top = d->y;
+	d->y += text(d, MARGIN, d->y, sh->w, sh->head, 10, 1, 1) + 4;
+	d->y += text(d, MARGIN, d->y, sh->w, sh->dates, 8, 0, 1) + 2;
+	d->y += text(d, MARGIN, d->y, sh->w, sh->rec, 8, 0, 1);
+	if (record_id) {
+		char *data = NULL;
+		if (asprintf(&data, "%s%s", d->record_url ? d->record_url : "", record_id) < 0) {
+			d->failed = 1;
+		} else {
+			draw_qr(d, data, PAGE_W - MARGIN - QR_SIZE, top, QR_SIZE);
+			free(data);
+		}
+	}
+	d->y = top + sh->hh + 2;
+}
+
+/* Lays out a sample: its heading, the column titles and the rows kept on
+ * one page; a table longer than a page goes on with its column titles. */
+static void pdf_sample_layout(pdf_doc *d, const gi_sample *s, const char *record_id, const row *rows, size_t k)
+{
+	sample_head sh;
+	pdf_head_measure(d, &sh, s, record_id);
+	static const char *titles[N_COLS];
+	titles[0] = _("Criterion");
+	titles[1] = _("Result ± U");
+	titles[2] = _("Limit");
+	titles[3] = _("Verdict");
+	titles[4] = _("Reason");
+	double th = 0;
+	for (int i = 0; i < N_COLS; i++)
+		th = fmax(th, text(d, 0, 0, col_w[i] - 6, titles[i], 8, 1, 0));
+	double total = sh.hh + th + 8;
+	for (size_t i = 0; i < k; i++)
+		total += row_height(d, &rows[i]);
+	ensure(d, total + 10);
+	pdf_head_draw(d, &sh, record_id);
+	draw_titles(d, titles, th);
+	for (size_t i = 0; i < k; i++) {
+		if (d->y + row_height(d, &rows[i]) > BOTTOM) {
+			new_page(d);
+			draw_titles(d, titles, th);
+		}
+		draw_row(d, &rows[i]);
+	}
+	d->y += 12;
+}
+
+int pdf_sample(pdf_doc *d, const gi_sample_result *r, const char *record_id)
+{
 	size_t n = r->n_criteria + 2;
 	row *rows = calloc(n, sizeof *rows);
 	char (*val)[160] = calloc(n, sizeof *val), (*lim)[160] = calloc(n, sizeof *lim), (*rl)[768] = calloc(n, sizeof *rl);
@@ -360,103 +484,15 @@ int pdf_sample(pdf_doc *d, const gi_sample_result *r, const char *record_id)
 		return -1;
 	}
 	size_t k = 0;
-	for (size_t i = 0; i < r->n_criteria; i++, k++) {
-		const gi_criterion_result *c = &r->criteria[i];
-		const char *unit = c->criterion->unit ? c->criterion->unit : "";
-		char v[32], pm[96];
-		if (!c->has_value)
-			snprintf(val[k], sizeof val[k], "—");
-		else if (c->censored)
-			snprintf(val[k], sizeof val[k], "< %s %s", num(v, sizeof v, c->value), unit);
-		else if (c->has_uncertainty &&
-		         gi_format_measurement(pm, sizeof pm, c->value, c->uncertainty, &c->criterion->limit) == GI_OK)
-			snprintf(val[k], sizeof val[k], "%s %s (k = %s)", pm, unit, num(v, sizeof v, c->coverage));
-		else
-			snprintf(val[k], sizeof val[k], "%s %s", num(v, sizeof v, c->value), unit);
-		snprintf(lim[k], sizeof lim[k], "%s %s", c->criterion->limit.text, unit);
-		/* ILAC-G8:09/2019 4.2: the rule applied to this criterion, with
-		 * its guard band or required probability */
-		char par[160] = "";
-		if (c->rule.kind == GI_RULE_GUARDED || c->rule.kind == GI_RULE_NON_BINARY)
-			snprintf(par, sizeof par, _("; guard band w = %s × U"), num(v, sizeof v, c->rule.guard));
-		else if (c->rule.kind == GI_RULE_PROBABILITY)
-			snprintf(par, sizeof par, _("; required conformance probability %s"), num(v, sizeof v, c->rule.p_min));
-		snprintf(rl[k], sizeof rl[k], _("Decision rule applied: %s%s."), gi_rule_text(c->rule.kind), par);
-		if (gi_criterion_result_svg(&svgs[k], c) < 0) {
-			svgs[k] = NULL;   /* no value, or a categorical limit: no picture */
-			gi_error_clear();
-		}
-		rows[k] = (row){ { c->criterion->id, val[k], lim[k], NULL, c->reason_text ? c->reason_text : c->reason },
-		                 c->verdict, 0, svgs[k], rl[k] };
-	}
+	for (size_t i = 0; i < r->n_criteria; i++, k++)
+		pdf_criterion_row(&rows[k], &r->criteria[i], val[k], lim[k], rl[k], &svgs[k]);
 	if (r->origin_verdict != GI_VERDICT_NOT_APPLICABLE) {
-		char a[32];
-		snprintf(val[k], sizeof val[k], "%s%s%s%s", s->origin ? s->origin : "",
-		         s->origin && s->has_altitude ? ", " : "", s->has_altitude ? num(a, sizeof a, s->altitude) : "",
-		         s->has_altitude ? " m" : "");
-		if (r->product->area)
-			snprintf(lim[k], sizeof lim[k], "%s", r->product->area->name ? r->product->area->name
-			                                                                 : r->product->area->id);
-		rows[k] = (row){ { _("origin"), val[k], lim[k], NULL,
-		                   r->origin_reason_text ? r->origin_reason_text : r->origin_reason },
-		                 r->origin_verdict, 0, NULL, NULL };
+		pdf_origin_row(&rows[k], r, val[k], lim[k]);
 		k++;
 	}
 	rows[k++] = (row){ { _("Sample verdict"), "", "", NULL, r->reason_text ? r->reason_text : r->reason },
 	                   r->verdict, 1, NULL, NULL };
-	/* the heading, the column titles and the rows stay on one page */
-	char head[512];
-	snprintf(head, sizeof head, _("Sample %s — lot %s — product %s"), s->id, s->lot ? s->lot : "—", s->product);
-	double w = PAGE_W - 2 * MARGIN - (record_id ? QR_SIZE + 8 : 0);
-	double hh = text(d, 0, 0, w, head, 10, 1, 0) + 4;
-	char dates[256] = "";
-	if (s->sampled || s->analysed)
-		snprintf(dates, sizeof dates, "%s%s%s%s", s->sampled ? _("sampled ") : "", s->sampled ? s->sampled : "",
-		         s->analysed ? (s->sampled ? _(", analysed ") : _("analysed ")) : "", s->analysed ? s->analysed : "");
-	hh += text(d, 0, 0, w, dates, 8, 0, 0) + 2;
-	char rec[256] = "";
-	if (record_id)
-		snprintf(rec, sizeof rec, _("Signed verification record %s"), record_id);
-	hh += text(d, 0, 0, w, rec, 8, 0, 0);
-	if (record_id)
-		hh = fmax(hh, QR_SIZE + 2);
-	static const char *titles[N_COLS];
-	titles[0] = _("Criterion");
-	titles[1] = _("Result ± U");
-	titles[2] = _("Limit");
-	titles[3] = _("Verdict");
-	titles[4] = _("Reason");
-	double th = 0;
-	for (int i = 0; i < N_COLS; i++)
-		th = fmax(th, text(d, 0, 0, col_w[i] - 6, titles[i], 8, 1, 0));
-	double total = hh + th + 8;
-	for (size_t i = 0; i < k; i++)
-		total += row_height(d, &rows[i]);
-	ensure(d, total + 10);
-	double top = d->y;
-	d->y += text(d, MARGIN, d->y, w, head, 10, 1, 1) + 4;
-	d->y += text(d, MARGIN, d->y, w, dates, 8, 0, 1) + 2;
-	d->y += text(d, MARGIN, d->y, w, rec, 8, 0, 1);
-	if (record_id) {
-		char *data = NULL;
-		if (asprintf(&data, "%s%s", d->record_url ? d->record_url : "", record_id) < 0) {
-			d->failed = 1;
-		} else {
-			draw_qr(d, data, PAGE_W - MARGIN - QR_SIZE, top, QR_SIZE);
-			free(data);
-		}
-	}
-	d->y = top + hh + 2;
-	draw_titles(d, titles, th);
-	for (size_t i = 0; i < k; i++) {
-		/* a table longer than a page goes on with its column titles */
-		if (d->y + row_height(d, &rows[i]) > BOTTOM) {
-			new_page(d);
-			draw_titles(d, titles, th);
-		}
-		draw_row(d, &rows[i]);
-	}
-	d->y += 12;
+	pdf_sample_layout(d, r->sample, record_id, rows, k);
 	for (size_t i = 0; i < n; i++)
 		gi_free(svgs[i]);
 	free(svgs);

@@ -497,6 +497,79 @@ static int area_listed(json_t *plot, const char *area)
 
 static int phi_check_lot(gi_registry *reg, const char *plot, const char *harvested, const char *lot_code);
 
+/* Checks each plot of a new lot: registered, in the product's area, and
+ * not under a pre-harvest interval on the harvest day. */
+static int lot_plots_check(gi_registry *reg, json_t *plots, const gi_product *prod, const char *product,
+                           const char *harvested, const char *code)
+{
+	int rc = GI_OK;
+	for (size_t i = 0; rc == 0 && i < json_array_size(plots); i++) {
+		const char *pid = json_string_value(json_array_get(plots, i));
+		json_t *plot = NULL;
+		if ((rc = must_exist(&plot, reg, "plot", "plot", pid)) < 0)
+			break;
+		if (prod->area && !area_listed(plot, prod->area->id))
+			rc = gi__error(GI_EINVALID, NULL, 0, "plot %s does not lie in area %s, where %s must come from", pid,
+			               prod->area->id, product);
+		json_decref(plot);
+		if (rc == 0)
+			rc = phi_check_lot(reg, pid, harvested, code ? code : "(new lot)");
+	}
+	return rc;
+}
+
+/* Makes the next lot code of PREFIX-YYYY into made (80 bytes), check
+ * character included. */
+static int lot_code_next(gi_registry *reg, char *made, const char *product, const char *harvested)
+{
+	char prefix[16], base[48];
+	product_prefix(prefix, product);
+	snprintf(base, sizeof base, "LC-%s-%.4s-", prefix, harvested);
+	gi__dbrows r;
+	char like[64];
+	snprintf(like, sizeof like, "%s%%", base);
+	const char *p[] = { like };
+	int rc = query1(reg, &r, "SELECT code FROM lot WHERE code LIKE $1", 1, p);
+	if (rc == 0) {
+		long next = 1;
+		for (size_t i = 0; i < r.n; i++) {
+			long s = atol(GI__CELL(&r, i, 0) + strlen(base));
+			if (s >= next)
+				next = s + 1;
+		}
+		char b2[64];
+		snprintf(b2, sizeof b2, "%s%04ld", base, next);
+		snprintf(made, 80, "%s-%c", b2, gi__lot_check_char(b2));
+	}
+	gi__dbrows_free(&r);
+	return rc;
+}
+
+/* Settles the new lot's code: the one given, checked, or the next one made
+ * into made (80 bytes); refuses a code already issued. */
+static int lot_code(gi_registry *reg, const char **code, char *made, const char *product, const char *harvested)
+{
+	int rc;
+	if (*code) {
+		rc = gi_registry_lot_code_check(*code);
+		if (rc < 0) {
+			char why[300];
+			snprintf(why, sizeof why, "%s", gi_error_last()->message);
+			rc = gi__error(GI_EINVALID, NULL, 0, "%s", why);
+		}
+	} else if ((rc = lot_code_next(reg, made, product, harvested)) == 0) {
+		*code = made;
+	}
+	if (rc == 0) {
+		gi__dbrows r;
+		const char *p[] = { *code };
+		if ((rc = query1(reg, &r, "SELECT id FROM lot WHERE code = $1", 1, p)) == 0 && r.n)
+			rc = gi__error(GI_EINVALID, NULL, 0, "lot code %s is already issued (lot %s)", *code, GI__CELL(&r, 0, 0));
+		gi__dbrows_free(&r);
+	}
+	return rc;
+}
+
 static int lot_add(gi_registry *reg, json_t *a, json_t **out)
 {
 	const char *code, *product, *harvested;
@@ -518,56 +591,9 @@ static int lot_add(gi_registry *reg, json_t *a, json_t **out)
 		return gi__error(GI_EINVALID, NULL, 0, "harvested %s is after today (%s)", harvested, today);
 	if ((rc = arg_ids(&plots, a, "plot")) < 0)
 		return rc;
-	for (size_t i = 0; rc == 0 && i < json_array_size(plots); i++) {
-		const char *pid = json_string_value(json_array_get(plots, i));
-		json_t *plot = NULL;
-		if ((rc = must_exist(&plot, reg, "plot", "plot", pid)) < 0)
-			break;
-		if (prod->area && !area_listed(plot, prod->area->id))
-			rc = gi__error(GI_EINVALID, NULL, 0, "plot %s does not lie in area %s, where %s must come from", pid,
-			               prod->area->id, product);
-		json_decref(plot);
-		if (rc == 0)
-			rc = phi_check_lot(reg, pid, harvested, code ? code : "(new lot)");
-	}
 	char made[80], id[24];
-	if (rc == 0 && code) {
-		rc = gi_registry_lot_code_check(code);
-		if (rc < 0) {
-			char why[300];
-			snprintf(why, sizeof why, "%s", gi_error_last()->message);
-			rc = gi__error(GI_EINVALID, NULL, 0, "%s", why);
-		}
-	} else if (rc == 0) {
-		/* the next serial of PREFIX-YYYY */
-		char prefix[16], base[48];
-		product_prefix(prefix, product);
-		snprintf(base, sizeof base, "LC-%s-%.4s-", prefix, harvested);
-		gi__dbrows r;
-		char like[64];
-		snprintf(like, sizeof like, "%s%%", base);
-		const char *p[] = { like };
-		if ((rc = query1(reg, &r, "SELECT code FROM lot WHERE code LIKE $1", 1, p)) == 0) {
-			long next = 1;
-			for (size_t i = 0; i < r.n; i++) {
-				long s = atol(GI__CELL(&r, i, 0) + strlen(base));
-				if (s >= next)
-					next = s + 1;
-			}
-			char b2[64];
-			snprintf(b2, sizeof b2, "%s%04ld", base, next);
-			snprintf(made, sizeof made, "%s-%c", b2, gi__lot_check_char(b2));
-			code = made;
-		}
-		gi__dbrows_free(&r);
-	}
-	if (rc == 0) {
-		gi__dbrows r;
-		const char *p[] = { code };
-		if ((rc = query1(reg, &r, "SELECT id FROM lot WHERE code = $1", 1, p)) == 0 && r.n)
-			rc = gi__error(GI_EINVALID, NULL, 0, "lot code %s is already issued (lot %s)", code, GI__CELL(&r, 0, 0));
-		gi__dbrows_free(&r);
-	}
+	if ((rc = lot_plots_check(reg, plots, prod, product, harvested, code)) == 0)
+		rc = lot_code(reg, &code, made, product, harvested);
 	char q[40];
 	num_text(q, qty);
 	const char *p[] = { code, product, harvested, q, today };
@@ -770,6 +796,93 @@ static int logbook_add(gi_registry *reg, json_t *a, json_t **out)
 
 /* ---- records ---- */
 
+/* Verifies the record against the council's trust anchors; a record that
+ * does not verify is refused with its status and the reason. */
+static int import_verify(gi_registry *reg, gi_record_check **chk, const char *xml, size_t len)
+{
+	int rc = gi_record_verify(chk, xml, len, "record", reg->trust);
+	if (rc < 0) {
+		char why[600];
+		snprintf(why, sizeof why, "%s", gi_error_last()->message);
+		rc = gi__error(GI_EINVALID, NULL, 0, "the record does not verify (%s): %s",
+		               *chk ? gi_record_status_name((*chk)->status) : "error", why);
+	}
+	return rc;
+}
+
+/* Finds the registered lot the record cites and refuses it unless it is
+ * registered as the product the record tests. */
+static int import_lot(gi_registry *reg, json_t **lot, const char *cited, const char *product)
+{
+	gi__dbrows r;
+	int rc = query1(reg, &r, "SELECT id, code, product FROM lot", 0, NULL);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < r.n && !*lot; i++)
+		if (gi__lot_code_matches(GI__CELL(&r, i, 1), cited)) {
+			*lot = gi__reg_row(reg, "lot", GI__CELL(&r, i, 0));
+			if (!*lot)
+				rc = gi__oom();
+		}
+	gi__dbrows_free(&r);
+	if (rc == 0 && !*lot)
+		rc = gi__error(GI_EINVALID, NULL, 0, "the record's lot %.60s is not registered", cited);
+	if (rc < 0)
+		return rc;
+	const char *lot_product = json_string_value(json_object_get(*lot, "product"));
+	if (strcmp(lot_product, product) != 0)
+		return gi__error(GI_EINVALID, NULL, 0, "the record tests %s as %s, but lot %s is registered as %s", cited,
+		                 product, json_string_value(json_object_get(*lot, "code")), lot_product);
+	return GI_OK;
+}
+
+/* Refuses a record already imported. */
+static int import_is_new(gi_registry *reg, const char *record_id)
+{
+	gi__dbrows r;
+	const char *p0[] = { record_id };
+	int rc = query1(reg, &r, "SELECT id FROM record WHERE record_id = $1", 1, p0);
+	if (rc < 0)
+		return rc;
+	if (r.n)
+		rc = gi__error(GI_EINVALID, NULL, 0, "record %s is already imported", record_id);
+	gi__dbrows_free(&r);
+	return rc;
+}
+
+/* Writes the record, its event in the lot's history and its own bytes to
+ * the log; *out is the event's state. */
+static int import_write(gi_registry *reg, const gi_record_check *chk, json_t *lot, const char *product,
+                        const char *verdict, const char *xml, size_t len, json_t **out)
+{
+	char sha[65], lot_id[24], today[11], id[24];
+	gi_sha256_memory(sha, xml, len);
+	snprintf(lot_id, sizeof lot_id, "%lld", (long long)json_integer_value(json_object_get(lot, "id")));
+	gi__reg_today(reg, today);
+	const char *p[] = { chk->record_id, lot_id, product, verdict, gi_record_status_name(chk->status), chk->signer,
+	                    chk->issued, sha, xml, today };
+	int rc = insert_id(reg, id, "INSERT INTO record (record_id, lot_id, product, verdict, status, signer, issued,"
+	                            " sha256, xml, imported) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+	                            " RETURNING id", 10, p);
+	if (rc < 0)
+		return rc;
+	/* lot_id: the event belongs to the lot's history (log.list of the lot) */
+	json_t *after = json_pack("{s:s, s:s, s:O, s:s, s:s, s:s, s:s, s:s?, s:s?}", "record_id", chk->record_id, "lot",
+	                          json_string_value(json_object_get(lot, "code")), "lot_id", json_object_get(lot, "id"),
+	                          "product", product, "verdict", verdict,
+	                          "status", gi_record_status_name(chk->status), "sha256", sha, "signer", chk->signer,
+	                          "issued", chk->issued);
+	if (!after)
+		return gi__oom();
+	if ((rc = gi__reg_event(reg, "record.import", "record", id, NULL, after)) == 0)
+		rc = gi__reg_log_append(reg, "record", NULL, lot_id, xml, len);   /* the record's own bytes */
+	if (rc < 0)
+		json_decref(after);
+	else
+		*out = after;
+	return rc;
+}
+
 static int record_import(gi_registry *reg, json_t *a, json_t **out)
 {
 	const char *xml;
@@ -782,15 +895,7 @@ static int record_import(gi_registry *reg, json_t *a, json_t **out)
 	gi_record_check *chk = NULL;
 	char *content = NULL;
 	json_t *c = NULL, *lot = NULL;
-	rc = gi_record_verify(&chk, xml, len, "record", reg->trust);
-	if (rc < 0) {
-		char why[600];
-		snprintf(why, sizeof why, "%s", gi_error_last()->message);
-		rc = gi__error(GI_EINVALID, NULL, 0, "the record does not verify (%s): %s",
-		               chk ? gi_record_status_name(chk->status) : "error", why);
-		goto done;
-	}
-	if ((rc = gi_record_json(&content, xml, len, "record")) < 0)
+	if ((rc = import_verify(reg, &chk, xml, len)) < 0 || (rc = gi_record_json(&content, xml, len, "record")) < 0)
 		goto done;
 	c = json_loads(content, 0, NULL);
 	const char *cited = json_string_value(json_object_get(json_object_get(c, "sample"), "lot"));
@@ -806,60 +911,9 @@ static int record_import(gi_registry *reg, json_t *a, json_t **out)
 		rc = gi__error(GI_EINVALID, NULL, 0, "the record checks spec %s, not this registry's GI (%s)", spec_id, gi);
 		goto done;
 	}
-	gi__dbrows r;
-	if ((rc = query1(reg, &r, "SELECT id, code, product FROM lot", 0, NULL)) < 0)
+	if ((rc = import_lot(reg, &lot, cited, product)) < 0 || (rc = import_is_new(reg, chk->record_id)) < 0)
 		goto done;
-	for (size_t i = 0; i < r.n && !lot; i++)
-		if (gi__lot_code_matches(GI__CELL(&r, i, 1), cited)) {
-			lot = gi__reg_row(reg, "lot", GI__CELL(&r, i, 0));
-			if (!lot)
-				rc = gi__oom();
-		}
-	gi__dbrows_free(&r);
-	if (rc == 0 && !lot)
-		rc = gi__error(GI_EINVALID, NULL, 0, "the record's lot %.60s is not registered", cited);
-	if (rc < 0)
-		goto done;
-	const char *lot_product = json_string_value(json_object_get(lot, "product"));
-	if (strcmp(lot_product, product) != 0) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "the record tests %s as %s, but lot %s is registered as %s", cited,
-		               product, json_string_value(json_object_get(lot, "code")), lot_product);
-		goto done;
-	}
-	const char *p0[] = { chk->record_id };
-	if ((rc = query1(reg, &r, "SELECT id FROM record WHERE record_id = $1", 1, p0)) < 0)
-		goto done;
-	if (r.n)
-		rc = gi__error(GI_EINVALID, NULL, 0, "record %s is already imported", chk->record_id);
-	gi__dbrows_free(&r);
-	if (rc < 0)
-		goto done;
-	char sha[65], lot_id[24], today[11], id[24];
-	gi_sha256_memory(sha, xml, len);
-	snprintf(lot_id, sizeof lot_id, "%lld", (long long)json_integer_value(json_object_get(lot, "id")));
-	gi__reg_today(reg, today);
-	const char *p[] = { chk->record_id, lot_id, product, verdict, gi_record_status_name(chk->status), chk->signer,
-	                    chk->issued, sha, xml, today };
-	if ((rc = insert_id(reg, id, "INSERT INTO record (record_id, lot_id, product, verdict, status, signer, issued,"
-	                             " sha256, xml, imported) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-	                             " RETURNING id", 10, p)) < 0)
-		goto done;
-	/* lot_id: the event belongs to the lot's history (log.list of the lot) */
-	json_t *after = json_pack("{s:s, s:s, s:O, s:s, s:s, s:s, s:s, s:s?, s:s?}", "record_id", chk->record_id, "lot",
-	                          json_string_value(json_object_get(lot, "code")), "lot_id", json_object_get(lot, "id"),
-	                          "product", product, "verdict", verdict,
-	                          "status", gi_record_status_name(chk->status), "sha256", sha, "signer", chk->signer,
-	                          "issued", chk->issued);
-	if (!after) {
-		rc = gi__oom();
-		goto done;
-	}
-	if ((rc = gi__reg_event(reg, "record.import", "record", id, NULL, after)) == 0)
-		rc = gi__reg_log_append(reg, "record", NULL, lot_id, xml, len);   /* the record's own bytes */
-	if (rc < 0)
-		json_decref(after);
-	else
-		*out = after;
+	rc = import_write(reg, chk, lot, product, verdict, xml, len, out);
 done:
 	gi_record_check_free(chk);
 	gi_free(content);

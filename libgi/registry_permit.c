@@ -82,70 +82,63 @@ static int string_list(json_t **out, json_t *a, const char *name)
 	return GI_OK;
 }
 
-int gi__reg_permit_apply(gi_registry *reg, json_t *a, json_t **out)
+/* Checks one plot of an application: registered, the member's, and in the
+ * area of some product of the scope; marks in served the products it serves. */
+static int apply_plot(gi_registry *reg, const char *member, json_t *products, const char *pid, int *served)
 {
-	char member[24], q[40], id[24], today[11];
-	double qty;
-	int has, rc;
-	json_t *products = NULL, *plots = NULL, *row = NULL;
-	gi__dbrows r = { 0 };
-	if ((rc = gi__arg_id(member, a, "member")) < 0 || (rc = gi__arg_num(&qty, &has, a, "quantity_kg", 1)) < 0)
-		return rc;
-	if (!(qty > 0))
-		return gi__error(GI_EINVALID, NULL, 0, "quantity_kg must be more than 0");
-	if ((row = gi__reg_row(reg, "member", member)) == NULL)
-		return gi__error(GI_EINVALID, NULL, 0, "member %s is not registered", member);
-	json_decref(row);
-	if ((rc = string_list(&products, a, "product")) < 0)
-		return rc;
-	if ((rc = string_list(&plots, a, "plot")) < 0)
-		goto done;
-	/* every product known and served by a plot in its area; every plot
-	 * the member's and in the area of a product of the scope */
-	int *served = calloc(json_array_size(products) + 1, sizeof *served);
-	if (!served) {
-		rc = gi__oom();
-		goto done;
+	json_t *plot = gi__reg_row(reg, "plot", pid);
+	if (!plot)
+		return gi__error(GI_EINVALID, NULL, 0, "plot %.20s is not registered", pid);
+	int rc = GI_OK;
+	char owner[24];
+	snprintf(owner, sizeof owner, "%lld", (long long)json_integer_value(json_object_get(plot, "member_id")));
+	if (strcmp(owner, member) != 0)
+		rc = gi__error(GI_EINVALID, NULL, 0, "plot %s belongs to member %s, not %s", pid, owner, member);
+	int any = 0;
+	for (size_t i = 0; rc == 0 && i < json_array_size(products); i++) {
+		const gi_product *p = gi_spec_find_product(reg->spec, json_string_value(json_array_get(products, i)));
+		if (!p->area || in_list(json_object_get(plot, "areas"), p->area->id)) {
+			served[i] = 1;
+			any = 1;
+		}
 	}
+	if (rc == 0 && !any)
+		rc = gi__error(GI_EINVALID, NULL, 0, "plot %s lies in no area of the permit's products", pid);
+	json_decref(plot);
+	return rc;
+}
+
+/* Checks the scope: every product known and served by a plot in its area;
+ * every plot the member's and in the area of a product of the scope. */
+static int apply_scope(gi_registry *reg, const char *member, json_t *products, json_t *plots)
+{
+	int rc = GI_OK, *served = calloc(json_array_size(products) + 1, sizeof *served);
+	if (!served)
+		return gi__oom();
 	for (size_t i = 0; rc == 0 && i < json_array_size(products); i++)
 		if (!gi_spec_find_product(reg->spec, json_string_value(json_array_get(products, i))))
 			rc = gi__error(GI_EINVALID, NULL, 0, "product '%.40s' is not in the specification",
 			               json_string_value(json_array_get(products, i)));
-	for (size_t k = 0; rc == 0 && k < json_array_size(plots); k++) {
-		const char *pid = json_string_value(json_array_get(plots, k));
-		json_t *plot = gi__reg_row(reg, "plot", pid);
-		if (!plot) {
-			rc = gi__error(GI_EINVALID, NULL, 0, "plot %.20s is not registered", pid);
-			break;
-		}
-		char owner[24];
-		snprintf(owner, sizeof owner, "%lld", (long long)json_integer_value(json_object_get(plot, "member_id")));
-		if (strcmp(owner, member) != 0)
-			rc = gi__error(GI_EINVALID, NULL, 0, "plot %s belongs to member %s, not %s", pid, owner, member);
-		int any = 0;
-		for (size_t i = 0; rc == 0 && i < json_array_size(products); i++) {
-			const gi_product *p = gi_spec_find_product(reg->spec, json_string_value(json_array_get(products, i)));
-			if (!p->area || in_list(json_object_get(plot, "areas"), p->area->id)) {
-				served[i] = 1;
-				any = 1;
-			}
-		}
-		if (rc == 0 && !any)
-			rc = gi__error(GI_EINVALID, NULL, 0, "plot %s lies in no area of the permit's products", pid);
-		json_decref(plot);
-	}
+	for (size_t k = 0; rc == 0 && k < json_array_size(plots); k++)
+		rc = apply_plot(reg, member, products, json_string_value(json_array_get(plots, k)), served);
 	for (size_t i = 0; rc == 0 && i < json_array_size(products); i++)
 		if (!served[i])
 			rc = gi__error(GI_EINVALID, NULL, 0, "no plot of the permit lies in the area of %s",
 			               json_string_value(json_array_get(products, i)));
 	free(served);
-	if (rc < 0)
-		goto done;
-	/* one live permit per member and product */
+	return rc;
+}
+
+/* Refuses a product the member already has a live permit for: one live
+ * permit per member and product. */
+static int apply_one_live(gi_registry *reg, const char *member, json_t *products)
+{
+	gi__dbrows r = { 0 };
 	const char *pm[] = { member };
-	if ((rc = gi__db_query(reg->db, &r, "SELECT id, products, state FROM permit WHERE member_id = $1 AND state IN"
-	                                    " ('applied', 'granted', 'suspended') ORDER BY id", 1, pm)) < 0)
-		goto done;
+	int rc = gi__db_query(reg->db, &r, "SELECT id, products, state FROM permit WHERE member_id = $1 AND state IN"
+	                                   " ('applied', 'granted', 'suspended') ORDER BY id", 1, pm);
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; rc == 0 && i < r.n; i++) {
 		json_t *have = json_loads(GI__CELL(&r, i, 1), 0, NULL);
 		for (size_t k = 0; rc == 0 && k < json_array_size(products); k++)
@@ -155,13 +148,20 @@ int gi__reg_permit_apply(gi_registry *reg, json_t *a, json_t **out)
 		json_decref(have);
 	}
 	gi__dbrows_free(&r);
-	if (rc < 0)
-		goto done;
+	return rc;
+}
+
+/* Writes the application and its event; *out is the new permit row. */
+static int apply_insert(gi_registry *reg, const char *member, json_t *products, json_t *plots, double qty,
+                        json_t **out)
+{
+	char q[40], id[24], today[11];
+	gi__dbrows r = { 0 };
 	char *pt = json_dumps(products, JSON_COMPACT), *lt = json_dumps(plots, JSON_COMPACT);
 	gi__number_format(q, sizeof q, qty, 17);
 	gi__reg_today(reg, today);
 	const char *p[] = { member, pt, lt, q, today };
-	rc = pt && lt ? GI_OK : gi__oom();
+	int rc = pt && lt ? GI_OK : gi__oom();
 	if (rc == 0)
 		rc = gi__db_query(reg->db, &r, "INSERT INTO permit (member_id, products, plots, quantity_kg, state, created,"
 		                               " changed) VALUES ($1, $2, $3, $4, 'applied', $5, $5) RETURNING id", 5, p);
@@ -177,7 +177,27 @@ int gi__reg_permit_apply(gi_registry *reg, json_t *a, json_t **out)
 		else
 			json_decref(after);
 	}
-done:
+	return rc;
+}
+
+int gi__reg_permit_apply(gi_registry *reg, json_t *a, json_t **out)
+{
+	char member[24];
+	double qty;
+	int has, rc;
+	json_t *products = NULL, *plots = NULL, *row = NULL;
+	if ((rc = gi__arg_id(member, a, "member")) < 0 || (rc = gi__arg_num(&qty, &has, a, "quantity_kg", 1)) < 0)
+		return rc;
+	if (!(qty > 0))
+		return gi__error(GI_EINVALID, NULL, 0, "quantity_kg must be more than 0");
+	if ((row = gi__reg_row(reg, "member", member)) == NULL)
+		return gi__error(GI_EINVALID, NULL, 0, "member %s is not registered", member);
+	json_decref(row);
+	if ((rc = string_list(&products, a, "product")) < 0)
+		return rc;
+	if ((rc = string_list(&plots, a, "plot")) == 0 && (rc = apply_scope(reg, member, products, plots)) == 0 &&
+	    (rc = apply_one_live(reg, member, products)) == 0)
+		rc = apply_insert(reg, member, products, plots, qty, out);
 	json_decref(products);
 	json_decref(plots);
 	return rc;

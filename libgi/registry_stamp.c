@@ -98,18 +98,23 @@ static int refuse_quota(const char *what, const char *id, long long have_mg, lon
 	                 kg_text(c, sizeof c, pkg_mg), kg_text(d, sizeof d, used_mg + count * pkg_mg), left);
 }
 
-int gi__reg_stamp_issue(gi_registry *reg, json_t *a, json_t **out)
-{
+/* One stamp issue as its steps see it: the arguments, then the rows read. */
+typedef struct {
 	char permit_id[24], lot_id[24], today[11];
-	const char *lot_arg, *domain, *gtin;
+	const char *lot_arg, *domain, *gtin, *code;   /* code: the lot's, borrowed from lot */
+	long long count, pkg_mg, first, last;
+	json_t *permit, *lot;
+} issue;
+
+/* Reads and checks the arguments; nothing is looked up yet. */
+static int issue_args(gi_registry *reg, json_t *a, issue *is)
+{
 	double count_d, pkg_kg;
 	int has, rc;
-	json_t *permit = NULL, *lot = NULL, *plots = NULL, *uris = NULL, *serials = NULL;
-	gi__dbrows r = { 0 };
-	if ((rc = gi__arg_id(permit_id, a, "permit")) < 0 || (rc = gi__arg_str(&lot_arg, a, "lot", 1)) < 0 ||
+	if ((rc = gi__arg_id(is->permit_id, a, "permit")) < 0 || (rc = gi__arg_str(&is->lot_arg, a, "lot", 1)) < 0 ||
 	    (rc = gi__arg_num(&count_d, &has, a, "count", 1)) < 0 ||
-	    (rc = gi__arg_num(&pkg_kg, &has, a, "package_kg", 1)) < 0 || (rc = gi__arg_str(&domain, a, "domain", 1)) < 0 ||
-	    (rc = gi__arg_str(&gtin, a, "gtin", 0)) < 0)
+	    (rc = gi__arg_num(&pkg_kg, &has, a, "package_kg", 1)) < 0 ||
+	    (rc = gi__arg_str(&is->domain, a, "domain", 1)) < 0 || (rc = gi__arg_str(&is->gtin, a, "gtin", 0)) < 0)
 		return rc;
 	if (!(count_d >= 1 && count_d <= MAX_COUNT) || count_d != floor(count_d))
 		return gi__error(GI_EINVALID, NULL, 0, "count must be a whole number of stamps from 1 to %d", MAX_COUNT);
@@ -117,129 +122,161 @@ int gi__reg_stamp_issue(gi_registry *reg, json_t *a, json_t **out)
 		return gi__error(GI_EINVALID, NULL, 0, "package_kg (the net mass of one package) must be more than 0");
 	if (!reg->signer)
 		return gi__error(GI_EUSAGE, NULL, 0, "issuing stamps needs the council's signing key");
-	long long count = (long long)count_d, pkg_mg = mg_of(pkg_kg);
-	gi__reg_today(reg, today);
-	/* the permit: granted and valid today */
-	if (!(permit = gi__reg_row(reg, "permit", permit_id)))
-		return gi__error(GI_EINVALID, NULL, 0, "permit %s is not registered", permit_id);
-	const char *state = str(permit, "state"), *from = str(permit, "valid_from"), *until = str(permit, "valid_until");
-	if (strcmp(state, "granted") != 0) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; stamps are issued only under a granted permit",
-		               permit_id, state);
-		goto done;
-	}
-	if (!from || !until || strcmp(today, from) < 0 || strcmp(today, until) > 0) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is valid from %s until %s, not on %s", permit_id,
-		               from ? from : "?", until ? until : "?", today);
-		goto done;
-	}
-	/* the lot: of a product and from plots the permit covers */
-	const char *pl[] = { lot_arg };
-	if ((rc = gi__db_query(reg->db, &r, "SELECT id FROM lot WHERE code = $1 OR CAST(id AS TEXT) = $1", 1, pl)) < 0)
-		goto done;
+	is->count = (long long)count_d;
+	is->pkg_mg = mg_of(pkg_kg);
+	return GI_OK;
+}
+
+/* Refuses a permit that is not granted or not valid today. */
+static int issue_permit_current(const issue *is)
+{
+	const char *state = str(is->permit, "state"), *from = str(is->permit, "valid_from"),
+	           *until = str(is->permit, "valid_until");
+	if (strcmp(state, "granted") != 0)
+		return gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; stamps are issued only under a granted permit",
+		                 is->permit_id, state);
+	if (!from || !until || strcmp(is->today, from) < 0 || strcmp(is->today, until) > 0)
+		return gi__error(GI_EINVALID, NULL, 0, "permit %s is valid from %s until %s, not on %s", is->permit_id,
+		                 from ? from : "?", until ? until : "?", is->today);
+	return GI_OK;
+}
+
+/* Finds the lot by code or id and refuses it unless the permit covers its
+ * product and every plot it comes from. */
+static int issue_lot(gi_registry *reg, issue *is)
+{
+	gi__dbrows r = { 0 };
+	const char *pl[] = { is->lot_arg };
+	int rc = gi__db_query(reg->db, &r, "SELECT id FROM lot WHERE code = $1 OR CAST(id AS TEXT) = $1", 1, pl);
+	if (rc < 0)
+		return rc;
 	if (r.n == 0) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "lot %.60s is not registered", lot_arg);
-		goto done;
+		gi__dbrows_free(&r);
+		return gi__error(GI_EINVALID, NULL, 0, "lot %.60s is not registered", is->lot_arg);
 	}
-	snprintf(lot_id, sizeof lot_id, "%s", GI__CELL(&r, 0, 0));
+	snprintf(is->lot_id, sizeof is->lot_id, "%s", GI__CELL(&r, 0, 0));
 	gi__dbrows_free(&r);
-	if (!(lot = gi__reg_row(reg, "lot", lot_id))) {
-		rc = gi__oom();
-		goto done;
-	}
-	const char *code = str(lot, "code");
-	if (!in_list(json_object_get(permit, "products"), str(lot, "product"))) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "lot %s is %s, which permit %s does not cover", code,
-		               str(lot, "product"), permit_id);
-		goto done;
-	}
-	const char *pid[] = { lot_id };
+	if (!(is->lot = gi__reg_row(reg, "lot", is->lot_id)))
+		return gi__oom();
+	is->code = str(is->lot, "code");
+	if (!in_list(json_object_get(is->permit, "products"), str(is->lot, "product")))
+		return gi__error(GI_EINVALID, NULL, 0, "lot %s is %s, which permit %s does not cover", is->code,
+		                 str(is->lot, "product"), is->permit_id);
+	const char *pid[] = { is->lot_id };
 	if ((rc = gi__db_query(reg->db, &r, "SELECT plot_id FROM lot_plot WHERE lot_id = $1 ORDER BY plot_id", 1, pid)) <
 	    0)
-		goto done;
+		return rc;
 	for (size_t i = 0; rc == 0 && i < r.n; i++)
-		if (!in_list(json_object_get(permit, "plots"), GI__CELL(&r, i, 0)))
-			rc = gi__error(GI_EINVALID, NULL, 0, "lot %s comes from plot %s, which permit %s does not cover", code,
-			               GI__CELL(&r, i, 0), permit_id);
+		if (!in_list(json_object_get(is->permit, "plots"), GI__CELL(&r, i, 0)))
+			rc = gi__error(GI_EINVALID, NULL, 0, "lot %s comes from plot %s, which permit %s does not cover",
+			               is->code, GI__CELL(&r, i, 0), is->permit_id);
 	gi__dbrows_free(&r);
-	if (rc < 0)
-		goto done;
-	/* the quotas: the permit's quantity and the lot's, over every range so far */
+	return rc;
+}
+
+/* Refuses a range that would take the permit's or the lot's stamped mass
+ * over its quantity, counting every range so far. */
+static int issue_quotas(gi_registry *reg, const issue *is)
+{
 	long long used_mg, used_n;
-	double have_kg = json_number_value(json_object_get(permit, "quantity_kg"));
+	double have_kg = json_number_value(json_object_get(is->permit, "quantity_kg"));
+	int rc;
 	if ((rc = stamped_mg(reg, &used_mg, &used_n, "SELECT first_serial, last_serial, package_kg FROM stamp_issue"
-	                                             " WHERE permit_id = $1", permit_id)) < 0)
-		goto done;
-	if (used_mg + count * pkg_mg > mg_of(have_kg)) {
-		rc = refuse_quota("permit", permit_id, mg_of(have_kg), used_mg, used_n, count, pkg_mg);
-		goto done;
-	}
-	have_kg = json_number_value(json_object_get(lot, "quantity_kg"));
+	                                             " WHERE permit_id = $1", is->permit_id)) < 0)
+		return rc;
+	if (used_mg + is->count * is->pkg_mg > mg_of(have_kg))
+		return refuse_quota("permit", is->permit_id, mg_of(have_kg), used_mg, used_n, is->count, is->pkg_mg);
+	have_kg = json_number_value(json_object_get(is->lot, "quantity_kg"));
 	if ((rc = stamped_mg(reg, &used_mg, &used_n, "SELECT first_serial, last_serial, package_kg FROM stamp_issue"
-	                                             " WHERE lot_id = $1", lot_id)) < 0)
-		goto done;
-	if (used_mg + count * pkg_mg > mg_of(have_kg)) {
-		rc = refuse_quota("lot", code, mg_of(have_kg), used_mg, used_n, count, pkg_mg);
-		goto done;
-	}
-	/* serials: unique in the registry, so unique for any GTIN too */
-	if ((rc = gi__db_query(reg->db, &r, "SELECT COALESCE(MAX(last_serial), 0) FROM stamp_issue", 0, NULL)) < 0)
-		goto done;
-	long long first = atoll(GI__CELL(&r, 0, 0)) + 1, last = first + count - 1;
+	                                             " WHERE lot_id = $1", is->lot_id)) < 0)
+		return rc;
+	if (used_mg + is->count * is->pkg_mg > mg_of(have_kg))
+		return refuse_quota("lot", is->code, mg_of(have_kg), used_mg, used_n, is->count, is->pkg_mg);
+	return GI_OK;
+}
+
+/* Picks the next serials (unique in the registry, so unique for any GTIN
+ * too) and signs every stamp before anything is written. */
+static int issue_sign(gi_registry *reg, issue *is, json_t **uris, json_t **serials)
+{
+	gi__dbrows r = { 0 };
+	int rc = gi__db_query(reg->db, &r, "SELECT COALESCE(MAX(last_serial), 0) FROM stamp_issue", 0, NULL);
+	if (rc < 0)
+		return rc;
+	is->first = atoll(GI__CELL(&r, 0, 0)) + 1;
+	is->last = is->first + is->count - 1;
 	gi__dbrows_free(&r);
-	/* sign every stamp before anything is written */
-	uris = json_array();
-	serials = json_array();
-	if (!uris || !serials) {
-		rc = gi__oom();
-		goto done;
-	}
-	for (long long n = first; rc == 0 && n <= last; n++) {
+	*uris = json_array();
+	*serials = json_array();
+	if (!*uris || !*serials)
+		return gi__oom();
+	for (long long n = is->first; rc == 0 && n <= is->last; n++) {
 		char serial[24], *uri = NULL;
 		gi__stamp_serial(serial, n);
 		gi_stamp st = GI_STAMP_INIT;
-		st.domain = domain;
-		st.gtin = gtin;
-		st.lot = code;
+		st.domain = is->domain;
+		st.gtin = is->gtin;
+		st.lot = is->code;
 		st.serial = serial;
 		if ((rc = gi_stamp_sign(&uri, reg->signer, &st)) == 0) {
-			json_array_append_new(uris, json_string(uri));
-			json_array_append_new(serials, json_string(serial));
+			json_array_append_new(*uris, json_string(uri));
+			json_array_append_new(*serials, json_string(serial));
 		}
 		gi_free(uri);
 	}
-	if (rc < 0)
-		goto done;
+	return rc;
+}
+
+/* Writes the range and its event; *out is the new row with the lot's code,
+ * the count, the serials and the URIs. */
+static int issue_record(gi_registry *reg, const issue *is, json_t *uris, json_t *serials, json_t **out)
+{
+	gi__dbrows r = { 0 };
 	char fs[24], ls[24], pk[40], id[24];
-	snprintf(fs, sizeof fs, "%lld", first);
-	snprintf(ls, sizeof ls, "%lld", last);
-	kg_text(pk, sizeof pk, pkg_mg);
-	const char *p[] = { permit_id, lot_id, fs, ls, pk, domain, gtin, today };
-	if ((rc = gi__db_query(reg->db, &r, "INSERT INTO stamp_issue (permit_id, lot_id, first_serial, last_serial,"
-	                                    " package_kg, domain, gtin, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-	                                    " RETURNING id", 8, p)) < 0)
-		goto done;
+	snprintf(fs, sizeof fs, "%lld", is->first);
+	snprintf(ls, sizeof ls, "%lld", is->last);
+	kg_text(pk, sizeof pk, is->pkg_mg);
+	const char *p[] = { is->permit_id, is->lot_id, fs, ls, pk, is->domain, is->gtin, is->today };
+	int rc = gi__db_query(reg->db, &r, "INSERT INTO stamp_issue (permit_id, lot_id, first_serial, last_serial,"
+	                                   " package_kg, domain, gtin, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+	                                   " RETURNING id", 8, p);
+	if (rc < 0)
+		return rc;
 	snprintf(id, sizeof id, "%s", GI__CELL(&r, 0, 0));
 	gi__dbrows_free(&r);
 	json_t *after = gi__reg_row(reg, "stamp_issue", id);
-	if (!after) {
-		rc = gi__oom();
-		goto done;
-	}
-	json_object_set_new(after, "lot", json_string(code));
+	if (!after)
+		return gi__oom();
+	json_object_set_new(after, "lot", json_string(is->code));
 	if ((rc = gi__reg_event(reg, "stamp.issue", "stamp_issue", id, NULL, after)) < 0) {
 		json_decref(after);
-		goto done;
+		return rc;
 	}
-	json_object_set_new(after, "count", json_integer(count));
+	json_object_set_new(after, "count", json_integer(is->count));
 	json_object_set(after, "serials", serials);
 	json_object_set(after, "uris", uris);
 	*out = after;
+	return rc;
+}
+
+int gi__reg_stamp_issue(gi_registry *reg, json_t *a, json_t **out)
+{
+	issue is = { .permit = NULL };
+	json_t *uris = NULL, *serials = NULL;
+	int rc = issue_args(reg, a, &is);
+	if (rc < 0)
+		return rc;
+	gi__reg_today(reg, is.today);
+	if (!(is.permit = gi__reg_row(reg, "permit", is.permit_id)))
+		return gi__error(GI_EINVALID, NULL, 0, "permit %s is not registered", is.permit_id);
+	if ((rc = issue_permit_current(&is)) < 0 || (rc = issue_lot(reg, &is)) < 0 || (rc = issue_quotas(reg, &is)) < 0)
+		goto done;
+	if ((rc = issue_sign(reg, &is, &uris, &serials)) < 0)
+		goto done;
+	rc = issue_record(reg, &is, uris, serials, out);
 done:
-	gi__dbrows_free(&r);
-	json_decref(permit);
-	json_decref(lot);
-	json_decref(plots);
+	json_decref(is.permit);
+	json_decref(is.lot);
 	json_decref(uris);
 	json_decref(serials);
 	return rc;

@@ -591,6 +591,172 @@ static void label_of(char *out, size_t n, const char *uri)
 	out[o] = '\0';
 }
 
+/* The codes of a sheet and how they are laid out, shared by its steps. */
+typedef struct {
+	QRcode **q;
+	const char *const *uris;
+	size_t n;
+	int cell, quiet, scale, labels;   /* cell: modules a cell spans, quiet zone included */
+	double mm, width, gap;
+} sheet;
+
+/* Encodes every URI and sizes the cell to the widest code with its quiet zone. */
+static int sheet_encode(sheet *s)
+{
+	int rc = GI_OK;
+	for (size_t i = 0; i < s->n && rc == 0; i++) {
+		if (!s->uris[i] || !(s->q[i] = qr_of(s->uris[i])))
+			rc = s->uris[i] ? GI_EINVALID : gi__error(GI_EUSAGE, NULL, 0, "gi_stamp_sheet: stamp %zu is NULL", i + 1);
+		else if (s->q[i]->width + 2 * s->quiet > s->cell)
+			s->cell = s->q[i]->width + 2 * s->quiet;
+	}
+	return rc;
+}
+
+/* Writes one code's dark modules as a path, one rectangle a horizontal run. */
+static void sheet_svg_modules(FILE *f, const QRcode *q, int quiet)
+{
+	int wq = q->width;
+	for (int yy = 0; yy < wq; yy++)
+		for (int xx = 0; xx < wq;) {
+			if (!(q->data[yy * wq + xx] & 1)) {
+				xx++;
+				continue;
+			}
+			int run = 1;
+			while (xx + run < wq && (q->data[yy * wq + xx + run] & 1))
+				run++;
+			fprintf(f, "M%d %dh%dv1h-%dz", xx + quiet, yy + quiet, run, run);
+			xx += run;
+		}
+}
+
+/* Writes the i-th code of an SVG sheet in its cell, with its label when asked. */
+static void sheet_svg_cell(FILE *f, const sheet *s, size_t i, int cols, double side, double label)
+{
+	char x[40], y[40], m[40], t[40];
+	int wq = s->q[i]->width;
+	/* a smaller code is centred in its cell; its quiet zone only grows */
+	double off = (s->cell - wq - 2 * s->quiet) / 2.0 * s->mm;
+	gi__number_format(x, sizeof x, (double)(i % (size_t)cols) * (side + s->gap) + off, 9);
+	gi__number_format(y, sizeof y, (double)(i / (size_t)cols) * (side + label + s->gap) + off, 9);
+	gi__number_format(m, sizeof m, s->mm, 9);
+	fprintf(f, "<g transform=\"translate(%s %s) scale(%s)\" shape-rendering=\"crispEdges\">"
+	        "<path fill=\"#000\" d=\"", x, y, m);
+	sheet_svg_modules(f, s->q[i], s->quiet);
+	fputs("\"/></g>\n", f);
+	if (s->labels) {
+		char text[200];
+		label_of(text, sizeof text, s->uris[i]);
+		gi__number_format(x, sizeof x, (double)(i % (size_t)cols) * (side + s->gap) + side / 2, 9);
+		gi__number_format(t, sizeof t, (double)(i / (size_t)cols) * (side + label + s->gap) + side + 2.5, 9);
+		fprintf(f, "<text x=\"%s\" y=\"%s\" font-family=\"monospace\" font-size=\"2.5\" "
+		        "text-anchor=\"middle\">%s</text>\n", x, t, text);
+	}
+}
+
+/* Lays the codes out as an SVG sheet in millimetres, as many a row as fit the width. */
+static int sheet_svg(unsigned char **out, size_t *len, const sheet *s)
+{
+	/* millimetres throughout; a label of 2.5 mm text under each code */
+	double side = s->cell * s->mm, label = s->labels ? 4 : 0;
+	int cols = (int)((s->width + s->gap) / (side + s->gap));
+	if (cols < 1)
+		cols = 1;
+	size_t rows = (s->n + (size_t)cols - 1) / (size_t)cols;
+	double w = cols * side + (cols - 1) * s->gap, h = (double)rows * (side + label) + (double)(rows - 1) * s->gap;
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *f = open_memstream(&buf, &blen);
+	if (!f)
+		return gi__oom();
+	char ws[40], hs[40];
+	gi__number_format(ws, sizeof ws, w, 9);
+	gi__number_format(hs, sizeof hs, h, 9);
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%smm\" height=\"%smm\" viewBox=\"0 0 %s %s\">\n"
+	        "<rect width=\"%s\" height=\"%s\" fill=\"#fff\"/>\n", ws, hs, ws, hs, ws, hs);
+	for (size_t i = 0; i < s->n; i++)
+		sheet_svg_cell(f, s, i, cols, side, label);
+	fputs("</svg>\n", f);
+	if (fclose(f) != 0 || !buf) {
+		free(buf);
+		return gi__oom();
+	}
+	*out = (unsigned char *)buf;
+	*len = blen;
+	return GI_OK;
+}
+
+/* Fills one pixel row y of a PNG sheet: black where a dark module falls. */
+static void sheet_png_row(unsigned char *row, const sheet *s, size_t y, int cols, int cs, int g)
+{
+	size_t r = y / (size_t)(cs + g), yin = y % (size_t)(cs + g);
+	for (int c = 0; yin < (size_t)cs && c < cols; c++) {
+		size_t i = r * (size_t)cols + (size_t)c;
+		if (i >= s->n)
+			break;
+		int wq = s->q[i]->width, off = (s->cell - wq - 2 * s->quiet) / 2 * s->scale;
+		int my = ((int)yin - off) / s->scale - s->quiet;
+		if ((int)yin < off || my < 0 || my >= wq)
+			continue;
+		for (int xin = 0; xin < cs; xin++) {
+			int mx = (xin - off) / s->scale - s->quiet;
+			if (xin >= off && mx >= 0 && mx < wq && (s->q[i]->data[my * wq + mx] & 1))
+				row[(size_t)c * (size_t)(cs + g) + (size_t)xin] = 0;
+		}
+	}
+}
+
+/* Lays the codes out as a greyscale PNG sheet at most 2,000 pixels wide. */
+static int sheet_png(unsigned char **out, size_t *len, const sheet *s)
+{
+	/* as many codes a row as fit 2,000 pixels; gap pixels of white between
+	 * cells beside their quiet zones */
+	int cs = s->cell * s->scale, g = (int)(s->gap / s->mm * s->scale + 0.5);
+	int cols = (2000 + g) / (cs + g);
+	if (cols < 1)
+		cols = 1;
+	if ((size_t)cols > s->n)
+		cols = (int)s->n;
+	size_t rows = (s->n + (size_t)cols - 1) / (size_t)cols;
+	size_t W = (size_t)cols * (size_t)cs + (size_t)(cols - 1) * (size_t)g;
+	size_t H = rows * (size_t)cs + (rows - 1) * (size_t)g;
+	if (H > 100000)
+		return gi__error(GI_EINVALID, NULL, 0, "a PNG sheet of %zu stamps would be %zu pixels high; make "
+		                 "several sheets", s->n, H);
+	png_mem m = { NULL, 0, 0, 0 };
+	unsigned char *row = malloc(W);
+	png_structp png = row ? png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL) : NULL;
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	int rc = info ? GI_OK : GI_ENOMEM;
+	if (rc == 0 && setjmp(png_jmpbuf(png)))
+		rc = GI_ENOMEM;
+	if (rc == 0) {
+		png_set_write_fn(png, &m, png_write_mem, png_flush_mem);
+		png_set_IHDR(png, info, (png_uint_32)W, (png_uint_32)H, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+		             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+		png_write_info(png, info);
+		for (size_t y = 0; y < H; y++) {
+			memset(row, 255, W);
+			sheet_png_row(row, s, y, cols, cs, g);
+			png_write_row(png, row);
+		}
+		png_write_end(png, NULL);
+	}
+	if (png)
+		png_destroy_write_struct(&png, info ? &info : NULL);
+	free(row);
+	if (rc == 0 && m.failed)
+		rc = GI_ENOMEM;
+	if (rc < 0) {
+		free(m.p);
+		return gi__oom();
+	}
+	*out = m.p;
+	*len = m.len;
+	return rc;
+}
+
 int gi_stamp_sheet(unsigned char **out, size_t *len, const char *const *uris, size_t n,
                    const gi_stamp_sheet_options *opts)
 {
@@ -603,148 +769,19 @@ int gi_stamp_sheet(unsigned char **out, size_t *len, const char *const *uris, si
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_stamp_sheet: NULL argument, no stamps, or bad options");
 	*out = NULL;
 	*len = 0;
-	double mm = o.module_mm > 0 ? o.module_mm : 0.5, width = o.width_mm > 0 ? o.width_mm : 190,
-	       gap = o.gap_mm > 0 ? o.gap_mm : 3;
-	int scale = o.scale ? o.scale : 4, quiet = 4;
-	QRcode **q = calloc(n, sizeof *q);
-	if (!q)
+	sheet s = { .uris = uris, .n = n, .quiet = 4, .labels = o.labels, .cell = 0,
+	            .mm = o.module_mm > 0 ? o.module_mm : 0.5, .width = o.width_mm > 0 ? o.width_mm : 190,
+	            .gap = o.gap_mm > 0 ? o.gap_mm : 3, .scale = o.scale ? o.scale : 4 };
+	s.q = calloc(n, sizeof *s.q);
+	if (!s.q)
 		return gi__oom();
-	int rc = GI_OK, cell = 0;   /* modules a cell spans, quiet zone included: the widest code's */
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (!uris[i] || !(q[i] = qr_of(uris[i])))
-			rc = uris[i] ? GI_EINVALID : gi__error(GI_EUSAGE, NULL, 0, "gi_stamp_sheet: stamp %zu is NULL", i + 1);
-		else if (q[i]->width + 2 * quiet > cell)
-			cell = q[i]->width + 2 * quiet;
-	}
-	char *buf = NULL;
-	size_t blen = 0;
-	if (rc == 0 && o.format == GI_STAMP_SHEET_SVG) {
-		/* millimetres throughout; a label of 2.5 mm text under each code */
-		double side = cell * mm, label = o.labels ? 4 : 0;
-		int cols = (int)((width + gap) / (side + gap));
-		if (cols < 1)
-			cols = 1;
-		size_t rows = (n + (size_t)cols - 1) / (size_t)cols;
-		double w = cols * side + (cols - 1) * gap, h = (double)rows * (side + label) + (double)(rows - 1) * gap;
-		FILE *f = open_memstream(&buf, &blen);
-		if (!f) {
-			rc = gi__oom();
-			goto done;
-		}
-		char ws[40], hs[40], x[40], y[40], m[40], t[40];
-		gi__number_format(ws, sizeof ws, w, 9);
-		gi__number_format(hs, sizeof hs, h, 9);
-		fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%smm\" height=\"%smm\" viewBox=\"0 0 %s %s\">\n"
-		        "<rect width=\"%s\" height=\"%s\" fill=\"#fff\"/>\n", ws, hs, ws, hs, ws, hs);
-		for (size_t i = 0; i < n; i++) {
-			int wq = q[i]->width;
-			/* a smaller code is centred in its cell; its quiet zone only grows */
-			double off = (cell - wq - 2 * quiet) / 2.0 * mm;
-			gi__number_format(x, sizeof x, (double)(i % (size_t)cols) * (side + gap) + off, 9);
-			gi__number_format(y, sizeof y, (double)(i / (size_t)cols) * (side + label + gap) + off, 9);
-			gi__number_format(m, sizeof m, mm, 9);
-			fprintf(f, "<g transform=\"translate(%s %s) scale(%s)\" shape-rendering=\"crispEdges\">"
-			        "<path fill=\"#000\" d=\"", x, y, m);
-			for (int yy = 0; yy < wq; yy++)
-				for (int xx = 0; xx < wq;) {
-					if (!(q[i]->data[yy * wq + xx] & 1)) {
-						xx++;
-						continue;
-					}
-					int run = 1;
-					while (xx + run < wq && (q[i]->data[yy * wq + xx + run] & 1))
-						run++;
-					fprintf(f, "M%d %dh%dv1h-%dz", xx + quiet, yy + quiet, run, run);
-					xx += run;
-				}
-			fputs("\"/></g>\n", f);
-			if (o.labels) {
-				char text[200];
-				label_of(text, sizeof text, uris[i]);
-				gi__number_format(x, sizeof x, (double)(i % (size_t)cols) * (side + gap) + side / 2, 9);
-				gi__number_format(t, sizeof t, (double)(i / (size_t)cols) * (side + label + gap) + side + 2.5, 9);
-				fprintf(f, "<text x=\"%s\" y=\"%s\" font-family=\"monospace\" font-size=\"2.5\" "
-				        "text-anchor=\"middle\">%s</text>\n", x, t, text);
-			}
-		}
-		fputs("</svg>\n", f);
-		if (fclose(f) != 0 || !buf) {
-			free(buf);
-			buf = NULL;
-			rc = gi__oom();
-		}
-		if (rc == 0) {
-			*out = (unsigned char *)buf;
-			*len = blen;
-		}
-	} else if (rc == 0) {
-		/* as many codes a row as fit 2,000 pixels; gap pixels of white between
-		 * cells beside their quiet zones */
-		int cs = cell * scale, g = (int)(gap / mm * scale + 0.5);
-		int cols = (2000 + g) / (cs + g);
-		if (cols < 1)
-			cols = 1;
-		if ((size_t)cols > n)
-			cols = (int)n;
-		size_t rows = (n + (size_t)cols - 1) / (size_t)cols;
-		size_t W = (size_t)cols * (size_t)cs + (size_t)(cols - 1) * (size_t)g;
-		size_t H = rows * (size_t)cs + (rows - 1) * (size_t)g;
-		if (H > 100000) {
-			rc = gi__error(GI_EINVALID, NULL, 0, "a PNG sheet of %zu stamps would be %zu pixels high; make "
-			               "several sheets", n, H);
-			goto done;
-		}
-		png_mem m = { NULL, 0, 0, 0 };
-		unsigned char *row = malloc(W);
-		png_structp png = row ? png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL) : NULL;
-		png_infop info = png ? png_create_info_struct(png) : NULL;
-		rc = info ? GI_OK : GI_ENOMEM;
-		if (rc == 0 && setjmp(png_jmpbuf(png)))
-			rc = GI_ENOMEM;
-		if (rc == 0) {
-			png_set_write_fn(png, &m, png_write_mem, png_flush_mem);
-			png_set_IHDR(png, info, (png_uint_32)W, (png_uint_32)H, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-			             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-			png_write_info(png, info);
-			for (size_t y = 0; y < H; y++) {
-				memset(row, 255, W);
-				size_t r = y / (size_t)(cs + g), yin = y % (size_t)(cs + g);
-				for (int c = 0; yin < (size_t)cs && c < cols; c++) {
-					size_t i = r * (size_t)cols + (size_t)c;
-					if (i >= n)
-						break;
-					int wq = q[i]->width, off = (cell - wq - 2 * quiet) / 2 * scale;
-					int my = ((int)yin - off) / scale - quiet;
-					if ((int)yin < off || my < 0 || my >= wq)
-						continue;
-					for (int xin = 0; xin < cs; xin++) {
-						int mx = (xin - off) / scale - quiet;
-						if (xin >= off && mx >= 0 && mx < wq && (q[i]->data[my * wq + mx] & 1))
-							row[(size_t)c * (size_t)(cs + g) + (size_t)xin] = 0;
-					}
-				}
-				png_write_row(png, row);
-			}
-			png_write_end(png, NULL);
-		}
-		if (png)
-			png_destroy_write_struct(&png, info ? &info : NULL);
-		free(row);
-		if (rc == 0 && m.failed)
-			rc = GI_ENOMEM;
-		if (rc < 0) {
-			free(m.p);
-			rc = gi__oom();
-		} else {
-			*out = m.p;
-			*len = m.len;
-		}
-	}
-done:
+	int rc = sheet_encode(&s);
+	if (rc == 0)
+		rc = o.format == GI_STAMP_SHEET_SVG ? sheet_svg(out, len, &s) : sheet_png(out, len, &s);
 	for (size_t i = 0; i < n; i++)
-		if (q[i])
-			QRcode_free(q[i]);
-	free(q);
+		if (s.q[i])
+			QRcode_free(s.q[i]);
+	free(s.q);
 	return rc;
 }
 
