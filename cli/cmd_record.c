@@ -36,7 +36,8 @@ static const char record_usage[] =
 	"        Each FILE is replaced whole, or left as it was.\n"
 	"show    prints what a record states (without checking its signature).\n";
 
-/* Reads a whole file; NULL (and an error message) on failure. */
+/* Reads a whole file, with a NUL after its len bytes (so a text file can be
+ * scanned as a string); NULL (and an error message) on failure. */
 char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -69,6 +70,8 @@ char *slurp(const char *path, size_t *len)
 		buf = NULL;
 	}
 	fclose(f);
+	if (buf)
+		buf[n] = '\0';   /* n < cap: the buffer grows whenever it is full */
 	*len = n;
 	return buf;
 }
