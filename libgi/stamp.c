@@ -446,6 +446,25 @@ static QRcode *qr_of(const char *text)
 	return q;
 }
 
+/* Writes a QR code's dark modules as SVG path data, one rectangle a
+ * horizontal run, offset by the quiet zone. */
+static void svg_modules(FILE *f, const QRcode *q, int quiet)
+{
+	int w = q->width;
+	for (int y = 0; y < w; y++)
+		for (int x = 0; x < w;) {
+			if (!(q->data[y * w + x] & 1)) {
+				x++;
+				continue;
+			}
+			int run = 1;
+			while (x + run < w && (q->data[y * w + x + run] & 1))
+				run++;
+			fprintf(f, "M%d %dh%dv1h-%dz", x + quiet, y + quiet, run, run);
+			x += run;
+		}
+}
+
 int gi_stamp_qr_svg(char **svg, const char *text, double module_mm)
 {
 	if (!svg || !text || !(module_mm > 0))
@@ -467,18 +486,7 @@ int gi_stamp_qr_svg(char **svg, const char *text, double module_mm)
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%smm\" height=\"%smm\" viewBox=\"0 0 %d %d\" "
 	        "shape-rendering=\"crispEdges\">\n<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n<path fill=\"#000\" d=\"",
 	        mm, mm, all, all, all, all);
-	for (int y = 0; y < w; y++)
-		for (int x = 0; x < w;) {
-			if (!(q->data[y * w + x] & 1)) {
-				x++;
-				continue;
-			}
-			int run = 1;
-			while (x + run < w && (q->data[y * w + x + run] & 1))
-				run++;
-			fprintf(f, "M%d %dh%dv1h-%dz", x + quiet, y + quiet, run, run);
-			x += run;
-		}
+	svg_modules(f, q, quiet);
 	fputs("\"/>\n</svg>\n", f);
 	QRcode_free(q);
 	if (fclose(f) != 0 || !buf) {
@@ -613,23 +621,6 @@ static int sheet_encode(sheet *s)
 	return rc;
 }
 
-/* Writes one code's dark modules as a path, one rectangle a horizontal run. */
-static void sheet_svg_modules(FILE *f, const QRcode *q, int quiet)
-{
-	int wq = q->width;
-	for (int yy = 0; yy < wq; yy++)
-		for (int xx = 0; xx < wq;) {
-			if (!(q->data[yy * wq + xx] & 1)) {
-				xx++;
-				continue;
-			}
-			int run = 1;
-			while (xx + run < wq && (q->data[yy * wq + xx + run] & 1))
-				run++;
-			fprintf(f, "M%d %dh%dv1h-%dz", xx + quiet, yy + quiet, run, run);
-			xx += run;
-		}
-}
 
 /* Writes the i-th code of an SVG sheet in its cell, with its label when asked. */
 static void sheet_svg_cell(FILE *f, const sheet *s, size_t i, int cols, double side, double label)
@@ -643,7 +634,7 @@ static void sheet_svg_cell(FILE *f, const sheet *s, size_t i, int cols, double s
 	gi__number_format(m, sizeof m, s->mm, 9);
 	fprintf(f, "<g transform=\"translate(%s %s) scale(%s)\" shape-rendering=\"crispEdges\">"
 	        "<path fill=\"#000\" d=\"", x, y, m);
-	sheet_svg_modules(f, s->q[i], s->quiet);
+	svg_modules(f, s->q[i], s->quiet);
 	fputs("\"/></g>\n", f);
 	if (s->labels) {
 		char text[200];

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <stdint.h>
 #include "internal.h"
+#include "helpers.h"
 #include "suites.h"
 
 static double c_strtod(const char *s)
@@ -163,10 +164,7 @@ static uint64_t format_state = 0x2545F4914F6CDD1DULL;
 
 static uint64_t format_random(void)
 {
-	format_state ^= format_state << 13;
-	format_state ^= format_state >> 7;
-	format_state ^= format_state << 17;
-	return format_state;
+	return t_xorshift64(&format_state);
 }
 
 static void check_exact_format(double v)

@@ -137,10 +137,7 @@ static uint64_t state = 0x9E3779B97F4A7C15ULL;
 
 static uint64_t next_random(void)
 {
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
+	return t_xorshift64(&state);
 }
 
 static void check_real(double v)

@@ -283,3 +283,12 @@ int t_openssl_ts(unsigned char **resp, size_t *len, const unsigned char *req, si
 	unlink(r);
 	return rc;
 }
+
+uint64_t t_xorshift64(uint64_t *state)
+{
+	uint64_t x = *state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}

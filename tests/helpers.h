@@ -4,6 +4,7 @@
 #ifndef GI_TEST_HELPERS_H
 #define GI_TEST_HELPERS_H
 #include <stddef.h>
+#include <stdint.h>
 #include <gi/gi.h>
 
 #define T_MAX_SAMPLES 16
@@ -11,6 +12,10 @@
 
 /* $GI_SRCDIR/rel; valid until the 8th next call. */
 const char *t_src(const char *rel);
+/* Marsaglia's xorshift64 (J. Stat. Softw. 8(14), 2003, shifts 13, 7, 17):
+ * the next value of a reproducible pseudo-random sequence kept in *state
+ * (never 0). */
+uint64_t t_xorshift64(uint64_t *state);
 /* A file of the test PKI that tests/pki.sh makes (run once per process),
  * or with NULL the PKI's directory. The path stays valid for 16 calls. */
 const char *t_pki(const char *name);
