@@ -438,6 +438,9 @@ static int log_verify(const log_args *a)
 	int rc = open_log(&log, a, 0);
 	if (rc)
 		return rc;
+	/* with no checkpoint kept yet, this run has nothing to be consistent
+	 * with: it only starts the state file */
+	int had_state = a->state && access(a->state, F_OK) == 0;
 	rc = gi_log_monitor(log, a->state);
 	if (rc && rc != GI_EINVALID) {
 		gi_log_free(log);
@@ -455,7 +458,9 @@ static int log_verify(const log_args *a)
 		put_json(d);
 	} else if (rc == 0) {
 		printf("%s: %" PRIu64 " entries; signature, tiles and root verified%s\n", a->dir, gi_log_size(log),
-				a->state ? "; consistent with the checkpoint kept in the state file" : "");
+		       !a->state ? ""
+		       : had_state ? "; consistent with the checkpoint kept in the state file"
+		                   : "; checkpoint kept in the state file for the next run");
 	} else {
 		report_error("log");
 	}

@@ -138,6 +138,9 @@ ca=$pki/root.pem
 # grown log is proved to extend it
 "$gi" log verify "$H/good" --vkey-file vkey --state st1 >out 2>err; echo "$?" > rc
 [ "$(cat rc)" = 0 ] && grep -q "300 entries" out && echo "PASS: HTTP: $(cat out)" || { echo "FAIL: HTTP good log"; cat out err; fail=1; }
+# a first run has no checkpoint to be consistent with: it only keeps one
+grep -q "kept in the state file for the next run" out && ! grep -q "consistent with" out ||
+	{ echo "FAIL: a first run claimed consistency"; cat out; fail=1; }
 expect 0 "" "$gi" log verify "$S/good" --vkey-file vkey --ca "$ca" --state st2 --json
 grep -q '"verified": true' out || { echo "FAIL: --json"; cat out; fail=1; }
 expect 0 "" "$gi" log verify "$H/good302" --vkey-file vkey --state st1
