@@ -3,8 +3,10 @@
 #include "config.h"
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <jansson.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -28,6 +30,12 @@ static const char record_usage[] =
 	"        who signed, when, or exactly which check failed.\n"
 	"        With --at TIME (2031-05-01 or 2031-05-01T12:00:00Z, UTC) the\n"
 	"        records are checked as of that time instead of now.\n"
+	"        A FILE ending in .tar (as gi verify --out X.tar writes it, or\n"
+	"        tar --format=pax) is read whole: each .xml member is verified and\n"
+	"        shown as X.tar:MEMBER.xml, then every member is checked against\n"
+	"        its SHA256SUMS (a member altered, missing or not listed fails).\n"
+	"        A malformed archive (a header checksum wrong, truncated, a name\n"
+	"        absolute or with \"..\", not a regular file) verifies nothing: 2.\n"
 	"        Exit 0 if every record verifies, 1 if one does not, 2 bad usage.\n"
 	"restamp adds an XAdES archive time-stamp (RFC 3161, from CMD as for\n"
 	"        gi verify --tsa-command) to each time-stamped record that verifies,\n"
@@ -114,19 +122,14 @@ static json_t *record_check_json(const char *file, const gi_record_check *chk)
 	return o;
 }
 
-/* Verifies one record file and reports it (into all when json is asked);
- * raises *bad to 1 for a record that does not verify, 2 for one unread. */
-static void record_verify_file(const char *file, const gi_trust *trust, int json, json_t *all, int *bad)
+/* Verifies one record's bytes, named file, and reports it (into all when
+ * json is asked); raises *bad to 1 for a record that does not verify, 2 for
+ * one unread. */
+static void record_verify_bytes(const char *file, const void *xml, size_t len, const gi_trust *trust, int json,
+                                json_t *all, int *bad)
 {
-	size_t len;
-	char *xml = slurp(file, &len);
-	if (!xml) {
-		*bad = 2;
-		return;
-	}
 	gi_record_check *chk = NULL;
 	int rc = gi_record_verify(&chk, xml, len, file, trust);
-	free(xml);
 	if (!chk) {
 		report_error(file);
 		*bad = 2;
@@ -146,6 +149,371 @@ static void record_verify_file(const char *file, const gi_trust *trust, int json
 		       shown_line(chk->reason));
 	}
 	gi_record_check_free(chk);
+}
+
+/* Verifies one record file and reports it as record_verify_bytes does */
+static void record_verify_file(const char *file, const gi_trust *trust, int json, json_t *all, int *bad)
+{
+	size_t len;
+	char *xml = slurp(file, &len);
+	if (!xml) {
+		*bad = 2;
+		return;
+	}
+	record_verify_bytes(file, xml, len, trust, json, all, bad);
+	free(xml);
+}
+
+/* ---- records in a tar file (POSIX.1-2001 pax, as gi verify --out X.tar
+ * writes it or tar --format=pax makes it) ----
+ *
+ * The whole archive is read and checked before any record is: every
+ * header's checksum, its size against what the file holds, its type (a
+ * regular file or a pax extended header, nothing else) and its name (not
+ * absolute, no ".." component); a malformed archive verifies nothing. */
+
+typedef struct {
+	char *name;
+	const unsigned char *data;
+	size_t len;
+} tar_member;
+
+typedef struct {
+	const char *file;
+	const unsigned char *buf;
+	size_t len;
+	tar_member *m;
+	size_t n, cap;
+} tar_archive;
+
+/* An octal header field (digits, then NULs or spaces): -1 if it is not one. */
+static long long tar_octal(const unsigned char *f, size_t width)
+{
+	size_t i = 0;
+	unsigned long long v = 0;
+	while (i < width && f[i] == ' ')
+		i++;
+	size_t start = i;
+	for (; i < width && f[i] >= '0' && f[i] <= '7'; i++) {
+		if (v >> 60)
+			return -1;
+		v = v * 8 + (unsigned)(f[i] - '0');
+	}
+	if (i == start)
+		return -1;
+	for (; i < width; i++)
+		if (f[i] != '\0' && f[i] != ' ')
+			return -1;
+	return (long long)v;
+}
+
+/* 0 if the header's checksum (its bytes summed, the field itself as spaces) holds */
+static int tar_checksum_ok(const unsigned char *h)
+{
+	long long want = tar_octal(h + 148, 8);
+	unsigned long long sum = 0;
+	for (int i = 0; i < 512; i++)
+		sum += (i >= 148 && i < 156) ? ' ' : h[i];
+	return want >= 0 && (unsigned long long)want == sum;
+}
+
+/* 0 if name is a relative path without a ".." component (a leading "./" is dropped) */
+static int tar_name_ok(char *name)
+{
+	while (name[0] == '.' && name[1] == '/')
+		memmove(name, name + 2, strlen(name + 2) + 1);
+	if (!*name || *name == '/')
+		return -1;
+	for (const char *p = name; *p; ) {
+		size_t k = strcspn(p, "/");
+		if (k == 2 && p[0] == '.' && p[1] == '.')
+			return -1;
+		p += k + (p[k] == '/');
+	}
+	return 0;
+}
+
+/* The "path" record of a pax extended header (records "LEN key=value\n"),
+ * as a new string in *path; -1 for a malformed header or one that sets
+ * the size (this reader takes sizes from the ustar header only). */
+static int tar_pax(const unsigned char *d, size_t len, char **path)
+{
+	size_t off = 0;
+	while (off < len) {
+		size_t n = 0, i = off;
+		while (i < len && d[i] >= '0' && d[i] <= '9' && n < len)
+			n = n * 10 + (size_t)(d[i++] - '0');
+		if (i == off || i >= len || d[i] != ' ' || n > len - off || n < i - off + 3 || d[off + n - 1] != '\n')
+			return -1;
+		const unsigned char *kv = d + i + 1, *end = d + off + n - 1, *eq = memchr(kv, '=', (size_t)(end - kv));
+		if (!eq)
+			return -1;
+		size_t klen = (size_t)(eq - kv), vlen = (size_t)(end - eq - 1);
+		if (klen == 4 && memcmp(kv, "size", 4) == 0)
+			return -1;
+		if (klen == 4 && memcmp(kv, "path", 4) == 0) {
+			if (memchr(eq + 1, '\0', vlen))
+				return -1;
+			free(*path);
+			if (!(*path = strndup((const char *)eq + 1, vlen)))
+				return -1;
+		}
+		off += n;
+	}
+	return 0;
+}
+
+/* The ustar name: prefix "/" name, each field up to its first NUL */
+static char *tar_ustar_name(const unsigned char *h)
+{
+	size_t nl = strnlen((const char *)h, 100), pl = strnlen((const char *)h + 345, 155);
+	char *s = malloc(pl + nl + 2);
+	if (!s)
+		return NULL;
+	size_t k = 0;
+	if (pl) {
+		memcpy(s, h + 345, pl);
+		s[pl] = '/';
+		k = pl + 1;
+	}
+	memcpy(s + k, h, nl);
+	s[k + nl] = '\0';
+	return s;
+}
+
+static int tar_bad(const tar_archive *a, size_t off, const char *what)
+{
+	cli_error("record", "%s: not a valid tar file at offset %zu: %s", a->file, off, what);
+	return -1;
+}
+
+/* One header and its data at *off: 1 a member (a->m[a->n - 1]) or a pax
+ * header read into *pax, 0 the end of the archive, -1 malformed (reported). */
+static int tar_step(tar_archive *a, size_t *off, char **pax)
+{
+	size_t at = *off;
+	if (a->len - at < 512)
+		return tar_bad(a, at, a->len == at ? "the archive ends without its end-of-archive blocks" : "truncated header");
+	const unsigned char *h = a->buf + at;
+	size_t z = 0;
+	while (z < 512 && !h[z])
+		z++;
+	if (z == 512)
+		return 0;
+	if (!tar_checksum_ok(h))
+		return tar_bad(a, at, "header checksum does not match");
+	if (memcmp(h + 257, "ustar", 6) != 0)
+		return tar_bad(a, at, "not a POSIX ustar header");
+	long long size = tar_octal(h + 124, 12);
+	if (size < 0)
+		return tar_bad(a, at, "bad size field");
+	size_t room = a->len - at - 512;
+	if ((unsigned long long)size > room || ((size_t)size + 511) / 512 * 512 > room)
+		return tar_bad(a, at, "truncated: the entry's data goes past the end of the file");
+	*off = at + 512 + ((size_t)size + 511) / 512 * 512;
+	if (h[156] == 'x') {
+		if (tar_pax(h + 512, (size_t)size, pax) < 0)
+			return tar_bad(a, at, "malformed pax extended header");
+		return 1;
+	}
+	if (h[156] != '0' && h[156] != '\0')
+		return tar_bad(a, at, "not a regular file (only files and pax headers are accepted)");
+	char *name = *pax ? *pax : tar_ustar_name(h);
+	*pax = NULL;
+	if (!name)
+		return tar_bad(a, at, "out of memory");
+	if (tar_name_ok(name) < 0) {
+		cli_error("record", "%s: member '%s' at offset %zu refused: an absolute name or one with a \"..\" component",
+		          a->file, shown(name), at);
+		free(name);
+		return -1;
+	}
+	if (a->n == a->cap) {
+		tar_member *t = realloc(a->m, (a->cap = a->cap ? 2 * a->cap : 64) * sizeof *t);
+		if (!t) {
+			free(name);
+			return tar_bad(a, at, "out of memory");
+		}
+		a->m = t;
+	}
+	a->m[a->n++] = (tar_member){ name, h + 512, (size_t)size };
+	return 1;
+}
+
+static void tar_free(tar_archive *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->m[i].name);
+	free(a->m);
+}
+
+static int member_cmp(const void *x, const void *y)
+{
+	return strcmp((*(tar_member *const *)x)->name, (*(tar_member *const *)y)->name);
+}
+
+/* Reads every member of the archive in a->buf; -1 (reported) if it is malformed
+ * or names a member twice. */
+static int tar_read(tar_archive *a)
+{
+	size_t off = 0;
+	char *pax = NULL;
+	int rc;
+	while ((rc = tar_step(a, &off, &pax)) > 0)
+		;
+	if (rc == 0 && pax)
+		rc = tar_bad(a, off, "a pax extended header with no member after it");
+	free(pax);
+	if (rc < 0 || a->n == 0)
+		return rc < 0 ? -1 : tar_bad(a, 0, "the archive holds no files");
+	tar_member **s = malloc(a->n * sizeof *s);
+	if (!s)
+		return tar_bad(a, 0, "out of memory");
+	for (size_t i = 0; i < a->n; i++)
+		s[i] = &a->m[i];
+	qsort(s, a->n, sizeof *s, member_cmp);
+	for (size_t i = 1; i < a->n; i++)
+		if (strcmp(s[i - 1]->name, s[i]->name) == 0) {
+			cli_error("record", "%s: member '%s' appears twice", a->file, shown(s[i]->name));
+			free(s);
+			return -1;
+		}
+	free(s);
+	return 0;
+}
+
+/* A member the manifest check fails, reported as a record that does not verify */
+static void manifest_fail(const char *where, const char *reason, int json, json_t *all, int *bad)
+{
+	if (!*bad)
+		*bad = 1;
+	if (json) {
+		gi_record_check c;
+		memset(&c, 0, sizeof c);
+		c.status = GI_RECORD_MALFORMED;
+		c.reason = reason;
+		json_t *o = record_check_json(where, &c);
+		json_object_set_new(o, "status", json_string("manifest"));
+		json_array_append_new(all, o);
+	} else {
+		printf("%s: NOT VERIFIED (manifest) — %s\n", shown(where), shown_line(reason));
+	}
+}
+
+/* "ARCHIVE:MEMBER" */
+static char *member_path(const char *archive, const char *member)
+{
+	char *s;
+	return asprintf(&s, "%s:%s", archive, member) < 0 ? NULL : s;
+}
+
+/* Checks one SHA256SUMS line ("HEX  NAME" or "HEX *NAME") against the
+ * members, marking the one it names in seen[]. */
+static void manifest_line(const tar_archive *a, const char *line, size_t k, char *seen, int json, json_t *all, int *bad)
+{
+	char *why = NULL, *where = NULL;
+	size_t h = 0;
+	while (h < 64 && h < k && strchr("0123456789abcdefABCDEF", line[h]))
+		h++;
+	if (h != 64 || k < 67 || line[64] != ' ' || (line[65] != ' ' && line[65] != '*')) {
+		if (asprintf(&why, "SHA256SUMS: a line that is not \"SHA-256  NAME\": %.*s", (int)(k > 80 ? 80 : k), line) < 0)
+			why = NULL;
+		where = member_path(a->file, "SHA256SUMS");
+	} else {
+		size_t i = 0;
+		while (i < a->n && (strlen(a->m[i].name) != k - 66 || memcmp(a->m[i].name, line + 66, k - 66) != 0))
+			i++;
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned mdlen = 0;
+		char hex[65];
+		if (i < a->n) {
+			seen[i] = 1;
+			EVP_Digest(a->m[i].data, a->m[i].len, md, &mdlen, EVP_sha256(), NULL);
+			for (unsigned j = 0; j < mdlen && j < 32; j++)
+				snprintf(hex + 2 * j, 3, "%02x", md[j]);
+			if (mdlen == 32 && strncasecmp(hex, line, 64) == 0)
+				return;
+			where = member_path(a->file, a->m[i].name);
+			why = strdup("its SHA-256 does not match the one SHA256SUMS lists: it was altered");
+		} else {
+			if (asprintf(&why, "SHA256SUMS lists %.*s, which the archive does not hold", (int)(k - 66), line + 66) < 0)
+				why = NULL;
+			where = member_path(a->file, "SHA256SUMS");
+		}
+	}
+	manifest_fail(where ? where : a->file, why ? why : "out of memory", json, all, bad);
+	free(why);
+	free(where);
+}
+
+/* Checks the SHA256SUMS member against every other member's bytes */
+static void manifest_check(const tar_archive *a, int json, json_t *all, int *bad)
+{
+	size_t mi = 0;
+	while (mi < a->n && strcmp(a->m[mi].name, "SHA256SUMS") != 0)
+		mi++;
+	char *where = member_path(a->file, "SHA256SUMS");
+	if (mi == a->n) {
+		manifest_fail(where ? where : a->file, "the archive holds no SHA256SUMS, so it cannot be shown complete",
+		              json, all, bad);
+		free(where);
+		return;
+	}
+	free(where);
+	char *seen = calloc(a->n, 1);
+	if (!seen) {
+		manifest_fail(a->file, "out of memory", json, all, bad);
+		return;
+	}
+	seen[mi] = 1;
+	const char *p = (const char *)a->m[mi].data, *end = p + a->m[mi].len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (k)
+			manifest_line(a, p, k, seen, json, all, bad);
+		p += k + 1;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		if (!seen[i]) {
+			where = member_path(a->file, a->m[i].name);
+			manifest_fail(where ? where : a->file, "not listed in SHA256SUMS", json, all, bad);
+			free(where);
+		}
+	free(seen);
+}
+
+/* Verifies every .xml member of a tar file as record_verify_file does a
+ * file, then its SHA256SUMS; a malformed archive verifies nothing (*bad = 2). */
+static void record_verify_tar(const char *file, const gi_trust *trust, int json, json_t *all, int *bad)
+{
+	size_t len;
+	char *buf = slurp(file, &len);
+	if (!buf) {
+		*bad = 2;
+		return;
+	}
+	tar_archive a = { .file = file, .buf = (const unsigned char *)buf, .len = len };
+	if (tar_read(&a) < 0) {
+		*bad = 2;
+	} else {
+		for (size_t i = 0; i < a.n; i++) {
+			size_t n = strlen(a.m[i].name);
+			if (n < 4 || strcmp(a.m[i].name + n - 4, ".xml") != 0)
+				continue;
+			char *where = member_path(file, a.m[i].name);
+			if (!where) {
+				cli_error("record", "out of memory");
+				*bad = 2;
+				break;
+			}
+			record_verify_bytes(where, a.m[i].data, a.m[i].len, trust, json, all, bad);
+			free(where);
+		}
+		manifest_check(&a, json, all, bad);
+	}
+	tar_free(&a);
+	free(buf);
 }
 
 static int record_verify(int argc, char **argv)
@@ -187,7 +555,10 @@ static int record_verify(int argc, char **argv)
 	int bad = 0;
 	json_t *all = json ? json_array() : NULL;
 	for (int i = optind; i < argc; i++)
-		record_verify_file(argv[i], trust, json, all, &bad);
+		if (strlen(argv[i]) > 4 && strcmp(argv[i] + strlen(argv[i]) - 4, ".tar") == 0)
+			record_verify_tar(argv[i], trust, json, all, &bad);
+		else
+			record_verify_file(argv[i], trust, json, all, &bad);
 	if (json) {
 		json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
