@@ -8,7 +8,9 @@
 # archive, a header with a wrong checksum and a member named ../x.xml are
 # bad input (2) naming the file.
 srcdir=${GI_SRCDIR:-.}
+case $srcdir in /*) ;; *) srcdir=$PWD/$srcdir;; esac
 gi=${GI_BIN:-./cli/gi}
+case $gi in /*) ;; *) gi=$PWD/$gi;; esac   # the test runs in its temporary directory
 status=0
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
@@ -92,7 +94,7 @@ grep -q "sum.tar: not a valid tar file at offset 0: header checksum" err || fail
 mkdir -p sub && cp "dir/$first" x.xml && (cd sub && tar --format=pax -P -cf ../evil.tar ../x.xml) || exit 99
 rv evil.tar
 [ $rc = 2 ] || fail "member ../x.xml: status $rc, not 2"
-grep -q "evil.tar: member '../x.xml' at offset 0 refused" err || fail "member ../x.xml: message: $(cat err)"
+grep -q "evil.tar: member '../x.xml' at offset [0-9]* refused" err || fail "member ../x.xml: message: $(cat err)"
 tar --format=pax -cf dirent.tar dir
 rv dirent.tar
 [ $rc = 2 ] || fail "a directory member: status $rc, not 2"
