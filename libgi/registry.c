@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include "registry_internal.h"
+#include "i18n_internal.h"
 #include "csv.h"
 
 /* ---- schema ---- */
@@ -174,7 +175,7 @@ static int migrate(gi_registry *reg, int target)
 			goto fail;
 		if (v > GI_REGISTRY_SCHEMA_VERSION) {
 			rc = gi__error(GI_EINVALID, NULL, 0,
-			               "the registry's schema is version %d; this libgi knows up to version %d", v,
+			               N_("the registry's schema is version %d; this libgi knows up to version %d"), v,
 			               GI_REGISTRY_SCHEMA_VERSION);
 			goto fail;
 		}
@@ -212,7 +213,7 @@ static int bind_gi(gi_registry *reg)
 		return rc;
 	if (r.n) {
 		if (strcmp(GI__CELL(&r, 0, 0), id) != 0)
-			rc = gi__error(GI_EINVALID, NULL, 0, "this registry holds the GI '%s', not '%s'", GI__CELL(&r, 0, 0), id);
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("this registry holds the GI '%s', not '%s'"), GI__CELL(&r, 0, 0), id);
 		gi__dbrows_free(&r);
 		return rc;
 	}
@@ -223,7 +224,7 @@ static int bind_gi(gi_registry *reg)
 	if (rc == 0 && r.n == 0)
 		rc = gi__db_query(reg->db, NULL, "INSERT INTO registry_info (key, value) VALUES ($1, $2)", 2, p);
 	else if (rc == 0 && strcmp(GI__CELL(&r, 0, 0), id) != 0)
-		rc = gi__error(GI_EINVALID, NULL, 0, "this registry holds the GI '%s', not '%s'", GI__CELL(&r, 0, 0), id);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("this registry holds the GI '%s', not '%s'"), GI__CELL(&r, 0, 0), id);
 	gi__dbrows_free(&r);
 	if (rc < 0) {
 		gi__db_rollback(reg->db);
@@ -277,7 +278,7 @@ static int load_banned(gi_registry *reg, const char *path)
 	gi__input in = { 0 };
 	in.file = fopen(path, "rb");
 	if (!in.file)
-		return gi__error(GI_EIO, path, 0, "cannot open: %s", strerror(errno));
+		return gi__error(GI_EIO, path, 0, N_("cannot open: %s"), strerror(errno));
 	in.sha = gi__sha256_new();
 	gi__csv c;
 	gi__csv_init(&c, &in, path);
@@ -289,16 +290,16 @@ static int load_banned(gi_registry *reg, const char *path)
 			if (gi__ascii_casecmp(gi__csv_field(&c, (int)i), names[k]) == 0)
 				col[k] = (int)i;
 	if (rc == 0 && (col[0] < 0 || col[2] < 0 || col[4] < 0))
-		rc = gi__error(GI_EINVALID, path, c.rec_line, "the header needs the columns active_ingredient, status and source");
+		rc = gi__error(GI_EINVALID, path, c.rec_line, N_("the header needs the columns active_ingredient, status and source"));
 	while (rc == 0 && (rc = gi__csv_read(&c)) == 1) {
 		rc = 0;
 		const char *status = gi__csv_field(&c, col[2]), *since = col[3] >= 0 ? gi__csv_field(&c, col[3]) : "";
 		if (strcmp(status, "banned") != 0 && strcmp(status, "withdrawn") != 0) {
-			rc = gi__error(GI_EINVALID, path, c.rec_line, "status '%.40s' is neither banned nor withdrawn", status);
+			rc = gi__error(GI_EINVALID, path, c.rec_line, N_("status '%.40s' is neither banned nor withdrawn"), status);
 			break;
 		}
 		if (strcmp(status, "withdrawn") == 0 && !gi__date_valid(since)) {
-			rc = gi__error(GI_EINVALID, path, c.rec_line, "a withdrawn substance needs the date its use ended (since)");
+			rc = gi__error(GI_EINVALID, path, c.rec_line, N_("a withdrawn substance needs the date its use ended (since)"));
 			break;
 		}
 		char names_buf[512];
@@ -553,7 +554,7 @@ int gi_registry_lot_code_check(const char *code)
 	for (const char *p = code;; p++) {
 		if (*p == '-' || *p == '\0') {
 			if (p == start || g == 16)
-				return gi__error(GI_EPARSE, NULL, 0, "lot code '%.60s': empty or too many groups", code);
+				return gi__error(GI_EPARSE, NULL, 0, N_("lot code '%.60s': empty or too many groups"), code);
 			groups[g] = start;
 			lens[g++] = (size_t)(p - start);
 			if (!*p)
@@ -561,11 +562,11 @@ int gi_registry_lot_code_check(const char *code)
 			start = p + 1;
 		} else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
 			return gi__error(GI_EPARSE, NULL, 0,
-			                 "lot code '%.60s': only capital letters, digits and '-' are allowed", code);
+			                 N_("lot code '%.60s': only capital letters, digits and '-' are allowed"), code);
 		}
 	}
 	if (g < 4)
-		return gi__error(GI_EPARSE, NULL, 0, "lot code '%.60s' is not PREFIX-YYYY-SERIAL-C", code);
+		return gi__error(GI_EPARSE, NULL, 0, N_("lot code '%.60s' is not PREFIX-YYYY-SERIAL-C"), code);
 	const char *year = groups[g - 3], *serial = groups[g - 2], *check = groups[g - 1];
 	int digits = lens[g - 3] == 4 && lens[g - 2] >= 4;
 	for (size_t i = 0; digits && i < lens[g - 3]; i++)
@@ -574,11 +575,11 @@ int gi_registry_lot_code_check(const char *code)
 		digits = serial[i] >= '0' && serial[i] <= '9';
 	if (!digits || lens[g - 1] != 1)
 		return gi__error(GI_EPARSE, NULL, 0,
-		                 "lot code '%.60s' is not PREFIX-YYYY-SERIAL-C (a four-digit year, a serial of four or"
-		                 " more digits, one check character)", code);
+		                 N_("lot code '%.60s' is not PREFIX-YYYY-SERIAL-C (a four-digit year, a serial of four or"
+		                 " more digits, one check character)"), code);
 	char want = mod11_2(code, n - 2);
 	if (check[0] != want)
-		return gi__error(GI_EPARSE, NULL, 0, "lot code '%.60s': the check character is %c, not %c (mistyped?)",
+		return gi__error(GI_EPARSE, NULL, 0, N_("lot code '%.60s': the check character is %c, not %c (mistyped?)"),
 		                 code, want, check[0]);
 	return GI_OK;
 }
@@ -594,16 +595,16 @@ int gi_registry_call(gi_registry *reg, char **out, const char *action, const cha
 	int writes = 0;
 	gi__reg_action fn = gi__reg_find_action(action, &writes);
 	if (!fn)
-		return gi__error(GI_EUSAGE, NULL, 0, "unknown registry action '%.60s'", action);
+		return gi__error(GI_EUSAGE, NULL, 0, N_("unknown registry action '%.60s'"), action);
 	if (reg->schema < GI_REGISTRY_SCHEMA_VERSION && strncmp(action, "member.", 7) != 0 &&
 	    strncmp(action, "plot.", 5) != 0 && strcmp(action, "event.list") != 0)
-		return gi__error(GI_EUSAGE, NULL, 0, "'%s' needs schema version %d; the registry was opened at %d", action,
+		return gi__error(GI_EUSAGE, NULL, 0, N_("'%s' needs schema version %d; the registry was opened at %d"), action,
 		                 GI_REGISTRY_SCHEMA_VERSION, reg->schema);
 	json_error_t jerr;
 	json_t *a = args && *args ? json_loads(args, 0, &jerr) : json_object();
 	if (!a || !json_is_object(a)) {
-		int rc = a ? gi__error(GI_EPARSE, NULL, 0, "%s: the arguments are not a JSON object", action)
-		           : gi__error(GI_EPARSE, NULL, 0, "%s: the arguments are not JSON: %s", action, jerr.text);
+		int rc = a ? gi__error(GI_EPARSE, NULL, 0, N_("%s: the arguments are not a JSON object"), action)
+		           : gi__error(GI_EPARSE, NULL, 0, N_("%s: the arguments are not JSON: %s"), action, jerr.text);
 		json_decref(a);
 		return rc;
 	}

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <libpq-fe.h>
 #include "registry_internal.h"
+#include "i18n_internal.h"
 
 struct gi__db {
 	gi__db_kind kind;
@@ -43,7 +44,7 @@ int gi__db_open(gi__db **out, const char *url)
 		db->kind = GI__DB_PG;
 		db->pg = PQconnectdb(url);
 		if (!db->pg || PQstatus(db->pg) != CONNECTION_OK) {
-			int rc = gi__error(GI_EIO, NULL, 0, "cannot connect to the registry database: %s",
+			int rc = gi__error(GI_EIO, NULL, 0, N_("cannot connect to the registry database: %s"),
 			                   db->pg ? PQerrorMessage(db->pg) : "out of memory");
 			/* libpq's message ends with a newline */
 			gi__db_close(db);
@@ -57,7 +58,7 @@ int gi__db_open(gi__db **out, const char *url)
 	int src = sqlite3_open_v2(url, &db->lite, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
 	                          NULL);
 	if (src != SQLITE_OK) {
-		int rc = gi__error(GI_EIO, url, 0, "cannot open the registry database: %s",
+		int rc = gi__error(GI_EIO, url, 0, N_("cannot open the registry database: %s"),
 		                   db->lite ? sqlite3_errmsg(db->lite) : sqlite3_errstr(src));
 		gi__db_close(db);
 		return rc;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "registry_internal.h"
+#include "i18n_internal.h"
 #include "log_internal.h"
 
 /* A photo's bytes at most: a phone's JPEG, well within a web upload. */
@@ -39,7 +40,7 @@ static int load_lot(gi_registry *reg, json_t **out, json_t *a, char id[24])
 		return rc;
 	if (r.n == 0) {
 		gi__dbrows_free(&r);
-		return gi__error(GI_EINVALID, NULL, 0, "lot %.60s is not registered", code);
+		return gi__error(GI_EINVALID, NULL, 0, N_("lot %.60s is not registered"), code);
 	}
 	snprintf(id, 24, "%s", GI__CELL(&r, 0, 0));
 	gi__dbrows_free(&r);
@@ -130,7 +131,7 @@ int gi__reg_lot_shelf_life(gi_registry *reg, json_t *a, json_t **out)
 	    (rc = gi__arg_date(&best, a, "best_before", 0)) < 0)
 		return rc;
 	if (!(months >= 1 && months <= SHELF_LIFE_MAX) || months != (double)(int)months)
-		return gi__error(GI_EINVALID, NULL, 0, "shelf_life_months must be a whole number of months from 1 to %d",
+		return gi__error(GI_EINVALID, NULL, 0, N_("shelf_life_months must be a whole number of months from 1 to %d"),
 		                 SHELF_LIFE_MAX);
 	if ((rc = load_lot(reg, &lot, a, lot_id)) < 0)
 		return rc;
@@ -139,7 +140,7 @@ int gi__reg_lot_shelf_life(gi_registry *reg, json_t *a, json_t **out)
 		gi__date_add(date, harvested, (int)months, 0);
 		best = date;
 	} else if (strcmp(best, harvested) <= 0) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "best_before %s is not after the harvest (%s)", best, harvested);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("best_before %s is not after the harvest (%s)"), best, harvested);
 	}
 	char m[16];
 	snprintf(m, sizeof m, "%d", (int)months);
@@ -184,9 +185,9 @@ int gi__reg_lot_photo_add(gi_registry *reg, json_t *a, json_t **out)
 		return rc;
 	size_t len = strlen(data);
 	if (strlen(caption) > CAPTION_MAX)
-		return gi__error(GI_EINVALID, NULL, 0, "caption has more than %d bytes", CAPTION_MAX);
+		return gi__error(GI_EINVALID, NULL, 0, N_("caption has more than %d bytes"), CAPTION_MAX);
 	if (len / 4 * 3 > (size_t)PHOTO_MAX + 2)
-		return gi__error(GI_EINVALID, NULL, 0, "the photo has more than %ld bytes", PHOTO_MAX);
+		return gi__error(GI_EINVALID, NULL, 0, N_("the photo has more than %ld bytes"), PHOTO_MAX);
 	unsigned char *bytes = malloc(len / 4 * 3 + 3);
 	if (!bytes)
 		return gi__oom();
@@ -194,11 +195,11 @@ int gi__reg_lot_photo_add(gi_registry *reg, json_t *a, json_t **out)
 	const char *type = n > 0 ? image_type(bytes, (size_t)n) : NULL;
 	char sha[65] = "";
 	if (n < 0)
-		rc = gi__error(GI_EPARSE, NULL, 0, "data is not base64");
+		rc = gi__error(GI_EPARSE, NULL, 0, N_("data is not base64"));
 	else if (n > PHOTO_MAX)
-		rc = gi__error(GI_EINVALID, NULL, 0, "the photo has more than %ld bytes", PHOTO_MAX);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("the photo has more than %ld bytes"), PHOTO_MAX);
 	else if (!type)
-		rc = gi__error(GI_EINVALID, NULL, 0, "the photo is neither a JPEG nor a PNG image");
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("the photo is neither a JPEG nor a PNG image"));
 	if (rc == 0) {
 		gi__sha256 *h = gi__sha256_new();
 		if (h) {
@@ -217,7 +218,7 @@ int gi__reg_lot_photo_add(gi_registry *reg, json_t *a, json_t **out)
 	const char *pq[] = { lot_id, sha };
 	if (rc == 0 && (rc = gi__db_query(reg->db, &r, "SELECT id FROM lot_photo WHERE lot_id = $1 AND sha256 = $2", 2,
 	                                  pq)) == 0 && r.n)
-		rc = gi__error(GI_EINVALID, NULL, 0, "lot %s already has this photo (photo %s)", str(lot, "code"),
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("lot %s already has this photo (photo %s)"), str(lot, "code"),
 		               GI__CELL(&r, 0, 0));
 	gi__dbrows_free(&r);
 	char today[11], size[24];

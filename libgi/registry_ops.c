@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "registry_internal.h"
+#include "i18n_internal.h"
 #include "place_internal.h"
 #include "spec_internal.h"
 
@@ -23,11 +24,11 @@ int gi__arg_str(const char **out, json_t *args, const char *name, int required)
 	*out = NULL;
 	if (!v || json_is_null(v) || (json_is_string(v) && !json_string_value(v)[strspn(json_string_value(v), " \t")])) {
 		if (required)
-			return gi__error(GI_EINVALID, NULL, 0, "%s is required", name);
+			return gi__error(GI_EINVALID, NULL, 0, N_("%s is required"), name);
 		return GI_OK;
 	}
 	if (!json_is_string(v))
-		return gi__error(GI_EPARSE, NULL, 0, "%s must be text", name);
+		return gi__error(GI_EPARSE, NULL, 0, N_("%s must be text"), name);
 	*out = json_string_value(v);
 	return GI_OK;
 }
@@ -38,14 +39,14 @@ int gi__arg_num(double *out, int *present, json_t *args, const char *name, int r
 	*present = 0;
 	if (!v || json_is_null(v)) {
 		if (required)
-			return gi__error(GI_EINVALID, NULL, 0, "%s is required", name);
+			return gi__error(GI_EINVALID, NULL, 0, N_("%s is required"), name);
 		return GI_OK;
 	}
 	if (json_is_number(v)) {
 		*out = json_number_value(v);
 	} else if (!json_is_string(v) ||
 	           gi__number_scan(out, NULL, json_string_value(v), strlen(json_string_value(v))) < 0) {
-		return gi__error(GI_EPARSE, NULL, 0, "%s is not a number", name);
+		return gi__error(GI_EPARSE, NULL, 0, N_("%s is not a number"), name);
 	}
 	*present = 1;
 	return GI_OK;
@@ -55,7 +56,7 @@ int gi__arg_id(char out[24], json_t *args, const char *name)
 {
 	json_t *v = json_object_get(args, name);
 	if (!v || json_is_null(v))
-		return gi__error(GI_EINVALID, NULL, 0, "%s is required", name);
+		return gi__error(GI_EINVALID, NULL, 0, N_("%s is required"), name);
 	if (json_is_integer(v) && json_integer_value(v) > 0) {
 		snprintf(out, 24, "%lld", (long long)json_integer_value(v));
 		return GI_OK;
@@ -63,7 +64,7 @@ int gi__arg_id(char out[24], json_t *args, const char *name)
 	const char *s = json_is_string(v) ? json_string_value(v) : "";
 	size_t n = strspn(s, "0123456789");
 	if (n == 0 || n > 18 || s[n] || s[0] == '0')
-		return gi__error(GI_EPARSE, NULL, 0, "%s must be a registry number (1, 2, ...)", name);
+		return gi__error(GI_EPARSE, NULL, 0, N_("%s must be a registry number (1, 2, ...)"), name);
 	snprintf(out, 24, "%s", s);
 	return GI_OK;
 }
@@ -87,7 +88,7 @@ int gi__arg_date(const char **out, json_t *args, const char *name, int required)
 {
 	int rc = gi__arg_str(out, args, name, required);
 	if (rc == 0 && *out && !gi__date_valid(*out))
-		return gi__error(GI_EPARSE, NULL, 0, "%s '%.40s' is not a date (YYYY-MM-DD)", name, *out);
+		return gi__error(GI_EPARSE, NULL, 0, N_("%s '%.40s' is not a date (YYYY-MM-DD)"), name, *out);
 	return rc;
 }
 
@@ -164,7 +165,11 @@ static int must_exist(json_t **out, gi_registry *reg, const char *table, const c
 {
 	*out = gi__reg_row(reg, table, id);
 	if (!*out)
-		return gi__error(GI_EINVALID, NULL, 0, "%s %s is not registered", what, id);
+		return gi__error(GI_EINVALID, NULL, 0,
+		                 strcmp(what, "member") == 0      ? N_("member %s is not registered")
+		                 : strcmp(what, "inspector") == 0 ? N_("inspector %s is not registered")
+		                                                  : N_("plot %s is not registered"),
+		                 id);
 	return GI_OK;
 }
 
@@ -192,7 +197,7 @@ static int one_of(const char *v, const char *const *allowed, const char *name)
 			return GI_OK;
 		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", allowed[i]);
 	}
-	return gi__error(GI_EINVALID, NULL, 0, "%s '%.40s' is not one of %s", name, v, list);
+	return gi__error(GI_EINVALID, NULL, 0, N_("%s '%.40s' is not one of %s"), name, v, list);
 }
 
 /* ---- members ---- */
@@ -218,13 +223,13 @@ static int member_add(gi_registry *reg, json_t *a, json_t **out)
 		return rc;
 	if (!tax_id_valid(tax))
 		return gi__error(GI_EINVALID, NULL, 0,
-		                 "tax_id '%.40s' is neither a tax code (10 digits, or 10-3) nor a citizen ID (12 digits)", tax);
+		                 N_("tax_id '%.40s' is neither a tax code (10 digits, or 10-3) nor a citizen ID (12 digits)"), tax);
 	gi__dbrows r;
 	const char *p0[] = { tax };
 	if ((rc = query1(reg, &r, "SELECT id FROM member WHERE tax_id = $1", 1, p0)) < 0)
 		return rc;
 	if (r.n) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "tax_id %s is already registered, as member %s", tax, GI__CELL(&r, 0, 0));
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("tax_id %s is already registered, as member %s"), tax, GI__CELL(&r, 0, 0));
 		gi__dbrows_free(&r);
 		return rc;
 	}
@@ -302,7 +307,7 @@ static int plot_in_area(gi_registry *reg, gi__arena *ar, const gi_area *area, co
 		return rc;
 	const char *aname = area->name ? area->name : area->id;
 	if (pr.verdict == GI_VERDICT_INCONCLUSIVE) {
-		*why = gi__arena_printf(ar, "%s (give the plot's former commune, former_unit)", pr.reason);
+		*why = gi__arena_printf(ar, gi__tr(N_("%s (give the plot's former commune, former_unit)")), pr.reason);
 		return 0;
 	}
 	if (pr.verdict != GI_VERDICT_PASS) {
@@ -315,7 +320,7 @@ static int plot_in_area(gi_registry *reg, gi__arena *ar, const gi_area *area, co
 		num_text(a, alt);
 		num_text(lo, area->altitude_min);
 		num_text(hi, area->altitude_max);
-		*why = gi__arena_printf(ar, "altitude %s m is outside %s–%s m of area %s", a, lo, hi, aname);
+		*why = gi__arena_printf(ar, gi__tr(N_("altitude %s m is outside %s–%s m of area %s")), a, lo, hi, aname);
 		return 0;
 	}
 	return 1;
@@ -333,7 +338,7 @@ static int plot_areas(gi_registry *reg, json_t **out, const char *product, const
 	int rc = in ? GI_OK : gi__oom();
 	const gi_product *only = NULL;
 	if (rc == 0 && product && !(only = gi_spec_find_product(reg->spec, product)))
-		rc = gi__error(GI_EINVALID, NULL, 0, "product '%.40s' is not in the specification", product);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("product '%.40s' is not in the specification"), product);
 	for (size_t i = 0; rc == 0 && i < gi_spec_area_count(reg->spec); i++) {
 		const gi_area *area = gi_spec_area(reg->spec, i);
 		int used = 0;
@@ -351,11 +356,13 @@ static int plot_areas(gi_registry *reg, json_t **out, const char *product, const
 		else if (r)
 			json_array_append_new(in, json_string(area->id));
 		else
-			reasons = gi__arena_printf(&ar, "%s%sarea %s: %s", reasons, *reasons ? "; " : "", area->id, why);
+			reasons = gi__arena_printf(&ar, gi__tr(N_("%s%sarea %s: %s")), reasons, *reasons ? "; " : "", area->id, why);
 	}
 	if (rc == 0 && json_array_size(in) == 0)
-		rc = gi__error(GI_EINVALID, NULL, 0, "the plot lies outside every area of %s%s: %s",
-		               only ? "product " : "the GI's products", only ? only->id : "", reasons);
+		rc = only ? gi__error(GI_EINVALID, NULL, 0, N_("the plot lies outside every area of product %s: %s"), only->id,
+		                     reasons)
+		          : gi__error(GI_EINVALID, NULL, 0, N_("the plot lies outside every area of the GI's products: %s"),
+		                      reasons);
 	gi__arena_free(&ar);
 	if (rc < 0) {
 		json_decref(in);
@@ -378,11 +385,11 @@ static int plot_add(gi_registry *reg, json_t *a, json_t **out)
 	    (rc = gi__arg_num(&lat, &has, a, "latitude", 1)) < 0 || (rc = gi__arg_num(&lon, &has, a, "longitude", 1)) < 0)
 		return rc;
 	if (!(area > 0) || area > 10000)
-		return gi__error(GI_EINVALID, NULL, 0, "area_ha must be more than 0 and at most 10000 hectares");
+		return gi__error(GI_EINVALID, NULL, 0, N_("area_ha must be more than 0 and at most 10000 hectares"));
 	if (!(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180))
-		return gi__error(GI_EINVALID, NULL, 0, "latitude must be within ±90 and longitude within ±180 degrees (WGS 84)");
+		return gi__error(GI_EINVALID, NULL, 0, N_("latitude must be within ±90 and longitude within ±180 degrees (WGS 84)"));
 	if (!(alt > -500 && alt < 9000))
-		return gi__error(GI_EINVALID, NULL, 0, "altitude must be in metres above sea level");
+		return gi__error(GI_EINVALID, NULL, 0, N_("altitude must be in metres above sea level"));
 	if ((rc = must_exist(&m, reg, "member", "member", member)) < 0)
 		return rc;
 	json_decref(m);
@@ -434,7 +441,7 @@ static int inspector_approve(gi_registry *reg, json_t *a, json_t **out)
 		return rc;
 	if (!json_is_null(json_object_get(before, "approved"))) {
 		json_decref(before);
-		return gi__error(GI_EINVALID, NULL, 0, "inspector %s was already approved on %s", id,
+		return gi__error(GI_EINVALID, NULL, 0, N_("inspector %s was already approved on %s"), id,
 		                 json_string_value(json_object_get(before, "approved")));
 	}
 	gi__reg_today(reg, today);
@@ -480,7 +487,7 @@ static int arg_ids(json_t **out, json_t *a, const char *name)
 	}
 	if (n == 0) {
 		json_decref(list);
-		return gi__error(GI_EINVALID, NULL, 0, "%s is required", name);
+		return gi__error(GI_EINVALID, NULL, 0, N_("%s is required"), name);
 	}
 	*out = list;
 	return GI_OK;
@@ -509,7 +516,7 @@ static int lot_plots_check(gi_registry *reg, json_t *plots, const gi_product *pr
 		if ((rc = must_exist(&plot, reg, "plot", "plot", pid)) < 0)
 			break;
 		if (prod->area && !area_listed(plot, prod->area->id))
-			rc = gi__error(GI_EINVALID, NULL, 0, "plot %s does not lie in area %s, where %s must come from", pid,
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("plot %s does not lie in area %s, where %s must come from"), pid,
 			               prod->area->id, product);
 		json_decref(plot);
 		if (rc == 0)
@@ -564,7 +571,7 @@ static int lot_code(gi_registry *reg, const char **code, char *made, const char 
 		gi__dbrows r;
 		const char *p[] = { *code };
 		if ((rc = query1(reg, &r, "SELECT id FROM lot WHERE code = $1", 1, p)) == 0 && r.n)
-			rc = gi__error(GI_EINVALID, NULL, 0, "lot code %s is already issued (lot %s)", *code, GI__CELL(&r, 0, 0));
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("lot code %s is already issued (lot %s)"), *code, GI__CELL(&r, 0, 0));
 		gi__dbrows_free(&r);
 	}
 	return rc;
@@ -582,13 +589,13 @@ static int lot_add(gi_registry *reg, json_t *a, json_t **out)
 		return rc;
 	const gi_product *prod = gi_spec_find_product(reg->spec, product);
 	if (!prod)
-		return gi__error(GI_EINVALID, NULL, 0, "product '%.40s' is not in the specification", product);
+		return gi__error(GI_EINVALID, NULL, 0, N_("product '%.40s' is not in the specification"), product);
 	if (!(qty > 0))
-		return gi__error(GI_EINVALID, NULL, 0, "quantity_kg must be more than 0");
+		return gi__error(GI_EINVALID, NULL, 0, N_("quantity_kg must be more than 0"));
 	char today[11];
 	gi__reg_today(reg, today);
 	if (strcmp(harvested, today) > 0)
-		return gi__error(GI_EINVALID, NULL, 0, "harvested %s is after today (%s)", harvested, today);
+		return gi__error(GI_EINVALID, NULL, 0, N_("harvested %s is after today (%s)"), harvested, today);
 	if ((rc = arg_ids(&plots, a, "plot")) < 0)
 		return rc;
 	char made[80], id[24];
@@ -621,7 +628,7 @@ static int lot_find(gi_registry *reg, json_t **out, json_t *a)
 	if ((rc = query1(reg, &r, "SELECT id FROM lot WHERE code = $1 OR CAST(id AS TEXT) = $1", 1, p)) < 0)
 		return rc;
 	if (r.n == 0)
-		rc = gi__error(GI_EINVALID, NULL, 0, "lot %.60s is not registered", code);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("lot %.60s is not registered"), code);
 	else
 		*out = gi__reg_row(reg, "lot", GI__CELL(&r, 0, 0));
 	gi__dbrows_free(&r);
@@ -673,7 +680,7 @@ static int banned_check(gi_registry *reg, const char *substance, const char *dat
 {
 	if (reg->n_banned == 0)
 		return gi__error(GI_EINVALID, NULL, 0,
-		                 "no list of banned substances is configured, so a pesticide entry cannot be checked");
+		                 N_("no list of banned substances is configured, so a pesticide entry cannot be checked"));
 	char low[256];
 	snprintf(low, sizeof low, "%s", substance);
 	for (char *c = low; *c; c++)
@@ -683,11 +690,11 @@ static int banned_check(gi_registry *reg, const char *substance, const char *dat
 		if (!has_word(low, reg->banned_name[i]))
 			continue;
 		if (strcmp(reg->banned_status[i], "banned") == 0)
-			return gi__error(GI_EINVALID, NULL, 0, "substance '%.60s' is banned in Viet Nam: %s", substance,
+			return gi__error(GI_EINVALID, NULL, 0, N_("substance '%.60s' is banned in Viet Nam: %s"), substance,
 			                 reg->banned_source[i]);
 		if (strcmp(date, reg->banned_since[i]) > 0)
 			return gi__error(GI_EINVALID, NULL, 0,
-			                 "substance '%.60s' was withdrawn from the permitted list; its use ended on %s (%s), so it may not be used on %s", substance,
+			                 N_("substance '%.60s' was withdrawn from the permitted list; its use ended on %s (%s), so it may not be used on %s"), substance,
 			                 reg->banned_since[i], reg->banned_source[i], date);
 	}
 	return GI_OK;
@@ -698,8 +705,8 @@ static int phi_refuse(const char *date, long phi, const char *lot, const char *h
 	char earliest[11];
 	gi__date_add(earliest, date, 0, (int)phi);
 	return gi__error(GI_EINVALID, NULL, 0,
-	                 "pre-harvest interval not kept: applied %s with a pre-harvest interval of %ld days, so the earliest"
-	                 " harvest is %s, but lot %s was harvested %s", date, phi, earliest, lot, harvested);
+	                 N_("pre-harvest interval not kept: applied %s with a pre-harvest interval of %ld days, so the earliest"
+	                 " harvest is %s, but lot %s was harvested %s"), date, phi, earliest, lot, harvested);
 }
 
 /* A pesticide applied on date with phi days before harvest: no lot of the
@@ -720,7 +727,7 @@ static int phi_check(gi_registry *reg, const char *plot, const char *lot, const 
 		if (strcmp(h, date) >= 0 && strcmp(h, earliest) < 0)
 			rc = phi_refuse(date, phi, code, h);
 		else if (lot && strcmp(h, date) < 0)
-			rc = gi__error(GI_EINVALID, NULL, 0, "the entry's date %s is after lot %s was harvested (%s)", date,
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("the entry's date %s is after lot %s was harvested (%s)"), date,
 			               code, h);
 	}
 	gi__dbrows_free(&r);
@@ -761,9 +768,9 @@ static int logbook_add(gi_registry *reg, json_t *a, json_t **out)
 		return rc;
 	gi__reg_today(reg, today);
 	if (strcmp(date, today) > 0)
-		return gi__error(GI_EINVALID, NULL, 0, "date %s is after today (%s)", date, today);
+		return gi__error(GI_EINVALID, NULL, 0, N_("date %s is after today (%s)"), date, today);
 	if (has_phi && (phi < 0 || phi > 365 || phi != (double)(long)phi))
-		return gi__error(GI_EINVALID, NULL, 0, "phi_days must be a whole number of days from 0 to 365");
+		return gi__error(GI_EINVALID, NULL, 0, N_("phi_days must be a whole number of days from 0 to 365"));
 	json_t *row = NULL;
 	if (json_object_get(a, "plot")) {
 		if ((rc = gi__arg_id(plot, a, "plot")) < 0 || (rc = must_exist(&row, reg, "plot", "plot", plot)) < 0)
@@ -777,7 +784,7 @@ static int logbook_add(gi_registry *reg, json_t *a, json_t **out)
 		json_decref(row);
 	}
 	if (!plot[0] && !lot[0])
-		return gi__error(GI_EINVALID, NULL, 0, "an entry is for a plot or a lot: give plot or lot");
+		return gi__error(GI_EINVALID, NULL, 0, N_("an entry is for a plot or a lot: give plot or lot"));
 	if (strcmp(activity, "pesticide") == 0) {
 		if ((rc = banned_check(reg, substance, date)) < 0 ||
 		    (plot[0] && (rc = phi_check(reg, plot, NULL, date, (long)phi)) < 0) ||
@@ -804,8 +811,8 @@ static int import_verify(gi_registry *reg, gi_record_check **chk, const char *xm
 	if (rc < 0) {
 		char why[600];
 		snprintf(why, sizeof why, "%s", gi_error_last()->message);
-		rc = gi__error(GI_EINVALID, NULL, 0, "the record does not verify (%s): %s",
-		               *chk ? gi_record_status_name((*chk)->status) : "error", why);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("the record does not verify (%s): %s"),
+		               *chk ? gi_record_status_name((*chk)->status) : gi__tr(N_("error")), why);
 	}
 	return rc;
 }
@@ -826,12 +833,12 @@ static int import_lot(gi_registry *reg, json_t **lot, const char *cited, const c
 		}
 	gi__dbrows_free(&r);
 	if (rc == 0 && !*lot)
-		rc = gi__error(GI_EINVALID, NULL, 0, "the record's lot %.60s is not registered", cited);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("the record's lot %.60s is not registered"), cited);
 	if (rc < 0)
 		return rc;
 	const char *lot_product = json_string_value(json_object_get(*lot, "product"));
 	if (strcmp(lot_product, product) != 0)
-		return gi__error(GI_EINVALID, NULL, 0, "the record tests %s as %s, but lot %s is registered as %s", cited,
+		return gi__error(GI_EINVALID, NULL, 0, N_("the record tests %s as %s, but lot %s is registered as %s"), cited,
 		                 product, json_string_value(json_object_get(*lot, "code")), lot_product);
 	return GI_OK;
 }
@@ -845,7 +852,7 @@ static int import_is_new(gi_registry *reg, const char *record_id)
 	if (rc < 0)
 		return rc;
 	if (r.n)
-		rc = gi__error(GI_EINVALID, NULL, 0, "record %s is already imported", record_id);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("record %s is already imported"), record_id);
 	gi__dbrows_free(&r);
 	return rc;
 }
@@ -890,7 +897,7 @@ static int record_import(gi_registry *reg, json_t *a, json_t **out)
 	if (rc < 0)
 		return rc;
 	if (!reg->trust)
-		return gi__error(GI_EUSAGE, NULL, 0, "importing a record needs the council's trust anchors");
+		return gi__error(GI_EUSAGE, NULL, 0, N_("importing a record needs the council's trust anchors"));
 	size_t len = strlen(xml);
 	gi_record_check *chk = NULL;
 	char *content = NULL;
@@ -904,11 +911,11 @@ static int record_import(gi_registry *reg, json_t *a, json_t **out)
 	const char *verdict = json_string_value(json_object_get(json_object_get(c, "verdict"), "value"));
 	const char *gi = gi_spec_get_info(reg->spec)->id;
 	if (!cited || !product || !spec_id || !verdict) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "the record names no lot, product, spec or verdict");
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("the record names no lot, product, spec or verdict"));
 		goto done;
 	}
 	if (strcmp(spec_id, gi) != 0) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "the record checks spec %s, not this registry's GI (%s)", spec_id, gi);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("the record checks spec %s, not this registry's GI (%s)"), spec_id, gi);
 		goto done;
 	}
 	if ((rc = import_lot(reg, &lot, cited, product)) < 0 || (rc = import_is_new(reg, chk->record_id)) < 0)
@@ -939,7 +946,7 @@ static int inspection_add(gi_registry *reg, json_t *a, json_t **out)
 		return rc;
 	gi__reg_today(reg, today);
 	if (strcmp(date, today) > 0)
-		return gi__error(GI_EINVALID, NULL, 0, "date %s is after today (%s)", date, today);
+		return gi__error(GI_EINVALID, NULL, 0, N_("date %s is after today (%s)"), date, today);
 	if ((rc = must_exist(&row, reg, "member", "member", member)) < 0)
 		return rc;
 	json_decref(row);
@@ -948,7 +955,7 @@ static int inspection_add(gi_registry *reg, json_t *a, json_t **out)
 	int approved = !json_is_null(json_object_get(row, "approved"));
 	json_decref(row);
 	if (!approved)
-		return gi__error(GI_EINVALID, NULL, 0, "inspector %s is not approved by the board, so may not inspect", inspector);
+		return gi__error(GI_EINVALID, NULL, 0, N_("inspector %s is not approved by the board, so may not inspect"), inspector);
 	/* a violation in the year before the inspection shortens the interval */
 	gi__date_add(from, date, -12, 0);
 	gi__dbrows r;
@@ -1023,7 +1030,7 @@ static int violation_add(gi_registry *reg, json_t *a, json_t **out)
 		return rc;
 	gi__reg_today(reg, today);
 	if (strcmp(date, today) > 0)
-		return gi__error(GI_EINVALID, NULL, 0, "date %s is after today (%s)", date, today);
+		return gi__error(GI_EINVALID, NULL, 0, N_("date %s is after today (%s)"), date, today);
 	if ((rc = must_exist(&row, reg, "member", "member", member)) < 0)
 		return rc;
 	json_decref(row);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "registry_internal.h"
+#include "i18n_internal.h"
 
 #define PERMIT_NS "urn:libgi:permit:1"
 
@@ -37,7 +38,7 @@ static int load_permit(gi_registry *reg, json_t **out, json_t *a, char id[24])
 	if (rc < 0)
 		return rc;
 	*out = gi__reg_row(reg, "permit", id);
-	return *out ? GI_OK : gi__error(GI_EINVALID, NULL, 0, "permit %s is not registered", id);
+	return *out ? GI_OK : gi__error(GI_EINVALID, NULL, 0, N_("permit %s is not registered"), id);
 }
 
 static int in_list(json_t *list, const char *s)
@@ -66,7 +67,7 @@ static int string_list(json_t **out, json_t *a, const char *name)
 			e = json_incref(e);
 		} else {
 			json_decref(list);
-			return gi__error(GI_EPARSE, NULL, 0, "%s must be a list of names", name);
+			return gi__error(GI_EPARSE, NULL, 0, N_("%s must be a list of names"), name);
 		}
 		if (!in_list(list, json_string_value(e)))
 			json_array_append(list, e);
@@ -76,7 +77,7 @@ static int string_list(json_t **out, json_t *a, const char *name)
 		return gi__oom();
 	if (json_array_size(list) == 0) {
 		json_decref(list);
-		return gi__error(GI_EINVALID, NULL, 0, "%s is required", name);
+		return gi__error(GI_EINVALID, NULL, 0, N_("%s is required"), name);
 	}
 	*out = list;
 	return GI_OK;
@@ -88,12 +89,12 @@ static int apply_plot(gi_registry *reg, const char *member, json_t *products, co
 {
 	json_t *plot = gi__reg_row(reg, "plot", pid);
 	if (!plot)
-		return gi__error(GI_EINVALID, NULL, 0, "plot %.20s is not registered", pid);
+		return gi__error(GI_EINVALID, NULL, 0, N_("plot %.20s is not registered"), pid);
 	int rc = GI_OK;
 	char owner[24];
 	snprintf(owner, sizeof owner, "%lld", (long long)json_integer_value(json_object_get(plot, "member_id")));
 	if (strcmp(owner, member) != 0)
-		rc = gi__error(GI_EINVALID, NULL, 0, "plot %s belongs to member %s, not %s", pid, owner, member);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("plot %s belongs to member %s, not %s"), pid, owner, member);
 	int any = 0;
 	for (size_t i = 0; rc == 0 && i < json_array_size(products); i++) {
 		const gi_product *p = gi_spec_find_product(reg->spec, json_string_value(json_array_get(products, i)));
@@ -103,7 +104,7 @@ static int apply_plot(gi_registry *reg, const char *member, json_t *products, co
 		}
 	}
 	if (rc == 0 && !any)
-		rc = gi__error(GI_EINVALID, NULL, 0, "plot %s lies in no area of the permit's products", pid);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("plot %s lies in no area of the permit's products"), pid);
 	json_decref(plot);
 	return rc;
 }
@@ -117,13 +118,13 @@ static int apply_scope(gi_registry *reg, const char *member, json_t *products, j
 		return gi__oom();
 	for (size_t i = 0; rc == 0 && i < json_array_size(products); i++)
 		if (!gi_spec_find_product(reg->spec, json_string_value(json_array_get(products, i))))
-			rc = gi__error(GI_EINVALID, NULL, 0, "product '%.40s' is not in the specification",
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("product '%.40s' is not in the specification"),
 			               json_string_value(json_array_get(products, i)));
 	for (size_t k = 0; rc == 0 && k < json_array_size(plots); k++)
 		rc = apply_plot(reg, member, products, json_string_value(json_array_get(plots, k)), served);
 	for (size_t i = 0; rc == 0 && i < json_array_size(products); i++)
 		if (!served[i])
-			rc = gi__error(GI_EINVALID, NULL, 0, "no plot of the permit lies in the area of %s",
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("no plot of the permit lies in the area of %s"),
 			               json_string_value(json_array_get(products, i)));
 	free(served);
 	return rc;
@@ -143,7 +144,7 @@ static int apply_one_live(gi_registry *reg, const char *member, json_t *products
 		json_t *have = json_loads(GI__CELL(&r, i, 1), 0, NULL);
 		for (size_t k = 0; rc == 0 && k < json_array_size(products); k++)
 			if (in_list(have, json_string_value(json_array_get(products, k))))
-				rc = gi__error(GI_EINVALID, NULL, 0, "member %s already has permit %s (%s) for %s", member,
+				rc = gi__error(GI_EINVALID, NULL, 0, N_("member %s already has permit %s (%s) for %s"), member,
 				               GI__CELL(&r, i, 0), GI__CELL(&r, i, 2), json_string_value(json_array_get(products, k)));
 		json_decref(have);
 	}
@@ -189,9 +190,9 @@ int gi__reg_permit_apply(gi_registry *reg, json_t *a, json_t **out)
 	if ((rc = gi__arg_id(member, a, "member")) < 0 || (rc = gi__arg_num(&qty, &has, a, "quantity_kg", 1)) < 0)
 		return rc;
 	if (!(qty > 0))
-		return gi__error(GI_EINVALID, NULL, 0, "quantity_kg must be more than 0");
+		return gi__error(GI_EINVALID, NULL, 0, N_("quantity_kg must be more than 0"));
 	if ((row = gi__reg_row(reg, "member", member)) == NULL)
-		return gi__error(GI_EINVALID, NULL, 0, "member %s is not registered", member);
+		return gi__error(GI_EINVALID, NULL, 0, N_("member %s is not registered"), member);
 	json_decref(row);
 	if ((rc = string_list(&products, a, "product")) < 0)
 		return rc;
@@ -290,12 +291,12 @@ static int move_with(gi_registry *reg, json_t *before, const char *id, const cha
 {
 	const char *state = str(before, "state");
 	if (!allowed(state, to))
-		return gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; it cannot become %s (%s)", id, state, to,
+		return gi__error(GI_EINVALID, NULL, 0, N_("permit %s is %s; it cannot become %s (%s)"), id, state, to,
 		                 strcmp(state, "withdrawn") == 0 || strcmp(state, "expired") == 0
-		                         ? "a withdrawn or expired permit is final: apply again"
-		                 : strcmp(to, "granted") == 0 ? "only an applied or suspended permit can be granted"
-		                 : strcmp(to, "suspended") == 0 ? "only a granted permit can be suspended"
-		                                                 : "only a granted or suspended permit can");
+		                         ? gi__tr(N_("a withdrawn or expired permit is final: apply again"))
+		                 : strcmp(to, "granted") == 0 ? gi__tr(N_("only an applied or suspended permit can be granted"))
+		                 : strcmp(to, "suspended") == 0 ? gi__tr(N_("only a granted permit can be suspended"))
+		                                                 : gi__tr(N_("only a granted or suspended permit can")));
 	char today[11];
 	gi__reg_today(reg, today);
 	const char *p[] = { to, reason, today, from_date, until, doc, id };
@@ -320,7 +321,7 @@ int gi__reg_permit_move(gi_registry *reg, const char *id, const char *to, const 
 {
 	json_t *before = gi__reg_row(reg, "permit", id);
 	if (!before)
-		return gi__error(GI_EINVALID, NULL, 0, "permit %s is not registered", id);
+		return gi__error(GI_EINVALID, NULL, 0, N_("permit %s is not registered"), id);
 	char action[40];
 	snprintf(action, sizeof action, "permit.%s",
 	         strcmp(to, "withdrawn") == 0 ? "withdraw" : strcmp(to, "expired") == 0 ? "expire"
@@ -343,7 +344,7 @@ static int grant_ready(gi_registry *reg, json_t *permit, const char *member)
 	size_t n = r.n;
 	gi__dbrows_free(&r);
 	if (n == 0)
-		return gi__error(GI_EINVALID, NULL, 0, "member %s has no passed initial inspection", member);
+		return gi__error(GI_EINVALID, NULL, 0, N_("member %s has no passed initial inspection"), member);
 	json_t *products = json_object_get(permit, "products");
 	for (size_t i = 0; i < json_array_size(products); i++) {
 		const char *p[] = { member, json_string_value(json_array_get(products, i)) };
@@ -357,7 +358,7 @@ static int grant_ready(gi_registry *reg, json_t *permit, const char *member)
 		gi__dbrows_free(&r);
 		if (n == 0)
 			return gi__error(GI_EINVALID, NULL, 0,
-			                 "no passing verification record of %s from member %s's plots has been imported", p[1],
+			                 N_("no passing verification record of %s from member %s's plots has been imported"), p[1],
 			                 member);
 	}
 	return GI_OK;
@@ -374,13 +375,13 @@ int gi__reg_permit_grant(gi_registry *reg, json_t *a, json_t **out)
 		return rc;
 	if (!reg->signer) {
 		json_decref(permit);
-		return gi__error(GI_EUSAGE, NULL, 0, "granting a permit needs the council's signing key");
+		return gi__error(GI_EUSAGE, NULL, 0, N_("granting a permit needs the council's signing key"));
 	}
 	snprintf(member, sizeof member, "%lld", (long long)json_integer_value(json_object_get(permit, "member_id")));
 	if (!allowed(str(permit, "state"), "granted") || strcmp(str(permit, "state"), "applied") != 0) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; only an applied permit can be granted%s", id,
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("permit %s is %s; only an applied permit can be granted%s"), id,
 		               str(permit, "state"),
-		               strcmp(str(permit, "state"), "suspended") == 0 ? " (reinstate a suspended one)" : "");
+		               strcmp(str(permit, "state"), "suspended") == 0 ? gi__tr(N_(" (reinstate a suspended one)")) : "");
 		goto done;
 	}
 	if ((rc = grant_ready(reg, permit, member)) < 0)
@@ -395,7 +396,7 @@ int gi__reg_permit_grant(gi_registry *reg, json_t *a, json_t **out)
 		until = until_buf;
 	}
 	if (strcmp(until, from) <= 0) {
-		rc = gi__error(GI_EINVALID, NULL, 0, "valid_until %s is not after valid_from %s", until, from);
+		rc = gi__error(GI_EINVALID, NULL, 0, N_("valid_until %s is not after valid_from %s"), until, from);
 		goto done;
 	}
 	m = gi__reg_row(reg, "member", member);
@@ -427,13 +428,13 @@ static int simple_move(gi_registry *reg, json_t *a, json_t **out, const char *to
 		const char *until = str(permit, "valid_until");
 		const char *st = str(permit, "state");
 		if (strcmp(st, "withdrawn") == 0 || strcmp(st, "expired") == 0)
-			rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; a withdrawn or expired permit is final: apply again",
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("permit %s is %s; a withdrawn or expired permit is final: apply again"),
 			               id, st);
 		else if (strcmp(st, "suspended") != 0)
-			rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; only a suspended permit can be reinstated", id,
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("permit %s is %s; only a suspended permit can be reinstated"), id,
 			               str(permit, "state"));
 		else if (until && strcmp(until, today) < 0)
-			rc = gi__error(GI_EINVALID, NULL, 0, "permit %s expired on %s; it cannot be reinstated", id, until);
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("permit %s expired on %s; it cannot be reinstated"), id, until);
 	}
 	char action[40];
 	snprintf(action, sizeof action, "permit.%s",
@@ -472,8 +473,8 @@ int gi__reg_permit_expire(gi_registry *reg, json_t *a, json_t **out)
 		if ((rc = load_permit(reg, &permit, a, id)) == 0) {
 			const char *until = str(permit, "valid_until");
 			if (!until || strcmp(until, today) >= 0)
-				rc = gi__error(GI_EINVALID, NULL, 0, "permit %s is valid until %s; it has not expired", id,
-				               until ? until : "(never granted)");
+				rc = gi__error(GI_EINVALID, NULL, 0, N_("permit %s is valid until %s; it has not expired"), id,
+				               until ? until : gi__tr(N_("(never granted)")));
 			json_t *res = NULL;
 			if (rc == 0 && (rc = move_with(reg, permit, id, "expired", "validity ended", NULL, NULL, NULL,
 			                               "permit.expire", &res)) == 0)
@@ -526,8 +527,8 @@ int gi__reg_permit_list(gi_registry *reg, json_t *a, json_t **out)
 	for (size_t i = 0; !known && i < GI_ARRAY_SIZE(states); i++)
 		known = strcmp(state, states[i]) == 0;
 	if (!known)
-		return gi__error(GI_EINVALID, NULL, 0, "state '%.40s' is not one of applied, granted, suspended, withdrawn,"
-		                 " expired", state);
+		return gi__error(GI_EINVALID, NULL, 0, N_("state '%.40s' is not one of applied, granted, suspended, withdrawn,"
+		                 " expired"), state);
 	char today[11];
 	gi__reg_today(reg, today);
 	gi__dbrows r;
@@ -556,7 +557,7 @@ int gi__reg_status_list(gi_registry *reg, json_t *a, json_t **out)
 {
 	(void)a;
 	if (!reg->signer)
-		return gi__error(GI_EUSAGE, NULL, 0, "the status list needs the council's signing key");
+		return gi__error(GI_EUSAGE, NULL, 0, N_("the status list needs the council's signing key"));
 	gi__dbrows r;
 	int rc = gi__db_query(reg->db, &r, "SELECT id, member_id, state, valid_from, valid_until, changed FROM permit"
 	                                   " WHERE valid_from IS NOT NULL ORDER BY id", 0, NULL);

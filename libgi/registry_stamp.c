@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "registry_internal.h"
+#include "i18n_internal.h"
 #include "gi/stamp.h"
 
 /* at most this many stamps in one range (a print run) */
@@ -92,8 +93,8 @@ static int refuse_quota(const char *what, const char *id, long long have_mg, lon
 	char a[40], b[40], c[40], d[40];
 	long long left = have_mg > used_mg ? (have_mg - used_mg) / pkg_mg : 0;
 	return gi__error(GI_EINVALID, NULL, 0,
-	                 "over quota: %s %s covers %s kg; %lld stamps (%s kg) were already issued, and %lld more of %s kg"
-	                 " would stamp %s kg; at most %lld more can be issued",
+	                 N_("over quota: %s %s covers %s kg; %lld stamps (%s kg) were already issued, and %lld more of %s kg"
+	                 " would stamp %s kg; at most %lld more can be issued"),
 	                 what, id, kg_text(a, sizeof a, have_mg), used_n, kg_text(b, sizeof b, used_mg), count,
 	                 kg_text(c, sizeof c, pkg_mg), kg_text(d, sizeof d, used_mg + count * pkg_mg), left);
 }
@@ -117,11 +118,11 @@ static int issue_args(gi_registry *reg, json_t *a, issue *is)
 	    (rc = gi__arg_str(&is->domain, a, "domain", 1)) < 0 || (rc = gi__arg_str(&is->gtin, a, "gtin", 0)) < 0)
 		return rc;
 	if (!(count_d >= 1 && count_d <= MAX_COUNT) || count_d != floor(count_d))
-		return gi__error(GI_EINVALID, NULL, 0, "count must be a whole number of stamps from 1 to %d", MAX_COUNT);
+		return gi__error(GI_EINVALID, NULL, 0, N_("count must be a whole number of stamps from 1 to %d"), MAX_COUNT);
 	if (!(pkg_kg > 0) || pkg_kg > 1e6 || mg_of(pkg_kg) < 1)
-		return gi__error(GI_EINVALID, NULL, 0, "package_kg (the net mass of one package) must be more than 0");
+		return gi__error(GI_EINVALID, NULL, 0, N_("package_kg (the net mass of one package) must be more than 0"));
 	if (!reg->signer)
-		return gi__error(GI_EUSAGE, NULL, 0, "issuing stamps needs the council's signing key");
+		return gi__error(GI_EUSAGE, NULL, 0, N_("issuing stamps needs the council's signing key"));
 	is->count = (long long)count_d;
 	is->pkg_mg = mg_of(pkg_kg);
 	return GI_OK;
@@ -133,10 +134,10 @@ static int issue_permit_current(const issue *is)
 	const char *state = str(is->permit, "state"), *from = str(is->permit, "valid_from"),
 	           *until = str(is->permit, "valid_until");
 	if (strcmp(state, "granted") != 0)
-		return gi__error(GI_EINVALID, NULL, 0, "permit %s is %s; stamps are issued only under a granted permit",
+		return gi__error(GI_EINVALID, NULL, 0, N_("permit %s is %s; stamps are issued only under a granted permit"),
 		                 is->permit_id, state);
 	if (!from || !until || strcmp(is->today, from) < 0 || strcmp(is->today, until) > 0)
-		return gi__error(GI_EINVALID, NULL, 0, "permit %s is valid from %s until %s, not on %s", is->permit_id,
+		return gi__error(GI_EINVALID, NULL, 0, N_("permit %s is valid from %s until %s, not on %s"), is->permit_id,
 		                 from ? from : "?", until ? until : "?", is->today);
 	return GI_OK;
 }
@@ -152,7 +153,7 @@ static int issue_lot(gi_registry *reg, issue *is)
 		return rc;
 	if (r.n == 0) {
 		gi__dbrows_free(&r);
-		return gi__error(GI_EINVALID, NULL, 0, "lot %.60s is not registered", is->lot_arg);
+		return gi__error(GI_EINVALID, NULL, 0, N_("lot %.60s is not registered"), is->lot_arg);
 	}
 	snprintf(is->lot_id, sizeof is->lot_id, "%s", GI__CELL(&r, 0, 0));
 	gi__dbrows_free(&r);
@@ -160,7 +161,7 @@ static int issue_lot(gi_registry *reg, issue *is)
 		return gi__oom();
 	is->code = str(is->lot, "code");
 	if (!in_list(json_object_get(is->permit, "products"), str(is->lot, "product")))
-		return gi__error(GI_EINVALID, NULL, 0, "lot %s is %s, which permit %s does not cover", is->code,
+		return gi__error(GI_EINVALID, NULL, 0, N_("lot %s is %s, which permit %s does not cover"), is->code,
 		                 str(is->lot, "product"), is->permit_id);
 	const char *pid[] = { is->lot_id };
 	if ((rc = gi__db_query(reg->db, &r, "SELECT plot_id FROM lot_plot WHERE lot_id = $1 ORDER BY plot_id", 1, pid)) <
@@ -168,7 +169,7 @@ static int issue_lot(gi_registry *reg, issue *is)
 		return rc;
 	for (size_t i = 0; rc == 0 && i < r.n; i++)
 		if (!in_list(json_object_get(is->permit, "plots"), GI__CELL(&r, i, 0)))
-			rc = gi__error(GI_EINVALID, NULL, 0, "lot %s comes from plot %s, which permit %s does not cover",
+			rc = gi__error(GI_EINVALID, NULL, 0, N_("lot %s comes from plot %s, which permit %s does not cover"),
 			               is->code, GI__CELL(&r, i, 0), is->permit_id);
 	gi__dbrows_free(&r);
 	return rc;
@@ -185,13 +186,13 @@ static int issue_quotas(gi_registry *reg, const issue *is)
 	                                             " WHERE permit_id = $1", is->permit_id)) < 0)
 		return rc;
 	if (used_mg + is->count * is->pkg_mg > mg_of(have_kg))
-		return refuse_quota("permit", is->permit_id, mg_of(have_kg), used_mg, used_n, is->count, is->pkg_mg);
+		return refuse_quota(gi__tr(N_("permit")), is->permit_id, mg_of(have_kg), used_mg, used_n, is->count, is->pkg_mg);
 	have_kg = json_number_value(json_object_get(is->lot, "quantity_kg"));
 	if ((rc = stamped_mg(reg, &used_mg, &used_n, "SELECT first_serial, last_serial, package_kg FROM stamp_issue"
 	                                             " WHERE lot_id = $1", is->lot_id)) < 0)
 		return rc;
 	if (used_mg + is->count * is->pkg_mg > mg_of(have_kg))
-		return refuse_quota("lot", is->code, mg_of(have_kg), used_mg, used_n, is->count, is->pkg_mg);
+		return refuse_quota(gi__tr(N_("lot")), is->code, mg_of(have_kg), used_mg, used_n, is->count, is->pkg_mg);
 	return GI_OK;
 }
 
@@ -268,7 +269,7 @@ int gi__reg_stamp_issue(gi_registry *reg, json_t *a, json_t **out)
 		return rc;
 	gi__reg_today(reg, is.today);
 	if (!(is.permit = gi__reg_row(reg, "permit", is.permit_id)))
-		return gi__error(GI_EINVALID, NULL, 0, "permit %s is not registered", is.permit_id);
+		return gi__error(GI_EINVALID, NULL, 0, N_("permit %s is not registered"), is.permit_id);
 	if ((rc = issue_permit_current(&is)) < 0 || (rc = issue_lot(reg, &is)) < 0 || (rc = issue_quotas(reg, &is)) < 0)
 		goto done;
 	if ((rc = issue_sign(reg, &is, &uris, &serials)) < 0)

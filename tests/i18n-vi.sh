@@ -90,5 +90,55 @@ for s in '<html xmlns="http://www.w3.org/1999/xhtml" lang="en">' '<h2>Summary</h
 	'<span class="badge v-fail">fail</span>' '5.21 g/100g is below the minimum ≥ 5.34'; do
 	has html-C "$tmp/c.html" "$s"
 done
-[ $status = 0 ] && echo "PASS: gi verify in Vietnamese and English"
+# gi registry: the registry's refusals in the officer's language. Member 1
+# applies for a green-tea permit; the board may grant it only after a passed
+# initial inspection (specs/registry-format.md), so granting it now is
+# refused, in Vietnamese under vi_VN and in English under C.
+reg() {  # reg LANG OUT ACTION...: gi registry under LANG, stderr in OUT, status in OUT.rc
+	l=$1; o=$2; shift 2
+	env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG="$l" "$gi" registry "$@" --db "$tmp/reg.db" \
+		--spec "$srcdir/specs/lai-chau-tea.xml" >"$o.out" 2>"$o"
+	echo $? >"$o.rc"
+}
+refused() {  # refused NAME OUT TEXT: the action failed (status 2) and said TEXT
+	[ "$(cat "$2.rc")" = 2 ] || fail "$1: exit status $(cat "$2.rc"), not 2"
+	has "$1" "$2" "$3"
+}
+reg C "$tmp/r-m" member add --kind household --name "Lò Văn A" --tax-id 0101234567
+reg C "$tmp/r-p" plot add --member 1 --unit "Tam Đường" --altitude 1450 --area-ha 0.8 --latitude 22.35 --longitude 103.6
+reg C "$tmp/r-a" permit apply --member 1 --product green-tea --plot 1 --quantity-kg 1000
+for f in r-m r-p r-a; do [ "$(cat "$tmp/$f.rc")" = 0 ] || fail "$f: $(cat "$tmp/$f")"; done
+if command -v openssl >/dev/null 2>&1 &&
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/council.key" \
+		-out "$tmp/council.pem" -days 30 -subj "/CN=council" 2>/dev/null; then
+	for l in vi_VN.UTF-8 C; do
+		reg $l "$tmp/r-g-$l" permit grant --permit 1 --sign-key "$tmp/council.key" --sign-cert "$tmp/council.pem" \
+			--out "$tmp/permit-1.xml"
+	done
+	refused "registry vi" "$tmp/r-g-vi_VN.UTF-8" "thành viên 1 chưa có lần kiểm tra ban đầu nào đạt"
+	refused "registry C" "$tmp/r-g-C" "member 1 has no passed initial inspection"
+	[ -e "$tmp/permit-1.xml" ] && fail "registry: a refused grant wrote its permit"
+else
+	echo "# openssl missing: permit grant not tried"
+fi
+# without the council's key, and a lot code with the wrong check character
+# (LC-GT-2026-0001-3 is the right one, tests/check_registry.c)
+reg vi_VN.UTF-8 "$tmp/r-k-vi" permit grant --permit 1
+refused "registry vi" "$tmp/r-k-vi" "cấp giấy phép cần khóa ký của hội đồng"
+reg C "$tmp/r-k-c" permit grant --permit 1
+refused "registry C" "$tmp/r-k-c" "granting a permit needs the council's signing key"
+chk() {  # chk LANG OUT CODE: gi registry lot check (no registry needed)
+	env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG="$1" "$gi" registry lot check "$3" >"$2.out" 2>"$2"
+	echo $? >"$2.rc"
+}
+chk vi_VN.UTF-8 "$tmp/r-l-vi" LC-GT-2026-0001-4
+refused "registry vi" "$tmp/r-l-vi" "mã lô 'LC-GT-2026-0001-4': ký tự kiểm tra phải là 3, không phải 4 (gõ nhầm?)"
+chk C "$tmp/r-l-c" LC-GT-2026-0001-4
+refused "registry C" "$tmp/r-l-c" "lot code 'LC-GT-2026-0001-4': the check character is 3, not 4 (mistyped?)"
+# a plot too low for the shan area: the area's own reason, in Vietnamese
+reg vi_VN.UTF-8 "$tmp/r-o-vi" plot add --member 1 --unit "Tam Đường" --altitude 300 --area-ha 0.8 --latitude 22.35 --longitude 103.6
+refused "registry vi" "$tmp/r-o-vi" "thửa nằm ngoài mọi vùng của các sản phẩm mang chỉ dẫn địa lý"
+grep -q "member 1 has\|is not registered\|signing key\|check character\|lies outside" "$tmp"/r-*-vi* &&
+	fail "registry: English left in the Vietnamese refusals:" "$(cat "$tmp"/r-*-vi*)"
+[ $status = 0 ] && echo "PASS: gi verify and gi registry in Vietnamese and English"
 exit $status

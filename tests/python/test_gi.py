@@ -711,9 +711,26 @@ def test_stamp_sheet_and_inspection(pki, tmp_path):
         reg.call("permit.grant", permit=p["id"])
         sheet = reg.call("stamp.issue", permit=p["id"], lot="LC-GT-2026-0001-3", count=6, package_kg=2,
                          domain="gi.laichau.example")
-        with pytest.raises(libgi.InvalidError, match="over quota: permit"):
+        with pytest.raises(libgi.InvalidError, match="over quota: permit .* at most 4 more can be issued"):
             reg.call("stamp.issue", permit=p["id"], lot="LC-GT-2026-0001-3", count=5, package_kg=2,
                      domain="gi.laichau.example")
+        # the same refusal in the officer's language under LC_MESSAGES=vi_VN
+        # (po/vi.po): 20 kg allowed, 6 x 2 kg issued, 5 x 2 kg more would be 22 kg
+        if os.environ.get("GI_LOCALEDIR"):
+            before = locale.setlocale(locale.LC_MESSAGES)
+            try:
+                locale.setlocale(locale.LC_MESSAGES, "vi_VN.UTF-8")
+            except locale.Error:
+                before = None
+            if before is not None:
+                try:
+                    with pytest.raises(libgi.InvalidError,
+                                       match="^vượt hạn mức: giấy phép 1 có hạn mức 20 kg; đã cấp 6 tem .*"
+                                             "chỉ có thể cấp thêm tối đa 4 tem$"):
+                        reg.call("stamp.issue", permit=p["id"], lot="LC-GT-2026-0001-3", count=5, package_kg=2,
+                                 domain="gi.laichau.example")
+                finally:
+                    locale.setlocale(locale.LC_MESSAGES, before)
         assert len(reg.call("stamp.list", permit=p["id"])["issued"]) == 1
         covering = reg.call("permit.for-lot", lot="LC-GT-2026-0001-3")
         assert covering["valid"] is True and covering["permit"]["id"] == p["id"]
