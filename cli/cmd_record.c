@@ -2,6 +2,8 @@
 /* cmd_record.c - gi record verify, gi record restamp, gi record show, gi keygen. */
 #include "config.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +33,10 @@ static const char record_usage[] =
 	"        With --at TIME (2031-05-01 or 2031-05-01T12:00:00Z, UTC) the\n"
 	"        records are checked as of that time instead of now.\n"
 	"        A FILE ending in .tar (as gi verify --out X.tar writes it, or\n"
-	"        tar --format=pax) is read whole: each .xml member is verified and\n"
-	"        shown as X.tar:MEMBER.xml, then every member is checked against\n"
-	"        its SHA256SUMS (a member altered, missing or not listed fails).\n"
+	"        tar --format=pax) is read a member at a time, so its size does not\n"
+	"        matter: each .xml member is verified and shown as\n"
+	"        X.tar:MEMBER.xml, then every member is checked against its\n"
+	"        SHA256SUMS (a member altered, missing or not listed fails).\n"
 	"        A malformed archive (a header checksum wrong, truncated, a name\n"
 	"        absolute or with \"..\", not a regular file) verifies nothing: 2.\n"
 	"        Exit 0 if every record verifies, 1 if one does not, 2 bad usage.\n"
@@ -167,22 +170,35 @@ static void record_verify_file(const char *file, const gi_trust *trust, int json
 /* ---- records in a tar file (POSIX.1-2001 pax, as gi verify --out X.tar
  * writes it or tar --format=pax makes it) ----
  *
- * The whole archive is read and checked before any record is: every
- * header's checksum, its size against what the file holds, its type (a
- * regular file or a pax extended header, nothing else) and its name (not
- * absolute, no ".." component); a malformed archive verifies nothing. */
+ * The archive is read twice, a member at a time, so its size does not
+ * matter: first every header is read and checked before any record is
+ * (its checksum, its size against the file's, its type: a regular file or
+ * a pax extended header, nothing else; its name: not absolute, no ".."
+ * component, not twice), so a malformed archive verifies nothing; then
+ * each member is read once, each .xml member verified, and every member's
+ * SHA-256 kept for the SHA256SUMS check. A file that changes between the
+ * two readings is reported as unreadable. */
+
+enum {
+	TAR_PAX_MAX = 1 << 20,          /* a pax extended header's size */
+	TAR_RECORD_MAX = 64 << 20,      /* an .xml member read for verification */
+	TAR_CHUNK = 1 << 20             /* other members are hashed by this much */
+};
 
 typedef struct {
 	char *name;
-	const unsigned char *data;
+	off_t data;                     /* where its bytes start */
 	size_t len;
+	unsigned char md[32];           /* their SHA-256, once read */
+	int hashed;
 } tar_member;
 
 typedef struct {
 	const char *file;
-	const unsigned char *buf;
-	size_t len;
+	int fd;
+	off_t size;
 	tar_member *m;
+	tar_member **by_name;           /* m sorted by name */
 	size_t n, cap;
 } tar_archive;
 
@@ -281,20 +297,58 @@ static char *tar_ustar_name(const unsigned char *h)
 	return s;
 }
 
-static int tar_bad(const tar_archive *a, size_t off, const char *what)
+static int tar_bad(const tar_archive *a, off_t off, const char *what)
 {
-	cli_error("record", "%s: not a valid tar file at offset %zu: %s", a->file, off, what);
+	cli_error("record", "%s: not a valid tar file at offset %lld: %s", a->file, (long long)off, what);
 	return -1;
+}
+
+/* Reads exactly len bytes at off: 0, or -1 (reported) when the file ends
+ * before them (it changed since its headers were read) or cannot be read. */
+static int tar_pread(const tar_archive *a, void *buf, size_t len, off_t off)
+{
+	for (size_t got = 0; got < len; ) {
+		ssize_t k = pread(a->fd, (char *)buf + got, len - got, off + (off_t)got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k < 0)
+				cli_error("record", "%s: cannot read: %s", a->file, strerror(errno));
+			else
+				cli_error("record", "%s: the file ended at offset %lld while it was read: it changed meanwhile",
+				          a->file, (long long)(off + (off_t)got));
+			return -1;
+		}
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+/* Adds a member (taking name) to the archive's list */
+static int tar_add(tar_archive *a, char *name, off_t data, size_t len, off_t at)
+{
+	if (a->n == a->cap) {
+		tar_member *t = realloc(a->m, (a->cap = a->cap ? 2 * a->cap : 64) * sizeof *t);
+		if (!t) {
+			free(name);
+			return tar_bad(a, at, "out of memory");
+		}
+		a->m = t;
+	}
+	a->m[a->n++] = (tar_member){ .name = name, .data = data, .len = len };
+	return 1;
 }
 
 /* One header and its data at *off: 1 a member (a->m[a->n - 1]) or a pax
  * header read into *pax, 0 the end of the archive, -1 malformed (reported). */
-static int tar_step(tar_archive *a, size_t *off, char **pax)
+static int tar_step(tar_archive *a, off_t *off, char **pax)
 {
-	size_t at = *off;
-	if (a->len - at < 512)
-		return tar_bad(a, at, a->len == at ? "the archive ends without its end-of-archive blocks" : "truncated header");
-	const unsigned char *h = a->buf + at;
+	off_t at = *off;
+	unsigned char h[512];
+	if (a->size - at < 512)
+		return tar_bad(a, at, a->size == at ? "the archive ends without its end-of-archive blocks" : "truncated header");
+	if (tar_pread(a, h, sizeof h, at) < 0)
+		return -1;
 	size_t z = 0;
 	while (z < 512 && !h[z])
 		z++;
@@ -307,14 +361,21 @@ static int tar_step(tar_archive *a, size_t *off, char **pax)
 	long long size = tar_octal(h + 124, 12);
 	if (size < 0)
 		return tar_bad(a, at, "bad size field");
-	size_t room = a->len - at - 512;
-	if ((unsigned long long)size > room || ((size_t)size + 511) / 512 * 512 > room)
+	unsigned long long room = (unsigned long long)(a->size - at - 512);
+	if ((unsigned long long)size > room || ((unsigned long long)size + 511) / 512 * 512 > room)
 		return tar_bad(a, at, "truncated: the entry's data goes past the end of the file");
-	*off = at + 512 + ((size_t)size + 511) / 512 * 512;
+	*off = at + 512 + (off_t)(((unsigned long long)size + 511) / 512 * 512);
 	if (h[156] == 'x') {
-		if (tar_pax(h + 512, (size_t)size, pax) < 0)
-			return tar_bad(a, at, "malformed pax extended header");
-		return 1;
+		if (size > TAR_PAX_MAX)
+			return tar_bad(a, at, "pax extended header larger than 1 MiB");
+		unsigned char *d = malloc((size_t)size + 1);
+		if (!d)
+			return tar_bad(a, at, "out of memory");
+		int rc = tar_pread(a, d, (size_t)size, at + 512);
+		if (rc == 0 && tar_pax(d, (size_t)size, pax) < 0)
+			rc = tar_bad(a, at, "malformed pax extended header");
+		free(d);
+		return rc < 0 ? -1 : 1;
 	}
 	if (h[156] != '0' && h[156] != '\0')
 		return tar_bad(a, at, "not a regular file (only files and pax headers are accepted)");
@@ -323,21 +384,14 @@ static int tar_step(tar_archive *a, size_t *off, char **pax)
 	if (!name)
 		return tar_bad(a, at, "out of memory");
 	if (tar_name_ok(name) < 0) {
-		cli_error("record", "%s: member '%s' at offset %zu refused: an absolute name or one with a \"..\" component",
-		          a->file, shown(name), at);
+		cli_error("record", "%s: member '%s' at offset %lld refused: an absolute name or one with a \"..\" component",
+		          a->file, shown(name), (long long)at);
 		free(name);
 		return -1;
 	}
-	if (a->n == a->cap) {
-		tar_member *t = realloc(a->m, (a->cap = a->cap ? 2 * a->cap : 64) * sizeof *t);
-		if (!t) {
-			free(name);
-			return tar_bad(a, at, "out of memory");
-		}
-		a->m = t;
-	}
-	a->m[a->n++] = (tar_member){ name, h + 512, (size_t)size };
-	return 1;
+	if ((unsigned long long)size > SIZE_MAX)
+		return free(name), tar_bad(a, at, "member too large");
+	return tar_add(a, name, at + 512, (size_t)size, at);
 }
 
 static void tar_free(tar_archive *a)
@@ -345,6 +399,9 @@ static void tar_free(tar_archive *a)
 	for (size_t i = 0; i < a->n; i++)
 		free(a->m[i].name);
 	free(a->m);
+	free(a->by_name);
+	if (a->fd >= 0)
+		close(a->fd);
 }
 
 static int member_cmp(const void *x, const void *y)
@@ -352,11 +409,41 @@ static int member_cmp(const void *x, const void *y)
 	return strcmp((*(tar_member *const *)x)->name, (*(tar_member *const *)y)->name);
 }
 
-/* Reads every member of the archive in a->buf; -1 (reported) if it is malformed
- * or names a member twice. */
+/* The member named name[0..k), or NULL */
+static tar_member *tar_find(const tar_archive *a, const char *name, size_t k)
+{
+	size_t lo = 0, hi = a->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *m = a->by_name[mid]->name;
+		int c = strncmp(m, name, k);
+		if (c == 0)
+			c = m[k] ? 1 : 0;
+		if (c == 0)
+			return a->by_name[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Opens the archive and reads every header; -1 (reported) if it cannot be
+ * read, is malformed or names a member twice. */
 static int tar_read(tar_archive *a)
 {
-	size_t off = 0;
+	struct stat st;
+	if ((a->fd = open(a->file, O_RDONLY | O_CLOEXEC)) < 0 || fstat(a->fd, &st) < 0) {
+		cli_error("record", "%s: %s", a->file, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cli_error("record", "%s: not a regular file", a->file);
+		return -1;
+	}
+	a->size = st.st_size;
+	off_t off = 0;
 	char *pax = NULL;
 	int rc;
 	while ((rc = tar_step(a, &off, &pax)) > 0)
@@ -366,19 +453,16 @@ static int tar_read(tar_archive *a)
 	free(pax);
 	if (rc < 0 || a->n == 0)
 		return rc < 0 ? -1 : tar_bad(a, 0, "the archive holds no files");
-	tar_member **s = malloc(a->n * sizeof *s);
-	if (!s)
+	if (!(a->by_name = malloc(a->n * sizeof *a->by_name)))
 		return tar_bad(a, 0, "out of memory");
 	for (size_t i = 0; i < a->n; i++)
-		s[i] = &a->m[i];
-	qsort(s, a->n, sizeof *s, member_cmp);
+		a->by_name[i] = &a->m[i];
+	qsort(a->by_name, a->n, sizeof *a->by_name, member_cmp);
 	for (size_t i = 1; i < a->n; i++)
-		if (strcmp(s[i - 1]->name, s[i]->name) == 0) {
-			cli_error("record", "%s: member '%s' appears twice", a->file, shown(s[i]->name));
-			free(s);
+		if (strcmp(a->by_name[i - 1]->name, a->by_name[i]->name) == 0) {
+			cli_error("record", "%s: member '%s' appears twice", a->file, shown(a->by_name[i]->name));
 			return -1;
 		}
-	free(s);
 	return 0;
 }
 
@@ -408,7 +492,7 @@ static char *member_path(const char *archive, const char *member)
 }
 
 /* Checks one SHA256SUMS line ("HEX  NAME" or "HEX *NAME") against the
- * members, marking the one it names in seen[]. */
+ * members' digests, marking the one it names seen. */
 static void manifest_line(const tar_archive *a, const char *line, size_t k, char *seen, int json, json_t *all, int *bad)
 {
 	char *why = NULL, *where = NULL;
@@ -420,20 +504,15 @@ static void manifest_line(const tar_archive *a, const char *line, size_t k, char
 			why = NULL;
 		where = member_path(a->file, "SHA256SUMS");
 	} else {
-		size_t i = 0;
-		while (i < a->n && (strlen(a->m[i].name) != k - 66 || memcmp(a->m[i].name, line + 66, k - 66) != 0))
-			i++;
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned mdlen = 0;
-		char hex[65];
-		if (i < a->n) {
-			seen[i] = 1;
-			EVP_Digest(a->m[i].data, a->m[i].len, md, &mdlen, EVP_sha256(), NULL);
-			for (unsigned j = 0; j < mdlen && j < 32; j++)
-				snprintf(hex + 2 * j, 3, "%02x", md[j]);
-			if (mdlen == 32 && strncasecmp(hex, line, 64) == 0)
+		tar_member *m = tar_find(a, line + 66, k - 66);
+		if (m) {
+			seen[m - a->m] = 1;
+			char hex[65];
+			for (unsigned j = 0; j < 32; j++)
+				snprintf(hex + 2 * j, 3, "%02x", m->md[j]);
+			if (m->hashed && strncasecmp(hex, line, 64) == 0)
 				return;
-			where = member_path(a->file, a->m[i].name);
+			where = member_path(a->file, m->name);
 			why = strdup("its SHA-256 does not match the one SHA256SUMS lists: it was altered");
 		} else {
 			if (asprintf(&why, "SHA256SUMS lists %.*s, which the archive does not hold", (int)(k - 66), line + 66) < 0)
@@ -446,27 +525,24 @@ static void manifest_line(const tar_archive *a, const char *line, size_t k, char
 	free(where);
 }
 
-/* Checks the SHA256SUMS member against every other member's bytes */
-static void manifest_check(const tar_archive *a, int json, json_t *all, int *bad)
+/* Checks SHA256SUMS (its bytes in sums) against every other member's digest */
+static void manifest_check(const tar_archive *a, const char *sums, size_t sums_len, int json, json_t *all, int *bad)
 {
-	size_t mi = 0;
-	while (mi < a->n && strcmp(a->m[mi].name, "SHA256SUMS") != 0)
-		mi++;
-	char *where = member_path(a->file, "SHA256SUMS");
-	if (mi == a->n) {
+	const tar_member *sm = tar_find(a, "SHA256SUMS", 10);
+	if (!sm || !sums) {
+		char *where = member_path(a->file, "SHA256SUMS");
 		manifest_fail(where ? where : a->file, "the archive holds no SHA256SUMS, so it cannot be shown complete",
 		              json, all, bad);
 		free(where);
 		return;
 	}
-	free(where);
 	char *seen = calloc(a->n, 1);
 	if (!seen) {
 		manifest_fail(a->file, "out of memory", json, all, bad);
 		return;
 	}
-	seen[mi] = 1;
-	const char *p = (const char *)a->m[mi].data, *end = p + a->m[mi].len;
+	seen[sm - a->m] = 1;
+	const char *p = sums, *end = p + sums_len;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -476,44 +552,101 @@ static void manifest_check(const tar_archive *a, int json, json_t *all, int *bad
 	}
 	for (size_t i = 0; i < a->n; i++)
 		if (!seen[i]) {
-			where = member_path(a->file, a->m[i].name);
+			char *where = member_path(a->file, a->m[i].name);
 			manifest_fail(where ? where : a->file, "not listed in SHA256SUMS", json, all, bad);
 			free(where);
 		}
 	free(seen);
 }
 
+static int is_xml_member(const char *name)
+{
+	size_t n = strlen(name);
+	return n >= 4 && strcmp(name + n - 4, ".xml") == 0;
+}
+
+/* Reads member m (whole into *buf when keep, else through it a chunk at a
+ * time) and keeps its SHA-256; 0, or -1 reported. */
+static int tar_member_read(const tar_archive *a, tar_member *m, int keep, unsigned char **buf, size_t *cap)
+{
+	size_t want = keep ? m->len : (m->len < TAR_CHUNK ? m->len : TAR_CHUNK);
+	if (*cap < want + 1 || !*buf) {
+		unsigned char *nb = realloc(*buf, want + 1);
+		if (!nb) {
+			cli_error("record", "%s: out of memory", a->file);
+			return -1;
+		}
+		*buf = nb;
+		*cap = want + 1;
+	}
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 ? 0 : -1;
+	for (size_t done = 0; rc == 0 && done < m->len; ) {
+		size_t k = keep ? m->len : (m->len - done < TAR_CHUNK ? m->len - done : TAR_CHUNK);
+		rc = tar_pread(a, *buf + (keep ? done : 0), k, m->data + (off_t)done);
+		if (rc == 0 && EVP_DigestUpdate(md, *buf + (keep ? done : 0), k) != 1)
+			rc = -1;
+		done += k;
+	}
+	unsigned mdlen = 0;
+	if (rc == 0 && (EVP_DigestFinal_ex(md, m->md, &mdlen) != 1 || mdlen != 32))
+		rc = -1;
+	EVP_MD_CTX_free(md);
+	if (rc < 0) {
+		if (!md || mdlen != 32)
+			cli_error("record", "%s: cannot compute SHA-256", a->file);
+		return -1;
+	}
+	m->hashed = 1;
+	return 0;
+}
+
 /* Verifies every .xml member of a tar file as record_verify_file does a
  * file, then its SHA256SUMS; a malformed archive verifies nothing (*bad = 2). */
 static void record_verify_tar(const char *file, const gi_trust *trust, int json, json_t *all, int *bad)
 {
-	size_t len;
-	char *buf = slurp(file, &len);
-	if (!buf) {
-		*bad = 2;
-		return;
-	}
-	tar_archive a = { .file = file, .buf = (const unsigned char *)buf, .len = len };
-	if (tar_read(&a) < 0) {
-		*bad = 2;
-	} else {
-		for (size_t i = 0; i < a.n; i++) {
-			size_t n = strlen(a.m[i].name);
-			if (n < 4 || strcmp(a.m[i].name + n - 4, ".xml") != 0)
-				continue;
-			char *where = member_path(file, a.m[i].name);
-			if (!where) {
-				cli_error("record", "out of memory");
-				*bad = 2;
-				break;
-			}
-			record_verify_bytes(where, a.m[i].data, a.m[i].len, trust, json, all, bad);
+	tar_archive a = { .file = file, .fd = -1 };
+	unsigned char *buf = NULL;
+	size_t cap = 0;
+	char *sums = NULL;
+	size_t sums_len = 0;
+	if (tar_read(&a) < 0)
+		goto unreadable;
+	for (size_t i = 0; i < a.n; i++) {
+		tar_member *m = &a.m[i];
+		int xml = is_xml_member(m->name), manifest = strcmp(m->name, "SHA256SUMS") == 0;
+		if ((xml || manifest) && m->len > TAR_RECORD_MAX) {
+			char *where = member_path(file, m->name);
+			cli_error("record", "%s: larger than %d MiB, not read", where ? where : file, TAR_RECORD_MAX >> 20);
 			free(where);
+			goto unreadable;
 		}
-		manifest_check(&a, json, all, bad);
+		if (tar_member_read(&a, m, xml || manifest, &buf, &cap) < 0)
+			goto unreadable;
+		if (manifest) {
+			if (!(sums = malloc(m->len + 1)))
+				goto unreadable;
+			memcpy(sums, buf, m->len);
+			sums_len = m->len;
+		}
+		if (!xml)
+			continue;
+		char *where = member_path(file, m->name);
+		if (!where) {
+			cli_error("record", "out of memory");
+			goto unreadable;
+		}
+		record_verify_bytes(where, buf, m->len, trust, json, all, bad);
+		free(where);
 	}
-	tar_free(&a);
+	manifest_check(&a, sums, sums_len, json, all, bad);
+	goto done;
+unreadable:
+	*bad = 2;
+done:
+	free(sums);
 	free(buf);
+	tar_free(&a);
 }
 
 static int record_verify(int argc, char **argv)

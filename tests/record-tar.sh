@@ -77,6 +77,32 @@ rv lacking.tar
 grep -q "^lacking.tar:SHA256SUMS: NOT VERIFIED (manifest) — SHA256SUMS lists $first, which the archive does not hold" out ||
 	fail "member missing from the archive not named: $(cat out)"
 
+# an archive larger than any buffer the reader keeps: a 70 MiB member
+# beside the records, listed in SHA256SUMS, is hashed a piece at a time;
+# changing one byte of it near its end fails the manifest
+(cd dir && truncate -s 70M big.bin && sha256sum *.xml big.bin >SHA256SUMS &&
+	tar --format=pax -cf ../big.tar *.xml big.bin SHA256SUMS) || exit 99
+rv big.tar
+[ $rc = 0 ] || fail "a 70 MiB archive: status $rc, not 0: $(cat out err)"
+[ "$(grep -c ': VERIFIED' out)" = "$(ls dir/*.xml | wc -l)" ] || fail "big.tar: not every record VERIFIED: $(cat out err)"
+boff=$(python3 -c 'import tarfile; print(tarfile.open("big.tar").getmember("big.bin").offset_data + 70 * 1048576 - 10)') || exit 99
+printf Q | dd of=big.tar bs=1 seek=$boff conv=notrunc 2>/dev/null
+rv big.tar
+[ $rc = 1 ] || fail "a 70 MiB member altered near its end: status $rc, not 1: $(cat out err)"
+grep -q "^big.tar:big.bin: NOT VERIFIED (manifest)" out || fail "altered 70 MiB member not named: $(cat out)"
+rm -f dir/big.bin big.tar
+# a member twice (Python's tarfile writes both as regular files; GNU tar
+# would make the second a hard link, refused as not a regular file)
+(cd dir && sha256sum *.xml >SHA256SUMS && python3 -c '
+import sys, tarfile
+with tarfile.open("../dup.tar", "w", format=tarfile.PAX_FORMAT) as t:
+    for n in sys.argv[1:]:
+        t.add(n)' "$first" *.xml SHA256SUMS) || exit 99
+rv dup.tar
+[ $rc = 2 ] || fail "a member twice: status $rc, not 2"
+[ -s out ] && fail "a member twice: records verified anyway: $(cat out)"
+grep -q "dup.tar: member '$first' appears twice" err || fail "a member twice: message: $(cat err)"
+
 # malformed archives: nothing verified, status 2, the file and offset named
 head -c 3000 r.tar >trunc.tar
 rv trunc.tar
