@@ -125,11 +125,37 @@ static json_t *record_check_json(const char *file, const gi_record_check *chk)
 	return o;
 }
 
+/* The --json array, printed an element at a time as each record is
+ * verified (so a batch of any size is not held in memory), in the layout
+ * json_dumpf gives a whole array with JSON_INDENT(2). */
+typedef struct {
+	size_t n;
+} json_seq;
+
+static void json_seq_add(json_seq *q, json_t *o)
+{
+	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	if (!s) {
+		cli_error("record", "out of memory");
+		return;
+	}
+	fputs(q->n++ ? ",\n" : "[\n", stdout);
+	for (const char *p = s; *p; ) {
+		size_t k = strcspn(p, "\n");
+		printf("  %.*s", (int)k, p);
+		p += k;
+		if (*p)
+			putchar(*p++);
+	}
+	free(s);
+}
+
 /* Verifies one record's bytes, named file, and reports it (into all when
  * json is asked); raises *bad to 1 for a record that does not verify, 2 for
  * one unread. */
 static void record_verify_bytes(const char *file, const void *xml, size_t len, const gi_trust *trust, int json,
-                                json_t *all, int *bad)
+                                json_seq *all, int *bad)
 {
 	gi_record_check *chk = NULL;
 	int rc = gi_record_verify(&chk, xml, len, file, trust);
@@ -141,7 +167,7 @@ static void record_verify_bytes(const char *file, const void *xml, size_t len, c
 	if (rc != 0 && !*bad)
 		*bad = 1;
 	if (json) {
-		json_array_append_new(all, record_check_json(file, chk));
+		json_seq_add(all, record_check_json(file, chk));
 	} else if (chk->status == GI_RECORD_VALID) {
 		printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s%s%s%s\n", shown(file),
 		       shown(chk->sample_id), shown(chk->verdict), shown(chk->signer), shown(chk->serial),
@@ -155,7 +181,7 @@ static void record_verify_bytes(const char *file, const void *xml, size_t len, c
 }
 
 /* Verifies one record file and reports it as record_verify_bytes does */
-static void record_verify_file(const char *file, const gi_trust *trust, int json, json_t *all, int *bad)
+static void record_verify_file(const char *file, const gi_trust *trust, int json, json_seq *all, int *bad)
 {
 	size_t len;
 	char *xml = slurp(file, &len);
@@ -467,7 +493,7 @@ static int tar_read(tar_archive *a)
 }
 
 /* A member the manifest check fails, reported as a record that does not verify */
-static void manifest_fail(const char *where, const char *reason, int json, json_t *all, int *bad)
+static void manifest_fail(const char *where, const char *reason, int json, json_seq *all, int *bad)
 {
 	if (!*bad)
 		*bad = 1;
@@ -478,7 +504,7 @@ static void manifest_fail(const char *where, const char *reason, int json, json_
 		c.reason = reason;
 		json_t *o = record_check_json(where, &c);
 		json_object_set_new(o, "status", json_string("manifest"));
-		json_array_append_new(all, o);
+		json_seq_add(all, o);
 	} else {
 		printf("%s: NOT VERIFIED (manifest) — %s\n", shown(where), shown_line(reason));
 	}
@@ -493,7 +519,7 @@ static char *member_path(const char *archive, const char *member)
 
 /* Checks one SHA256SUMS line ("HEX  NAME" or "HEX *NAME") against the
  * members' digests, marking the one it names seen. */
-static void manifest_line(const tar_archive *a, const char *line, size_t k, char *seen, int json, json_t *all, int *bad)
+static void manifest_line(const tar_archive *a, const char *line, size_t k, char *seen, int json, json_seq *all, int *bad)
 {
 	char *why = NULL, *where = NULL;
 	size_t h = 0;
@@ -526,7 +552,7 @@ static void manifest_line(const tar_archive *a, const char *line, size_t k, char
 }
 
 /* Checks SHA256SUMS (its bytes in sums) against every other member's digest */
-static void manifest_check(const tar_archive *a, const char *sums, size_t sums_len, int json, json_t *all, int *bad)
+static void manifest_check(const tar_archive *a, const char *sums, size_t sums_len, int json, json_seq *all, int *bad)
 {
 	const tar_member *sm = tar_find(a, "SHA256SUMS", 10);
 	if (!sm || !sums) {
@@ -603,7 +629,7 @@ static int tar_member_read(const tar_archive *a, tar_member *m, int keep, unsign
 
 /* Verifies every .xml member of a tar file as record_verify_file does a
  * file, then its SHA256SUMS; a malformed archive verifies nothing (*bad = 2). */
-static void record_verify_tar(const char *file, const gi_trust *trust, int json, json_t *all, int *bad)
+static void record_verify_tar(const char *file, const gi_trust *trust, int json, json_seq *all, int *bad)
 {
 	tar_archive a = { .file = file, .fd = -1 };
 	unsigned char *buf = NULL;
@@ -686,16 +712,14 @@ static int record_verify(int argc, char **argv)
 	if (at)
 		gi_trust_set_time(trust, at);
 	int bad = 0;
-	json_t *all = json ? json_array() : NULL;
+	json_seq seq = { 0 }, *all = json ? &seq : NULL;
 	for (int i = optind; i < argc; i++)
 		if (strlen(argv[i]) > 4 && strcmp(argv[i] + strlen(argv[i]) - 4, ".tar") == 0)
 			record_verify_tar(argv[i], trust, json, all, &bad);
 		else
 			record_verify_file(argv[i], trust, json, all, &bad);
 	if (json) {
-		json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(all);
+		fputs(seq.n ? "\n]\n" : "[]\n", stdout);
 	}
 	gi_trust_free(trust);
 	return bad == 2 ? EXIT_BAD_INPUT : bad ? EXIT_FAIL : EXIT_PASS;

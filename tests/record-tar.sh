@@ -42,6 +42,17 @@ assert [o["file"] for o in a] == names, a
 assert all(o["valid"] and o["status"] == "valid" and o["signer"] for o in a), a
 ' || fail "r.tar --json: not one valid record per member"
 
+# --json prints its array a record at a time; with nothing read it is []
+rv --json r.tar nothere.tar
+[ $rc = 2 ] || fail "--json with a missing archive: status $rc, not 2"
+python3 -c '
+import json
+a = json.load(open("out"))
+assert len(a) == int(open("want").read().count("\n")) and all(o["valid"] for o in a), a
+' || fail "--json r.tar nothere.tar: not the records of r.tar: $(cat out)"
+rv --json nothere.tar
+[ "$(cat out)" = "[]" ] || fail "--json with nothing read: not []: $(cat out)"
+
 # GNU tar's pax archive of the records, one under a 120-byte name
 (cd dir && cp "$(ls *.xml | head -1)" "$(printf 'L%.0s' $(seq 1 116)).xml" && sha256sum *.xml >SHA256SUMS &&
 	tar --format=pax -cf ../g.tar *.xml SHA256SUMS) || exit 99
