@@ -423,7 +423,8 @@ static int log_verify_proof(const log_args *a)
 		}
 		put_json(d);
 	} else if (rc == 0) {
-		printf("%s: entry %" PRIu64 " of a tree of %" PRIu64 " entries, signed by the log\n", a->entry, idx, size);
+		printf("%s: entry %" PRIu64 " of a tree of %" PRIu64 " %s, signed by the log\n", a->entry, idx, size,
+		       size == 1 ? "entry" : "entries");
 	} else {
 		cli_error("log", "%s: %s", a->proof, gi_error_last()->message);
 	}
@@ -457,7 +458,8 @@ static int log_verify(const log_args *a)
 		}
 		put_json(d);
 	} else if (rc == 0) {
-		printf("%s: %" PRIu64 " entries; signature, tiles and root verified%s\n", a->dir, gi_log_size(log),
+		printf("%s: %" PRIu64 " %s; signature, tiles and root verified%s\n", a->dir, gi_log_size(log),
+		       gi_log_size(log) == 1 ? "entry" : "entries",
 		       !a->state ? ""
 		       : had_state ? "; consistent with the checkpoint kept in the state file"
 		                   : "; checkpoint kept in the state file for the next run");
@@ -556,8 +558,11 @@ int log_hook_commit(gi_log *log, FILE *out)
 	}
 	if (out && gi_log_size(log) == before)
 		fprintf(out, "Logged: no record\n");
+	else if (out && gi_log_size(log) - before == 1)
+		fprintf(out, "Logged: entry %" PRIu64 " of the log (checkpoint of %" PRIu64 " %s)\n", before,
+		        gi_log_size(log), gi_log_size(log) == 1 ? "entry" : "entries");
 	else if (out)
 		fprintf(out, "Logged: entries %" PRIu64 "..%" PRIu64 " of the log (checkpoint of %" PRIu64 " entries)\n",
-				before, gi_log_size(log) - 1, gi_log_size(log));
+		        before, gi_log_size(log) - 1, gi_log_size(log));
 	return 0;
 }

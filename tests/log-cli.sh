@@ -30,6 +30,15 @@ expect 2 "$gi" log init log --name tea.example/log --key-out log.key
 expect 2 "$gi" log init log2 --name 'bad name' --key-out log2.key
 printf one >one
 printf two >two
+# one entry is "1 entry", in the monitor's line and in a proof's
+expect 0 "$gi" log init solo --name tea.example/solo --key-out solo.key
+cp out solo.vkey
+expect 0 "$gi" log append solo --key solo.key one
+expect 0 "$gi" log verify solo --vkey-file solo.vkey
+grep -q "^solo: 1 entry; signature" out || { echo "FAIL: one entry: $(cat out)"; fail=1; }
+expect 0 "$gi" log prove solo --index 0 --vkey-file solo.vkey --out solo.proof
+expect 0 "$gi" log verify --proof solo.proof --entry one --vkey-file solo.vkey
+grep -q "entry 0 of a tree of 1 entry," out || { echo "FAIL: proof in a tree of one: $(cat out)"; fail=1; }
 expect 0 "$gi" log append log --key log.key one two
 expect 0 "$gi" log verify log --vkey-file vkey --state seen
 cp log/checkpoint checkpoint.2
