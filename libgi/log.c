@@ -104,7 +104,7 @@ static int grow(unsigned char **p, size_t *cap, size_t need)
 /* reads rel under the log directory (or URL); exactly want bytes unless
  * want is 0 (then up to max from a web server); -1 with errno, -2 when the
  * size is wrong, -3 with the error recorded */
-static long read_rel(gi_log *log, const char *rel, unsigned char **buf, size_t *cap, size_t want, size_t max)
+static long read_rel_once(gi_log *log, const char *rel, unsigned char **buf, size_t *cap, size_t want, size_t max)
 {
 	if (log->http) {
 		size_t len;
@@ -143,6 +143,62 @@ static long read_rel(gi_log *log, const char *rel, unsigned char **buf, size_t *
 	}
 	close(fd);
 	return (long)n;
+}
+
+/* read_rel_once's failure r was "no such object" */
+static int not_found(const gi_log *log, long r)
+{
+	return log->http ? r == -3 && gi__http_status(log->http) == 404 : r == -1 && errno == ENOENT;
+}
+
+/* As read_rel_once; and a partial tile or bundle (rel ending .p/W) that is
+ * not found is read from the full one in its place, whose first W hashes
+ * or entries are the partial one's (C2SP tlog-tiles: a log may delete a
+ * partial tile once the full tile exists, so a monitor that read an older
+ * checkpoint can find it gone). */
+static long read_rel(gi_log *log, const char *rel, unsigned char **buf, size_t *cap, size_t want, size_t max)
+{
+	long r = read_rel_once(log, rel, buf, cap, want, max);
+	const char *p = strstr(rel, ".p/");
+	if (r >= 0 || !p || !not_found(log, r))
+		return r;
+	unsigned w = (unsigned)strtoul(p + 3, NULL, 10);
+	int bundle = strncmp(rel, "tile/entries/", 13) == 0;
+	char full[256];
+	if (w == 0 || w >= TILE || (size_t)(p - rel) >= sizeof full)
+		return r;
+	memcpy(full, rel, (size_t)(p - rel));
+	full[p - rel] = '\0';
+	long f = bundle ? read_rel_once(log, full, buf, cap, 0, BUNDLE_MAX(TILE))
+	                : read_rel_once(log, full, buf, cap, (size_t)TILE * GI__HASH, 0);
+	if (f < 0) {
+		if (!not_found(log, f))
+			return f;
+		errno = ENOENT;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", log->dir, rel);
+		gi__error(GI_EIO, path, 0, "not found, nor the full %s %s/%s that may replace it", bundle ? "bundle" : "tile",
+		          log->dir, full);
+		return -3;
+	}
+	size_t len = (size_t)w * GI__HASH;
+	if (bundle) {
+		size_t o = 0;
+		for (unsigned k = 0; k < w; k++) {
+			if (o + 2 > (size_t)f || o + 2 + ((size_t)(*buf)[o] << 8 | (*buf)[o + 1]) > (size_t)f) {
+				char path[4096];
+				snprintf(path, sizeof path, "%s/%s", log->dir, full);
+				gi__error(GI_EINVALID, path, 0, "holds fewer than the %u entries of the partial bundle %s", w, rel);
+				return -3;
+			}
+			o += 2 + ((size_t)(*buf)[o] << 8 | (*buf)[o + 1]);
+		}
+		len = o;
+	}
+	if (want && len != want)
+		return -2;
+	(*buf)[len] = '\0';
+	return (long)len;
 }
 
 static int read_error(gi_log *log, const char *rel, long r, size_t want)

@@ -27,6 +27,7 @@ struct gi__http {
 	unsigned char **buf;
 	size_t *cap, len, max;
 	int too_big, nomem;
+	long status;  /* the last response's HTTP status, 0 if none came */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -164,12 +165,14 @@ int gi__http_get(gi__http *h, const char *rel, unsigned char **buf, size_t *cap,
 	h->buf = buf;
 	h->cap = cap;
 	h->max = max;
+	h->status = 0;
 	int rc = 0;
 	for (int hops = 0;; hops++) {
 		long status = 0;
 		rc = request(h, url, &status);
 		if (rc)
 			break;
+		h->status = status;
 		if (status == 200) {
 			if (*cap == 0) { /* an empty body still gets its NUL */
 				if (!(*buf = malloc(1))) {
@@ -214,4 +217,9 @@ int gi__http_get(gi__http *h, const char *rel, unsigned char **buf, size_t *cap,
 	h->buf = NULL;
 	h->cap = NULL;
 	return rc;
+}
+
+long gi__http_status(const gi__http *h)
+{
+	return h->status;
 }

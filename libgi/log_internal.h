@@ -107,5 +107,8 @@ const char *gi__http_base(const gi__http *h);
  * GI_EINVALID for a response over max, GI_EIO for anything else (no
  * connection, TLS, an HTTP status other than 200, a refused redirect). */
 int gi__http_get(gi__http *h, const char *rel, unsigned char **buf, size_t *cap, size_t max, size_t *len);
+/* the HTTP status of gi__http_get's last response (after redirects), 0
+ * when none came (no connection, TLS, a timeout) */
+long gi__http_status(const gi__http *h);
 
 #endif

@@ -57,6 +57,26 @@ printf '\000\003thr' | dd of=log/tile/entries/000.p/3 bs=1 seek=10 conv=notrunc 
 expect 1 "$gi" log verify log --vkey-file vkey
 expect 1 "$gi" log verify log --vkey-file vkey --json
 grep -q '"verified": false' out || { echo "FAIL: verify --json"; fail=1; }
+# a log grown past a full tile, read at an older checkpoint after its
+# partial tile and bundle were deleted (C2SP tlog-tiles allows it once the
+# full ones exist): read from the full ones; with those gone too, exit 2
+expect 0 "$gi" log init big --name tea.example/big --key-out big.key
+cp out big.vkey
+n=0
+while [ $n -lt 300 ]; do echo "b$n" > "b$n"; n=$((n + 1)); done
+expect 0 "$gi" log append big --key big.key b[0-9] b[0-9][0-9] b[0-2][0-9][0-9]
+cp big/checkpoint big300
+while [ $n -lt 520 ]; do echo "c$n" > "c$n"; n=$((n + 1)); done
+expect 0 "$gi" log append big --key big.key c[0-9]*
+cp big300 big/checkpoint
+rm big/tile/0/001.p/44 big/tile/entries/001.p/44
+expect 0 "$gi" log verify big --vkey-file big.vkey
+expect 0 "$gi" log prove big --entry b299 --vkey-file big.vkey --out b299.proof
+expect 0 "$gi" log verify --proof b299.proof --entry b299 --vkey-file big.vkey
+rm big/tile/entries/001
+expect 2 "$gi" log verify big --vkey-file big.vkey
+grep -q "big/tile/entries/001.p/44: not found, nor the full bundle big/tile/entries/001" err ||
+	{ echo "FAIL: bundle gone: $(cat err)"; fail=1; }
 # proofs
 expect 0 "$gi" log prove log --index 1 --vkey-file vkey --out two.proof
 expect 0 "$gi" log verify --proof two.proof --entry two --vkey-file vkey

@@ -64,6 +64,19 @@ cp -r log www/bigcp
 cp -r log www/good302
 "$gi" log append forked --key log.key x* > /dev/null || exit 99
 cp -r forked www/fork302
+# the log grown to 520 entries, served with its 302-entry checkpoint and
+# without the partial tile and bundle 001.p/46 that a log may delete once
+# the full 001 exists: the monitor reads those from the full ones; gone
+# too, neither can be read
+cp -r log grown
+while [ $i -lt 520 ]; do echo "record $i" > "late$i"; i=$((i + 1)); done
+"$gi" log append grown --key log.key late* > /dev/null || exit 99
+[ -f grown/tile/0/001 ] && [ -f grown/tile/entries/001 ] || { echo "ERROR: no full tile 001 at 520 entries"; exit 99; }
+cp log/checkpoint grown/checkpoint
+rm grown/tile/0/001.p/46 grown/tile/entries/001.p/46
+cp -r grown www/pruned
+cp -r grown www/gone
+rm www/gone/tile/0/001
 # a changed hash in the full level-0 tile (one byte)
 printf 'X' | dd of=www/badtile/tile/0/000 bs=1 seek=100 conv=notrunc 2>/dev/null
 # a changed entry in the full bundle, same length ("record 7" -> "record 8")
@@ -147,6 +160,11 @@ expect 0 "" "$gi" log verify "$H/good302" --vkey-file vkey --state st1
 grep -q "consistent with the checkpoint" out || { echo "FAIL: no consistency said"; cat out; fail=1; }
 expect 0 "" "$gi" log verify "$S/good302/" --vkey-file vkey --ca "$ca" --state st2 --timeout 20
 expect 0 "" "$gi" log verify "$H/moved" --vkey-file vkey
+expect 0 "" "$gi" log verify "$H/pruned" --vkey-file vkey --state st1
+expect 0 "" "$gi" log verify "$S/pruned" --vkey-file vkey --ca "$ca"
+expect 0 "" "$gi" log prove "$H/pruned" --entry e301 --vkey-file vkey --out p301p
+expect 2 "$H/gone/tile/0/001.p/46: not found, nor the full tile $H/gone/tile/0/001" \
+	"$gi" log verify "$H/gone" --vkey-file vkey
 # proofs over the network too
 expect 0 "" "$gi" log prove "$S/good302" --entry e301 --vkey-file vkey --ca "$ca" --out p301
 expect 0 "" "$gi" log verify --proof p301 --entry e301 --vkey-file vkey
