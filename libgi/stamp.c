@@ -529,6 +529,61 @@ static void png_flush_mem(png_structp png)
 	(void)png;
 }
 
+typedef void (*png_row_fn)(unsigned char *row, size_t y, const void *ctx);
+
+/* An 8-bit greyscale PNG of W x H pixels in memory, row y filled by
+ * fill(row, y, ctx) into a buffer of W bytes. */
+static int png_gray(unsigned char **out, size_t *len, size_t W, size_t H, png_row_fn fill, const void *ctx)
+{
+	png_mem m = { NULL, 0, 0, 0 };
+	unsigned char *row = malloc(W);
+	png_structp png = row ? png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL) : NULL;
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	int rc = info ? GI_OK : GI_ENOMEM;
+	if (rc == 0 && setjmp(png_jmpbuf(png)))
+		rc = GI_ENOMEM;
+	if (rc == 0) {
+		png_set_write_fn(png, &m, png_write_mem, png_flush_mem);
+		png_set_IHDR(png, info, (png_uint_32)W, (png_uint_32)H, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+		             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+		png_write_info(png, info);
+		for (size_t y = 0; y < H; y++) {
+			fill(row, y, ctx);
+			png_write_row(png, row);
+		}
+		png_write_end(png, NULL);
+	}
+	if (png)
+		png_destroy_write_struct(&png, info ? &info : NULL);
+	free(row);
+	if (rc == 0 && m.failed)
+		rc = GI_ENOMEM;
+	if (rc < 0) {
+		free(m.p);
+		return gi__oom();
+	}
+	*out = m.p;
+	*len = m.len;
+	return GI_OK;
+}
+
+typedef struct {
+	const QRcode *q;
+	int scale, quiet;
+} qr_png;
+
+/* One pixel row of a single code with its quiet zone */
+static void qr_png_row(unsigned char *row, size_t y, const void *ctx)
+{
+	const qr_png *c = ctx;
+	int w = c->q->width, side = (w + 2 * c->quiet) * c->scale, my = (int)y / c->scale - c->quiet;
+	for (int x = 0; x < side; x++) {
+		int mx = x / c->scale - c->quiet;
+		int dark = mx >= 0 && my >= 0 && mx < w && my < w && (c->q->data[my * w + mx] & 1);
+		row[x] = dark ? 0 : 255;
+	}
+}
+
 int gi_stamp_qr_png(unsigned char **png_out, size_t *len, const char *text, int scale)
 {
 	if (!png_out || !len || !text || scale < 1 || scale > 64)
@@ -538,43 +593,11 @@ int gi_stamp_qr_png(unsigned char **png_out, size_t *len, const char *text, int 
 	QRcode *q = qr_of(text);
 	if (!q)
 		return GI_EINVALID;
-	int quiet = 4, w = q->width, side = (w + 2 * quiet) * scale;
-	png_mem m = { NULL, 0, 0, 0 };
-	unsigned char *row = malloc((size_t)side);
-	png_structp png = row ? png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL) : NULL;
-	png_infop info = png ? png_create_info_struct(png) : NULL;
-	int rc = info ? GI_OK : GI_ENOMEM;
-	if (rc == 0 && setjmp(png_jmpbuf(png)))
-		rc = GI_ENOMEM;
-	if (rc == 0) {
-		png_set_write_fn(png, &m, png_write_mem, png_flush_mem);
-		png_set_IHDR(png, info, (png_uint_32)side, (png_uint_32)side, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-		             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-		png_write_info(png, info);
-		for (int y = 0; y < side; y++) {
-			int my = y / scale - quiet;
-			for (int x = 0; x < side; x++) {
-				int mx = x / scale - quiet;
-				int dark = mx >= 0 && my >= 0 && mx < w && my < w && (q->data[my * w + mx] & 1);
-				row[x] = dark ? 0 : 255;
-			}
-			png_write_row(png, row);
-		}
-		png_write_end(png, NULL);
-	}
-	if (png)
-		png_destroy_write_struct(&png, info ? &info : NULL);
-	free(row);
+	qr_png c = { q, scale, 4 };
+	size_t side = (size_t)(q->width + 2 * c.quiet) * (size_t)scale;
+	int rc = png_gray(png_out, len, side, side, qr_png_row, &c);
 	QRcode_free(q);
-	if (rc == 0 && m.failed)
-		rc = GI_ENOMEM;
-	if (rc < 0) {
-		free(m.p);
-		return gi__oom();
-	}
-	*png_out = m.p;
-	*len = m.len;
-	return GI_OK;
+	return rc;
 }
 
 /* ---- a sheet of stamps ---- */
@@ -678,9 +701,19 @@ static int sheet_svg(unsigned char **out, size_t *len, const sheet *s)
 	return GI_OK;
 }
 
-/* Fills one pixel row y of a PNG sheet: black where a dark module falls. */
-static void sheet_png_row(unsigned char *row, const sheet *s, size_t y, int cols, int cs, int g)
+typedef struct {
+	const sheet *s;
+	int cols, cs, g;
+	size_t W;
+} sheet_png_ctx;
+
+/* Fills one pixel row y of a PNG sheet: white, black where a dark module falls. */
+static void sheet_png_row(unsigned char *row, size_t y, const void *ctx)
 {
+	const sheet_png_ctx *p = ctx;
+	const sheet *s = p->s;
+	int cols = p->cols, cs = p->cs, g = p->g;
+	memset(row, 255, p->W);
 	size_t r = y / (size_t)(cs + g), yin = y % (size_t)(cs + g);
 	for (int c = 0; yin < (size_t)cs && c < cols; c++) {
 		size_t i = r * (size_t)cols + (size_t)c;
@@ -715,37 +748,8 @@ static int sheet_png(unsigned char **out, size_t *len, const sheet *s)
 	if (H > 100000)
 		return gi__error(GI_EINVALID, NULL, 0, "a PNG sheet of %zu stamps would be %zu pixels high; make "
 		                 "several sheets", s->n, H);
-	png_mem m = { NULL, 0, 0, 0 };
-	unsigned char *row = malloc(W);
-	png_structp png = row ? png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL) : NULL;
-	png_infop info = png ? png_create_info_struct(png) : NULL;
-	int rc = info ? GI_OK : GI_ENOMEM;
-	if (rc == 0 && setjmp(png_jmpbuf(png)))
-		rc = GI_ENOMEM;
-	if (rc == 0) {
-		png_set_write_fn(png, &m, png_write_mem, png_flush_mem);
-		png_set_IHDR(png, info, (png_uint_32)W, (png_uint_32)H, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-		             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-		png_write_info(png, info);
-		for (size_t y = 0; y < H; y++) {
-			memset(row, 255, W);
-			sheet_png_row(row, s, y, cols, cs, g);
-			png_write_row(png, row);
-		}
-		png_write_end(png, NULL);
-	}
-	if (png)
-		png_destroy_write_struct(&png, info ? &info : NULL);
-	free(row);
-	if (rc == 0 && m.failed)
-		rc = GI_ENOMEM;
-	if (rc < 0) {
-		free(m.p);
-		return gi__oom();
-	}
-	*out = m.p;
-	*len = m.len;
-	return rc;
+	sheet_png_ctx c = { s, cols, cs, g, W };
+	return png_gray(out, len, W, H, sheet_png_row, &c);
 }
 
 int gi_stamp_sheet(unsigned char **out, size_t *len, const char *const *uris, size_t n,
