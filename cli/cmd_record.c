@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@
 #include "cli.h"
 
 static const char record_usage[] =
-	"Usage: gi record verify --trust CA.pem [--crl CRL.pem] [--at TIME] [--json] FILE...\n"
+	"Usage: gi record verify --trust CA.pem [--crl CRL.pem] [--at TIME] [--jobs N] [--json] FILE...\n"
 	"       gi record restamp --trust CA.pem [--crl CRL.pem] --tsa-command CMD FILE...\n"
 	"       gi record show [--json] FILE\n"
 	"\n"
@@ -39,6 +40,7 @@ static const char record_usage[] =
 	"        SHA256SUMS (a member altered, missing or not listed fails).\n"
 	"        A malformed archive (a header checksum wrong, truncated, a name\n"
 	"        absolute or with \"..\", not a regular file) verifies nothing: 2.\n"
+	"        --jobs N verifies on N threads (default 1); the output is the same.\n"
 	"        Exit 0 if every record verifies, 1 if one does not, 2 bad usage.\n"
 	"restamp adds an XAdES archive time-stamp (RFC 3161, from CMD as for\n"
 	"        gi verify --tsa-command) to each time-stamped record that verifies,\n"
@@ -151,46 +153,147 @@ static void json_seq_add(json_seq *q, json_t *o)
 	free(s);
 }
 
-/* Verifies one record's bytes, named file, and reports it (into all when
- * json is asked); raises *bad to 1 for a record that does not verify, 2 for
- * one unread. */
-static void record_verify_bytes(const char *file, const void *xml, size_t len, const gi_trust *trust, int json,
-                                json_seq *all, int *bad)
+/* ---- records verified in batches, on --jobs threads, reported in order ---- */
+
+enum { VERIFY_JOBS_MAX = 256, VERIFY_BATCH_PER_JOB = 32 };
+
+typedef struct {
+	char *where;            /* the file, or "ARCHIVE:MEMBER" */
+	unsigned char *xml;
+	size_t len;
+	gi_record_check *chk;   /* NULL: the record could not be checked */
+	char *err_message;      /* then why (gi_error_last's, copied) */
+	char *err_file;
+	long err_line;
+	int err_code, rc;
+} verify_job;
+
+typedef struct {
+	verify_job *jobs;
+	size_t n, cap;
+	size_t next;            /* the next job a thread takes */
+	pthread_mutex_t lock;
+	const gi_trust *trust;
+	unsigned threads;
+	json_seq *all;          /* --json: the array printed; NULL for text */
+	int *bad;
+} verify_batch;
+
+static void verify_one(verify_job *j, const gi_trust *trust)
 {
-	gi_record_check *chk = NULL;
-	int rc = gi_record_verify(&chk, xml, len, file, trust);
+	j->rc = gi_record_verify(&j->chk, j->xml, j->len, j->where, trust);
+	if (!j->chk) {   /* the thread's own error: copied before it goes */
+		const gi_error *e = gi_error_last();
+		j->err_code = e->code;
+		j->err_line = e->line;
+		j->err_message = strdup(e->message);
+		j->err_file = e->file ? strdup(e->file) : NULL;
+	}
+	free(j->xml);
+	j->xml = NULL;
+}
+
+static void *verify_worker(void *arg)
+{
+	verify_batch *b = arg;
+	for (;;) {
+		pthread_mutex_lock(&b->lock);
+		size_t i = b->next < b->n ? b->next++ : b->n;
+		pthread_mutex_unlock(&b->lock);
+		if (i == b->n)
+			return NULL;
+		verify_one(&b->jobs[i], b->trust);
+	}
+}
+
+/* Reports one verified record (into the JSON array when asked); raises
+ * *bad to 1 for a record that does not verify, 2 for one unread. */
+static void verify_report(verify_job *j, json_seq *all, int *bad)
+{
+	gi_record_check *chk = j->chk;
 	if (!chk) {
-		report_error(file);
+		gi_error e = { j->err_code, j->err_message ? j->err_message : "out of memory", NULL, j->err_line };
+		char line[4096];
+		e.file = file_label(j->err_file ? j->err_file : j->where);
+		gi_error_format(line, sizeof line, &e);
+		cli_error(NULL, "%s", line);
 		*bad = 2;
 		return;
 	}
-	if (rc != 0 && !*bad)
+	if (j->rc != 0 && !*bad)
 		*bad = 1;
-	if (json) {
-		json_seq_add(all, record_check_json(file, chk));
+	if (all) {
+		json_seq_add(all, record_check_json(j->where, chk));
 	} else if (chk->status == GI_RECORD_VALID) {
-		printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s%s%s%s\n", shown(file),
+		printf("%s: VERIFIED — sample %s, verdict %s; signed by %s (serial %s) at %s%s%s%s\n", shown(j->where),
 		       shown(chk->sample_id), shown(chk->verdict), shown(chk->signer), shown(chk->serial),
 		       shown(chk->issued), chk->timestamp ? "; time-stamped " : "", shown(chk->timestamp),
 		       chk->timestamp ? " by a trusted TSA" : "");
 	} else {
-		printf("%s: NOT VERIFIED (%s) — %s\n", shown(file), gi_record_status_name(chk->status),
+		printf("%s: NOT VERIFIED (%s) — %s\n", shown(j->where), gi_record_status_name(chk->status),
 		       shown_line(chk->reason));
 	}
-	gi_record_check_free(chk);
 }
 
-/* Verifies one record file and reports it as record_verify_bytes does */
-static void record_verify_file(const char *file, const gi_trust *trust, int json, json_seq *all, int *bad)
+/* Verifies the records queued (on the batch's threads, this one among
+ * them), reports them in the order they were queued, and empties it. */
+static void verify_run(verify_batch *b)
+{
+	pthread_t t[VERIFY_JOBS_MAX];
+	unsigned started = 0;
+	b->next = 0;
+	for (unsigned k = 1; k < b->threads && k < b->n; k++, started++)
+		if (pthread_create(&t[started], NULL, verify_worker, b) != 0)
+			break;   /* fewer threads: the work is still all done below */
+	verify_worker(b);
+	for (unsigned k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	for (size_t i = 0; i < b->n; i++) {
+		verify_report(&b->jobs[i], b->all, b->bad);
+		gi_record_check_free(b->jobs[i].chk);
+		free(b->jobs[i].where);
+		free(b->jobs[i].err_message);
+		free(b->jobs[i].err_file);
+	}
+	b->n = 0;
+}
+
+/* Queues a record (taking where and xml), verifying the batch once it
+ * is full; -1 out of memory (reported). */
+static int verify_add(verify_batch *b, char *where, unsigned char *xml, size_t len)
+{
+	if (b->n == b->cap) {
+		size_t cap = (size_t)b->threads * VERIFY_BATCH_PER_JOB;
+		verify_job *j = b->jobs ? b->jobs : calloc(cap, sizeof *j);
+		if (!j) {
+			free(where);
+			free(xml);
+			cli_error("record", "out of memory");
+			*b->bad = 2;
+			return -1;
+		}
+		b->jobs = j;
+		b->cap = cap;
+	}
+	b->jobs[b->n++] = (verify_job){ .where = where, .xml = xml, .len = len };
+	if (b->n == b->cap || b->threads == 1)
+		verify_run(b);
+	return 0;
+}
+
+/* Verifies one record file as the batch's records are */
+static void record_verify_file(const char *file, verify_batch *b)
 {
 	size_t len;
-	char *xml = slurp(file, &len);
-	if (!xml) {
-		*bad = 2;
+	char *xml = slurp(file, &len), *where = xml ? strdup(file) : NULL;
+	if (!where) {
+		if (xml)
+			cli_error("record", "out of memory");
+		free(xml);
+		*b->bad = 2;
 		return;
 	}
-	record_verify_bytes(file, xml, len, trust, json, all, bad);
-	free(xml);
+	verify_add(b, where, (unsigned char *)xml, len);
 }
 
 /* ---- records in a tar file (POSIX.1-2001 pax, as gi verify --out X.tar
@@ -629,11 +732,11 @@ static int tar_member_read(const tar_archive *a, tar_member *m, int keep, unsign
 
 /* Verifies every .xml member of a tar file as record_verify_file does a
  * file, then its SHA256SUMS; a malformed archive verifies nothing (*bad = 2). */
-static void record_verify_tar(const char *file, const gi_trust *trust, int json, json_seq *all, int *bad)
+static void record_verify_tar(const char *file, verify_batch *b)
 {
 	tar_archive a = { .file = file, .fd = -1 };
-	unsigned char *buf = NULL;
-	size_t cap = 0;
+	unsigned char *chunk = NULL;
+	size_t chunk_cap = 0;
 	char *sums = NULL;
 	size_t sums_len = 0;
 	if (tar_read(&a) < 0)
@@ -647,32 +750,52 @@ static void record_verify_tar(const char *file, const gi_trust *trust, int json,
 			free(where);
 			goto unreadable;
 		}
-		if (tar_member_read(&a, m, xml || manifest, &buf, &cap) < 0)
-			goto unreadable;
-		if (manifest) {
-			if (!(sums = malloc(m->len + 1)))
+		if (!xml) {
+			if (tar_member_read(&a, m, manifest, &chunk, &chunk_cap) < 0)
 				goto unreadable;
-			memcpy(sums, buf, m->len);
-			sums_len = m->len;
-		}
-		if (!xml)
+			if (manifest) {
+				if (!(sums = malloc(m->len + 1)))
+					goto unreadable;
+				memcpy(sums, chunk, m->len);
+				sums_len = m->len;
+			}
 			continue;
-		char *where = member_path(file, m->name);
-		if (!where) {
-			cli_error("record", "out of memory");
+		}
+		unsigned char *rec = NULL;
+		size_t rec_cap = 0;
+		char *where = NULL;
+		if (tar_member_read(&a, m, 1, &rec, &rec_cap) < 0 || !(where = member_path(file, m->name))) {
+			if (rec && !where)
+				cli_error("record", "out of memory");
+			free(rec);
 			goto unreadable;
 		}
-		record_verify_bytes(where, buf, m->len, trust, json, all, bad);
-		free(where);
+		if (verify_add(b, where, rec, m->len) < 0)
+			goto unreadable;
 	}
-	manifest_check(&a, sums, sums_len, json, all, bad);
+	verify_run(b);   /* the records first, then what the manifest finds */
+	manifest_check(&a, sums, sums_len, b->all != NULL, b->all, b->bad);
 	goto done;
 unreadable:
-	*bad = 2;
+	verify_run(b);   /* those read before are still reported */
+	*b->bad = 2;
 done:
 	free(sums);
-	free(buf);
+	free(chunk);
 	tar_free(&a);
+}
+
+/* --jobs N: decimal digits only (no sign, no locale), 0 meaning 1 */
+static int parse_verify_jobs(unsigned *jobs, const char *text)
+{
+	unsigned n = 0;
+	const char *c = text;
+	for (; *c >= '0' && *c <= '9' && n <= VERIFY_JOBS_MAX; c++)
+		n = 10 * n + (unsigned)(*c - '0');
+	if (c == text || *c || n > VERIFY_JOBS_MAX)
+		return -1;
+	*jobs = n ? n : 1;
+	return 0;
 }
 
 static int record_verify(int argc, char **argv)
@@ -682,11 +805,13 @@ static int record_verify(int argc, char **argv)
 		{ "crl", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "at", required_argument, NULL, 'a' },
+		{ "jobs", required_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *anchors = NULL, *crl = NULL;
 	long long at = 0;
+	unsigned jobs = 1;
 	int json = 0, c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -694,6 +819,11 @@ static int record_verify(int argc, char **argv)
 		case 't': anchors = optarg; break;
 		case 'c': crl = optarg; break;
 		case 'j': json = 1; break;
+		case 'J':
+			if (parse_verify_jobs(&jobs, optarg) < 0)
+				return usage_error("record", "--jobs must be a number of threads from 0 to %d, not '%s'",
+				                   VERIFY_JOBS_MAX, optarg);
+			break;
 		case 'a':
 			if (parse_at(&at, optarg) < 0)
 				return usage_error("record", "--at '%s': give a UTC time as 2031-05-01 or 2031-05-01T12:00:00Z", optarg);
@@ -712,12 +842,17 @@ static int record_verify(int argc, char **argv)
 	if (at)
 		gi_trust_set_time(trust, at);
 	int bad = 0;
-	json_seq seq = { 0 }, *all = json ? &seq : NULL;
+	json_seq seq = { 0 };
+	verify_batch b = { .trust = trust, .threads = jobs, .all = json ? &seq : NULL, .bad = &bad };
+	pthread_mutex_init(&b.lock, NULL);
 	for (int i = optind; i < argc; i++)
 		if (strlen(argv[i]) > 4 && strcmp(argv[i] + strlen(argv[i]) - 4, ".tar") == 0)
-			record_verify_tar(argv[i], trust, json, all, &bad);
+			record_verify_tar(argv[i], &b);
 		else
-			record_verify_file(argv[i], trust, json, all, &bad);
+			record_verify_file(argv[i], &b);
+	verify_run(&b);
+	pthread_mutex_destroy(&b.lock);
+	free(b.jobs);
 	if (json) {
 		fputs(seq.n ? "\n]\n" : "[]\n", stdout);
 	}

@@ -88,6 +88,26 @@ rv lacking.tar
 grep -q "^lacking.tar:SHA256SUMS: NOT VERIFIED (manifest) — SHA256SUMS lists $first, which the archive does not hold" out ||
 	fail "member missing from the archive not named: $(cat out)"
 
+# --jobs N verifies on N threads: the same lines, in the same order, for
+# good, altered and incomplete archives and for single files, text and
+# JSON (one verification time, so "verified at" is the same); a bad N is
+# refused
+for args in "r.tar" "bad.tar unlisted.tar" "lacking.tar dir/$first r.tar"; do
+	for fmt in "" --json; do
+		"$gi" record verify --trust c.pem --at 2030-01-01 $fmt $args >one 2>&1
+		want=$?
+		for j in 2 3 40; do
+			"$gi" record verify --trust c.pem --at 2030-01-01 --jobs $j $fmt $args >many 2>&1
+			got=$?
+			[ $got = $want ] && cmp -s one many || fail "--jobs $j $fmt $args: status $got (not $want) or other output: $(diff one many | head -5)"
+		done
+	done
+done
+for j in -1 x 257 ""; do
+	rv --jobs "$j" r.tar
+	[ $rc = 2 ] && grep -q -- "--jobs must be a number" err || fail "--jobs '$j': status $rc, $(cat err)"
+done
+
 # an archive larger than any buffer the reader keeps: a 70 MiB member
 # beside the records, listed in SHA256SUMS, is hashed a piece at a time;
 # changing one byte of it near its end fails the manifest
