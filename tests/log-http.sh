@@ -112,6 +112,7 @@ error_log $T/run/error.log warn;
 events { worker_connections 64; }
 http {
 	access_log off;
+	log_format gz '\$uri \$gzip_ratio';
 	client_body_temp_path $T/run/body;
 	proxy_temp_path $T/run/proxy;
 	fastcgi_temp_path $T/run/fastcgi;
@@ -124,6 +125,13 @@ http {
 		location /tofile/ { return 302 file:///etc/passwd; }
 		location /loop/ { return 302 http://127.0.0.1:$port/loop/x; }
 		location /moved/ { rewrite ^/moved/(.*)\$ http://127.0.0.1:$port/good/\$1 redirect; }
+		location /gz/ {
+			alias $T/www/good/;
+			gzip on;
+			gzip_types application/octet-stream;
+			gzip_min_length 1;
+			access_log $T/run/gz.log gz;
+		}
 	}
 	server {
 		listen 127.0.0.1:$sport ssl;
@@ -165,6 +173,10 @@ expect 0 "" "$gi" log verify "$S/pruned" --vkey-file vkey --ca "$ca"
 expect 0 "" "$gi" log prove "$H/pruned" --entry e301 --vkey-file vkey --out p301p
 expect 2 "$H/gone/tile/0/001.p/46: not found, nor the full tile $H/gone/tile/0/001" \
 	"$gi" log verify "$H/gone" --vkey-file vkey
+# a server that compresses (gzip, as tlog-tiles recommends for bundles):
+# the monitor offers it, and checks the bytes as decoded
+expect 0 "" "$gi" log verify "$H/gz" --vkey-file vkey
+grep -q '^/gz/tile/entries/000 [0-9]' run/gz.log || { echo "FAIL: the bundle was not sent compressed: $(cat run/gz.log)"; fail=1; }
 # proofs over the network too
 expect 0 "" "$gi" log prove "$S/good302" --entry e301 --vkey-file vkey --ca "$ca" --out p301
 expect 0 "" "$gi" log verify --proof p301 --entry e301 --vkey-file vkey
