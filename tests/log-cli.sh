@@ -97,6 +97,11 @@ expect 2 "$gi" verify --spec "$src/specs/lai-chau-tea.xml" --report "$src/exampl
 expect 1 "$gi" verify --spec "$src/specs/lai-chau-tea.xml" --report "$src/examples/lai-chau-2026.xml" \
 	--sign-key demo.key --sign-cert demo.pem --out records --log rec --log-key rec.key
 grep -q "Logged: entries 0..5" out || { echo "FAIL: no Logged line"; fail=1; }
+# a report of one sample logs one entry, and says so
+(head -4 "$src/examples/lai-chau-2026.csv"; grep "LC26-GT-001;" "$src/examples/lai-chau-2026.csv") > one.csv
+expect 0 "$gi" verify --spec "$src/specs/lai-chau-tea.xml" --report one.csv \
+	--sign-key demo.key --sign-cert demo.pem --out onerec --log rec --log-key rec.key
+grep -q "^Logged: entry 6 of the log (checkpoint of 7 entries)" out || { echo "FAIL: one record logged: $(grep Logged out)"; fail=1; }
 for r in records/*.xml; do
 	expect 0 "$gi" log prove rec --entry "$r" --vkey-file rec.vkey --out p
 	expect 0 "$gi" log verify --proof p --entry "$r" --vkey-file rec.vkey
