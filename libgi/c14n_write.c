@@ -76,6 +76,27 @@ void gi__cw_str(gi__cw *w, const char *s)
 	put(w, s, strlen(s));
 }
 
+/* The length of the UTF-8 sequence at s (before end) if it is one XML 1.0
+ * character beyond ASCII (shortest form, no surrogates, no U+FFFE/FFFF),
+ * else 0; XML 1.0 §2.2 Char beyond ASCII. */
+static size_t utf8_char(const unsigned char *s, const unsigned char *end)
+{
+	unsigned c = *s;
+	size_t k = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+	if (k == 0 || c > 0xF4 || (size_t)(end - s) <= k)
+		return 0;
+	unsigned cp = c & (0x3F >> k);
+	for (size_t i = 1; i <= k; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	static const unsigned least[4] = { 0, 0x80, 0x800, 0x10000 };
+	if (cp < least[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+		return 0;
+	return k + 1;
+}
+
 /* XML 1.0 §2.2 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
  * [#x10000-#x10FFFF], in well-formed UTF-8 (shortest form, no surrogates). */
 int gi__xml_text_ok(const char *str, size_t n)
@@ -88,80 +109,91 @@ int gi__xml_text_ok(const char *str, size_t n)
 			continue;
 		}
 		if (c < 0x80) {
-			if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD)
+			if (c != 0x9 && c != 0xA && c != 0xD)
 				return 0;
 			s++;
 			continue;
 		}
-		size_t k = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-		if (k == 0 || c > 0xF4 || (size_t)(end - s) <= k)
+		size_t k = utf8_char(s, end);
+		if (!k)
 			return 0;
-		unsigned cp = c & (0x3F >> k);
-		for (size_t i = 1; i <= k; i++) {
-			if ((s[i] & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i] & 0x3F);
-		}
-		static const unsigned least[4] = { 0, 0x80, 0x800, 0x10000 };
-		if (cp < least[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-			return 0;
-		s += k + 1;
+		s += k;
 	}
 	return 1;
 }
 
-/* s escaped into (*p, *len, *cap): attribute (attr 1) or text rules;
- * runs of bytes that need no escaping are copied whole */
-static int escape(char **p, size_t *len, size_t *cap, const char *s, size_t n, int attr)
+/* s checked and escaped into (*p, *len, *cap) in one pass: attribute
+ * (attr 1) or text rules. 0; -1 out of memory; -2 s is not UTF-8 made of
+ * XML 1.0 characters (then *len is unchanged). */
+static int escape(char **p, size_t *len, size_t *cap, const char *str, size_t n, int attr)
 {
 	/* at most 6 bytes ("&quot;") for each byte of s */
 	if (grow(p, cap, *len + 6 * n + 1) < 0)
 		return -1;
-	const char *special = attr ? "&<\"\t\n\r" : "&<>\r";
 	char *o = *p + *len;
-	const char *end = s + n;
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
 	while (s < end) {
-		size_t run = strcspn(s, special);
-		if (run > (size_t)(end - s))
-			run = (size_t)(end - s);
-		memcpy(o, s, run);
-		o += run;
-		s += run;
-		if (s == end)
-			break;
-		const char *e;
-		switch (*s) {
-		case '&': e = "&amp;"; break;
-		case '<': e = "&lt;"; break;
-		case '>': e = "&gt;"; break;
-		case '"': e = "&quot;"; break;
-		case '\t': e = "&#x9;"; break;
-		case '\n': e = "&#xA;"; break;
-		default: e = "&#xD;"; break;   /* '\r' */
+		unsigned c = *s;
+		/* every character escaped or refused is below '?' (0x3F) */
+		if (c >= '?' && c < 0x80) {
+			*o++ = (char)c;
+			s++;
+			continue;
 		}
-		size_t k = strlen(e);
-		memcpy(o, e, k);
-		o += k;
+		if (c >= 0x80) {
+			size_t k = utf8_char(s, end);
+			if (!k)
+				return -2;
+			memcpy(o, s, k);
+			o += k;
+			s += k;
+			continue;
+		}
+		const char *e = NULL;
+		size_t k = 0;
+		switch (c) {
+		case '&': e = "&amp;"; k = 5; break;
+		case '<': e = "&lt;"; k = 4; break;
+		case '>': if (!attr) { e = "&gt;"; k = 4; } break;
+		case '"': if (attr) { e = "&quot;"; k = 6; } break;
+		case '\t': if (attr) { e = "&#x9;"; k = 5; } break;
+		case '\n': if (attr) { e = "&#xA;"; k = 5; } break;
+		case '\r': e = "&#xD;"; k = 5; break;
+		default:
+			if (c < 0x20)   /* a control character XML 1.0 cannot carry */
+				return -2;
+		}
+		if (e) {
+			memcpy(o, e, k);
+			o += k;
+		} else {
+			*o++ = (char)c;
+		}
 		s++;
 	}
 	*len = (size_t)(o - *p);
 	return 0;
 }
 
-static void check_text(gi__cw *w, const char *name, const char *s, size_t n)
+/* s escaped into the text (scratch 0) or the attribute values (1); a
+ * failure is kept, naming name */
+static void put_escaped(gi__cw *w, int scratch, const char *name, const char *s, size_t n, int attr)
 {
-	if (!w->failed && !gi__xml_text_ok(s, n)) {
+	if (w->failed)
+		return;
+	int rc = scratch ? escape(&w->scratch, &w->scratch_len, &w->scratch_cap, s, n, attr)
+	                 : escape(&w->p, &w->len, &w->cap, s, n, attr);
+	if (rc == -2) {
 		w->failed = GI_EINVALID;
 		w->bad_name = name;
+	} else if (rc < 0) {
+		w->failed = GI_ENOMEM;
 	}
 }
 
 void gi__cw_text(gi__cw *w, const char *element, const char *s)
 {
-	size_t n = strlen(s);
-	check_text(w, element, s, n);
-	if (!w->failed && escape(&w->p, &w->len, &w->cap, s, n, 0) < 0)
-		w->failed = GI_ENOMEM;
+	put_escaped(w, 0, element, s, strlen(s), 0);
 }
 
 void gi__cw_start(gi__cw *w, const char *name)
@@ -178,8 +210,7 @@ void gi__cw_ns(gi__cw *w, const char *prefix, const char *uri)
 	if (prefix)
 		gi__cw_str(w, prefix);
 	put(w, "=\"", 2);
-	if (!w->failed && escape(&w->p, &w->len, &w->cap, uri, strlen(uri), 1) < 0)
-		w->failed = GI_ENOMEM;
+	put_escaped(w, 0, "xmlns", uri, strlen(uri), 1);
 	put(w, "\"", 1);
 }
 
@@ -192,10 +223,8 @@ void gi__cw_attr(gi__cw *w, const char *name, const char *value)
 		w->bad_name = name;
 		return;
 	}
-	size_t n = strlen(value), at = w->scratch_len;
-	check_text(w, name, value, n);
-	if (!w->failed && escape(&w->scratch, &w->scratch_len, &w->scratch_cap, value, n, 1) < 0)
-		w->failed = GI_ENOMEM;
+	size_t at = w->scratch_len;
+	put_escaped(w, 1, name, value, strlen(value), 1);
 	if (w->failed)
 		return;
 	w->attrs[w->n_attrs].name = name;
@@ -243,11 +272,7 @@ void gi__cw_element(gi__cw *w, const char *name, const char *text)
 {
 	gi__cw_start(w, name);
 	gi__cw_close_start(w);
-	if (text) {
-		size_t n = strlen(text);
-		check_text(w, name, text, n);
-		if (!w->failed && escape(&w->p, &w->len, &w->cap, text, n, 0) < 0)
-			w->failed = GI_ENOMEM;
-	}
+	if (text)
+		put_escaped(w, 0, name, text, strlen(text), 0);
 	gi__cw_end(w, name);
 }

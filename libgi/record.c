@@ -461,21 +461,22 @@ static void iso_time(char out[32], long long t)
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int record_id(char id[GI_RECORD_ID_SIZE], const gi_record_info *info, const gi_sample *s, const char *when)
+static int record_id(char id[GI_RECORD_ID_SIZE], EVP_MD_CTX *h, const gi_record_info *info, const gi_sample *s,
+                     const char *when)
 {
-	gi__sha256 *h = gi__sha256_new();
-	char hex[65];
+	static const char digits[] = "0123456789abcdef";
 	const char *parts[] = { gi_spec_get_info(info->spec)->sha256, info->report_sha256, s->id, when };
-	for (size_t i = 0; h && i < 4; i++) {
-		gi__sha256_update(h, parts[i], strlen(parts[i]));
-		gi__sha256_update(h, "\n", 1);
-	}
-	if (!h)
+	unsigned char md[32];
+	int ok = EVP_DigestInit_ex(h, gi__sha256_md(), NULL) == 1;
+	for (size_t i = 0; ok && i < 4; i++)
+		ok = EVP_DigestUpdate(h, parts[i], strlen(parts[i])) == 1 && EVP_DigestUpdate(h, "\n", 1) == 1;
+	if (!ok || EVP_DigestFinal_ex(h, md, NULL) != 1)
 		return gi__oom();
-	gi__sha256_final(h, hex);
-	gi__sha256_free(h);
 	id[0] = 'R';
-	memcpy(id + 1, hex, 32);
+	for (size_t i = 0; i < 16; i++) {
+		id[1 + 2 * i] = digits[md[i] >> 4];
+		id[2 + 2 * i] = digits[md[i] & 15];
+	}
 	id[33] = '\0';
 	return GI_OK;
 }
@@ -828,12 +829,14 @@ static void write_signed_properties(gi__cw *w, int canon, const gi_signer *sg, c
 }
 
 /* SignedInfo: exclusive C14N, the record (enveloped) and the signed
- * properties, SHA-256. canon: with the namespace declaration exclusive C14N
- * puts on it. */
-static void write_signed_info(gi__cw *w, int canon, const gi_signer *sg, const char *body_b64, const char *sp_uri,
+ * properties, SHA-256; in its canonical form, with the namespace
+ * declaration exclusive C14N puts on it (SI_XMLNS, after SI_START). */
+#define SI_START "<SignedInfo"
+#define SI_XMLNS " xmlns=\"" DSIG_NS "\""
+static void write_signed_info(gi__cw *w, const gi_signer *sg, const char *body_b64, const char *sp_uri,
                               const char *sp_b64)
 {
-	gi__cw_str(w, canon ? "<SignedInfo xmlns=\"" DSIG_NS "\">\n" : "<SignedInfo>\n");
+	gi__cw_str(w, SI_START SI_XMLNS ">\n");
 	gi__cw_str(w, "<CanonicalizationMethod Algorithm=\"" GI__ALG_EXC_C14N "\"></CanonicalizationMethod>\n");
 	gi__cw_str(w, sg->ec ? "<SignatureMethod Algorithm=\"" ALG_ECDSA "\"></SignatureMethod>\n"
 	                     : "<SignatureMethod Algorithm=\"" ALG_RSA "\"></SignatureMethod>\n");
@@ -1040,53 +1043,65 @@ static int signature_value(char *out, size_t out_size, const gi_signer *sg, cons
  * record written so far (from body_at) and the signed properties. */
 static int write_failed(const gi__cw *w, const char *what);
 
+/* a then b into out (n bytes; cut short as snprintf would) */
+static void concat(char *out, size_t n, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la + lb >= n) {
+		snprintf(out, n, "%s%s", a, b);
+		return;
+	}
+	memcpy(out, a, la);
+	memcpy(out + la, b, lb + 1);
+}
+
 /* The ds:Signature over a document whose canonical form hashes to body_md
  * (rid: the document's id, giving the signature's and the signed
- * properties' Ids; what: the document, in errors). */
-static int write_signature(gi__cw *w, const unsigned char body_md[32], const gi_signer *sg, const char *what,
-                           const char *rid, const char *when)
+ * properties' Ids; what: the document, in errors; h: a digest context to
+ * use). The canonical SignedProperties is written after the document only
+ * to be hashed, then dropped; SignedInfo is written once, canonical,
+ * hashed, and then loses the namespace declaration it inherits where it
+ * stands in the Signature. */
+static int write_signature(gi__cw *w, EVP_MD_CTX *h, const unsigned char body_md[32], const gi_signer *sg,
+                           const char *what, const char *rid, const char *when)
 {
 	char sig_id[48], target[50], sp_id[48], sp_uri[50], body_b64[45], sp_b64[45], value[1400];
 	unsigned char md[32];
-	snprintf(sig_id, sizeof sig_id, "S-%s", rid);
-	snprintf(target, sizeof target, "#%s", sig_id);
-	snprintf(sp_id, sizeof sp_id, "SP-%s", rid);
-	snprintf(sp_uri, sizeof sp_uri, "#%s", sp_id);
+	concat(sig_id, sizeof sig_id, "S-", rid);
+	concat(target, sizeof target, "#", sig_id);
+	concat(sp_id, sizeof sp_id, "SP-", rid);
+	concat(sp_uri, sizeof sp_uri, "#", sp_id);
 	if (gi__cw_status(w))
 		return write_failed(w, what);
 	b64_digest(body_b64, body_md);
-	/* the canonical SignedProperties, then SignedInfo, in a scratch writer */
-	EVP_MD_CTX *h = EVP_MD_CTX_new();
-	gi__cw c;
-	int rc;
-	gi__cw_init(&c);
-	write_signed_properties(&c, 1, sg, sp_id, when);
-	if (gi__cw_status(&c) || sha256(h, md, c.p, c.len, NULL, 0) < 0) {
-		rc = gi__cw_status(&c) ? write_failed(&c, what) : gi__oom();
-		gi__cw_free(&c);
-		EVP_MD_CTX_free(h);
-		return rc;
-	}
-	observe(1, c.p, c.len, "", 0);
+	size_t at = w->len;
+	write_signed_properties(w, 1, sg, sp_id, when);
+	if (gi__cw_status(w))
+		return write_failed(w, what);
+	if (sha256(h, md, w->p + at, w->len - at, NULL, 0) < 0)
+		return gi__oom();
+	observe(1, w->p + at, w->len - at, "", 0);
+	w->len = at;
 	b64_digest(sp_b64, md);
-	c.len = 0;
-	write_signed_info(&c, 1, sg, body_b64, sp_uri, sp_b64);
-	rc = gi__cw_status(&c) ? write_failed(&c, what) : sha256(h, md, c.p, c.len, NULL, 0) < 0 ? gi__oom() : 0;
-	if (rc == 0)
-		observe(2, c.p, c.len, "", 0);
-	gi__cw_free(&c);
-	EVP_MD_CTX_free(h);
-	if (rc < 0)
-		return rc;
-	rc = signature_value(value, sizeof value, sg, md);
-	if (rc < 0)
-		return rc;
 	gi__cw_start(w, "Signature");
 	gi__cw_ns(w, NULL, DSIG_NS);
 	gi__cw_attr(w, "Id", sig_id);
 	gi__cw_close_start(w);
 	gi__cw_str(w, "\n");
-	write_signed_info(w, 0, sg, body_b64, sp_uri, sp_b64);
+	size_t si = w->len;
+	write_signed_info(w, sg, body_b64, sp_uri, sp_b64);
+	if (gi__cw_status(w))
+		return write_failed(w, what);
+	if (sha256(h, md, w->p + si, w->len - si, NULL, 0) < 0)
+		return gi__oom();
+	observe(2, w->p + si, w->len - si, "", 0);
+	int rc = signature_value(value, sizeof value, sg, md);
+	if (rc < 0)
+		return rc;
+	/* <SignedInfo xmlns="..."> to <SignedInfo> */
+	size_t from = si + sizeof SI_START - 1, cut = sizeof SI_XMLNS - 1;
+	memmove(w->p + from, w->p + from + cut, w->len - from - cut);
+	w->len -= cut;
 	gi__cw_str(w, "\n<SignatureValue>");
 	gi__cw_str(w, value);
 	gi__cw_str(w, "</SignatureValue>\n");
@@ -1103,24 +1118,21 @@ static int write_signature(gi__cw *w, const unsigned char body_md[32], const gi_
 
 /* A record's signature: the record written so far (from body_at) with its
  * end tag is what the enveloped reference hashes. */
-static int write_record_signature(gi__cw *w, size_t body_at, const gi_signer *sg, const char *what,
+static int write_record_signature(gi__cw *w, EVP_MD_CTX *h, size_t body_at, const gi_signer *sg, const char *what,
                                   const char *rid, const char *when)
 {
-	static const char end_root[] = "</verificationRecord>";
+#define END_ROOT "</verificationRecord>"
+	static const char end_root[] = END_ROOT;
 	unsigned char md[32];
 	if (gi__cw_status(w))
 		return write_failed(w, what);
-	EVP_MD_CTX *h = EVP_MD_CTX_new();
-	int rc = sha256(h, md, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1) < 0 ? gi__oom() : 0;
-	EVP_MD_CTX_free(h);
-	if (rc < 0)
-		return rc;
+	if (sha256(h, md, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1) < 0)
+		return gi__oom();
 	observe(0, w->p + body_at, w->len - body_at, end_root, sizeof end_root - 1);
-	rc = write_signature(w, md, sg, what, rid, when);
+	int rc = write_signature(w, h, md, sg, what, rid, when);
 	if (rc < 0)
 		return rc;
-	gi__cw_str(w, end_root);
-	gi__cw_str(w, "\n");
+	gi__cw_raw(w, END_ROOT "\n", sizeof END_ROOT);
 	return gi__cw_status(w) ? write_failed(w, what) : 0;
 }
 
@@ -1185,6 +1197,7 @@ struct gi_record_draft {
 	char when[32];
 	char *what;                 /* the sample's id, for messages */
 	int spent;                  /* gi_record_finish took the buffer */
+	EVP_MD_CTX *h;              /* for the record's id and its digests */
 };
 
 static const char xml_decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -1205,13 +1218,15 @@ int gi_record_prepare(gi_record_draft **out, char id[GI_RECORD_ID_SIZE], const g
 	if (strlen(info->report_sha256) != 64)
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_sign / gi_record_prepare: report_sha256 must be 64 hex digits");
 	gi_record_draft *d = calloc(1, sizeof *d);
-	if (!d || !(d->what = strdup(r->sample->id ? r->sample->id : "?"))) {
+	if (!d || !(d->what = strdup(r->sample->id ? r->sample->id : "?")) || !(d->h = EVP_MD_CTX_new())) {
+		if (d)
+			free(d->what);
 		free(d);
 		return gi__oom();
 	}
 	d->signer = sg;
 	iso_time(d->when, info->time ? info->time : (long long)time(NULL));
-	int rc = record_id(d->rid, info, r->sample, d->when);
+	int rc = record_id(d->rid, d->h, info, r->sample, d->when);
 	gi__cw_init(&d->w);
 	if (rc < 0) {
 		gi_record_draft_free(d);
@@ -1238,6 +1253,7 @@ void gi_record_draft_free(gi_record_draft *d)
 	if (!d)
 		return;
 	gi__cw_free(&d->w);
+	EVP_MD_CTX_free(d->h);
 	free(d->what);
 	free(d);
 }
@@ -1275,7 +1291,7 @@ int gi_record_finish(char **out, size_t *len, const gi_signer *sg, gi_record_dra
 	if (d->spent)
 		return gi__error(GI_EUSAGE, NULL, 0, "gi_record_finish: the draft was signed already");
 	d->spent = 1;
-	int rc = write_record_signature(&d->w, sizeof xml_decl - 1, sg, d->what, d->rid, d->when);
+	int rc = write_record_signature(&d->w, d->h, sizeof xml_decl - 1, sg, d->what, d->rid, d->when);
 	if (rc == 0)
 		rc = hand_over(out, len, &d->w, sg);
 	gi__cw_free(&d->w);
@@ -1381,7 +1397,9 @@ int gi__sign_document(char **out, size_t *len, xmlDocPtr doc, const gi_signer *s
 	if (rc == 0) {
 		gi__cw_reserve(&w, (size_t)n + sg->key_info_len + 4096);
 		gi__cw_raw(&w, (const char *)mem, (size_t)at);
-		rc = write_signature(&w, md, sg, id, id, when);
+		h = EVP_MD_CTX_new();
+		rc = h ? write_signature(&w, h, md, sg, id, id, when) : gi__oom();
+		EVP_MD_CTX_free(h);
 	}
 	if (rc == 0) {
 		gi__cw_raw(&w, (const char *)mem + at, (size_t)(n - at));
