@@ -122,6 +122,31 @@ int gi__xml_text_ok(const char *str, size_t n)
 	return 1;
 }
 
+/* What each byte is in text (text_class) and in attribute values
+ * (attr_class): 0 written as it is, 1 escaped (§2.3 above), 2 a control
+ * character XML 1.0 cannot carry, 3 the start of a UTF-8 sequence (or a
+ * byte that cannot start one), checked by utf8_char. */
+static const unsigned char text_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+static const unsigned char attr_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
 /* s checked and escaped into (*p, *len, *cap) in one pass: attribute
  * (attr 1) or text rules. 0; -1 out of memory; -2 s is not UTF-8 made of
  * XML 1.0 characters (then *len is unchanged). */
@@ -130,17 +155,18 @@ static int escape(char **p, size_t *len, size_t *cap, const char *str, size_t n,
 	/* at most 6 bytes ("&quot;") for each byte of s */
 	if (grow(p, cap, *len + 6 * n + 1) < 0)
 		return -1;
+	const unsigned char *cls = attr ? attr_class : text_class;
 	char *o = *p + *len;
 	const unsigned char *s = (const unsigned char *)str, *end = s + n;
 	while (s < end) {
-		unsigned c = *s;
-		/* every character escaped or refused is below '?' (0x3F) */
-		if (c >= '?' && c < 0x80) {
-			*o++ = (char)c;
+		const unsigned char *run = s;
+		while (s < end && cls[*s] == 0)
 			s++;
-			continue;
-		}
-		if (c >= 0x80) {
+		memcpy(o, run, (size_t)(s - run));
+		o += s - run;
+		if (s == end)
+			break;
+		if (cls[*s] == 3) {
 			size_t k = utf8_char(s, end);
 			if (!k)
 				return -2;
@@ -149,26 +175,21 @@ static int escape(char **p, size_t *len, size_t *cap, const char *str, size_t n,
 			s += k;
 			continue;
 		}
-		const char *e = NULL;
-		size_t k = 0;
-		switch (c) {
+		if (cls[*s] == 2)   /* a control character XML 1.0 cannot carry */
+			return -2;
+		const char *e;
+		size_t k;
+		switch (*s) {
 		case '&': e = "&amp;"; k = 5; break;
 		case '<': e = "&lt;"; k = 4; break;
-		case '>': if (!attr) { e = "&gt;"; k = 4; } break;
-		case '"': if (attr) { e = "&quot;"; k = 6; } break;
-		case '\t': if (attr) { e = "&#x9;"; k = 5; } break;
-		case '\n': if (attr) { e = "&#xA;"; k = 5; } break;
-		case '\r': e = "&#xD;"; k = 5; break;
-		default:
-			if (c < 0x20)   /* a control character XML 1.0 cannot carry */
-				return -2;
+		case '>': e = "&gt;"; k = 4; break;
+		case '"': e = "&quot;"; k = 6; break;
+		case '\t': e = "&#x9;"; k = 5; break;
+		case '\n': e = "&#xA;"; k = 5; break;
+		default: e = "&#xD;"; k = 5; break;   /* '\r' */
 		}
-		if (e) {
-			memcpy(o, e, k);
-			o += k;
-		} else {
-			*o++ = (char)c;
-		}
+		memcpy(o, e, k);
+		o += k;
 		s++;
 	}
 	*len = (size_t)(o - *p);
@@ -228,6 +249,7 @@ void gi__cw_attr(gi__cw *w, const char *name, const char *value)
 	if (w->failed)
 		return;
 	w->attrs[w->n_attrs].name = name;
+	w->attrs[w->n_attrs].name_len = strlen(name);
 	w->attrs[w->n_attrs].at = at;
 	w->attrs[w->n_attrs].len = w->scratch_len - at;
 	w->n_attrs++;
@@ -242,21 +264,39 @@ void gi__cw_attr_num(gi__cw *w, const char *name, double v)
 
 void gi__cw_close_start(gi__cw *w)
 {
-	/* insertion sort: an element has a handful of attributes */
+	/* insertion sort: an element has a handful of attributes, most often
+	 * given in order already (one comparison each, mostly of first bytes) */
 	for (size_t i = 1; i < w->n_attrs; i++)
-		for (size_t j = i; j > 0 && strcmp(w->attrs[j - 1].name, w->attrs[j].name) > 0; j--) {
+		for (size_t j = i; j > 0; j--) {
+			const unsigned char *a = (const unsigned char *)w->attrs[j - 1].name;
+			const unsigned char *b = (const unsigned char *)w->attrs[j].name;
+			if (a[0] < b[0] || (a[0] == b[0] && strcmp((const char *)a, (const char *)b) <= 0))
+				break;
 			__typeof__(w->attrs[0]) t = w->attrs[j];
 			w->attrs[j] = w->attrs[j - 1];
 			w->attrs[j - 1] = t;
 		}
-	for (size_t i = 0; i < w->n_attrs; i++) {
-		put(w, " ", 1);
-		gi__cw_str(w, w->attrs[i].name);
-		put(w, "=\"", 2);
-		put(w, w->scratch + w->attrs[i].at, w->attrs[i].len);
-		put(w, "\"", 1);
+	/* ' name="value"' for each, and '>', in one piece */
+	size_t need = 1;
+	for (size_t i = 0; i < w->n_attrs; i++)
+		need += w->attrs[i].name_len + w->attrs[i].len + 4;
+	if (!w->failed && w->len + need + 1 > w->cap && grow(&w->p, &w->cap, w->len + need + 1) < 0)
+		w->failed = GI_ENOMEM;
+	if (!w->failed) {
+		char *o = w->p + w->len;
+		for (size_t i = 0; i < w->n_attrs; i++) {
+			*o++ = ' ';
+			memcpy(o, w->attrs[i].name, w->attrs[i].name_len);
+			o += w->attrs[i].name_len;
+			*o++ = '=';
+			*o++ = '"';
+			memcpy(o, w->scratch + w->attrs[i].at, w->attrs[i].len);
+			o += w->attrs[i].len;
+			*o++ = '"';
+		}
+		*o++ = '>';
+		w->len = (size_t)(o - w->p);
 	}
-	put(w, ">", 1);
 	w->n_attrs = 0;
 	w->scratch_len = 0;
 }
