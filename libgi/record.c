@@ -467,10 +467,26 @@ static int record_id(char id[GI_RECORD_ID_SIZE], EVP_MD_CTX *h, const gi_record_
 	static const char digits[] = "0123456789abcdef";
 	const char *parts[] = { gi_spec_get_info(info->spec)->sha256, info->report_sha256, s->id, when };
 	unsigned char md[32];
+	/* the parts, each followed by a newline, hashed in one piece when they
+	 * fit (they almost always do: two digests, an id and a time) */
+	char buf[512];
+	size_t n = 0;
 	int ok = EVP_DigestInit_ex(h, gi__sha256_md(), NULL) == 1;
-	for (size_t i = 0; ok && i < 4; i++)
-		ok = EVP_DigestUpdate(h, parts[i], strlen(parts[i])) == 1 && EVP_DigestUpdate(h, "\n", 1) == 1;
-	if (!ok || EVP_DigestFinal_ex(h, md, NULL) != 1)
+	for (size_t i = 0; ok && i < 4; i++) {
+		size_t k = strlen(parts[i]);
+		if (n + k + 1 > sizeof buf) {
+			ok = EVP_DigestUpdate(h, buf, n) == 1;
+			n = 0;
+		}
+		if (ok && k + 1 > sizeof buf) {
+			ok = EVP_DigestUpdate(h, parts[i], k) == 1 && EVP_DigestUpdate(h, "\n", 1) == 1;
+			continue;
+		}
+		memcpy(buf + n, parts[i], k);
+		buf[n + k] = '\n';
+		n += k + 1;
+	}
+	if (!ok || EVP_DigestUpdate(h, buf, n) != 1 || EVP_DigestFinal_ex(h, md, NULL) != 1)
 		return gi__oom();
 	id[0] = 'R';
 	for (size_t i = 0; i < 16; i++) {

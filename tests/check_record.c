@@ -1966,6 +1966,17 @@ static int sign_each(const gi_sample_result *r, void *payload)
 	ck_assert_uint_lt(b->n, 16);
 	ck_assert_int_eq(gi_record_sign(&xml, &len, b->ids[b->n], b->signer, r, &b->info), 0);
 	ck_assert_uint_eq(len, strlen(xml));   /* gi/record.h: len is the record's length */
+	/* the id as specs/record-format.md derives it, computed here: the
+	 * SHA-256 of the spec digest, report digest, sample id and issue
+	 * time (the record's issued attribute), each ending in a newline */
+	const char *at = strstr(xml, " issued=\"");
+	ck_assert_ptr_nonnull(at);
+	char text[512], want[GI_RECORD_ID_SIZE], hex[65];
+	snprintf(text, sizeof text, "%s\n%s\n%s\n%.20s\n", gi_spec_get_info(r->spec)->sha256, b->info.report_sha256,
+	         r->sample->id, at + 9);
+	ck_assert_int_eq(gi_sha256_memory(hex, text, strlen(text)), 0);
+	snprintf(want, sizeof want, "R%.32s", hex);
+	ck_assert_str_eq(b->ids[b->n], want);
 	gi_free(xml);
 	b->n++;
 	return 0;
