@@ -849,15 +849,22 @@ static void write_signed_properties(gi__cw *w, int canon, const gi_signer *sg, c
  * declaration exclusive C14N puts on it (SI_XMLNS, after SI_START). */
 #define SI_START "<SignedInfo"
 #define SI_XMLNS " xmlns=\"" DSIG_NS "\""
+/* SignedInfo up to the record's digest: the same for every signature made
+ * with one kind of key (see si_digest) */
+#define SI_HEAD(alg)                                                                                      \
+	SI_START SI_XMLNS ">\n<CanonicalizationMethod Algorithm=\"" GI__ALG_EXC_C14N "\"></CanonicalizationMethod>\n" \
+	"<SignatureMethod Algorithm=\"" alg "\"></SignatureMethod>\n<Reference URI=\"\">\n<Transforms>\n"           \
+	"<Transform Algorithm=\"" ALG_ENVELOPED "\"></Transform>\n</Transforms>\n"                                  \
+	"<DigestMethod Algorithm=\"" GI__ALG_SHA256 "\"></DigestMethod>\n<DigestValue>"
+static const char si_head_rsa[] = SI_HEAD(ALG_RSA), si_head_ec[] = SI_HEAD(ALG_ECDSA);
+
 static void write_signed_info(gi__cw *w, const gi_signer *sg, const char *body_b64, const char *sp_uri,
                               const char *sp_b64)
 {
-	gi__cw_str(w, SI_START SI_XMLNS ">\n");
-	gi__cw_str(w, "<CanonicalizationMethod Algorithm=\"" GI__ALG_EXC_C14N "\"></CanonicalizationMethod>\n");
-	gi__cw_str(w, sg->ec ? "<SignatureMethod Algorithm=\"" ALG_ECDSA "\"></SignatureMethod>\n"
-	                     : "<SignatureMethod Algorithm=\"" ALG_RSA "\"></SignatureMethod>\n");
-	gi__cw_str(w, "<Reference URI=\"\">\n<Transforms>\n<Transform Algorithm=\"" ALG_ENVELOPED "\"></Transform>\n"
-	              "</Transforms>\n<DigestMethod Algorithm=\"" GI__ALG_SHA256 "\"></DigestMethod>\n<DigestValue>");
+	if (sg->ec)
+		gi__cw_raw(w, si_head_ec, sizeof si_head_ec - 1);
+	else
+		gi__cw_raw(w, si_head_rsa, sizeof si_head_rsa - 1);
 	gi__cw_str(w, body_b64);
 	gi__cw_str(w, "</DigestValue>\n</Reference>\n");
 	gi__cw_start(w, "Reference");
@@ -873,6 +880,9 @@ static void write_signed_info(gi__cw *w, const gi_signer *sg, const char *body_b
 /* SHA-256 fetched from the provider once, not looked up for every digest */
 static EVP_MD *sha256_md;
 static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+/* The SHA-256 state after each SignedInfo head (RSA, ECDSA), taken once:
+ * a SignedInfo that starts with its head hashes only the rest. */
+static EVP_MD_CTX *si_state[2];
 
 static void fetch_sha256(void)
 {
@@ -881,6 +891,9 @@ static void fetch_sha256(void)
 
 void gi__record_shutdown(void)
 {
+	EVP_MD_CTX_free(si_state[0]);
+	EVP_MD_CTX_free(si_state[1]);
+	si_state[0] = si_state[1] = NULL;
 	EVP_MD_free(sha256_md);
 	sha256_md = NULL;
 }
@@ -897,6 +910,34 @@ static int sha256(EVP_MD_CTX *c, unsigned char md[32], const void *a, size_t a_l
 	const EVP_MD *alg = gi__sha256_md();
 	return c && EVP_DigestInit_ex(c, alg, NULL) == 1 && EVP_DigestUpdate(c, a, a_len) == 1 &&
 	       (!b_len || EVP_DigestUpdate(c, b, b_len) == 1) && EVP_DigestFinal_ex(c, md, NULL) == 1 ? 0 : -1;
+}
+
+static pthread_once_t si_once = PTHREAD_ONCE_INIT;
+
+static void si_states(void)
+{
+	const char *head[2] = { si_head_rsa, si_head_ec };
+	for (int i = 0; i < 2; i++) {
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		if (c && EVP_DigestInit_ex(c, gi__sha256_md(), NULL) == 1 && EVP_DigestUpdate(c, head[i], strlen(head[i])) == 1)
+			si_state[i] = c;
+		else
+			EVP_MD_CTX_free(c);
+	}
+}
+
+/* The SHA-256 of the canonical SignedInfo si (len bytes), the same as
+ * sha256() gives: from the kept state when si starts with the head. */
+static int si_digest(EVP_MD_CTX *h, unsigned char md[32], const char *si, size_t len, int ec)
+{
+	const char *head = ec ? si_head_ec : si_head_rsa;
+	size_t k = ec ? sizeof si_head_ec - 1 : sizeof si_head_rsa - 1;
+	pthread_once(&si_once, si_states);
+	EVP_MD_CTX *state = si_state[ec ? 1 : 0];
+	if (state && len >= k && memcmp(si, head, k) == 0 && EVP_MD_CTX_copy_ex(h, state) == 1 &&
+	    EVP_DigestUpdate(h, si + k, len - k) == 1 && EVP_DigestFinal_ex(h, md, NULL) == 1)
+		return 0;
+	return sha256(h, md, si, len, NULL, 0);
 }
 
 static void b64_digest(char out[45], const unsigned char md[32])
@@ -1108,7 +1149,7 @@ static int write_signature(gi__cw *w, EVP_MD_CTX *h, const unsigned char body_md
 	write_signed_info(w, sg, body_b64, sp_uri, sp_b64);
 	if (gi__cw_status(w))
 		return write_failed(w, what);
-	if (sha256(h, md, w->p + si, w->len - si, NULL, 0) < 0)
+	if (si_digest(h, md, w->p + si, w->len - si, sg->ec) < 0)
 		return gi__oom();
 	observe(2, w->p + si, w->len - si, "", 0);
 	int rc = signature_value(value, sizeof value, sg, md);
