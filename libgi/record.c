@@ -457,7 +457,23 @@ static void iso_time(char out[32], long long t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
-	gmtime_r(&tt, &tm);
+	if (gmtime_r(&tt, &tm) && tm.tm_year + 1900 >= 1000 && tm.tm_year + 1900 <= 9999) {
+		/* what strftime writes below, without its locale machinery */
+		int f[6] = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec };
+		char *o = out;
+		for (int i = 0; i < 6; i++) {
+			int v = f[i];
+			if (i == 0) {
+				*o++ = (char)('0' + v / 1000);
+				*o++ = (char)('0' + v / 100 % 10);
+			}
+			*o++ = (char)('0' + v / 10 % 10);
+			*o++ = (char)('0' + v % 10);
+			*o++ = "--T::Z"[i];
+		}
+		*o = '\0';
+		return;
+	}
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 

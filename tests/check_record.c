@@ -1972,11 +1972,19 @@ static int sign_each(const gi_sample_result *r, void *payload)
 	const char *at = strstr(xml, " issued=\"");
 	ck_assert_ptr_nonnull(at);
 	char text[512], want[GI_RECORD_ID_SIZE], hex[65];
-	snprintf(text, sizeof text, "%s\n%s\n%s\n%.20s\n", gi_spec_get_info(r->spec)->sha256, b->info.report_sha256,
-	         r->sample->id, at + 9);
+	snprintf(text, sizeof text, "%s\n%s\n%s\n%.*s\n", gi_spec_get_info(r->spec)->sha256, b->info.report_sha256,
+	         r->sample->id, (int)strcspn(at + 9, "\""), at + 9);
 	ck_assert_int_eq(gi_sha256_memory(hex, text, strlen(text)), 0);
 	snprintf(want, sizeof want, "R%.32s", hex);
 	ck_assert_str_eq(b->ids[b->n], want);
+	/* the issue time as strftime writes it in UTC (ISO 8601) */
+	time_t tt = (time_t)b->info.time;
+	struct tm tm;
+	char iso[64];
+	ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+	ck_assert_uint_gt(strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm), 0);
+	ck_assert_int_eq(strncmp(at + 9, iso, strlen(iso)), 0);
+	ck_assert_int_eq(at[9 + strlen(iso)], '"');
 	gi_free(xml);
 	b->n++;
 	return 0;
@@ -2036,6 +2044,22 @@ START_TEST(record_ids)
 		ck_assert_str_ne(later.ids[i], a.ids[i]);
 		for (size_t j = 0; j < i; j++)
 			ck_assert_str_ne(a.ids[j], a.ids[i]);
+	}
+}
+END_TEST
+
+
+/* The issue time a record carries is its time in UTC as ISO 8601 writes
+ * it (strftime's %Y-%m-%dT%H:%M:%SZ, checked in sign_each), at the edges
+ * of the four-digit years, a leap day, before 1970 and after 9999. */
+START_TEST(record_issue_times)
+{
+	static const long long times[] = { 1, -1, 951782400, 4102444799LL, 253402300799LL, 253402300800LL,
+	                                   -30610224000LL };
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+		static id_batch b;
+		example_ids(&b, times[i], 1);
+		ck_assert_uint_eq(b.n, 6);
 	}
 }
 END_TEST
@@ -2613,6 +2637,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, sign_every_key_form);
 	tcase_add_test(tc, canonical_record_text);
 	tcase_add_test(tc, canonical_writer_against_reference);
+	tcase_add_test(tc, record_issue_times);
 	tcase_add_test(tc, not_a_record_errors);
 	tcase_add_test(tc, xmlsec1_accepts_libgi_records);
 	tcase_add_test(tc, libgi_accepts_xmlsec1_records);
