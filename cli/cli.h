@@ -101,6 +101,7 @@ typedef struct outdir {
 	/* a bundle: dir ends in ".tar", and the batch is one POSIX tar file */
 	int is_bundle;
 	FILE *bundle;
+	char *bundle_buf;           /* its stdio buffer */
 	char *manifest_text;        /* the manifest, kept in memory for the bundle's last entry */
 	size_t manifest_len;
 	char **names;               /* the entries' names: a hash set (open addressing) */

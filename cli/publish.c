@@ -261,7 +261,12 @@ static int bundle_begin(outdir *d)
 		outdir_discard(d);
 		return -1;
 	}
-	setvbuf(d->bundle, NULL, _IOFBF, 1 << 20);   /* records are ~5 KiB: write them in 1 MiB pieces */
+	/* records are ~5 KiB: write them in 1 MiB pieces (with no buffer of
+	 * its own given, the C library would take the file's 4 KiB block
+	 * size whatever size is asked for) */
+	d->bundle_buf = malloc(1 << 20);
+	if (d->bundle_buf)
+		setvbuf(d->bundle, d->bundle_buf, _IOFBF, 1 << 20);
 	fchmod(fd, default_mode(0666));
 	d->mode = default_mode(0666);
 	d->mtime = (long long)time(NULL);
@@ -340,6 +345,8 @@ static void bundle_discard(outdir *d)
 
 static void bundle_free(outdir *d)
 {
+	free(d->bundle_buf);   /* the stream that used it is closed */
+	d->bundle_buf = NULL;
 	for (size_t i = 0; i < d->names_cap; i++)
 		free(d->names[i]);
 	free(d->names);
