@@ -31,7 +31,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <openssl/evp.h>
 #include "cli.h"
 
 /* ---- interruption ---- */
