@@ -101,6 +101,7 @@ typedef struct outdir {
 	/* a bundle: dir ends in ".tar", and the batch is one POSIX tar file */
 	int is_bundle;
 	FILE *bundle;
+	char *bundle_buf;           /* its stdio buffer */
 	char *manifest_text;        /* the manifest, kept in memory for the bundle's last entry */
 	size_t manifest_len;
 	char **names;               /* the entries' names: a hash set (open addressing) */
@@ -114,10 +115,13 @@ int outdir_begin(outdir *d, const char *cmd, const char *dir);
 /* Writes one file of the batch; 0, -2 if name is taken (no message), or
  * -1 after a message. */
 int outdir_add(outdir *d, const char *name, const void *data, size_t len);
+/* The same, with data's SHA-256 (64 lowercase hex digits) computed by the
+ * caller already, or NULL: computed here. */
+int outdir_add_digested(outdir *d, const char *name, const void *data, size_t len, const char *sha256);
 /* Writes one file named after text (a sample id), made safe as a file
- * name, plus ext; a name already taken gets "~2", "~3", ... before ext.
- * 0 or -1 after a message. */
-int outdir_add_named(outdir *d, const char *text, const char *ext, const void *data, size_t len);
+ * name, plus ext; a name already taken gets "~2", "~3", ... before ext;
+ * sha256 as for outdir_add_digested. 0 or -1 after a message. */
+int outdir_add_named(outdir *d, const char *text, const char *ext, const void *data, size_t len, const char *sha256);
 /* Syncs the batch to disk and renames it into place; 0 or -1 after a
  * message (then outdir_discard). */
 int outdir_publish(outdir *d);

@@ -223,17 +223,18 @@ static int pdf_one(printer *p, const gi_sample_result *r, const char *rec_id)
 	if (rc < 0)
 		cli_error("verify", _("cannot write the certificate of sample %s"), r->sample->id);
 	else
-		rc = outdir_add_named(p->pdf_each, r->sample->id, ".pdf", buf, len);
+		rc = outdir_add_named(p->pdf_each, r->sample->id, ".pdf", buf, len, NULL);
 	free(buf);
 	return rc;
 }
 
 /* A signed record into the batch (and the log), named after the sample,
- * as the lab and the council know it; takes xml. 0, or -1 after a message. */
-static int write_record(const char *sample_id, long line, char *xml, size_t len, void *payload)
+ * as the lab and the council know it; takes xml (sha256: its digest, or
+ * NULL). 0, or -1 after a message. */
+static int write_record(const char *sample_id, long line, char *xml, size_t len, const char *sha256, void *payload)
 {
 	printer *p = payload;
-	int rc = outdir_add_named(p->batch, sample_id, ".xml", xml, len);
+	int rc = outdir_add_named(p->batch, sample_id, ".xml", xml, len, sha256);
 	if (rc == 0 && p->log && log_hook_append(p->log, sample_id, xml, len) < 0)
 		rc = -1;
 	gi_free(xml);
@@ -261,7 +262,7 @@ static int sign_sample(printer *p, const gi_sample_result *r, char rec_id[GI_REC
 	}
 	if (p->queue)
 		return sign_queue_add(p->queue, draft, r->sample->id, r->sample->line);
-	return write_record(r->sample->id, r->sample->line, xml, len, p);
+	return write_record(r->sample->id, r->sample->line, xml, len, NULL, p);
 }
 
 /* The sample's rows of the table. */

@@ -31,7 +31,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <openssl/evp.h>
 #include "cli.h"
 
 /* ---- interruption ---- */
@@ -261,7 +260,12 @@ static int bundle_begin(outdir *d)
 		outdir_discard(d);
 		return -1;
 	}
-	setvbuf(d->bundle, NULL, _IOFBF, 1 << 20);   /* records are ~5 KiB: write them in 1 MiB pieces */
+	/* records are ~5 KiB: write them in 1 MiB pieces (with no buffer of
+	 * its own given, the C library would take the file's 4 KiB block
+	 * size whatever size is asked for) */
+	d->bundle_buf = malloc(1 << 20);
+	if (d->bundle_buf)
+		setvbuf(d->bundle, d->bundle_buf, _IOFBF, 1 << 20);
 	fchmod(fd, default_mode(0666));
 	d->mode = default_mode(0666);
 	d->mtime = (long long)time(NULL);
@@ -340,6 +344,8 @@ static void bundle_discard(outdir *d)
 
 static void bundle_free(outdir *d)
 {
+	free(d->bundle_buf);   /* the stream that used it is closed */
+	d->bundle_buf = NULL;
 	for (size_t i = 0; i < d->names_cap; i++)
 		free(d->names[i]);
 	free(d->names);
@@ -479,7 +485,7 @@ static void safe_name(char *out, size_t n, const char *text)
 	out[o] = '\0';
 }
 
-int outdir_add_named(outdir *d, const char *text, const char *ext, const void *data, size_t len)
+int outdir_add_named(outdir *d, const char *text, const char *ext, const void *data, size_t len, const char *sha256)
 {
 	char stem[128], name[160];
 	safe_name(stem, sizeof stem, text);
@@ -493,7 +499,7 @@ int outdir_add_named(outdir *d, const char *text, const char *ext, const void *d
 		 * system), get the next free "~N" */
 		if (strcmp(name, OUTDIR_MANIFEST) == 0)
 			continue;
-		int rc = outdir_add(d, name, data, len);
+		int rc = outdir_add_digested(d, name, data, len, sha256);
 		if (rc != -2)
 			return rc;
 	}
@@ -503,8 +509,11 @@ int outdir_add_named(outdir *d, const char *text, const char *ext, const void *d
 
 int outdir_add(outdir *d, const char *name, const void *data, size_t len)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
+	return outdir_add_digested(d, name, data, len, NULL);
+}
+
+int outdir_add_digested(outdir *d, const char *name, const void *data, size_t len, const char *sha256)
+{
 	if (d->is_bundle) {
 		int rc = bundle_add(d, name, data, len);
 		if (rc < 0)
@@ -527,14 +536,21 @@ int outdir_add(outdir *d, const char *name, const void *data, size_t len)
 		cli_error(d->cmd, "cannot write %s/%s: %s", d->tmp, name, strerror(err));
 		return -1;
 	}
-listed:
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL)) {
-		cli_error(d->cmd, "cannot compute the SHA-256 of %s", name);
-		return -1;
+listed:;
+	char hex[65];
+	if (!sha256) {
+		if (gi_sha256_memory(hex, data, len) < 0) {
+			cli_error(d->cmd, "cannot compute the SHA-256 of %s", name);
+			return -1;
+		}
+		sha256 = hex;
 	}
-	for (unsigned i = 0; i < mdlen; i++)
-		fprintf(d->manifest, "%02x", md[i]);
-	fprintf(d->manifest, "  %s\n", name);
+	/* "HEX  NAME\n", as sha256sum(1) writes it (a write error shows when
+	 * the manifest is closed) */
+	fwrite(sha256, 64, 1, d->manifest);
+	fputs("  ", d->manifest);
+	fputs(name, d->manifest);
+	putc('\n', d->manifest);
 	d->files++;
 	return 0;
 }

@@ -26,6 +26,7 @@ typedef struct {
 	long line;
 	char *xml;
 	size_t len;
+	char sha256[65];        /* of xml, for the batch's manifest */
 	int state;
 } slot;
 
@@ -56,13 +57,20 @@ static void sign_next(sign_queue *q)
 	pthread_mutex_unlock(&q->lock);
 	char *xml = NULL, *error = NULL;
 	size_t len = 0;
+	char sha256[65];
+	/* the record's digest for the manifest too, here on the signing
+	 * threads rather than by whichever thread writes (one at a time) */
 	int rc = gi_record_finish(&xml, &len, q->signer, d);
+	if (rc == 0)
+		rc = gi_sha256_memory(sha256, xml, len);
 	if (rc < 0)
 		error = strdup(gi_error_last()->message);   /* this thread's error */
 	gi_record_draft_free(d);
 	pthread_mutex_lock(&q->lock);
 	s->xml = xml;
 	s->len = len;
+	if (rc == 0)
+		memcpy(s->sha256, sha256, sizeof sha256);
 	s->state = rc < 0 ? FAILED : SIGNED;
 	if (rc < 0 && !q->failed_id) {
 		/* the run stops: nothing more is signed, and this is said */
@@ -90,7 +98,7 @@ static void write_ready(sign_queue *q)
 		slot *s = &q->slots[q->head++ % q->cap], mine = *s;
 		memset(s, 0, sizeof *s);
 		pthread_mutex_unlock(&q->lock);
-		int rc = q->sink(mine.sample_id, mine.line, mine.xml, mine.len, q->payload);
+		int rc = q->sink(mine.sample_id, mine.line, mine.xml, mine.len, mine.sha256, q->payload);
 		free(mine.sample_id);
 		pthread_mutex_lock(&q->lock);
 		if (rc < 0) {   /* said by the sink: the run stops */

@@ -17,11 +17,13 @@
 
 typedef struct sign_queue sign_queue;
 
-/* Takes one signed record (xml is the sink's, free it with gi_free);
- * 0, or -1 after a message. Called on any of the queue's threads, one
+/* Takes one signed record (xml is the sink's, free it with gi_free) and
+ * its SHA-256 (64 hex digits, computed on the signing thread); 0, or -1
+ * after a message. Called on any of the queue's threads, one
  * call at a time, in the order the records were added; every call has
  * returned when sign_queue_flush or sign_queue_free does. */
-typedef int (*sign_queue_sink)(const char *sample_id, long line, char *xml, size_t len, void *payload);
+typedef int (*sign_queue_sink)(const char *sample_id, long line, char *xml, size_t len, const char *sha256,
+                               void *payload);
 
 /* Starts jobs - 1 worker threads (jobs >= 2); 0, or -1 after a message. */
 int sign_queue_start(sign_queue **out, const gi_signer *signer, unsigned jobs, sign_queue_sink sink,

@@ -76,6 +76,27 @@ void gi__cw_str(gi__cw *w, const char *s)
 	put(w, s, strlen(s));
 }
 
+/* The length of the UTF-8 sequence at s (before end) if it is one XML 1.0
+ * character beyond ASCII (shortest form, no surrogates, no U+FFFE/FFFF),
+ * else 0; XML 1.0 §2.2 Char beyond ASCII. */
+static size_t utf8_char(const unsigned char *s, const unsigned char *end)
+{
+	unsigned c = *s;
+	size_t k = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+	if (k == 0 || c > 0xF4 || (size_t)(end - s) <= k)
+		return 0;
+	unsigned cp = c & (0x3F >> k);
+	for (size_t i = 1; i <= k; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	static const unsigned least[4] = { 0, 0x80, 0x800, 0x10000 };
+	if (cp < least[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+		return 0;
+	return k + 1;
+}
+
 /* XML 1.0 §2.2 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
  * [#x10000-#x10FFFF], in well-formed UTF-8 (shortest form, no surrogates). */
 int gi__xml_text_ok(const char *str, size_t n)
@@ -88,58 +109,85 @@ int gi__xml_text_ok(const char *str, size_t n)
 			continue;
 		}
 		if (c < 0x80) {
-			if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD)
+			if (c != 0x9 && c != 0xA && c != 0xD)
 				return 0;
 			s++;
 			continue;
 		}
-		size_t k = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-		if (k == 0 || c > 0xF4 || (size_t)(end - s) <= k)
+		size_t k = utf8_char(s, end);
+		if (!k)
 			return 0;
-		unsigned cp = c & (0x3F >> k);
-		for (size_t i = 1; i <= k; i++) {
-			if ((s[i] & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i] & 0x3F);
-		}
-		static const unsigned least[4] = { 0, 0x80, 0x800, 0x10000 };
-		if (cp < least[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-			return 0;
-		s += k + 1;
+		s += k;
 	}
 	return 1;
 }
 
-/* s escaped into (*p, *len, *cap): attribute (attr 1) or text rules;
- * runs of bytes that need no escaping are copied whole */
-static int escape(char **p, size_t *len, size_t *cap, const char *s, size_t n, int attr)
+/* What each byte is in text (text_class) and in attribute values
+ * (attr_class): 0 written as it is, 1 escaped (§2.3 above), 2 a control
+ * character XML 1.0 cannot carry, 3 the start of a UTF-8 sequence (or a
+ * byte that cannot start one), checked by utf8_char. */
+static const unsigned char text_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+static const unsigned char attr_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
+/* s checked and escaped into (*p, *len, *cap) in one pass: attribute
+ * (attr 1) or text rules. 0; -1 out of memory; -2 s is not UTF-8 made of
+ * XML 1.0 characters (then *len is unchanged). */
+static int escape(char **p, size_t *len, size_t *cap, const char *str, size_t n, int attr)
 {
 	/* at most 6 bytes ("&quot;") for each byte of s */
 	if (grow(p, cap, *len + 6 * n + 1) < 0)
 		return -1;
-	const char *special = attr ? "&<\"\t\n\r" : "&<>\r";
+	const unsigned char *cls = attr ? attr_class : text_class;
 	char *o = *p + *len;
-	const char *end = s + n;
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
 	while (s < end) {
-		size_t run = strcspn(s, special);
-		if (run > (size_t)(end - s))
-			run = (size_t)(end - s);
-		memcpy(o, s, run);
-		o += run;
-		s += run;
+		const unsigned char *run = s;
+		while (s < end && cls[*s] == 0)
+			s++;
+		memcpy(o, run, (size_t)(s - run));
+		o += s - run;
 		if (s == end)
 			break;
-		const char *e;
-		switch (*s) {
-		case '&': e = "&amp;"; break;
-		case '<': e = "&lt;"; break;
-		case '>': e = "&gt;"; break;
-		case '"': e = "&quot;"; break;
-		case '\t': e = "&#x9;"; break;
-		case '\n': e = "&#xA;"; break;
-		default: e = "&#xD;"; break;   /* '\r' */
+		if (cls[*s] == 3) {
+			size_t k = utf8_char(s, end);
+			if (!k)
+				return -2;
+			memcpy(o, s, k);
+			o += k;
+			s += k;
+			continue;
 		}
-		size_t k = strlen(e);
+		if (cls[*s] == 2)   /* a control character XML 1.0 cannot carry */
+			return -2;
+		const char *e;
+		size_t k;
+		switch (*s) {
+		case '&': e = "&amp;"; k = 5; break;
+		case '<': e = "&lt;"; k = 4; break;
+		case '>': e = "&gt;"; k = 4; break;
+		case '"': e = "&quot;"; k = 6; break;
+		case '\t': e = "&#x9;"; k = 5; break;
+		case '\n': e = "&#xA;"; k = 5; break;
+		default: e = "&#xD;"; k = 5; break;   /* '\r' */
+		}
 		memcpy(o, e, k);
 		o += k;
 		s++;
@@ -148,20 +196,25 @@ static int escape(char **p, size_t *len, size_t *cap, const char *s, size_t n, i
 	return 0;
 }
 
-static void check_text(gi__cw *w, const char *name, const char *s, size_t n)
+/* s escaped into the text (scratch 0) or the attribute values (1); a
+ * failure is kept, naming name */
+static void put_escaped(gi__cw *w, int scratch, const char *name, const char *s, size_t n, int attr)
 {
-	if (!w->failed && !gi__xml_text_ok(s, n)) {
+	if (w->failed)
+		return;
+	int rc = scratch ? escape(&w->scratch, &w->scratch_len, &w->scratch_cap, s, n, attr)
+	                 : escape(&w->p, &w->len, &w->cap, s, n, attr);
+	if (rc == -2) {
 		w->failed = GI_EINVALID;
 		w->bad_name = name;
+	} else if (rc < 0) {
+		w->failed = GI_ENOMEM;
 	}
 }
 
 void gi__cw_text(gi__cw *w, const char *element, const char *s)
 {
-	size_t n = strlen(s);
-	check_text(w, element, s, n);
-	if (!w->failed && escape(&w->p, &w->len, &w->cap, s, n, 0) < 0)
-		w->failed = GI_ENOMEM;
+	put_escaped(w, 0, element, s, strlen(s), 0);
 }
 
 void gi__cw_start(gi__cw *w, const char *name)
@@ -178,8 +231,7 @@ void gi__cw_ns(gi__cw *w, const char *prefix, const char *uri)
 	if (prefix)
 		gi__cw_str(w, prefix);
 	put(w, "=\"", 2);
-	if (!w->failed && escape(&w->p, &w->len, &w->cap, uri, strlen(uri), 1) < 0)
-		w->failed = GI_ENOMEM;
+	put_escaped(w, 0, "xmlns", uri, strlen(uri), 1);
 	put(w, "\"", 1);
 }
 
@@ -192,13 +244,12 @@ void gi__cw_attr(gi__cw *w, const char *name, const char *value)
 		w->bad_name = name;
 		return;
 	}
-	size_t n = strlen(value), at = w->scratch_len;
-	check_text(w, name, value, n);
-	if (!w->failed && escape(&w->scratch, &w->scratch_len, &w->scratch_cap, value, n, 1) < 0)
-		w->failed = GI_ENOMEM;
+	size_t at = w->scratch_len;
+	put_escaped(w, 1, name, value, strlen(value), 1);
 	if (w->failed)
 		return;
 	w->attrs[w->n_attrs].name = name;
+	w->attrs[w->n_attrs].name_len = strlen(name);
 	w->attrs[w->n_attrs].at = at;
 	w->attrs[w->n_attrs].len = w->scratch_len - at;
 	w->n_attrs++;
@@ -213,21 +264,39 @@ void gi__cw_attr_num(gi__cw *w, const char *name, double v)
 
 void gi__cw_close_start(gi__cw *w)
 {
-	/* insertion sort: an element has a handful of attributes */
+	/* insertion sort: an element has a handful of attributes, most often
+	 * given in order already (one comparison each, mostly of first bytes) */
 	for (size_t i = 1; i < w->n_attrs; i++)
-		for (size_t j = i; j > 0 && strcmp(w->attrs[j - 1].name, w->attrs[j].name) > 0; j--) {
+		for (size_t j = i; j > 0; j--) {
+			const unsigned char *a = (const unsigned char *)w->attrs[j - 1].name;
+			const unsigned char *b = (const unsigned char *)w->attrs[j].name;
+			if (a[0] < b[0] || (a[0] == b[0] && strcmp((const char *)a, (const char *)b) <= 0))
+				break;
 			__typeof__(w->attrs[0]) t = w->attrs[j];
 			w->attrs[j] = w->attrs[j - 1];
 			w->attrs[j - 1] = t;
 		}
-	for (size_t i = 0; i < w->n_attrs; i++) {
-		put(w, " ", 1);
-		gi__cw_str(w, w->attrs[i].name);
-		put(w, "=\"", 2);
-		put(w, w->scratch + w->attrs[i].at, w->attrs[i].len);
-		put(w, "\"", 1);
+	/* ' name="value"' for each, and '>', in one piece */
+	size_t need = 1;
+	for (size_t i = 0; i < w->n_attrs; i++)
+		need += w->attrs[i].name_len + w->attrs[i].len + 4;
+	if (!w->failed && w->len + need + 1 > w->cap && grow(&w->p, &w->cap, w->len + need + 1) < 0)
+		w->failed = GI_ENOMEM;
+	if (!w->failed) {
+		char *o = w->p + w->len;
+		for (size_t i = 0; i < w->n_attrs; i++) {
+			*o++ = ' ';
+			memcpy(o, w->attrs[i].name, w->attrs[i].name_len);
+			o += w->attrs[i].name_len;
+			*o++ = '=';
+			*o++ = '"';
+			memcpy(o, w->scratch + w->attrs[i].at, w->attrs[i].len);
+			o += w->attrs[i].len;
+			*o++ = '"';
+		}
+		*o++ = '>';
+		w->len = (size_t)(o - w->p);
 	}
-	put(w, ">", 1);
 	w->n_attrs = 0;
 	w->scratch_len = 0;
 }
@@ -243,11 +312,7 @@ void gi__cw_element(gi__cw *w, const char *name, const char *text)
 {
 	gi__cw_start(w, name);
 	gi__cw_close_start(w);
-	if (text) {
-		size_t n = strlen(text);
-		check_text(w, name, text, n);
-		if (!w->failed && escape(&w->p, &w->len, &w->cap, text, n, 0) < 0)
-			w->failed = GI_ENOMEM;
-	}
+	if (text)
+		put_escaped(w, 0, name, text, strlen(text), 0);
 	gi__cw_end(w, name);
 }

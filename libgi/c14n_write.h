@@ -36,6 +36,7 @@ typedef struct {
 	size_t n_attrs;
 	struct {
 		const char *name;
+		size_t name_len;
 		size_t at, len;   /* the escaped value in scratch */
 	} attrs[GI__CW_MAX_ATTRS];
 	char *scratch;

@@ -22,6 +22,9 @@
 #include "record_internal.h"
 #include "registry_internal.h"   /* gi__sign_document */
 #include "c14n_check.h"
+#include "c14n_write.h"
+#include <libxml/c14n.h>
+#include <libxml/parser.h>
 #include "suites.h"
 
 static char pki[4096];
@@ -1963,6 +1966,25 @@ static int sign_each(const gi_sample_result *r, void *payload)
 	ck_assert_uint_lt(b->n, 16);
 	ck_assert_int_eq(gi_record_sign(&xml, &len, b->ids[b->n], b->signer, r, &b->info), 0);
 	ck_assert_uint_eq(len, strlen(xml));   /* gi/record.h: len is the record's length */
+	/* the id as specs/record-format.md derives it, computed here: the
+	 * SHA-256 of the spec digest, report digest, sample id and issue
+	 * time (the record's issued attribute), each ending in a newline */
+	const char *at = strstr(xml, " issued=\"");
+	ck_assert_ptr_nonnull(at);
+	char text[512], want[GI_RECORD_ID_SIZE], hex[65];
+	snprintf(text, sizeof text, "%s\n%s\n%s\n%.*s\n", gi_spec_get_info(r->spec)->sha256, b->info.report_sha256,
+	         r->sample->id, (int)strcspn(at + 9, "\""), at + 9);
+	ck_assert_int_eq(gi_sha256_memory(hex, text, strlen(text)), 0);
+	snprintf(want, sizeof want, "R%.32s", hex);
+	ck_assert_str_eq(b->ids[b->n], want);
+	/* the issue time as strftime writes it in UTC (ISO 8601) */
+	time_t tt = (time_t)b->info.time;
+	struct tm tm;
+	char iso[64];
+	ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+	ck_assert_uint_gt(strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm), 0);
+	ck_assert_int_eq(strncmp(at + 9, iso, strlen(iso)), 0);
+	ck_assert_int_eq(at[9 + strlen(iso)], '"');
 	gi_free(xml);
 	b->n++;
 	return 0;
@@ -2022,6 +2044,22 @@ START_TEST(record_ids)
 		ck_assert_str_ne(later.ids[i], a.ids[i]);
 		for (size_t j = 0; j < i; j++)
 			ck_assert_str_ne(a.ids[j], a.ids[i]);
+	}
+}
+END_TEST
+
+
+/* The issue time a record carries is its time in UTC as ISO 8601 writes
+ * it (strftime's %Y-%m-%dT%H:%M:%SZ, checked in sign_each), at the edges
+ * of the four-digit years, a leap day, before 1970 and after 9999. */
+START_TEST(record_issue_times)
+{
+	static const long long times[] = { 1, -1, 951782400, 4102444799LL, 253402300799LL, 253402300800LL,
+	                                   -30610224000LL };
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+		static id_batch b;
+		example_ids(&b, times[i], 1);
+		ck_assert_uint_eq(b.n, 6);
 	}
 }
 END_TEST
@@ -2440,6 +2478,150 @@ START_TEST(unknown_unsigned_properties)
 }
 END_TEST
 
+
+/* ---- the canonical writer's one-pass check and escape ----
+ * A reference written the long way from the specifications: XML 1.0 §2.2
+ * Char over strict UTF-8 (RFC 3629 §3: no overlong forms, no surrogates,
+ * nothing above U+10FFFF), and Canonical XML 1.0 §2.3's escapes. */
+static int ref_xml_chars(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i], cp;
+		size_t k;
+		if (c < 0x80) {
+			cp = c;
+			k = 1;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			cp = c & 0x1F;
+			k = 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			cp = c & 0x0F;
+			k = 3;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			cp = c & 0x07;
+			k = 4;
+		} else {
+			return 0;
+		}
+		if (i + k > n)
+			return 0;
+		for (size_t j = 1; j < k; j++) {
+			if ((s[i + j] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + j] & 0x3F);
+		}
+		if ((k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000))
+			return 0;
+		if (!(cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+		      (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF)))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static void ref_escape(char *out, const char *s, int attr)
+{
+	for (; *s; s++) {
+		const char *e = NULL;
+		switch (*s) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = attr ? NULL : "&gt;"; break;
+		case '"': e = attr ? "&quot;" : NULL; break;
+		case '\t': e = attr ? "&#x9;" : NULL; break;
+		case '\n': e = attr ? "&#xA;" : NULL; break;
+		case '\r': e = "&#xD;"; break;
+		}
+		if (e) {
+			strcpy(out, e);
+			out += strlen(e);
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+/* Invariant: for any text, the writer (c14n_write.c) refuses exactly what
+ * is not XML 1.0 characters in UTF-8, names the attribute or element that
+ * held it, and otherwise writes exactly the reference escapes; libxml2
+ * reads back the very text, and its Canonical XML 1.0 of what it read is
+ * byte for byte what the writer wrote. 20,000 strings of pieces chosen to
+ * hit every escape, every UTF-8 length and every way UTF-8 goes wrong. */
+START_TEST(canonical_writer_against_reference)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "0", "-", " ", ":", "?", "~", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\x01", "\x1f", "\x7f",
+		"\xc3\xa9", "\xc6\xb0", "\xe2\x82\xac", "\xe1\xbb\x87", "\xf0\x9f\x98\x80", "\xef\xbf\xbd",
+		"\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xef\xbf\xbe", "\xef\xbf\xbf", "\x80", "\xbf",
+		"\xe2\x82", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xf8", "\xff", "\xc3",
+	};
+	size_t n_pieces = sizeof pieces / sizeof pieces[0];
+	unsigned seed = 20261124;
+	int accepted = 0, refused = 0;
+	for (int iter = 0; iter < 20000; iter++) {
+		char v[128] = "", t[128] = "";
+		for (int which = 0; which < 2; which++) {
+			char *dst = which ? t : v;
+			seed = seed * 1103515245u + 12345u;
+			int k = (int)(seed >> 16) % 9;
+			for (int i = 0; i < k; i++) {
+				seed = seed * 1103515245u + 12345u;
+				/* mostly well-formed pieces, so that both sides are often valid */
+				size_t pick = (seed >> 16) % (iter % 4 ? 25 : n_pieces);
+				strcat(dst, pieces[pick]);
+			}
+		}
+		gi__cw w;
+		gi__cw_init(&w);
+		gi__cw_start(&w, "e");
+		gi__cw_attr(&w, "z", "1");
+		gi__cw_attr(&w, "a", v);
+		gi__cw_close_start(&w);
+		gi__cw_text(&w, "e", t);
+		gi__cw_end(&w, "e");
+		int v_ok = ref_xml_chars((const unsigned char *)v, strlen(v));
+		int t_ok = ref_xml_chars((const unsigned char *)t, strlen(t));
+		if (!v_ok || !t_ok) {
+			ck_assert_msg(gi__cw_status(&w) == GI_EINVALID, "not refused: [%s] [%s]", v, t);
+			ck_assert_str_eq(w.bad_name, !v_ok ? "a" : "e");
+			ck_assert_int_eq(gi__xml_text_ok(v, strlen(v)), v_ok);
+			ck_assert_int_eq(gi__xml_text_ok(t, strlen(t)), t_ok);
+			gi__cw_free(&w);
+			refused++;
+			continue;
+		}
+		ck_assert_int_eq(gi__cw_status(&w), 0);
+		char ev[6 * 128 + 1], et[6 * 128 + 1], want[2048];
+		ref_escape(ev, v, 1);
+		ref_escape(et, t, 0);
+		snprintf(want, sizeof want, "<e a=\"%s\" z=\"1\">%s</e>", ev, et);
+		ck_assert_int_eq(w.len, strlen(want));
+		ck_assert(memcmp(w.p, want, w.len) == 0);
+		xmlDocPtr doc = xmlReadMemory(w.p, (int)w.len, NULL, "UTF-8", XML_PARSE_NONET);
+		ck_assert_msg(doc != NULL, "libxml2 cannot read %s", want);
+		xmlNodePtr root = xmlDocGetRootElement(doc);
+		xmlChar *av = xmlGetProp(root, BAD_CAST "a"), *tv = xmlNodeGetContent(root);
+		ck_assert_str_eq((const char *)av, v);
+		ck_assert_str_eq((const char *)tv, t);
+		xmlChar *canon = NULL;
+		int n = xmlC14NDocDumpMemory(doc, NULL, XML_C14N_1_0, NULL, 0, &canon);
+		ck_assert_int_eq(n, (int)w.len);
+		ck_assert(memcmp(canon, w.p, w.len) == 0);
+		xmlFree(canon);
+		xmlFree(av);
+		xmlFree(tv);
+		xmlFreeDoc(doc);
+		gi__cw_free(&w);
+		accepted++;
+	}
+	/* both sides were exercised */
+	ck_assert_int_gt(accepted, 5000);
+	ck_assert_int_gt(refused, 1000);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -2454,6 +2636,8 @@ Suite *suite_record(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, sign_every_key_form);
 	tcase_add_test(tc, canonical_record_text);
+	tcase_add_test(tc, canonical_writer_against_reference);
+	tcase_add_test(tc, record_issue_times);
 	tcase_add_test(tc, not_a_record_errors);
 	tcase_add_test(tc, xmlsec1_accepts_libgi_records);
 	tcase_add_test(tc, libgi_accepts_xmlsec1_records);
