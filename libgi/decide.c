@@ -225,8 +225,9 @@ static int bn_to_double(double *out, const BIGNUM *q, int neg, int exp10)
 }
 
 /* The exact decimal mean of v times 10^shift: rounded (ASTM E29) to the
- * given decimals, or else as the nearest double. */
-static int with_decimal_sum(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
+ * given decimals, or else as the nearest double; with big integers, for
+ * every case (the reference for the 128-bit path below). */
+int gi__decimal_mean_bn(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
 {
 	if (n == 0)
 		return -1;
@@ -249,6 +250,148 @@ done:
 	BN_free(q);
 	BN_CTX_free(ctx);
 	return rc;
+}
+
+#ifdef __SIZEOF_INT128__
+/* ---- the same exact arithmetic in 128-bit integers ----
+ * Replicates as labs write them have a few digits and close exponents:
+ * their decimal sum fits in 127 bits and the quotient has a few dozen
+ * digits, so the big-integer path (three allocations and a BN_CTX per
+ * mean) is only needed past those sizes. Both paths make the same decimal
+ * text "[-]q e exp" and read it with gi__number_scan, so they give the
+ * same double; gi__decimal_mean_bn is kept for the rest and for the
+ * differential test. */
+typedef unsigned __int128 u128;
+typedef __int128 i128;
+
+#define MAX_FAST_VALUES 32
+#define MAX_Q_DIGITS 100
+
+/* |sum| of the shortest decimals of v, times 10^-emin: 1 when it fits,
+ * 0 when it does not (use big integers), -1 for a value with no decimal. */
+static int sum_128(u128 *mag, int *neg, int *emin, const double *v, size_t n)
+{
+	int exps[MAX_FAST_VALUES], negs[MAX_FAST_VALUES];
+	uint64_t dig[MAX_FAST_VALUES];
+	if (n > MAX_FAST_VALUES)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char d[24];
+		if (!isfinite(v[i]) || shortest_decimal(d, &exps[i], &negs[i], v[i]) < 0)
+			return -1;
+		uint64_t x = 0;
+		for (const char *p = d; *p; p++)
+			x = x * 10 + (uint64_t)(*p - '0');   /* at most 17 digits */
+		dig[i] = x;
+		if (i == 0 || exps[i] < *emin)
+			*emin = exps[i];
+	}
+	i128 s = 0;
+	for (size_t i = 0; i < n; i++) {
+		i128 t = (i128)dig[i];
+		for (int k = exps[i] - *emin; k > 0; k--)
+			if (__builtin_mul_overflow(t, (i128)10, &t))
+				return 0;
+		if (negs[i])
+			t = -t;
+		if (__builtin_add_overflow(s, t, &s))
+			return 0;
+	}
+	*neg = s < 0;
+	*mag = s < 0 ? (u128)0 - (u128)s : (u128)s;
+	return 1;
+}
+
+/* Appends the decimal digits of x to buf at *len (none for 0). */
+static void put_u128(char *buf, size_t *len, u128 x)
+{
+	char t[48];
+	int k = 0;
+	while (x) {
+		t[k++] = (char)('0' + (int)(x % 10));
+		x /= 10;
+	}
+	while (k)
+		buf[(*len)++] = t[--k];
+}
+
+/* q = |sum| x 10^e / n as decimal digits in buf (BN_bn2dec's text: no
+ * leading zeros, "0" for zero), rounded to even when half_even, else
+ * truncated. 1 when done, 0 when the numbers are too large for this. */
+static int quotient_128(char buf[MAX_Q_DIGITS + 2], u128 mag, int e, size_t n, int half_even)
+{
+	u128 den = n, r;
+	size_t len = 0;
+	if (e >= 0) {
+		/* long division: the integer part, then e more digits */
+		if (e > 60)
+			return 0;
+		put_u128(buf, &len, mag / den);
+		r = mag % den;
+		for (int i = 0; i < e; i++) {
+			r *= 10;   /* r < n, so 10 r fits */
+			char d = (char)('0' + (int)(r / den));
+			r %= den;
+			if (len || d != '0')
+				buf[len++] = d;
+		}
+	} else {
+		for (int k = e; k < 0; k++)
+			if (__builtin_mul_overflow(den, (u128)10, &den))
+				return 0;
+		put_u128(buf, &len, mag / den);
+		r = mag % den;
+	}
+	if (len == 0)
+		buf[len++] = '0';
+	buf[len] = '\0';
+	/* the remainder against half the divisor (r > den - r: 2r > den) */
+	int last_odd = (buf[len - 1] - '0') % 2 == 1;
+	if (half_even && (r > den - r || (r == den - r && last_odd))) {
+		size_t i = len;
+		while (i > 0 && buf[i - 1] == '9')
+			buf[--i] = '0';
+		if (i == 0) {
+			memmove(buf + 1, buf, len + 1);
+			buf[0] = '1';
+		} else {
+			buf[i - 1]++;
+		}
+	}
+	return 1;
+}
+
+/* with_decimal_sum in 128 bits: 0 done, 1 too large (use big integers),
+ * -1 a value with no decimal. */
+static int decimal_mean_128(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
+{
+	u128 mag;
+	int neg = 0, emin = 0;
+	int rc = sum_128(&mag, &neg, &emin, v, n);
+	if (rc <= 0)
+		return rc < 0 ? -1 : 1;
+	char q[MAX_Q_DIGITS + 2], text[128];   /* as bn_to_double's */
+	int e = rounding ? emin + shift + decimals : 30;
+	if (!quotient_128(q, mag, e, n, rounding))
+		return 1;
+	int len = gi__snprintf_c(text, sizeof text, "%s%se%d", neg ? "-" : "", q,
+	                         rounding ? -decimals : emin + shift - 30);
+	if (len <= 0 || (size_t)len >= sizeof text)
+		return 1;
+	return gi__number_scan(out, NULL, text, (size_t)len);
+}
+#endif
+
+static int with_decimal_sum(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
+{
+	if (n == 0)
+		return -1;
+#ifdef __SIZEOF_INT128__
+	int rc = decimal_mean_128(out, v, n, shift, decimals, rounding);
+	if (rc <= 0)
+		return rc;
+#endif
+	return gi__decimal_mean_bn(out, v, n, shift, decimals, rounding);
 }
 
 /* ASTM E29 rounding of the exact decimal mean of n values (each taken as

@@ -848,6 +848,61 @@ START_TEST(exact_decimals_outside_the_fast_range)
 }
 END_TEST
 
+/* The exact decimal mean has two implementations, 128-bit integers for
+ * the sizes reports hold and OpenSSL big integers for the rest; they must
+ * give the same double (bit for bit, -0.0 included) and the same status
+ * on every input: values written with 1 to 17 significant digits and
+ * exponents from 1e-320 to 1e300, ties, zeros of both signs, 1 to 40
+ * values (past the 32 the fast path takes), shifts and decimals that make
+ * the quotient short, long, or too long for 128 bits. */
+START_TEST(decimal_mean_fast_path_matches_big_integers)
+{
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	int differ = 0, fast = 0;
+	for (int iter = 0; iter < 6000; iter++) {
+		double v[40];
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t n = 1 + x % (iter % 10 == 0 ? 40 : 4);
+		int e0 = (int)((x >> 8) % 9) - 4;   /* replicates near one magnitude */
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			int digits = 1 + (int)(x % (iter % 3 == 0 ? 17 : 5));
+			int e = iter % 50 == 1 ? (int)((x >> 5) % 620) - 320 : e0 + (int)((x >> 5) % 3);
+			char t[64];
+			int k = 0;
+			if ((x >> 12) % 4 == 0)
+				t[k++] = '-';
+			uint64_t y = x >> 20;
+			for (int d = 0; d < digits; d++, y /= 10)
+				t[k++] = (char)('0' + (d == 0 && iter % 7 ? 1 + y % 9 : y % 10));
+			snprintf(t + k, sizeof t - (size_t)k, "e%d", e);
+			if (gi_number_parse(&v[i], t) < 0)
+				v[i] = (x >> 30) % 2 ? 0.0 : -0.0;
+		}
+		if (iter % 97 == 5)
+			v[n - 1] = (x >> 3) % 2 ? NAN : INFINITY;
+		int shift = (int)((x >> 40) % 13) - 6, decimals = (int)((x >> 44) % 9);
+		for (int rounding = 0; rounding <= 1; rounding++) {
+			double a = 12345, b = 12345;
+			int ra = rounding ? gi__round_mean_e29(&a, v, n, shift, decimals) : gi__decimal_mean(&a, v, n, shift);
+			int rb = gi__decimal_mean_bn(&b, v, n, shift, decimals, rounding);
+			if (ra != rb || memcmp(&a, &b, sizeof a) != 0) {
+				if (differ++ < 5)
+					fprintf(stderr, "n %zu v0 %.17g shift %d d %d rounding %d: %d %.17g vs %d %.17g\n", n, v[0],
+					        shift, decimals, rounding, ra, a, rb, b);
+			}
+			fast += ra == 0;
+		}
+	}
+	ck_assert_int_eq(differ, 0);
+	ck_assert_int_gt(fast, 6000);
+	/* the published example (ASTM E29-13 6.4 tie): 5.52 and 5.47 */
+	double b;
+	ck_assert_int_eq(gi__decimal_mean_bn(&b, (const double[]){ 5.52, 5.47 }, 2, 0, 2, 1), 0);
+	ck_assert(b == 5.50);
+}
+END_TEST
+
 /* Simple acceptance (ILAC-G8:09/2019 4.2.1): the acceptance limits are
  * the tolerance limits themselves, both of them for a range, and the
  * result says so. */
@@ -976,6 +1031,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, grubbs_from_three_replicates);
 	tcase_add_test(tc, exact_mean_shifted_up_by_ten);
 	tcase_add_test(tc, single_result_shifted_exactly);
+	tcase_add_test(tc, decimal_mean_fast_path_matches_big_integers);
 	suite_add_tcase(s, tc);
 	return s;
 }
