@@ -903,6 +903,55 @@ START_TEST(decimal_mean_fast_path_matches_big_integers)
 }
 END_TEST
 
+/* gi__number_format writes %g's fixed style without printf where it can;
+ * the text must be the one printf and strtod give (what every reason,
+ * CSV and XML output showed before), byte for byte, for every precision
+ * 1..17, on values from 1e-7 to 1e17 of both signs: random doubles,
+ * decimals as labs write them, exact ties (0.125, 2.5, 1234565), values
+ * that round up a digit (9.9999996, 999999.5) and buffers too short for
+ * the text. */
+START_TEST(number_format_matches_printf)
+{
+	uint64_t x = 0xD1B54A32D192ED03u;
+	static const double fixed[] = { 0.125, 2.5, 1234565, 9.9999996, 999999.5, 99999.95, 0.00099999996,
+	                                0.0001, 0.00012345, 1e-5, 5.495, 5.36, 0.2, 2397, 1e15, 999999999999999.9,
+	                                -0.5, 1.0000000000000002, 123456789012345.6 };
+	int differ = 0;
+	for (int iter = 0; iter < 12000; iter++) {
+		double v;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		if (iter < (int)(sizeof fixed / sizeof *fixed))
+			v = fixed[iter];
+		else if (iter % 2) {
+			uint64_t bits = (x & 0x000FFFFFFFFFFFFFu) | ((uint64_t)(1023 - 24 + (x >> 52) % 82) << 52);
+			memcpy(&v, &bits, sizeof v);
+		} else {
+			char t[40];
+			snprintf(t, sizeof t, "%llue%d", (unsigned long long)(x >> 20) % (iter % 4 ? 100000 : 100000000000000000ull),
+			         (int)((x >> 8) % 24) - 16);
+			gi_number_parse(&v, t);
+		}
+		if ((x >> 3) % 3 == 0)
+			v = -v;
+		for (int p = 1; p <= 17; p++) {
+			size_t n = (x >> 12) % 5 == 0 ? 3 + (x >> 16) % 8 : 40;
+			char a[40], b[40];
+			gi__number_format(a, n, v, p);
+			gi__number_format_printf(b, n, v, p);
+			if (strcmp(a, b) != 0 && differ++ < 5)
+				fprintf(stderr, "%.17g p=%d n=%zu: %s vs printf %s\n", v, p, n, a, b);
+		}
+	}
+	ck_assert_int_eq(differ, 0);
+	/* the published form of a value shown to six digits */
+	char a[40];
+	gi__number_format(a, sizeof a, 5.495, 6);
+	ck_assert_str_eq(a, "5.495");
+	gi__number_format(a, sizeof a, 1234565, 6);
+	ck_assert_str_eq(a, "1234565");   /* %.6g is 1.23456e+06; positional keeps every integer digit */
+}
+END_TEST
+
 /* Simple acceptance (ILAC-G8:09/2019 4.2.1): the acceptance limits are
  * the tolerance limits themselves, both of them for a range, and the
  * result says so. */
@@ -1032,6 +1081,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, exact_mean_shifted_up_by_ten);
 	tcase_add_test(tc, single_result_shifted_exactly);
 	tcase_add_test(tc, decimal_mean_fast_path_matches_big_integers);
+	tcase_add_test(tc, number_format_matches_printf);
 	suite_add_tcase(s, tc);
 	return s;
 }
