@@ -85,6 +85,34 @@ static int shortest_e(char buf[64], double v)
 	return -1;
 }
 
+/* Writes "[-]DIGITSe<exp>" (what "%s%se%d" gives; digits only, so no
+ * locale is involved) into text[size]; its length, or 0 when it does not
+ * fit. */
+static size_t digits_e(char *text, size_t size, int neg, const char *digits, int exp)
+{
+	size_t nd = strlen(digits), k = 0;
+	char e[16];
+	int ne = 0;
+	unsigned u = exp < 0 ? 0u - (unsigned)exp : (unsigned)exp;
+	do {
+		e[ne++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if ((size_t)neg + nd + 2 + (size_t)ne >= size)
+		return 0;
+	if (neg)
+		text[k++] = '-';
+	memcpy(text + k, digits, nd);
+	k += nd;
+	text[k++] = 'e';
+	if (exp < 0)
+		text[k++] = '-';
+	while (ne)
+		text[k++] = e[--ne];
+	text[k] = '\0';
+	return k;
+}
+
 /* The shortest decimal that reads back as v, as an integer of at most 17
  * digits and a power of ten: v = digits x 10^exp10. 0 or -1. */
 static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
@@ -135,8 +163,8 @@ int gi__decimal_integers(double *ints, int *exp10, const double *v, size_t n)
 			rc = -1;
 			break;
 		}
-		gi__snprintf_c(t, sizeof t, "%s%se%d", neg ? "-" : "", dig, shift);
-		rc = gi__number_scan(&ints[i], NULL, t, strlen(t));
+		size_t tl = digits_e(t, sizeof t, neg, dig, shift);
+		rc = tl ? gi__number_scan(&ints[i], NULL, t, tl) : -1;
 	}
 	free(exps);
 	if (rc == 0)
@@ -371,14 +399,24 @@ static int decimal_mean_128(double *out, const double *v, size_t n, int shift, i
 	if (rc <= 0)
 		return rc < 0 ? -1 : 1;
 	char q[MAX_Q_DIGITS + 2], text[128];   /* as bn_to_double's */
-	int e = rounding ? emin + shift + decimals : 30;
-	if (!quotient_128(q, mag, e, n, rounding))
+	int e = rounding ? emin + shift + decimals : 30, exp = rounding ? -decimals : emin + shift - 30;
+	if (!rounding && mag % n == 0) {
+		/* the mean is the decimal mag / n x 10^(emin + shift) exactly:
+		 * the same number as the text with 30 more zeros, so the same
+		 * nearest double, read without going through strtod */
+		size_t len = 0;
+		put_u128(q, &len, mag / n);
+		if (len == 0)
+			q[len++] = '0';
+		q[len] = '\0';
+		exp = emin + shift;
+	} else if (!quotient_128(q, mag, e, n, rounding)) {
 		return 1;
-	int len = gi__snprintf_c(text, sizeof text, "%s%se%d", neg ? "-" : "", q,
-	                         rounding ? -decimals : emin + shift - 30);
-	if (len <= 0 || (size_t)len >= sizeof text)
+	}
+	size_t len = digits_e(text, sizeof text, neg, q, exp);
+	if (len == 0)
 		return 1;
-	return gi__number_scan(out, NULL, text, (size_t)len);
+	return gi__number_scan(out, NULL, text, len);
 }
 #endif
 
@@ -466,8 +504,8 @@ int gi__round_e29(double *out, double v, int decimals)
 		r[i]++;
 	}
 	char text[100];
-	gi__snprintf_c(text, sizeof text, "%se%d", r, exp10 - keep + 1);
-	return gi__number_scan(out, NULL, text, strlen(text));
+	size_t tl = digits_e(text, sizeof text, 0, r, exp10 - keep + 1);
+	return tl ? gi__number_scan(out, NULL, text, tl) : -1;
 }
 
 /* ---- conformance probability (JCGM 106:2012, 7.3) ---- */

@@ -952,6 +952,58 @@ START_TEST(number_format_matches_printf)
 }
 END_TEST
 
+/* gi__format_fixed writes a value rounded to a decimal place (ASTM E29)
+ * without printf where its shortest decimal has few enough digits; the
+ * text must be printf's "%.*f" of the same rounded value, byte for byte,
+ * for places -3..17, values from 1e-7 to 1e17 of both signs (random
+ * doubles, lab decimals, ties such as 0.125 and 2.5, values that carry
+ * into a new digit) and buffers too short for the text. */
+START_TEST(format_fixed_matches_printf)
+{
+	uint64_t x = 0x94D049BB133111EBu;
+	static const double fixed[] = { 0.125, 2.5, 9.995, 99.95, 0.0995, 5.495, 5.36, 0.2, 2397, -0.004,
+	                                123456789012345.6, 99999999999999.99, 1e-5, 0.0001, 1e15 };
+	int differ = 0;
+	for (int iter = 0; iter < 12000; iter++) {
+		double v;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		if (iter < (int)(sizeof fixed / sizeof *fixed))
+			v = fixed[iter];
+		else if (iter % 2) {
+			uint64_t bits = (x & 0x000FFFFFFFFFFFFFu) | ((uint64_t)(1023 - 24 + (x >> 52) % 82) << 52);
+			memcpy(&v, &bits, sizeof v);
+		} else {
+			char t[40];
+			snprintf(t, sizeof t, "%llue%d", (unsigned long long)(x >> 20) % (iter % 4 ? 100000 : 100000000000000000ull),
+			         (int)((x >> 8) % 24) - 16);
+			gi_number_parse(&v, t);
+		}
+		if ((x >> 3) % 3 == 0)
+			v = -v;
+		for (int d = -3; d <= 17; d++) {
+			size_t n = (x >> 12) % 5 == 0 ? 3 + (x >> 16) % 12 : 64;
+			char a[64], b[64];
+			gi__format_fixed(a, n, v, d);
+			double r = v;
+			if (gi__round_e29(&r, v, d) < 0)
+				r = v;
+			if (r == 0)
+				r = 0;
+			gi__format_fixed_printf(b, n, r, d);
+			if (strcmp(a, b) != 0 && differ++ < 5)
+				fprintf(stderr, "%.17g d=%d n=%zu: %s vs printf %s\n", v, d, n, a, b);
+		}
+	}
+	ck_assert_int_eq(differ, 0);
+	/* ASTM E29-13 6.4: 5.495 to two places is 5.50 (ties to even) */
+	char a[64];
+	gi__format_fixed(a, sizeof a, 5.495, 2);
+	ck_assert_str_eq(a, "5.50");
+	gi__format_fixed(a, sizeof a, -0.004, 2);
+	ck_assert_str_eq(a, "0.00");   /* no "-0.00" */
+}
+END_TEST
+
 /* Simple acceptance (ILAC-G8:09/2019 4.2.1): the acceptance limits are
  * the tolerance limits themselves, both of them for a range, and the
  * result says so. */
@@ -1082,6 +1134,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, single_result_shifted_exactly);
 	tcase_add_test(tc, decimal_mean_fast_path_matches_big_integers);
 	tcase_add_test(tc, number_format_matches_printf);
+	tcase_add_test(tc, format_fixed_matches_printf);
 	suite_add_tcase(s, tc);
 	return s;
 }
