@@ -136,39 +136,51 @@ static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
 
 int gi__decimal_integers(double *ints, int *exp10, const double *v, size_t n)
 {
-	int emin = 0;
-	char dig[24];
-	int *exps = malloc(n * sizeof *exps);
-	if (!exps || n == 0) {
-		free(exps);
-		return -1;
-	}
+	/* each value's digits as an integer (at most 17 digits) and its
+	 * exponent, found once */
+	uint64_t small_d[16];
+	int small_e[16], small_neg[16];
+	uint64_t *dig = n <= 16 ? small_d : malloc(n * sizeof *dig);
+	int *exps = n <= 16 ? small_e : malloc(n * sizeof *exps);
+	int *negs = n <= 16 ? small_neg : malloc(n * sizeof *negs);
+	int rc = -1, emin = 0;
+	if (!dig || !exps || !negs || n == 0)
+		goto done;
 	for (size_t i = 0; i < n; i++) {
-		int neg;
-		if (!isfinite(v[i]) || shortest_decimal(dig, &exps[i], &neg, v[i]) < 0) {
-			free(exps);
-			return -1;
-		}
+		char d[24];
+		if (!isfinite(v[i]) || shortest_decimal(d, &exps[i], &negs[i], v[i]) < 0)
+			goto done;
+		if (strlen(d) > 15)
+			goto done;   /* no exact integer of 15 digits */
+		uint64_t x = 0;
+		for (const char *p = d; *p; p++)
+			x = x * 10 + (uint64_t)(*p - '0');
+		dig[i] = x;
 		if (i == 0 || exps[i] < emin)
 			emin = exps[i];
 	}
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		char t[64];
-		int neg;
-		shortest_decimal(dig, &exps[i], &neg, v[i]);
-		/* digits x 10^(exp_i - emin), exactly an integer below 2^53? */
-		int shift = exps[i] - emin;
-		if (strlen(dig) + (size_t)shift > 15) {
-			rc = -1;
-			break;
-		}
-		size_t tl = digits_e(t, sizeof t, neg, dig, shift);
-		rc = tl ? gi__number_scan(&ints[i], NULL, t, tl) : -1;
+	for (size_t i = 0; i < n; i++) {
+		/* digits x 10^(exp_i - emin), exactly an integer of at most 15
+		 * digits, so exactly a double */
+		int shift = exps[i] - emin, nd = 1;
+		for (uint64_t t = dig[i]; t >= 10; t /= 10)
+			nd++;
+		if (nd + shift > 15)
+			goto done;
+		uint64_t x = dig[i];
+		for (int k = 0; k < shift; k++)
+			x *= 10;
+		ints[i] = negs[i] ? -(double)x : (double)x;
 	}
-	free(exps);
-	if (rc == 0)
-		*exp10 = emin;
+	rc = 0;
+	*exp10 = emin;
+done:
+	if (dig != small_d)
+		free(dig);
+	if (exps != small_e)
+		free(exps);
+	if (negs != small_neg)
+		free(negs);
 	return rc;
 }
 

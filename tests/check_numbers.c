@@ -882,6 +882,20 @@ START_TEST(decimal_mean_fast_path_matches_big_integers)
 		if (iter % 97 == 5)
 			v[n - 1] = (x >> 3) % 2 ? NAN : INFINITY;
 		int shift = (int)((x >> 40) % 13) - 6, decimals = (int)((x >> 44) % 9);
+		/* each value as an exact integer (below 10^15) times 10^e that
+		 * reads back as the value itself */
+		double ints[40];
+		int e10 = 0;
+		if (gi__decimal_integers(ints, &e10, v, n) == 0) {
+			for (size_t i = 0; i < n; i++) {
+				char t[64];
+				double back = 0;
+				snprintf(t, sizeof t, "%s%.0fe%d", signbit(ints[i]) ? "-" : "", fabs(ints[i]), e10);
+				if (!(fabs(ints[i]) < 1e15 && ints[i] == floor(ints[i]) && gi_number_parse(&back, t) == 0 &&
+				      memcmp(&back, &v[i], sizeof back) == 0) && differ++ < 5)
+					fprintf(stderr, "decimal integers: %.17g is %s\n", v[i], t);
+			}
+		}
 		for (int rounding = 0; rounding <= 1; rounding++) {
 			double a = 12345, b = 12345;
 			int ra = rounding ? gi__round_mean_e29(&a, v, n, shift, decimals) : gi__decimal_mean(&a, v, n, shift);
