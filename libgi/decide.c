@@ -651,6 +651,7 @@ static const char *acc_text(ctx *x, double al, double w, const char *bound_text)
 
 static void guarded(ctx *x, double w)
 {
+	const char *ws = unc(x->a, w);   /* the guard band, as every reason writes it */
 	const gi_limit *l = &x->c->limit;
 	gi_criterion_result *o = x->out;
 	guard_band(o, l, w);
@@ -665,23 +666,24 @@ static void guarded(ctx *x, double w)
 		                             x->pm, lower ? "below" : "above",
 		                             acc_text(x, al, w, lower ? l->lower_text : l->upper_text),
 		                             lower ? "minimum" : "maximum", lower ? l->lower_text : l->upper_text,
-		                             lower ? "+" : "−", unc(x->a, w));
+		                             lower ? "+" : "−", ws);
 		o->reason_text = lower
 			? gi__arena_trf(x->a, o->reason, N_("%s is below the acceptance limit %s (minimum %s + guard band %s): fail"),
-			                x->pm_t, acc_text(x, al, w, l->lower_text), l->lower_text, unc(x->a, w))
+			                x->pm_t, acc_text(x, al, w, l->lower_text), l->lower_text, ws)
 			: gi__arena_trf(x->a, o->reason, N_("%s is above the acceptance limit %s (maximum %s − guard band %s): fail"),
-			                x->pm_t, acc_text(x, al, w, l->upper_text), l->upper_text, unc(x->a, w));
+			                x->pm_t, acc_text(x, al, w, l->upper_text), l->upper_text, ws);
 		return;
 	}
 	o->verdict = GI_VERDICT_PASS;
 	o->reason = gi__arena_printf(x->a, "%s is within the limit by at least the guard band %s: pass",
-	                             x->pm, unc(x->a, w));
+	                             x->pm, ws);
 	o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s is within the limit by at least the guard band %s: pass"),
-	                               x->pm_t, unc(x->a, w));
+	                               x->pm_t, ws);
 }
 
 static void non_binary(ctx *x, double w)
 {
+	const char *ws = unc(x->a, w);   /* the guard band, as every reason writes it */
 	const gi_limit *l = &x->c->limit;
 	gi_criterion_result *o = x->out;
 	guard_band(o, l, w);
@@ -709,36 +711,36 @@ static void non_binary(ctx *x, double w)
 	switch (worst) {
 	case 0:
 		o->reason = gi__arena_printf(x->a, "%s meets %s by at least the guard band %s: pass", x->pm,
-		                             l->text, unc(x->a, w));
+		                             l->text, ws);
 		o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s meets %s by at least the guard band %s: pass"),
-		                               x->pm_t, l->text, unc(x->a, w));
+		                               x->pm_t, l->text, ws);
 		break;
 	case 1:
 		o->reason = gi__arena_printf(x->a, "%s meets the %s %s by less than the guard band %s: conditional pass",
-		                             x->pm, which, bound, unc(x->a, w));
+		                             x->pm, which, bound, ws);
 		o->reason_text = worst_side
 			? gi__arena_trf(x->a, o->reason, N_("%s meets the minimum %s by less than the guard band %s: conditional pass"),
-			                x->pm_t, bound, unc(x->a, w))
+			                x->pm_t, bound, ws)
 			: gi__arena_trf(x->a, o->reason, N_("%s meets the maximum %s by less than the guard band %s: conditional pass"),
-			                x->pm_t, bound, unc(x->a, w));
+			                x->pm_t, bound, ws);
 		break;
 	case 2:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by less than the guard band %s: conditional fail",
-		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
+		                             x->pm, worst_side ? "below" : "above", which, bound, ws);
 		o->reason_text = worst_side
 			? gi__arena_trf(x->a, o->reason, N_("%s is below the minimum %s by less than the guard band %s: conditional fail"),
-			                x->pm_t, bound, unc(x->a, w))
+			                x->pm_t, bound, ws)
 			: gi__arena_trf(x->a, o->reason, N_("%s is above the maximum %s by less than the guard band %s: conditional fail"),
-			                x->pm_t, bound, unc(x->a, w));
+			                x->pm_t, bound, ws);
 		break;
 	default:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by more than the guard band %s: fail",
-		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
+		                             x->pm, worst_side ? "below" : "above", which, bound, ws);
 		o->reason_text = worst_side
 			? gi__arena_trf(x->a, o->reason, N_("%s is below the minimum %s by more than the guard band %s: fail"),
-			                x->pm_t, bound, unc(x->a, w))
+			                x->pm_t, bound, ws)
 			: gi__arena_trf(x->a, o->reason, N_("%s is above the maximum %s by more than the guard band %s: fail"),
-			                x->pm_t, bound, unc(x->a, w));
+			                x->pm_t, bound, ws);
 	}
 }
 
@@ -844,9 +846,11 @@ static void write_value(ctx *x, const gi__estimate *est, const char *prefix, dou
 		x->shown = gi__arena_printf(a, "%s (rounded from %s)", x->shown, num(a, out->unrounded));
 		x->shown_t = gi__arena_trf(a, x->shown, N_("%s (rounded from %s)"), x->shown_t, num(a, out->unrounded));
 	}
-	x->pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown, unc(a, U), c->unit, num(a, est->k))
+	/* U and k written once for both languages */
+	const char *us = has_u ? unc(a, U) : NULL, *ks = has_u ? num(a, est->k) : NULL;
+	x->pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown, us, c->unit, ks)
 	              : gi__arena_printf(a, "%s %s", x->shown, c->unit);
-	x->pm_t = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown_t, unc(a, U), c->unit, num(a, est->k))
+	x->pm_t = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown_t, us, c->unit, ks)
 	                : gi__arena_printf(a, "%s %s", x->shown_t, c->unit);
 }
 
