@@ -247,11 +247,33 @@ static int read_quoted(gi__csv *c, int *after)
 static int read_plain(gi__csv *c, int *ch)
 {
 	int rc;
+	unsigned char delim = (unsigned char)c->delim;
 	while (*ch >= 0 && *ch != c->delim && *ch != '\n') {
 		if (*ch == 0)
 			return nul_byte(c);
 		if (*ch != '\r' && (rc = rec_put(c, (char)*ch)) < 0)
 			return rc;
+		/* the bytes that follow in the buffer up to the next one the loop
+		 * above looks at (delimiter, line end, CR, NUL), copied at once
+		 * as rec_put would copy them one by one */
+		size_t p = c->buf_pos, e = p;
+		while (e < c->buf_len && c->buf[e] != delim && c->buf[e] != '\n' && c->buf[e] != '\r' && c->buf[e] != 0)
+			e++;
+		while (p < e) {
+			if (c->rec_len + 1 >= c->rec_cap) {
+				if ((rc = rec_put(c, (char)c->buf[p])) < 0)
+					return rc;
+				p++;
+				continue;
+			}
+			size_t k = c->rec_cap - 1 - c->rec_len;
+			if (k > e - p)
+				k = e - p;
+			memcpy(c->rec + c->rec_len, c->buf + p, k);
+			c->rec_len += k;
+			p += k;
+		}
+		c->buf_pos = e;
 		*ch = getbyte(c);
 	}
 	return 0;

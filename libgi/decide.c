@@ -85,6 +85,34 @@ static int shortest_e(char buf[64], double v)
 	return -1;
 }
 
+/* Writes "[-]DIGITSe<exp>" (what "%s%se%d" gives; digits only, so no
+ * locale is involved) into text[size]; its length, or 0 when it does not
+ * fit. */
+static size_t digits_e(char *text, size_t size, int neg, const char *digits, int exp)
+{
+	size_t nd = strlen(digits), k = 0;
+	char e[16];
+	int ne = 0;
+	unsigned u = exp < 0 ? 0u - (unsigned)exp : (unsigned)exp;
+	do {
+		e[ne++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if ((size_t)neg + nd + 2 + (size_t)ne >= size)
+		return 0;
+	if (neg)
+		text[k++] = '-';
+	memcpy(text + k, digits, nd);
+	k += nd;
+	text[k++] = 'e';
+	if (exp < 0)
+		text[k++] = '-';
+	while (ne)
+		text[k++] = e[--ne];
+	text[k] = '\0';
+	return k;
+}
+
 /* The shortest decimal that reads back as v, as an integer of at most 17
  * digits and a power of ten: v = digits x 10^exp10. 0 or -1. */
 static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
@@ -108,39 +136,51 @@ static int shortest_decimal(char digits[24], int *exp10, int *neg, double v)
 
 int gi__decimal_integers(double *ints, int *exp10, const double *v, size_t n)
 {
-	int emin = 0;
-	char dig[24];
-	int *exps = malloc(n * sizeof *exps);
-	if (!exps || n == 0) {
-		free(exps);
-		return -1;
-	}
+	/* each value's digits as an integer (at most 17 digits) and its
+	 * exponent, found once */
+	uint64_t small_d[16];
+	int small_e[16], small_neg[16];
+	uint64_t *dig = n <= 16 ? small_d : malloc(n * sizeof *dig);
+	int *exps = n <= 16 ? small_e : malloc(n * sizeof *exps);
+	int *negs = n <= 16 ? small_neg : malloc(n * sizeof *negs);
+	int rc = -1, emin = 0;
+	if (!dig || !exps || !negs || n == 0)
+		goto done;
 	for (size_t i = 0; i < n; i++) {
-		int neg;
-		if (!isfinite(v[i]) || shortest_decimal(dig, &exps[i], &neg, v[i]) < 0) {
-			free(exps);
-			return -1;
-		}
+		char d[24];
+		if (!isfinite(v[i]) || shortest_decimal(d, &exps[i], &negs[i], v[i]) < 0)
+			goto done;
+		if (strlen(d) > 15)
+			goto done;   /* no exact integer of 15 digits */
+		uint64_t x = 0;
+		for (const char *p = d; *p; p++)
+			x = x * 10 + (uint64_t)(*p - '0');
+		dig[i] = x;
 		if (i == 0 || exps[i] < emin)
 			emin = exps[i];
 	}
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		char t[64];
-		int neg;
-		shortest_decimal(dig, &exps[i], &neg, v[i]);
-		/* digits x 10^(exp_i - emin), exactly an integer below 2^53? */
-		int shift = exps[i] - emin;
-		if (strlen(dig) + (size_t)shift > 15) {
-			rc = -1;
-			break;
-		}
-		gi__snprintf_c(t, sizeof t, "%s%se%d", neg ? "-" : "", dig, shift);
-		rc = gi__number_scan(&ints[i], NULL, t, strlen(t));
+	for (size_t i = 0; i < n; i++) {
+		/* digits x 10^(exp_i - emin), exactly an integer of at most 15
+		 * digits, so exactly a double */
+		int shift = exps[i] - emin, nd = 1;
+		for (uint64_t t = dig[i]; t >= 10; t /= 10)
+			nd++;
+		if (nd + shift > 15)
+			goto done;
+		uint64_t x = dig[i];
+		for (int k = 0; k < shift; k++)
+			x *= 10;
+		ints[i] = negs[i] ? -(double)x : (double)x;
 	}
-	free(exps);
-	if (rc == 0)
-		*exp10 = emin;
+	rc = 0;
+	*exp10 = emin;
+done:
+	if (dig != small_d)
+		free(dig);
+	if (exps != small_e)
+		free(exps);
+	if (negs != small_neg)
+		free(negs);
 	return rc;
 }
 
@@ -225,8 +265,9 @@ static int bn_to_double(double *out, const BIGNUM *q, int neg, int exp10)
 }
 
 /* The exact decimal mean of v times 10^shift: rounded (ASTM E29) to the
- * given decimals, or else as the nearest double. */
-static int with_decimal_sum(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
+ * given decimals, or else as the nearest double; with big integers, for
+ * every case (the reference for the 128-bit path below). */
+int gi__decimal_mean_bn(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
 {
 	if (n == 0)
 		return -1;
@@ -249,6 +290,158 @@ done:
 	BN_free(q);
 	BN_CTX_free(ctx);
 	return rc;
+}
+
+#ifdef __SIZEOF_INT128__
+/* ---- the same exact arithmetic in 128-bit integers ----
+ * Replicates as labs write them have a few digits and close exponents:
+ * their decimal sum fits in 127 bits and the quotient has a few dozen
+ * digits, so the big-integer path (three allocations and a BN_CTX per
+ * mean) is only needed past those sizes. Both paths make the same decimal
+ * text "[-]q e exp" and read it with gi__number_scan, so they give the
+ * same double; gi__decimal_mean_bn is kept for the rest and for the
+ * differential test. */
+typedef unsigned __int128 u128;
+typedef __int128 i128;
+
+#define MAX_FAST_VALUES 32
+#define MAX_Q_DIGITS 100
+
+/* |sum| of the shortest decimals of v, times 10^-emin: 1 when it fits,
+ * 0 when it does not (use big integers), -1 for a value with no decimal. */
+static int sum_128(u128 *mag, int *neg, int *emin, const double *v, size_t n)
+{
+	int exps[MAX_FAST_VALUES], negs[MAX_FAST_VALUES];
+	uint64_t dig[MAX_FAST_VALUES];
+	if (n > MAX_FAST_VALUES)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char d[24];
+		if (!isfinite(v[i]) || shortest_decimal(d, &exps[i], &negs[i], v[i]) < 0)
+			return -1;
+		uint64_t x = 0;
+		for (const char *p = d; *p; p++)
+			x = x * 10 + (uint64_t)(*p - '0');   /* at most 17 digits */
+		dig[i] = x;
+		if (i == 0 || exps[i] < *emin)
+			*emin = exps[i];
+	}
+	i128 s = 0;
+	for (size_t i = 0; i < n; i++) {
+		i128 t = (i128)dig[i];
+		for (int k = exps[i] - *emin; k > 0; k--)
+			if (__builtin_mul_overflow(t, (i128)10, &t))
+				return 0;
+		if (negs[i])
+			t = -t;
+		if (__builtin_add_overflow(s, t, &s))
+			return 0;
+	}
+	*neg = s < 0;
+	*mag = s < 0 ? (u128)0 - (u128)s : (u128)s;
+	return 1;
+}
+
+/* Appends the decimal digits of x to buf at *len (none for 0). */
+static void put_u128(char *buf, size_t *len, u128 x)
+{
+	char t[48];
+	int k = 0;
+	while (x) {
+		t[k++] = (char)('0' + (int)(x % 10));
+		x /= 10;
+	}
+	while (k)
+		buf[(*len)++] = t[--k];
+}
+
+/* q = |sum| x 10^e / n as decimal digits in buf (BN_bn2dec's text: no
+ * leading zeros, "0" for zero), rounded to even when half_even, else
+ * truncated. 1 when done, 0 when the numbers are too large for this. */
+static int quotient_128(char buf[MAX_Q_DIGITS + 2], u128 mag, int e, size_t n, int half_even)
+{
+	u128 den = n, r;
+	size_t len = 0;
+	if (e >= 0) {
+		/* long division: the integer part, then e more digits */
+		if (e > 60)
+			return 0;
+		put_u128(buf, &len, mag / den);
+		r = mag % den;
+		for (int i = 0; i < e; i++) {
+			r *= 10;   /* r < n, so 10 r fits */
+			char d = (char)('0' + (int)(r / den));
+			r %= den;
+			if (len || d != '0')
+				buf[len++] = d;
+		}
+	} else {
+		for (int k = e; k < 0; k++)
+			if (__builtin_mul_overflow(den, (u128)10, &den))
+				return 0;
+		put_u128(buf, &len, mag / den);
+		r = mag % den;
+	}
+	if (len == 0)
+		buf[len++] = '0';
+	buf[len] = '\0';
+	/* the remainder against half the divisor (r > den - r: 2r > den) */
+	int last_odd = (buf[len - 1] - '0') % 2 == 1;
+	if (half_even && (r > den - r || (r == den - r && last_odd))) {
+		size_t i = len;
+		while (i > 0 && buf[i - 1] == '9')
+			buf[--i] = '0';
+		if (i == 0) {
+			memmove(buf + 1, buf, len + 1);
+			buf[0] = '1';
+		} else {
+			buf[i - 1]++;
+		}
+	}
+	return 1;
+}
+
+/* with_decimal_sum in 128 bits: 0 done, 1 too large (use big integers),
+ * -1 a value with no decimal. */
+static int decimal_mean_128(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
+{
+	u128 mag;
+	int neg = 0, emin = 0;
+	int rc = sum_128(&mag, &neg, &emin, v, n);
+	if (rc <= 0)
+		return rc < 0 ? -1 : 1;
+	char q[MAX_Q_DIGITS + 2], text[128];   /* as bn_to_double's */
+	int e = rounding ? emin + shift + decimals : 30, exp = rounding ? -decimals : emin + shift - 30;
+	if (!rounding && mag % n == 0) {
+		/* the mean is the decimal mag / n x 10^(emin + shift) exactly:
+		 * the same number as the text with 30 more zeros, so the same
+		 * nearest double, read without going through strtod */
+		size_t len = 0;
+		put_u128(q, &len, mag / n);
+		if (len == 0)
+			q[len++] = '0';
+		q[len] = '\0';
+		exp = emin + shift;
+	} else if (!quotient_128(q, mag, e, n, rounding)) {
+		return 1;
+	}
+	size_t len = digits_e(text, sizeof text, neg, q, exp);
+	if (len == 0)
+		return 1;
+	return gi__number_scan(out, NULL, text, len);
+}
+#endif
+
+static int with_decimal_sum(double *out, const double *v, size_t n, int shift, int decimals, int rounding)
+{
+	if (n == 0)
+		return -1;
+#ifdef __SIZEOF_INT128__
+	int rc = decimal_mean_128(out, v, n, shift, decimals, rounding);
+	if (rc <= 0)
+		return rc;
+#endif
+	return gi__decimal_mean_bn(out, v, n, shift, decimals, rounding);
 }
 
 /* ASTM E29 rounding of the exact decimal mean of n values (each taken as
@@ -323,8 +516,8 @@ int gi__round_e29(double *out, double v, int decimals)
 		r[i]++;
 	}
 	char text[100];
-	gi__snprintf_c(text, sizeof text, "%se%d", r, exp10 - keep + 1);
-	return gi__number_scan(out, NULL, text, strlen(text));
+	size_t tl = digits_e(text, sizeof text, 0, r, exp10 - keep + 1);
+	return tl ? gi__number_scan(out, NULL, text, tl) : -1;
 }
 
 /* ---- conformance probability (JCGM 106:2012, 7.3) ---- */
@@ -458,6 +651,7 @@ static const char *acc_text(ctx *x, double al, double w, const char *bound_text)
 
 static void guarded(ctx *x, double w)
 {
+	const char *ws = unc(x->a, w);   /* the guard band, as every reason writes it */
 	const gi_limit *l = &x->c->limit;
 	gi_criterion_result *o = x->out;
 	guard_band(o, l, w);
@@ -472,23 +666,24 @@ static void guarded(ctx *x, double w)
 		                             x->pm, lower ? "below" : "above",
 		                             acc_text(x, al, w, lower ? l->lower_text : l->upper_text),
 		                             lower ? "minimum" : "maximum", lower ? l->lower_text : l->upper_text,
-		                             lower ? "+" : "−", unc(x->a, w));
+		                             lower ? "+" : "−", ws);
 		o->reason_text = lower
 			? gi__arena_trf(x->a, o->reason, N_("%s is below the acceptance limit %s (minimum %s + guard band %s): fail"),
-			                x->pm_t, acc_text(x, al, w, l->lower_text), l->lower_text, unc(x->a, w))
+			                x->pm_t, acc_text(x, al, w, l->lower_text), l->lower_text, ws)
 			: gi__arena_trf(x->a, o->reason, N_("%s is above the acceptance limit %s (maximum %s − guard band %s): fail"),
-			                x->pm_t, acc_text(x, al, w, l->upper_text), l->upper_text, unc(x->a, w));
+			                x->pm_t, acc_text(x, al, w, l->upper_text), l->upper_text, ws);
 		return;
 	}
 	o->verdict = GI_VERDICT_PASS;
 	o->reason = gi__arena_printf(x->a, "%s is within the limit by at least the guard band %s: pass",
-	                             x->pm, unc(x->a, w));
+	                             x->pm, ws);
 	o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s is within the limit by at least the guard band %s: pass"),
-	                               x->pm_t, unc(x->a, w));
+	                               x->pm_t, ws);
 }
 
 static void non_binary(ctx *x, double w)
 {
+	const char *ws = unc(x->a, w);   /* the guard band, as every reason writes it */
 	const gi_limit *l = &x->c->limit;
 	gi_criterion_result *o = x->out;
 	guard_band(o, l, w);
@@ -516,36 +711,36 @@ static void non_binary(ctx *x, double w)
 	switch (worst) {
 	case 0:
 		o->reason = gi__arena_printf(x->a, "%s meets %s by at least the guard band %s: pass", x->pm,
-		                             l->text, unc(x->a, w));
+		                             l->text, ws);
 		o->reason_text = gi__arena_trf(x->a, o->reason, N_("%s meets %s by at least the guard band %s: pass"),
-		                               x->pm_t, l->text, unc(x->a, w));
+		                               x->pm_t, l->text, ws);
 		break;
 	case 1:
 		o->reason = gi__arena_printf(x->a, "%s meets the %s %s by less than the guard band %s: conditional pass",
-		                             x->pm, which, bound, unc(x->a, w));
+		                             x->pm, which, bound, ws);
 		o->reason_text = worst_side
 			? gi__arena_trf(x->a, o->reason, N_("%s meets the minimum %s by less than the guard band %s: conditional pass"),
-			                x->pm_t, bound, unc(x->a, w))
+			                x->pm_t, bound, ws)
 			: gi__arena_trf(x->a, o->reason, N_("%s meets the maximum %s by less than the guard band %s: conditional pass"),
-			                x->pm_t, bound, unc(x->a, w));
+			                x->pm_t, bound, ws);
 		break;
 	case 2:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by less than the guard band %s: conditional fail",
-		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
+		                             x->pm, worst_side ? "below" : "above", which, bound, ws);
 		o->reason_text = worst_side
 			? gi__arena_trf(x->a, o->reason, N_("%s is below the minimum %s by less than the guard band %s: conditional fail"),
-			                x->pm_t, bound, unc(x->a, w))
+			                x->pm_t, bound, ws)
 			: gi__arena_trf(x->a, o->reason, N_("%s is above the maximum %s by less than the guard band %s: conditional fail"),
-			                x->pm_t, bound, unc(x->a, w));
+			                x->pm_t, bound, ws);
 		break;
 	default:
 		o->reason = gi__arena_printf(x->a, "%s is %s the %s %s by more than the guard band %s: fail",
-		                             x->pm, worst_side ? "below" : "above", which, bound, unc(x->a, w));
+		                             x->pm, worst_side ? "below" : "above", which, bound, ws);
 		o->reason_text = worst_side
 			? gi__arena_trf(x->a, o->reason, N_("%s is below the minimum %s by more than the guard band %s: fail"),
-			                x->pm_t, bound, unc(x->a, w))
+			                x->pm_t, bound, ws)
 			: gi__arena_trf(x->a, o->reason, N_("%s is above the maximum %s by more than the guard band %s: fail"),
-			                x->pm_t, bound, unc(x->a, w));
+			                x->pm_t, bound, ws);
 	}
 }
 
@@ -651,9 +846,11 @@ static void write_value(ctx *x, const gi__estimate *est, const char *prefix, dou
 		x->shown = gi__arena_printf(a, "%s (rounded from %s)", x->shown, num(a, out->unrounded));
 		x->shown_t = gi__arena_trf(a, x->shown, N_("%s (rounded from %s)"), x->shown_t, num(a, out->unrounded));
 	}
-	x->pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown, unc(a, U), c->unit, num(a, est->k))
+	/* U and k written once for both languages */
+	const char *us = has_u ? unc(a, U) : NULL, *ks = has_u ? num(a, est->k) : NULL;
+	x->pm = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown, us, c->unit, ks)
 	              : gi__arena_printf(a, "%s %s", x->shown, c->unit);
-	x->pm_t = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown_t, unc(a, U), c->unit, num(a, est->k))
+	x->pm_t = has_u ? gi__arena_printf(a, "%s ± %s %s (k=%s)", x->shown_t, us, c->unit, ks)
 	                : gi__arena_printf(a, "%s %s", x->shown_t, c->unit);
 }
 

@@ -45,5 +45,9 @@ int gi__decimal_integers(double *ints, int *exp10, const double *v, size_t n);
 /* The double nearest the exact decimal mean of v[0..n) times 10^shift
  * (5.52 and 5.47: the double nearest 5.495, not 5.4949999...); 0 or -1. */
 int gi__decimal_mean(double *out, const double *v, size_t n, int shift);
+/* The same two with big integers for every size (rounding 1: as
+ * gi__round_mean_e29, 0: as gi__decimal_mean); what the fast path must
+ * agree with. */
+int gi__decimal_mean_bn(double *out, const double *v, size_t n, int shift, int decimals, int rounding);
 
 #endif

@@ -11,6 +11,38 @@
 #include "internal.h"
 #include "decide_internal.h"
 
+static double pow10_of(int k)
+{
+	static const double p[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+	                            1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	return p[k < 0 ? 0 : k > 15 ? 15 : k];
+}
+
+/* "%.*f" of r where that is r's shortest decimal padded with zeros: when
+ * that decimal has at most `decimals` places and |r| < 10^(15 - decimals),
+ * half an ulp of r is below half a unit of the last place printed, so
+ * printf's correctly rounded digits are those. Its length, or 0. */
+static size_t fixed_exact(char *buf, size_t n, double r, int decimals)
+{
+	char s[32];
+	size_t len = gi__number_positional(s, r);
+	if (decimals < 0)
+		decimals = 0;   /* as printf is asked for it */
+	if (!len || decimals > 14 || fabs(r) >= pow10_of(15 - decimals))
+		return 0;
+	const char *dot = memchr(s, '.', len);
+	size_t frac = dot ? len - (size_t)(dot - s) - 1 : 0;
+	if (frac > (size_t)decimals || len + (size_t)decimals + 2 >= n)
+		return 0;
+	memcpy(buf, s, len);
+	if (decimals > 0 && !dot)
+		buf[len++] = '.';
+	for (; frac < (size_t)decimals; frac++)
+		buf[len++] = '0';
+	buf[len] = '\0';
+	return len;
+}
+
 void gi__format_fixed(char *buf, size_t n, double v, int decimals)
 {
 	double r = v;
@@ -18,6 +50,12 @@ void gi__format_fixed(char *buf, size_t n, double v, int decimals)
 		r = v;
 	if (r == 0)
 		r = 0;   /* no "-0.00" */
+	if (fixed_exact(buf, n, r, decimals) == 0)
+		gi__format_fixed_printf(buf, n, r, decimals);
+}
+
+void gi__format_fixed_printf(char *buf, size_t n, double r, int decimals)
+{
 	gi__snprintf_c(buf, n, "%.*f", decimals > 0 ? decimals : 0, r);
 }
 

@@ -13,6 +13,9 @@
 /* v rounded (ASTM E29, in decimal) to the given decimal place and written
  * positionally; decimals < 0 rounds to tens, hundreds, ... */
 void gi__format_fixed(char *buf, size_t n, double v, int decimals);
+/* "%.*f" of r by printf in the C locale (decimals < 0 as 0): what
+ * gi__format_fixed's exact path must agree with. */
+void gi__format_fixed_printf(char *buf, size_t n, double r, int decimals);
 /* The decimal place that shows U to two significant digits. */
 int gi__u_decimals(double U);
 /* The decimal place to show y with U: U's, or more where fewer would put

@@ -115,6 +115,21 @@ static size_t utf8_len(const unsigned char *s)
 	return n + 1;
 }
 
+/* Bytes written as they are: printable ASCII but '"' and '\\'. (NUL is
+ * not one, so a run stops at the end of the string.) */
+#define P4(a) a, a, a, a
+#define P16(a) P4(a), P4(a), P4(a), P4(a)
+static const unsigned char plain[256] = {
+	P16(0), P16(0),                                 /* 0x00-0x1F */
+	1, 1, 0, 1, P4(1), P4(1), P4(1),                /* 0x20-0x2F: '"' */
+	P16(1),                                         /* 0x30-0x3F */
+	P16(1),                                         /* 0x40-0x4F */
+	P4(1), P4(1), P4(1), 0, 1, 1, 1,                /* 0x50-0x5F: '\\' */
+	P16(1),                                         /* 0x60-0x6F */
+	P16(1),                                         /* 0x70-0x7F */
+	P16(0), P16(0), P16(0), P16(0), P16(0), P16(0), P16(0), P16(0),
+};
+
 /* The string, quoted and escaped; -1 (part of it written) when it is not
  * UTF-8. */
 static int put_string(jw *w, const char *str)
@@ -122,8 +137,11 @@ static int put_string(jw *w, const char *str)
 	const unsigned char *s = (const unsigned char *)str, *run = s;
 	PUT(w, "\"");
 	for (;;) {
+		/* runs of bytes written as they are, four at a time */
+		while (plain[s[0]] && plain[s[1]] && plain[s[2]] && plain[s[3]])
+			s += 4;
 		unsigned c = *s;
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		if (plain[c]) {
 			s++;
 			continue;
 		}

@@ -240,6 +240,46 @@ int gi__snprintf_c(char *buf, size_t n, const char *fmt, ...)
 	return r;
 }
 
+/* "%.{p}g" of v for p <= 15 where printf would choose its fixed style
+ * (exponent X of the rounded value with -4 <= X < p), computed exactly:
+ * both styles round v at the same decimal place, so the digits are v
+ * rounded to p significant digits, with the trailing zeros of the
+ * fraction (and a bare point) dropped as %g drops them. Its length, or 0
+ * where this does not apply. */
+static size_t fixed_g(char buf[32], double v, int p)
+{
+	uint64_t q;
+	int k;
+	if (gi__number_round(&q, &k, fabs(v), p) < 0)
+		return 0;
+	int x = p - 1 - k;   /* the exponent of the rounded value */
+	if (x < -4 || x >= p || k < 0)
+		return 0;
+	char d[24];
+	int nd = 0;
+	do {
+		d[nd++] = (char)('0' + q % 10);   /* least significant first */
+		q /= 10;
+	} while (q);
+	int lo = 0;   /* trailing zeros of the fraction go */
+	while (lo < k && d[lo] == '0')
+		lo++;
+	char *o = buf;
+	if (v < 0)
+		*o++ = '-';
+	if (nd <= k)
+		*o++ = '0';
+	for (int i = nd - 1; i >= k; i--)
+		*o++ = d[i];
+	if (lo < k) {
+		*o++ = '.';
+		for (int i = k - 1; i >= lo; i--)
+			*o++ = i < nd ? d[i] : '0';
+	}
+	*o = '\0';
+	return (size_t)(o - buf);
+}
+
 void gi__number_format(char *buf, size_t n, double v, int max_sig)
 {
 	if (v == 0) {
@@ -248,9 +288,19 @@ void gi__number_format(char *buf, size_t n, double v, int max_sig)
 	}
 	/* the same digits without printf and strtod, where they apply */
 	char exact[32];
-	size_t len = max_sig == 17 ? gi__number_positional(exact, v) : 0;
+	size_t len = max_sig == 17 ? gi__number_positional(exact, v)
+	           : max_sig >= 1 && max_sig <= 15 && isfinite(v) ? fixed_g(exact, v, max_sig) : 0;
 	if (len && len < n) {
 		memcpy(buf, exact, len + 1);
+		return;
+	}
+	gi__number_format_printf(buf, n, v, max_sig);
+}
+
+void gi__number_format_printf(char *buf, size_t n, double v, int max_sig)
+{
+	if (v == 0) {
+		snprintf(buf, n, "0");
 		return;
 	}
 	locale_t old = uselocale(get_c_locale());

@@ -108,6 +108,20 @@ int gi__number_shortest(uint64_t *q, int *k, double mag, int from, int to)
 	return to == 17 ? 0 : -1;   /* 17 digits always read back */
 }
 
+int gi__number_round(uint64_t *q, int *k, double mag, int n)
+{
+	if (!(mag >= 1e-4 && mag < 1e15) || n < 1 || n > 17)
+		return -1;
+	int e2;
+	double m = frexp(mag, &e2);
+	uint64_t f = (uint64_t)ldexp(m, 53);
+	int s = 53 - e2;
+	if (s < 1 || s > 70)
+		return -1;
+	int lg = (int)floor(log10(mag));
+	return round_digits(q, k, f, s, n, n - 1 - lg) ? 0 : -1;
+}
+
 int gi__number_shortest_e(char buf[32], double v)
 {
 	uint64_t q;

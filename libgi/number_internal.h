@@ -37,6 +37,12 @@ void gi__number_format(char *buf, size_t n, double v, int max_sig);
  * digits (17 digits always read back). -1 when mag is outside
  * [1e-4, 1e15), where the caller uses printf and strtod. */
 int gi__number_shortest(uint64_t *q, int *k, double mag, int from, int to);
+/* mag (> 0) rounded to n significant digits (1..17) as printf rounds
+ * (ties to even): q * 10^-k, q of n digits. -1 outside [1e-4, 1e15). */
+int gi__number_round(uint64_t *q, int *k, double mag, int n);
+/* gi__number_format as printf and strtod compute it, for every v: what
+ * the exact paths of gi__number_format must agree with. */
+void gi__number_format_printf(char *buf, size_t n, double v, int max_sig);
 /* The shortest "%.*e" form of v that reads back as v ("5.495e+00"), as
  * printf with 1, 2, ... 17 digits finds it; -1 outside the range of
  * gi__number_shortest (and for 0 and what is not finite). */

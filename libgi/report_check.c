@@ -25,6 +25,13 @@ int gi__report_text(gi_report *r, const char *s, size_t len, long line, const ch
 {
 	if (!s)
 		return GI_OK;
+	/* printable ASCII (and tabs), as most fields are: valid UTF-8 with no
+	 * control character, so nothing below can refuse it */
+	size_t a = 0;
+	while (a < len && (((unsigned char)s[a] >= 0x20 && (unsigned char)s[a] < 0x7F) || s[a] == '\t'))
+		a++;
+	if (a == len)
+		return GI_OK;
 	const uint8_t *bad = u8_check((const uint8_t *)s, len);
 	if (bad)
 		return gi__error(GI_EPARSE, r->name, line,

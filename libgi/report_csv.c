@@ -65,6 +65,7 @@ typedef struct {
 	int indexed;                 /* samples are gathered through rows */
 	gi__rows rows;
 	const char **colname;        /* header names, for messages */
+	const char **colwhat;        /* "column 'NAME'", made once for the row checks */
 	int col[NCOLS];              /* field index per column, -1 if absent */
 	size_t ncols;
 	size_t samples;
@@ -92,9 +93,7 @@ static int read_record(csv_state *c)
 		return e;
 	for (size_t i = 0; i < c->csv.nf; i++) {
 		const char *f = c->csv.rec + c->csv.off[i];
-		char what[80];
-		snprintf(what, sizeof what, "column '%.40s'", c->colname[i]);
-		if ((e = gi__report_text(c->r, f, strlen(f), c->csv.rec_line, what, 0)) < 0)
+		if ((e = gi__report_text(c->r, f, strlen(f), c->csv.rec_line, c->colwhat[i], 0)) < 0)
 			return e;
 	}
 	return 1;
@@ -110,7 +109,8 @@ static int read_header(csv_state *c)
 		c->col[k] = -1;
 	c->ncols = c->csv.nf;
 	c->colname = gi__arena_alloc(&r->header, c->ncols * sizeof *c->colname);
-	if (!c->colname)
+	c->colwhat = gi__arena_alloc(&r->header, c->ncols * sizeof *c->colwhat);
+	if (!c->colname || !c->colwhat)
 		return gi__oom();
 	for (size_t i = 0; i < c->csv.nf; i++) {
 		char *name = c->csv.rec + c->csv.off[i];
@@ -128,7 +128,8 @@ static int read_header(csv_state *c)
 		if (c->col[found] >= 0)
 			return gi__error(GI_EINVALID, r->name, c->csv.rec_line, N_("column '%s' appears twice"), name);
 		c->col[found] = (int)i;
-		if (!(c->colname[i] = gi__arena_strdup(&r->header, name)))
+		if (!(c->colname[i] = gi__arena_strdup(&r->header, name)) ||
+		    !(c->colwhat[i] = gi__arena_printf(&r->header, "column '%.40s'", name)))
 			return gi__oom();
 	}
 	static const struct { int col; const char *name; } required[] = {

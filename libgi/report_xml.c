@@ -239,6 +239,21 @@ done:
 	return GI_OK;
 }
 
+/* "attribute 'NAME'", as snprintf would write it into what[64], without
+ * printf's cost: it is made for every attribute of every sample. */
+static void attr_what(char what[64], const char *name)
+{
+	static const char pre[] = "attribute '";
+	size_t p = sizeof pre - 1, n = strlen(name);
+	if (n > 64 - 1 - p)
+		n = 64 - 1 - p;
+	memcpy(what, pre, p);
+	memcpy(what + p, name, n);
+	if (p + n < 63)
+		what[p + n++] = '\'';
+	what[p + n] = '\0';
+}
+
 /* Attribute value of the current element, copied into the sample arena.
  * A value with control characters (XML forbids most C0 characters, but
  * not DEL, C1 or a line break written as &#10;) sets x->bad. */
@@ -249,7 +264,7 @@ static char *attr(xml_state *x, const char *name)
 		return NULL;
 	size_t n = strlen((char *)v);
 	char what[64];
-	snprintf(what, sizeof what, "attribute '%s'", name);
+	attr_what(what, name);
 	int rc = x->bad ? 0 : gi__report_text(x->r, (char *)v, n, node_line(x), what, 0);
 	if (rc < 0)
 		x->bad = rc;

@@ -308,6 +308,20 @@ static int finish_numeric(eval *e, const gi_criterion *c, gi_criterion_result *o
 
 /* Mean, s and t interval of the replicates used, scaled to the
  * criterion's unit and basis. */
+/* 10^k as the double "1e<k>" reads as: exact up to 10^22, else the
+ * nearest double; 0 or -1. */
+static int power_of_ten_exact(double *out, int k)
+{
+	static const double p[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	                            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+	if (k >= 0 && k <= 22) {
+		*out = p[k];
+		return 0;
+	}
+	char pt[16];
+	return gi__snprintf_c(pt, sizeof pt, "1e%d", k) > 0 ? gi__number_scan(out, NULL, pt, strlen(pt)) : -1;
+}
+
 static void describe(gi_criterion_result *out, const double *v, size_t n, double scale)
 {
 	gi_stats st;
@@ -316,9 +330,8 @@ static void describe(gi_criterion_result *out, const double *v, size_t n, double
 	 * gives 0.04999999999999982), and one division scales the results */
 	double *ints = malloc(n * sizeof *ints), p10 = 0;
 	int e = 0;
-	char pt[16];
-	if (ints && gi__decimal_integers(ints, &e, v, n) == 0 && gi__snprintf_c(pt, sizeof pt, "1e%d", abs(e)) > 0 &&
-	    gi__number_scan(&p10, NULL, pt, strlen(pt)) == 0 && gi_stats_describe(&st, ints, n, 0.95) == 0) {
+	if (ints && gi__decimal_integers(ints, &e, v, n) == 0 && power_of_ten_exact(&p10, abs(e)) == 0 &&
+	    gi_stats_describe(&st, ints, n, 0.95) == 0) {
 		/* multiply or divide by an exact power of ten: one rounding */
 		double *f[] = { &st.mean, &st.sd, &st.u_mean, &st.ci_low, &st.ci_high };
 		for (size_t i = 0; i < GI_ARRAY_SIZE(f); i++)

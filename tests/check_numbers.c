@@ -848,6 +848,176 @@ START_TEST(exact_decimals_outside_the_fast_range)
 }
 END_TEST
 
+/* The exact decimal mean has two implementations, 128-bit integers for
+ * the sizes reports hold and OpenSSL big integers for the rest; they must
+ * give the same double (bit for bit, -0.0 included) and the same status
+ * on every input: values written with 1 to 17 significant digits and
+ * exponents from 1e-320 to 1e300, ties, zeros of both signs, 1 to 40
+ * values (past the 32 the fast path takes), shifts and decimals that make
+ * the quotient short, long, or too long for 128 bits. */
+START_TEST(decimal_mean_fast_path_matches_big_integers)
+{
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	int differ = 0, fast = 0;
+	for (int iter = 0; iter < 6000; iter++) {
+		double v[40];
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t n = 1 + x % (iter % 10 == 0 ? 40 : 4);
+		int e0 = (int)((x >> 8) % 9) - 4;   /* replicates near one magnitude */
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			int digits = 1 + (int)(x % (iter % 3 == 0 ? 17 : 5));
+			int e = iter % 50 == 1 ? (int)((x >> 5) % 620) - 320 : e0 + (int)((x >> 5) % 3);
+			char t[64];
+			int k = 0;
+			if ((x >> 12) % 4 == 0)
+				t[k++] = '-';
+			uint64_t y = x >> 20;
+			for (int d = 0; d < digits; d++, y /= 10)
+				t[k++] = (char)('0' + (d == 0 && iter % 7 ? 1 + y % 9 : y % 10));
+			snprintf(t + k, sizeof t - (size_t)k, "e%d", e);
+			if (gi_number_parse(&v[i], t) < 0)
+				v[i] = (x >> 30) % 2 ? 0.0 : -0.0;
+		}
+		if (iter % 97 == 5)
+			v[n - 1] = (x >> 3) % 2 ? NAN : INFINITY;
+		int shift = (int)((x >> 40) % 13) - 6, decimals = (int)((x >> 44) % 9);
+		/* each value as an exact integer (below 10^15) times 10^e that
+		 * reads back as the value itself */
+		double ints[40];
+		int e10 = 0;
+		if (gi__decimal_integers(ints, &e10, v, n) == 0) {
+			for (size_t i = 0; i < n; i++) {
+				char t[64];
+				double back = 0;
+				snprintf(t, sizeof t, "%s%.0fe%d", signbit(ints[i]) ? "-" : "", fabs(ints[i]), e10);
+				if (!(fabs(ints[i]) < 1e15 && ints[i] == floor(ints[i]) && gi_number_parse(&back, t) == 0 &&
+				      memcmp(&back, &v[i], sizeof back) == 0) && differ++ < 5)
+					fprintf(stderr, "decimal integers: %.17g is %s\n", v[i], t);
+			}
+		}
+		for (int rounding = 0; rounding <= 1; rounding++) {
+			double a = 12345, b = 12345;
+			int ra = rounding ? gi__round_mean_e29(&a, v, n, shift, decimals) : gi__decimal_mean(&a, v, n, shift);
+			int rb = gi__decimal_mean_bn(&b, v, n, shift, decimals, rounding);
+			if (ra != rb || memcmp(&a, &b, sizeof a) != 0) {
+				if (differ++ < 5)
+					fprintf(stderr, "n %zu v0 %.17g shift %d d %d rounding %d: %d %.17g vs %d %.17g\n", n, v[0],
+					        shift, decimals, rounding, ra, a, rb, b);
+			}
+			fast += ra == 0;
+		}
+	}
+	ck_assert_int_eq(differ, 0);
+	ck_assert_int_gt(fast, 6000);
+	/* the published example (ASTM E29-13 6.4 tie): 5.52 and 5.47 */
+	double b;
+	ck_assert_int_eq(gi__decimal_mean_bn(&b, (const double[]){ 5.52, 5.47 }, 2, 0, 2, 1), 0);
+	ck_assert(b == 5.50);
+}
+END_TEST
+
+/* gi__number_format writes %g's fixed style without printf where it can;
+ * the text must be the one printf and strtod give (what every reason,
+ * CSV and XML output showed before), byte for byte, for every precision
+ * 1..17, on values from 1e-7 to 1e17 of both signs: random doubles,
+ * decimals as labs write them, exact ties (0.125, 2.5, 1234565), values
+ * that round up a digit (9.9999996, 999999.5) and buffers too short for
+ * the text. */
+START_TEST(number_format_matches_printf)
+{
+	uint64_t x = 0xD1B54A32D192ED03u;
+	static const double fixed[] = { 0.125, 2.5, 1234565, 9.9999996, 999999.5, 99999.95, 0.00099999996,
+	                                0.0001, 0.00012345, 1e-5, 5.495, 5.36, 0.2, 2397, 1e15, 999999999999999.9,
+	                                -0.5, 1.0000000000000002, 123456789012345.6 };
+	int differ = 0;
+	for (int iter = 0; iter < 12000; iter++) {
+		double v;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		if (iter < (int)(sizeof fixed / sizeof *fixed))
+			v = fixed[iter];
+		else if (iter % 2) {
+			uint64_t bits = (x & 0x000FFFFFFFFFFFFFu) | ((uint64_t)(1023 - 24 + (x >> 52) % 82) << 52);
+			memcpy(&v, &bits, sizeof v);
+		} else {
+			char t[40];
+			snprintf(t, sizeof t, "%llue%d", (unsigned long long)(x >> 20) % (iter % 4 ? 100000 : 100000000000000000ull),
+			         (int)((x >> 8) % 24) - 16);
+			gi_number_parse(&v, t);
+		}
+		if ((x >> 3) % 3 == 0)
+			v = -v;
+		for (int p = 1; p <= 17; p++) {
+			size_t n = (x >> 12) % 5 == 0 ? 3 + (x >> 16) % 8 : 40;
+			char a[40], b[40];
+			gi__number_format(a, n, v, p);
+			gi__number_format_printf(b, n, v, p);
+			if (strcmp(a, b) != 0 && differ++ < 5)
+				fprintf(stderr, "%.17g p=%d n=%zu: %s vs printf %s\n", v, p, n, a, b);
+		}
+	}
+	ck_assert_int_eq(differ, 0);
+	/* the published form of a value shown to six digits */
+	char a[40];
+	gi__number_format(a, sizeof a, 5.495, 6);
+	ck_assert_str_eq(a, "5.495");
+	gi__number_format(a, sizeof a, 1234565, 6);
+	ck_assert_str_eq(a, "1234565");   /* %.6g is 1.23456e+06; positional keeps every integer digit */
+}
+END_TEST
+
+/* gi__format_fixed writes a value rounded to a decimal place (ASTM E29)
+ * without printf where its shortest decimal has few enough digits; the
+ * text must be printf's "%.*f" of the same rounded value, byte for byte,
+ * for places -3..17, values from 1e-7 to 1e17 of both signs (random
+ * doubles, lab decimals, ties such as 0.125 and 2.5, values that carry
+ * into a new digit) and buffers too short for the text. */
+START_TEST(format_fixed_matches_printf)
+{
+	uint64_t x = 0x94D049BB133111EBu;
+	static const double fixed[] = { 0.125, 2.5, 9.995, 99.95, 0.0995, 5.495, 5.36, 0.2, 2397, -0.004,
+	                                123456789012345.6, 99999999999999.99, 1e-5, 0.0001, 1e15 };
+	int differ = 0;
+	for (int iter = 0; iter < 12000; iter++) {
+		double v;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		if (iter < (int)(sizeof fixed / sizeof *fixed))
+			v = fixed[iter];
+		else if (iter % 2) {
+			uint64_t bits = (x & 0x000FFFFFFFFFFFFFu) | ((uint64_t)(1023 - 24 + (x >> 52) % 82) << 52);
+			memcpy(&v, &bits, sizeof v);
+		} else {
+			char t[40];
+			snprintf(t, sizeof t, "%llue%d", (unsigned long long)(x >> 20) % (iter % 4 ? 100000 : 100000000000000000ull),
+			         (int)((x >> 8) % 24) - 16);
+			gi_number_parse(&v, t);
+		}
+		if ((x >> 3) % 3 == 0)
+			v = -v;
+		for (int d = -3; d <= 17; d++) {
+			size_t n = (x >> 12) % 5 == 0 ? 3 + (x >> 16) % 12 : 64;
+			char a[64], b[64];
+			gi__format_fixed(a, n, v, d);
+			double r = v;
+			if (gi__round_e29(&r, v, d) < 0)
+				r = v;
+			if (r == 0)
+				r = 0;
+			gi__format_fixed_printf(b, n, r, d);
+			if (strcmp(a, b) != 0 && differ++ < 5)
+				fprintf(stderr, "%.17g d=%d n=%zu: %s vs printf %s\n", v, d, n, a, b);
+		}
+	}
+	ck_assert_int_eq(differ, 0);
+	/* ASTM E29-13 6.4: 5.495 to two places is 5.50 (ties to even) */
+	char a[64];
+	gi__format_fixed(a, sizeof a, 5.495, 2);
+	ck_assert_str_eq(a, "5.50");
+	gi__format_fixed(a, sizeof a, -0.004, 2);
+	ck_assert_str_eq(a, "0.00");   /* no "-0.00" */
+}
+END_TEST
+
 /* Simple acceptance (ILAC-G8:09/2019 4.2.1): the acceptance limits are
  * the tolerance limits themselves, both of them for a range, and the
  * result says so. */
@@ -976,6 +1146,9 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, grubbs_from_three_replicates);
 	tcase_add_test(tc, exact_mean_shifted_up_by_ten);
 	tcase_add_test(tc, single_result_shifted_exactly);
+	tcase_add_test(tc, decimal_mean_fast_path_matches_big_integers);
+	tcase_add_test(tc, number_format_matches_printf);
+	tcase_add_test(tc, format_fixed_matches_printf);
 	suite_add_tcase(s, tc);
 	return s;
 }
