@@ -64,6 +64,20 @@ typedef struct {
 	char where[300];           /* the certificate the error is about, and its issuer */
 } chain_slot;
 
+/* A parser context and a schema validation context, kept between records:
+ * a fresh parser context builds its dictionary of names anew for every
+ * record. Each is used by one thread at a time (taken from the trust
+ * object's pool and given back); one that saw a problem is freed instead,
+ * and so is one whose dictionary has grown large (names are never taken
+ * out of a dictionary). */
+#define READERS 8
+#define READER_MAX_NAMES 4096
+
+typedef struct {
+	xmlParserCtxtPtr parse;
+	xmlSchemaValidCtxtPtr valid;
+} reader;
+
 struct gi_trust {
 	X509_STORE *store;
 	int has_crl;
@@ -73,7 +87,47 @@ struct gi_trust {
 	unsigned next_cert;
 	chain_slot chains[CACHE];
 	unsigned next_chain;
+	reader readers[READERS];
+	unsigned n_readers;
 };
+
+static void reader_free(reader *r)
+{
+	if (r->parse)
+		xmlFreeParserCtxt(r->parse);
+	if (r->valid)
+		xmlSchemaFreeValidCtxt(r->valid);
+	r->parse = NULL;
+	r->valid = NULL;
+}
+
+/* a kept reader, or an empty one (its contexts made when first needed) */
+static reader reader_take(gi_trust *t)
+{
+	reader r = { NULL, NULL };
+	pthread_mutex_lock(&t->lock);
+	if (t->n_readers)
+		r = t->readers[--t->n_readers];
+	pthread_mutex_unlock(&t->lock);
+	return r;
+}
+
+/* keeps r for the next record if it read this one without a problem */
+static void reader_give(gi_trust *t, reader *r, int clean)
+{
+	if (clean && r->parse && r->parse->dict && xmlDictSize(r->parse->dict) > READER_MAX_NAMES)
+		clean = 0;
+	if (clean && r->parse && r->valid) {
+		pthread_mutex_lock(&t->lock);
+		if (t->n_readers < READERS) {
+			t->readers[t->n_readers++] = *r;
+			r->parse = NULL;
+			r->valid = NULL;
+		}
+		pthread_mutex_unlock(&t->lock);
+	}
+	reader_free(r);
+}
 
 static void clear_slot(cert_slot *s);
 
@@ -198,6 +252,8 @@ void gi_trust_free(gi_trust *t)
 		return;
 	for (unsigned i = 0; i < CACHE; i++)
 		clear_slot(&t->certs[i]);
+	for (unsigned i = 0; i < t->n_readers; i++)
+		reader_free(&t->readers[i]);
 	pthread_mutex_destroy(&t->lock);
 	X509_STORE_free(t->store);
 	free(t);
@@ -1418,8 +1474,10 @@ static void on_schema_error(void *ctx, xmlErrorPtr err)
 	gi__problem_xml(ctx, GI_EINVALID, err);
 }
 
-/* Parses and validates a record; NULL with the problem in pr. */
-static xmlDocPtr read_record(gi__problems *pr, const void *xml, size_t len, const char *name)
+/* Parses and validates a record; NULL with the problem in pr. With r,
+ * the parser and validation contexts are r's (made there when it has
+ * none); without, fresh ones. */
+static xmlDocPtr read_record(gi__problems *pr, const void *xml, size_t len, const char *name, reader *r)
 {
 	xmlSchemaPtr schema = gi__schema(GI__SCHEMA_RECORD);
 	if (!schema) {
@@ -1438,23 +1496,26 @@ static xmlDocPtr read_record(gi__problems *pr, const void *xml, size_t len, cons
 		gi__problem(pr, GI_EPARSE, scan.line, "%s", scan.err);
 		return NULL;
 	}
-	xmlDocPtr doc = gi__xml_parse(pr, xml, len, name);
-	if (!doc)
-		return NULL;
-	xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
-	if (!v) {
-		xmlFreeDoc(doc);
-		return NULL;
+	reader fresh = { NULL, NULL };
+	if (!r)
+		r = &fresh;
+	if (!r->parse)
+		r->parse = gi__xml_ctxt_new();
+	if (!r->valid)
+		r->valid = xmlSchemaNewValidCtxt(schema);
+	xmlDocPtr doc = r->parse && r->valid ? gi__xml_parse_with(r->parse, pr, xml, len, name) : NULL;
+	if (doc) {
+		xmlSchemaSetValidStructuredErrors(r->valid, on_schema_error, pr);
+		int bad = xmlSchemaValidateDoc(r->valid, doc);
+		xmlSchemaSetValidStructuredErrors(r->valid, NULL, NULL);
+		if (bad) {
+			if (!pr->count)
+				gi__problem(pr, GI_EINVALID, 0, "not a verification record (gi-record.xsd)");
+			xmlFreeDoc(doc);
+			doc = NULL;
+		}
 	}
-	xmlSchemaSetValidStructuredErrors(v, on_schema_error, pr);
-	int bad = xmlSchemaValidateDoc(v, doc);
-	xmlSchemaFreeValidCtxt(v);
-	if (bad) {
-		if (!pr->count)
-			gi__problem(pr, GI_EINVALID, 0, "not a verification record (gi-record.xsd)");
-		xmlFreeDoc(doc);
-		return NULL;
-	}
+	reader_free(&fresh);
 	return doc;
 }
 
@@ -1474,7 +1535,11 @@ int gi_record_verify(gi_record_check **out, const void *xml, size_t len, const c
 	gi__xml_quiet q;
 	gi__xml_quiet_begin(&q);
 	gi__problems pr = { name, NULL, NULL, 0, 0, 0, "" };
-	xmlDocPtr doc = read_record(&pr, xml, len, name);
+	/* the reader goes back once the document (whose names are in its
+	 * dictionary) is freed */
+	reader r = reader_take((gi_trust *)trust);
+	xmlDocPtr doc = read_record(&pr, xml, len, name, &r);
+	int clean = doc != NULL && pr.count == 0;
 	if (!doc) {
 		rc = finish(k, out, GI_RECORD_MALFORMED, "%s%s%ld: %s", name, pr.first_line ? ":" : "",
 		            pr.first_line, pr.first);
@@ -1484,6 +1549,7 @@ int gi_record_verify(gi_record_check **out, const void *xml, size_t len, const c
 		rc = verify_doc(k, out, doc, trust, NULL);
 		xmlFreeDoc(doc);
 	}
+	reader_give((gi_trust *)trust, &r, clean);
 	gi__xml_quiet_end(&q);
 	if (!*out) {
 		gi_record_check_free(&k->pub);
@@ -1512,7 +1578,9 @@ int gi_record_restamp(char **out, size_t *out_len, const void *xml, size_t len, 
 	gi__xml_quiet q;
 	gi__xml_quiet_begin(&q);
 	gi__problems pr = { name, NULL, NULL, 0, 0, 0, "" };
-	xmlDocPtr doc = read_record(&pr, xml, len, name);
+	reader r = reader_take((gi_trust *)trust);
+	xmlDocPtr doc = read_record(&pr, xml, len, name, &r);
+	int clean = doc != NULL && pr.count == 0;
 	gi_record_check *c = NULL;
 	restamp rs = { tsa, tsa_payload, 0 };
 	if (!doc) {
@@ -1545,6 +1613,7 @@ int gi_record_restamp(char **out, size_t *out_len, const void *xml, size_t len, 
 		xmlFree(mem);
 	}
 	xmlFreeDoc(doc);
+	reader_give((gi_trust *)trust, &r, clean);
 	gi_record_check_free(&k->pub);
 	return rc;
 }
@@ -1594,7 +1663,7 @@ int gi_record_json(char **out, const void *xml, size_t len, const char *name)
 	gi__xml_quiet q;
 	gi__xml_quiet_begin(&q);
 	gi__problems pr = { name, NULL, NULL, 0, 0, 0, "" };
-	xmlDocPtr doc = read_record(&pr, xml, len, name);
+	xmlDocPtr doc = read_record(&pr, xml, len, name, NULL);
 	gi__xml_quiet_end(&q);
 	if (!doc)
 		return gi__problems_finish(&pr);
