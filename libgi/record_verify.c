@@ -1479,8 +1479,9 @@ static void on_schema_error(void *ctx, xmlErrorPtr err)
  * none); without, fresh ones. */
 static xmlDocPtr read_record(gi__problems *pr, const void *xml, size_t len, const char *name, reader *r)
 {
-	xmlSchemaPtr schema = gi__schema(GI__SCHEMA_RECORD);
-	if (!schema) {
+	/* a kept validation context holds the compiled schema already */
+	xmlSchemaPtr schema = r && r->valid ? NULL : gi__schema(GI__SCHEMA_RECORD);
+	if (!schema && !(r && r->valid)) {
 		gi__problem(pr, GI_ERROR, 0, "the embedded record schema does not compile");
 		return NULL;
 	}

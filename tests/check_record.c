@@ -18,10 +18,12 @@
 #include <openssl/evp.h>
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/uri.h>
 #include "helpers.h"
 #include "record_internal.h"
 #include "registry_internal.h"   /* gi__sign_document */
 #include "c14n_check.h"
+#include "c14n_write.h"   /* gi__c14n_known_namespace */
 #include "suites.h"
 
 static char pki[4096];
@@ -1013,6 +1015,100 @@ START_TEST(trust_shared_by_threads)
 	free(bad);
 	gi_free(rsa);
 	gi_free(ec);
+}
+END_TEST
+
+/* One trust object keeps its parser and schema contexts from record to
+ * record (libgi/record_verify.c, reader_take). Whatever came before -
+ * a valid record, one libxml2 refuses, a DOCTYPE, one the schema
+ * refuses, an attack - each record gets the status, reason and error
+ * line a fresh trust object gives it, over two rounds (the second with
+ * every context warm), and a record with a DOCTYPE is still refused
+ * after valid ones. */
+START_TEST(reused_parser_changes_nothing)
+{
+	char *ec = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	char *rsa = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	char *digest = replace(ec, "LC26-GT-001", "LC26-GT-009");
+	char *value = strdup(rsa), *sv = strstr(value, "<SignatureValue>") + 16;
+	*sv = *sv == 'A' ? 'B' : 'A';
+	char *layout = replace(rsa, "<Reference URI=\"\">", "<Reference URI=\"#x\">");
+	char *schema = replace(ec, "<verdict value=\"pass\">", "<verdict value=\"pass\" unknown=\"1\">");
+	char *doctype = replace(ec, "<verificationRecord", "<!DOCTYPE verificationRecord [<!ENTITY a \"b\">]><verificationRecord");
+	char *names = replace(ec, "<verdict ", "<a1/><a2/><a3/><a4/><a5/><a6/><a7/><a8/><verdict ");
+	char *cut = strdup(ec);
+	cut[strlen(cut) / 2] = '\0';
+	char *late = strdup(ec);   /* an error on a line past the first */
+	strcpy(strstr(late, "</verificationRecord>"), "</verificationRecord><x/>\n");
+	const char *corpus[] = { ec, doctype, ec, cut, rsa, schema, digest, late, value, layout, names, ec,
+	                         "", "<verificationRecord", rsa, doctype, ec };
+	size_t n = sizeof corpus / sizeof corpus[0];
+	gi_trust *shared;
+	ck_assert_int_eq(gi_trust_load(&shared, P("trust.pem"), NULL), 0);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < n; i++) {
+			gi_trust *fresh;
+			ck_assert_int_eq(gi_trust_load(&fresh, P("trust.pem"), NULL), 0);
+			gi_record_check *a = NULL, *b = NULL;
+			int ra = gi_record_verify(&a, corpus[i], strlen(corpus[i]), "r.xml", shared);
+			char ea[600];
+			long la = gi_error_last()->line;
+			snprintf(ea, sizeof ea, "%s", ra < 0 ? gi_error_last()->message : "");
+			int rb = gi_record_verify(&b, corpus[i], strlen(corpus[i]), "r.xml", fresh);
+			ck_assert_ptr_nonnull(a);
+			ck_assert_ptr_nonnull(b);
+			ck_assert_int_eq(ra, rb);
+			ck_assert_msg(a->status == b->status, "record %zu: %s, fresh: %s", i, gi_record_status_name(a->status),
+			              gi_record_status_name(b->status));
+			ck_assert_str_eq(a->reason, b->reason);
+			if (ra < 0) {
+				ck_assert_str_eq(ea, gi_error_last()->message);
+				ck_assert_int_eq(la, gi_error_last()->line);
+			}
+			gi_record_check_free(a);
+			gi_record_check_free(b);
+			gi_trust_free(fresh);
+		}
+	}
+	/* what each was, so the corpus keeps testing what it means to */
+	static const gi_record_status want[] = { GI_RECORD_VALID, GI_RECORD_MALFORMED, GI_RECORD_VALID,
+	                                         GI_RECORD_MALFORMED, GI_RECORD_VALID, GI_RECORD_MALFORMED,
+	                                         GI_RECORD_BAD_DIGEST, GI_RECORD_MALFORMED, GI_RECORD_BAD_SIGNATURE,
+	                                         GI_RECORD_BAD_LAYOUT, GI_RECORD_MALFORMED, GI_RECORD_VALID };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		gi_record_check *c = NULL;
+		gi_record_verify(&c, corpus[i], strlen(corpus[i]), "r.xml", shared);
+		ck_assert_msg(c && c->status == want[i], "record %zu: %s", i, c ? gi_record_status_name(c->status) : "?");
+		if (corpus[i] == doctype)
+			ck_assert_ptr_nonnull(strstr(c->reason, "DOCTYPE"));
+		gi_record_check_free(c);
+	}
+	gi_trust_free(shared);
+	free(late);
+	free(cut);
+	free(names);
+	free(doctype);
+	free(schema);
+	free(layout);
+	free(value);
+	free(digest);
+	gi_free(rsa);
+	gi_free(ec);
+}
+END_TEST
+
+/* Canonicalisation takes some namespace URIs as absolute without
+ * parsing them (libgi/c14n_tree.c); libxml2, which refuses to
+ * canonicalise a relative namespace URI, finds a scheme in each. */
+START_TEST(known_namespaces_are_absolute)
+{
+	size_t i = 0;
+	for (const char *ns; (ns = gi__c14n_known_namespace(i)) != NULL; i++) {
+		xmlURIPtr uri = xmlParseURI(ns);
+		ck_assert_msg(uri && uri->scheme && uri->scheme[0], "%s", ns);
+		xmlFreeURI(uri);
+	}
+	ck_assert_uint_ge(i, 4);
 }
 END_TEST
 
@@ -2469,6 +2565,8 @@ Suite *suite_record(void)
 	tcase_add_test(tc, record_json);
 	tcase_add_test(tc, key_info_placement);
 	tcase_add_test(tc, trust_shared_by_threads);
+	tcase_add_test(tc, reused_parser_changes_nothing);
+	tcase_add_test(tc, known_namespaces_are_absolute);
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
