@@ -318,7 +318,11 @@ static int reference_ok(xmlNodePtr ref, int first, xmlNodePtr sig, xmlNodePtr sp
 	return same;
 }
 
-int gi__signature_ok(EVP_PKEY *pub, const unsigned char *raw, size_t len, const unsigned char md[32])
+/* ctx: a verification context for pub made here if *ctx is NULL and
+ * left there for the next signature by the same key (EVP_PKEY_verify
+ * does not change it), as `openssl speed` reuses one. */
+static int signature_ok(EVP_PKEY *pub, EVP_PKEY_CTX **ctx, const unsigned char *raw, size_t len,
+                        const unsigned char md[32])
 {
 	unsigned char *der = NULL;
 	const unsigned char *sig = raw;
@@ -340,28 +344,42 @@ int gi__signature_ok(EVP_PKEY *pub, const unsigned char *raw, size_t len, const 
 		if (!der)
 			goto out;
 	}
-	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(pub, NULL);
-	ok = c && EVP_PKEY_verify_init(c) == 1 && EVP_PKEY_CTX_set_signature_md(c, gi__sha256_md()) == 1 &&
-	     EVP_PKEY_verify(c, sig, sig_len, md, 32) == 1;
-	EVP_PKEY_CTX_free(c);
+	if (!*ctx) {
+		EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(pub, NULL);
+		if (c && EVP_PKEY_verify_init(c) == 1 && EVP_PKEY_CTX_set_signature_md(c, gi__sha256_md()) == 1)
+			*ctx = c;
+		else
+			EVP_PKEY_CTX_free(c);
+	}
+	ok = *ctx && EVP_PKEY_verify(*ctx, sig, sig_len, md, 32) == 1;
 out:
 	OPENSSL_free(der);
 	ERR_clear_error();
 	return ok;
 }
 
+int gi__signature_ok(EVP_PKEY *pub, const unsigned char *raw, size_t len, const unsigned char md[32])
+{
+	EVP_PKEY_CTX *c = NULL;
+	int ok = signature_ok(pub, &c, raw, len, md);
+	EVP_PKEY_CTX_free(c);
+	return ok;
+}
+
 /* The SignatureValue over md with pub: 1 valid, 0 not. */
-static int value_ok(xmlNodePtr sv, EVP_PKEY *pub, const unsigned char md[32])
+static int value_ok(xmlNodePtr sv, EVP_PKEY *pub, EVP_PKEY_CTX **ctx, const unsigned char md[32])
 {
 	size_t len = 0;
 	unsigned char *raw = base64_of(sv, &len);
-	int ok = raw && gi__signature_ok(pub, raw, len, md);
+	EVP_PKEY_CTX *own = NULL;
+	int ok = raw && signature_ok(pub, ctx ? ctx : &own, raw, len, md);
+	EVP_PKEY_CTX_free(own);
 	free(raw);
 	return ok;
 }
 
-int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, EVP_PKEY *pub, gi_record_status *status, unsigned char **refs,
-                   size_t *refs_len)
+int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, EVP_PKEY *pub, EVP_PKEY_CTX **ctx, gi_record_status *status,
+                   unsigned char **refs, size_t *refs_len)
 {
 	*status = GI_RECORD_BAD_SIGNATURE;
 	if (refs) {
@@ -410,7 +428,7 @@ int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, EVP_PKEY *pub, gi_record_statu
 	                                                                  prefixes, NULL, NULL)
 	                                                 : -1;
 	prefix_list_free(prefixes, text);
-	if (rc == 0 && value_ok(sv, pub, md))
+	if (rc == 0 && value_ok(sv, pub, ctx, md))
 		*status = GI_RECORD_VALID;
 	return 0;
 }

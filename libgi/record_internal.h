@@ -37,8 +37,12 @@ int gi__document_verify(gi_record_check **out, xmlDocPtr doc, const gi_trust *tr
  * GI_RECORD_BAD_SIGNATURE. With refs, the references' canonical data,
  * concatenated (malloc'd, even on failure). 0, or GI_ENOMEM. */
 struct evp_pkey_st;
-int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, struct evp_pkey_st *pub, gi_record_status *status,
-                   unsigned char **refs, size_t *refs_len);
+struct evp_pkey_ctx_st;
+/* ctx (or NULL): a verification context for pub kept between
+ * signatures by the same key; made when *ctx is NULL, the caller's to
+ * free, used by one thread at a time. */
+int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, struct evp_pkey_st *pub, struct evp_pkey_ctx_st **ctx,
+                   gi_record_status *status, unsigned char **refs, size_t *refs_len);
 /* A signature as XML-DSig 1.1 §6.4 carries it (RSASSA-PKCS1-v1_5, or
  * ECDSA r||s for P-256) over a SHA-256 digest, with pub: 1 valid, 0 not. */
 int gi__signature_ok(struct evp_pkey_st *pub, const unsigned char *sig, size_t len, const unsigned char md[32]);

@@ -55,6 +55,7 @@ typedef struct {
 	char *b64;                 /* the X509Certificate text it was read from */
 	size_t b64_len;
 	char *subject, *issuer, *serial;
+	EVP_PKEY_CTX *verify;      /* for its key, kept between records (NULL while in use) */
 } cert_slot;
 
 typedef struct {
@@ -282,6 +283,7 @@ static void clear_slot(cert_slot *s)
 	free(s->subject);
 	free(s->issuer);
 	free(s->serial);
+	EVP_PKEY_CTX_free(s->verify);
 	memset(s, 0, sizeof *s);
 }
 
@@ -1279,19 +1281,50 @@ static void keep_claims(check *k, xmlNodePtr root)
 	xmlFree(named);
 }
 
+/* The verification context kept with a cached certificate, taken out
+ * of its slot while one thread uses it (NULL: none yet, or in use). */
+static EVP_PKEY_CTX *verify_ctx_take(gi_trust *t, X509 *leaf)
+{
+	EVP_PKEY_CTX *ctx = NULL;
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && !ctx; i++)
+		if (t->certs[i].x == leaf) {
+			ctx = t->certs[i].verify;
+			t->certs[i].verify = NULL;
+		}
+	pthread_mutex_unlock(&t->lock);
+	return ctx;
+}
+
+/* ...and given back, if the certificate is still cached and has none */
+static void verify_ctx_give(gi_trust *t, X509 *leaf, EVP_PKEY_CTX *ctx)
+{
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && ctx; i++)
+		if (t->certs[i].x == leaf && !t->certs[i].verify) {
+			t->certs[i].verify = ctx;
+			ctx = NULL;
+		}
+	pthread_mutex_unlock(&t->lock);
+	EVP_PKEY_CTX_free(ctx);
+}
+
 /* The steps of verify_doc below return 0 to go on, or 1 when the
  * verification is decided, with its status code in *rc. */
 
 /* The signature value and the reference digests, with the leaf's key;
  * with want_refs, the references' canonical data in *refs. */
-static int check_signature_value(check *k, gi_record_check **out, const layout *l, X509 *leaf, int want_refs,
-                                 unsigned char **refs, size_t *refs_len, int *rc)
+static int check_signature_value(check *k, gi_record_check **out, gi_trust *trust, const layout *l, X509 *leaf,
+                                 int want_refs, unsigned char **refs, size_t *refs_len, int *rc)
 {
 	gi_record_status st = GI_RECORD_BAD_SIGNATURE;
 	EVP_PKEY *pub = X509_get0_pubkey(leaf);
+	EVP_PKEY_CTX *ctx = verify_ctx_take(trust, leaf);
+	int failed = pub && gi__dsig_check(l->sig, l->sp, pub, &ctx, &st, want_refs ? refs : NULL, refs_len) < 0;
+	verify_ctx_give(trust, leaf, ctx);
 	if (!pub) {
 		st = GI_RECORD_NO_CERTIFICATE;
-	} else if (gi__dsig_check(l->sig, l->sp, pub, &st, want_refs ? refs : NULL, refs_len) < 0) {
+	} else if (failed) {
 		*rc = gi__oom();
 		return 1;
 	}
@@ -1427,7 +1460,7 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		goto done;
 	}
 	describe_cert(k, (gi_trust *)trust, leaf);
-	if (check_signature_value(k, out, &l, leaf, l.n_archive > 0 || (rs && l.usp), &refs, &refs_len, &rc))
+	if (check_signature_value(k, out, (gi_trust *)trust, &l, leaf, l.n_archive > 0 || (rs && l.usp), &refs, &refs_len, &rc))
 		goto done;
 	/* the signer's key, by the profile signing uses (cert_policy.c) */
 	char weak[300];
