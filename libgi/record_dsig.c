@@ -36,10 +36,16 @@
 #define ALG_SHA256 "http://www.w3.org/2001/04/xmlenc#sha256"
 #define ALG_ENVELOPED "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 
+/* xmlStrEqual(a, b) for a constant b; the local name first, as it
+ * differs sooner than the namespace URI */
+static inline int same_str(const xmlChar *a, const char *b)
+{
+	return a && strcmp((const char *)a, b) == 0;
+}
+
 static int is(xmlNodePtr n, const char *ns, const char *name)
 {
-	return n && n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST ns) &&
-	       xmlStrEqual(n->name, BAD_CAST name);
+	return n && n->type == XML_ELEMENT_NODE && n->ns && same_str(n->name, name) && same_str(n->ns->href, ns);
 }
 
 /* the next element sibling (from n itself), or NULL */
