@@ -56,6 +56,10 @@ typedef struct {
 	size_t b64_len;
 	char *subject, *issuer, *serial;
 	EVP_PKEY_CTX *verify;      /* for its key, kept between records (NULL while in use) */
+	/* gi__key_profile and gi__cert_usage of it, which depend on nothing
+	 * else (the key's curve is read through provider parameters) */
+	int profile_rc, usage_rc;
+	char *profile_why, *usage_why;
 } cert_slot;
 
 typedef struct {
@@ -284,6 +288,8 @@ static void clear_slot(cert_slot *s)
 	free(s->issuer);
 	free(s->serial);
 	EVP_PKEY_CTX_free(s->verify);
+	free(s->profile_why);
+	free(s->usage_why);
 	memset(s, 0, sizeof *s);
 }
 
@@ -334,11 +340,17 @@ static X509 *decode_cert(gi_trust *t, const char *text, size_t text_len, unsigne
 		ERR_clear_error();
 		return NULL;
 	}
+	char profile[300] = "", usage[300] = "";
 	cert_slot fresh = { .x = x, .b64 = malloc(text_len + 1), .b64_len = text_len,
 	                    .subject = name_text(X509_get_subject_name(x)),
-	                    .issuer = name_text(X509_get_issuer_name(x)), .serial = serial_text(x) };
+	                    .issuer = name_text(X509_get_issuer_name(x)), .serial = serial_text(x),
+	                    .profile_rc = gi__key_profile(X509_get0_pubkey(x), profile, sizeof profile),
+	                    .usage_rc = gi__cert_usage(x, usage, sizeof usage) };
+	ERR_clear_error();
+	fresh.profile_why = strdup(profile);
+	fresh.usage_why = strdup(usage);
 	memcpy(fresh.sha, sha, 32);
-	if (!fresh.b64 || !fresh.subject || !fresh.issuer || !fresh.serial) {
+	if (!fresh.b64 || !fresh.subject || !fresh.issuer || !fresh.serial || !fresh.profile_why || !fresh.usage_why) {
 		fresh.x = NULL;     /* the caller's reference */
 		clear_slot(&fresh);
 		return x;           /* usable, just not remembered */
@@ -1315,6 +1327,27 @@ static void verify_ctx_give(gi_trust *t, X509 *leaf, EVP_PKEY_CTX *ctx)
 	EVP_PKEY_CTX_free(ctx);
 }
 
+/* gi__key_profile (usage 0) or gi__cert_usage (usage 1) of the leaf:
+ * as the certificate cache has it, else computed. */
+static int leaf_policy(gi_trust *t, X509 *leaf, int usage, char *why, size_t n)
+{
+	int rc = 1;
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && rc == 1; i++) {
+		cert_slot *c = &t->certs[i];
+		if (c->x == leaf) {
+			rc = usage ? c->usage_rc : c->profile_rc;
+			snprintf(why, n, "%s", usage ? c->usage_why : c->profile_why);
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	if (rc != 1)
+		return rc;
+	rc = usage ? gi__cert_usage(leaf, why, n) : gi__key_profile(X509_get0_pubkey(leaf), why, n);
+	ERR_clear_error();
+	return rc;
+}
+
 /* The steps of verify_doc below return 0 to go on, or 1 when the
  * verification is decided, with its status code in *rc. */
 
@@ -1388,7 +1421,7 @@ static int check_chain_at(check *k, gi_record_check **out, const gi_trust *trust
 
 /* The time the record claims lies within the certificate's validity, and
  * the certificate may sign records. */
-static int check_claimed_time_and_usage(check *k, gi_record_check **out, X509 *leaf, int *rc)
+static int check_claimed_time_and_usage(check *k, gi_record_check **out, gi_trust *trust, X509 *leaf, int *rc)
 {
 	time_t claimed = parse_iso(k->pub.issued);
 	if (claimed == (time_t)-1 || X509_cmp_time(X509_get0_notBefore(leaf), &claimed) > 0) {
@@ -1402,7 +1435,7 @@ static int check_claimed_time_and_usage(check *k, gi_record_check **out, X509 *l
 		return 1;
 	}
 	char pol[300];
-	if (gi__cert_usage(leaf, pol, sizeof pol) < 0) {
+	if (leaf_policy(trust, leaf, 1, pol, sizeof pol) < 0) {
 		*rc = finish(k, out, GI_RECORD_KEY_USAGE, "the certificate of %s may not sign records: %s", k->pub.signer, pol);
 		return 1;
 	}
@@ -1470,7 +1503,7 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		goto done;
 	/* the signer's key, by the profile signing uses (cert_policy.c) */
 	char weak[300];
-	if (gi__key_profile(X509_get0_pubkey(leaf), weak, sizeof weak) < 0) {
+	if (leaf_policy((gi_trust *)trust, leaf, 0, weak, sizeof weak) < 0) {
 		rc = finish(k, out, GI_RECORD_WEAK_ALGORITHM, "the certificate of %s: %s", k->pub.signer, weak);
 		goto done;
 	}
@@ -1497,7 +1530,7 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 	iso_text(when, now);
 	k->pub.verified_at = gi__arena_strdup(&k->arena, when);
 	if (check_chain_at(k, out, trust, &ev, leaf, chain_key, stamped || ev.embedded_crls, now, when, &rc) ||
-	    check_claimed_time_and_usage(k, out, leaf, &rc))
+	    check_claimed_time_and_usage(k, out, (gi_trust *)trust, leaf, &rc))
 		goto done;
 	rc = valid(k, out, trust, &l, stamped, when, refs, refs_len, rs);
 done:

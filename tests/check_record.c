@@ -1021,7 +1021,9 @@ END_TEST
 /* One trust object keeps its parser and schema contexts from record to
  * record (libgi/record_verify.c, reader_take). Whatever came before -
  * a valid record, one libxml2 refuses, a DOCTYPE, one the schema
- * refuses, an attack - each record gets the status, reason and error
+ * refuses, an attack, a weak key, a certificate that may not sign
+ * records (whose key profile and usage the certificate cache keeps) -
+ * each record gets the status, reason and error
  * line a fresh trust object gives it, over two rounds (the second with
  * every context warm), and a record with a DOCTYPE is still refused
  * after valid ones. */
@@ -1041,8 +1043,10 @@ START_TEST(reused_parser_changes_nothing)
 	char *late = malloc(strlen(ec) + 8);   /* an error on a line past the first */
 	strcpy(late, ec);
 	strcpy(strstr(late, "</verificationRecord>"), "</verificationRecord><x/>\n");
+	char *weak = unusable_record("rsa1024.key", "rsa1024-chain.pem");
+	char *usage = unusable_record("eku-ocsp.key", "eku-ocsp-chain.pem");
 	const char *corpus[] = { ec, doctype, ec, cut, rsa, schema, digest, late, value, layout, names, ec,
-	                         "", "<verificationRecord", rsa, doctype, ec };
+	                         weak, usage, "", "<verificationRecord", rsa, weak, doctype, usage, ec };
 	size_t n = sizeof corpus / sizeof corpus[0];
 	/* one verification time for both (the reason states it) */
 	long long now = (long long)time(NULL);
@@ -1079,7 +1083,8 @@ START_TEST(reused_parser_changes_nothing)
 	static const gi_record_status want[] = { GI_RECORD_VALID, GI_RECORD_MALFORMED, GI_RECORD_VALID,
 	                                         GI_RECORD_MALFORMED, GI_RECORD_VALID, GI_RECORD_MALFORMED,
 	                                         GI_RECORD_BAD_DIGEST, GI_RECORD_MALFORMED, GI_RECORD_BAD_SIGNATURE,
-	                                         GI_RECORD_BAD_LAYOUT, GI_RECORD_MALFORMED, GI_RECORD_VALID };
+	                                         GI_RECORD_BAD_LAYOUT, GI_RECORD_MALFORMED, GI_RECORD_VALID,
+	                                         GI_RECORD_WEAK_ALGORITHM, GI_RECORD_KEY_USAGE };
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		gi_record_check *c = NULL;
 		gi_record_verify(&c, corpus[i], strlen(corpus[i]), "r.xml", shared);
@@ -1089,6 +1094,8 @@ START_TEST(reused_parser_changes_nothing)
 		gi_record_check_free(c);
 	}
 	gi_trust_free(shared);
+	gi_free(usage);
+	gi_free(weak);
 	free(late);
 	free(cut);
 	free(names);
