@@ -46,6 +46,10 @@ int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, struct evp_pkey_st *pub, struc
 /* A signature as XML-DSig 1.1 §6.4 carries it (RSASSA-PKCS1-v1_5, or
  * ECDSA r||s for P-256) over a SHA-256 digest, with pub: 1 valid, 0 not. */
 int gi__signature_ok(struct evp_pkey_st *pub, const unsigned char *sig, size_t len, const unsigned char md[32]);
+/* An XML-DSig ECDSA P-256 signature value (r||s, 32 bytes each) as the
+ * DER ECDSA-Sig-Value OpenSSL verifies; its length. */
+#define GI__ECDSA_DER_MAX 72
+size_t gi__ecdsa_der(unsigned char out[GI__ECDSA_DER_MAX], const unsigned char raw[64]);
 /* For the test suite: xmlsec checks every signature beside
  * gi__dsig_check and the process aborts when they disagree. */
 void gi__dsig_differential(int on);

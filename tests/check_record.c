@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <openssl/evp.h>
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 #include <libxml/uri.h>
@@ -1121,6 +1123,41 @@ START_TEST(known_namespaces_are_absolute)
 		xmlFreeURI(uri);
 	}
 	ck_assert_uint_ge(i, 4);
+}
+END_TEST
+
+/* An ECDSA signature value goes to OpenSSL as DER written by libgi
+ * (gi__ecdsa_der): the same bytes as OpenSSL's own i2d_ECDSA_SIG for r
+ * and s with leading zero bytes, high bits set, both zero, both all
+ * ones, and random values. */
+START_TEST(ecdsa_der_as_openssl_writes_it)
+{
+	unsigned char raw[64];
+	for (int i = 0; i < 2000; i++) {
+		for (int j = 0; j < 64; j++)
+			raw[j] = (unsigned char)rand();
+		switch (i % 8) {
+		case 0: memset(raw, 0, 64); break;
+		case 1: memset(raw, 0xff, 64); break;
+		case 2: memset(raw, 0, 31); break;                 /* r: one byte */
+		case 3: memset(raw + 32, 0, 5); raw[37] |= 0x80; break;
+		case 4: raw[0] |= 0x80; raw[32] &= 0x7f; break;
+		case 5: raw[0] = 0; raw[1] |= 0x80; break;          /* zero, then a high bit */
+		default: break;
+		}
+		ECDSA_SIG *es = ECDSA_SIG_new();
+		BIGNUM *r = BN_bin2bn(raw, 32, NULL), *s = BN_bin2bn(raw + 32, 32, NULL);
+		ck_assert_int_eq(ECDSA_SIG_set0(es, r, s), 1);
+		unsigned char *want = NULL;
+		int n = i2d_ECDSA_SIG(es, &want);
+		ck_assert_int_gt(n, 0);
+		unsigned char got[GI__ECDSA_DER_MAX];
+		size_t len = gi__ecdsa_der(got, raw);
+		ck_assert_uint_eq(len, (size_t)n);
+		ck_assert_msg(memcmp(got, want, len) == 0, "case %d differs", i);
+		OPENSSL_free(want);
+		ECDSA_SIG_free(es);
+	}
 }
 END_TEST
 
@@ -2579,6 +2616,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, trust_shared_by_threads);
 	tcase_add_test(tc, reused_parser_changes_nothing);
 	tcase_add_test(tc, known_namespaces_are_absolute);
+	tcase_add_test(tc, ecdsa_der_as_openssl_writes_it);
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
