@@ -50,6 +50,14 @@ int gi__signature_ok(struct evp_pkey_st *pub, const unsigned char *sig, size_t l
  * DER ECDSA-Sig-Value OpenSSL verifies; its length. */
 #define GI__ECDSA_DER_MAX 72
 size_t gi__ecdsa_der(unsigned char out[GI__ECDSA_DER_MAX], const unsigned char raw[64]);
+/* record_verify.c: a certificate time t in seconds, when comparing
+ * seconds gives X509_cmp_time's answer for every time from 1950 to 9999
+ * (t in the strict form X509_cmp_time accepts, and in that range); 0 or
+ * -1. gi__time_cmp: X509_cmp_time(t, &when), from those seconds when
+ * have is set and when is in that range. */
+struct asn1_string_st;
+int gi__time_seconds(const struct asn1_string_st *t, time_t *out);
+int gi__time_cmp(const struct asn1_string_st *t, int have, time_t seconds, time_t when);
 /* For the test suite: xmlsec checks every signature beside
  * gi__dsig_check and the process aborts when they disagree. */
 void gi__dsig_differential(int on);

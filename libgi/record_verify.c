@@ -60,6 +60,9 @@ typedef struct {
 	 * else (the key's curve is read through provider parameters) */
 	int profile_rc, usage_rc;
 	char *profile_why, *usage_why;
+	/* notBefore and notAfter in seconds, where gi__time_seconds gives them */
+	int have_times;
+	time_t not_before, not_after;
 } cert_slot;
 
 typedef struct {
@@ -346,6 +349,8 @@ static X509 *decode_cert(gi_trust *t, const char *text, size_t text_len, unsigne
 	                    .issuer = name_text(X509_get_issuer_name(x)), .serial = serial_text(x),
 	                    .profile_rc = gi__key_profile(X509_get0_pubkey(x), profile, sizeof profile),
 	                    .usage_rc = gi__cert_usage(x, usage, sizeof usage) };
+	fresh.have_times = gi__time_seconds(X509_get0_notBefore(x), &fresh.not_before) == 0 &&
+	                   gi__time_seconds(X509_get0_notAfter(x), &fresh.not_after) == 0;
 	ERR_clear_error();
 	fresh.profile_why = strdup(profile);
 	fresh.usage_why = strdup(usage);
@@ -1299,6 +1304,48 @@ static void keep_claims(check *k, xmlNodePtr root)
 	xmlFree(named);
 }
 
+/* X509_cmp_time compares with a time it first writes as an ASN1_TIME,
+ * which costs more than the rest of the claimed-time check; for times
+ * between 1950 and 9999 (which it can write) the comparison of seconds
+ * gives its answer, once the certificate's time has the strict form it
+ * accepts (X509_cmp_time itself is asked, once) and is in that range. */
+#define TIME_LOW ((time_t)-631152000)       /* 1950-01-01T00:00:00Z */
+#define TIME_HIGH ((time_t)253402300799)    /* 9999-12-31T23:59:59Z */
+
+int gi__time_seconds(const ASN1_TIME *t, time_t *out)
+{
+	struct tm tm;
+	if (!t || !ASN1_TIME_to_tm(t, &tm))
+		return -1;
+	time_t s = timegm(&tm);
+	if (s < TIME_LOW || s > TIME_HIGH || X509_cmp_time(t, &s) != -1)
+		return -1;
+	*out = s;
+	return 0;
+}
+
+int gi__time_cmp(const ASN1_TIME *t, int have, time_t seconds, time_t when)
+{
+	if (have && when >= TIME_LOW && when <= TIME_HIGH)
+		return seconds <= when ? -1 : 1;
+	return X509_cmp_time(t, &when);
+}
+
+/* the leaf's validity times, as the certificate cache has them */
+static int leaf_times(gi_trust *t, X509 *leaf, time_t *nb, time_t *na)
+{
+	int have = 0;
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && !have; i++)
+		if (t->certs[i].x == leaf && t->certs[i].have_times) {
+			*nb = t->certs[i].not_before;
+			*na = t->certs[i].not_after;
+			have = 1;
+		}
+	pthread_mutex_unlock(&t->lock);
+	return have;
+}
+
 /* The verification context kept with a cached certificate, taken out
  * of its slot while one thread uses it (NULL: none yet, or in use). */
 static EVP_PKEY_CTX *verify_ctx_take(gi_trust *t, X509 *leaf)
@@ -1423,13 +1470,14 @@ static int check_chain_at(check *k, gi_record_check **out, const gi_trust *trust
  * the certificate may sign records. */
 static int check_claimed_time_and_usage(check *k, gi_record_check **out, gi_trust *trust, X509 *leaf, int *rc)
 {
-	time_t claimed = parse_iso(k->pub.issued);
-	if (claimed == (time_t)-1 || X509_cmp_time(X509_get0_notBefore(leaf), &claimed) > 0) {
+	time_t claimed = parse_iso(k->pub.issued), nb = 0, na = 0;
+	int have = leaf_times(trust, leaf, &nb, &na);
+	if (claimed == (time_t)-1 || gi__time_cmp(X509_get0_notBefore(leaf), have, nb, claimed) > 0) {
 		*rc = finish(k, out, GI_RECORD_NOT_YET_VALID, "the record says it was signed at %s, before the certificate of %s was valid",
 		             k->pub.issued ? k->pub.issued : "?", k->pub.signer);
 		return 1;
 	}
-	if (X509_cmp_time(X509_get0_notAfter(leaf), &claimed) < 0) {
+	if (gi__time_cmp(X509_get0_notAfter(leaf), have, na, claimed) < 0) {
 		*rc = finish(k, out, GI_RECORD_EXPIRED, "the record says it was signed at %s, after the certificate of %s expired",
 		             k->pub.issued, k->pub.signer);
 		return 1;

@@ -18,6 +18,8 @@
 #include <openssl/evp.h>
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 #include <libxml/uri.h>
@@ -1158,6 +1160,73 @@ START_TEST(ecdsa_der_as_openssl_writes_it)
 		OPENSSL_free(want);
 		ECDSA_SIG_free(es);
 	}
+}
+END_TEST
+
+/* The claimed-time check compares seconds where it can
+ * (gi__time_cmp) instead of calling X509_cmp_time: the two agree for the
+ * validity times of the test PKI's certificates (valid, expired, not yet
+ * valid) and of hand-made ones (UTCTime, GeneralizedTime, a date before
+ * 1950 and after 2049, a fractional second, an offset, garbage), at
+ * each time's second, the seconds around it, and times spread from
+ * 1900 to 10000. */
+START_TEST(claimed_time_compared_as_x509_cmp_time)
+{
+	ASN1_TIME *times[32];
+	size_t n = 0;
+	static const char *const certs[] = { "lab-ec.pem", "lab-rsa.pem", "expired.pem", "future.pem", "root.pem" };
+	X509 *xs[5] = { NULL };
+	for (size_t i = 0; i < 5; i++) {
+		FILE *f = fopen(P(certs[i]), "r");
+		ck_assert_ptr_nonnull(f);
+		xs[i] = PEM_read_X509(f, NULL, NULL, NULL);
+		fclose(f);
+		ck_assert_ptr_nonnull(xs[i]);
+		times[n++] = (ASN1_TIME *)X509_get0_notBefore(xs[i]);
+		times[n++] = (ASN1_TIME *)X509_get0_notAfter(xs[i]);
+	}
+	static const char *const utc[] = { "260101000000Z", "491231235959Z", "500101000000Z", "991231235959Z",
+	                                   "2601010000Z", "260101000000+0700", "26010100000aZ" };
+	static const char *const gen[] = { "20260101000000Z", "19491231235959Z", "20500101000000Z", "99991231235959Z",
+	                                   "18991231235959Z", "20260101000000.5Z", "20260101000000+0700",
+	                                   "2026010100000Z", "99991231235960Z" };
+	ASN1_TIME *made[16];
+	size_t n_made = 0;
+	for (size_t i = 0; i < sizeof utc / sizeof utc[0]; i++) {
+		made[n_made] = ASN1_UTCTIME_new();
+		ASN1_STRING_set(made[n_made], utc[i], (int)strlen(utc[i]));
+		times[n++] = made[n_made++];
+	}
+	for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++) {
+		made[n_made] = ASN1_GENERALIZEDTIME_new();
+		ASN1_STRING_set(made[n_made], gen[i], (int)strlen(gen[i]));
+		times[n++] = made[n_made++];
+	}
+	int cached = 0;
+	for (size_t i = 0; i < n; i++) {
+		time_t sec = 0;
+		int have = gi__time_seconds(times[i], &sec) == 0;
+		cached += have;
+		time_t probe[44];
+		size_t np = 0;
+		for (int d = -3; d <= 3; d++)
+			probe[np++] = sec + d;
+		for (long long y = -2208988800LL; y < 253402300800LL + 86400LL * 400; y += 86400LL * 367 * 7 + 12345)
+			if (np < 40)
+				probe[np++] = (time_t)y;
+		probe[np++] = (time_t)-631152001;
+		probe[np++] = (time_t)253402300800LL;
+		for (size_t j = 0; j < np; j++) {
+			time_t when = probe[j];
+			ck_assert_msg(gi__time_cmp(times[i], have, sec, when) == X509_cmp_time(times[i], &when),
+			              "time %zu at %lld", i, (long long)when);
+		}
+	}
+	ck_assert_int_ge(cached, 12);   /* the certificates' and the well-formed ones */
+	for (size_t i = 0; i < n_made; i++)
+		ASN1_TIME_free(made[i]);
+	for (size_t i = 0; i < 5; i++)
+		X509_free(xs[i]);
 }
 END_TEST
 
@@ -2617,6 +2686,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, reused_parser_changes_nothing);
 	tcase_add_test(tc, known_namespaces_are_absolute);
 	tcase_add_test(tc, ecdsa_der_as_openssl_writes_it);
+	tcase_add_test(tc, claimed_time_compared_as_x509_cmp_time);
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
