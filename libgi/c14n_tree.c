@@ -27,6 +27,7 @@
 #include <libxml/uri.h>
 #include "c14n_write.h"
 #include "internal.h"
+#include "xades.h"
 
 enum { OK = 0, NOT_HANDLED = 1, FAILED = -1, REFUSED = -2 };
 
@@ -53,6 +54,30 @@ static int same(const xmlChar *a, const xmlChar *b)
 	return strcmp((const char *)str0(a), (const char *)str0(b)) == 0;
 }
 
+/* The namespaces a record declares, all absolute URIs (each has a
+ * scheme, as xmlParseURI reads it: tests/c14n_check.c checks this list
+ * against libxml2); an exact match needs no parsing. */
+static const char *const known_absolute[] = {
+	"urn:libgi:record:1",
+	GI__DSIG_NS,
+	GI__XADES_NS,
+	GI__XADES141_NS,
+	"http://www.w3.org/2001/10/xml-exc-c14n#",
+};
+
+const char *gi__c14n_known_namespace(size_t i)
+{
+	return i < GI_ARRAY_SIZE(known_absolute) ? known_absolute[i] : NULL;
+}
+
+static int is_known_absolute(const xmlChar *href)
+{
+	for (size_t i = 0; i < GI_ARRAY_SIZE(known_absolute); i++)
+		if (strcmp((const char *)href, known_absolute[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* libxml2 refuses to canonicalise an element declaring a namespace whose
  * URI it cannot parse or that has no scheme (a relative URI); the same
  * test, over every element of the document. */
@@ -62,7 +87,7 @@ static int namespaces_absolute(xmlNodePtr n)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next) {
-			if (!ns->href || !ns->href[0])
+			if (!ns->href || !ns->href[0] || is_known_absolute(ns->href))
 				continue;
 			xmlURIPtr uri = xmlParseURI((const char *)ns->href);
 			int absolute = uri && uri->scheme && uri->scheme[0];

@@ -82,4 +82,7 @@ int gi__xml_text_ok(const char *s, size_t n);
 struct _xmlDoc;
 struct _xmlNode;
 int gi__c14n_tree(gi__cw *w, struct _xmlDoc *doc, struct _xmlNode *top, int exclusive);
+/* The namespace URIs gi__c14n_tree takes as absolute without parsing
+ * them, one by one (i from 0; NULL after the last), for the tests. */
+const char *gi__c14n_known_namespace(size_t i);
 #endif

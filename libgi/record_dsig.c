@@ -19,10 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/ecdsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/bn.h>
 #include <libxml/c14n.h>
 #include <libxml/tree.h>
 #include "internal.h"
@@ -36,10 +34,16 @@
 #define ALG_SHA256 "http://www.w3.org/2001/04/xmlenc#sha256"
 #define ALG_ENVELOPED "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 
+/* xmlStrEqual(a, b) for a constant b; the local name first, as it
+ * differs sooner than the namespace URI */
+static inline int same_str(const xmlChar *a, const char *b)
+{
+	return a && strcmp((const char *)a, b) == 0;
+}
+
 static int is(xmlNodePtr n, const char *ns, const char *name)
 {
-	return n && n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST ns) &&
-	       xmlStrEqual(n->name, BAD_CAST name);
+	return n && n->type == XML_ELEMENT_NODE && n->ns && same_str(n->name, name) && same_str(n->ns->href, ns);
 }
 
 /* the next element sibling (from n itself), or NULL */
@@ -318,50 +322,86 @@ static int reference_ok(xmlNodePtr ref, int first, xmlNodePtr sig, xmlNodePtr sp
 	return same;
 }
 
-int gi__signature_ok(EVP_PKEY *pub, const unsigned char *raw, size_t len, const unsigned char md[32])
+/* One DER INTEGER (X.690 §8.3): the big-endian bytes without leading
+ * zeros (one zero for the value 0), after a zero byte when the first
+ * has its high bit set, as a two's complement number must. */
+static size_t der_integer(unsigned char *out, const unsigned char *v, size_t n)
 {
-	unsigned char *der = NULL;
+	while (n > 1 && v[0] == 0) {
+		v++;
+		n--;
+	}
+	size_t pad = v[0] & 0x80 ? 1 : 0;
+	out[0] = 0x02;
+	out[1] = (unsigned char)(n + pad);
+	out[2] = 0;
+	memcpy(out + 2 + pad, v, n);
+	return 2 + pad + n;
+}
+
+size_t gi__ecdsa_der(unsigned char out[GI__ECDSA_DER_MAX], const unsigned char raw[64])
+{
+	/* ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279
+	 * §2.2.3); at most 2 + 2 * 35 = 72 bytes, a short-form length */
+	size_t n = der_integer(out + 2, raw, 32);
+	n += der_integer(out + 2 + n, raw + 32, 32);
+	out[0] = 0x30;
+	out[1] = (unsigned char)n;
+	return n + 2;
+}
+
+/* ctx: a verification context for pub made here if *ctx is NULL and
+ * left there for the next signature by the same key (EVP_PKEY_verify
+ * does not change it), as `openssl speed` reuses one. */
+static int signature_ok(EVP_PKEY *pub, EVP_PKEY_CTX **ctx, const unsigned char *raw, size_t len,
+                        const unsigned char md[32])
+{
+	unsigned char der[GI__ECDSA_DER_MAX];
 	const unsigned char *sig = raw;
 	size_t sig_len = len;
 	int ok = 0;
 	if (EVP_PKEY_get_base_id(pub) == EVP_PKEY_EC) {
 		/* P-256 (the key profile allows no other curve): r and s, 32 bytes each */
-		ECDSA_SIG *es = len == 64 ? ECDSA_SIG_new() : NULL;
-		BIGNUM *r = es ? BN_bin2bn(raw, 32, NULL) : NULL, *s = r ? BN_bin2bn(raw + 32, 32, NULL) : NULL;
-		if (s && ECDSA_SIG_set0(es, r, s) == 1) {
-			r = s = NULL;
-			int n = i2d_ECDSA_SIG(es, &der);
-			sig = der;
-			sig_len = n > 0 ? (size_t)n : 0;
-		}
-		BN_free(r);
-		BN_free(s);
-		ECDSA_SIG_free(es);
-		if (!der)
+		if (len != 64)
 			goto out;
+		sig_len = gi__ecdsa_der(der, raw);
+		sig = der;
 	}
-	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(pub, NULL);
-	ok = c && EVP_PKEY_verify_init(c) == 1 && EVP_PKEY_CTX_set_signature_md(c, gi__sha256_md()) == 1 &&
-	     EVP_PKEY_verify(c, sig, sig_len, md, 32) == 1;
-	EVP_PKEY_CTX_free(c);
+	if (!*ctx) {
+		EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(pub, NULL);
+		if (c && EVP_PKEY_verify_init(c) == 1 && EVP_PKEY_CTX_set_signature_md(c, gi__sha256_md()) == 1)
+			*ctx = c;
+		else
+			EVP_PKEY_CTX_free(c);
+	}
+	ok = *ctx && EVP_PKEY_verify(*ctx, sig, sig_len, md, 32) == 1;
 out:
-	OPENSSL_free(der);
 	ERR_clear_error();
 	return ok;
 }
 
+int gi__signature_ok(EVP_PKEY *pub, const unsigned char *raw, size_t len, const unsigned char md[32])
+{
+	EVP_PKEY_CTX *c = NULL;
+	int ok = signature_ok(pub, &c, raw, len, md);
+	EVP_PKEY_CTX_free(c);
+	return ok;
+}
+
 /* The SignatureValue over md with pub: 1 valid, 0 not. */
-static int value_ok(xmlNodePtr sv, EVP_PKEY *pub, const unsigned char md[32])
+static int value_ok(xmlNodePtr sv, EVP_PKEY *pub, EVP_PKEY_CTX **ctx, const unsigned char md[32])
 {
 	size_t len = 0;
 	unsigned char *raw = base64_of(sv, &len);
-	int ok = raw && gi__signature_ok(pub, raw, len, md);
+	EVP_PKEY_CTX *own = NULL;
+	int ok = raw && signature_ok(pub, ctx ? ctx : &own, raw, len, md);
+	EVP_PKEY_CTX_free(own);
 	free(raw);
 	return ok;
 }
 
-int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, EVP_PKEY *pub, gi_record_status *status, unsigned char **refs,
-                   size_t *refs_len)
+int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, EVP_PKEY *pub, EVP_PKEY_CTX **ctx, gi_record_status *status,
+                   unsigned char **refs, size_t *refs_len)
 {
 	*status = GI_RECORD_BAD_SIGNATURE;
 	if (refs) {
@@ -410,7 +450,7 @@ int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, EVP_PKEY *pub, gi_record_statu
 	                                                                  prefixes, NULL, NULL)
 	                                                 : -1;
 	prefix_list_free(prefixes, text);
-	if (rc == 0 && value_ok(sv, pub, md))
+	if (rc == 0 && value_ok(sv, pub, ctx, md))
 		*status = GI_RECORD_VALID;
 	return 0;
 }

@@ -37,11 +37,27 @@ int gi__document_verify(gi_record_check **out, xmlDocPtr doc, const gi_trust *tr
  * GI_RECORD_BAD_SIGNATURE. With refs, the references' canonical data,
  * concatenated (malloc'd, even on failure). 0, or GI_ENOMEM. */
 struct evp_pkey_st;
-int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, struct evp_pkey_st *pub, gi_record_status *status,
-                   unsigned char **refs, size_t *refs_len);
+struct evp_pkey_ctx_st;
+/* ctx (or NULL): a verification context for pub kept between
+ * signatures by the same key; made when *ctx is NULL, the caller's to
+ * free, used by one thread at a time. */
+int gi__dsig_check(xmlNodePtr sig, xmlNodePtr sp, struct evp_pkey_st *pub, struct evp_pkey_ctx_st **ctx,
+                   gi_record_status *status, unsigned char **refs, size_t *refs_len);
 /* A signature as XML-DSig 1.1 §6.4 carries it (RSASSA-PKCS1-v1_5, or
  * ECDSA r||s for P-256) over a SHA-256 digest, with pub: 1 valid, 0 not. */
 int gi__signature_ok(struct evp_pkey_st *pub, const unsigned char *sig, size_t len, const unsigned char md[32]);
+/* An XML-DSig ECDSA P-256 signature value (r||s, 32 bytes each) as the
+ * DER ECDSA-Sig-Value OpenSSL verifies; its length. */
+#define GI__ECDSA_DER_MAX 72
+size_t gi__ecdsa_der(unsigned char out[GI__ECDSA_DER_MAX], const unsigned char raw[64]);
+/* record_verify.c: a certificate time t in seconds, when comparing
+ * seconds gives X509_cmp_time's answer for every time from 1950 to 9999
+ * (t in the strict form X509_cmp_time accepts, and in that range); 0 or
+ * -1. gi__time_cmp: X509_cmp_time(t, &when), from those seconds when
+ * have is set and when is in that range. */
+struct asn1_string_st;
+int gi__time_seconds(const struct asn1_string_st *t, time_t *out);
+int gi__time_cmp(const struct asn1_string_st *t, int have, time_t seconds, time_t when);
 /* For the test suite: xmlsec checks every signature beside
  * gi__dsig_check and the process aborts when they disagree. */
 void gi__dsig_differential(int on);

@@ -55,6 +55,14 @@ typedef struct {
 	char *b64;                 /* the X509Certificate text it was read from */
 	size_t b64_len;
 	char *subject, *issuer, *serial;
+	EVP_PKEY_CTX *verify;      /* for its key, kept between records (NULL while in use) */
+	/* gi__key_profile and gi__cert_usage of it, which depend on nothing
+	 * else (the key's curve is read through provider parameters) */
+	int profile_rc, usage_rc;
+	char *profile_why, *usage_why;
+	/* notBefore and notAfter in seconds, where gi__time_seconds gives them */
+	int have_times;
+	time_t not_before, not_after;
 } cert_slot;
 
 typedef struct {
@@ -63,6 +71,20 @@ typedef struct {
 	int ok, err;
 	char where[300];           /* the certificate the error is about, and its issuer */
 } chain_slot;
+
+/* A parser context and a schema validation context, kept between records:
+ * a fresh parser context builds its dictionary of names anew for every
+ * record. Each is used by one thread at a time (taken from the trust
+ * object's pool and given back); one that saw a problem is freed instead,
+ * and so is one whose dictionary has grown large (names are never taken
+ * out of a dictionary). */
+#define READERS 8
+#define READER_MAX_NAMES 4096
+
+typedef struct {
+	xmlParserCtxtPtr parse;
+	xmlSchemaValidCtxtPtr valid;
+} reader;
 
 struct gi_trust {
 	X509_STORE *store;
@@ -73,7 +95,47 @@ struct gi_trust {
 	unsigned next_cert;
 	chain_slot chains[CACHE];
 	unsigned next_chain;
+	reader readers[READERS];
+	unsigned n_readers;
 };
+
+static void reader_free(reader *r)
+{
+	if (r->parse)
+		xmlFreeParserCtxt(r->parse);
+	if (r->valid)
+		xmlSchemaFreeValidCtxt(r->valid);
+	r->parse = NULL;
+	r->valid = NULL;
+}
+
+/* a kept reader, or an empty one (its contexts made when first needed) */
+static reader reader_take(gi_trust *t)
+{
+	reader r = { NULL, NULL };
+	pthread_mutex_lock(&t->lock);
+	if (t->n_readers)
+		r = t->readers[--t->n_readers];
+	pthread_mutex_unlock(&t->lock);
+	return r;
+}
+
+/* keeps r for the next record if it read this one without a problem */
+static void reader_give(gi_trust *t, reader *r, int clean)
+{
+	if (clean && r->parse && r->parse->dict && xmlDictSize(r->parse->dict) > READER_MAX_NAMES)
+		clean = 0;
+	if (clean && r->parse && r->valid) {
+		pthread_mutex_lock(&t->lock);
+		if (t->n_readers < READERS) {
+			t->readers[t->n_readers++] = *r;
+			r->parse = NULL;
+			r->valid = NULL;
+		}
+		pthread_mutex_unlock(&t->lock);
+	}
+	reader_free(r);
+}
 
 static void clear_slot(cert_slot *s);
 
@@ -198,6 +260,8 @@ void gi_trust_free(gi_trust *t)
 		return;
 	for (unsigned i = 0; i < CACHE; i++)
 		clear_slot(&t->certs[i]);
+	for (unsigned i = 0; i < t->n_readers; i++)
+		reader_free(&t->readers[i]);
 	pthread_mutex_destroy(&t->lock);
 	X509_STORE_free(t->store);
 	free(t);
@@ -226,6 +290,9 @@ static void clear_slot(cert_slot *s)
 	free(s->subject);
 	free(s->issuer);
 	free(s->serial);
+	EVP_PKEY_CTX_free(s->verify);
+	free(s->profile_why);
+	free(s->usage_why);
 	memset(s, 0, sizeof *s);
 }
 
@@ -276,11 +343,19 @@ static X509 *decode_cert(gi_trust *t, const char *text, size_t text_len, unsigne
 		ERR_clear_error();
 		return NULL;
 	}
+	char profile[300] = "", usage[300] = "";
 	cert_slot fresh = { .x = x, .b64 = malloc(text_len + 1), .b64_len = text_len,
 	                    .subject = name_text(X509_get_subject_name(x)),
-	                    .issuer = name_text(X509_get_issuer_name(x)), .serial = serial_text(x) };
+	                    .issuer = name_text(X509_get_issuer_name(x)), .serial = serial_text(x),
+	                    .profile_rc = gi__key_profile(X509_get0_pubkey(x), profile, sizeof profile),
+	                    .usage_rc = gi__cert_usage(x, usage, sizeof usage) };
+	fresh.have_times = gi__time_seconds(X509_get0_notBefore(x), &fresh.not_before) == 0 &&
+	                   gi__time_seconds(X509_get0_notAfter(x), &fresh.not_after) == 0;
+	ERR_clear_error();
+	fresh.profile_why = strdup(profile);
+	fresh.usage_why = strdup(usage);
 	memcpy(fresh.sha, sha, 32);
-	if (!fresh.b64 || !fresh.subject || !fresh.issuer || !fresh.serial) {
+	if (!fresh.b64 || !fresh.subject || !fresh.issuer || !fresh.serial || !fresh.profile_why || !fresh.usage_why) {
 		fresh.x = NULL;     /* the caller's reference */
 		clear_slot(&fresh);
 		return x;           /* usable, just not remembered */
@@ -319,10 +394,16 @@ void gi_record_check_free(gi_record_check *c)
 	free(k);
 }
 
+/* xmlStrEqual(a, b) for a constant b; the local name first, as it
+ * differs sooner than the namespace URI */
+static inline int same_str(const xmlChar *a, const char *b)
+{
+	return a && strcmp((const char *)a, b) == 0;
+}
+
 static int is(xmlNodePtr n, const char *ns, const char *name)
 {
-	return n && n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST ns) &&
-	       xmlStrEqual(n->name, BAD_CAST name);
+	return n && n->type == XML_ELEMENT_NODE && n->ns && same_str(n->name, name) && same_str(n->ns->href, ns);
 }
 
 static xmlNodePtr first_child(xmlNodePtr p, const char *ns, const char *name)
@@ -1223,19 +1304,113 @@ static void keep_claims(check *k, xmlNodePtr root)
 	xmlFree(named);
 }
 
+/* X509_cmp_time compares with a time it first writes as an ASN1_TIME,
+ * which costs more than the rest of the claimed-time check; for times
+ * between 1950 and 9999 (which it can write) the comparison of seconds
+ * gives its answer, once the certificate's time has the strict form it
+ * accepts (X509_cmp_time itself is asked, once) and is in that range. */
+#define TIME_LOW ((time_t)-631152000)       /* 1950-01-01T00:00:00Z */
+#define TIME_HIGH ((time_t)253402300799)    /* 9999-12-31T23:59:59Z */
+
+int gi__time_seconds(const ASN1_TIME *t, time_t *out)
+{
+	struct tm tm;
+	if (!t || !ASN1_TIME_to_tm(t, &tm))
+		return -1;
+	time_t s = timegm(&tm);
+	if (s < TIME_LOW || s > TIME_HIGH || X509_cmp_time(t, &s) != -1)
+		return -1;
+	*out = s;
+	return 0;
+}
+
+int gi__time_cmp(const ASN1_TIME *t, int have, time_t seconds, time_t when)
+{
+	if (have && when >= TIME_LOW && when <= TIME_HIGH)
+		return seconds <= when ? -1 : 1;
+	return X509_cmp_time(t, &when);
+}
+
+/* the leaf's validity times, as the certificate cache has them */
+static int leaf_times(gi_trust *t, X509 *leaf, time_t *nb, time_t *na)
+{
+	int have = 0;
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && !have; i++)
+		if (t->certs[i].x == leaf && t->certs[i].have_times) {
+			*nb = t->certs[i].not_before;
+			*na = t->certs[i].not_after;
+			have = 1;
+		}
+	pthread_mutex_unlock(&t->lock);
+	return have;
+}
+
+/* The verification context kept with a cached certificate, taken out
+ * of its slot while one thread uses it (NULL: none yet, or in use). */
+static EVP_PKEY_CTX *verify_ctx_take(gi_trust *t, X509 *leaf)
+{
+	EVP_PKEY_CTX *ctx = NULL;
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && !ctx; i++)
+		if (t->certs[i].x == leaf) {
+			ctx = t->certs[i].verify;
+			t->certs[i].verify = NULL;
+		}
+	pthread_mutex_unlock(&t->lock);
+	return ctx;
+}
+
+/* ...and given back, if the certificate is still cached and has none */
+static void verify_ctx_give(gi_trust *t, X509 *leaf, EVP_PKEY_CTX *ctx)
+{
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && ctx; i++)
+		if (t->certs[i].x == leaf && !t->certs[i].verify) {
+			t->certs[i].verify = ctx;
+			ctx = NULL;
+		}
+	pthread_mutex_unlock(&t->lock);
+	EVP_PKEY_CTX_free(ctx);
+}
+
+/* gi__key_profile (usage 0) or gi__cert_usage (usage 1) of the leaf:
+ * as the certificate cache has it, else computed. */
+static int leaf_policy(gi_trust *t, X509 *leaf, int usage, char *why, size_t n)
+{
+	int rc = 1;
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < CACHE && rc == 1; i++) {
+		cert_slot *c = &t->certs[i];
+		if (c->x == leaf) {
+			rc = usage ? c->usage_rc : c->profile_rc;
+			snprintf(why, n, "%s", usage ? c->usage_why : c->profile_why);
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	if (rc != 1)
+		return rc;
+	rc = usage ? gi__cert_usage(leaf, why, n) : gi__key_profile(X509_get0_pubkey(leaf), why, n);
+	ERR_clear_error();
+	return rc;
+}
+
 /* The steps of verify_doc below return 0 to go on, or 1 when the
  * verification is decided, with its status code in *rc. */
 
 /* The signature value and the reference digests, with the leaf's key;
  * with want_refs, the references' canonical data in *refs. */
-static int check_signature_value(check *k, gi_record_check **out, const layout *l, X509 *leaf, int want_refs,
-                                 unsigned char **refs, size_t *refs_len, int *rc)
+static int check_signature_value(check *k, gi_record_check **out, gi_trust *trust, const layout *l, X509 *leaf,
+                                 int want_refs, unsigned char **refs, size_t *refs_len, int *rc)
 {
 	gi_record_status st = GI_RECORD_BAD_SIGNATURE;
 	EVP_PKEY *pub = X509_get0_pubkey(leaf);
+	EVP_PKEY_CTX *ctx = verify_ctx_take(trust, leaf);
+	int failed = pub && gi__dsig_check(l->sig, l->sp, pub, &ctx, &st, want_refs ? refs : NULL, refs_len) < 0;
+	verify_ctx_give(trust, leaf, ctx);
 	if (!pub) {
 		st = GI_RECORD_NO_CERTIFICATE;
-	} else if (gi__dsig_check(l->sig, l->sp, pub, &st, want_refs ? refs : NULL, refs_len) < 0) {
+	} else if (failed) {
 		*rc = gi__oom();
 		return 1;
 	}
@@ -1293,21 +1468,22 @@ static int check_chain_at(check *k, gi_record_check **out, const gi_trust *trust
 
 /* The time the record claims lies within the certificate's validity, and
  * the certificate may sign records. */
-static int check_claimed_time_and_usage(check *k, gi_record_check **out, X509 *leaf, int *rc)
+static int check_claimed_time_and_usage(check *k, gi_record_check **out, gi_trust *trust, X509 *leaf, int *rc)
 {
-	time_t claimed = parse_iso(k->pub.issued);
-	if (claimed == (time_t)-1 || X509_cmp_time(X509_get0_notBefore(leaf), &claimed) > 0) {
+	time_t claimed = parse_iso(k->pub.issued), nb = 0, na = 0;
+	int have = leaf_times(trust, leaf, &nb, &na);
+	if (claimed == (time_t)-1 || gi__time_cmp(X509_get0_notBefore(leaf), have, nb, claimed) > 0) {
 		*rc = finish(k, out, GI_RECORD_NOT_YET_VALID, "the record says it was signed at %s, before the certificate of %s was valid",
 		             k->pub.issued ? k->pub.issued : "?", k->pub.signer);
 		return 1;
 	}
-	if (X509_cmp_time(X509_get0_notAfter(leaf), &claimed) < 0) {
+	if (gi__time_cmp(X509_get0_notAfter(leaf), have, na, claimed) < 0) {
 		*rc = finish(k, out, GI_RECORD_EXPIRED, "the record says it was signed at %s, after the certificate of %s expired",
 		             k->pub.issued, k->pub.signer);
 		return 1;
 	}
 	char pol[300];
-	if (gi__cert_usage(leaf, pol, sizeof pol) < 0) {
+	if (leaf_policy(trust, leaf, 1, pol, sizeof pol) < 0) {
 		*rc = finish(k, out, GI_RECORD_KEY_USAGE, "the certificate of %s may not sign records: %s", k->pub.signer, pol);
 		return 1;
 	}
@@ -1371,11 +1547,11 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 		goto done;
 	}
 	describe_cert(k, (gi_trust *)trust, leaf);
-	if (check_signature_value(k, out, &l, leaf, l.n_archive > 0 || (rs && l.usp), &refs, &refs_len, &rc))
+	if (check_signature_value(k, out, (gi_trust *)trust, &l, leaf, l.n_archive > 0 || (rs && l.usp), &refs, &refs_len, &rc))
 		goto done;
 	/* the signer's key, by the profile signing uses (cert_policy.c) */
 	char weak[300];
-	if (gi__key_profile(X509_get0_pubkey(leaf), weak, sizeof weak) < 0) {
+	if (leaf_policy((gi_trust *)trust, leaf, 0, weak, sizeof weak) < 0) {
 		rc = finish(k, out, GI_RECORD_WEAK_ALGORITHM, "the certificate of %s: %s", k->pub.signer, weak);
 		goto done;
 	}
@@ -1402,7 +1578,7 @@ static int verify_doc(check *k, gi_record_check **out, xmlDocPtr doc, const gi_t
 	iso_text(when, now);
 	k->pub.verified_at = gi__arena_strdup(&k->arena, when);
 	if (check_chain_at(k, out, trust, &ev, leaf, chain_key, stamped || ev.embedded_crls, now, when, &rc) ||
-	    check_claimed_time_and_usage(k, out, leaf, &rc))
+	    check_claimed_time_and_usage(k, out, (gi_trust *)trust, leaf, &rc))
 		goto done;
 	rc = valid(k, out, trust, &l, stamped, when, refs, refs_len, rs);
 done:
@@ -1418,11 +1594,14 @@ static void on_schema_error(void *ctx, xmlErrorPtr err)
 	gi__problem_xml(ctx, GI_EINVALID, err);
 }
 
-/* Parses and validates a record; NULL with the problem in pr. */
-static xmlDocPtr read_record(gi__problems *pr, const void *xml, size_t len, const char *name)
+/* Parses and validates a record; NULL with the problem in pr. With r,
+ * the parser and validation contexts are r's (made there when it has
+ * none); without, fresh ones. */
+static xmlDocPtr read_record(gi__problems *pr, const void *xml, size_t len, const char *name, reader *r)
 {
-	xmlSchemaPtr schema = gi__schema(GI__SCHEMA_RECORD);
-	if (!schema) {
+	/* a kept validation context holds the compiled schema already */
+	xmlSchemaPtr schema = r && r->valid ? NULL : gi__schema(GI__SCHEMA_RECORD);
+	if (!schema && !(r && r->valid)) {
 		gi__problem(pr, GI_ERROR, 0, "the embedded record schema does not compile");
 		return NULL;
 	}
@@ -1438,23 +1617,26 @@ static xmlDocPtr read_record(gi__problems *pr, const void *xml, size_t len, cons
 		gi__problem(pr, GI_EPARSE, scan.line, "%s", scan.err);
 		return NULL;
 	}
-	xmlDocPtr doc = gi__xml_parse(pr, xml, len, name);
-	if (!doc)
-		return NULL;
-	xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
-	if (!v) {
-		xmlFreeDoc(doc);
-		return NULL;
+	reader fresh = { NULL, NULL };
+	if (!r)
+		r = &fresh;
+	if (!r->parse)
+		r->parse = gi__xml_ctxt_new();
+	if (!r->valid)
+		r->valid = xmlSchemaNewValidCtxt(schema);
+	xmlDocPtr doc = r->parse && r->valid ? gi__xml_parse_with(r->parse, pr, xml, len, name) : NULL;
+	if (doc) {
+		xmlSchemaSetValidStructuredErrors(r->valid, on_schema_error, pr);
+		int bad = xmlSchemaValidateDoc(r->valid, doc);
+		xmlSchemaSetValidStructuredErrors(r->valid, NULL, NULL);
+		if (bad) {
+			if (!pr->count)
+				gi__problem(pr, GI_EINVALID, 0, "not a verification record (gi-record.xsd)");
+			xmlFreeDoc(doc);
+			doc = NULL;
+		}
 	}
-	xmlSchemaSetValidStructuredErrors(v, on_schema_error, pr);
-	int bad = xmlSchemaValidateDoc(v, doc);
-	xmlSchemaFreeValidCtxt(v);
-	if (bad) {
-		if (!pr->count)
-			gi__problem(pr, GI_EINVALID, 0, "not a verification record (gi-record.xsd)");
-		xmlFreeDoc(doc);
-		return NULL;
-	}
+	reader_free(&fresh);
 	return doc;
 }
 
@@ -1474,7 +1656,11 @@ int gi_record_verify(gi_record_check **out, const void *xml, size_t len, const c
 	gi__xml_quiet q;
 	gi__xml_quiet_begin(&q);
 	gi__problems pr = { name, NULL, NULL, 0, 0, 0, "" };
-	xmlDocPtr doc = read_record(&pr, xml, len, name);
+	/* the reader goes back once the document (whose names are in its
+	 * dictionary) is freed */
+	reader r = reader_take((gi_trust *)trust);
+	xmlDocPtr doc = read_record(&pr, xml, len, name, &r);
+	int clean = doc != NULL && pr.count == 0;
 	if (!doc) {
 		rc = finish(k, out, GI_RECORD_MALFORMED, "%s%s%ld: %s", name, pr.first_line ? ":" : "",
 		            pr.first_line, pr.first);
@@ -1484,6 +1670,7 @@ int gi_record_verify(gi_record_check **out, const void *xml, size_t len, const c
 		rc = verify_doc(k, out, doc, trust, NULL);
 		xmlFreeDoc(doc);
 	}
+	reader_give((gi_trust *)trust, &r, clean);
 	gi__xml_quiet_end(&q);
 	if (!*out) {
 		gi_record_check_free(&k->pub);
@@ -1512,7 +1699,9 @@ int gi_record_restamp(char **out, size_t *out_len, const void *xml, size_t len, 
 	gi__xml_quiet q;
 	gi__xml_quiet_begin(&q);
 	gi__problems pr = { name, NULL, NULL, 0, 0, 0, "" };
-	xmlDocPtr doc = read_record(&pr, xml, len, name);
+	reader r = reader_take((gi_trust *)trust);
+	xmlDocPtr doc = read_record(&pr, xml, len, name, &r);
+	int clean = doc != NULL && pr.count == 0;
 	gi_record_check *c = NULL;
 	restamp rs = { tsa, tsa_payload, 0 };
 	if (!doc) {
@@ -1545,6 +1734,7 @@ int gi_record_restamp(char **out, size_t *out_len, const void *xml, size_t len, 
 		xmlFree(mem);
 	}
 	xmlFreeDoc(doc);
+	reader_give((gi_trust *)trust, &r, clean);
 	gi_record_check_free(&k->pub);
 	return rc;
 }
@@ -1594,7 +1784,7 @@ int gi_record_json(char **out, const void *xml, size_t len, const char *name)
 	gi__xml_quiet q;
 	gi__xml_quiet_begin(&q);
 	gi__problems pr = { name, NULL, NULL, 0, 0, 0, "" };
-	xmlDocPtr doc = read_record(&pr, xml, len, name);
+	xmlDocPtr doc = read_record(&pr, xml, len, name, NULL);
 	gi__xml_quiet_end(&q);
 	if (!doc)
 		return gi__problems_finish(&pr);

@@ -58,21 +58,38 @@ static void reject_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, c
 	xmlStopParser(ctxt);
 }
 
-xmlDocPtr gi__xml_parse(gi__problems *pr, const void *data, size_t len, const char *name)
+xmlParserCtxtPtr gi__xml_ctxt_new(void)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return NULL;
-	ctxt->_private = pr;
 	ctxt->sax->serror = on_xml_error;
 	ctxt->sax->internalSubset = reject_doctype;
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
+	return ctxt;
+}
+
+xmlDocPtr gi__xml_parse_with(xmlParserCtxtPtr ctxt, gi__problems *pr, const void *data, size_t len, const char *name)
+{
+	/* xmlCtxtReadMemory resets the context (its state, not its
+	 * dictionary or handlers) before it reads */
+	ctxt->_private = pr;
 	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, GI__XML_OPTIONS);
 	if (doc && pr->count) {
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
+	ctxt->_private = NULL;
+	return doc;
+}
+
+xmlDocPtr gi__xml_parse(gi__problems *pr, const void *data, size_t len, const char *name)
+{
+	xmlParserCtxtPtr ctxt = gi__xml_ctxt_new();
+	if (!ctxt)
+		return NULL;
+	xmlDocPtr doc = gi__xml_parse_with(ctxt, pr, data, len, name);
 	xmlFreeParserCtxt(ctxt);
 	return doc;
 }

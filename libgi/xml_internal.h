@@ -49,6 +49,13 @@ void gi__problem(gi__problems *p, int code, long line, const char *fmt, ...)
 /* Parses a whole document with GI__XML_OPTIONS, refusing any DOCTYPE;
  * every problem goes to pr. NULL on failure. */
 xmlDocPtr gi__xml_parse(gi__problems *pr, const void *data, size_t len, const char *name);
+/* The same with a parser context kept for many documents of one kind
+ * (its dictionary then already holds their names): a context from
+ * gi__xml_ctxt_new, used by one thread at a time. After a document with
+ * problems, free the context rather than read with it again. */
+xmlParserCtxtPtr gi__xml_ctxt_new(void);
+xmlDocPtr gi__xml_parse_with(xmlParserCtxtPtr ctxt, gi__problems *pr, const void *data, size_t len,
+                             const char *name);
 /* Turns a libxml2 error into a problem (one line, no trailing newline). */
 void gi__problem_xml(gi__problems *p, int code, const xmlError *err);
 /* Sets gi_error_last() from the problems seen; returns the code. */

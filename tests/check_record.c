@@ -16,13 +16,18 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <openssl/evp.h>
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/uri.h>
 #include "helpers.h"
 #include "record_internal.h"
 #include "registry_internal.h"   /* gi__sign_document */
 #include "c14n_check.h"
-#include "c14n_write.h"
+#include "c14n_write.h"   /* the canonical writer; gi__c14n_known_namespace */
 #include <libxml/c14n.h>
 #include <libxml/parser.h>
 #include "suites.h"
@@ -1016,6 +1021,214 @@ START_TEST(trust_shared_by_threads)
 	free(bad);
 	gi_free(rsa);
 	gi_free(ec);
+}
+END_TEST
+
+/* One trust object keeps its parser and schema contexts from record to
+ * record (libgi/record_verify.c, reader_take). Whatever came before -
+ * a valid record, one libxml2 refuses, a DOCTYPE, one the schema
+ * refuses, an attack, a weak key, a certificate that may not sign
+ * records (whose key profile and usage the certificate cache keeps) -
+ * each record gets the status, reason and error
+ * line a fresh trust object gives it, over two rounds (the second with
+ * every context warm), and a record with a DOCTYPE is still refused
+ * after valid ones. */
+START_TEST(reused_parser_changes_nothing)
+{
+	char *ec = signed_record("lab-ec.key", "lab-ec-chain.pem", NULL, NULL);
+	char *rsa = signed_record("lab-rsa.key", "lab-rsa-chain.pem", NULL, NULL);
+	char *digest = replace(ec, "LC26-GT-001", "LC26-GT-009");
+	char *value = strdup(rsa), *sv = strstr(value, "<SignatureValue>") + 16;
+	*sv = *sv == 'A' ? 'B' : 'A';
+	char *layout = replace(rsa, "<Reference URI=\"\">", "<Reference URI=\"#x\">");
+	char *schema = replace(ec, "<verdict value=\"pass\">", "<verdict value=\"pass\" unknown=\"1\">");
+	char *doctype = replace(ec, "<verificationRecord", "<!DOCTYPE verificationRecord [<!ENTITY a \"b\">]><verificationRecord");
+	char *names = replace(ec, "<verdict ", "<a1/><a2/><a3/><a4/><a5/><a6/><a7/><a8/><verdict ");
+	char *cut = strdup(ec);
+	cut[strlen(cut) / 2] = '\0';
+	char *late = malloc(strlen(ec) + 8);   /* an error on a line past the first */
+	strcpy(late, ec);
+	strcpy(strstr(late, "</verificationRecord>"), "</verificationRecord><x/>\n");
+	char *weak = unusable_record("rsa1024.key", "rsa1024-chain.pem");
+	char *usage = unusable_record("eku-ocsp.key", "eku-ocsp-chain.pem");
+	const char *corpus[] = { ec, doctype, ec, cut, rsa, schema, digest, late, value, layout, names, ec,
+	                         weak, usage, "", "<verificationRecord", rsa, weak, doctype, usage, ec };
+	size_t n = sizeof corpus / sizeof corpus[0];
+	/* one verification time for both (the reason states it) */
+	long long now = (long long)time(NULL);
+	gi_trust *shared;
+	ck_assert_int_eq(gi_trust_load(&shared, P("trust.pem"), NULL), 0);
+	ck_assert_int_eq(gi_trust_set_time(shared, now), 0);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < n; i++) {
+			gi_trust *fresh;
+			ck_assert_int_eq(gi_trust_load(&fresh, P("trust.pem"), NULL), 0);
+			ck_assert_int_eq(gi_trust_set_time(fresh, now), 0);
+			gi_record_check *a = NULL, *b = NULL;
+			int ra = gi_record_verify(&a, corpus[i], strlen(corpus[i]), "r.xml", shared);
+			char ea[600];
+			long la = gi_error_last()->line;
+			snprintf(ea, sizeof ea, "%s", ra < 0 ? gi_error_last()->message : "");
+			int rb = gi_record_verify(&b, corpus[i], strlen(corpus[i]), "r.xml", fresh);
+			ck_assert_ptr_nonnull(a);
+			ck_assert_ptr_nonnull(b);
+			ck_assert_int_eq(ra, rb);
+			ck_assert_msg(a->status == b->status, "record %zu: %s, fresh: %s", i, gi_record_status_name(a->status),
+			              gi_record_status_name(b->status));
+			ck_assert_str_eq(a->reason, b->reason);
+			if (ra < 0) {
+				ck_assert_str_eq(ea, gi_error_last()->message);
+				ck_assert_int_eq(la, gi_error_last()->line);
+			}
+			gi_record_check_free(a);
+			gi_record_check_free(b);
+			gi_trust_free(fresh);
+		}
+	}
+	/* what each was, so the corpus keeps testing what it means to */
+	static const gi_record_status want[] = { GI_RECORD_VALID, GI_RECORD_MALFORMED, GI_RECORD_VALID,
+	                                         GI_RECORD_MALFORMED, GI_RECORD_VALID, GI_RECORD_MALFORMED,
+	                                         GI_RECORD_BAD_DIGEST, GI_RECORD_MALFORMED, GI_RECORD_BAD_SIGNATURE,
+	                                         GI_RECORD_BAD_LAYOUT, GI_RECORD_MALFORMED, GI_RECORD_VALID,
+	                                         GI_RECORD_WEAK_ALGORITHM, GI_RECORD_KEY_USAGE };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		gi_record_check *c = NULL;
+		gi_record_verify(&c, corpus[i], strlen(corpus[i]), "r.xml", shared);
+		ck_assert_msg(c && c->status == want[i], "record %zu: %s", i, c ? gi_record_status_name(c->status) : "?");
+		if (corpus[i] == doctype)
+			ck_assert_ptr_nonnull(strstr(c->reason, "DOCTYPE"));
+		gi_record_check_free(c);
+	}
+	gi_trust_free(shared);
+	gi_free(usage);
+	gi_free(weak);
+	free(late);
+	free(cut);
+	free(names);
+	free(doctype);
+	free(schema);
+	free(layout);
+	free(value);
+	free(digest);
+	gi_free(rsa);
+	gi_free(ec);
+}
+END_TEST
+
+/* Canonicalisation takes some namespace URIs as absolute without
+ * parsing them (libgi/c14n_tree.c); libxml2, which refuses to
+ * canonicalise a relative namespace URI, finds a scheme in each. */
+START_TEST(known_namespaces_are_absolute)
+{
+	size_t i = 0;
+	for (const char *ns; (ns = gi__c14n_known_namespace(i)) != NULL; i++) {
+		xmlURIPtr uri = xmlParseURI(ns);
+		ck_assert_msg(uri && uri->scheme && uri->scheme[0], "%s", ns);
+		xmlFreeURI(uri);
+	}
+	ck_assert_uint_ge(i, 4);
+}
+END_TEST
+
+/* An ECDSA signature value goes to OpenSSL as DER written by libgi
+ * (gi__ecdsa_der): the same bytes as OpenSSL's own i2d_ECDSA_SIG for r
+ * and s with leading zero bytes, high bits set, both zero, both all
+ * ones, and random values. */
+START_TEST(ecdsa_der_as_openssl_writes_it)
+{
+	unsigned char raw[64];
+	for (int i = 0; i < 2000; i++) {
+		for (int j = 0; j < 64; j++)
+			raw[j] = (unsigned char)rand();
+		switch (i % 8) {
+		case 0: memset(raw, 0, 64); break;
+		case 1: memset(raw, 0xff, 64); break;
+		case 2: memset(raw, 0, 31); break;                 /* r: one byte */
+		case 3: memset(raw + 32, 0, 5); raw[37] |= 0x80; break;
+		case 4: raw[0] |= 0x80; raw[32] &= 0x7f; break;
+		case 5: raw[0] = 0; raw[1] |= 0x80; break;          /* zero, then a high bit */
+		default: break;
+		}
+		ECDSA_SIG *es = ECDSA_SIG_new();
+		BIGNUM *r = BN_bin2bn(raw, 32, NULL), *s = BN_bin2bn(raw + 32, 32, NULL);
+		ck_assert_int_eq(ECDSA_SIG_set0(es, r, s), 1);
+		unsigned char *want = NULL;
+		int n = i2d_ECDSA_SIG(es, &want);
+		ck_assert_int_gt(n, 0);
+		unsigned char got[GI__ECDSA_DER_MAX];
+		size_t len = gi__ecdsa_der(got, raw);
+		ck_assert_uint_eq(len, (size_t)n);
+		ck_assert_msg(memcmp(got, want, len) == 0, "case %d differs", i);
+		OPENSSL_free(want);
+		ECDSA_SIG_free(es);
+	}
+}
+END_TEST
+
+/* The claimed-time check compares seconds where it can
+ * (gi__time_cmp) instead of calling X509_cmp_time: the two agree for the
+ * validity times of the test PKI's certificates (valid, expired, not yet
+ * valid) and of hand-made ones (UTCTime, GeneralizedTime, a date before
+ * 1950 and after 2049, a fractional second, an offset, garbage), at
+ * each time's second, the seconds around it, and times spread from
+ * 1900 to 10000. */
+START_TEST(claimed_time_compared_as_x509_cmp_time)
+{
+	ASN1_TIME *times[32];
+	size_t n = 0;
+	static const char *const certs[] = { "lab-ec.pem", "lab-rsa.pem", "expired.pem", "future.pem", "root.pem" };
+	X509 *xs[5] = { NULL };
+	for (size_t i = 0; i < 5; i++) {
+		FILE *f = fopen(P(certs[i]), "r");
+		ck_assert_ptr_nonnull(f);
+		xs[i] = PEM_read_X509(f, NULL, NULL, NULL);
+		fclose(f);
+		ck_assert_ptr_nonnull(xs[i]);
+		times[n++] = (ASN1_TIME *)X509_get0_notBefore(xs[i]);
+		times[n++] = (ASN1_TIME *)X509_get0_notAfter(xs[i]);
+	}
+	static const char *const utc[] = { "260101000000Z", "491231235959Z", "500101000000Z", "991231235959Z",
+	                                   "2601010000Z", "260101000000+0700", "26010100000aZ" };
+	static const char *const gen[] = { "20260101000000Z", "19491231235959Z", "20500101000000Z", "99991231235959Z",
+	                                   "18991231235959Z", "20260101000000.5Z", "20260101000000+0700",
+	                                   "2026010100000Z", "99991231235960Z" };
+	ASN1_TIME *made[16];
+	size_t n_made = 0;
+	for (size_t i = 0; i < sizeof utc / sizeof utc[0]; i++) {
+		made[n_made] = ASN1_UTCTIME_new();
+		ASN1_STRING_set(made[n_made], utc[i], (int)strlen(utc[i]));
+		times[n++] = made[n_made++];
+	}
+	for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++) {
+		made[n_made] = ASN1_GENERALIZEDTIME_new();
+		ASN1_STRING_set(made[n_made], gen[i], (int)strlen(gen[i]));
+		times[n++] = made[n_made++];
+	}
+	int cached = 0;
+	for (size_t i = 0; i < n; i++) {
+		time_t sec = 0;
+		int have = gi__time_seconds(times[i], &sec) == 0;
+		cached += have;
+		time_t probe[44];
+		size_t np = 0;
+		for (int d = -3; d <= 3; d++)
+			probe[np++] = sec + d;
+		for (long long y = -2208988800LL; y < 253402300800LL + 86400LL * 400; y += 86400LL * 367 * 7 + 12345)
+			if (np < 40)
+				probe[np++] = (time_t)y;
+		probe[np++] = (time_t)-631152001;
+		probe[np++] = (time_t)253402300800LL;
+		for (size_t j = 0; j < np; j++) {
+			time_t when = probe[j];
+			ck_assert_msg(gi__time_cmp(times[i], have, sec, when) == X509_cmp_time(times[i], &when),
+			              "time %zu at %lld", i, (long long)when);
+		}
+	}
+	ck_assert_int_ge(cached, 12);   /* the certificates' and the well-formed ones */
+	for (size_t i = 0; i < n_made; i++)
+		ASN1_TIME_free(made[i]);
+	for (size_t i = 0; i < 5; i++)
+		X509_free(xs[i]);
 }
 END_TEST
 
@@ -2653,6 +2866,10 @@ Suite *suite_record(void)
 	tcase_add_test(tc, record_json);
 	tcase_add_test(tc, key_info_placement);
 	tcase_add_test(tc, trust_shared_by_threads);
+	tcase_add_test(tc, reused_parser_changes_nothing);
+	tcase_add_test(tc, known_namespaces_are_absolute);
+	tcase_add_test(tc, ecdsa_der_as_openssl_writes_it);
+	tcase_add_test(tc, claimed_time_compared_as_x509_cmp_time);
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_outlives_certificate);
 	tcase_add_test(tc, timestamp_refused);
