@@ -917,6 +917,28 @@ START_TEST(decimal_mean_fast_path_matches_big_integers)
 }
 END_TEST
 
+/* The values the two formatting tests below compare with printf: the
+ * fixed ones first, then alternately a random double between 2^-24 and
+ * 2^57 and a random lab-style decimal (up to 17 digits, exponent -16..7),
+ * a third of them negative. x is the tests' xorshift state. */
+static double format_test_value(uint64_t *x, int iter, const double *fixed, size_t n_fixed)
+{
+	double v;
+	t_xorshift64(x);
+	if (iter < (int)n_fixed) {
+		v = fixed[iter];
+	} else if (iter % 2) {
+		uint64_t bits = (*x & 0x000FFFFFFFFFFFFFu) | ((uint64_t)(1023 - 24 + (*x >> 52) % 82) << 52);
+		memcpy(&v, &bits, sizeof v);
+	} else {
+		char t[40];
+		snprintf(t, sizeof t, "%llue%d", (unsigned long long)(*x >> 20) % (iter % 4 ? 100000 : 100000000000000000ull),
+		         (int)((*x >> 8) % 24) - 16);
+		gi_number_parse(&v, t);
+	}
+	return (*x >> 3) % 3 == 0 ? -v : v;
+}
+
 /* gi__number_format writes %g's fixed style without printf where it can;
  * the text must be the one printf and strtod give (what every reason,
  * CSV and XML output showed before), byte for byte, for every precision
@@ -932,21 +954,7 @@ START_TEST(number_format_matches_printf)
 	                                -0.5, 1.0000000000000002, 123456789012345.6 };
 	int differ = 0;
 	for (int iter = 0; iter < 12000; iter++) {
-		double v;
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		if (iter < (int)(sizeof fixed / sizeof *fixed))
-			v = fixed[iter];
-		else if (iter % 2) {
-			uint64_t bits = (x & 0x000FFFFFFFFFFFFFu) | ((uint64_t)(1023 - 24 + (x >> 52) % 82) << 52);
-			memcpy(&v, &bits, sizeof v);
-		} else {
-			char t[40];
-			snprintf(t, sizeof t, "%llue%d", (unsigned long long)(x >> 20) % (iter % 4 ? 100000 : 100000000000000000ull),
-			         (int)((x >> 8) % 24) - 16);
-			gi_number_parse(&v, t);
-		}
-		if ((x >> 3) % 3 == 0)
-			v = -v;
+		double v = format_test_value(&x, iter, fixed, sizeof fixed / sizeof *fixed);
 		for (int p = 1; p <= 17; p++) {
 			size_t n = (x >> 12) % 5 == 0 ? 3 + (x >> 16) % 8 : 40;
 			char a[40], b[40];
@@ -979,21 +987,7 @@ START_TEST(format_fixed_matches_printf)
 	                                123456789012345.6, 99999999999999.99, 1e-5, 0.0001, 1e15 };
 	int differ = 0;
 	for (int iter = 0; iter < 12000; iter++) {
-		double v;
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		if (iter < (int)(sizeof fixed / sizeof *fixed))
-			v = fixed[iter];
-		else if (iter % 2) {
-			uint64_t bits = (x & 0x000FFFFFFFFFFFFFu) | ((uint64_t)(1023 - 24 + (x >> 52) % 82) << 52);
-			memcpy(&v, &bits, sizeof v);
-		} else {
-			char t[40];
-			snprintf(t, sizeof t, "%llue%d", (unsigned long long)(x >> 20) % (iter % 4 ? 100000 : 100000000000000000ull),
-			         (int)((x >> 8) % 24) - 16);
-			gi_number_parse(&v, t);
-		}
-		if ((x >> 3) % 3 == 0)
-			v = -v;
+		double v = format_test_value(&x, iter, fixed, sizeof fixed / sizeof *fixed);
 		for (int d = -3; d <= 17; d++) {
 			size_t n = (x >> 12) % 5 == 0 ? 3 + (x >> 16) % 12 : 64;
 			char a[64], b[64];
