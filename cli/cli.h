@@ -70,6 +70,9 @@ void put_text(FILE *f, const char *s);
 void cli_alias_file(const char *opened_as, const char *shown_as);
 /* file, or its alias (in messages and JSON) */
 const char *file_label(const char *file);
+/* --jobs N: decimal digits only (no sign, no locale), 0..max, 0 meaning
+ * 1, into *jobs; -1 (nothing said) for anything else */
+int parse_jobs(unsigned *jobs, const char *text, unsigned max);
 /* file, or "standard input" for the aliased one (in headings) */
 const char *report_title(const char *file);
 

@@ -451,19 +451,6 @@ done:
 	tar_free(&a);
 }
 
-/* --jobs N: decimal digits only (no sign, no locale), 0 meaning 1 */
-static int parse_verify_jobs(unsigned *jobs, const char *text)
-{
-	unsigned n = 0;
-	const char *c = text;
-	for (; *c >= '0' && *c <= '9' && n <= VERIFY_JOBS_MAX; c++)
-		n = 10 * n + (unsigned)(*c - '0');
-	if (c == text || *c || n > VERIFY_JOBS_MAX)
-		return -1;
-	*jobs = n ? n : 1;
-	return 0;
-}
-
 static int record_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -486,7 +473,7 @@ static int record_verify(int argc, char **argv)
 		case 'c': crl = optarg; break;
 		case 'j': json = 1; break;
 		case 'J':
-			if (parse_verify_jobs(&jobs, optarg) < 0)
+			if (parse_jobs(&jobs, optarg, VERIFY_JOBS_MAX) < 0)
 				return usage_error("record", "--jobs must be a number of threads from 0 to %d, not '%s'",
 				                   VERIFY_JOBS_MAX, optarg);
 			break;

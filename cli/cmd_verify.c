@@ -547,17 +547,12 @@ static const struct option verify_options[] = {
  * (--help shown, or bad usage said). */
 enum { RUN = -1, MAX_JOBS = 256 };
 
-/* --jobs N: decimal digits only (no sign, no locale), 0 meaning 1. */
-static int parse_jobs(verify_args *a, const char *text)
+/* --jobs N */
+static int parse_jobs_arg(verify_args *a, const char *text)
 {
-	unsigned n = 0;
-	const char *c = text;
-	for (; *c >= '0' && *c <= '9' && n <= MAX_JOBS; c++)
-		n = 10 * n + (unsigned)(*c - '0');
-	if (c == text || *c || n > MAX_JOBS)
+	if (parse_jobs(&a->jobs, text, MAX_JOBS) < 0)
 		return usage_error("verify", _("--jobs must be a number of signing threads from 0 to %d, not '%s'"),
 		                   MAX_JOBS, text);
-	a->jobs = n ? n : 1;
 	return RUN;
 }
 
@@ -608,7 +603,7 @@ static int take_option(verify_args *a, int c, char **argv)
 		if (gi_report_options_set_decimal(&a->ropts, optarg) < 0)
 			return usage_error("verify", _("--decimal must be ',' or '.', not '%s'"), optarg);
 		return RUN;
-	case 'J': return parse_jobs(a, optarg);
+	case 'J': return parse_jobs_arg(a, optarg);
 	case 'R':
 		if (gi_rule_parse(&a->vo.rule_kind, optarg) < 0)
 			return usage_error("verify", "%s", gi_error_last()->message);

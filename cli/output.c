@@ -306,3 +306,15 @@ long long cli_parse_day(const char *s)
 	tm.tm_hour = 12;
 	return (long long)timegm(&tm);
 }
+
+int parse_jobs(unsigned *jobs, const char *text, unsigned max)
+{
+	unsigned n = 0;
+	const char *c = text;
+	for (; *c >= '0' && *c <= '9' && n <= max; c++)
+		n = 10 * n + (unsigned)(*c - '0');
+	if (c == text || *c || n > max)
+		return -1;
+	*jobs = n ? n : 1;
+	return 0;
+}
